@@ -1,0 +1,298 @@
+"""The public Python API: the functions the CLI, the HTTP service and the assistant's
+tools all call. Each returns plain JSON-ready data (dicts, lists, numbers, strings).
+
+Scores are points on [0, 100] (composites and dimension scores, rounded to 2
+decimals for display; ``*_exact`` fields keep full precision), ranks are 1-based
+competition ranks, tiers are 1-based (1 = best).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pandas as pd
+
+from . import analysis, io
+from .edition import EditionResult, compute_from_raw, evaluate
+from .errors import DataValidationError, NotAvailableError, Problem
+from .spec import Spec
+
+__all__ = [
+    "list_editions", "edition_info", "result", "resolve_entity", "scores", "entity_scores", "ranking",
+    "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies",
+    "compute", "entity_editions",
+]
+
+
+@lru_cache(maxsize=None)
+def result(edition: str) -> EditionResult:
+    """The evaluated edition (cached per process)."""
+    return evaluate(io.load_edition(edition))
+
+
+def list_editions() -> list[dict]:
+    """One summary per shipped edition."""
+    out = []
+    for eid in io.edition_ids():
+        spec = io.load_edition(eid).spec
+        out.append({
+            "id": spec.id, "title_zh": spec.title.zh, "title_en": spec.title.en,
+            "report_zh": spec.report.zh if spec.report else None, "report_en": spec.report.en if spec.report else None,
+            "edition_year": spec.edition_year, "entity_kind": spec.entity_kind,
+            "entities": len(io.load_edition(eid).entities), "data_level": spec.data_level,
+            "dimensions": [d.key for d in spec.dimensions], "source_file": spec.source.file,
+        })
+    return out
+
+
+def resolve_entity(name: str, edition: str | None = None) -> str:
+    """Canonical name for any alias; with ``edition``, the entity must belong to it."""
+    registry = io.load_registry()
+    members = io.load_edition(edition).entities if edition else None
+    entity = registry.resolve(name, among=members)
+    if edition and entity.name not in members:
+        nearest = [e["edition"] for e in entity_editions(entity.name)]
+        raise NotAvailableError(
+            f"{entity.name} ({entity.name_en}) is not among the {len(members)} entities of edition {edition}",
+            hint=(f"It appears in: {', '.join(nearest)}." if nearest else "It appears in no shipped edition.")
+            + f" `hardtech scores --edition {edition}` lists the edition's entities.",
+            suggestions=registry.suggest(name, among=members),
+        )
+    return entity.name
+
+
+def entity_editions(name: str) -> list[dict]:
+    """Every edition an entity appears in, with composite, rank and tier (methods differ)."""
+    return analysis.cross_edition([result(e) for e in io.edition_ids()], name)
+
+
+def _entity_row(r: EditionResult, name: str) -> dict:
+    row = r.table.loc[name]
+    ent = io.load_registry().get(name)
+    tier = _int(row["tier"])
+    return {
+        "name": name,
+        "name_en": ent.name_en,
+        "composite": _round(row["composite"]),
+        "composite_exact": _exact(row["composite"]),
+        "composite_source": row["composite_source"],
+        "published_composite": _round(row["published_composite"]),
+        "rank": _int(row["rank"]),
+        "published_rank": _int(row["published_rank"]),
+        "tier": tier,
+        "tier_label": analysis.tier_label(r, tier, "zh"),
+        "tier_label_en": analysis.tier_label(r, tier, "en"),
+        "tier_status": row["tier_status"],
+        "stated_tier": _int(row["stated_tier"]),
+        "dimensions": {
+            k: {"score": _round(row[f"{k}.score"]), "rank": _int(row[f"{k}.rank"])}
+            for k in r.dimension_keys
+        },
+    }
+
+
+def scores(edition: str, entity: str | None = None) -> dict:
+    """Every entity's composite, rank, tier and dimension scores (or one entity's)."""
+    r = result(edition)
+    names = [resolve_entity(entity, edition)] if entity else list(r.table.index)
+    return {"edition": edition, "of": len(r.table), "entities": [_entity_row(r, n) for n in names]}
+
+
+def entity_scores(edition: str, entity: str) -> dict:
+    """One entity's row, plus where it appears in other editions."""
+    name = resolve_entity(entity, edition)
+    row = _entity_row(result(edition), name)
+    row["edition"] = edition
+    row["of"] = len(result(edition).table)
+    row["other_editions"] = [e for e in entity_editions(name) if e["edition"] != edition]
+    return row
+
+
+def ranking(edition: str, by: str | None = None, top: int | None = None, bottom: bool = False) -> dict:
+    """Entities ordered by composite, or by one dimension (``by`` = key or Chinese name)."""
+    r = result(edition)
+    if by:
+        key = _dimension_key(r.spec, by)
+        score_col, rank_col = f"{key}.score", f"{key}.rank"
+    else:
+        key, score_col, rank_col = None, "composite", "rank"
+    t = r.table[[score_col, rank_col]].dropna(subset=[rank_col]).sort_values([rank_col, score_col], ascending=[True, False])
+    if bottom:
+        t = t.iloc[::-1]
+    if top is not None:
+        if top < 1:
+            raise DataValidationError([Problem("--top", None, None, top, "a whole number >= 1", "pass e.g. --top 10")])
+        t = t.head(top)
+    reg = io.load_registry()
+    return {
+        "edition": edition, "by": key or "composite", "of": len(r.table), "order": "bottom" if bottom else "top",
+        "entities": [{"name": n, "name_en": reg.get(n).name_en, "score": _round(row[score_col]), "rank": _int(row[rank_col])}
+                     for n, row in t.iterrows()],
+    }
+
+
+def compare(edition: str, entities: Iterable[str]) -> dict:
+    """Side by side: composite, rank, tier and every dimension for several entities."""
+    names = [resolve_entity(e, edition) for e in entities]
+    if len(names) < 2:
+        raise DataValidationError([Problem("names", None, None, list(entities), "two or more entities", "pass e.g. 深圳,上海")])
+    r = result(edition)
+    rows = [_entity_row(r, n) for n in names]
+    leader = {k: max(rows, key=lambda x: x["dimensions"][k]["score"] if x["dimensions"][k]["score"] is not None else -1)["name"]
+              for k in r.dimension_keys}
+    return {"edition": edition, "of": len(r.table), "entities": rows, "leader_by_dimension": leader}
+
+
+def explain(edition: str, entity: str) -> dict:
+    """Contributions, strengths, weaknesses, gaps to next rank/tier, peers, other editions."""
+    r = result(edition)
+    name = resolve_entity(entity, edition)
+    out = analysis.explain(r, name)
+    out["name_en"] = io.load_registry().get(name).name_en
+    out["tier_label"] = analysis.tier_label(r, out["tier"], "zh")
+    out["tier_label_en"] = analysis.tier_label(r, out["tier"], "en")
+    out["other_editions"] = [e for e in entity_editions(name) if e["edition"] != edition]
+    if out["other_editions"]:
+        out["caveat"] = "Editions use different indicators, weights and city sets; compare ranks, not raw scores, and with care."
+    out["discrepancies"] = [d for d in r.discrepancies if d["entity"] == name]
+    return out
+
+
+def tiers(edition: str) -> dict:
+    """Tier rules (threshold, stated or assumed), stated and computed membership."""
+    r = result(edition)
+    if r.spec.tiers is None:
+        raise NotAvailableError(f"Edition {edition} defines no tiers", hint="Use ranking instead.")
+    out = []
+    numbers = sorted({int(t) for t in r.table["tier"].dropna()} | {th.tier for th in r.thresholds})
+    rules = {rule.tier: rule for rule in r.spec.tiers.rules}
+    for n in numbers:
+        rule = rules.get(n)
+        th = next((t for t in r.thresholds if t.tier == n), None)
+        members = r.table[r.table["tier"] == n].sort_values("rank").index.tolist()
+        out.append({
+            "tier": n,
+            "label_zh": analysis.tier_label(r, n, "zh"), "label_en": analysis.tier_label(r, n, "en"),
+            "alias_zh": rule.alias_zh if rule else None, "alias_en": rule.alias_en if rule else None,
+            "threshold": th.threshold if th else None,
+            "status": th.status if th else "unnamed",
+            "stated_members": r.stated_tiers.get(n, []),
+            "members": members,
+            "source": rule.source.model_dump() if rule and rule.source else None,
+        })
+    return {"edition": edition, "basis": r.spec.tiers.basis, "tiers": out}
+
+
+def whatif(edition: str, weights: Mapping[str, float]) -> dict:
+    """New composites, ranks, tiers and rank changes under other dimension weights."""
+    r = result(edition)
+    keyed = {_dimension_key(r.spec, k): v for k, v in weights.items()}
+    df = analysis.whatif(r, keyed)
+    return {
+        "edition": edition, "weights": {k: round(v, 6) for k, v in df.attrs["weights"].items()},
+        "baseline_weights": r.weights,
+        "entities": [{
+            "name": n, "composite": _round(row["composite"]), "rank": _int(row["rank"]),
+            "baseline_composite": _round(row["baseline_composite"]), "baseline_rank": _int(row["baseline_rank"]),
+            "rank_change": _int(row["rank_change"]),
+            **({"tier": _int(row["tier"]), "baseline_tier": _int(row["baseline_tier"])} if "tier" in df else {}),
+        } for n, row in df.iterrows()],
+    }
+
+
+def sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: int = 0) -> dict:
+    """Monte Carlo weight perturbation: median rank, 5-95% interval, P(same tier)."""
+    df = analysis.sensitivity(result(edition), draws=draws, spread=spread, seed=seed)
+    return {
+        "edition": edition, "draws": draws, "spread": spread, "seed": seed,
+        "entities": [{
+            "name": n, "baseline_rank": _int(row["baseline_rank"]), "median_rank": float(row["median_rank"]),
+            "rank_interval": [int(row["rank_p05"]), int(row["rank_p95"])],
+            "best_rank": int(row["best_rank"]), "worst_rank": int(row["worst_rank"]),
+            **({"p_same_tier": round(float(row["p_same_tier"]), 4)} if "p_same_tier" in df else {}),
+        } for n, row in df.iterrows()],
+    }
+
+
+def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
+    """Raw indicator values stated in the reports' narratives, each with file and line.
+
+    ``indicator`` matches an indicator number or a substring of its zh/en name."""
+    eids = [edition] if edition else io.edition_ids()
+    name = resolve_entity(entity) if entity else None
+    rows = []
+    for eid in eids:
+        f = io.load_edition(eid).facts
+        if name:
+            f = f[f["entity"] == name]
+        if indicator:
+            ind = str(indicator).strip()
+            f = f[(f["indicator_no"] == ind) | f["indicator_zh"].str.contains(ind, regex=False)
+                  | f["indicator_en"].str.contains(ind, case=False, regex=False)]
+        for _, x in f.iterrows():
+            rows.append({
+                "edition": eid, "entity": x["entity"],
+                "indicator_no": int(x["indicator_no"]) if str(x["indicator_no"]).strip() else None,
+                "indicator_zh": x["indicator_zh"], "indicator_en": x["indicator_en"],
+                "value": x["value"], "printed": x["printed"], "unit": x["unit"] or None,
+                "year": int(x["year"]) if str(x["year"]).strip() else None,
+                "stated_rank": int(x["stated_rank"]) if str(x["stated_rank"]).strip() else None,
+                "source_file": x["source_file"], "line": int(x["line"]),
+            })
+    return {"edition": edition, "entity": name, "facts": rows}
+
+
+def methodology(edition: str) -> dict:
+    """The spec as data: dimensions, weights, indicators, normalisation, tiers, sources."""
+    spec = io.load_edition(edition).spec
+    out = spec.model_dump(mode="json")
+    out["resolved_thresholds"] = [t.__dict__ for t in result(edition).thresholds]
+    out["steps"] = result(edition).steps
+    return out
+
+
+def discrepancies(edition: str) -> list[dict]:
+    """Printed numbers that disagree with what the method implies (> 0.005 for composites)."""
+    return list(result(edition).discrepancies)
+
+
+def compute(spec_path: str | Path, data_path: str | Path, missing: str = "error", min_coverage: float = 0.75) -> tuple[EditionResult, dict]:
+    """Compute a user's own edition from a spec (data_level raw) and a raw indicator table.
+
+    The table has an ``entity`` column and one column per indicator, named by the
+    indicator's ``key``, its number (``1`` or ``i1``) or its Chinese name."""
+    from .validate import raw_table
+
+    spec = io.load_spec(spec_path)
+    raw = raw_table(io.read_table(data_path), spec, str(data_path))
+    r = compute_from_raw(spec, raw, missing=missing, min_coverage=min_coverage)  # type: ignore[arg-type]
+    rows = []
+    for name, row in r.table.iterrows():
+        tier = _int(row["tier"])
+        rows.append({
+            "name": name, "composite": _round(row["composite"]), "composite_exact": _exact(row["composite"]),
+            "rank": _int(row["rank"]), "tier": tier, "tier_label": analysis.tier_label(r, tier, "zh"),
+            "dimensions": {k: {"score": _round(row[f"{k}.score"]), "rank": _int(row[f"{k}.rank"])} for k in r.dimension_keys},
+        })
+    bounds = {c: {"min": float(b["min"]), "max": float(b["max"]), "direction": int(b["direction"])} for c, b in r.bounds.iterrows()}
+    return r, {"edition": spec.id, "of": len(rows), "entities": rows, "bounds": bounds, "steps": r.steps}
+
+
+def _dimension_key(spec: Spec, text: str) -> str:
+    for d in spec.dimensions:
+        if text in (d.key, d.zh, d.en) or text.lower() == d.en.lower():
+            return d.key
+    return spec.dimension(text).key  # raises with suggestions
+
+
+def _round(v) -> float | None:
+    return None if v is None or pd.isna(v) else round(float(v), 2)
+
+
+def _exact(v) -> float | None:
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _int(v) -> int | None:
+    return None if v is None or pd.isna(v) else int(v)

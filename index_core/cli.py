@@ -1,0 +1,319 @@
+"""The ``hardtech`` command line: a thin adapter over :mod:`index_core.api`.
+
+Every command prints a Rich table for people, or stable JSON with ``--json``.
+Errors print what is wrong, where, and how to fix it, and exit with status 2.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .errors import HardtechError
+
+app = typer.Typer(
+    name="hardtech",
+    help="Chinese city hard-tech (硬科技) innovation indices: scores, ranks, tiers, explanations, search and Q&A.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
+EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id, e.g. hardtech-2019 (see `hardtech editions`).")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def handles_errors(fn: Callable) -> Callable:
+    """Turn HardtechError into a clear message (or JSON error) and exit status 2."""
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except HardtechError as exc:
+            if kwargs.get("as_json"):
+                emit_json({"error": exc.to_dict()})
+            else:
+                err.print(f"[bold red]Error:[/] {exc}", highlight=False, markup=True)
+            raise typer.Exit(2) from None
+
+    return wrapper
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.2f}"
+    return str(v)
+
+
+@app.command()
+@handles_errors
+def editions(as_json: bool = JsonOpt) -> None:
+    """List the shipped editions."""
+    data = api.list_editions()
+    if as_json:
+        return emit_json({"editions": data})
+    t = Table(title="Editions")
+    for col in ("id", "title", "year", "entities", "data level", "dimensions"):
+        t.add_column(col)
+    for e in data:
+        t.add_row(e["id"], f"{e['title_zh']}\n{e['title_en']}", str(e["edition_year"]), str(e["entities"]), e["data_level"], ", ".join(e["dimensions"]))
+    out.print(t)
+
+
+@app.command()
+@handles_errors
+def scores(
+    edition: str = EditionOpt,
+    city: Optional[str] = typer.Option(None, "--city", "-c", help="One city or district (any alias: 深圳, 深圳市, Shenzhen)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Composite, rank, tier and dimension scores."""
+    data = api.scores(edition, city)
+    if as_json:
+        return emit_json(data)
+    dims = list(data["entities"][0]["dimensions"]) if data["entities"] else []
+    t = Table(title=f"{edition} ({data['of']} entities)")
+    for col in ["rank", "name", "composite", "printed", "tier", *dims]:
+        t.add_column(col, justify="right" if col not in ("name",) else "left")
+    for e in data["entities"]:
+        tier = f"{e['tier_label'] or '–'} ({e['tier_status']})" if e["tier"] else "–"
+        t.add_row(_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["composite"]), _fmt(e["published_composite"]), tier,
+                  *[f"{_fmt(e['dimensions'][d]['score'])} (#{_fmt(e['dimensions'][d]['rank'])})" for d in dims])
+    out.print(t)
+
+
+@app.command("rank")
+@handles_errors
+def rank_cmd(
+    edition: str = EditionOpt,
+    by: Optional[str] = typer.Option(None, "--by", help="Dimension key or Chinese name; default: the composite."),
+    top: Optional[int] = typer.Option(None, "--top", help="Show only the first N."),
+    bottom: bool = typer.Option(False, "--bottom", help="Start from the lowest."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Rank entities by composite or by one dimension."""
+    data = api.ranking(edition, by=by, top=top, bottom=bottom)
+    if as_json:
+        return emit_json(data)
+    t = Table(title=f"{edition}: {data['by']} ({data['order']}, of {data['of']})")
+    for col in ("rank", "name", "score"):
+        t.add_column(col)
+    for e in data["entities"]:
+        t.add_row(_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["score"]))
+    out.print(t)
+
+
+@app.command()
+@handles_errors
+def explain(
+    edition: str = EditionOpt,
+    city: str = typer.Option(..., "--city", "-c", help="City or district."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Why an entity scores what it does: contributions, weakest dimension, gaps, peers."""
+    data = api.explain(edition, city)
+    if as_json:
+        return emit_json(data)
+    out.print(f"[bold]{data['entity']} {data['name_en']}[/] in {edition}: composite {_fmt(data['composite'])}, "
+              f"rank {data['rank']} of {data['of']}, {data['tier_label'] or 'no tier'}")
+    t = Table()
+    for col in ("dimension", "score", "rank", "weight", "contribution"):
+        t.add_column(col)
+    for k, d in data["dimensions"].items():
+        t.add_row(k, _fmt(d["score"]), _fmt(d["rank"]), _fmt(d["weight"]), _fmt(data.get("contributions_rounded", {}).get(k)))
+    out.print(t)
+    if data.get("weakest_dimension"):
+        out.print(f"Weakest dimension: {data['weakest_dimension']}; strongest: {data['strongest_dimension']}")
+    if data.get("gap_to_next_rank") is not None:
+        out.print(f"Gap to next rank ({data['next_rank_entity']}): {data['gap_to_next_rank']:.2f} points")
+    if data.get("gap_to_next_tier") is not None:
+        out.print(f"Gap to tier {data['next_tier']} (threshold {data['next_tier_threshold']:g}, {data['next_tier_threshold_status']}): {data['gap_to_next_tier']:.2f} points")
+    for d in data.get("discrepancies", []):
+        out.print(f"[yellow]Note:[/] {d['measure']}: printed {d['published']}, computed {d['computed']} — {d['note']}")
+
+
+@app.command()
+@handles_errors
+def tiers(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
+    """Tier thresholds (stated or assumed) and members."""
+    data = api.tiers(edition)
+    if as_json:
+        return emit_json(data)
+    t = Table(title=f"{edition} tiers")
+    for col in ("tier", "label", "threshold", "status", "members"):
+        t.add_column(col)
+    for x in data["tiers"]:
+        t.add_row(str(x["tier"]), f"{x['label_zh']} / {x['label_en']}", _fmt(x["threshold"]), x["status"], "、".join(x["members"]))
+    out.print(t)
+
+
+def _parse_weights(text: str) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = part.partition("=")
+        try:
+            if not sep:
+                raise ValueError
+            weights[key.strip()] = float(value)
+        except ValueError:
+            from .errors import DataValidationError, Problem
+
+            raise DataValidationError([Problem("--weights", None, key.strip() or part, part, "key=number", "write e.g. innovation_base=0.25,innovation_input=0.25")]) from None
+    return weights
+
+
+@app.command()
+@handles_errors
+def whatif(
+    edition: str = EditionOpt,
+    weights: str = typer.Option(..., "--weights", "-w", help="Dimension weights, e.g. innovation_base=1,innovation_input=1,... (normalised to sum 1)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Re-weight the dimensions: new composites, ranks and rank changes."""
+    data = api.whatif(edition, _parse_weights(weights))
+    if as_json:
+        return emit_json(data)
+    t = Table(title=f"{edition} what-if: {data['weights']}")
+    for col in ("rank", "name", "composite", "was", "change"):
+        t.add_column(col)
+    for e in data["entities"]:
+        ch = e["rank_change"]
+        t.add_row(_fmt(e["rank"]), e["name"], _fmt(e["composite"]), f"{_fmt(e['baseline_composite'])} (#{e['baseline_rank']})",
+                  f"[green]+{ch}[/]" if ch and ch > 0 else (f"[red]{ch}[/]" if ch else "0"))
+    out.print(t)
+
+
+@app.command()
+@handles_errors
+def sensitivity(
+    edition: str = EditionOpt,
+    draws: int = typer.Option(1000, "--draws", help="Monte Carlo draws."),
+    spread: float = typer.Option(0.25, "--spread", help="Each weight is multiplied by U(1-spread, 1+spread)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed (results are deterministic per seed)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Rank stability under perturbed weights."""
+    data = api.sensitivity(edition, draws=draws, spread=spread, seed=seed)
+    if as_json:
+        return emit_json(data)
+    t = Table(title=f"{edition}: {draws} draws, weights ±{spread:.0%}, seed {seed}")
+    for col in ("rank", "name", "median", "5–95%", "P(same tier)"):
+        t.add_column(col)
+    for e in data["entities"]:
+        t.add_row(_fmt(e["baseline_rank"]), e["name"], f"{e['median_rank']:g}", f"{e['rank_interval'][0]}–{e['rank_interval'][1]}",
+                  f"{e['p_same_tier']:.0%}" if "p_same_tier" in e else "–")
+    out.print(t)
+
+
+@app.command()
+@handles_errors
+def facts(
+    edition: Optional[str] = typer.Option(None, "--edition", "-e", help="Edition id (default: all)."),
+    city: Optional[str] = typer.Option(None, "--city", "-c"),
+    indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help="Indicator number or part of its name."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Raw indicator values stated in the reports, with file and line."""
+    data = api.facts(edition, city, indicator)
+    if as_json:
+        return emit_json(data)
+    t = Table(title="Facts")
+    for col in ("edition", "entity", "indicator", "value", "rank", "source"):
+        t.add_column(col)
+    for f in data["facts"]:
+        t.add_row(f["edition"], f["entity"], f"{f['indicator_no'] or ''} {f['indicator_zh']}", f"{f['printed']} {f['unit'] or ''}",
+                  _fmt(f["stated_rank"]), f"{f['source_file']}:{f['line']}")
+    out.print(t)
+
+
+@app.command()
+@handles_errors
+def method(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
+    """The methodology spec: dimensions, weights, indicators, tiers, with sources."""
+    data = api.methodology(edition)
+    if as_json:
+        return emit_json(data)
+    out.print(f"[bold]{data['title']['zh']}[/] / {data['title']['en']} ({data['id']}), data level: {data['data_level']}")
+    t = Table(title="Dimensions")
+    for col in ("key", "zh", "en", "weight", "source"):
+        t.add_column(col)
+    for d in data["dimensions"]:
+        src = d.get("source") or {}
+        t.add_row(d["key"], d["zh"], d["en"], _fmt(d["weight"]), f"{src.get('file', '')}:{src.get('line', '')}")
+    out.print(t)
+    for step in data["steps"]:
+        out.print(f"• {step}")
+
+
+@app.command()
+@handles_errors
+def compute(
+    spec: Path = typer.Option(..., "--spec", help="Methodology spec (YAML) with data_level: raw."),
+    data: Path = typer.Option(..., "--data", help="Raw indicators (CSV or Excel): an entity column and one column per indicator."),
+    missing: str = typer.Option("error", "--missing", help="error (default) or reweight (re-weight over the indicators present)."),
+    min_coverage: float = typer.Option(0.75, "--min-coverage", help="With --missing reweight: minimum share of a dimension's weight that must be present."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Also write the results (.csv or .json), atomically."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Compute your own edition from raw indicator values."""
+    if missing not in ("error", "reweight"):
+        from .errors import DataValidationError, Problem
+
+        raise DataValidationError([Problem("--missing", None, None, missing, "error or reweight", "pass --missing reweight or leave it out")])
+    result, payload = api.compute(spec, data, missing=missing, min_coverage=min_coverage)
+    if output is not None:
+        from . import io
+
+        if output.suffix.lower() == ".json":
+            io.write_atomic(output, json.dumps(payload, ensure_ascii=False, indent=2))
+        else:
+            io.write_atomic(output, io.frame_to_csv(result.table.reset_index()))
+    if as_json:
+        return emit_json(payload)
+    t = Table(title=f"{payload['edition']} ({payload['of']} entities)")
+    dims = list(payload["entities"][0]["dimensions"])
+    for col in ["rank", "name", "composite", "tier", *dims]:
+        t.add_column(col)
+    for e in sorted(payload["entities"], key=lambda e: e["rank"] or 10**9):
+        t.add_row(_fmt(e["rank"]), e["name"], _fmt(e["composite"]), e["tier_label"] or "–", *[_fmt(e["dimensions"][d]["score"]) for d in dims])
+    out.print(t)
+
+
+def _mount_optional() -> None:
+    """Mount the retrieval and assistant commands (their heavy imports stay lazy)."""
+    try:
+        from vectorstore.cli import index_app, search_command
+    except ImportError:
+        pass
+    else:
+        app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
+        app.command("search")(search_command)
+    try:
+        from assistant.cli import register
+    except ImportError:
+        pass
+    else:
+        register(app)
+
+
+_mount_optional()
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,222 @@
+"""Evaluate an edition: from its data level up to composite, rank and tier (pure).
+
+``evaluate`` is the pipeline for the shipped editions (published dimension scores,
+or published composites only); ``compute_from_raw`` runs the full pipeline from raw
+indicator values. Both return an :class:`EditionResult`, logged step by step in
+``steps`` (COINr style) so a reader can see what was computed and what was printed.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+
+from . import engine
+from .errors import SpecError
+from .io import EditionData
+from .spec import Spec
+
+#: Differences between a printed and a computed composite above this are surfaced.
+DISCREPANCY_TOLERANCE = 0.005
+
+
+@dataclass(frozen=True)
+class EditionResult:
+    """The evaluated edition.
+
+    ``table`` is indexed by entity (canonical name), in report order, with columns:
+    ``composite`` (points; NaN where neither computable nor printed),
+    ``composite_source`` ("computed" | "published" | None), ``published_composite``,
+    ``rank`` (Int64), ``rank_source``, ``published_rank``, ``tier`` (Int64, 1 = best),
+    ``tier_status`` ("stated" | "assumed" | "unnamed"), ``stated_tier`` (what the
+    report says, Int64), and per dimension ``<key>.score``, ``<key>.rank``,
+    ``<key>.published_rank``.
+    """
+
+    spec: Spec
+    table: pd.DataFrame
+    thresholds: list[engine.ResolvedTier] = field(default_factory=list)
+    stated_tiers: dict[int, list[str]] = field(default_factory=dict)
+    discrepancies: list[dict] = field(default_factory=list)
+    steps: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    indicator_scores: pd.DataFrame | None = None
+    bounds: pd.DataFrame | None = None
+
+    @property
+    def dimension_keys(self) -> list[str]:
+        return [d.key for d in self.spec.dimensions]
+
+    def dimension_scores(self) -> pd.DataFrame:
+        """Entity x dimension scores (points), columns in spec order."""
+        return self.table[[f"{k}.score" for k in self.dimension_keys]].rename(columns=lambda c: c[: -len(".score")]).astype(float)
+
+
+def _pivot(published: pd.DataFrame, entities: list[str]) -> pd.DataFrame:
+    wide = published.pivot(index="entity", columns="measure", values="value") if len(published) else pd.DataFrame()
+    return wide.reindex(entities)
+
+
+def _stated_tiers(wide: pd.DataFrame) -> dict[int, list[str]]:
+    if "tier" not in wide:
+        return {}
+    stated = wide["tier"].dropna().astype(int)
+    return {int(t): list(stated[stated == t].index) for t in sorted(stated.unique())}
+
+
+def _rank_or_published(values: pd.Series, published: pd.Series | None) -> tuple[pd.Series, str]:
+    if values.notna().all() and len(values):
+        return engine.rank_desc(values), "computed"
+    if published is not None:
+        return published.astype("Int64"), "published"
+    return pd.Series(pd.NA, index=values.index, dtype="Int64"), "none"
+
+
+def _finish(
+    spec: Spec,
+    entities: list[str],
+    dims: pd.DataFrame,
+    wide: pd.DataFrame,
+    weights: Mapping[str, float],
+    steps: list[str],
+    thresholds: list[engine.ResolvedTier] | None = None,
+    **extra,
+) -> EditionResult:
+    """Shared tail of the pipeline: composite, ranks, tiers, discrepancies."""
+    table = pd.DataFrame(index=pd.Index(entities, name="entity"))
+    published_composite = wide["composite"] if "composite" in wide else pd.Series(np.nan, index=entities)
+    published_rank = wide["rank"] if "rank" in wide else None
+
+    method = spec.aggregation.method
+    if method in ("weighted_sum", "geometric") and dims.notna().any().any():
+        composite = (
+            engine.weighted_composite(dims, weights)
+            if method == "weighted_sum"
+            else engine.aggregate(dims, weights, "geometric", missing="reweight", min_coverage=1.0)
+        )
+        steps.append(f"composite = {method} of {len(dims.columns)} dimensions, weights {dict(weights)}")
+        source = np.where(composite.notna(), "computed", None)
+    elif method == "sum" and dims.notna().any().any():
+        composite = dims.sum(axis=1, min_count=len(dims.columns))
+        steps.append("composite = sum of the dimension scores, where all are printed")
+        source = np.where(composite.notna(), "computed", None)
+    else:
+        composite = pd.Series(np.nan, index=entities, dtype=float)
+        source = np.full(len(entities), None)
+    # Where nothing can be computed, the printed composite is the best we have.
+    use_published = composite.isna() & published_composite.notna()
+    composite = composite.where(~use_published, published_composite)
+    source = np.where(use_published, "published", source)
+    table["composite"] = composite.astype(float)
+    table["composite_source"] = source
+    table["published_composite"] = published_composite.astype(float)
+    table["rank"], table.attrs["rank_source"] = _rank_or_published(table["composite"], published_rank)
+    table["published_rank"] = published_rank.astype("Int64") if published_rank is not None else pd.Series(pd.NA, index=entities, dtype="Int64")
+    steps.append(f"rank: {table.attrs['rank_source']} (competition ranking, 1 = highest composite)")
+
+    for key in dims.columns:
+        table[f"{key}.score"] = dims[key].astype(float)
+        pub = wide[f"{key}.rank"] if f"{key}.rank" in wide else None
+        table[f"{key}.rank"], _ = _rank_or_published(dims[key], pub)
+        table[f"{key}.published_rank"] = pub.astype("Int64") if pub is not None else pd.Series(pd.NA, index=entities, dtype="Int64")
+
+    stated = _stated_tiers(wide)
+    table["stated_tier"] = wide["tier"].astype("Int64") if "tier" in wide else pd.Series(pd.NA, index=entities, dtype="Int64")
+    if spec.tiers is not None:
+        if thresholds is None:
+            rules = [(r.tier, r.threshold, r.status) for r in spec.tiers.rules]
+            thresholds = engine.resolve_thresholds(table["composite"], rules, stated)
+        if table["composite"].notna().all():
+            table["tier"] = engine.assign_tiers(table["composite"], thresholds)
+            status = {t.tier: t.status for t in thresholds}
+            table["tier_status"] = [status.get(int(t), "unnamed") for t in table["tier"]]
+            steps.append("tiers: " + ", ".join(f"{t.tier}>={t.threshold:g} ({t.status})" for t in thresholds))
+        else:
+            table["tier"] = table["stated_tier"]
+            table["tier_status"] = np.where(table["tier"].notna(), "stated", None)
+            steps.append("tiers: as stated by the report (composites are not available for every entity)")
+    else:
+        table["tier"] = pd.Series(pd.NA, index=entities, dtype="Int64")
+        table["tier_status"] = None
+    result = EditionResult(
+        spec=spec, table=table, thresholds=thresholds or [], stated_tiers=stated,
+        steps=steps, weights=dict(weights), **extra,
+    )
+    result.discrepancies.extend(find_discrepancies(result))
+    return result
+
+
+def find_discrepancies(result: EditionResult) -> list[dict]:
+    """Where the printed numbers disagree with what the method implies. Never silently fixed."""
+    t = result.table
+    out: list[dict] = []
+    computed = t["composite_source"] == "computed"
+    diff = (t["composite"].round(2) - t["published_composite"]).where(computed & t["published_composite"].notna())
+    for entity, d in diff.dropna().items():
+        if abs(d) > DISCREPANCY_TOLERANCE:
+            out.append({
+                "entity": entity, "measure": "composite", "published": float(t.at[entity, "published_composite"]),
+                "computed": round(float(t.at[entity, "composite"]), 4),
+                "note": "the printed composite differs from the weighted sum of the printed (rounded) dimension scores",
+            })
+    pairs = [("rank", "published_rank")] + [(f"{k}.rank", f"{k}.published_rank") for k in result.dimension_keys]
+    for col, pub in pairs:
+        both = t[[col, pub]].dropna()
+        for entity, row in both[both[col] != both[pub]].iterrows():
+            out.append({"entity": entity, "measure": col, "published": int(row[pub]), "computed": int(row[col]),
+                        "note": "the printed rank differs from the rank of the printed scores"})
+    # A printed rank order that contradicts the printed scores (e.g. a typo in a TOP10 list).
+    for key in result.dimension_keys:
+        sub = t[[f"{key}.score", f"{key}.published_rank"]].dropna().sort_values(f"{key}.published_rank")
+        scores = sub[f"{key}.score"].to_numpy()
+        for i in range(1, len(scores)):
+            if scores[i] > scores[i - 1] + 1e-9:
+                entity = sub.index[i]
+                out.append({"entity": entity, "measure": f"{key}.rank", "published": int(sub.iloc[i][f"{key}.published_rank"]),
+                            "computed": None, "note": f"printed at this rank, yet its score {scores[i]:g} is above the one printed before it ({scores[i - 1]:g})"})
+    stated = t[["tier", "stated_tier"]].dropna()
+    for entity, row in stated[stated["tier"] != stated["stated_tier"]].iterrows():
+        out.append({"entity": entity, "measure": "tier", "published": int(row["stated_tier"]), "computed": int(row["tier"]),
+                    "note": "the stated tier differs from the tier the thresholds give"})
+    return out
+
+
+def evaluate(data: EditionData, weights: Mapping[str, float] | None = None,
+             thresholds: list[engine.ResolvedTier] | None = None) -> EditionResult:
+    """Evaluate a shipped edition from its published level.
+
+    ``weights`` overrides the spec's dimension weights (what-if); ``thresholds`` reuses
+    already-resolved tier thresholds (so a what-if keeps the baseline's tiers)."""
+    spec = data.spec
+    entities = list(data.entities)
+    wide = _pivot(data.published, entities)
+    keys = [d.key for d in spec.dimensions]
+    dims = pd.DataFrame({k: wide[f"{k}.score"] if f"{k}.score" in wide else np.nan for k in keys}, index=entities).astype(float)
+    w = dict(weights) if weights is not None else spec.weights
+    steps = [f"{spec.id}: data level '{spec.data_level}', {len(entities)} entities, {int(dims.notna().all(axis=1).sum())} with every dimension score printed"]
+    return _finish(spec, entities, dims, wide, w, steps, thresholds)
+
+
+def compute_from_raw(spec: Spec, raw: pd.DataFrame, missing: engine.MissingPolicy = "error",
+                     min_coverage: float = 0.75, weights: Mapping[str, float] | None = None) -> EditionResult:
+    """Full pipeline from raw indicator values (entities x indicator columns, numeric).
+
+    Columns are the spec's indicator columns (``Indicator.column``)."""
+    if spec.normalisation.method == "unpublished":
+        raise SpecError("This spec has no normalisation method", hint="Set normalisation.method to minmax, zscore or rank.")
+    cols = [i.column for i in spec.indicators]
+    directions = {i.column: (1 if i.direction == "positive" else -1) for i in spec.indicators}
+    scores, bounds = engine.normalise(raw[cols], directions, spec.normalisation.method, spec.normalisation.range)
+    steps = [f"normalise {len(cols)} indicators by {spec.normalisation.method} to {list(spec.normalisation.range)} over {len(raw)} entities"]
+    iw = engine.effective_weights({i.column: i.dimension for i in spec.indicators}, {i.column: i.weight for i in spec.indicators})
+    dims = pd.DataFrame(index=raw.index)
+    agg = "weighted_sum" if spec.aggregation.method in ("sum", "published") else spec.aggregation.method
+    for d in spec.dimensions:
+        members = [i.column for i in spec.indicators if i.dimension == d.key]
+        dims[d.key] = engine.aggregate(scores[members], iw[members], agg, missing=missing, min_coverage=min_coverage)
+    steps.append(f"dimension scores = {agg} of indicator scores, indicator weights {iw.round(4).to_dict()}")
+    w = dict(weights) if weights is not None else spec.weights
+    wide = pd.DataFrame(index=raw.index)
+    return _finish(spec, list(raw.index), dims, wide, w, steps, indicator_scores=scores, bounds=bounds)

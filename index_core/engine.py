@@ -1,0 +1,227 @@
+"""The scoring pipeline as pure functions over pandas/numpy (no I/O).
+
+raw indicators --normalise--> indicator scores [0, 100] --aggregate--> dimension
+scores --aggregate--> composite --rank--> ranks --tiers--> tiers.
+
+Conventions: frames are indexed by entity name; scores are in points on the
+normalisation range (default [0, 100]); weights are fractions summing to 1.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from .errors import DataValidationError, Problem, SpecError
+
+NormalisationMethod = Literal["minmax", "zscore", "rank"]
+AggregationMethod = Literal["weighted_sum", "geometric", "sum"]
+MissingPolicy = Literal["error", "reweight"]
+
+
+def normalise(
+    raw: pd.DataFrame,
+    directions: Mapping[str, int] | None = None,
+    method: NormalisationMethod = "minmax",
+    value_range: tuple[float, float] = (0.0, 100.0),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Normalise each indicator column; return ``(scores, bounds)``.
+
+    ``directions`` maps a column to +1 (higher is better, default) or -1. With
+    ``minmax`` (the reports' 效用值法) the best entity scores ``value_range[1]`` and the
+    worst ``value_range[0]``; a column where all entities are equal scores the top of
+    the range for everyone. ``bounds`` records each column's raw min and max, since
+    adding or removing an entity moves every score. NaN stays NaN.
+    """
+    x = raw.to_numpy(dtype=float)
+    sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns])
+    lo_v, hi_v = value_range
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mins, maxs = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
+        if method == "minmax":
+            span = maxs - mins
+            unit = np.where(sign > 0, x - mins, maxs - x) / np.where(span > 0, span, 1.0)
+            unit = np.where(span > 0, unit, np.where(np.isnan(x), np.nan, 1.0))
+            out = lo_v + unit * (hi_v - lo_v)
+        elif method == "zscore":
+            mean, std = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
+            out = sign * (x - mean) / np.where(std > 0, std, 1.0)
+        elif method == "rank":
+            ranked = pd.DataFrame(x * sign).rank(method="average", pct=False)
+            n = ranked.count().to_numpy(dtype=float)
+            out = lo_v + (ranked.to_numpy() - 1) / np.where(n > 1, n - 1, 1) * (hi_v - lo_v)
+        else:  # pragma: no cover - guarded by the spec's Literal
+            raise SpecError(f"Unknown normalisation method {method!r}", hint="Use minmax, zscore or rank.")
+    scores = pd.DataFrame(out, index=raw.index, columns=raw.columns)
+    bounds = pd.DataFrame({"min": mins, "max": maxs, "direction": sign.astype(int)}, index=raw.columns)
+    return scores, bounds
+
+
+def effective_weights(groups: Mapping[str, str], explicit: Mapping[str, float | None] | None = None) -> pd.Series:
+    """Per-column weights within each group, summing to 1 in every group.
+
+    Columns with an explicit weight keep it; the rest share what is left equally."""
+    explicit = {k: v for k, v in (explicit or {}).items() if v is not None}
+    out: dict[str, float] = {}
+    for group in dict.fromkeys(groups.values()):
+        cols = [c for c, g in groups.items() if g == group]
+        fixed = math.fsum(explicit.get(c, 0.0) for c in cols if c in explicit)
+        free = [c for c in cols if c not in explicit]
+        if fixed > 1 + 1e-9 or (not free and abs(fixed - 1) > 1e-6):
+            raise SpecError(
+                f"Indicator weights in group {group!r} sum to {fixed:g}",
+                hint="Explicit indicator weights within a dimension must sum to 1 (or leave some unset to share the rest).",
+            )
+        share = (1.0 - fixed) / len(free) if free else 0.0
+        for c in cols:
+            out[c] = explicit.get(c, share)
+    return pd.Series(out, dtype=float)
+
+
+def aggregate(
+    scores: pd.DataFrame,
+    weights: Mapping[str, float] | pd.Series,
+    method: AggregationMethod = "weighted_sum",
+    missing: MissingPolicy = "error",
+    min_coverage: float = 0.75,
+) -> pd.Series:
+    """Combine columns of ``scores`` into one value per entity.
+
+    ``weighted_sum``: sum of weight x score. ``geometric``: prod(score ** weight),
+    which needs every score > 0 (use a normalisation range such as [1, 100]).
+    ``sum``: the plain total (e.g. a total index that is the sum of sub-indices).
+    ``missing='reweight'`` re-weights over the columns present when their weights
+    cover at least ``min_coverage``; otherwise the result is NaN.
+    """
+    w = pd.Series(weights, dtype=float).reindex(scores.columns)
+    if w.isna().any():
+        raise SpecError(f"No weight for column(s) {list(w[w.isna()].index)}", hint="Give every column a weight.")
+    x = scores.to_numpy(dtype=float)
+    wv = w.to_numpy()
+    present = ~np.isnan(x)
+    if missing == "error" and not present.all():
+        rows, cols = np.nonzero(~present)
+        raise DataValidationError(
+            [
+                Problem("<scores>", None, f"{scores.index[r]} / {scores.columns[c]}", None, "a number",
+                        "fill the value, or use the 'reweight' missing-value policy")
+                for r, c in zip(rows[:20], cols[:20])
+            ]
+        )
+    if method == "sum":
+        total = np.where(present.all(axis=1), np.nansum(x, axis=1), np.nan)
+        return pd.Series(total, index=scores.index)
+    coverage = (present * wv).sum(axis=1)
+    scale = np.where(coverage > 0, 1.0 / np.where(coverage > 0, coverage, 1.0), np.nan)
+    if method == "weighted_sum":
+        value = np.nansum(x * wv, axis=1) * scale
+    elif method == "geometric":
+        if np.nanmin(x) <= 0:
+            raise SpecError(
+                "Geometric aggregation needs every score > 0",
+                hint="Normalise to a range such as [1, 100] (normalisation.range) or use weighted_sum.",
+            )
+        value = np.exp(np.nansum(np.log(x) * wv, axis=1) * scale)
+    else:  # pragma: no cover
+        raise SpecError(f"Unknown aggregation {method!r}", hint="Use weighted_sum, geometric or sum.")
+    value = np.where(coverage >= min_coverage - 1e-12, value, np.nan)
+    return pd.Series(value, index=scores.index)
+
+
+def contributions(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
+    """weight x score per dimension, in composite points; each row sums to the composite."""
+    w = pd.Series(weights, dtype=float).reindex(dimension_scores.columns)
+    return dimension_scores * w
+
+
+def weighted_composite(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
+    """The weighted-sum composite, computed as the row sum of :func:`contributions` so the two agree exactly."""
+    return contributions(dimension_scores, weights).sum(axis=1, min_count=len(dimension_scores.columns))
+
+
+def rank_desc(values: pd.Series) -> pd.Series:
+    """Competition ranking, highest value = 1, ties share the best rank (1, 2, 2, 4). NaN stays NaN."""
+    return values.rank(method="min", ascending=False).astype("Int64")
+
+
+def derive_threshold(below_max: float, member_min: float) -> float:
+    """A threshold that separates a tier's lowest member from the best entity below it.
+
+    Picks the smallest round number (a multiple of 10, then 5, then 1, then 0.5)
+    in ``(below_max, member_min]``, falling back to the midpoint; the reports'
+    stated thresholds (20, 30) are multiples of 10."""
+    if member_min <= below_max:
+        raise SpecError(
+            f"Stated tier members overlap: lowest member {member_min} is not above {below_max}",
+            hint="Check the stated tier membership in published.csv.",
+        )
+    for step in (10.0, 5.0, 1.0, 0.5):
+        candidate = math.floor(below_max / step) * step + step
+        if candidate <= member_min:
+            return candidate
+    return round((below_max + member_min) / 2, 4)
+
+
+@dataclass(frozen=True)
+class ResolvedTier:
+    tier: int
+    threshold: float
+    status: str  # "stated" | "assumed" | "unnamed"
+
+
+def resolve_thresholds(
+    composite: pd.Series,
+    rules: Sequence[tuple[int, float | str, str]],
+    stated_members: Mapping[int, Sequence[str]],
+) -> list[ResolvedTier]:
+    """Turn tier rules into numeric thresholds.
+
+    ``rules`` are ``(tier, threshold or "derive", status)``. A derived threshold sits
+    between the lowest stated member of its tier and the highest composite of any
+    entity not stated in this tier or a better one."""
+    out: list[ResolvedTier] = []
+    for tier, threshold, status in rules:
+        if threshold == "derive":
+            members = [m for t, ms in stated_members.items() if t <= tier for m in ms]
+            own = list(stated_members.get(tier, ()))
+            if not own:
+                raise SpecError(f"Tier {tier} has a derived threshold but no stated members", hint="List its members in published.csv (measure 'tier').")
+            others = composite.drop(index=[m for m in members if m in composite.index]).dropna()
+            threshold = derive_threshold(float(others.max()) if len(others) else -math.inf, float(composite[own].min()))
+        out.append(ResolvedTier(tier, float(threshold), status))
+    return out
+
+
+def assign_tiers(composite: pd.Series, thresholds: Sequence[ResolvedTier]) -> pd.Series:
+    """Tier number for each composite: the best tier whose threshold it reaches.
+
+    Entities below every threshold get ``len(thresholds) + 1``, the tier the report
+    does not name. NaN composites get <NA>."""
+    cuts = np.array([t.threshold for t in thresholds])
+    x = composite.to_numpy(dtype=float)
+    reached = x[:, None] >= cuts[None, :] - 1e-9
+    tier = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1)
+    out = pd.Series(tier, index=composite.index, dtype="Int64")
+    out[np.isnan(x)] = pd.NA
+    return out
+
+
+def round_preserving_sum(values: Sequence[float], total: float, decimals: int = 2) -> list[float]:
+    """Round ``values`` so that the rounded parts add up to ``round(total, decimals)`` exactly.
+
+    Largest-remainder rounding: used to display contributions that sum to the shown composite."""
+    scale = 10**decimals
+    target = round(round(total, decimals) * scale)
+    floors = [math.floor(v * scale) for v in values]
+    rema = sorted(range(len(values)), key=lambda i: values[i] * scale - floors[i], reverse=True)
+    diff = target - sum(floors)
+    if diff >= 0:
+        for i in rema[:diff]:
+            floors[i] += 1
+    else:
+        for i in rema[diff:]:
+            floors[i] -= 1
+    return [f / scale for f in floors]

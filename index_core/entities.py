@@ -1,0 +1,145 @@
+"""The entity registry: canonical names, English names and aliases.
+
+Pure: build a :class:`Registry` from rows (``index_core.io.load_registry`` reads
+the shipped ``entities.csv``).
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .errors import UnknownEntityError
+
+_LATIN = re.compile(r"^[A-Za-z0-9 .'\-]+$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A city, district or global city. ``name`` is the canonical Chinese short name."""
+
+    name: str
+    name_en: str
+    kind: str
+    region: str = ""
+    aliases: tuple[str, ...] = field(default=())
+
+    def label(self, lang: str = "zh") -> str:
+        return self.name_en if lang == "en" else self.name
+
+
+def _fold(text: str) -> str:
+    """Case- and punctuation-insensitive key for Latin spellings (Xi'an = xian = XI AN)."""
+    return re.sub(r"[\s'’.\-]", "", text).casefold()
+
+
+def _derived_aliases(e: Entity) -> set[str]:
+    forms = {e.name, e.name_en, *e.aliases}
+    if e.kind == "city":
+        forms.add(e.name + "市")
+    if e.kind == "district" and e.name[-1] in "区县" and len(e.name) > 2:
+        forms.add(e.name[:-1])
+    return {f for f in forms if f}
+
+
+class Registry:
+    """Resolves any known spelling of an entity to its canonical :class:`Entity`."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.entities: list[Entity] = list(entities)
+        self._by_name: dict[str, Entity] = {}
+        self._by_alias: dict[str, Entity] = {}
+        for e in self.entities:
+            if e.name in self._by_name:
+                raise ValueError(f"duplicate entity {e.name!r} in the registry")
+            self._by_name[e.name] = e
+        for e in self.entities:
+            for alias in _derived_aliases(e):
+                self._by_alias.setdefault(alias, e)
+                if _LATIN.match(alias):
+                    self._by_alias.setdefault(_fold(alias), e)
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> "Registry":
+        return cls(
+            Entity(
+                name=r["name"].strip(),
+                name_en=(r.get("name_en") or "").strip(),
+                kind=(r.get("kind") or "city").strip(),
+                region=(r.get("region") or "").strip(),
+                aliases=tuple(a.strip() for a in (r.get("aliases") or "").split("|") if a.strip()),
+            )
+            for r in rows
+        )
+
+    def __contains__(self, name: str) -> bool:
+        return self.lookup(name) is not None
+
+    def get(self, name: str) -> Entity:
+        """The entity with this canonical name (KeyError if absent)."""
+        return self._by_name[name]
+
+    def lookup(self, text: str) -> Entity | None:
+        """The entity for any alias, or ``None``."""
+        t = text.strip()
+        return self._by_alias.get(t) or self._by_alias.get(_fold(t))
+
+    def resolve(self, text: str, among: Iterable[str] | None = None) -> Entity:
+        """Resolve ``text`` to an entity, or raise with close matches.
+
+        ``among`` restricts suggestions (e.g. to one edition's entities)."""
+        found = self.lookup(text)
+        if found is not None:
+            return found
+        raise UnknownEntityError(
+            f"Unknown city or district {text!r}",
+            hint="Use a Chinese name (深圳), an English name (Shenzhen) or a listed alias; "
+            "`hardtech scores --edition ID` lists an edition's entities.",
+            suggestions=self.suggest(text, among),
+        )
+
+    def suggest(self, text: str, among: Iterable[str] | None = None, n: int = 3) -> list[str]:
+        allowed = set(among) if among is not None else None
+        keys = [a for a, e in self._by_alias.items() if allowed is None or e.name in allowed]
+        probe = text.strip()
+        hits = difflib.get_close_matches(probe, keys, n=10, cutoff=0.5)
+        hits += difflib.get_close_matches(_fold(probe), keys, n=10, cutoff=0.6)
+        names: list[str] = []
+        for h in hits:
+            name = self._by_alias[h].name
+            if name not in names:
+                names.append(name)
+        return names[:n]
+
+    def alias_map(self) -> dict[str, str]:
+        """Every alias (including derived forms) mapped to the canonical name."""
+        return {a: e.name for a, e in self._by_alias.items()}
+
+    def find_in_text(self, text: str) -> list[str]:
+        """Canonical names of entities mentioned in ``text``, in order of first mention.
+
+        Chinese aliases match as substrings, longest first (so 渝北区 is not read as
+        a mention of another entity); Latin aliases match whole words only."""
+        spans: list[tuple[int, int, str]] = []
+        taken = [False] * len(text)
+        for alias in sorted(self._by_alias, key=len, reverse=True):
+            if len(alias) < 2:
+                continue
+            if _LATIN.match(alias):
+                if alias != alias.strip() or alias.islower() and _fold(alias) == alias and alias not in self._by_name:
+                    pass
+                pattern = re.compile(r"(?<![A-Za-z])" + re.escape(alias) + r"(?![A-Za-z])", re.IGNORECASE)
+            else:
+                pattern = re.compile(re.escape(alias))
+            for m in pattern.finditer(text):
+                if any(taken[m.start() : m.end()]):
+                    continue
+                for i in range(m.start(), m.end()):
+                    taken[i] = True
+                spans.append((m.start(), m.end(), self._by_alias[alias].name))
+        seen: list[str] = []
+        for _, _, name in sorted(spans):
+            if name not in seen:
+                seen.append(name)
+        return seen

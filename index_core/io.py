@@ -1,0 +1,181 @@
+"""File adapters: read shipped and user data, validate it, write results atomically.
+
+This is the only module of ``index_core`` that touches the file system. Everything it
+returns is plain data (pydantic specs, pandas frames) for the pure functions.
+"""
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import yaml
+
+from .entities import Registry
+from .errors import DataValidationError, Problem, SpecError, UnknownEditionError
+from .spec import Spec, parse_spec
+
+DATA_DIR = Path(str(resources.files("index_core") / "data"))
+EDITIONS_DIR = DATA_DIR / "editions"
+
+
+class _Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans only: ``no:`` (an indicator number) must stay the key 'no'."""
+
+
+_Yaml12Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Yaml12Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def read_yaml(path: Path) -> object:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    except FileNotFoundError:
+        raise SpecError(f"Spec file not found: {path}", where=str(path), hint="Check the path.") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
+        raise SpecError(f"Not valid YAML: {getattr(exc, 'problem', exc)}", where=where, hint="Fix the YAML syntax at that position.") from None
+
+
+def load_spec(path: Path | str) -> Spec:
+    path = Path(path)
+    return parse_spec(read_yaml(path), where=str(path))
+
+
+@lru_cache(maxsize=1)
+def load_registry() -> Registry:
+    """The shipped entity registry (``data/entities.csv``)."""
+    with (DATA_DIR / "entities.csv").open(encoding="utf-8", newline="") as fh:
+        return Registry.from_rows(csv.DictReader(fh))
+
+
+@dataclass(frozen=True)
+class EditionData:
+    """One edition as shipped: spec, printed numbers (long format) and narrative facts."""
+
+    spec: Spec
+    published: pd.DataFrame  # entity, measure, value (float), printed (str), source_file, line
+    facts: pd.DataFrame  # entity, indicator_no, indicator_zh, ..., value (float), printed, source_file, line
+    entities: tuple[str, ...]  # every entity of the edition, in report order
+
+
+def edition_ids() -> list[str]:
+    return sorted(p.name for p in EDITIONS_DIR.iterdir() if (p / "spec.yaml").is_file())
+
+
+def parse_number(text: str) -> float:
+    """A number as the reports print it: '64.34', '1,234', '2,73' (a printed typo for 2.73), '9.74%'."""
+    t = text.strip().rstrip("%").replace("，", ",")
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?", t):
+        t = t.replace(",", "")
+    elif re.fullmatch(r"-?\d+,\d{1,2}", t):
+        t = t.replace(",", ".")
+    return float(t)
+
+
+def _read_long_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    if not path.is_file():
+        return pd.DataFrame(columns=required + ["printed"])
+    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    missing = [c for c in required if c not in df.columns]
+    if missing:
+        raise DataValidationError(
+            [Problem(str(path), 1, c, None, "a column named " + c, f"add the {c!r} column") for c in missing]
+        )
+    problems = []
+    values = []
+    for i, raw in enumerate(df["value"], start=2):
+        try:
+            values.append(parse_number(raw))
+        except ValueError:
+            values.append(float("nan"))
+            problems.append(Problem(str(path), i, "value", raw, "a number", "enter the number as printed in the report"))
+    if problems:
+        raise DataValidationError(problems)
+    df["printed"] = df["value"]
+    df["value"] = values
+    df["line"] = df["line"].astype(int)
+    return df
+
+
+@lru_cache(maxsize=None)
+def load_edition(edition_id: str) -> EditionData:
+    """Read and validate a shipped edition. Raises :class:`UnknownEditionError`."""
+    folder = EDITIONS_DIR / edition_id
+    if not (folder / "spec.yaml").is_file():
+        import difflib
+
+        known = edition_ids()
+        raise UnknownEditionError(
+            f"Unknown edition {edition_id!r}",
+            hint=f"Known editions: {', '.join(known)}. `hardtech editions` lists them.",
+            suggestions=difflib.get_close_matches(edition_id, known, n=3, cutoff=0.5),
+        )
+    spec = load_spec(folder / "spec.yaml")
+    published = _read_long_csv(folder / "published.csv", ["entity", "measure", "value", "source_file", "line"])
+    facts = _read_long_csv(
+        folder / "facts.csv",
+        ["entity", "indicator_no", "indicator_zh", "indicator_en", "value", "unit", "year", "stated_rank", "source_file", "line"],
+    )
+    members = list(dict.fromkeys(published["entity"]))
+    cities_file = folder / "cities.csv"
+    if cities_file.is_file():  # editions that list more entities than they score (GTII: 45 cities, TOP15 printed)
+        members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
+    registry = load_registry()
+    unknown = [e for e in members + list(facts["entity"]) if e not in registry and e != "全国"]
+    if unknown:
+        raise DataValidationError(
+            [Problem(str(folder), None, "entity", e, "a name in entities.csv", "add the entity to entities.csv or fix the spelling") for e in sorted(set(unknown))]
+        )
+    return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members))
+
+
+def read_table(path: Path | str) -> pd.DataFrame:
+    """Read a user's CSV or Excel table as strings (validation happens in :mod:`index_core.validate`)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataValidationError([Problem(str(path), None, None, None, "an existing file", "check the path")])
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return pd.read_excel(path, dtype=str).fillna("")
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def write_atomic(path: Path | str, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the new one, never half of it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def frame_to_csv(df: pd.DataFrame) -> str:
+    buf = _io.StringIO()
+    df.to_csv(buf, index=False)
+    return buf.getvalue()
+
+
+def iter_editions() -> Iterable[EditionData]:
+    for eid in edition_ids():
+        yield load_edition(eid)
