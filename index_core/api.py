@@ -265,7 +265,7 @@ def compute(spec_path: str | Path, data_path: str | Path, missing: str = "error"
     from .validate import raw_table
 
     spec = io.load_spec(spec_path)
-    raw = raw_table(io.read_table(data_path), spec, str(data_path))
+    raw = raw_table(io.read_table(data_path), spec, str(data_path), allow_missing=missing == "reweight")
     r = compute_from_raw(spec, raw, missing=missing, min_coverage=min_coverage)  # type: ignore[arg-type]
     rows = []
     for name, row in r.table.iterrows():

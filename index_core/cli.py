@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # error messages carry paths: never wrap them
 
 JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
 EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id, e.g. hardtech-2019 (see `hardtech editions`).")
@@ -304,11 +304,11 @@ def _mount_optional() -> None:
     else:
         app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
         app.command("search")(search_command)
-    try:
-        from assistant.cli import register
-    except ImportError:
-        pass
-    else:
+    for module in ("assistant.cli", "assistant.evaluation.cli", "service.cli"):
+        try:
+            register = __import__(module, fromlist=["register"]).register
+        except (ImportError, AttributeError):
+            continue
         register(app)
 
 

@@ -104,6 +104,10 @@ def _read_long_csv(path: Path, required: list[str]) -> pd.DataFrame:
         except ValueError:
             values.append(float("nan"))
             problems.append(Problem(str(path), i, "value", raw, "a number", "enter the number as printed in the report"))
+    if "measure" in df.columns:
+        for i, (measure, v) in enumerate(zip(df["measure"], values), start=2):
+            if (measure == "composite" or measure.endswith(".score")) and not 0 <= v <= 100:
+                problems.append(Problem(str(path), i, "value", v, "a score in [0, 100]", "scores are points on [0, 100]; check the printed number"))
     if problems:
         raise DataValidationError(problems)
     df["printed"] = df["value"]
