@@ -5,7 +5,7 @@ import pytest
 
 from assistant.evaluation.matcher import (
     ExpectedNumber, citation_overlap, contains_term, extract_numbers, implied_tolerance, match_number,
-    normalise_tool_name, parse_chinese_number, routing_ok, untraced_numbers,
+    normalise_tool_name, parse_chinese_number, routing_ok,
 )
 
 
@@ -133,13 +133,3 @@ def test_routing():
     assert routing_ok(["none"], [])
     assert not routing_ok(["none"], ["scores"])
     assert normalise_tool_name("hardtech_ranking") == "ranking"
-
-
-def test_untraced_numbers():
-    answer = "深圳2019年综合得分50.99分，排名第3[1]；另有一个编造的数 77.7。"
-    sources = ["{'composite': 50.99, 'rank': 3}", "深圳 ... 50.99"]
-    assert untraced_numbers(answer, sources, question="深圳2019年得分？") == ["77.7"]
-    # rounding at the printed precision: 51.0 traces to 50.99; 39.79 traces to 39.7855
-    assert untraced_numbers("约51.0分", [], known_values=[50.99]) == []
-    assert untraced_numbers("39.79", [], known_values=[39.7855]) == []
-    assert untraced_numbers("权重35%", [], known_values=[0.35]) == []

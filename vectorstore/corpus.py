@@ -21,6 +21,7 @@ Pipeline per document:
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
@@ -150,6 +151,7 @@ _RE_NUMBERED = re.compile(r"^(\d{1,2})\.\s+(\S.{1,30})$")
 _RE_PAREN = re.compile(rf"^（([{_CN_NUM}]{{1,2}})）\S.{{1,30}}$")
 _RE_TIER_CITY = re.compile(r"^第[一二三四五]梯队——(\S{2,6})$")
 _RE_CITY_PROFILE = re.compile(r"^(\S{2,5}?)市产业创新综合能力水平指数为")
+_PUA = re.compile("[\ue000-\uf8ff]")
 _RE_NUM_TOKEN = re.compile(r"^[-+]?\d+(?:[.,]\d+)?%?$")
 
 
@@ -242,7 +244,7 @@ def _classify(doc: Document, lines: tuple[str, ...]) -> tuple[list[_Line], int]:
     title_lines: set[int] = set()
     for a in raw.get("articles") or []:
         title_lines.update(a.get("title_lines") or [])
-    stripped = [ln.strip() for ln in lines]
+    stripped = [_PUA.sub("", ln).strip() for ln in lines]
     lens = sorted(len(s) for s in stripped if s)
     width = lens[int(len(lens) * 0.9)] if lens else 40
     counts = Counter(s for s in stripped if s)
@@ -263,9 +265,9 @@ def _classify(doc: Document, lines: tuple[str, ...]) -> tuple[list[_Line], int]:
             cls = "skip"
         elif _RE_PAGE.match(s):
             cls = "skip"
-        elif _is_table_row(s):
+        elif _is_table_row(lines[i].strip(" \u3000")):
             cls = "table"
-        elif _numeric_share(s) > 0.6 and len(s) < 60:
+        elif _numeric_share(s) > 0.6 and len(s) < 60 and not re.search(f"[{_CJK}。，；]", s):
             cls = "skip"  # axis ticks, lone values
         elif counts[s] >= 3 and len(s) <= 30 and not any(p in s for p in "。；"):
             cls = "skip"  # chart labels repeated in every city profile
@@ -311,12 +313,6 @@ class _Sentence:
     text: str
     first: int
     last: int
-
-
-def _join(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
-        return a + " " + b
-    return a + b
 
 
 def _sentences(pieces: list[tuple[int, str, bool]]) -> list[_Sentence]:
@@ -389,6 +385,8 @@ def _pack(sents: list[_Sentence]) -> list[tuple[str, int, int]]:
 
 
 def _sep(prev: str, nxt: str) -> str:
+    if prev and prev.rstrip(_CLOSERS)[-1:] not in _SENT_END:
+        return "\n" + nxt  # a hard break (heading-like line, caption, list item)
     return (" " + nxt) if (prev[-1:].isascii() and nxt[:1].isascii()) else nxt
 
 
@@ -432,6 +430,7 @@ def _editions_for(doc: Document, section: str, article: dict | None) -> tuple[st
 def chunk_document(doc: Document) -> list[Chunk]:
     lines = read_lines(doc.source_file)
     classified, width = _classify(doc, lines)
+    nonblank = [ln.no for ln in classified]
     articles = doc.raw.get("articles") or []
 
     def article_of(no: int) -> dict | None:
@@ -502,8 +501,13 @@ def chunk_document(doc: Document) -> list[Chunk]:
                     chunks.append(_make_chunk(doc, title, section, "table", text, first, last, eds, art))
             else:
                 pieces = []
-                for ln in items:
+                for j, ln in enumerate(items):
                     hard = doc.layout == "paragraph" or len(ln.text) < width * 0.7
+                    if not hard and j + 1 < len(items):
+                        # something non-blank was dropped in between (chart debris, a
+                        # header): never glue text across it
+                        lo = bisect.bisect_right(nonblank, ln.no)
+                        hard = lo < len(nonblank) and nonblank[lo] < items[j + 1].no
                     pieces.append((ln.no, ln.text, hard))
                 for text, first, last in _pack(_sentences(pieces)):
                     if len(re.sub(r"\s", "", text)) < 8:
@@ -565,6 +569,15 @@ def _table_header(rows: list[_Line], lines: tuple[str, ...]) -> tuple[str, int]:
 
 def _table_chunks(rows: list[_Line], lines: tuple[str, ...]) -> list[tuple[str, int, int]]:
     header, hfirst = _table_header(rows, lines)
+    # leading rows without numbers are column headers: keep them with every part
+    k = 0
+    while k < len(rows) - 1 and not re.search(r"\d", rows[k].text):
+        k += 1
+    if k:
+        cols = " / ".join(re.sub(r"\s+", " ", r.text).strip() for r in rows[:k])
+        header = f"{header}\n{cols}" if header else cols
+        hfirst = min(hfirst, rows[0].no)
+        rows = rows[k:]
     out = []
     group: list[_Line] = []
     size = len(header)
@@ -575,8 +588,8 @@ def _table_chunks(rows: list[_Line], lines: tuple[str, ...]) -> list[tuple[str, 
         first = hfirst if not out else group[0].no
         out.append((text, first, group[-1].no))
 
-    for r in rows:
-        if group and size + len(r.text) > CHUNK_MAX:
+    for idx, r in enumerate(rows):
+        if group and size + len(r.text) > CHUNK_MAX and len(rows) - idx >= 3:
             emit()
             group, size = [], len(header)
         group.append(r)

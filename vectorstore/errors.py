@@ -28,6 +28,22 @@ def _bases(*extra: type) -> tuple[type, ...]:
 class VectorStoreError(*_bases()):  # type: ignore[misc]
     """Base class of every error raised by the retrieval layer."""
 
+    code = "vectorstore_error"
+
+    def __init__(self, message: str, *, hint: str | None = None, suggestions: Iterable[str] = ()):
+        suggestions = list(suggestions)
+        self._plain = message
+        if _Base is not ValueError:  # index_core.errors.HardtechError renders suggestions and hint itself
+            super().__init__(message, hint=hint, suggestions=suggestions)
+        else:
+            text = message
+            if suggestions:
+                text += f" Did you mean: {', '.join(suggestions)}?"
+            if hint:
+                text += f" {hint}"
+            super().__init__(text)
+            self.message, self.hint, self.suggestions = message, hint, suggestions
+
 
 class InvalidQueryError(VectorStoreError, *(() if issubclass(_Base, ValueError) else (ValueError,))):  # type: ignore[misc]
     """The query is empty or longer than :data:`MAX_QUERY_CHARS`."""
@@ -36,12 +52,12 @@ class InvalidQueryError(VectorStoreError, *(() if issubclass(_Base, ValueError) 
 class UnknownFilterError(VectorStoreError, *(() if issubclass(_Base, ValueError) else (ValueError,))):  # type: ignore[misc]
     """A filter (edition, entity, document) names something that does not exist."""
 
+    code = "unknown_filter"
+
     def __init__(self, kind: str, value: str, choices: Iterable[str]):
         self.kind = kind
         self.value = value
-        self.suggestions = suggest(value, choices)
-        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
-        super().__init__(f"Unknown {kind} {value!r}.{hint}")
+        super().__init__(f"Unknown {kind} {value!r}", suggestions=suggest(value, choices))
 
 
 class UnknownEditionError(UnknownFilterError):
@@ -70,7 +86,7 @@ class IndexMissingError(VectorStoreError):
         msg = f"No retrieval index at {path}."
         if detail:
             msg += f" {detail}"
-        super().__init__(f"{msg} Build it with: hardtech index build")
+        super().__init__(msg, hint="Build it with: hardtech index build")
 
 
 class IndexCorruptError(VectorStoreError):
@@ -78,7 +94,7 @@ class IndexCorruptError(VectorStoreError):
 
     def __init__(self, path: str, detail: str = ""):
         self.path = path
-        super().__init__(f"The retrieval index at {path} is corrupt or incomplete ({detail}). {REBUILD_HINT}")
+        super().__init__(f"The retrieval index at {path} is corrupt or incomplete ({detail}).", hint=REBUILD_HINT)
 
 
 class ChromaUnreachableError(VectorStoreError):
@@ -87,8 +103,8 @@ class ChromaUnreachableError(VectorStoreError):
     def __init__(self, url: str, detail: str = ""):
         self.url = url
         super().__init__(
-            f"Cannot reach the Chroma server at {url} ({detail}). Start it (e.g. `chroma run --path DIR`) "
-            "or unset HARDTECH_CHROMA_URL to use the local index."
+            f"Cannot reach the Chroma server at {url} ({detail}).",
+            hint="Start it (e.g. `chroma run --path DIR`) or unset HARDTECH_CHROMA_URL to use the local index.",
         )
 
 

@@ -1,0 +1,13 @@
+"""Evaluation suites for the hardtech assistant: ``hardtech eval``.
+
+- :mod:`.matcher`: number normalisation and matching (formats, units, ranks, tiers,
+  percentages, Chinese numerals), citation overlap, routing, faithfulness tracing.
+  Shared with the assistant's verifier: ``from assistant.evaluation.matcher import
+  extract_numbers, parse_chinese_number``.
+- :mod:`.generator`: the generated numeric suite, built from ``index_core``.
+- :mod:`.golden`: the hand-written golden set (``assistant/golden.yaml`` plus
+  ``golden_extra.yaml`` here), one item format for both.
+- :mod:`.runner`: targets (in-process, ``/api/v1/ask``, OpenAI-compatible), scoring, gates.
+- :mod:`.report`: JSON summary and the self-contained HTML report.
+- :mod:`.cli`: ``register(app)`` mounts ``hardtech eval``.
+"""

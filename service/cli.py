@@ -1,0 +1,59 @@
+"""``hardtech serve``: run the API and the chat page under uvicorn.
+
+The root CLI mounts it with ``service.cli.register(app)``.
+"""
+from __future__ import annotations
+
+import logging
+
+import typer
+
+log = logging.getLogger("hardtech.service")
+
+
+def prepare_retrieval_index() -> str:
+    """Build the retrieval index once, here, before any worker starts.
+
+    Workers only read it (chromadb's PersistentClient is not safe with several
+    writing processes); with ``HARDTECH_CHROMA_URL`` they query the chroma server instead.
+    """
+    try:
+        import vectorstore
+        from vectorstore.config import chroma_url
+        from vectorstore.store import index_exists
+    except Exception as exc:  # noqa: BLE001 - the API still serves scores without retrieval
+        return f"retrieval unavailable ({type(exc).__name__}); /api/v1/search and /ask will answer 503"
+    if chroma_url():
+        return f"retrieval: chroma server at {chroma_url()}"
+    if index_exists():
+        return "retrieval index: ready"
+    typer.echo("Building the retrieval index once before starting workers…", err=True)
+    vectorstore.build_index()
+    return "retrieval index: built"
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("serve")
+    def serve(
+        host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (0.0.0.0 for every interface)."),
+        port: int = typer.Option(8000, "--port", min=1, max=65535, help="Port to listen on."),
+        workers: int = typer.Option(1, "--workers", min=1, max=64, help="uvicorn worker processes."),
+        log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+        skip_index: bool = typer.Option(False, "--skip-index-check", help="Do not build the retrieval index at start."),
+    ) -> None:
+        """Serve the portal API (/api/v1, /v1/chat/completions, /docs) and the chat page at /."""
+        import uvicorn
+
+        from .config import Settings
+
+        settings = Settings.from_env()  # fail fast on bad env values
+        settings.home.mkdir(parents=True, exist_ok=True)
+        if not skip_index:
+            typer.echo(prepare_retrieval_index(), err=True)
+        if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_keys:
+            typer.echo("Warning: listening beyond localhost without HARDTECH_API_KEYS: anyone who can reach it can use it.",
+                       err=True)
+        typer.echo(f"hardtech serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}); "
+                   f"API docs at /docs", err=True)
+        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)

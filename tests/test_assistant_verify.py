@@ -1,0 +1,69 @@
+"""The number verifier: claim extraction, normalisation, matching, and what is not a claim."""
+from __future__ import annotations
+
+from hypothesis import given, strategies as st
+
+from assistant.verify import cn_to_int, extract_claims, normalise_number, remove_claims, verify
+
+
+def values(text):
+    return [c.value for c in extract_claims(text)]
+
+
+def test_normalise_formats():
+    assert normalise_number("50.99分") == 50.99
+    assert normalise_number("第3名") == 3
+    assert normalise_number("3rd") == 3
+    assert normalise_number("15%") == 15
+    assert normalise_number("0.15") == 0.15
+    assert normalise_number("第二梯队") == 2
+    assert normalise_number("second tier") == 2
+    assert normalise_number("三十六") == 36
+    assert normalise_number("2,506家") == 2506
+    assert cn_to_int("十") == 10 and cn_to_int("三十四") == 34
+
+
+def test_years_edition_ids_citations_and_lines_are_not_claims():
+    text = ("In the 2019 index (hardtech-2019, also chongqing-2018q3, Q3, 第3季度), see [1] and [2, 3]; "
+            "001_2d381f25c7fc5f5d.txt, lines 1942–1966; 第1786行; 表2; 2017年的数据.\n1. first item")
+    assert values(text) == []
+
+
+def test_year_followed_by_a_unit_is_a_claim():
+    assert values("共有2019家企业") == [2019]
+
+
+def test_chinese_and_english_ordinals():
+    assert values("深圳排第34名，属于第二梯队") == [34, 2]
+    assert values("Shenzhen is 3rd, in the second tier") == [3, 2]
+
+
+def test_verify_matches_at_printed_precision_and_percent():
+    calls = [{"id": "t1", "args": {}, "result": {"composite": 50.9865, "weight": 0.15, "rank": 3}}]
+    rep = verify("composite 50.99 (51 rounded), weight 15%, rank 3", calls)
+    assert rep.ok, rep.describe()
+    assert set(rep.matched.values()) == {"t1"}
+
+
+def test_verify_catches_invented_number():
+    calls = [{"id": "t1", "args": {}, "result": {"score": 3.93, "rank": 34}}]
+    rep = verify("Shenzhen scores 3.93, rank 34, and 99.5 overall.", calls)
+    assert [c.text for c in rep.unmatched] == ["99.5"]
+    assert "99.5" not in remove_claims("Shenzhen scores 3.93, rank 34, and 99.5 overall.", rep.unmatched)
+
+
+def test_numbers_in_cited_passages_count():
+    cites = [{"id": "c1", "quote": "深圳市排名靠后的指标是万人普通高等学校在校学生数，2017年为64.34人/万人"}]
+    assert verify("“64.34人/万人” [1]", [], cites).ok
+    assert not verify("“64.35人/万人” [1]", [], cites).ok
+
+
+def test_typo_2_73_is_read_consistently():
+    cites = [{"id": "c1", "quote": "比重为2,73%，居主要城市首位"}]
+    assert verify("the report prints 2,73%", [], cites).ok
+
+
+@given(st.floats(min_value=0, max_value=1000, allow_nan=False).map(lambda x: round(x, 2)))
+def test_any_tool_value_written_with_two_decimals_verifies(v):
+    calls = [{"id": "t1", "args": {}, "result": {"v": v}}]
+    assert verify(f"the score is {v:.2f} points", calls).ok
