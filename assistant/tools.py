@@ -50,10 +50,7 @@ def clean(obj: Any) -> Any:
 
 def published_sources(edition: str, entity: str) -> dict[str, dict]:
     """measure -> {source_file, line, printed} for every number the report prints about ``entity``."""
-    pub = io.load_edition(edition).published
-    rows = pub[pub["entity"] == entity]
-    return {r["measure"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r["printed"]}
-            for _, r in rows.iterrows()}
+    return api.sources(edition, entity)
 
 
 # ----------------------------------------------------------------------------- schemas

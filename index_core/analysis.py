@@ -51,7 +51,7 @@ def explain(result: EditionResult, entity: str) -> dict:
         "edition": result.spec.id,
         "entity": entity,
         "composite": _num(row["composite"]),
-        "composite_source": row["composite_source"],
+        "composite_source": None if pd.isna(row["composite_source"]) else row["composite_source"],
         "published_composite": _num(row["published_composite"]),
         "rank": _int(row["rank"]),
         "of": n,
@@ -192,7 +192,9 @@ def cross_edition(results: Sequence[EditionResult], entity: str) -> list[dict]:
         row = r.table.loc[entity]
         out.append({
             "edition": r.spec.id, "title_zh": r.spec.title.zh, "title_en": r.spec.title.en,
-            "composite": _num(row["composite"]), "rank": _int(row["rank"]),
+            "composite": _num(row["composite"]),
+            "composite_source": None if pd.isna(row["composite_source"]) else row["composite_source"],
+            "published_composite": _num(row["published_composite"]), "rank": _int(row["rank"]),
             "of": len(r.table), "tier": _int(row["tier"]),
         })
     return out

@@ -20,7 +20,7 @@ from .spec import Spec
 
 __all__ = [
     "list_editions", "edition_info", "result", "resolve_entity", "scores", "entity_scores", "ranking",
-    "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies",
+    "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources",
     "compute", "entity_editions",
 ]
 
@@ -76,7 +76,7 @@ def _entity_row(r: EditionResult, name: str) -> dict:
         "name_en": ent.name_en,
         "composite": _round(row["composite"]),
         "composite_exact": _exact(row["composite"]),
-        "composite_source": row["composite_source"],
+        "composite_source": _str(row["composite_source"]),
         "published_composite": _round(row["published_composite"]),
         "rank": _int(row["rank"]),
         "published_rank": _int(row["published_rank"]),
@@ -284,6 +284,22 @@ def _dimension_key(spec: Spec, text: str) -> str:
         if text in (d.key, d.zh, d.en) or text.lower() == d.en.lower():
             return d.key
     return spec.dimension(text).key  # raises with suggestions
+
+
+def sources(edition: str, entity: str) -> dict[str, dict]:
+    """Where each number the report prints about ``entity`` is printed.
+
+    Returns ``measure -> {"source_file", "line", "printed"}`` (measures as in
+    published.csv: ``composite``, ``rank``, ``tier``, ``<dimension>.score``, ...)."""
+    name = resolve_entity(entity, edition)
+    pub = io.load_edition(edition).published
+    rows = pub[pub["entity"] == name]
+    return {r["measure"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r["printed"]}
+            for _, r in rows.iterrows()}
+
+
+def _str(v) -> str | None:
+    return None if v is None or (isinstance(v, float) and pd.isna(v)) else str(v)
 
 
 def _round(v) -> float | None:

@@ -132,3 +132,17 @@ def test_unknown_edition_and_entity_outside_an_edition():
     with pytest.raises(NotAvailableError) as exc:
         api.scores("hardtech-2020", "Lhasa")
     assert "拉萨" in exc.value.message and "hardtech-2019" in exc.value.hint
+
+
+def test_sources_point_at_the_printed_numbers(seed_lines):
+    src = api.sources("hardtech-2019", "Shenzhen")
+    base = src["innovation_base.score"]
+    assert (base["source_file"], base["line"], base["printed"]) == ("001_2d381f25c7fc5f5d.txt", 1862, "3.93")  # 表2 row
+    assert "3.93" in seed_lines(base["source_file"])[base["line"] - 1]
+    assert src["composite"]["line"] == 1942
+
+
+def test_composite_source_is_null_not_nan_where_nothing_is_printed():
+    jb = api.scores("chongqing-2018q3", "江北区")["entities"][0]
+    assert jb["composite_source"] is None and jb["composite"] is None
+    assert api.scores("gtii-2019", "东京")["entities"][0]["composite_source"] == "published"
