@@ -295,24 +295,22 @@ def compute(
     out.print(t)
 
 
-def _mount_optional() -> None:
-    """Mount the retrieval and assistant commands (their heavy imports stay lazy)."""
-    try:
-        from vectorstore.cli import index_app, search_command
-    except ImportError:
-        pass
-    else:
-        app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
-        app.command("search")(search_command)
-    for module in ("assistant.cli", "assistant.evaluation.cli", "service.cli"):
-        try:
-            register = __import__(module, fromlist=["register"]).register
-        except (ImportError, AttributeError):
-            continue
+def _mount_adapters() -> None:
+    """Mount the retrieval, assistant, evaluation and service commands.
+
+    Their modules import only typer at load time; heavy libraries load when a command runs."""
+    from assistant.cli import register as register_assistant
+    from assistant.evaluation.cli import register as register_eval
+    from service.cli import register as register_service
+    from vectorstore.cli import index_app, search_command
+
+    app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
+    app.command("search")(search_command)
+    for register in (register_assistant, register_eval, register_service):
         register(app)
 
 
-_mount_optional()
+_mount_adapters()
 
 
 def main() -> None:  # pragma: no cover

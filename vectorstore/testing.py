@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import functools
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,6 +16,7 @@ def shared_home() -> Path:
     from .store import build_index
 
     home = Path(tempfile.mkdtemp(prefix="hardtech-test-home-"))
+    atexit.register(shutil.rmtree, home, True)
     old = os.environ.get("HARDTECH_HOME")
     os.environ["HARDTECH_HOME"] = str(home)
     try:
