@@ -127,8 +127,6 @@ class Registry:
             if len(alias) < 2:
                 continue
             if _LATIN.match(alias):
-                if alias != alias.strip() or alias.islower() and _fold(alias) == alias and alias not in self._by_name:
-                    pass
                 pattern = re.compile(r"(?<![A-Za-z])" + re.escape(alias) + r"(?![A-Za-z])", re.IGNORECASE)
             else:
                 pattern = re.compile(re.escape(alias))
