@@ -6,6 +6,7 @@ the shipped ``entities.csv``).
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
@@ -119,25 +120,21 @@ class Registry:
     def find_in_text(self, text: str) -> list[str]:
         """Canonical names of entities mentioned in ``text``, in order of first mention.
 
-        Chinese aliases match as substrings, longest first (so 渝北区 is not read as
-        a mention of another entity); Latin aliases match whole words only."""
-        spans: list[tuple[int, int, str]] = []
-        taken = [False] * len(text)
-        for alias in sorted(self._by_alias, key=len, reverse=True):
-            if len(alias) < 2:
-                continue
-            if _LATIN.match(alias):
-                pattern = re.compile(r"(?<![A-Za-z])" + re.escape(alias) + r"(?![A-Za-z])", re.IGNORECASE)
-            else:
-                pattern = re.compile(re.escape(alias))
-            for m in pattern.finditer(text):
-                if any(taken[m.start() : m.end()]):
-                    continue
-                for i in range(m.start(), m.end()):
-                    taken[i] = True
-                spans.append((m.start(), m.end(), self._by_alias[alias].name))
+        Chinese aliases match as substrings, longest first at each position (so 渝北区
+        is not read as a mention of another entity); Latin aliases match whole words,
+        case-insensitively."""
         seen: list[str] = []
-        for _, _, name in sorted(spans):
-            if name not in seen:
-                seen.append(name)
+        for m in self._mention_pattern.finditer(text):
+            e = self._by_alias.get(m.group(0)) or self._by_alias.get(_fold(m.group(0)))
+            if e is not None and e.name not in seen:
+                seen.append(e.name)
         return seen
+
+    @functools.cached_property
+    def _mention_pattern(self) -> re.Pattern[str]:
+        aliases = sorted((a for a in self._by_alias if len(a) >= 2), key=len, reverse=True)
+        parts = [
+            r"(?<![A-Za-z])" + re.escape(a) + r"(?![A-Za-z])" if _LATIN.match(a) else re.escape(a)
+            for a in aliases
+        ]
+        return re.compile("|".join(parts), re.IGNORECASE)
