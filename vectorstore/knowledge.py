@@ -1,94 +1,39 @@
 """Entities, edition specs and the bilingual glossary, as the retrieval layer sees them.
 
-The entity registry comes from ``index_core.entities.load_registry()`` when that
-module exists; until then :func:`load_entities` reads ``index_core/data/entities.csv``
-itself (the only place that knows the CSV layout, so it is one swap later).
-Edition specs (``index_core/data/editions/<id>/spec.yaml``) are optional.
+Entities come from the core's registry and names from the core's edition specs,
+so a city or indicator added there is searchable here with no second list.
 """
 
 from __future__ import annotations
 
-import csv
 import functools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import yaml
 
+from index_core import io as core_io
+from index_core.entities import Entity
+
 from .config import GLOSSARY_PATH, MANIFEST_PATH
-
-_REPO_DATA = Path(__file__).resolve().parent.parent / "index_core" / "data"
-
-
-@dataclass(frozen=True)
-class Entity:
-    name: str
-    name_en: str
-    kind: str
-    region: str
-    aliases: tuple[str, ...]
-
-
-def _derive_aliases(name: str, name_en: str, kind: str, extra: list[str]) -> tuple[str, ...]:
-    out = [name, name_en, name_en.lower(), *extra, *(a.lower() for a in extra if a.isascii())]
-    if kind == "city" and not name.endswith("市"):
-        out.append(name + "市")
-    if kind == "district" and len(name) > 2 and name[-1] in "区县":
-        out.append(name[:-1])  # 渝北区 -> 渝北
-    if "'" in name_en:
-        out.append(name_en.replace("'", ""))
-        out.append(name_en.replace("'", "").lower())
-    return tuple(dict.fromkeys(a.strip() for a in out if a and a.strip()))
-
-
-def _entities_from_csv(path: Path) -> list[Entity]:
-    ents: list[Entity] = []
-    with path.open(encoding="utf-8") as fh:
-        for row in csv.DictReader(fh):
-            name = (row.get("name") or "").strip()
-            if not name:
-                continue
-            name_en = (row.get("name_en") or "").strip()
-            kind = (row.get("kind") or "").strip()
-            extra = [a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()]
-            ents.append(Entity(name, name_en, kind, (row.get("region") or "").strip(),
-                               _derive_aliases(name, name_en, kind, extra)))
-    return ents
 
 
 @functools.lru_cache(maxsize=1)
 def load_entities() -> tuple[Entity, ...]:
     """All registry entities (canonical name, English name, kind, region, aliases)."""
-    try:  # the team lead's registry, once it exists
-        from index_core.entities import load_registry  # type: ignore
-
-        reg = load_registry()
-        return tuple(
-            Entity(e.name, e.name_en, e.kind, e.region,
-                   tuple(dict.fromkeys((e.name, e.name_en, *tuple(e.aliases)))))
-            for e in reg.entities
-        )
-    except Exception:
-        pass
-    path = _REPO_DATA / "entities.csv"
-    if not path.exists():
-        return ()
-    return tuple(_entities_from_csv(path))
+    return tuple(core_io.load_registry().entities)
 
 
 @functools.lru_cache(maxsize=1)
 def alias_map() -> dict[str, str]:
-    """alias (as written, plus lower-case for ASCII) -> canonical name."""
-    out: dict[str, str] = {}
-    for e in load_entities():
-        for a in e.aliases:
-            if len(a) < 2:
-                continue
-            out.setdefault(a, e.name)
-            if a.isascii():
-                out.setdefault(a.lower(), e.name)
+    """alias (as written, derived forms such as 深圳市 and 渝北, lower-case Latin) -> canonical name."""
+    out = {a: n for a, n in core_io.load_registry().alias_map().items() if len(a) >= 2}
+    out.update({a.lower(): n for a, n in list(out.items()) if a.isascii()})
     return out
+
+
+def _aliases(e: Entity) -> list[str]:
+    return [a for a, n in alias_map().items() if n == e.name]
 
 
 # --------------------------------------------------------------------------- specs
@@ -103,32 +48,8 @@ class Term:
 
 
 @functools.lru_cache(maxsize=1)
-def load_specs() -> dict[str, dict]:
-    """edition id -> parsed spec.yaml (editions without a spec are absent)."""
-    out: dict[str, dict] = {}
-    root = _REPO_DATA / "editions"
-    if not root.is_dir():
-        return out
-    for spec in sorted(root.glob("*/spec.yaml")):
-        try:
-            data = yaml.safe_load(spec.read_text(encoding="utf-8")) or {}
-        except Exception:
-            continue
-        if isinstance(data, dict):
-            out[spec.parent.name] = data
-    return out
-
-
-@functools.lru_cache(maxsize=1)
 def known_editions() -> tuple[str, ...]:
-    eds: set[str] = set()
-    root = _REPO_DATA / "editions"
-    if root.is_dir():
-        eds.update(p.name for p in root.iterdir() if p.is_dir())
-    manifest = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
-    for d in manifest["documents"]:
-        eds.update(d.get("editions") or [])
-    return tuple(sorted(eds))
+    return tuple(core_io.edition_ids())
 
 
 def _strip_unit(s: str) -> str:
@@ -139,35 +60,17 @@ def _strip_unit(s: str) -> str:
 def spec_terms() -> tuple[Term, ...]:
     """Dimension, indicator and report names from the edition specs."""
     terms: list[Term] = []
-    for ed, spec in load_specs().items():
-        for d in spec.get("dimensions") or []:
-            if isinstance(d, dict) and d.get("zh"):
-                terms.append(Term(str(d["zh"]), str(d.get("en") or ""), "dimension", ed))
-        for i in spec.get("indicators") or []:
-            if isinstance(i, dict) and i.get("zh"):
-                terms.append(Term(_strip_unit(str(i["zh"])), str(i.get("en") or ""), "indicator", ed))
-        for key in ("title", "report"):
-            t = spec.get(key)
-            if isinstance(t, dict) and t.get("zh"):
-                terms.append(Term(str(t["zh"]), str(t.get("en") or ""), "report", ed))
+    for ed in core_io.edition_ids():
+        spec = core_io.load_edition(ed).spec
+        terms += [Term(d.zh, d.en, "dimension", ed) for d in spec.dimensions]
+        terms += [Term(_strip_unit(i.zh), i.en, "indicator", ed) for i in spec.indicators]
+        terms += [Term(label.zh, label.en, "report", ed) for label in (spec.title, spec.report) if label]
     return tuple(terms)
-
-
-# Dimension names as the reports print them, for when specs are missing (and the
-# short forms the narrative uses: 产业创新基础 -> 创新基础).
-_FALLBACK_DIMENSIONS = (
-    ("创新基础", "innovation base"), ("创新投入", "innovation input"), ("创新产出", "innovation output"),
-    ("创新环境", "innovation environment"), ("科研人才", "research talent"), ("硬科技投入", "hard-tech investment"),
-    ("高新技术产出", "high-tech output"), ("硬科技企业", "hard-tech enterprises"),
-    ("科技创新环境", "innovation environment"), ("双创活力", "entrepreneurial vitality"),
-    ("双创环境", "entrepreneurial environment"), ("双创成效", "entrepreneurial results"),
-)
 
 
 @functools.lru_cache(maxsize=1)
 def dimension_names() -> tuple[str, ...]:
     names = {t.zh for t in spec_terms() if t.kind == "dimension"}
-    names.update(z for z, _ in _FALLBACK_DIMENSIONS)
     return tuple(sorted(names, key=len, reverse=True))
 
 
@@ -190,15 +93,14 @@ def glossary() -> tuple[GlossaryEntry, ...]:
     """Bilingual glossary: registry names + spec dimension/indicator/report names + glossary.yaml."""
     out: list[GlossaryEntry] = []
     for e in load_entities():
-        en = tuple(dict.fromkeys(a.lower() for a in e.aliases if a.isascii() and len(a) > 2))
-        zh = tuple(dict.fromkeys(a for a in e.aliases if not a.isascii()))
+        names = _aliases(e)
+        en = tuple(dict.fromkeys(a.lower() for a in names if a.isascii() and len(a) > 2))
+        zh = tuple(dict.fromkeys(a for a in names if not a.isascii()))
         if en and zh:
             out.append(GlossaryEntry(en, zh, "entity"))
     for t in spec_terms():
         if t.en:
             out.append(GlossaryEntry((t.en.lower(),), (t.zh,), t.kind))
-    for zh, en in _FALLBACK_DIMENSIONS:
-        out.append(GlossaryEntry((en,), (zh,), "dimension"))
     if GLOSSARY_PATH.exists():
         data = yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8")) or {}
         for item in data.get("terms") or []:
@@ -251,8 +153,7 @@ def report_names() -> list[str]:
 def user_dictionary_words() -> list[str]:
     """Words for the jieba user dictionary: entity names/aliases, dimension, indicator and report names."""
     words: list[str] = []
-    for e in load_entities():
-        words.extend(a for a in e.aliases if not a.isascii())
+    words.extend(a for a in alias_map() if not a.isascii())
     words.extend(dimension_names())
     words.extend(indicator_names())
     words.extend(report_names())
