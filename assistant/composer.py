@@ -145,12 +145,46 @@ class Composer:
             self.say(self.T(f"（问题未指明版本，以下按最相关的版本作答：{self.ed(p.edition)}。）",
                             f"(No edition was named, so this answers from the most relevant one: {self.ed(p.edition)}.)"))
 
+    def composite(self, printed, computed, src: str, *, entity: str, edition: str, compact: bool = False) -> tuple[str, bool]:
+        """A composite score, saying which value it is where the report's printed composite and the
+        one the method computes from the printed dimension scores differ (2019 西安 39.78 / 39.79).
+
+        The question's preference (``plan.composite_pref``) decides which comes first."""
+        differs = printed is not None and computed is not None and _fmt(float(printed), 2) != _fmt(float(computed), 2)
+        if not differs:
+            v = printed if printed is not None else computed
+            out = self.score(v, "composite", src, entity=entity, edition=edition)
+            if printed is None and compact:
+                out += self.T("（计算值）", " (computed)")
+            return out, False
+        pv = self.score(printed, "printed composite", src, entity=entity, edition=edition)
+        cv = self.score(computed, "computed composite", src, entity=entity, edition=edition)
+        step_zh, step_en = ("", "") if compact else ("，相差一个舍入步长", ", one rounding step apart")
+        if self.p.composite_pref == "computed":
+            return self.T(f"按方法由维度得分计算为 {cv}（报告印刷值 {pv}{step_zh}）",
+                          f"{cv} recomputed from the dimension scores (the report prints {pv}{step_en})"), True
+        return self.T(f"报告印刷值 {pv}，按方法由维度得分计算为 {cv}" + (f"（{step_zh[1:]}）" if step_zh else ""),
+                      f"printed {pv}; recomputed from the dimension scores {cv}" + (f" ({step_en[2:]})" if step_en else "")), True
+
+    def dimension_chart(self, ent: str, eid: str, dims: dict) -> None:
+        """A bar chart of one entity's dimension scores (labels in the question's language)."""
+        known = [(k, v["score"]) for k, v in dims.items() if v.get("score") is not None]
+        if not known or self.chart is not None:
+            return
+        spec = io.load_edition(eid).spec
+        year = spec.period or spec.edition_year
+        title = self.T(f"{ent} · {year} {spec.title.zh}：各维度得分", f"{_entity_label(ent, 'en')} · {year} {spec.title.en}: dimension scores")
+        self.chart = {"type": "bar", "title": title, "labels": [dimension_label(eid, k, self.lang) for k, _ in known],
+                      "series": [{"name": f"{ent} {year}", "values": [v for _, v in known]}]}
+
     # ------------------------------------------------------------------ entry
     def compose(self) -> Envelope:
         p = self.p
         handler = getattr(self, f"do_{p.intent}", self.do_search)
         if p.unknown_edition and p.intent not in ("refuse", "out_of_scope", "definition"):
             self.gap_unknown_edition()
+        elif p.unknown_entities and not p.entities and p.intent not in ("refuse", "out_of_scope", "definition", "method"):
+            self.gap_unknown_entity()
         else:
             handler()
         answer = "\n\n".join(x for x in self.out if x)
@@ -180,6 +214,35 @@ class Composer:
             self.say(self.T("最接近的真实数据：", "The nearest real data:"))
             self._overview(ent, eid)
 
+    def gap_unknown_entity(self) -> None:
+        """A place no edition covers (洛阳): say so, list the editions, and show who the asked edition does cover."""
+        p = self.p
+        names = "、".join(p.unknown_entities) if self.lang == "zh" else ", ".join(p.unknown_entities)
+        eid = p.edition or "hardtech-2020"
+        cid, eds = self.r.ok("editions")
+        self.warnings.append(f"unknown entity: {', '.join(p.unknown_entities)}")
+        self.say(self.T(f"{names}不在该指数的城市范围内：已有的版本都没有收录它，所以没有它的得分、排名或梯队，我也不会编造。",
+                        f"{names} is not in this index: none of the editions covers it, so there is no score, rank or tier "
+                        f"for it, and I won't invent one."))
+        rows = []
+        for e in (eds or {}).get("editions", []):
+            n = e.get("entity_count") or e.get("entities") or e.get("of")
+            n = n if isinstance(n, (int, float)) else None
+            title = self.ed(e["id"])
+            k = self.num(n, "entities in edition", cid) if n else None
+            kz, ke = ("区县", "districts") if e.get("entity_kind") == "district" else ("城市", "cities")
+            rows.append(self.T(f"- {title}" + (f"：{k} 个{kz}" if k else ""), f"- {title}" + (f": {k} {ke}" if k else "")))
+        if rows:
+            self.say(self.T("已有的版本：", "The editions available:") + "\n" + "\n".join(rows))
+        rcid, res = self.r.ok("ranking", edition=eid, top=50)
+        if res and res.get("entities"):
+            members = [x["name"] for x in res["entities"]]
+            of = self.num(res["of"], "entities in edition", rcid)
+            kz = "区县" if eid == "chongqing-2018q3" else "城市"
+            self.say(self.T(f"最接近的真实数据：{self.ed(eid)}评价的 {of} 个{kz}是：{'、'.join(members)}。可以问其中任何一个的得分、排名或梯队。",
+                            f"The nearest real data: the {self.ed(eid)} covers these {of}: "
+                            f"{', '.join(self.ent(m) for m in members)}. Ask about any of them."))
+
     def gap_not_in_edition(self, ent: str, eid: str, err: dict) -> None:
         self.say(self.T(
             f"{self.ent(ent)}不在{self.ed(eid)}的评价范围内（该版本共 {self.num(io.load_edition(eid).spec.entity_count.value, 'entities in edition', self.r.calls[-1].id)} 个城市/区县），因此该版本没有它的得分或排名。",
@@ -193,7 +256,9 @@ class Composer:
                 self.say(self._edition_line(ent, e, cid))
 
     def _edition_line(self, ent: str, e: dict, cid: str) -> str:
-        comp = self.score(e["composite"], "composite", cid, entity=ent, edition=e["edition"]) if e.get("composite") is not None else None
+        comp = None
+        if e.get("composite") is not None or e.get("published_composite") is not None:
+            comp, _ = self.composite(e.get("published_composite"), e.get("composite"), cid, entity=ent, edition=e["edition"], compact=True)
         rank = self.rank(e["rank"], "rank", cid, entity=ent, edition=e["edition"]) if e.get("rank") is not None else None
         of = self.num(e["of"], "entities in edition", cid) if e.get("of") else None
         if comp is None:
@@ -203,8 +268,16 @@ class Composer:
         src = published_sources(e["edition"], ent)
         c = self.cite_measure(src, "composite") or self.cite_measure(src, "rank") or \
             (self.cite_measure(src, next(iter(src))) if src else "")
-        return self.T(f"- {self.ed(e['edition'])}：综合得分 {comp}，第 {rank} 名（共 {of} 个）{c}",
-                      f"- {self.ed(e['edition'])}: composite {comp}, rank {rank} of {of} {c}")
+        tier = ""
+        if e.get("tier") is not None and e.get("tier_label"):
+            if e.get("tier_status") != "unnamed":
+                self.num(e["tier"], "tier", cid, unit="tier", entity=ent, edition=e["edition"])
+            label = e["tier_label"] if self.lang == "zh" else e["tier_label_en"]
+            tier = self.T(f"，{label}", f", {label[0].lower() + label[1:] if e.get('tier_status') != 'unnamed' else label.lower()}")
+        rk_zh = f"，第 {rank} 名（共 {of} 个）" if rank else ""
+        rk_en = f", rank {rank} of {of}" if rank else ""
+        return self.T(f"- {self.ed(e['edition'])}：综合得分 {comp}{rk_zh}{tier} {c}",
+                      f"- {self.ed(e['edition'])}: composite {comp}{rk_en}{tier} {c}")
 
     # ------------------------------------------------------------------ value / rank
     def _scores(self, ent: str, eid: str) -> tuple[str, dict | None]:
@@ -237,7 +310,6 @@ class Composer:
         of = res["of"]
         if res.get("composite") is None and res.get("published_composite") is None:
             return self._chart_only(ent, eid, cid, res)
-        comp_v = res["published_composite"] if res.get("published_composite") is not None else res["composite"]
         if p.dimension and p.dimension in res["dimensions"] and res["dimensions"][p.dimension]["score"] is not None:
             d = res["dimensions"][p.dimension]
             c = self.cite_measure(src, f"{p.dimension}.score") or self.cite_measure(src, f"{p.dimension}.rank")
@@ -260,7 +332,9 @@ class Composer:
             else:
                 self.say(self.T(f"{self.ed(eid)}没有列出{ent}在{self.dim(eid, p.dimension)}上的得分或排名（例如 GTII 各领域只公布前十名）。",
                                 f"The {self.ed(eid)} does not list {self.ent(ent)} on {self.dim(eid, p.dimension)} (GTII publishes only each field's top ten)."))
-        comp = self.score(comp_v, "composite", cid, entity=ent, edition=eid)
+        if p.dimension:
+            self._rank_contradiction(ent, eid, p.dimension, res.get("discrepancies") or [])
+        comp, differs = self.composite(res.get("published_composite"), res.get("composite"), cid, entity=ent, edition=eid)
         rk = self.rank(res["rank"], "composite rank", cid, entity=ent, edition=eid) if res.get("rank") is not None else None
         n = self.num(of, "entities in edition", cid)
         c = self.cite_measure(src, "composite") or self.cite_measure(src, "rank")
@@ -270,9 +344,17 @@ class Composer:
             self.num(res["tier"], "tier", cid, unit="tier", entity=ent, edition=eid)
             status = self.T("（门槛为推定）" if res.get("tier_status") == "assumed" else "",
                             " (threshold assumed)" if res.get("tier_status") == "assumed" else "")
-            tier = self.T(f"，属于{label}{status}", f", in the {label.lower() if label.startswith(('First', 'Second', 'Third', 'Fourth', 'Fifth')) else label}{status}")
+            if res.get("tier_status") == "unnamed":
+                tier = self.T(f"，属于{label}", f", {label[0].lower() + label[1:]}")
+            else:
+                tier = self.T(f"，属于{label}{status}", f", in the {label.lower() if label.startswith(('First', 'Second', 'Third', 'Fourth', 'Fifth')) else label}{status}")
         lead = self.T("综合得分" if not p.dimension else "其综合得分", "composite score")
-        if rk:
+        if differs:
+            rank_zh = f"在 {n} 个中排第 {rk} 名" if rk else ""
+            rank_en = f"It ranks {rk} of {n}" if rk else "It is"
+            self.say(self.T(f"在{self.ed(eid)}中，{ent}的{lead}：{comp}；{rank_zh}{tier}。{c}",
+                            f"In the {self.ed(eid)}, {self.ent(ent)}'s {lead}: {comp}. {rank_en}{tier}. {c}"))
+        elif rk:
             self.say(self.T(f"在{self.ed(eid)}中，{ent}的{lead}为 {comp} 分，在 {n} 个中排第 {rk} 名{tier}。{c}",
                             f"In the {self.ed(eid)}, {self.ent(ent)}'s {lead} is {comp}, rank {rk} of {n}{tier}. {c}"))
         else:
@@ -289,8 +371,7 @@ class Composer:
                                         f"{self.dim(eid, k)} {s} (rank {r})" if r else f"{self.dim(eid, k)} {s}"))
                 c2 = self.cite_measure(src, f"{dims[0][0]}.score")
                 self.say(self.T("各维度：", "By dimension: ") + self.T("；", "; ").join(parts) + self.T("。", ".") + (f" {c2}" if c2 else ""))
-                self.chart = {"type": "bar", "title": f"{ent} · {eid}", "labels": [dimension_label(eid, k, self.lang) for k, _ in dims],
-                              "series": [{"name": ent, "values": [v["score"] for _, v in dims]}]}
+        self.dimension_chart(ent, eid, res["dimensions"])
         if res.get("composite_source") == "computed" and res.get("published_composite") is None and res.get("composite") is not None:
             self.say(self.T("（综合得分由报告公布的维度得分按其方法计算得出，报告未直接印出。）",
                             "(The composite is computed from the printed dimension scores by the report's method; the report does not print it.)"))
@@ -299,6 +380,31 @@ class Composer:
                             "Other editions (different methods, indicators and city sets; compare ranks with care):"))
             for e in res["other_editions"]:
                 self.say(self._edition_line(ent, e, cid))
+
+    def _rank_contradiction(self, ent: str, eid: str, key: str, discrepancies: list[dict]) -> None:
+        """Flag a printed rank that contradicts the printed scores (GTII aerospace: 伦敦 9th with 56.88
+        after 广州's 51.44 in 8th)."""
+        d = next((x for x in discrepancies if x.get("measure") == f"{key}.rank"), None)
+        if not d:
+            return
+        cid, res = self.r.ok("ranking", edition=eid, by=key, top=50)
+        rows = (res or {}).get("entities", [])
+        me = next((x for x in rows if x["name"] == ent), None)
+        before = next((x for x in rows if me and x["rank"] == me["rank"] - 1), None)
+        if not me or not before or me["score"] is None or before["score"] is None:
+            return
+        r1 = self.rank(me["rank"], f"{key} rank (printed)", cid, entity=ent, edition=eid, dimension=key)
+        s1 = self.score(me["score"], f"{key} score", cid, entity=ent, edition=eid, dimension=key)
+        r0 = self.rank(before["rank"], f"{key} rank", cid, entity=before["name"], edition=eid, dimension=key)
+        s0 = self.score(before["score"], f"{key} score", cid, entity=before["name"], edition=eid, dimension=key)
+        c = self.cite(me["source"]["source_file"], me["source"]["line"], needles=[me["source"]["printed"]]) if me.get("source") else ""
+        self.warnings.append(f"the report's printed {key} rank of {ent} contradicts its printed scores")
+        self.say(self.T(
+            f"**注意：报告此处自相矛盾。**它把{ent}印在第 {r1} 名、得分 {s1}，但印在它前面（第 {r0} 名）的{before['name']}得分只有 {s0}，"
+            f"低于{ent}；按得分{ent}应排在{before['name']}之前。我如实给出报告印出的名次，并指出这一矛盾。{c}",
+            f"**Caution: the report is inconsistent here.** It prints {self.ent(ent)} at rank {r1} with {s1}, but the city printed "
+            f"above it at rank {r0}, {self.ent(before['name'])}, has only {s0}, lower than {self.ent(ent)}'s score; by score "
+            f"{self.ent(ent)} would rank above it. I give the printed rank and flag the contradiction. {c}"))
 
     def _chart_only(self, ent: str, eid: str, cid: str, res: dict) -> None:
         tcid, tiers = self.r.ok("tiers", edition=eid)
@@ -344,6 +450,9 @@ class Composer:
             if ex["error"]["code"] == "not_available" and "not among" in ex["error"]["message"]:
                 return self.gap_not_in_edition(ent, eid, ex["error"])
             return self._overview(ent, eid)
+        self.dimension_chart(ent, eid, ex["dimensions"])
+        if p.focus == "discrepancy" and any(d["measure"] == "composite" for d in ex.get("discrepancies") or []):
+            return self._explain_discrepancy(ent, eid, ecid, ex)
         strong = any(w in p.question.lower() for w in ("strong", "strength", "good at", "advantage")) or \
             any(w in p.question for w in ("优势", "强项", "长处", "为什么强", "为何强"))
         key = p.dimension or ex.get("strongest_dimension" if strong else "weakest_dimension")
@@ -361,7 +470,7 @@ class Composer:
                 ranks = self.T("、".join(self.rank(v["rank"], f"{k} rank", ecid, entity=ent, edition=eid, dimension=k) for k, v in others),
                                ", ".join(self.rank(v["rank"], f"{k} rank", ecid, entity=ent, edition=eid, dimension=k) for k, v in others))
                 contrast = self.T(f"，而{names}分别排第 {ranks} 名", f", against {names} at ranks {ranks}")
-            comp = self.score(ex["published_composite"] if ex.get("published_composite") is not None else ex["composite"], "composite", ecid, entity=ent, edition=eid)
+            comp, _ = self.composite(ex.get("published_composite"), ex.get("composite"), ecid, entity=ent, edition=eid)
             crank = self.rank(ex["rank"], "composite rank", ecid, entity=ent, edition=eid)
             self.say(self.T(
                 f"在{self.ed(eid)}中，{ent}的{self.dim(eid, key)}得分 {s}，在 {n} 个城市中排第 {r} 名{contrast}（综合得分 {comp}，第 {crank} 名）。{c}",
@@ -376,6 +485,43 @@ class Composer:
         self._reasons(ent, eid, key, strong)
         if key:
             self._crosswalk_note(ent, eid, key)
+
+    def _explain_discrepancy(self, ent: str, eid: str, cid: str, ex: dict) -> None:
+        """Why the printed composite and the recomputed one differ: the method applied to the printed
+        (rounded) dimension scores, term by term."""
+        d = next(x for x in ex["discrepancies"] if x["measure"] == "composite")
+        src = ex.get("sources", {})
+        pv = self.score(d["published"], "printed composite", cid, entity=ent, edition=eid)
+        cv = self.score(d["computed"], "computed composite", cid, entity=ent, edition=eid)
+        exact = self.num(d["computed"], "computed composite (unrounded)", cid, decimals=_decimals(str(d["computed"])), entity=ent, edition=eid)
+        c = self.cite_measure(src, "composite")
+        c2 = self.cite_measure(src, f"{next(iter(ex['dimensions']))}.score")
+        weights = [v.get("weight") for v in ex["dimensions"].values()]
+        equal = len({w for w in weights if w is not None}) <= 1
+        self.say(self.T(
+            f"{self.ed(eid)}为{ent}印出的综合得分是 {pv} {c}；按该版本的方法（维度得分{'取平均，即等权加权求和' if equal else '加权求和'}），"
+            f"由报告印出的各维度得分重新计算得 {exact}，四舍五入为 {cv}。{c2}",
+            f"The {self.ed(eid)} prints {pv} as {self.ent(ent)}'s composite {c}; applying the edition's method (a "
+            f"{'mean, i.e. an equally weighted sum,' if equal else 'weighted sum'} of the dimension scores) to the dimension scores "
+            f"as printed gives {exact}, which rounds to {cv}. {c2}"))
+        rows = []
+        for k, v in (ex.get("contributions") or {}).items():
+            dim = ex["dimensions"][k]
+            s = self.score(dim["score"], f"{k} score", cid, entity=ent, edition=eid, dimension=k)
+            w = self.num(dim["weight"] * 100, "weight", cid, unit="%", decimals=0, edition=eid, dimension=k)
+            cv_k = self.num(v, f"{k} contribution", cid, decimals=_decimals(str(v)), entity=ent, edition=eid, dimension=k)
+            rows.append(f"- {self.dim(eid, k)}：{s} × {w}% = {cv_k}" if self.lang == "zh" else f"- {self.dim(eid, k)}: {s} × {w}% = {cv_k}")
+        if rows:
+            self.say("\n".join(rows))
+        self.say(self.T(
+            "两者相差一个舍入步长（第二位小数差一）。原因是舍入：报告印出的维度得分已四舍五入到两位小数，而报告很可能用未舍入的维度得分计算综合得分后再四舍五入；"
+            "用舍入后的维度得分重新加权求和，舍入误差会累积，结果可能在第二位小数上差一。两个数都不是错的：印刷值是报告公布的结果，计算值可由公布的维度得分复核。",
+            "They differ by one rounding step in the second decimal. The cause is rounding: the printed dimension scores are rounded to two "
+            "decimals, while the report most likely computed the composite from unrounded scores and rounded it last; redoing "
+            "the weighted sum from the rounded scores accumulates the rounding errors, which can move the second decimal by "
+            "one. Neither number is wrong: the printed one is what the report publishes, the computed one is what its printed "
+            "dimension scores reproduce."))
+        self.warnings.append(f"printed composite {d['published']} differs from the computed {d['computed']}")
 
     def cite_narrative(self, ent: str, eid: str, needles: list[str]) -> str:
         """Cite the narrative line that prints an entity's profile numbers (e.g. 001 line 1942)."""
@@ -477,7 +623,8 @@ class Composer:
             return self._overview(ent, eid)
         if not ex.get("contributions_rounded"):
             return self._overview(ent, eid)
-        comp = self.score(ex["composite"], "composite", cid, entity=ent, edition=eid)
+        self.dimension_chart(ent, eid, ex["dimensions"])
+        comp, _ = self.composite(ex.get("published_composite"), ex["composite"], cid, entity=ent, edition=eid)
         rk = self.rank(ex["rank"], "rank", cid, entity=ent, edition=eid)
         self.say(self.T(f"{ent}在{self.ed(eid)}中的综合得分 {comp}（第 {rk} 名）由各维度加权构成：",
                         f"{self.ent(ent)}'s composite in the {self.ed(eid)} is {comp} (rank {rk}), made up of weighted dimensions:"))
@@ -531,9 +678,11 @@ class Composer:
         lines = [head, "|---" * (len(rows) + 1) + "|"]
         cells = []
         for r in rows:
-            v = r["published_composite"] if r.get("published_composite") is not None else r["composite"]
-            cells.append("–" if v is None else f"{self.score(v, 'composite', cid, entity=r['name'], edition=eid)}"
-                         + (f" (#{self.rank(r['rank'], 'rank', cid, entity=r['name'], edition=eid)})" if r.get("rank") else ""))
+            if r.get("published_composite") is None and r.get("composite") is None:
+                cells.append("–")
+                continue
+            v, _ = self.composite(r.get("published_composite"), r.get("composite"), cid, entity=r["name"], edition=eid, compact=True)
+            cells.append(v + (f" (#{self.rank(r['rank'], 'rank', cid, entity=r['name'], edition=eid)})" if r.get("rank") else ""))
         lines.append("| " + self.T("综合", "Composite") + " | " + " | ".join(cells) + " |")
         for k in keys:
             cells = []
@@ -548,6 +697,15 @@ class Composer:
         self.say(self.T(f"{self.ed(eid)}对比：", f"Side by side in the {self.ed(eid)}:"))
         self.say("\n".join(lines))
         lead = res.get("leader_by_dimension") or {}
+        if p.dimension in keys and all(r["dimensions"][p.dimension]["score"] is not None for r in rows):
+            # the question names a dimension: answer it first ("which of the two scores higher on output?")
+            order = sorted(rows, key=lambda r: -r["dimensions"][p.dimension]["score"])
+            vals = [self.score(r["dimensions"][p.dimension]["score"], f"{p.dimension} score", cid, entity=r["name"], edition=eid,
+                               dimension=p.dimension) for r in order]
+            top = order[0]["name"]
+            self.say(self.T(f"在{self.dim(eid, p.dimension)}上，{top}得分更高：" + "，".join(f"{r['name']} {v}" for r, v in zip(order, vals)) + "。",
+                            f"On {self.dim(eid, p.dimension)}, {self.ent(top)} scores higher: "
+                            + ", ".join(f"{self.ent(r['name'])} {v}" for r, v in zip(order, vals)) + "."))
         if lead and rows[0]["dimensions"][keys[0]]["score"] is not None:
             parts = [self.T(f"{self.dim(eid, k)}：{v}", f"{dimension_label(eid, k, 'en').lower()}: {self.ent(v)}") for k, v in lead.items()]
             self.say(self.T("各维度领先者：", "Leader by dimension: ") + self.T("；", "; ").join(parts) + self.T("。", "."))
@@ -555,7 +713,7 @@ class Composer:
         cites = [c for c in cites if c]
         if cites:
             self.say(self.T("出处：", "Sources: ") + " ".join(dict.fromkeys(cites)))
-        self.chart = {"type": "compare", "title": eid, "labels": [dimension_label(eid, k, self.lang) for k in keys],
+        self.chart = {"type": "compare", "title": self.T(f"{self.ed(eid)}：各维度对比", f"{self.ed(eid)}: dimension scores side by side"), "labels": [dimension_label(eid, k, self.lang) for k in keys],
                       "series": [{"name": r["name"], "values": [r["dimensions"][k]["score"] for k in keys]} for r in rows]}
 
     def do_trend(self) -> None:
@@ -595,8 +753,8 @@ class Composer:
                                     f"{self.ed(e0)}: {self.dim(e0, k0)} {s} (rank {r}) {c}"))
                 self._crosswalk_note(ent, e0, k0)
         pts = [e for e in eds if e.get("rank")]
-        self.chart = {"type": "bar", "title": f"{ent} rank by edition", "labels": [e["edition"] for e in pts],
-                      "series": [{"name": "rank", "values": [e["rank"] for e in pts]}]}
+        self.chart = {"type": "bar", "title": self.T(f"{ent}：各版本名次（数值越小越靠前）", f"{self.ent(ent)}: rank by edition (lower is better)"),
+                      "labels": [e["edition"] for e in pts], "series": [{"name": self.T("名次", "rank"), "values": [e["rank"] for e in pts]}]}
 
     # ------------------------------------------------------------------ rankings / tiers
     def do_topn(self) -> None:
@@ -606,30 +764,62 @@ class Composer:
         self.edition_note()
         if eid == "chongqing-2018q3":
             return self.do_tiers()
-        args = {"edition": eid, "top": n, "bottom": p.bottom}
+        if p.focus == "coverage":
+            self._coverage(eid)
+        args = {"edition": eid, "top": n + p.offset, "bottom": p.bottom}
         if p.dimension:
             args["by"] = p.dimension
         cid, res = self.r.call("ranking", **args)
         if "error" in res:
             self.say(self.T(f"无法排名：{res['error']['message']}", f"Could not rank: {res['error']['message']}"))
             return
+        shown = res["entities"][p.offset:]
         by = self.dim(eid, p.dimension) if p.dimension else self.T("综合指数", "composite")
-        k = self.num(len(res["entities"]), "entities listed", cid)
         of = self.num(res["of"], "entities in edition", cid)
-        title = self.T(f"{self.ed(eid)}中按{by}{'倒数' if p.bottom else '排名前'} {k} 位（共 {of} 个）：",
-                       f"{'Bottom' if p.bottom else 'Top'} {k} of {of} by {by} in the {self.ed(eid)}:")
+        if p.offset and shown:
+            a = self.rank(shown[0]["rank"], "rank", cid, entity=shown[0]["name"], edition=eid)
+            b = self.rank(shown[-1]["rank"], "rank", cid, entity=shown[-1]["name"], edition=eid)
+            title = self.T(f"{self.ed(eid)}中按{by}{'倒数' if p.bottom else ''}接下来的第 {a}–{b} 名（共 {of} 个）：",
+                           f"Next in the {self.ed(eid)} by {by}{' from the bottom' if p.bottom else ''}: ranks {a}–{b} of {of}:")
+        elif p.bottom and len(shown) == 1:
+            title = self.T(f"{self.ed(eid)}中按{by}排在最后（共 {of} 个）：", f"Last of {of} by {by} in the {self.ed(eid)}:")
+        else:
+            k = self.num(len(shown), "entities listed", cid)
+            title = self.T(f"{self.ed(eid)}中按{by}{'倒数' if p.bottom else '排名前'} {k} 位（共 {of} 个）：",
+                           f"{'Bottom' if p.bottom else 'Top'} {k} of {of} by {by} in the {self.ed(eid)}:")
         self.say(title)
         rows = []
-        for e in res["entities"]:
+        for e in shown:
             r = self.rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=p.dimension)
-            s = self.score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=p.dimension) if e["score"] is not None else "–"
+            d = e.get("discrepancy") or {}
+            if e["score"] is None:
+                s = "–"
+            elif d.get("measure") == "composite":
+                s, _ = self.composite(d["published"], d["computed"], cid, entity=e["name"], edition=eid)
+            else:
+                s = self.score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=p.dimension)
             c = self.cite(e["source"]["source_file"], e["source"]["line"], needles=[e["source"]["printed"]]) if e.get("source") else ""
-            rows.append(self.T(f"- 第 {r} 名 {e['name']}：{s} {c}", f"- #{r} {self.ent(e['name'])}: {s} {c}"))
+            flag = self.T("（报告印出的名次与得分顺序矛盾）", " (the printed rank contradicts the printed scores)") \
+                if d.get("measure", "").endswith(".rank") else ""
+            rows.append(self.T(f"- 第 {r} 名 {e['name']}：{s}{flag} {c}", f"- #{r} {self.ent(e['name'])}: {s}{flag} {c}"))
         self.say("\n".join(rows))
-        if eid == "gtii-2019" and res["of"] > len(res["entities"]) and len(res["entities"]) < n:
+        if eid == "gtii-2019" and res["of"] > len(res["entities"]) and len(res["entities"]) < n + p.offset:
             self.say(self.T("（GTII 只公布了综合前 15 名和各领域前 10 名。）", "(GTII publishes only the composite TOP15 and each field's TOP10.)"))
-        self.chart = {"type": "ranking", "title": f"{eid} · {res['by']}", "labels": [e["name"] for e in res["entities"]],
-                      "series": [{"name": res["by"], "values": [e["score"] for e in res["entities"]]}]}
+        title = self.T(f"{self.ed(eid)} · 按{by}排名", f"{self.ed(eid)} · ranking by {by}")
+        self.chart = {"type": "ranking", "title": title, "labels": [e["name"] if self.lang == "zh" else self.ent(e["name"]) for e in shown],
+                      "series": [{"name": by, "values": [e["score"] for e in shown]}]}
+
+    def _coverage(self, eid: str) -> None:
+        """How many entities an edition covers, with the line that says so."""
+        cid, m = self.r.ok("methodology", edition=eid)
+        cnt = (m or {}).get("entity_count") or {}
+        if not isinstance(cnt, dict) or cnt.get("value") is None:
+            return
+        n = self.num(cnt["value"], "entities in edition", cid)
+        src = cnt.get("source") or {}
+        c = self.cite(src["file"], int(src["line"]), needles=[str(cnt["value"])]) if src.get("file") and src.get("line") else ""
+        kind = self.T("区县" if eid == "chongqing-2018q3" else "城市", "districts" if eid == "chongqing-2018q3" else "cities")
+        self.say(self.T(f"{self.ed(eid)}共评价 {n} 个{kind}。{c}", f"The {self.ed(eid)} covers {n} {kind}. {c}"))
 
     def do_tiers(self) -> None:
         p = self.p
@@ -734,6 +924,18 @@ class Composer:
         # the definition paragraph (1.2 硬科技的定义) and the origin (1.1), found by their wording
         def_line = next((i + 1 for i, t in enumerate(lines) if "硬科技（Hard & Core Technology）是" in t), None)
         origin = next((i + 1 for i, t in enumerate(lines) if "硬科技的概念最早是由" in t), None)
+        if origin and self.p.focus == "origin":
+            # "Who coined hard tech, and when?": answer that first, from the passage's own words
+            c = self.cite(f, origin, origin + 2, needles=["米磊"])
+            q = self.citations[-1].quote
+            m = re.search(r"最早是由(.{2,40}?)在\s*((?:19|20)\d{2})\s*年", self.cite_text[self.citations[-1].id].replace(" ", "") or q)
+            if m:
+                who, year = m.group(1), m.group(2)
+                gloss = " (Dr Mi Lei of the Xi'an Institute of Optics and Precision Mechanics, Chinese Academy of Sciences)" if "米磊" in who else ""
+                self.say(self.T(f"“硬科技”的概念最早由{who}于 {year} 年独立提出。{c}",
+                                f"The concept of “hard tech” was first proposed, independently, in {year} by {who}{gloss}. {c}"))
+            self.say(self.T(f"原文：「{q}」{c}", f"The passage (Chinese): “{q}” {c}"))
+            origin = None
         if def_line:
             c = self.cite(f, def_line, def_line + 6, needles=["硬科技"])
             q = self.citations[-1].quote
@@ -782,6 +984,8 @@ class Composer:
         p = self.p
         if p.change:
             return self._change()
+        if p.previous_period and p.entities:
+            return self._previous_period(p.entities[0])
         if not p.entities:
             return self.do_search()
         ent = p.entities[0]
@@ -814,6 +1018,38 @@ class Composer:
             self.say(f"> Report (Chinese): “{self.citations[-1].quote}”")
         if any("矛盾" in r["indicator_zh"] for r in best):
             self.warnings.append("the report contradicts itself on this value")
+
+    def _previous_period(self, ent: str) -> None:
+        """"Last quarter": the earlier value the report states (the index itself is one quarter)."""
+        p = self.p
+        eid = p.edition if p.edition == "chongqing-2018q3" else "chongqing-2018q3"
+        cid, res = self.r.ok("facts", edition=eid, entity=ent)
+        rows = (res or {}).get("facts", [])
+        dims = [k for e, k in p.dimension_mentions if e == eid]
+        names = {"vitality": "双创活力", "environment": "双创环境", "effectiveness": "双创成效"}
+        stem = names[dims[0]] if dims else "双创指数得分"
+        level = [r for r in rows if "第2季度" in r["indicator_zh"] and "较" not in r["indicator_zh"] and stem in r["indicator_zh"]]
+        change = [r for r in rows if "较第2季度" in r["indicator_zh"] and (stem in r["indicator_zh"] or not dims)]
+        if not level and not change:
+            self.say(self.T(f"报告没有给出{ent}上一季度（2018年第2季度）的数值；本期（第3季度）的数据如下。",
+                            f"The report states no previous-quarter (2018 Q2) value for {self.ent(ent)}; here is the Q3 data."))
+            return self._overview(ent, eid)
+        for r in level:
+            c = self.cite(r["source_file"], r["line"], needles=[r["printed"]])
+            v = self.num(r["value"], r["indicator_en"], cid, unit=r.get("unit"), decimals=_decimals(r["printed"]), entity=ent, edition=eid)
+            self.say(self.T(f"{ent}上一季度（2018年第2季度）的{r['indicator_zh'].split('（')[0]}为 {v}{r.get('unit') or ''}。{c}",
+                            f"{self.ent(ent)}'s {r['indicator_en'].replace(' in 2018 Q2', '').lower()} in the previous quarter (2018 Q2) "
+                            f"was {v}{_UNIT_EN.get(r.get('unit') or '', '')}. {c}"))
+        scid, sres = self.r.ok("scores", edition=eid, entity=ent)
+        if sres and sres.get("composite") is not None and not dims:
+            now = self.score(sres["composite"], "composite", scid, entity=ent, edition=eid)
+            c = self.cite_measure(sres.get("sources", {}), "composite")
+            self.say(self.T(f"本季度（2018年第3季度）为 {now} 分。{c}", f"In this quarter (2018 Q3) it is {now}. {c}"))
+        for r in change[:3]:
+            c = self.cite(r["source_file"], r["line"], needles=[r["printed"]])
+            v = self.num(r["value"], r["indicator_en"], cid, unit=r.get("unit"), decimals=_decimals(r["printed"]), entity=ent, edition=eid)
+            self.say(self.T(f"- {r['indicator_zh']}：{v}{r.get('unit') or ''} {c}",
+                            f"- {r['indicator_en']}: {v}{_UNIT_EN.get(r.get('unit') or '', '')} {c}"))
 
     def _change(self) -> None:
         """Quarter-on-quarter rise/fall questions (Chongqing): report what the text states, contradictions included."""
@@ -947,12 +1183,35 @@ class Composer:
             self._overview(p.entities[0], p.edition or "hardtech-2020", focus="refuse")
 
     def do_out_of_scope(self) -> None:
+        p = self.p
+        if p.unknown_measure:
+            return self._unknown_measure()
         self.say(self.T(
             "抱歉，这个问题超出了我的范围。我只回答关于城市硬科技创新指数的问题：得分、排名、梯队、对比、原因、方法和报告原文，"
             "涵盖 2019 城市产业创新综合能力指数、2020 城市硬科技指数、GTII 全球城市指数和重庆区县双创指数。",
             "Sorry, that is outside what I can help with. I answer questions about the city hard-tech innovation indices: scores, "
             "ranks, tiers, comparisons, reasons, methods and the reports' text, for the 2019 and 2020 city indices, the GTII global "
             "city index and the Chongqing district index."))
+
+
+    _MEASURE_ZH = {"GDP": "GDP", "population": "人口", "house prices": "房价", "income": "收入", "fiscal revenue": "财政收入"}
+
+    def _unknown_measure(self) -> None:
+        """A quantity no edition measures (GDP...): decline, then say what the index does give."""
+        p = self.p
+        m_zh, m_en = self._MEASURE_ZH.get(p.unknown_measure, p.unknown_measure), p.unknown_measure
+        who_zh = p.entities[0] if p.entities else ""
+        who_en = f"{self.ent(p.entities[0])}'s " if p.entities else ""
+        self.say(self.T(
+            f"抱歉，报告中没有给出{who_zh}的{m_zh}数值：{m_zh}不是这些硬科技指数的评价指标，我不会编造这个数字。"
+            f"我能回答的是指数本身：得分、排名、梯队、各维度和报告原文给出的指标。",
+            f"Sorry, the reports don't give {who_en}{m_en}: it is not one of the hard-tech indices' measures, and I won't "
+            f"invent the number. What I can answer is what the indices say: scores, ranks, tiers, dimensions and the "
+            f"indicators the reports state."))
+        self.warnings.append(f"{m_en} is not an index measure")
+        if p.entities and p.edition and p.entities[0] in io.load_edition(p.edition).entities:
+            self.say(self.T("该指数对它的评价：", "What the index does say about it:"))
+            self._overview(p.entities[0], p.edition, focus="out_of_scope")
 
 
 # ----------------------------------------------------------------------------- utilities

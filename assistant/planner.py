@@ -41,6 +41,12 @@ class Plan:
     weights: dict[str, float] | None = None
     inherited: list[str] = field(default_factory=list)
     change: str | None = None  # "rise" | "fall" for quarter-on-quarter questions
+    offset: int = 0  # rows of a ranking already shown ("the next two" after a top 3)
+    unknown_entities: list[str] = field(default_factory=list)  # place names the registry does not know (洛阳)
+    unknown_measure: str | None = None  # a quantity no edition measures (GDP, population...)
+    composite_pref: str | None = None  # "printed" | "computed": which composite the question asks for
+    focus: str | None = None  # "discrepancy" (why printed and computed differ), "origin" (who coined a term), "coverage" (how many entities)
+    previous_period: bool = False  # "last quarter" / 上个季度: the report's stated earlier value
 
 
 # ----------------------------------------------------------------------------- lexicons
@@ -164,7 +170,8 @@ WHATIF = ["what if", "what-if", "if the weights", "if weights", "equal weights",
           "re-weight", "reweight", "如果", "假如", "假设", "若权重", "等权", "权重相同", "权重相等"]
 SENSITIVITY = ["sensitivity", "sensitive", "robust", "robustness", "perturb", "敏感", "稳健", "扰动"]
 DEFINITION = ["what is hard tech", "what is hard-tech", "what does hard tech", "what does hard-tech", "define hard", "definition",
-              "meaning of hard", "who coined", "who proposed", "origin of", "什么是硬科技", "硬科技是什么", "硬科技的定义", "定义", "含义",
+              "meaning of hard", "who coined", "who proposed", "who first proposed", "who first coined", "who introduced",
+              "who came up with", "origin of", "首先提出", "最早提出", "最先提出", "谁最早", "谁首先", "什么是硬科技", "硬科技是什么", "硬科技的定义", "定义", "含义",
               "概念", "谁提出", "起源", "是什么意思", "哪些领域", "eight fields", "8 fields", "八大领域", "technology pyramid", "金字塔"]
 METHOD = ["how is", "how are", "how was", "how were", "calculated", "computed", "calculate", "compute", "method", "methodology",
           "weight", "weights", "weighting", "normalis", "normaliz", "min-max", "how many indicators", "which indicators",
@@ -183,9 +190,10 @@ HOW = ["how did", "made up", "how far", "还差", "差多少", "差距多大", "
        "next tier", "next rank", "构成", "贡献", "差距", "怎么得到", "如何得到", "拆解"]
 TOPN = ["top", "bottom", "best", "worst", "highest", "lowest", "leading", "leader", "leaders", "which city", "which cities",
         "which district", "which districts", "who ranks", "who is first", "first place", "list", "strongest", "weakest",
-        "前", "倒数", "最高", "最低", "最强", "最弱", "哪些", "哪个城市", "哪座城市", "哪个区县", "第一名", "排名第一", "领先", "末位", "最后一名"]
+        "前", "倒数", "最高", "最低", "最强", "最弱", "哪些", "哪个城市", "哪座城市", "哪个区县", "第一名", "排名第一", "领先", "末位", "最后一名",
+        "垫底", "排最后", "which one", "last place", "comes last", "is last", "ranks last", "ranked last"]
 RANK = ["rank", "ranks", "ranking", "ranked", "position", "place", "排名", "第几", "名次", "位次", "排第", "几名"]
-VALUE = ["score", "scores", "scored", "value", "index value", "得分", "分数", "多少分", "指数值", "多少"]
+VALUE = ["score", "scores", "scored", "value", "index value", "points", "how many points", "得分", "分数", "多少分", "指数值", "多少"]
 FACTS = ["how many", "number of", "how much", "per 10k", "per 10,000", "universities", "university", "students", "patents",
          "laboratories", "labs", "r&d", "institutes", "incubators", "enterprises", "firms", "air quality", "productivity",
          "多少个", "多少所", "几所", "几个", "多少家", "高校", "大学", "在校", "专利", "实验室", "科研院所", "研发", "孵化器", "企业数",
@@ -200,6 +208,38 @@ CHANGE_RISE = ["largest rise", "largest increase", "biggest rise", "biggest incr
                "增幅最大", "上升最多", "提升最大", "涨幅最大"]
 CHANGE_FALL = ["largest fall", "largest drop", "largest decline", "largest decrease", "biggest fall", "biggest drop",
                "fell the most", "dropped the most", "降幅最大", "下降最多", "下降最大", "跌幅最大"]
+# References to several entities named in the previous answer ("which of the two", 这两个城市)
+PLURAL_REF = ["the two", "both", "these two", "those two", "which of the two", "either of them", "them", "these cities",
+              "those cities", "the pair", "两者", "二者", "这两个", "这两座", "两座城市", "两个城市", "两市", "它们", "这几个", "这些城市"]
+# "the next two" after a top 3: continue the ranking
+NEXT = re.compile(r"(?i)\b(?:the\s+)?(?:next|following)\s+(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+                  r"|(?:接下来|再往后|之后|随后|后面)的?\s*(\d{1,2}|十|[一二两三四五六七八九])\s*(?:个|座|名|位|家)?")
+# The previous period of a quarterly index ("last quarter", 上个季度)
+PREVIOUS_PERIOD = ["last quarter", "previous quarter", "prior quarter", "quarter before", "the second quarter", "q2",
+                   "上个季度", "上季度", "上一季度", "前一季度", "第二季度", "第2季度", "二季度"]
+# Printed versus recomputed composite
+COMPUTED_ASK = ["recomputed", "recompute", "re-computed", "recalculated", "recalculate", "computed from", "calculated from",
+                "derived from the dimension", "from the dimension scores", "by the method", "with the method", "method's",
+                "重新计算", "重算", "由维度得分", "按方法", "按其方法", "的方法由", "按照方法", "计算得出", "计算值"]
+PRINTED_ASK = ["print", "prints", "printed", "published", "report give", "report gives", "report state", "report states",
+               "印出", "印刷", "公布", "报告中印", "报告给出", "报告写"]
+DISCREPANCY = ["difference between", "differ", "different numbers", "two numbers", "two values", "discrepancy", "mismatch",
+               "inconsistent", "inconsistency", "not the same", "why two", "差异", "不一致", "不一样", "两个数", "两个值",
+               "两个分数", "为何不同", "为什么不同", "差了", "相差"]
+ORIGIN = ["who coined", "who proposed", "who first", "who introduced", "who came up with", "when was", "when did", "origin",
+          "谁提出", "谁最早", "谁首先", "最早提出", "首先提出", "最先提出", "何时提出", "什么时候提出", "起源", "诞生", "由来"]
+COVERAGE = ["how many cities", "how many districts", "how many entities", "cover", "covers", "covered", "多少个城市", "几个城市",
+            "多少座城市", "多少个区县", "几个区县", "覆盖", "涵盖", "包括多少", "包含多少", "共有多少", "共多少"]
+# Quantities that no edition measures: asked for, they are declined (with what the index does say)
+NON_INDEX_MEASURES = [
+    (re.compile(r"(?i)(?<![A-Za-z])GDP(?![A-Za-z])(?!\s*(?:比重|占比|的比重|share|ratio))|国内生产总值|地区生产总值|经济总量"), "GDP"),
+    (re.compile(r"(?i)\bpopulation\b|(?<![万千百每])人口(?:数|总数|规模|数量)?(?!密度)"), "population"),
+    (re.compile(r"(?i)house prices?|housing prices?|房价"), "house prices"),
+    (re.compile(r"(?i)average (?:wage|salary|income)|平均工资|人均收入|可支配收入"), "income"),
+    (re.compile(r"(?i)fiscal revenue|财政收入|税收"), "fiscal revenue"),
+]
+_SHARE_CUE = re.compile(r"(?i)占.{0,12}(?:GDP|生产总值)|(?:%|percent|share|ratio)\s*of\s*(?:the\s*)?GDP|GDP\s*(?:比重|占比)|研发|R&D|经费|技术合同|外资")
+
 CHINESE_NUMS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10,
                 "十五": 15, "二十": 20}
 EN_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
@@ -220,7 +260,7 @@ def _editions_in(text: str) -> tuple[list[str], str | None]:
         y = int(m.group(1))
         after = text[m.end():m.end() + 3]
         if y == 2019:
-            found.append("gtii-2019" if gtii else "hardtech-2019")
+            found.append("gtii-2019" if gtii and not _city_2019(text, m.start(), m.end()) else "hardtech-2019")
         elif y == 2020:
             found.append("hardtech-2020")
         elif y == 2018 and not gtii:
@@ -238,6 +278,22 @@ def _editions_in(text: str) -> tuple[list[str], str | None]:
     if _has(text, ["城市产业创新综合能力", "industrial innovation capability"]) and "hardtech-2019" not in found:
         found.append("hardtech-2019")
     return list(dict.fromkeys(found)), unknown
+
+
+_SEGMENT = re.compile(r"[,，、;；]|\band\b|\bor\b|和|与|以及|及")
+
+
+def _city_2019(text: str, start: int, end: int) -> bool:
+    """In a question that also names GTII, does this mention of 2019 belong to the 2019 city
+    index ("the 2019 city industrial innovation index, the 2020 ... and GTII-City 2019")?
+    Yes when its own clause names the city index and not GTII."""
+    cuts = [0] + [m.end() for m in _SEGMENT.finditer(text)] + [len(text)]
+    lo = max(c for c in cuts if c <= start)
+    hi = min([m.start() for m in _SEGMENT.finditer(text) if m.start() >= end] or [len(text)])
+    clause = text[lo:hi]
+    if _has(clause, ["gtii", "gtii-city", "global", "world", "worldwide", "全球", "世界", "国际城市"]):
+        return False
+    return _has(clause, ["industrial", "产业", "城市产业", "hardtech-2019", "白皮书产业篇"])
 
 
 def _dimensions_in(text: str) -> list[tuple[str, str]]:
@@ -287,7 +343,9 @@ def _top_n(text: str) -> tuple[int | None, bool]:
     if _has(text, ["第一名", "排名第一", "who is first", "first place", "ranks first", "ranked first", "最高", "最强", "highest",
                    "strongest", "best", "leader", "leading", "top city", "number one", "no. 1"]):
         return 1, False
-    if _has(text, ["最低", "最弱", "lowest", "weakest", "worst", "最后一名", "末位", "last place", "ranks last"]):
+    if _has(text, ["最低", "最弱", "lowest", "weakest", "worst", "最后一名", "末位", "last place", "ranks last", "ranked last",
+                   "is last", "comes last", "last one", "垫底", "排最后", "倒数第一", "最后"]) or \
+            re.search(r"(?i)\blast\b(?!\s+(?:quarter|year|edition|time|question|answer))", text):
         return 1, True
     return None, bottom
 
@@ -311,6 +369,61 @@ def _weights(text: str, edition: str) -> dict[str, float] | None:
         base[dims[0]] *= 2
         return base
     return None
+
+
+# ----------------------------------------------------------------------------- unknown names
+# Place-like words that are not index entities: countries, regions, generic words jieba tags as places.
+_NOT_A_CITY = {"中国", "全国", "全球", "世界", "国内", "国外", "国际", "海外", "城市", "维度", "山区", "东部", "西部", "中部", "南方",
+               "北方", "东北", "西北", "西南", "东南", "华北", "华东", "华南", "华中", "沿海", "内地", "亚洲", "欧洲", "美洲", "非洲",
+               "美国", "日本", "韩国", "英国", "法国", "德国", "印度", "长三角", "珠三角", "京津冀", "粤港澳", "大湾区", "成渝",
+               "省会", "主城", "市区", "地区", "区县", "重庆区县"}
+_EN_NOT_NAMES = {"what", "which", "where", "who", "how", "why", "when", "is", "does", "did", "the", "and", "or", "of", "in", "a",
+                 "an", "china", "chinese", "gtii", "city", "cities", "index", "indices", "hard", "tech", "hard-tech", "white",
+                 "paper", "global", "technology", "innovation", "industrial", "capability", "district", "districts",
+                 "chongqing's", "mi", "lei", "compare", "list", "top", "rank", "score", "and", "in", "q3", "class", "tier",
+                 "report", "and", "both", "its", "it", "answer", "from", "yes", "no", "sorry", "ignore", "system", "tool"}
+_EN_NAME_SLOT = re.compile(
+    r"\b([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})?)(?:'s\b|\s+(?:rank|ranks|ranked|score|scores|scored|get|gets|got|place|places|"
+    r"stand|stands|do|did|perform|performs|performed)\b)")
+_EN_NAME_AFTER = re.compile(r"\b(?:does|did|is|was|about|for)\s+([A-Z][a-z]{2,}(?:[ -][A-Z][a-z]{2,})?)\b(?=\s*(?:\?|rank|score|get|place|stand|in\b|on\b|do\b))")
+
+
+@functools.lru_cache(maxsize=1)
+def _posseg():
+    import logging
+
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(logging.WARNING)
+    return pseg
+
+
+def unknown_places(text: str) -> list[str]:
+    """Place names in ``text`` that are not entities of any edition (洛阳, Luoyang).
+
+    Chinese: words jieba tags as place names (``ns``) once every known alias is blanked
+    out; English: capitalised names in an entity slot ("Luoyang's score", "does Luoyang rank")."""
+    reg = io.load_registry()
+    blank = text
+    for m in reversed(list(reg._mention_pattern.finditer(text))):
+        blank = blank[:m.start()] + "，" + blank[m.end():]
+    out: list[str] = []
+    if _CJK.search(blank):
+        for w, flag in _posseg().lcut(blank):
+            if flag == "ns" and 2 <= len(w) <= 6 and w not in _NOT_A_CITY and not reg.lookup(w) and w not in out \
+                    and not any(x in w for x in ("城市", "维度", "指数", "区县")):
+                out.append(w)
+    for rx in (_EN_NAME_SLOT, _EN_NAME_AFTER):
+        for m in rx.finditer(blank):
+            name = m.group(1)
+            words = re.split(r"[ -]", name.lower())
+            if any(w in _EN_NOT_NAMES for w in words) or reg.lookup(name) or name in out:
+                continue
+            if any(name.lower() in f for f, _, _ in dimension_forms()):
+                continue
+            out.append(name)
+    return out
 
 
 # ----------------------------------------------------------------------------- planning
@@ -340,24 +453,74 @@ def _default_edition(entities: list[str], dims: list[tuple[str, str]]) -> str:
 
 
 def plan(question: str, history: list[dict] | None = None) -> Plan:
+    """Plan ``question``; earlier user turns are planned in order (each a follow-up of the one
+    before), and the last assistant turn is kept for references to what it named ("the two")."""
     prev: Plan | None = None
+    answer: str | None = None
     for turn in history or []:
-        if isinstance(turn, dict) and turn.get("role") == "user" and str(turn.get("content") or "").strip():
-            prev = _plan_one(str(turn["content"]), prev)
-    return _plan_one(question, prev)
+        if not isinstance(turn, dict) or not str(turn.get("content") or "").strip():
+            continue
+        if turn.get("role") == "user":
+            prev = _plan_one(str(turn["content"]), prev, answer)
+            answer = None
+        elif turn.get("role") == "assistant":
+            answer = str(turn["content"])
+    return _plan_one(question, prev, answer)
 
 
-def _plan_one(question: str, prev: Plan | None) -> Plan:
+def _entities_in(text: str) -> list[str]:
+    entities = io.load_registry().find_in_text(text)
+    if "重庆" in entities and re.search(r"(?i)重庆(?:市)?(?:区县|的区县|各区县)|重庆(?:区县)?双创|chongqing(?:'s)? (?:district|county)", text):
+        entities = [e for e in entities if e != "重庆"]  # 重庆区县双创指数 names the index, not the city
+    return entities
+
+
+def _plural_reference(q: str, answer: str | None) -> list[str]:
+    """Entities a plural reference ("which of the two", 这两个城市) points to in the previous answer."""
+    if not answer or not _has(q, PLURAL_REF):
+        return []
+    named = _entities_in(answer)
+    if len(named) < 2:
+        return []
+    two = _has(q, ["two", "both", "pair", "两", "二者"])
+    return named[:2] if two else named[:5]
+
+
+def _next_rows(q: str) -> int | None:
+    m = NEXT.search(q)
+    if not m:
+        return None
+    g = (m.group(1) or m.group(2) or "").lower()
+    return int(g) if g.isdigit() else EN_NUMS.get(g) or CHINESE_NUMS.get(g)
+
+
+def _non_index_measure(q: str) -> str | None:
+    if _SHARE_CUE.search(q):
+        return None
+    for rx, name in NON_INDEX_MEASURES:
+        if rx.search(q):
+            return name
+    return None
+
+
+def _plan_one(question: str, prev: Plan | None, prev_answer: str | None = None) -> Plan:
     q = question.strip()
     lang = detect_language(q)
-    reg = io.load_registry()
-    entities = reg.find_in_text(q)
+    entities = _entities_in(q)
     editions, unknown = _editions_in(q)
-    if "重庆" in entities and re.search(r"重庆(?:市)?(?:区县|的区县|各区县)|重庆(?:区县)?双创", q):
-        entities = [e for e in entities if e != "重庆"]  # 重庆区县双创指数 names the index, not the city
     dims = _dimensions_in(q)
     p = Plan(question=q, lang=lang, intent="value", entities=entities, editions_mentioned=editions, unknown_edition=unknown,
              dimension_mentions=dims, overall=_has(q, OVERALL))
+    if not entities:
+        p.unknown_entities = unknown_places(q)
+        referred = [] if p.unknown_entities else _plural_reference(q, prev_answer)
+        if referred:
+            p.entities = entities = referred
+            p.inherited.append("entities")
+    if _has(q, COMPUTED_ASK):
+        p.composite_pref = "computed"
+    elif _has(q, PRINTED_ASK):
+        p.composite_pref = "printed"
 
     if any(re.search(rx, q, re.IGNORECASE) for rx in INJECTION) or any(re.search(rx, q, re.IGNORECASE) for rx in WRITE):
         p.intent = "refuse"
@@ -366,10 +529,26 @@ def _plan_one(question: str, prev: Plan | None) -> Plan:
     if (_has(q, OFFTOPIC) and not _has(q, DOMAIN)) or _has(q, ["stock", "stocks", "股票", "天气", "weather", "买入", "buy shares"]):
         p.intent = "out_of_scope"
         return p
+    measure = _non_index_measure(q)
+    if measure and not p.unknown_edition and not _has(q, METHOD + DEFINITION):
+        # "2019年上海的GDP是多少？": no edition measures it; decline, then offer what the index says
+        p.intent, p.unknown_measure = "out_of_scope", measure
+        if p.entities:
+            p.edition = editions[0] if editions else _default_edition(p.entities, dims)
+            p.edition_explicit = bool(editions)
+        return p
 
     has_pronoun = _has(q, PRONOUN)
     intent = _intent(q, p)
     followup_bare = intent is None
+    next_n = _next_rows(q)
+    if next_n and prev and prev.intent == "topn" and not entities:
+        # "What about the next two?" continues the ranking the previous turn showed
+        intent, followup_bare = None, True
+    if _has(q, PREVIOUS_PERIOD) and not entities and prev and prev.entities and \
+            (prev.edition == "chongqing-2018q3" or "chongqing-2018q3" in editions):
+        intent, followup_bare = "facts", False
+        p.previous_period = True
     if not entities and prev and prev.entities and (has_pronoun or followup_bare or intent in ("rank", "value", "why", "how", "facts", "trend", "compare")
                                                    and not _standalone(q, intent)):
         p.entities = list(prev.entities)
@@ -382,6 +561,8 @@ def _plan_one(question: str, prev: Plan | None) -> Plan:
             p.inherited.append("dimension")
         p.top_n, p.bottom = prev.top_n, prev.bottom
         p.weights, p.change = prev.weights, prev.change
+        if next_n and prev.intent == "topn":
+            p.offset, p.top_n = prev.offset + (prev.top_n or 10), next_n
     if intent is None:
         intent = "value" if p.entities else ("search" if _has(q, DOMAIN) or dims else "out_of_scope")
     # "compare it with 2020": one entity, another edition -> trend across editions
@@ -409,12 +590,18 @@ def _plan_one(question: str, prev: Plan | None) -> Plan:
         if e == p.edition:
             p.dimension = k
             break
-    if p.intent in ("topn", "rank") or (p.intent == "value" and not p.entities):
+    if (p.intent in ("topn", "rank") or (p.intent == "value" and not p.entities)) and not p.offset:
         n, bottom = _top_n(q)
         if n is not None:
             p.top_n, p.bottom = n, bottom
         elif p.intent == "topn" and p.top_n is None:
             p.top_n, p.bottom = 10, bottom
+    if p.intent == "why" and _has(q, DISCREPANCY) and not p.dimension:
+        p.focus = "discrepancy"
+    elif p.intent == "definition" and _has(q, ORIGIN):
+        p.focus = "origin"
+    elif p.intent in ("topn", "search", "value") and not p.entities and _has(q, COVERAGE):
+        p.focus = "coverage"
     if p.intent == "whatif":
         p.weights = _weights(q, p.edition if p.edition in CITY_EDITIONS else "hardtech-2019") or p.weights
     if _has(q, CHANGE_RISE):

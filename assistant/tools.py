@@ -115,19 +115,28 @@ def t_editions() -> dict:
     return {"editions": api.list_editions()}
 
 
+def entity_discrepancies(edition: str, entity: str) -> list[dict]:
+    """Where the report's printed numbers for ``entity`` disagree with the method or with each other."""
+    return [d for d in api.discrepancies(edition) if d["entity"] == entity]
+
+
 def t_scores(edition: str, entity: str) -> dict:
     out = api.entity_scores(edition, entity)
     out["sources"] = published_sources(edition, out["name"])
+    out["discrepancies"] = entity_discrepancies(edition, out["name"])
     return out
 
 
 def t_ranking(edition: str, by: str | None = None, top: int = 10, bottom: bool = False) -> dict:
     out = api.ranking(edition, by=by, top=top, bottom=bottom)
+    key = "composite" if out["by"] == "composite" else f"{out['by']}.score"
+    disc = {d["entity"]: d for d in api.discrepancies(edition) if d["measure"] in (key, f"{out['by']}.rank")}
     for e in out["entities"]:
         src = published_sources(edition, e["name"])
-        key = "composite" if out["by"] == "composite" else f"{out['by']}.score"
         if key in src:
             e["source"] = src[key]
+        if e["name"] in disc:
+            e["discrepancy"] = disc[e["name"]]  # printed vs computed composite, or a printed rank out of order
     return out
 
 
@@ -206,7 +215,12 @@ def t_search(query: str, k: int = 5, edition: str | None = None, entity: str | N
 
 def t_entity_editions(entity: str) -> dict:
     name = api.resolve_entity(entity)
-    return {"entity": name, "editions": api.entity_editions(name),
+    eds = api.entity_editions(name)
+    for e in eds:  # the tier's name and status (stated / assumed / not named by the report)
+        if e.get("tier") is not None:
+            row = api.entity_scores(e["edition"], name)
+            e.update(tier_label=row["tier_label"], tier_label_en=row["tier_label_en"], tier_status=row["tier_status"])
+    return {"entity": name, "editions": eds,
             "caveat": "Editions use different indicators, weights and city sets; compare ranks, not raw scores."}
 
 

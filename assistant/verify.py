@@ -157,6 +157,12 @@ def extract_claims(text: str) -> list[Claim]:
     return claims
 
 
+# A number inside a string. A sign counts only where it is not a range dash between two
+# numbers: "Class 3 (50-70)", "50—70", "70–80分" and "5th-95th" are ranges (50 and 70),
+# while "-6.51" and "(−6.51)" are negative.
+_STR_NUM = re.compile(r"(?:(?<![\d.%])(?<![\d.%][a-z]{2})[-+])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+
+
 def _numbers_in(obj: Any, out: list[float]) -> None:
     if isinstance(obj, bool) or obj is None:
         return
@@ -164,11 +170,11 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
         if not (isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj))):
             out.append(float(obj))
     elif isinstance(obj, str):
-        for m in re.finditer(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", obj):
+        for m in _STR_NUM.finditer(obj):
             p = _parse_token(m.group(0))
             if p:
                 out.append(p[0])
-                if p[0] < 0:  # "5th-95th": a hyphen, not a sign
+                if p[0] < 0:  # "−6.51" also allows "fell by 6.51"
                     out.append(-p[0])
         for m in re.finditer(r"[〇零一二两三四五六七八九十百]+", obj):
             v = cn_to_int(m.group(0))
@@ -228,7 +234,9 @@ def verify(answer: str, tool_calls: Iterable[Any] = (), citations: Iterable[Any]
         sources.append((g("id"), [g("result"), g("args")]))
     for c in citations:
         g = c.get if isinstance(c, dict) else (lambda k, d=None, _c=c: getattr(_c, k, d))
-        sources.append((g("id"), [g("quote"), g("text", None)]))
+        # the quote, the full passage, and the citation's own title and section path (provenance
+        # the **Sources** footer prints, e.g. "3.2 中国城市硬科技创新排名", "2018年第6期")
+        sources.append((g("id"), [g("quote"), g("text", None), g("doc_title", None), g("section", None)]))
     sources.extend(extra)
     allowed = allowed_values(sources)
     rep = Report(claims=extract_claims(answer))

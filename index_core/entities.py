@@ -60,6 +60,12 @@ class Registry:
                 self._by_alias.setdefault(alias, e)
                 if _LATIN.match(alias):
                     self._by_alias.setdefault(_fold(alias), e)
+        # "Yubei" for Yubei District, where no other entity already answers to it.
+        for e in self.entities:
+            bare = re.sub(r" (District|County)$", "", e.name_en) if e.kind == "district" else ""
+            if bare and bare != e.name_en and _fold(bare) not in self._by_alias:
+                self._by_alias[bare] = e
+                self._by_alias[_fold(bare)] = e
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, str]]) -> "Registry":

@@ -7,24 +7,31 @@ factory in every worker. All state (feedback, rate-limit counters) is in SQLite
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import hashlib
+import importlib.util
 import io as _io
 import json
 import logging
 import math
 import re
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Iterator, Literal, Optional
+from typing import Any, Callable, Iterator, Literal, Optional
 
+import anyio
 from fastapi import APIRouter, Body, Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from . import errors as service_errors
 from .backends import Backend, RealBackend, to_jsonable
@@ -143,15 +150,22 @@ def _edition(edition: str) -> str:
     return edition
 
 
+# Rendered responses of the read endpoints, per process: the shipped editions never change while
+# serving. Keys are added only after a successful computation, so every key is a real edition (and a
+# real alias of a real entity): the dicts are bounded by the data. Reads and writes of a dict are
+# atomic under the GIL; the async endpoints read them on the event loop and compute a miss in a thread.
+_READY: dict[tuple, bytes] = {}
+
+
 @functools.lru_cache(maxsize=64)
 def _cached_scores(edition: str, fmt: str) -> bytes:
-    """An edition's scores, rendered once per process: the shipped editions never change while serving."""
+    """An edition's scores, rendered once per process."""
     from index_core import api
 
     data = api.scores(edition)
-    if fmt == "csv":
-        return _scores_csv(data).encode("utf-8")
-    return SafeJSONResponse(None).render(data)
+    body = _scores_csv(data).encode("utf-8") if fmt == "csv" else SafeJSONResponse(None).render(data)
+    _READY[("table", edition, fmt)] = body
+    return body
 
 
 @functools.lru_cache(maxsize=4096)
@@ -160,6 +174,113 @@ def _cached_entity(edition: str, name: str, kind: str) -> bytes:
 
     data = api.entity_scores(edition, name) if kind == "scores" else api.explain(edition, name)
     return SafeJSONResponse(None).render(data)
+
+
+def _entity_bytes(edition: str, name: str, kind: str) -> bytes:
+    body = _cached_entity(_edition(edition), _entity(edition, name), kind)
+    if len(_READY) < 20000:
+        _READY[(kind, edition, name)] = body
+    return body
+
+
+def _editions_bytes() -> bytes:
+    from index_core import api
+
+    body = SafeJSONResponse(None).render({"editions": api.list_editions()})
+    _READY[("editions",)] = body
+    return body
+
+
+async def _ready_or_compute(key: tuple, compute: Callable[..., bytes], *args) -> bytes:
+    """A rendered response from memory, on the event loop; a miss is computed in the threadpool."""
+    body = _READY.get(key)
+    if body is None:
+        body = await run_in_threadpool(compute, *args)
+    return body
+
+
+@functools.lru_cache(maxsize=1)
+def data_version() -> str:
+    """A digest of the shipped data (editions, registry, report corpus) this process answers from."""
+    h = hashlib.sha256()
+    for pkg, sub in (("index_core", "data"), ("vectorstore", "corpus"), ("assistant", ""), ("prompts", "")):
+        try:
+            spec = importlib.util.find_spec(pkg)
+        except (ImportError, ValueError):
+            spec = None
+        for loc in (spec.submodule_search_locations or []) if spec else []:
+            root = Path(loc) / sub if sub else Path(loc)
+            for f in sorted(root.rglob("*")) if root.is_dir() else []:
+                if f.is_file() and f.suffix in (".csv", ".yaml", ".yml", ".md", ".txt", ".json"):
+                    st = f.stat()
+                    h.update(f"{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:16]
+
+
+class AnswerCache:
+    """A per-process LRU of rendered offline answers, keyed by (data version, question, history).
+
+    Legitimate because an offline answer is a deterministic function of those; answers
+    from an LLM are never stored (the backend says whether it is deterministic, and the
+    envelope's ``mode`` must be ``offline``).
+    """
+
+    def __init__(self, maxsize: int):
+        self.maxsize = maxsize
+        self._d: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            body = self._d.get(key)
+            if body is None:
+                self.misses += 1
+            else:
+                self.hits += 1
+                self._d.move_to_end(key)
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        with self._lock:
+            self._d[key] = body
+            self._d.move_to_end(key)
+            while len(self._d) > self.maxsize:
+                self._d.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+
+WARMUP_QUESTIONS = (  # one of each kind the offline planner answers, zh and en; never stored in the answer cache
+    "为什么深圳2019年创新基础较弱？", "why is Beijing strong on innovation output?", "2019年上海的综合得分是多少？",
+    "What tier is Hangzhou in 2020?", "2020年第一梯队有哪些城市？", "Compare Beijing and Shanghai in 2020",
+    "2019年创新投入排名前三的城市", "How is the 2020 index computed?", "why is Wuhan weak on research talent in 2020?",
+)
+
+
+def warm_up(backend: Backend) -> dict:
+    """Load everything a worker loads lazily (editions, jieba, the embedding model, the chunk index)
+    once, in one thread, before the worker accepts requests; render every edition's scores."""
+    from index_core import io as core_io
+
+    t0 = time.perf_counter()
+    for e in core_io.edition_ids():
+        for fmt in ("json", "csv"):
+            _cached_scores(e, fmt)
+    _editions_bytes()
+    failed = 0
+    try:  # the retrieval layer: embedding model, index, jieba dictionary
+        backend.search("深圳 创新基础 innovation base", 3, None, None)
+    except Exception:  # noqa: BLE001
+        failed += 1
+    for q in WARMUP_QUESTIONS:
+        try:
+            backend.ask(q, None)
+        except Exception:  # noqa: BLE001 - warming is best effort; the endpoint reports real errors
+            failed += 1
+    data_version()
+    return {"seconds": round(time.perf_counter() - t0, 2), "failed": failed}
 
 
 def _split_names(text: str) -> list[str]:
@@ -231,6 +352,28 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     settings = settings or Settings.from_env()
     backend = backend or RealBackend(llm=settings.llm)
     store = Store(settings.db_path)
+    deterministic = bool(getattr(backend, "deterministic", lambda: False)())
+    answers = AnswerCache(settings.answer_cache) if settings.answer_cache > 0 and deterministic else None
+    ask_slots = settings.ask_concurrency or (1 if deterministic else 16)
+    limiter: list[anyio.CapacityLimiter] = []  # made on first use, inside the worker's event loop
+
+    async def answer_in_thread(fn: Callable[[], Any]) -> Any:
+        """Run one CPU-bound answer in a thread, at most ``ask_slots`` at once per worker; the rest
+        wait here (no thread, no GIL) instead of crowding the threadpool the cheap endpoints use."""
+        if not limiter:
+            limiter.append(anyio.CapacityLimiter(ask_slots))
+        return await anyio.to_thread.run_sync(fn, limiter=limiter[0])
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if settings.gil_switch_ms > 0:  # process-wide: only set in a server worker (hardtech serve)
+            import sys
+
+            sys.setswitchinterval(settings.gil_switch_ms / 1000)
+        if settings.warmup:
+            info = await anyio.to_thread.run_sync(warm_up, backend)
+            log.info("worker warmed up in %s s (%s warm-up questions failed)", info["seconds"], info["failed"])
+        yield
 
     app = FastAPI(
         title="hardtech",
@@ -240,9 +383,10 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
             "Errors always have the shape `{\"error\": {\"code\", \"message\", \"hint\"}}` (plus `suggestions` where there are any). "
             "When `HARDTECH_API_KEYS` is set, `/api/*` and `/v1/*` need `X-API-Key: KEY` or `Authorization: Bearer KEY`."
         ),
-        docs_url=None, redoc_url=None, default_response_class=SafeJSONResponse,
+        docs_url=None, redoc_url=None, default_response_class=SafeJSONResponse, lifespan=lifespan,
     )
     app.state.settings, app.state.backend, app.state.store = settings, backend, store
+    app.state.answer_cache = answers
     service_errors.install(app)
 
     app.add_middleware(SecurityHeadersMiddleware)
@@ -275,7 +419,7 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
 
     # ------------------------------------------------------------------ probes
     @app.get("/healthz", tags=["health"], summary="Liveness")
-    def healthz() -> dict:
+    async def healthz() -> dict:
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["health"], summary="Readiness: the index loads and every edition evaluates")
@@ -304,10 +448,8 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
 
     # ------------------------------------------------------------------ editions and scores
     @api_v1.get("/editions", tags=["editions"], summary="Every shipped edition")
-    def editions() -> dict:
-        from index_core import api
-
-        return {"editions": api.list_editions()}
+    async def editions() -> Response:
+        return Response(await _ready_or_compute(("editions",), _editions_bytes), media_type="application/json")
 
     @api_v1.get("/editions/{edition}", tags=["editions"],
                 summary="One edition: methodology, dimensions, weights, tiers (stated/assumed), discrepancies")
@@ -326,27 +468,25 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
 
     @api_v1.get("/editions/{edition}/scores", tags=["scores"], summary="Every entity's scores (?format=csv to download)",
                 responses={200: {"content": {"text/csv": {}}}})
-    def edition_scores(edition: str = EditionId, format: Literal["json", "csv"] = Query("json")):
-        from index_core import api
-
-        body = _cached_scores(_edition(edition), format)
+    async def edition_scores(edition: str = EditionId, format: Literal["json", "csv"] = Query("json")):
+        body = _READY.get(("table", edition, format))
+        if body is None:
+            body = await run_in_threadpool(lambda: _cached_scores(_edition(edition), format))
         if format == "csv":
             return Response(body, media_type="text/csv; charset=utf-8",
                             headers={"Content-Disposition": f'attachment; filename="{edition}-scores.csv"'})
         return Response(body, media_type="application/json")
 
     @api_v1.get("/editions/{edition}/entities/{name}", tags=["scores"], summary="One entity (any alias)")
-    def entity(edition: str = EditionId, name: str = EntityName) -> dict:
-        from index_core import api
-
-        return Response(_cached_entity(_edition(edition), _entity(edition, name), "scores"), media_type="application/json")
+    async def entity(edition: str = EditionId, name: str = EntityName) -> Response:
+        body = await _ready_or_compute(("scores", edition, name), _entity_bytes, edition, name, "scores")
+        return Response(body, media_type="application/json")
 
     @api_v1.get("/editions/{edition}/entities/{name}/explain", tags=["scores"],
                 summary="Contributions, strengths, weaknesses, gaps to next rank and tier")
-    def explain(edition: str = EditionId, name: str = EntityName) -> dict:
-        from index_core import api
-
-        return Response(_cached_entity(_edition(edition), _entity(edition, name), "explain"), media_type="application/json")
+    async def explain(edition: str = EditionId, name: str = EntityName) -> Response:
+        body = await _ready_or_compute(("explain", edition, name), _entity_bytes, edition, name, "explain")
+        return Response(body, media_type="application/json")
 
     @api_v1.get("/editions/{edition}/rankings", tags=["scores"], summary="Ranking by composite or one dimension")
     def rankings(edition: str = EditionId,
@@ -409,9 +549,23 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
 
     # ------------------------------------------------------------------ assistant
     @api_v1.post("/ask", tags=["assistant"], summary="Ask a question; returns the answer envelope")
-    def ask(req: AskRequest) -> dict:
+    async def ask(req: AskRequest) -> Response:
         history = check_question(req.question, req.history)
-        return to_jsonable(backend.ask(req.question, history or None))
+        key = None
+        if answers is not None:
+            key = (data_version(), req.question, tuple((t["role"], t["content"]) for t in history))
+            body = answers.get(key)
+            if body is not None:
+                return Response(body, media_type="application/json", headers={"X-Answer-Cache": "hit"})
+
+        def answer() -> tuple[bytes, Any]:
+            env = to_jsonable(backend.ask(req.question, history or None))
+            return SafeJSONResponse(None).render(env), env.get("mode") if isinstance(env, dict) else None
+
+        body, mode = await answer_in_thread(answer)
+        if key is not None and mode == "offline":
+            answers.put(key, body)
+        return Response(body, media_type="application/json", headers={"X-Answer-Cache": "miss" if key else "off"})
 
     @api_v1.post("/ask/stream", tags=["assistant"], summary="Ask a question; Server-Sent Events",
                  response_class=StreamingResponse,
@@ -453,16 +607,16 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
         return question, check_question(question, history, trim=True)
 
     @openai.get("/models", summary="Models (OpenAI-compatible)")
-    def models() -> dict:
+    async def models() -> dict:
         return {"object": "list", "data": [{"id": "hardtech", "object": "model", "created": 0, "owned_by": "hardtech"}]}
 
     @openai.post("/chat/completions", summary="Chat completions (OpenAI-compatible, streaming and not)",
                  responses={200: {"content": {"application/json": {}, "text/event-stream": {}}}})
-    def chat_completions(req: ChatCompletionRequest):
+    async def chat_completions(req: ChatCompletionRequest):
         question, history = _oa_question(req)
         cid, created, model = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), req.model or "hardtech"
         if not req.stream:
-            env = to_jsonable(backend.ask(question, history or None))
+            env = await answer_in_thread(lambda: to_jsonable(backend.ask(question, history or None)))
             content = (env.get("answer") or "") + footnotes(env)
             return {
                 "id": cid, "object": "chat.completion", "created": created, "model": model,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 import importlib.util
+import os
 from typing import Any, Iterator, Protocol
 
 from .errors import ServiceError
@@ -21,6 +22,8 @@ class Backend(Protocol):
     def search(self, query: str, k: int, edition: str | None, entity: str | None) -> dict: ...
     def passage(self, source_file: str, first: int, last: int, context: int) -> dict: ...
     def status(self) -> dict: ...
+    # Optional: ``deterministic() -> bool``: the same question and history always get the same
+    # answer (offline mode), so the service may remember answers. Missing means no.
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -53,6 +56,10 @@ class RealBackend:
 
     def __init__(self, llm: str | None = None):
         self.llm = llm
+
+    def deterministic(self) -> bool:
+        """Offline answers (no LLM configured) depend only on the question, the history and the data."""
+        return not (self.llm or os.environ.get("HARDTECH_LLM", "").strip())
 
     # --------------------------------------------------------------- assistant
     def _assistant(self):

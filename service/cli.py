@@ -5,6 +5,7 @@ The root CLI mounts it with ``service.cli.register(app)``.
 from __future__ import annotations
 
 import logging
+import os
 
 import typer
 
@@ -32,6 +33,26 @@ def prepare_retrieval_index() -> str:
     return "retrieval index: built"
 
 
+# Math libraries start one thread per core in every process by default; with N workers on C cores
+# that is N x C busy threads fighting over C cores (and OpenBLAS threads spin while they wait).
+THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
+              "NUMEXPR_MAX_THREADS", "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS", "RAYON_NUM_THREADS",
+              "HARDTECH_EMBED_THREADS")
+
+
+def worker_environment(workers: int, cpus: int | None = None) -> dict[str, str]:
+    """Environment for the uvicorn workers, which are new interpreters that read it before they
+    import numpy/torch: math-library threads capped so all workers together use about one thread
+    per core; models loaded before a worker accepts requests. Values already set are kept."""
+    cpus = cpus or os.cpu_count() or 1
+    per_worker = str(max(1, cpus // max(1, workers)))
+    env = {name: per_worker for name in THREAD_ENV}
+    env["TOKENIZERS_PARALLELISM"] = "false"
+    env["HARDTECH_WARMUP"] = "1"
+    env["HARDTECH_GIL_SWITCH_MS"] = "1"
+    return {k: v for k, v in env.items() if not os.environ.get(k, "").strip()}
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -55,5 +76,14 @@ def register(app: typer.Typer) -> None:
                        err=True)
         typer.echo(f"hardtech serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}); "
                    f"API docs at /docs", err=True)
-        uvicorn.run("service.app:create_app", factory=True, host=host, port=port, workers=workers,
-                    log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)
+        # After the index build (which may use every core), before uvicorn spawns the workers.
+        # (With one worker uvicorn serves in this process, where the cap is cores / 1: the default.)
+        os.environ.update(worker_environment(workers))
+        opts = dict(factory=True, log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=10)
+        from . import workers as multi
+
+        if workers > 1 and multi.reuseport_available(host):
+            # One listening socket per worker, so the kernel spreads connections evenly (see service/workers.py).
+            multi.run("service.app:create_app", host=host, port=port, workers=workers, **opts)
+        else:
+            uvicorn.run("service.app:create_app", host=host, port=port, workers=workers, **opts)

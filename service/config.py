@@ -13,6 +13,15 @@
 ``HARDTECH_MAX_QUESTION_CHARS`` longest question accepted (default 2000) -> 422
 ``HARDTECH_MAX_HISTORY``       most history turns accepted (default 40) -> 422
 ``HARDTECH_LLM``               passed to the assistant as ``llm=`` (unset = its default)
+``HARDTECH_ASK_CONCURRENCY``   answers computed at once per worker (default: 1 offline,
+                               where an answer is CPU-bound, 16 with an LLM); the rest queue
+``HARDTECH_ANSWER_CACHE``      offline answers remembered per worker (LRU, default 1024;
+                               ``0`` disables); offline answers are deterministic
+``HARDTECH_GIL_SWITCH_MS``     the interpreter's thread switch interval in a worker (default:
+                               Python's 5 ms; ``hardtech serve`` sets 1), so the event loop
+                               waits less for the GIL while a thread computes an answer
+``HARDTECH_WARMUP``            ``1``: load the models and render the score tables before
+                               a worker accepts requests (``hardtech serve`` sets it)
 =============================  =========================================================
 """
 from __future__ import annotations
@@ -30,6 +39,16 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise SystemExit(f"{name} must be a whole number, got {raw!r}") from None
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, got {raw!r}") from None
 
 
 def _list(name: str) -> tuple[str, ...]:
@@ -51,6 +70,10 @@ class Settings:
     max_history: int = 40
     max_history_chars: int = 8000
     llm: str | None = None
+    ask_concurrency: int = 0  # 0 = automatic (1 offline, 16 with an LLM)
+    answer_cache: int = 1024
+    warmup: bool = False
+    gil_switch_ms: float = 0.0  # 0 = leave Python's default
     home: Path = field(default_factory=home_dir)
 
     @property
@@ -67,5 +90,9 @@ class Settings:
             max_question_chars=_int("HARDTECH_MAX_QUESTION_CHARS", 2000),
             max_history=_int("HARDTECH_MAX_HISTORY", 40),
             llm=os.environ.get("HARDTECH_LLM", "").strip() or None,
+            ask_concurrency=max(0, _int("HARDTECH_ASK_CONCURRENCY", 0)),
+            answer_cache=max(0, _int("HARDTECH_ANSWER_CACHE", 1024)),
+            warmup=_int("HARDTECH_WARMUP", 0) > 0,
+            gil_switch_ms=max(0.0, _float("HARDTECH_GIL_SWITCH_MS", 0.0)),
             home=home_dir(),
         )

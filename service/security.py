@@ -5,6 +5,7 @@ import hmac
 import json
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from .config import Settings
 from .errors import ServiceError, error_body
@@ -22,10 +23,15 @@ def _presented_key(request: Request) -> str | None:
 
 
 def guard_factory(settings: Settings, store: Store):
-    """A dependency: check the API key (when keys are configured), then count the request."""
+    """A dependency: check the API key (when keys are configured), then count the request.
+
+    It is ``async``: it runs on the event loop, so a cheap read never waits for a
+    threadpool slot (or the GIL) behind CPU-bound answers. The SQLite hit is tried
+    without waiting; only when another worker holds the write lock does it move to a thread.
+    """
     keys = [k.encode("utf-8") for k in settings.api_keys]
 
-    def guard(request: Request) -> None:
+    async def guard(request: Request) -> None:
         if keys:
             presented = _presented_key(request)
             if not presented:
@@ -43,7 +49,10 @@ def guard_factory(settings: Settings, store: Store):
         request.state.client_id = who
         limit = settings.rate_limit_per_minute
         if limit > 0:
-            allowed, _remaining, reset = store.hit(who, limit)
+            counted = store.try_hit(who, limit)
+            if counted is None:  # locked by another worker: wait for it off the event loop
+                counted = await run_in_threadpool(store.hit, who, limit)
+            allowed, _remaining, reset = counted
             if not allowed:
                 raise ServiceError(429, "rate_limited", f"More than {limit} requests in a minute",
                                    hint=f"Retry after {reset} s (limit: HARDTECH_RATE_LIMIT per minute per key).",

@@ -62,22 +62,54 @@ class Store:
             self._local.conn = conn
         return conn
 
+    def _fast_conn(self) -> sqlite3.Connection:
+        """A second connection for this thread that never waits for a lock (busy timeout 0)."""
+        conn = getattr(self._local, "fast", None)
+        if conn is None:
+            self._conn()  # schema and WAL mode first
+            conn = sqlite3.connect(self.path, timeout=0.0, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout=0")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            self._local.fast = conn
+        return conn
+
     def check(self) -> None:
         self._conn().execute("SELECT 1").fetchone()
 
     # ------------------------------------------------------------ rate limiting
+    def try_hit(self, client: str, limit: int, period: int = 60, now: float | None = None) -> tuple[bool, int, int] | None:
+        """:meth:`hit` without ever waiting: ``None`` when another process holds the write lock.
+
+        For the event loop: an uncontended hit costs ~15 µs, but waiting for SQLite's lock
+        (its busy handler sleeps) would stall every request of the worker; callers then
+        retry with :meth:`hit` in a thread.
+        """
+        try:
+            return self._hit(self._fast_conn(), client, limit, period, now)
+        except sqlite3.OperationalError as exc:
+            msg = str(exc).lower()
+            if "locked" in msg or "busy" in msg:
+                return None
+            raise
+
     def hit(self, client: str, limit: int, period: int = 60, now: float | None = None) -> tuple[bool, int, int]:
         """Count one request in the current fixed window: (allowed, remaining, seconds to reset)."""
+        return self._hit(self._conn(), client, limit, period, now)
+
+    @staticmethod
+    def _hit(conn: sqlite3.Connection, client: str, limit: int, period: int, now: float | None) -> tuple[bool, int, int]:
         now = time.time() if now is None else now
         window = int(now // period)
-        conn = self._conn()
         count = conn.execute(
             "INSERT INTO rate_limit (client, window, count) VALUES (?, ?, 1) "
             "ON CONFLICT (client, window) DO UPDATE SET count = count + 1 RETURNING count",
             (client, window),
         ).fetchone()[0]
-        if count == 1:  # first hit of a window: forget old windows of this client
-            conn.execute("DELETE FROM rate_limit WHERE client = ? AND window < ?", (client, window))
+        if count == 1:  # first hit of a window: forget old windows of this client (best effort: the count is in)
+            try:
+                conn.execute("DELETE FROM rate_limit WHERE client = ? AND window < ?", (client, window))
+            except sqlite3.OperationalError:
+                pass  # locked: the next window's first hit cleans up
         reset = int((window + 1) * period - now) + 1
         return count <= limit, max(0, limit - count), reset
 

@@ -21,6 +21,9 @@ class FakeBackend(RealBackend):
         self.delay = delay
         self.calls: list[tuple[str, list | None]] = []
 
+    def deterministic(self) -> bool:
+        return False  # tests count the calls it gets
+
     def status(self) -> dict:
         return {"assistant": "ok (fake)", "retrieval": super().status().get("retrieval", "?")}
 

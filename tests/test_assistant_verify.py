@@ -67,3 +67,21 @@ def test_typo_2_73_is_read_consistently():
 def test_any_tool_value_written_with_two_decimals_verifies(v):
     calls = [{"id": "t1", "args": {}, "result": {"v": v}}]
     assert verify(f"the score is {v:.2f} points", calls).ok
+
+
+def test_ranges_in_tool_results_are_ranges_not_negative_numbers():
+    from assistant.verify import allowed_values
+
+    for text, want in [("Class 3 (50-70)", [3, 50, 70]), ("50—70", [50, 70]), ("70–80分", [70, 80]),
+                       ("5th-95th percentile", [5, 95]), ("第二类 (70 - 80)", [2, 70, 80])]:
+        got = [v for v, _ in allowed_values([("t1", text)])]
+        assert sorted(got) == sorted(want), (text, got)
+    # a real sign still reads as a negative number (and its magnitude as a change)
+    assert sorted(v for v, _ in allowed_values([("t1", "change -6.51")])) == [-6.51, 6.51]
+    calls = [{"id": "t1", "args": {}, "result": {"label": "Class 3 (50-70)"}}]
+    assert verify("its score lies between 50 and 70", calls).ok
+
+
+def test_citation_title_and_section_are_provenance():
+    cites = [{"id": "c1", "quote": "北京 84.04", "doc_title": "2020中国硬科技创新白皮书", "section": "3.2 中国城市硬科技创新排名"}]
+    assert verify("北京 84.04 [1]\n\n**Sources**\n[1] 2020中国硬科技创新白皮书 · 3.2 中国城市硬科技创新排名", [], cites).ok

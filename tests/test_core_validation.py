@@ -112,3 +112,9 @@ def test_find_in_text_prefers_longest_names():
     reg = io.load_registry()
     assert reg.find_in_text("渝北区和北京、Shenzhen 以及 Xi'an 的对比") == ["渝北区", "北京", "深圳", "西安"]
     assert reg.find_in_text("南京大学") == ["南京"]
+
+
+def test_english_district_names_work_without_the_suffix():
+    reg = io.load_registry()
+    assert reg.resolve("Yubei").name == reg.resolve("Yubei District").name == "渝北区"
+    assert reg.find_in_text("How did Yubei do, compared with Jiangbei District?") == ["渝北区", "江北区"]

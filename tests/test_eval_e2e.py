@@ -62,8 +62,6 @@ def test_offline_run_is_complete_and_reported(offline):
 
 
 @needs_assistant
-@pytest.mark.xfail(strict=False, reason="the offline planner still misses generated phrasings; "
-                   "see assistant/evaluation/FAILURES.md (remove this mark once it passes)")
 def test_offline_meets_the_ci_gates(offline):
     n, g = offline["numeric"], offline["golden"]
     assert n["by_suite"]["numeric"]["pass_rate"] == 1.0, [f["id"] for f in n["failures"]][:20]

