@@ -79,8 +79,6 @@ def answer_offline(question: str, history: list[dict] | None = None, on_event: C
 
 
 def _citation_sources(env: Envelope) -> list[dict]:
-    from .composer import Composer  # noqa: F401  (keeps import order simple)
-
     out = []
     for c in env.citations:
         text = ""

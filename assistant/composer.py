@@ -114,10 +114,6 @@ class Composer:
 
     @staticmethod
     def _section(source_file: str, line: int) -> str | None:
-        try:
-            from vectorstore.corpus import build_chunks
-        except Exception:  # pragma: no cover
-            return None
         for c in _chunks_by_file().get(source_file, []):
             if c.lines[0] <= line <= c.lines[1]:
                 return c.section
@@ -1091,7 +1087,6 @@ class Composer:
                 f"**注意：报告自相矛盾。**同一段文字先说荣昌区增幅最大（增加 {up}）{ca}，随后又说荣昌区降幅最大（降低 {dn}）{cb}。",
                 f"**Caution: the report contradicts itself.** The same paragraph first names 荣昌区 (Rongchang) as the largest rise ({up}) {ca} "
                 f"and then as the largest fall ({dn}) {cb}."))
-            prof = [x for x in rows if x["entity"] == "荣昌区" and x["line"] >= 285]
             pcid, pres = self.r.ok("scores", edition=eid, entity="荣昌区")
             if pres and pres.get("composite") is not None:
                 comp = self.score(pres["composite"], "composite", pcid, entity="荣昌区", edition=eid)

@@ -17,7 +17,7 @@ from typing import Any, Callable, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from index_core import api, io
+from index_core import api
 from index_core.errors import HardtechError
 
 from . import retrieval

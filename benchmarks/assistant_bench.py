@@ -17,13 +17,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HARDTECH_RETRIEVAL", "lexical")
 os.environ.pop("HARDTECH_LLM", None)
 
 import yaml  # noqa: E402
 
 from assistant import ask  # noqa: E402
-from assistant import retrieval  # noqa: E402
 
 
 def main() -> None:
@@ -55,7 +53,6 @@ def main() -> None:
     out = {
         "benchmark": "assistant offline answer latency (warm)",
         "questions": len(items), "rounds": args.rounds, "samples": len(times),
-        "retrieval_backend": retrieval.backend_name(),
         "p50_ms": round(statistics.median(times), 2), "p95_ms": round(q[94], 2), "max_ms": round(times[-1], 2),
         "mean_ms": round(statistics.fmean(times), 2), "warmup_s": round(warmup, 2),
         "goal_p95_ms": 300, "meets_goal": q[94] < 300,

@@ -19,7 +19,7 @@ from .errors import DataValidationError, NotAvailableError, Problem
 from .spec import Spec
 
 __all__ = [
-    "list_editions", "edition_info", "result", "resolve_entity", "scores", "entity_scores", "ranking",
+    "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources",
     "compute", "entity_editions",
 ]

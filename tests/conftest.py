@@ -1,5 +1,12 @@
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -19,3 +26,60 @@ def seed_lines():
         return cache[source_file]
 
     return lines
+
+
+def pytest_configure(config):
+    """One HARDTECH_HOME for the whole run, under a temp dir: no test reads or writes
+    ~/.cache/hardtech, and the retrieval index is built once, on first use."""
+    os.environ["HARDTECH_HOME"] = tempfile.mkdtemp(prefix="hardtech-test-home-")
+    for var in ("HARDTECH_CHROMA_URL", "HARDTECH_LLM", "HARDTECH_API_KEYS"):
+        os.environ.pop(var, None)
+
+
+def pytest_unconfigure(config):
+    import shutil
+
+    shutil.rmtree(os.environ.get("HARDTECH_HOME", ""), ignore_errors=True)
+
+
+@contextlib.contextmanager
+def running_server(ready_timeout: float = 300, **env: str):
+    """``hardtech serve`` on a free 127.0.0.1 port for the duration of the block; yields its base URL.
+
+    ``env`` adds environment variables (e.g. HARDTECH_API_KEYS). The server shares the run's
+    HARDTECH_HOME, so it reuses the retrieval index; the first start may build it."""
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = tempfile.TemporaryFile(mode="w+")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from index_core.cli import app; app()", "serve", "--host", "127.0.0.1",
+         "--port", str(port), "--log-level", "warning"],
+        cwd=ROOT, env={**os.environ, "HARDTECH_RATE_LIMIT": "0", **env}, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + ready_timeout
+        while True:
+            if proc.poll() is not None:
+                log.seek(0)
+                pytest.fail(f"the server exited early:\n{log.read()[-3000:]}")
+            try:
+                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server was not ready within {ready_timeout:.0f} s")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()

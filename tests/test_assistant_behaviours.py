@@ -7,11 +7,9 @@ Every answer here must also pass the number verifier (offline answers do by cons
 """
 from __future__ import annotations
 
-import os
 
 import pytest
 
-os.environ.setdefault("HARDTECH_RETRIEVAL", "lexical")
 
 from assistant import ask  # noqa: E402
 from assistant.planner import plan, unknown_places  # noqa: E402

@@ -7,13 +7,11 @@ passes the number verifier (offline answers pass by construction).
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-os.environ.setdefault("HARDTECH_RETRIEVAL", "lexical")  # deterministic, no index build in CI
 
 from assistant import ask  # noqa: E402
 from assistant.planner import plan  # noqa: E402

@@ -1,13 +1,11 @@
 """LLM mode with a fake chat model that emits real tool calls (no network)."""
 from __future__ import annotations
 
-import os
 
 import pytest
 from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
-os.environ.setdefault("HARDTECH_RETRIEVAL", "lexical")
 
 from assistant import AssistantError, ask, ask_stream  # noqa: E402
 from assistant import llm as llm_mode  # noqa: E402

@@ -1,14 +1,11 @@
 """The chat page in a real browser: Debian's chromium driven by Playwright, against a live uvicorn."""
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import running_server
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,45 +16,10 @@ if not Path(CHROMIUM).exists():
 sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """``python -m service serve`` on a free port; stopped (by its own pid) at the end."""
-    port = _free_port()
-    env = {**os.environ, "HARDTECH_RATE_LIMIT": "0"}
-    env.pop("HARDTECH_API_KEYS", None)
-    log = open(tmp_path_factory.mktemp("log") / "server.log", "w+")
-    proc = subprocess.Popen([sys.executable, "-m", "service", "serve", "--host", "127.0.0.1", "--port", str(port),
-                             "--log-level", "warning"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    import httpx
-
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 300  # the first start may build the retrieval index
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            log.seek(0)
-            pytest.fail(f"server exited early:\n{log.read()[-3000:]}")
-        try:
-            if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("server did not become ready")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+def live_server():
+    with running_server() as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

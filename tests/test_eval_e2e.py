@@ -4,30 +4,15 @@ OpenAI-compatible endpoint. CI samples 200 generated numeric questions."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import running_server
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = 200
-
-
-def _assistant_ready() -> bool:
-    try:
-        import assistant
-
-        return hasattr(assistant, "ask")
-    except Exception:
-        return False
-
-
-needs_assistant = pytest.mark.skipif(not _assistant_ready(), reason="assistant.ask has not landed yet")
 
 
 def _eval(args: list[str]) -> tuple[int, dict]:
@@ -47,7 +32,6 @@ def offline(tmp_path_factory):
     return {"numeric": numeric, "golden": golden, "codes": (code_n, code_g), "dir": out}
 
 
-@needs_assistant
 def test_offline_run_is_complete_and_reported(offline):
     n, g = offline["numeric"], offline["golden"]
     assert n["total"] == SAMPLE and n["by_suite"]["numeric"]["total"] == SAMPLE
@@ -61,7 +45,6 @@ def test_offline_run_is_complete_and_reported(offline):
     assert offline["codes"] == (0 if n["gates"]["ok"] else 1, 0 if g["gates"]["ok"] else 1)
 
 
-@needs_assistant
 def test_offline_meets_the_ci_gates(offline):
     n, g = offline["numeric"], offline["golden"]
     assert n["by_suite"]["numeric"]["pass_rate"] == 1.0, [f["id"] for f in n["failures"]][:20]
@@ -72,49 +55,10 @@ def test_offline_meets_the_ci_gates(offline):
 # ---------------------------------------------------------------------------- live server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    if not (ROOT / "service" / "app.py").is_file():
-        pytest.skip("service/ (hardtech serve) has not landed yet")
-    if not _assistant_ready():
-        pytest.skip("assistant.ask has not landed yet")
-    port = _free_port()
-    env = dict(os.environ, HARDTECH_HOME=str(tmp_path_factory.mktemp("home")), HARDTECH_RATE_LIMIT="0",
-               HARDTECH_API_KEYS="eval-test-key")
-    env.pop("HARDTECH_LLM", None)
-    cmd = [sys.executable, "-m", "uvicorn", "service.app:create_app", "--factory", "--host", "127.0.0.1",
-           "--port", str(port), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
-
-        deadline = time.time() + 60
-        while True:
-            if proc.poll() is not None:
-                pytest.fail("the server exited: " + proc.stdout.read().decode(errors="replace")[-2000:])
-            try:
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline:
-                pytest.fail("the server did not become healthy within 60 s")
-            time.sleep(0.3)
+def live_server():
+    with running_server(HARDTECH_API_KEYS="eval-test-key") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.mark.parametrize("openai", [False, True], ids=["ask", "openai"])

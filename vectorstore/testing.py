@@ -1,29 +1,16 @@
-"""Helpers for the test-suite (shared, once-per-process index builds)."""
+"""Helpers for the test-suite."""
 
 from __future__ import annotations
 
-import atexit
 import functools
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 
 @functools.lru_cache(maxsize=1)
 def shared_home() -> Path:
-    """A HARDTECH_HOME with a full default index, built once per test process."""
+    """The run's HARDTECH_HOME (set by tests/conftest.py), with the default index built in it once."""
+    from .config import data_dir
     from .store import build_index
 
-    home = Path(tempfile.mkdtemp(prefix="hardtech-test-home-"))
-    atexit.register(shutil.rmtree, home, True)
-    old = os.environ.get("HARDTECH_HOME")
-    os.environ["HARDTECH_HOME"] = str(home)
-    try:
-        build_index()
-    finally:
-        if old is None:
-            os.environ.pop("HARDTECH_HOME", None)
-        else:
-            os.environ["HARDTECH_HOME"] = old
-    return home
+    build_index()  # incremental: a no-op when the index is already there
+    return data_dir()
