@@ -262,7 +262,6 @@ async def run_scenario(base: str, kind: str, clients: int, duration: float, ask_
     lat: dict[str, list[float]] = {"scores": [], "ask": []}
     slow_asks: list[tuple[float, str]] = []
     errors: dict[str, list[str]] = {"scores": [], "ask": []}
-    cache_hdr: dict[str, int] = {}
     issued = 0
     scores_paths = [f"/api/v1/editions/{e}/scores" for e in EDITIONS]
     # cold: a question is never asked twice (the pool is consumed); the warm-up uses other questions

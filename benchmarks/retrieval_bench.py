@@ -57,7 +57,7 @@ def main() -> None:
     info2 = build_index()
     out["noop_rebuild"] = {"seconds": round(time.perf_counter() - t, 2), "status": info2["status"]}
     t = time.perf_counter()
-    info3 = build_index(force=True)
+    build_index(force=True)
     out["forced_rebuild_seconds"] = round(time.perf_counter() - t, 2)
 
     # ablation on the default backend

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Literal, Optional
 
 import anyio
-from fastapi import APIRouter, Body, Depends, FastAPI, Path as PathParam, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path as PathParam, Query, Request
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response, StreamingResponse
