@@ -48,7 +48,7 @@ class CountingEmbedder:
 
 @pytest.fixture()
 def counting(monkeypatch):
-    from vectorstore import embeddings, store
+    from vectorstore import store
 
     emb = CountingEmbedder(get_embedder())
     monkeypatch.setattr(store, "get_embedder", lambda spec=None: emb)

@@ -51,7 +51,7 @@ def evaluate_retrieval(golden_path: str | Path | None = None, embedding: str | N
     "latency_ms", ...}``.
     """
     from .retrieval import Searcher, get_searcher, reset_searcher
-    from .store import build_index, load_index
+    from .store import build_index
 
     items = load_golden(golden_path)
     if embedding is not None:
