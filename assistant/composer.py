@@ -1063,7 +1063,6 @@ class Composer:
         word = "增幅" if p.change == "rise" else "降幅"
         pool_dir = [r for r in pool if word + "最大" in r["indicator_zh"] or ("增加" in r["indicator_zh"] and p.change == "rise")
                     or ("降低" in r["indicator_zh"] and p.change == "fall")]
-        contradictory = [r for r in pool if "矛盾" in r["indicator_zh"]]
         if not pool_dir:
             return self.do_search()
         ent = pool_dir[0]["entity"]
@@ -1075,33 +1074,43 @@ class Composer:
             v = self.num(r["value"], r["indicator_en"], cid, unit=r.get("unit"), decimals=_decimals(r["printed"]), entity=r["entity"], edition=eid)
             self.say(self.T(f"- {r['indicator_zh'].split('（')[0]}：{v}{r.get('unit') or ''} {c}",
                             f"- {r['indicator_en'].split(' (')[0]}: {v}{_UNIT_EN.get(r.get('unit') or '', '')} {c}"))
-        if contradictory and not dims:
-            rise = [r for r in pool if "矛盾" in r["indicator_zh"]]
-            fall = [r for r in pool if "降幅最大" in r["indicator_zh"] and "矛盾" not in r["indicator_zh"]]
-            self.warnings.append("contradiction in the report: 荣昌区 named as both the largest rise and the largest fall")
-            ca = self.cite(rise[0]["source_file"], rise[0]["line"] - 2, rise[-1]["line"], needles=[x["printed"] for x in rise]) if rise else ""
-            cb = self.cite(fall[0]["source_file"], fall[0]["line"] - 2, fall[-1]["line"], needles=[x["printed"] for x in fall]) if fall else ""
-            up = "、".join(self.num(x["value"], x["indicator_en"], cid, unit=x.get("unit"), decimals=_decimals(x["printed"]), entity=x["entity"], edition=eid) + (x.get("unit") or "") for x in rise)
-            dn = "、".join(self.num(x["value"], x["indicator_en"], cid, unit=x.get("unit"), decimals=_decimals(x["printed"]), entity=x["entity"], edition=eid) + (x.get("unit") or "") for x in fall)
-            self.say(self.T(
-                f"**注意：报告自相矛盾。**同一段文字先说荣昌区增幅最大（增加 {up}）{ca}，随后又说荣昌区降幅最大（降低 {dn}）{cb}。",
-                f"**Caution: the report contradicts itself.** The same paragraph first names 荣昌区 (Rongchang) as the largest rise ({up}) {ca} "
-                f"and then as the largest fall ({dn}) {cb}."))
-            pcid, pres = self.r.ok("scores", edition=eid, entity="荣昌区")
-            if pres and pres.get("composite") is not None:
-                comp = self.score(pres["composite"], "composite", pcid, entity="荣昌区", edition=eid)
-                c = self.cite_measure(pres.get("sources", {}), "composite")
-                self.say(self.T(f"荣昌区的个案分析写的是得分 {comp}、较上季度下降，与“降幅最大”一致 {c}；“增幅最大”一句很可能是笔误（正文列出的增幅较大区县中并无荣昌区），但报告没有给出更正，因此两种说法我都如实列出。",
-                                f"Rongchang's own profile gives a score of {comp} and a fall from the previous quarter, which agrees with the "
-                                f"“largest fall” statement {c}; the “largest rise” sentence is probably a slip (Rongchang is not in the list of "
-                                f"districts with large rises), but the report prints no correction, so both statements are shown as printed."))
-            dd = [x for x in rows if x["entity"] == "大渡口区" and "上升" in x["indicator_zh"] and x.get("unit") == "分"]
-            if dd and p.change == "rise":
-                x = dd[0]
-                c = self.cite(x["source_file"], x["line"], needles=[x["printed"]])
-                v = self.num(x["value"], x["indicator_en"], cid, unit="分", decimals=_decimals(x["printed"]), entity="大渡口区", edition=eid)
-                self.say(self.T(f"另一可靠的增幅数据：大渡口区双创指数得分较上季度上升 {v} 分 {c}。",
-                                f"Another stated rise: 大渡口区 (Dadukou) gained {v} points over the previous quarter {c}."))
+        for note in [n for n in (res or {}).get("notes", []) if n["entity"] == ent and n["kind"] == "contradiction"] if not dims else []:
+            self._contradiction(note, pool, rows, cid, eid, p.change)
+
+    def _contradiction(self, note: dict, pool: list[dict], rows: list[dict], cid: str, eid: str, change: str) -> None:
+        """A contradiction the report makes (a reviewed note in the edition's data): both claims, as printed, cited."""
+        ent, (first, last) = note["entity"], note["lines"]
+        claims = [r for r in pool if r["entity"] == ent and first <= r["line"] <= last]
+        what = [r["indicator_zh"].split("（")[0] for r in claims]  # the measure itself, not the annotation
+        rise = [r for r, w in zip(claims, what) if "增" in w]
+        fall = [r for r, w in zip(claims, what) if "降" in w]
+        self.warnings.append(f"contradiction in the report about {ent} ({note['source_file']}, lines {first}-{last})")
+
+        def listed(group: list[dict]) -> tuple[str, str]:
+            if not group:
+                return "", ""
+            c = self.cite(group[0]["source_file"], group[0]["line"] - 2, group[-1]["line"], needles=[x["printed"] for x in group])
+            v = self.T("、", ", ").join(
+                self.num(x["value"], x["indicator_en"], cid, unit=x.get("unit"), decimals=_decimals(x["printed"]), entity=ent, edition=eid)
+                + self.T(x.get("unit") or "", _UNIT_EN.get(x.get("unit") or "", "")) for x in group)
+            return v, c
+
+        (up, ca), (dn, cb) = listed(rise), listed(fall)
+        self.say(self.T(f"**注意：**{note['zh']}", f"**Caution:** {note['en']}"))
+        self.say(self.T(f"- 增幅最大的说法：增加 {up} {ca}\n- 降幅最大的说法：降低 {dn} {cb}",
+                        f"- the \"largest rise\" claim: +{up} {ca}\n- the \"largest fall\" claim: −{dn} {cb}"))
+        pcid, pres = self.r.ok("scores", edition=eid, entity=ent)
+        if pres and pres.get("composite") is not None:
+            comp = self.score(pres["composite"], "composite", pcid, entity=ent, edition=eid)
+            c = self.cite_measure(pres.get("sources", {}), "composite")
+            self.say(self.T(f"{ent}本季度双创指数得分 {comp} {c}。", f"{self.ent(ent)}'s score this quarter is {comp} {c}."))
+        others = [x for x in rows if x["entity"] != ent and "上升" in x["indicator_zh"] and x.get("unit") == "分"]
+        if others and change == "rise":
+            x = others[0]
+            c = self.cite(x["source_file"], x["line"], needles=[x["printed"]])
+            v = self.num(x["value"], x["indicator_en"], cid, unit="分", decimals=_decimals(x["printed"]), entity=x["entity"], edition=eid)
+            self.say(self.T(f"另一处报告明确写出的增幅：{x['entity']}双创指数得分较上季度上升 {v} 分 {c}。",
+                            f"Another rise the report states: {self.ent(x['entity'])} gained {v} points over the previous quarter {c}."))
 
     # ------------------------------------------------------------------ what-if / sensitivity
     def do_whatif(self) -> None:

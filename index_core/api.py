@@ -20,7 +20,7 @@ from .spec import Spec
 
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
-    "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources",
+    "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
     "compute", "entity_editions",
 ]
 
@@ -216,7 +216,8 @@ def sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: int
 
 
 def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
-    """Raw indicator values stated in the reports' narratives, each with file and line.
+    """Raw indicator values stated in the reports' narratives, each with file and line,
+    and the report's own contradictions about them (``notes``).
 
     ``indicator`` matches an indicator number or a substring of its zh/en name."""
     eids = [edition] if edition else io.edition_ids()
@@ -240,7 +241,8 @@ def facts(edition: str | None = None, entity: str | None = None, indicator: str 
                 "stated_rank": int(x["stated_rank"]) if str(x["stated_rank"]).strip() else None,
                 "source_file": x["source_file"], "line": int(x["line"]),
             })
-    return {"edition": edition, "entity": name, "facts": rows}
+    found = [n for eid in eids for n in notes(eid) if name is None or n["entity"] == name]
+    return {"edition": edition, "entity": name, "facts": rows, "notes": found}
 
 
 def methodology(edition: str) -> dict:
@@ -296,6 +298,12 @@ def sources(edition: str, entity: str) -> dict[str, dict]:
     rows = pub[pub["entity"] == name]
     return {r["measure"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r["printed"]}
             for _, r in rows.iterrows()}
+
+
+def notes(edition: str, entity: str | None = None) -> list[dict]:
+    """Contradictions inside the report (reviewed, in the edition's notes.yaml), with their lines."""
+    name = resolve_entity(entity, edition) if entity else None
+    return [dict(n) for n in io.load_edition(edition).notes if name is None or n["entity"] == name]
 
 
 def _str(v) -> str | None:

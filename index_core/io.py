@@ -71,6 +71,7 @@ class EditionData:
     published: pd.DataFrame  # entity, measure, value (float), printed (str), source_file, line
     facts: pd.DataFrame  # entity, indicator_no, indicator_zh, ..., value (float), printed, source_file, line
     entities: tuple[str, ...]  # every entity of the edition, in report order
+    notes: tuple[dict, ...] = ()  # contradictions in the report (notes.yaml), each with its lines
 
 
 def edition_ids() -> list[str]:
@@ -140,12 +141,32 @@ def load_edition(edition_id: str) -> EditionData:
     if cities_file.is_file():  # editions that list more entities than they score (GTII: 45 cities, TOP15 printed)
         members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
     registry = load_registry()
-    unknown = [e for e in members + list(facts["entity"]) if e not in registry and e != "全国"]
+    notes = _read_notes(folder / "notes.yaml")
+    named = members + list(facts["entity"]) + [n["entity"] for n in notes]
+    unknown = [e for e in named if e not in registry and e != "全国"]
     if unknown:
         raise DataValidationError(
             [Problem(str(folder), None, "entity", e, "a name in entities.csv", "add the entity to entities.csv or fix the spelling") for e in sorted(set(unknown))]
         )
-    return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members))
+    return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members), notes=notes)
+
+
+_NOTE_FIELDS = {"entity": str, "kind": str, "source_file": str, "lines": list, "zh": str, "en": str}
+
+
+def _read_notes(path: Path) -> tuple[dict, ...]:
+    if not path.is_file():
+        return ()
+    data = read_yaml(path)
+    notes = data.get("notes", []) if isinstance(data, dict) else None
+    if not isinstance(notes, list):
+        raise SpecError("notes.yaml must hold a list under 'notes'", where=str(path), hint="See chongqing-2018q3/notes.yaml.")
+    for i, note in enumerate(notes, start=1):
+        bad = [k for k, t in _NOTE_FIELDS.items() if not isinstance(note.get(k), t)]
+        if bad or len(note["lines"]) != 2:
+            raise SpecError(f"note {i} lacks or mistypes {bad or ['lines']}", where=str(path),
+                            hint="Each note needs entity, kind, source_file, lines: [first, last], zh and en.")
+    return tuple(notes)
 
 
 def read_table(path: Path | str) -> pd.DataFrame:

@@ -109,3 +109,11 @@ def test_every_entity_is_in_the_registry():
         data = io.load_edition(eid)
         assert all(e in reg for e in data.entities)
         assert isinstance(data.published, pd.DataFrame)
+
+
+def test_notes_cite_lines_that_name_their_entity(seed_lines):
+    for eid in io.edition_ids():
+        for note in io.load_edition(eid).notes:
+            first, last = note["lines"]
+            text = _compact("".join(seed_lines(note["source_file"])[first - 1 : last]))
+            assert text.count(note["entity"]) >= 2, note  # a contradiction names its entity twice

@@ -146,3 +146,10 @@ def test_composite_source_is_null_not_nan_where_nothing_is_printed():
     jb = api.scores("chongqing-2018q3", "江北区")["entities"][0]
     assert jb["composite_source"] is None and jb["composite"] is None
     assert api.scores("gtii-2019", "东京")["entities"][0]["composite_source"] == "published"
+
+
+def test_the_rongchang_contradiction_is_a_reviewed_note_served_with_the_facts():
+    got = api.facts("chongqing-2018q3", "荣昌")
+    assert [n["lines"] for n in got["notes"]] == [[208, 222]]
+    assert any(f["value"] == 8.51 for f in got["facts"]) and any(f["value"] == 6.51 for f in got["facts"])
+    assert api.notes("hardtech-2019") == []
