@@ -35,27 +35,19 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from .evaluation.matcher import parse_chinese_number
+
 __all__ = ["Claim", "Report", "extract_claims", "allowed_values", "verify", "remove_claims",
            "normalise_number", "mask", "cn_to_int"]
 
-_CN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
            "eighth": 8, "ninth": 9, "tenth": 10}
 
 
 def cn_to_int(s: str) -> int | None:
-    """Chinese numeral (up to thousands) to int: 三十六 -> 36, 十 -> 10, 二 -> 2."""
-    if not s or any(c not in _CN_DIGITS and c not in _CN_UNITS for c in s):
-        return None
-    total, cur = 0, 0
-    for c in s:
-        if c in _CN_DIGITS:
-            cur = _CN_DIGITS[c]
-        else:
-            total += (cur or 1) * _CN_UNITS[c]
-            cur = 0
-    return total + cur
+    """Chinese numeral to int (三十六 -> 36, 十 -> 10), with the evaluation matcher's parser so both agree."""
+    v = parse_chinese_number(s)
+    return int(v) if v is not None and v == int(v) else None
 
 
 _MASKS = [
