@@ -83,3 +83,12 @@ def running_server(ready_timeout: float = 300, **env: str):
             proc.kill()
             proc.wait()
         log.close()
+
+
+def shared_home() -> Path:
+    """The run's HARDTECH_HOME with the default retrieval index built in it (incremental: built once)."""
+    from vectorstore.config import data_dir
+    from vectorstore.store import build_index
+
+    build_index()
+    return data_dir()

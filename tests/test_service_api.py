@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 
 from service.app import create_app  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.testing import FakeBackend  # noqa: E402
+from tests.doubles import FakeBackend  # noqa: E402
 
 SZ_Q = "why is Shenzhen weak on innovation base?"
 TIER_Q = "2020年第二梯队有哪些城市？"

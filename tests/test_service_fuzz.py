@@ -14,7 +14,7 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 
 from service.app import create_app  # noqa: E402
 from service.config import Settings  # noqa: E402
-from service.testing import FakeBackend  # noqa: E402
+from tests.doubles import FakeBackend  # noqa: E402
 
 
 def _index_ready() -> bool:

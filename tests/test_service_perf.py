@@ -116,7 +116,7 @@ def test_reuseport_sockets_share_a_port_but_refuse_a_taken_one():
 
 def test_warm_up_renders_score_tables(tmp_path):
     from service.app import _READY, warm_up
-    from service.testing import FakeBackend
+    from tests.doubles import FakeBackend
 
     info = warm_up(FakeBackend())
     assert ("table", "hardtech-2019", "json") in _READY and info["seconds"] >= 0

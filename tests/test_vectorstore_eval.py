@@ -7,7 +7,7 @@ import yaml
 
 from vectorstore.evaluate import evaluate_retrieval
 from vectorstore.retrieval import reset_searcher
-from vectorstore.testing import shared_home
+from tests.conftest import shared_home
 
 MINI = [  # a small hand-made set (kept even now that the full golden set exists)
     ("深圳创新基础为什么弱", "zh", "001", 1964, 1966),

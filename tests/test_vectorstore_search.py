@@ -12,7 +12,7 @@ import pytest
 
 from vectorstore import errors
 from vectorstore.retrieval import reset_searcher, search
-from vectorstore.testing import shared_home
+from tests.conftest import shared_home
 
 ROOT = Path(__file__).resolve().parents[1]
 SZ_FILE = "001_2d381f25c7fc5f5d.txt"

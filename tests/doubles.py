@@ -10,7 +10,7 @@ import re
 import time
 from typing import Iterator
 
-from .backends import RealBackend
+from service.backends import RealBackend
 
 
 class FakeBackend(RealBackend):
