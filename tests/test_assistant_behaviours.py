@@ -1,5 +1,5 @@
-"""Offline answers to the classes of question the evaluation suite found failing
-(assistant/evaluation/FAILURES.md): printed versus computed composites, follow-ups that
+"""Offline answers to the classes of question the evaluation suite once found failing:
+printed versus computed composites, follow-ups that
 lean on the conversation, cross-edition answers, unknown places and measures, report
 contradictions, the origin of the term, and the charts that go with the answers.
 
