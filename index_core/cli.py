@@ -53,6 +53,16 @@ def handles_errors(fn: Callable) -> Callable:
     return wrapper
 
 
+def print_table(title: str, columns, rows) -> None:
+    """A Rich table for people: one header, rows of already-formatted cells."""
+    t = Table(title=title or None)
+    for col in columns:
+        t.add_column(col)
+    for row in rows:
+        t.add_row(*row)
+    out.print(t)
+
+
 def _fmt(v: Any) -> str:
     if v is None:
         return "–"
@@ -68,12 +78,7 @@ def editions(as_json: bool = JsonOpt) -> None:
     data = api.list_editions()
     if as_json:
         return emit_json({"editions": data})
-    t = Table(title="Editions")
-    for col in ("id", "title", "year", "entities", "data level", "dimensions"):
-        t.add_column(col)
-    for e in data:
-        t.add_row(e["id"], f"{e['title_zh']}\n{e['title_en']}", str(e["edition_year"]), str(e["entities"]), e["data_level"], ", ".join(e["dimensions"]))
-    out.print(t)
+    print_table("Editions", ("id", "title", "year", "entities", "data level", "dimensions"), ((e["id"], f"{e['title_zh']}\n{e['title_en']}", str(e["edition_year"]), str(e["entities"]), e["data_level"], ", ".join(e["dimensions"])) for e in data))
 
 
 @app.command()
@@ -88,14 +93,16 @@ def scores(
     if as_json:
         return emit_json(data)
     dims = list(data["entities"][0]["dimensions"]) if data["entities"] else []
-    t = Table(title=f"{edition} ({data['of']} entities)")
-    for col in ["rank", "name", "composite", "printed", "tier", *dims]:
-        t.add_column(col, justify="right" if col not in ("name",) else "left")
-    for e in data["entities"]:
-        tier = f"{e['tier_label'] or '–'} ({e['tier_status']})" if e["tier"] else "–"
-        t.add_row(_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["composite"]), _fmt(e["published_composite"]), tier,
-                  *[f"{_fmt(e['dimensions'][d]['score'])} (#{_fmt(e['dimensions'][d]['rank'])})" for d in dims])
-    out.print(t)
+    print_table(
+        f"{edition} ({data['of']} entities)",
+        ["rank", "name", "composite", "printed", "tier", *dims],
+        (
+            (_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["composite"]), _fmt(e["published_composite"]),
+             f"{e['tier_label']} ({e['tier_status']})" if e["tier"] else "–",
+             *[f"{_fmt(e['dimensions'][d]['score'])} (#{_fmt(e['dimensions'][d]['rank'])})" for d in dims])
+            for e in data["entities"]
+        ),
+    )
 
 
 @app.command("rank")
@@ -111,12 +118,7 @@ def rank_cmd(
     data = api.ranking(edition, by=by, top=top, bottom=bottom)
     if as_json:
         return emit_json(data)
-    t = Table(title=f"{edition}: {data['by']} ({data['order']}, of {data['of']})")
-    for col in ("rank", "name", "score"):
-        t.add_column(col)
-    for e in data["entities"]:
-        t.add_row(_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["score"]))
-    out.print(t)
+    print_table(f"{edition}: {data['by']} ({data['order']}, of {data['of']})", ("rank", "name", "score"), ((_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["score"])) for e in data["entities"]))
 
 
 @app.command()
@@ -132,12 +134,7 @@ def explain(
         return emit_json(data)
     out.print(f"[bold]{data['entity']} {data['name_en']}[/] in {edition}: composite {_fmt(data['composite'])}, "
               f"rank {data['rank']} of {data['of']}, {data['tier_label'] or 'no tier'}")
-    t = Table()
-    for col in ("dimension", "score", "rank", "weight", "contribution"):
-        t.add_column(col)
-    for k, d in data["dimensions"].items():
-        t.add_row(k, _fmt(d["score"]), _fmt(d["rank"]), _fmt(d["weight"]), _fmt(data.get("contributions_rounded", {}).get(k)))
-    out.print(t)
+    print_table("", ("dimension", "score", "rank", "weight", "contribution"), ((k, _fmt(d["score"]), _fmt(d["rank"]), _fmt(d["weight"]), _fmt(data.get("contributions_rounded", {}).get(k))) for k, d in data["dimensions"].items()))
     if data.get("weakest_dimension"):
         out.print(f"Weakest dimension: {data['weakest_dimension']}; strongest: {data['strongest_dimension']}")
     if data.get("gap_to_next_rank") is not None:
@@ -155,12 +152,7 @@ def tiers(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
     data = api.tiers(edition)
     if as_json:
         return emit_json(data)
-    t = Table(title=f"{edition} tiers")
-    for col in ("tier", "label", "threshold", "status", "members"):
-        t.add_column(col)
-    for x in data["tiers"]:
-        t.add_row(str(x["tier"]), f"{x['label_zh']} / {x['label_en']}", _fmt(x["threshold"]), x["status"], "、".join(x["members"]))
-    out.print(t)
+    print_table(f"{edition} tiers", ("tier", "label", "threshold", "status", "members"), ((str(x["tier"]), f"{x['label_zh']} / {x['label_en']}", _fmt(x["threshold"]), x["status"], "、".join(x["members"])) for x in data["tiers"]))
 
 
 def _parse_weights(text: str) -> dict[str, float]:
@@ -189,14 +181,15 @@ def whatif(
     data = api.whatif(edition, _parse_weights(weights))
     if as_json:
         return emit_json(data)
-    t = Table(title=f"{edition} what-if: {data['weights']}")
-    for col in ("rank", "name", "composite", "was", "change"):
-        t.add_column(col)
-    for e in data["entities"]:
-        ch = e["rank_change"]
-        t.add_row(_fmt(e["rank"]), e["name"], _fmt(e["composite"]), f"{_fmt(e['baseline_composite'])} (#{e['baseline_rank']})",
-                  f"[green]+{ch}[/]" if ch and ch > 0 else (f"[red]{ch}[/]" if ch else "0"))
-    out.print(t)
+    def change(ch: int | None) -> str:
+        return f"[green]+{ch}[/]" if ch and ch > 0 else (f"[red]{ch}[/]" if ch else "0")
+
+    print_table(
+        f"{edition} what-if: {data['weights']}",
+        ("rank", "name", "composite", "was", "change"),
+        ((_fmt(e["rank"]), e["name"], _fmt(e["composite"]), f"{_fmt(e['baseline_composite'])} (#{e['baseline_rank']})",
+          change(e["rank_change"])) for e in data["entities"]),
+    )
 
 
 @app.command()
@@ -212,13 +205,8 @@ def sensitivity(
     data = api.sensitivity(edition, draws=draws, spread=spread, seed=seed)
     if as_json:
         return emit_json(data)
-    t = Table(title=f"{edition}: {draws} draws, weights ±{spread:.0%}, seed {seed}")
-    for col in ("rank", "name", "median", "5–95%", "P(same tier)"):
-        t.add_column(col)
-    for e in data["entities"]:
-        t.add_row(_fmt(e["baseline_rank"]), e["name"], f"{e['median_rank']:g}", f"{e['rank_interval'][0]}–{e['rank_interval'][1]}",
-                  f"{e['p_same_tier']:.0%}" if "p_same_tier" in e else "–")
-    out.print(t)
+    print_table(f"{edition}: {draws} draws, weights ±{spread:.0%}, seed {seed}", ("rank", "name", "median", "5–95%", "P(same tier)"), ((_fmt(e["baseline_rank"]), e["name"], f"{e['median_rank']:g}", f"{e['rank_interval'][0]}–{e['rank_interval'][1]}",
+                  f"{e['p_same_tier']:.0%}" if "p_same_tier" in e else "–") for e in data["entities"]))
 
 
 @app.command()
@@ -233,13 +221,8 @@ def facts(
     data = api.facts(edition, city, indicator)
     if as_json:
         return emit_json(data)
-    t = Table(title="Facts")
-    for col in ("edition", "entity", "indicator", "value", "rank", "source"):
-        t.add_column(col)
-    for f in data["facts"]:
-        t.add_row(f["edition"], f["entity"], f"{f['indicator_no'] or ''} {f['indicator_zh']}", f"{f['printed']} {f['unit'] or ''}",
-                  _fmt(f["stated_rank"]), f"{f['source_file']}:{f['line']}")
-    out.print(t)
+    print_table("Facts", ("edition", "entity", "indicator", "value", "rank", "source"), ((f["edition"], f["entity"], f"{f['indicator_no'] or ''} {f['indicator_zh']}", f"{f['printed']} {f['unit'] or ''}",
+                  _fmt(f["stated_rank"]), f"{f['source_file']}:{f['line']}") for f in data["facts"]))
 
 
 @app.command()
@@ -250,13 +233,12 @@ def method(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
     if as_json:
         return emit_json(data)
     out.print(f"[bold]{data['title']['zh']}[/] / {data['title']['en']} ({data['id']}), data level: {data['data_level']}")
-    t = Table(title="Dimensions")
-    for col in ("key", "zh", "en", "weight", "source"):
-        t.add_column(col)
-    for d in data["dimensions"]:
-        src = d.get("source") or {}
-        t.add_row(d["key"], d["zh"], d["en"], _fmt(d["weight"]), f"{src.get('file', '')}:{src.get('line', '')}")
-    out.print(t)
+    print_table(
+        "Dimensions",
+        ("key", "zh", "en", "weight", "source"),
+        ((d["key"], d["zh"], d["en"], _fmt(d["weight"]), f"{(d.get('source') or {}).get('file', '')}:{(d.get('source') or {}).get('line', '')}")
+         for d in data["dimensions"]),
+    )
     for step in data["steps"]:
         out.print(f"• {step}")
 
@@ -286,13 +268,13 @@ def compute(
             io.write_atomic(output, io.frame_to_csv(result.table.reset_index()))
     if as_json:
         return emit_json(payload)
-    t = Table(title=f"{payload['edition']} ({payload['of']} entities)")
     dims = list(payload["entities"][0]["dimensions"])
-    for col in ["rank", "name", "composite", "tier", *dims]:
-        t.add_column(col)
-    for e in sorted(payload["entities"], key=lambda e: e["rank"] or 10**9):
-        t.add_row(_fmt(e["rank"]), e["name"], _fmt(e["composite"]), e["tier_label"] or "–", *[_fmt(e["dimensions"][d]["score"]) for d in dims])
-    out.print(t)
+    print_table(
+        f"{payload['edition']} ({payload['of']} entities)",
+        ["rank", "name", "composite", "tier", *dims],
+        ((_fmt(e["rank"]), e["name"], _fmt(e["composite"]), e["tier_label"] or "–", *[_fmt(e["dimensions"][d]["score"]) for d in dims])
+         for e in sorted(payload["entities"], key=lambda e: e["rank"] or 10**9)),
+    )
 
 
 def _mount_adapters() -> None:
