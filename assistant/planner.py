@@ -86,38 +86,6 @@ _ZH_KEYWORDS = ["为什么", "为何", "原因", "薄弱", "短板", "优势", "
                 "敏感性", "稳健", "倒数", "最后", "最高", "最低", "领先", "哪些", "哪个", "增幅最大", "降幅最大", "第一类",
                 "第二类", "第三类", "第四类", "无量纲", "归一化"]
 
-# Dimension surface forms -> (edition, key). Built from the specs plus English short forms.
-_DIM_EXTRA_EN = {
-    ("hardtech-2019", "innovation_base"): ["innovation base", "innovation foundation", "base"],
-    ("hardtech-2019", "innovation_input"): ["innovation input", "input"],
-    ("hardtech-2019", "innovation_output"): ["innovation output", "output"],
-    ("hardtech-2019", "innovation_environment"): ["innovation environment", "environment"],
-    ("hardtech-2020", "research_talent"): ["research talent", "talent"],
-    ("hardtech-2020", "hardtech_investment"): ["hard-tech investment", "hard tech investment", "investment"],
-    ("hardtech-2020", "hightech_output"): ["high-tech output", "high tech output"],
-    ("hardtech-2020", "hardtech_enterprises"): ["hard-tech enterprises", "hard tech enterprises", "enterprises", "companies"],
-    ("hardtech-2020", "innovation_environment"): ["innovation environment", "environment"],
-    ("chongqing-2018q3", "vitality"): ["vitality"],
-    ("chongqing-2018q3", "environment"): ["entrepreneurship environment"],
-    ("chongqing-2018q3", "effectiveness"): ["effectiveness"],
-    ("gtii-2019", "information_technology"): ["information technology"],
-    ("gtii-2019", "chips_hardware"): ["chips", "chip", "hardware", "semiconductor"],
-    ("gtii-2019", "energy"): ["energy"],
-    ("gtii-2019", "biotech"): ["biotech", "biotechnology"],
-    ("gtii-2019", "aerospace"): ["aerospace"],
-    ("gtii-2019", "advanced_manufacturing"): ["advanced manufacturing", "manufacturing"],
-    ("gtii-2019", "materials"): ["materials"],
-}
-_DIM_EXTRA_ZH = {
-    ("gtii-2019", "chips_hardware"): ["芯片"],
-    ("gtii-2019", "energy"): ["能源"],
-    ("gtii-2019", "biotech"): ["生物"],
-    ("gtii-2019", "aerospace"): ["航天", "航空"],
-    ("gtii-2019", "advanced_manufacturing"): ["先进制造"],
-    ("gtii-2019", "materials"): ["材料"],
-}
-
-
 @functools.lru_cache(maxsize=1)
 def dimension_forms() -> list[tuple[str, str, str]]:
     """(surface form, edition, key), longest first."""
@@ -126,8 +94,7 @@ def dimension_forms() -> list[tuple[str, str, str]]:
         for d in io.load_edition(eid).spec.dimensions:
             out.append((d.zh, eid, d.key))
             out.append((d.en.lower(), eid, d.key))
-            for f in _DIM_EXTRA_EN.get((eid, d.key), []) + _DIM_EXTRA_ZH.get((eid, d.key), []):
-                out.append((f, eid, d.key))
+            out += [(f, eid, d.key) for f in d.aliases]
     out.sort(key=lambda x: -len(x[0]))
     return out
 

@@ -283,7 +283,7 @@ def compute(spec_path: str | Path, data_path: str | Path, missing: str = "error"
 
 def _dimension_key(spec: Spec, text: str) -> str:
     for d in spec.dimensions:
-        if text in (d.key, d.zh, d.en) or text.lower() == d.en.lower():
+        if text.strip().lower() in {f.lower() for f in (d.key, d.zh, d.en, *d.aliases)}:
             return d.key
     return spec.dimension(text).key  # raises with suggestions
 

@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .errors import SpecError
+from .errors import SpecError, UnknownDimensionError
 
 WEIGHT_TOLERANCE = 1e-6
 
@@ -55,6 +55,7 @@ class Dimension(_Model):
     zh: str
     en: str
     weight: float | None = None
+    aliases: list[str] = Field(default_factory=list)  # other names users type: "talent", "芯片"
     source: Source | None = None
 
 
@@ -194,8 +195,6 @@ class Spec(_Model):
         for d in self.dimensions:
             if d.key == key:
                 return d
-        from .errors import UnknownDimensionError
-
         raise UnknownDimensionError(
             f"Unknown dimension {key!r} for edition {self.id}",
             hint=f"Known dimensions: {', '.join(d.key for d in self.dimensions)}",

@@ -153,7 +153,7 @@ def test_gtii_aerospace_rank_contradiction_is_flagged():
 ])
 def test_a_measure_no_index_has_is_declined_with_what_the_index_says(question, marker):
     env = _ask(question)
-    assert marker in env.answer and "51.86" in env.answer or "50.48" in env.answer
+    assert marker in env.answer and ("51.86" in env.answer or "50.48" in env.answer)
     assert plan("深圳全社会R&D经费支出占地区GDP比重是多少？").intent == "facts"  # a share of GDP is an indicator
 
 

@@ -65,3 +65,9 @@ def test_sensitivity_is_seeded_and_degenerates_to_the_baseline():
 def test_sensitivity_needs_weighted_dimensions():
     with pytest.raises(NotAvailableError):
         api.sensitivity("gtii-2019")
+
+
+def test_dimensions_answer_to_their_aliases():
+    by_alias = api.ranking("hardtech-2020", by="talent", top=1)["entities"][0]
+    assert (by_alias["name"], by_alias["score"]) == ("北京", 80.8)
+    assert api.ranking("gtii-2019", by="芯片", top=1)["entities"][0]["name"] == "东京"  # 78.65, line 2474
