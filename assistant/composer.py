@@ -1022,8 +1022,7 @@ class Composer:
         cid, res = self.r.ok("facts", edition=eid, entity=ent)
         rows = (res or {}).get("facts", [])
         dims = [k for e, k in p.dimension_mentions if e == eid]
-        names = {"vitality": "双创活力", "environment": "双创环境", "effectiveness": "双创成效"}
-        stem = names[dims[0]] if dims else "双创指数得分"
+        stem = dimension_label(eid, dims[0], "zh") if dims else "双创指数得分"
         level = [r for r in rows if "第2季度" in r["indicator_zh"] and "较" not in r["indicator_zh"] and stem in r["indicator_zh"]]
         change = [r for r in rows if "较第2季度" in r["indicator_zh"] and (stem in r["indicator_zh"] or not dims)]
         if not level and not change:
@@ -1054,7 +1053,7 @@ class Composer:
         cid, res = self.r.ok("facts", edition=eid)
         rows = (res or {}).get("facts", [])
         dims = [k for e, k in p.dimension_mentions if e == eid]
-        names = {"vitality": "双创活力", "environment": "双创环境", "effectiveness": "双创成效"}
+        names = {k: dimension_label(eid, k, "zh") for k in dims}
         if dims:
             stem = names[dims[0]] + "指数"
             pool = [r for r in rows if r["indicator_zh"].startswith(stem) and r.get("stated_rank") == 1]
@@ -1066,7 +1065,7 @@ class Composer:
         if not pool_dir:
             return self.do_search()
         ent = pool_dir[0]["entity"]
-        what = self.T(names[dims[0]] + "指数" if dims else "双创指数得分", (names[dims[0]] + " index") if dims else "composite score")
+        what = self.T(names[dims[0]] + "指数" if dims else "双创指数得分", (dimension_label(eid, dims[0], "en").lower() + " index") if dims else "composite score")
         self.say(self.T(f"{self.ed(eid)}：报告称{what}{'增幅' if p.change == 'rise' else '降幅'}最大的是{ent}。",
                         f"{self.ed(eid)}: the report names {self.ent(ent)} as having the largest {'rise' if p.change == 'rise' else 'fall'} in the {what}."))
         for r in pool_dir:
