@@ -42,39 +42,30 @@ def pytest_unconfigure(config):
     shutil.rmtree(os.environ.get("HARDTECH_HOME", ""), ignore_errors=True)
 
 
-@contextlib.contextmanager
-def running_server(ready_timeout: float = 300, **env: str):
-    """``hardtech serve`` on a free 127.0.0.1 port for the duration of the block; yields its base URL.
-
-    ``env`` adds environment variables (e.g. HARDTECH_API_KEYS). The server shares the run's
-    HARDTECH_HOME, so it reuses the retrieval index; the first start may build it."""
-    import httpx
-
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def background_process(cmd: list[str], ready, *, timeout: float, env: dict | None = None):
+    """Run ``cmd`` until the block ends; enter the block once ``ready()`` is true.
+
+    Fails the test, with the tail of the process's output, if it exits early or is not
+    ready within ``timeout`` seconds. Always stopped (terminate, then kill)."""
     log = tempfile.TemporaryFile(mode="w+")
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from index_core.cli import app; app()", "serve", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env={**os.environ, "HARDTECH_RATE_LIMIT": "0", **env}, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + ready_timeout
-        while True:
+        deadline = time.monotonic() + timeout
+        while not ready():
             if proc.poll() is not None:
                 log.seek(0)
-                pytest.fail(f"the server exited early:\n{log.read()[-3000:]}")
-            try:
-                if httpx.get(base + "/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
+                pytest.fail(f"{cmd[0]} exited early:\n{log.read()[-3000:]}")
             if time.monotonic() > deadline:
-                pytest.fail(f"the server was not ready within {ready_timeout:.0f} s")
+                pytest.fail(f"{cmd[0]} was not ready within {timeout:.0f} s")
             time.sleep(0.3)
-        yield base
+        yield proc
     finally:
         proc.terminate()
         try:
@@ -83,6 +74,29 @@ def running_server(ready_timeout: float = 300, **env: str):
             proc.kill()
             proc.wait()
         log.close()
+
+
+@contextlib.contextmanager
+def running_server(ready_timeout: float = 300, **env: str):
+    """``hardtech serve`` on a free 127.0.0.1 port for the duration of the block; yields its base URL.
+
+    ``env`` adds environment variables (e.g. HARDTECH_API_KEYS). The server shares the run's
+    HARDTECH_HOME, so it reuses the retrieval index; the first start may build it."""
+    import httpx
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+
+    def ready() -> bool:
+        try:
+            return httpx.get(base + "/readyz", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    cmd = [sys.executable, "-c", "from index_core.cli import app; app()", "serve", "--host", "127.0.0.1",
+           "--port", str(port), "--log-level", "warning"]
+    with background_process(cmd, ready, timeout=ready_timeout, env={"HARDTECH_RATE_LIMIT": "0", **env}):
+        yield base
 
 
 def shared_home() -> Path:

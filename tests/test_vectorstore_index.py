@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.conftest import background_process, free_port
 from vectorstore import errors
 from vectorstore.corpus import build_chunks
 from vectorstore.embeddings import get_embedder
@@ -114,43 +112,23 @@ def test_swap_interrupted_between_renames_recovers(home, counting):
     assert len(idx.chunks) == 10
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _chroma_exe() -> str | None:
-    exe = Path(sys.executable).parent / "chroma"
-    return str(exe) if exe.exists() else shutil.which("chroma")
-
-
 @pytest.fixture()
 def chroma_server(tmp_path):
-    exe = _chroma_exe()
-    if not exe:
-        pytest.skip("the `chroma` executable (shipped with the chromadb package) is not installed")
-    port = _free_port()
-    proc = subprocess.Popen([exe, "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port",
-                             str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    """A real ``chroma run`` (the CLI ships with the chromadb dependency) on a free 127.0.0.1 port."""
+    exe = Path(sys.executable).parent / "chroma"
+    assert exe.exists(), f"{exe} is missing: the chromadb package installs it"
+    port = free_port()
+
+    def ready() -> bool:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
+                return True
         except OSError:
-            if proc.poll() is not None:
-                pytest.fail("chroma run exited early")
-            time.sleep(0.3)
-    try:
-        yield url, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+            return False
+
+    cmd = [str(exe), "run", "--path", str(tmp_path / "server"), "--host", "127.0.0.1", "--port", str(port)]
+    with background_process(cmd, ready, timeout=60) as proc:
+        yield f"http://127.0.0.1:{port}", proc
 
 
 def test_chroma_server_round_trip(home, monkeypatch, chroma_server, counting):
@@ -183,7 +161,7 @@ def test_chroma_server_round_trip(home, monkeypatch, chroma_server, counting):
 
 
 def test_unreachable_server_on_build(home, monkeypatch):
-    url = f"http://127.0.0.1:{_free_port()}"
+    url = f"http://127.0.0.1:{free_port()}"
     monkeypatch.setenv("HARDTECH_CHROMA_URL", url)
     with pytest.raises(errors.ChromaUnreachableError, match="127.0.0.1"):
         build_index(chunks=build_chunks()[:3])
