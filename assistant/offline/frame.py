@@ -1,0 +1,133 @@
+"""The question frame: the one contract between understanding and answering.
+
+``understand(question, history) -> Frame`` fills it (a classifier over an exemplar
+bank, data-driven linking, follow-up inheritance, premise extraction, or an LLM
+through structured output). ``answer(frame) -> Envelope`` reads nothing else: a
+handler per :data:`Operation` turns the frame into blocks that the writer renders
+in the frame's language. The envelope carries the frame and the route taken, so
+eval reports and logs show how each question was understood.
+
+Every value that names data is canonical: entity names as in the registry
+(``index_core/data/entities.csv``, e.g. ``深圳``), edition ids and dimension keys as
+in the specs, indicator names as in ``facts.csv`` (``indicator_zh``). Surface forms
+the user typed live only in :attr:`Frame.links`.
+"""
+from __future__ import annotations
+
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Operation = Literal[
+    "lookup",        # an entity's score / rank / tier / indicator value in an edition ("深圳2019年得分多少")
+    "compare",       # two or more entities side by side ("Compare Shenzhen and Hangzhou")
+    "gap",           # a difference: between entities, or to the next rank / tier / the leader ("差几分", "by how much")
+    "rank",          # an ordered list: top / bottom N by composite, a dimension or a sub-index
+    "leader",        # who is first (or last) overall, by a dimension, or in a field ("who leads chips?")
+    "count",         # how many entities satisfy a filter ("how many Chinese cities are in the GTII top 15")
+    "tier",          # tier or class membership ("2020年第二梯队有哪些城市", "which class is 渝北区 in")
+    "why",           # reasons an entity is weak or strong on something (profile facts + narrative)
+    "breakdown",     # how a composite is made up: contributions per dimension
+    "change",        # change between periods: quarter on quarter, or the same entity across editions
+    "method",        # how an index is computed: weights, normalisation, indicators, thresholds, data year
+    "concept",       # what a report says a term or framework consists of, where it comes from
+    "definition",    # what a term means ("what is hard tech", "什么是硬科技")
+    "narrative",     # anything else the reports' text answers (investment figures, a journal article)
+    "whatif",        # re-weighting ("what if the weights were equal")
+    "sensitivity",   # robustness of ranks / tiers to the weights
+    "coverage",      # what an edition covers: how many entities, which ones, which editions exist
+    "unanswerable",  # in scope, but no edition and no passage supports an answer
+    "out_of_scope",  # not about the indices or the reports (weather, poems), or a write / injection attempt
+]
+
+OPERATIONS: tuple[str, ...] = Operation.__args__  # type: ignore[attr-defined]
+
+Language = Literal["zh", "en"]
+
+
+class Link(BaseModel):
+    """One mention in the question and what it was linked to (or why not)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    surface: str                     # as typed: "Shenzen", "深证", "chong qing"
+    kind: Literal["entity", "dimension", "indicator", "edition", "year", "concept"]
+    target: str | None = None        # canonical name / key / edition id; None = unresolved
+    score: float = 100.0             # match quality, 0..100 (100 = exact alias)
+    method: Literal["exact", "alias", "fuzzy", "pinyin", "history", "llm"] = "exact"
+    suggestions: tuple[str, ...] = ()  # "did you mean" candidates when unresolved or fuzzy
+
+
+class Premise(BaseModel):
+    """Something the question asserts, to be checked against the data before answering.
+
+    Examples: "Why did Shenzhen come first?" -> ``Premise(kind="rank", entity="深圳", value=1)``;
+    "why did X drop out of the top 10" -> ``kind="outside_top", value=10``;
+    "why is X in tier 3" -> ``kind="tier", value=3``; "the 2024 edition" -> ``kind="edition_year", value=2024``;
+    "why is X ahead of Y" -> ``kind="ordering", entity=X, other=Y``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["rank", "tier", "class", "in_top", "outside_top", "leader", "last", "ordering",
+                  "edition_year", "membership", "weak", "strong"]
+    entity: str | None = None
+    other: str | None = None         # the second entity of an ordering premise
+    value: float | int | str | None = None
+    edition: str | None = None
+    dimension: str | None = None
+
+
+class Filter(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    field: Literal["country", "region", "kind", "tier", "class"]
+    value: str                       # "CN", "广东", "district", "2", ...
+
+
+class Frame(BaseModel):
+    """What the question asks, in canonical terms. Frozen: a follow-up builds a new frame
+    from the previous one with ``model_copy(update=...)`` and lists the slots it took in
+    :attr:`inherited`."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    language: Language
+    operation: Operation
+    # --- slots
+    entities: tuple[str, ...] = ()           # canonical registry names, in the order asked
+    editions: tuple[str, ...] = ()           # resolved edition ids; first = the one to answer from
+    edition_source: Literal["explicit", "year", "dimension", "inherited", "default"] | None = None
+    year: int | None = None                  # a year the user named, even when no edition has it
+    dimension: str | None = None             # dimension / field / sub-index key in ``editions[0]``
+    indicator: str | None = None             # facts.csv ``indicator_zh`` or a spec indicator name
+    aspect: str | None = None                # the facet asked: lookup: score|rank|tier|indicator|overview;
+                                             # gap: entity|next_rank|next_tier|leader|threshold;
+                                             # method: weights|normalisation|indicators|thresholds|data_year|formula;
+                                             # concept: parts|origin|fields|definition|data_year
+    composite: Literal["printed", "computed"] | None = None  # which composite the question wants
+    period: str | None = None                # "previous" (last quarter / edition) or a period label
+    n: int | None = None                     # top/bottom N; None = the handler's default
+    offset: int = 0                          # rows already shown ("the next two" after a top 3)
+    direction: Literal["top", "bottom"] | None = None
+    polarity: Literal["weak", "strong"] | None = None  # for why
+    tier: int | None = None                  # the tier / class asked about
+    filters: tuple[Filter, ...] = ()
+    weights: Mapping[str, float] | None = None  # what-if weights by dimension key (not yet normalised)
+    topic: str | None = None                 # concept key (concepts data) or the search text for narrative questions
+    reason: str | None = None                # out_of_scope / unanswerable: off_topic|write_request|injection|unknown_measure|...
+    premises: tuple[Premise, ...] = ()
+    # --- how it was understood
+    links: tuple[Link, ...] = ()             # every mention, resolved or not
+    inherited: tuple[str, ...] = ()          # slot names taken from the previous turn's frame
+    understood_by: Literal["classifier", "llm", "follow_up"] = "classifier"
+    confidence: float = Field(1.0, ge=0.0, le=1.0)  # the operation classifier's probability
+
+    @property
+    def unresolved(self) -> tuple[Link, ...]:
+        """Mentions of entities, dimensions or editions that could not be linked."""
+        return tuple(link for link in self.links if link.target is None)
+
+    def summary(self) -> dict[str, Any]:
+        """The frame as JSON-ready data, without defaults (for the envelope and logs)."""
+        return self.model_dump(mode="json", exclude_defaults=True)

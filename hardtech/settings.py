@@ -1,0 +1,84 @@
+"""The one settings object: every limit and knob of the product, read from the
+environment once per process (``HARDTECH_*``), documented here and shown by
+``hardtech config``.
+
+Code reads ``get_settings().<field>``; tests that change the environment call
+``reload_settings()``. Nothing else in the product reads ``os.environ`` for a
+``HARDTECH_*`` name.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+CommaList = Annotated[tuple[str, ...], NoDecode]
+
+
+def _default_home() -> Path:
+    return Path.home() / ".cache" / "hardtech"
+
+
+class Settings(BaseSettings):
+    """Every field is read from ``HARDTECH_<FIELD>`` (upper case)."""
+
+    model_config = SettingsConfigDict(env_prefix="HARDTECH_", frozen=True, extra="ignore")
+
+    # -- state
+    home: Path = Field(default_factory=_default_home,
+                       description="State directory: the retrieval index, user editions and corpus, service.sqlite3.")
+    # -- questions (the assistant, the retrieval layer and the service all apply these)
+    max_question_chars: int = Field(2000, ge=1, le=1_000_000, description="Longest question or search query accepted (characters).")
+    max_history: int = Field(40, ge=0, le=10_000, description="Most earlier turns accepted with a question.")
+    max_history_chars: int = Field(8000, ge=0, description="Most characters of history kept for a question.")
+    # -- LLM (optional)
+    llm: str | None = Field(None, description="openai:<model> or ollama:<model>; unset = offline answers.")
+    llm_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible or Ollama endpoint.")
+    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
+    # -- retrieval
+    embedding: str = Field("use-multilingual", description="Embedding backend: use-multilingual or sentence-transformers:<path>.")
+    embed_threads: int = Field(0, ge=0, le=256, description="BLAS threads per embedding call; 0 = automatic.")
+    chroma_url: str | None = Field(None, description="A `chroma run` server to use instead of the local index.")
+    # -- service
+    api_keys: CommaList = Field((), description="Comma-separated keys; when set, /api/* and /v1/* need one.")
+    cors_origins: CommaList = Field((), description="Comma-separated allowed origins (* for any); unset = same origin only.")
+    rate_limit: int = Field(120, ge=0, description="Requests per minute per API key (or client address); 0 disables.")
+    max_body_bytes: int = Field(65536, ge=1024, description="Largest request body accepted (bytes) -> 413.")
+    ask_concurrency: int = Field(0, ge=0, le=1024, description="Answers computed at once per worker; 0 = 1 offline, 16 with an LLM.")
+    answer_cache: int = Field(1024, ge=0, description="Offline answers remembered per worker (LRU entries); 0 disables.")
+    warmup: bool = Field(False, description="Load models and render tables before a worker accepts requests.")
+    gil_switch_ms: float = Field(0.0, ge=0, description="Interpreter thread switch interval in a worker (ms); 0 = Python's default.")
+    # -- evaluation
+    eval_api_key: str | None = Field(None, description="API key `hardtech eval --url` sends.")
+
+    @field_validator("api_keys", "cors_origins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(x.strip() for x in value.split(",") if x.strip())
+        return value
+
+    @field_validator("llm", "llm_base_url", "llm_api_key", "chroma_url", "eval_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("home", mode="after")
+    @classmethod
+    def _expand_home(cls, value: Path) -> Path:
+        return value.expanduser()
+
+
+@functools.lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once. Raises ``pydantic.ValidationError`` naming the bad variable."""
+    return Settings()
+
+
+def reload_settings() -> Settings:
+    """Read the environment again (tests, or after ``os.environ`` changed)."""
+    get_settings.cache_clear()
+    return get_settings()
