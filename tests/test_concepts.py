@@ -84,7 +84,9 @@ def quote_values(quote: str) -> set[float]:
     values: set[float] = set()
     for m in _DIGITS.finditer(text):
         values |= _token_values(m.group(0))
-    for m in re.finditer(rf"[{_CN_NUMERAL}]+", text):
+    # Chinese numerals, with 万/亿 only where no Arabic number precedes them: 一万 10000 and
+    # 每万人 (a bare 万, ten thousand), but not the unit in 3.48万件.
+    for m in re.finditer(rf"(?<!\d)(?<!\d\.)[{_CN_NUMERAL}万亿]+", text):
         v = cn_to_int(m.group(0))
         if v is not None:
             values.add(float(v))
@@ -117,6 +119,7 @@ def test_number_readings_follow_the_printed_forms():
     assert quote_values("比重为2,73%，居首位") >= {2.73, 2.0, 73.0}
     assert 2506.0 in quote_values("从2012年的2506家增加")
     assert 8.0 in quote_values("硬科技八路军") and 36.0 in quote_values("三十六个城市")
+    assert 10000.0 in quote_values("每万人研发人员") and 10000.0 not in quote_values("3.48万件")
     assert [v for _, v in answer_numbers("printed 2,73%, read as 2.73%")] == [2.73, 2.73]
     assert [v for _, v in answer_numbers("eight fields, 第三梯队 and 五个维度")] == [8.0, 3.0, 5.0]
     assert answer_numbers("统一的一级指标") == []  # a bare 一 is a word, not a claim
