@@ -98,6 +98,8 @@ def answer_numbers(text: str) -> list[tuple[str, float]]:
     """Every number a reader would take as a claim: digits, English number words, Chinese counts."""
     text = unicodedata.normalize("NFKC", text)
     found = [(m.group(0), _primary(m.group(0))) for m in _DIGITS.finditer(text)]
+    found += [(m.group(0), 10000.0) for m in re.finditer(r"(?i)\bten thousand\b", text)]
+    text = re.sub(r"(?i)\bten thousand\b", " ", text)
     found += [(m.group(0), float(_EN_WORDS[m.group(1).lower()])) for m in _EN_NUMBER.finditer(text)]
     for m in _CN_COUNT.finditer(text):
         numeral = m.group(1) or m.group(2)
@@ -122,6 +124,7 @@ def test_number_readings_follow_the_printed_forms():
     assert 10000.0 in quote_values("每万人研发人员") and 10000.0 not in quote_values("3.48万件")
     assert [v for _, v in answer_numbers("printed 2,73%, read as 2.73%")] == [2.73, 2.73]
     assert [v for _, v in answer_numbers("eight fields, 第三梯队 and 五个维度")] == [8.0, 3.0, 5.0]
+    assert [v for _, v in answer_numbers("per ten thousand residents")] == [10000.0]
     assert answer_numbers("统一的一级指标") == []  # a bare 一 is a word, not a claim
 
 
