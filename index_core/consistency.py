@@ -1,9 +1,9 @@
 """Consistency pass: where a report's printed numbers disagree with each other.
 
-Pure functions over a loaded edition (:class:`index_core.io.EditionData`), its evaluated
-result and its reviewed notes. Each check recomputes something the report also prints
-and reports a :class:`Finding` (file, line, the printed values, what the arithmetic
-implies) wherever the two disagree beyond the printed precision:
+Pure functions over a loaded edition, its evaluated result and its reviewed notes. Each
+check recomputes something the report also prints and reports a :class:`Finding` (file,
+line, the printed values, what the arithmetic implies) wherever the two disagree beyond
+the printed precision:
 
 * ``rank_order``: a ranked list (composite, dimension, field, sub-index) whose printed
   order contradicts its printed scores;
@@ -127,12 +127,6 @@ def rank_order(data: EditionData) -> list[Finding]:
 
 # --- composites and tiers ---------------------------------------------------------------------
 
-def _published_row(data: EditionData, entity: str, measure: str) -> pd.Series | None:
-    pub = data.published
-    hit = pub[(pub["entity"] == entity) & (pub["measure"] == measure)]
-    return None if hit.empty else hit.iloc[0]
-
-
 def composites(data: EditionData, result: EditionResult) -> list[Finding]:
     """Printed composites that differ from the method applied to the printed dimension scores."""
     out = []
@@ -142,7 +136,8 @@ def composites(data: EditionData, result: EditionResult) -> list[Finding]:
     for d in result.discrepancies:
         if d["measure"] != "composite":
             continue
-        row = _published_row(data, d["entity"], "composite")
+        pub = data.published
+        row = pub[(pub["entity"] == d["entity"]) & (pub["measure"] == "composite")].iloc[0]
         # each printed dimension score is itself rounded: the exact composite may lie anywhere
         # within the weighted half-units of its inputs
         summed = data.spec.aggregation.method == "sum"
@@ -313,12 +308,10 @@ def period_changes(data: EditionData, words: Mapping[str, Sequence[str]]) -> lis
                 f"{entity}'s score is stated to have both risen and fallen from the previous period; "
                 f"at most one can hold", lines=tuple(s.line for s in comp)))
         # 2. a stated change (points and rate) against the current level
-        if "composite" in now:
-            for sign in (1, -1):
-                delta = next((s for s in comp if s.kind == "delta" and s.sign == sign), None)
-                rate = next((s for s in comp if s.kind == "rate" and s.sign == sign), None)
-                if not (delta and rate):
-                    continue
+        for sign in (1, -1) if "composite" in now else ():
+            delta = next((s for s in comp if s.kind == "delta" and s.sign == sign), None)
+            rate = next((s for s in comp if s.kind == "rate" and s.sign == sign), None)
+            if delta and rate:
                 lo, hi = _interval(lambda cur, d: 100 * d / (cur - sign * d), now["composite"], (delta.value, delta.printed))
                 if not _agrees(rate.value, rate.printed, lo, hi):
                     out.append(Finding(
