@@ -21,7 +21,7 @@ from .spec import Spec
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
-    "compute", "entity_editions",
+    "compute", "entity_editions", "consistency",
 ]
 
 
@@ -304,6 +304,24 @@ def notes(edition: str, entity: str | None = None) -> list[dict]:
     """Contradictions inside the report (reviewed, in the edition's notes.yaml), with their lines."""
     name = resolve_entity(entity, edition) if entity else None
     return [dict(n) for n in io.load_edition(edition).notes if name is None or n["entity"] == name]
+
+
+def consistency(edition: str | None = None) -> dict:
+    """Every place where the printed numbers disagree with each other (see
+    :mod:`index_core.consistency`), each with file, line, the printed values, what the
+    arithmetic implies, and the reviewed notes (``notes.yaml``) that explain it."""
+    from . import consistency as checks
+
+    eids = [edition] if edition else io.edition_ids()
+    registry = io.load_registry()
+    countries = {e.name: ("中国" if e.kind in ("city", "district") else e.region) for e in registry.entities}
+    findings = []
+    for eid in eids:
+        data = io.load_edition(eid)
+        found = checks.check_edition(data, result(eid), countries, io.load_change_words())
+        findings += checks.review(found, data.notes)
+    return {"editions": eids, "count": len(findings), "unreviewed": sum(not f["reviewed"] for f in findings),
+            "findings": findings}
 
 
 def _str(v) -> str | None:

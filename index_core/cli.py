@@ -277,6 +277,27 @@ def compute(
     )
 
 
+@app.command("check")
+@handles_errors
+def check_cmd(
+    edition: Optional[str] = typer.Option(None, "--edition", "-e", help="One edition (default: all)."),
+    as_json: bool = JsonOpt,
+) -> None:
+    """Find where the reports' printed numbers disagree with each other (exit 1 if any is unreviewed)."""
+    data = api.consistency(edition)
+    if as_json:
+        emit_json(data)
+    else:  # one finding per line: file:line first, so editors and terminals can jump to it
+        for f in data["findings"]:
+            printed = ", ".join(f"{k} {v}" for k, v in f["printed"].items())
+            status = "reviewed" if f["reviewed"] else "NOT REVIEWED (add a notes.yaml entry)"
+            out.print(f"{f['source_file']}:{f['line']} [{f['edition']} {f['check']}] {f['entity'] or ''} "
+                      f"printed {printed}: {f['implied']} ({status})", markup=False, highlight=False, soft_wrap=True)
+        out.print(f"{data['count']} findings, {data['unreviewed']} not reviewed", markup=False, highlight=False)
+    if data["unreviewed"]:
+        raise typer.Exit(1)
+
+
 def _mount_adapters() -> None:
     """Mount the retrieval, assistant, evaluation and service commands.
 

@@ -10,7 +10,7 @@ import io as _io
 import os
 import re
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -72,6 +72,7 @@ class EditionData:
     facts: pd.DataFrame  # entity, indicator_no, indicator_zh, ..., value (float), printed, source_file, line
     entities: tuple[str, ...]  # every entity of the edition, in report order
     notes: tuple[dict, ...] = ()  # contradictions in the report (notes.yaml), each with its lines
+    stated: dict = field(default_factory=dict)  # totals the report states about its lists (stated.yaml)
 
 
 def edition_ids() -> list[str]:
@@ -142,16 +143,18 @@ def load_edition(edition_id: str) -> EditionData:
         members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
     registry = load_registry()
     notes = _read_notes(folder / "notes.yaml")
-    named = members + list(facts["entity"]) + [n["entity"] for n in notes]
+    named = members + list(facts["entity"]) + [n["entity"] for n in notes if n["entity"] is not None]
     unknown = [e for e in named if e not in registry and e != "全国"]
     if unknown:
         raise DataValidationError(
             [Problem(str(folder), None, "entity", e, "a name in entities.csv", "add the entity to entities.csv or fix the spelling") for e in sorted(set(unknown))]
         )
-    return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members), notes=notes)
+    return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members), notes=notes,
+                       stated=_read_stated(folder / "stated.yaml"))
 
 
-_NOTE_FIELDS = {"entity": str, "kind": str, "source_file": str, "lines": list, "zh": str, "en": str}
+# entity None: a note about the edition as a whole (e.g. a count the report states)
+_NOTE_FIELDS = {"entity": (str, type(None)), "kind": str, "source_file": str, "lines": list, "zh": str, "en": str}
 
 
 def _read_notes(path: Path) -> tuple[dict, ...]:
@@ -165,8 +168,36 @@ def _read_notes(path: Path) -> tuple[dict, ...]:
         bad = [k for k, t in _NOTE_FIELDS.items() if not isinstance(note.get(k), t)]
         if bad or len(note["lines"]) != 2:
             raise SpecError(f"note {i} lacks or mistypes {bad or ['lines']}", where=str(path),
-                            hint="Each note needs entity, kind, source_file, lines: [first, last], zh and en.")
+                            hint="Each note needs entity (or null), kind, source_file, lines: [first, last], zh and en.")
     return tuple(notes)
+
+
+_AGGREGATES = {"count", "countries", "sum", "mean", "min", "max"}
+
+
+def _read_stated(path: Path) -> dict:
+    """``stated.yaml``: totals, counts and averages a report states about its own lists, and the
+    words its period-on-period statements use. Checked by :mod:`index_core.consistency`."""
+    if not path.is_file():
+        return {}
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise SpecError("stated.yaml must be a mapping", where=str(path), hint="See hardtech-2019/stated.yaml.")
+    for i, a in enumerate(data.get("aggregates", []), start=1):
+        if not (isinstance(a, dict) and a.get("what") in _AGGREGATES and isinstance(a.get("of"), dict)
+                and isinstance(a.get("line"), int) and "printed" in a):
+            raise SpecError(f"aggregate {i} is malformed: {a!r}", where=str(path),
+                            hint=f"Each needs what ({'|'.join(sorted(_AGGREGATES))}), of (a selection), printed and line.")
+    return data
+
+
+@lru_cache(maxsize=1)
+def load_change_words() -> dict:
+    """Direction words of period-on-period statements (``data/consistency.yaml``: up, down)."""
+    data = read_yaml(DATA_DIR / "consistency.yaml")
+    if not (isinstance(data, dict) and data.get("up") and data.get("down")):
+        raise SpecError("consistency.yaml needs non-empty 'up' and 'down' word lists", where=str(DATA_DIR / "consistency.yaml"))
+    return data
 
 
 def read_table(path: Path | str) -> pd.DataFrame:
