@@ -67,10 +67,10 @@ Events = Generator[tuple[str, dict], None, tuple[Envelope, "str | None"]]
 
 def _frame_pipeline() -> dict:
     """Parser mode's offline parts: the offline understanding (fallback) and the frame answerer."""
-    from .offline.answers import answer as answer_frame  # issue 9: built on the `answers` branch
+    from .offline import answer as answer_frame  # issue 9: the frame answerer, built on the `answers` branch
     from .offline.understand import understand
 
-    return {"understand": understand, "answer_frame": lambda frame, on_event: answer_frame(frame, on_event=on_event)}
+    return {"understand": understand, "answer_frame": answer_frame}
 
 
 def _offline_events(question: str, hist: list[dict]) -> Events:
@@ -91,18 +91,19 @@ def _answer(question: str, hist: list[dict], llm: Any, mode: str | None) -> Even
     from . import llm as llm_mode
 
     try:
-        if (mode or settings.llm_mode) == "agent":
-            return (yield from llm_mode.run_agent(question, hist, spec, offline=answer_offline))
-        try:
-            pipeline = _frame_pipeline()
-        except ImportError:  # this branch predates the frame answerer: answer offline, and say so
-            env, notice = yield from _offline_events(question, hist)
-            env.warnings.insert(0, "LLM parser mode needs the frame answerer (assistant.offline.answers), "
-                                   "which is not installed; answered offline")
-            return env, notice
-        return (yield from llm_mode.run_parser(question, hist, spec, **pipeline))
+        client = llm_mode.Client.for_spec(spec)
     except llm_mode.LLMConfigError as exc:
         raise AssistantError(str(exc), hint=exc.hint) from None
+    if (mode or settings.llm_mode) == "agent":
+        return (yield from llm_mode.run_agent(question, hist, client, offline=answer_offline))
+    try:
+        pipeline = _frame_pipeline()
+    except ImportError:  # this branch predates the frame answerer: answer offline, and say so
+        env, notice = yield from _offline_events(question, hist)
+        env.warnings.insert(0, "LLM parser mode needs the frame answerer (assistant.offline.answer), "
+                               "which is not installed; answered offline")
+        return env, notice
+    return (yield from llm_mode.run_parser(question, hist, client, **pipeline))
 
 
 def answer_offline(question: str, history: list[dict] | None = None, on_event: Callable[[str, dict], None] | None = None) -> Envelope:

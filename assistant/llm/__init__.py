@@ -32,13 +32,12 @@ from .client import Client, Endpoint, LLMConfigError
 from .errors import LLMFailure
 from .parser import Understand, _language, parse
 
-__all__ = ["run_agent", "run_parser", "parse_frame", "health", "reset_breakers", "Client", "Endpoint",
-           "LLMConfigError", "LLMFailure", "Pipeline"]
+__all__ = ["run_agent", "run_parser", "parse_frame", "health", "notice", "reset_breakers", "Client", "Endpoint",
+           "LLMConfigError", "LLMFailure"]
 
 Events = Generator[tuple[str, dict], None, tuple[Envelope, "str | None"]]
 Offline = Callable[..., Envelope]  # assistant.answer_offline(question, history, on_event=...)
 AnswerFrame = Callable[[Frame, Callable[[str, dict], None] | None], Envelope]
-Pipeline = Callable[..., Events]
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +59,10 @@ def _offline(question: str, history: list[dict], offline: Offline, reason: str, 
     return env, notice("fallback", env.language, reason)
 
 
-def run_agent(question: str, history: list[dict], spec: Any, *, offline: Offline) -> Events:
-    """Agent mode (see the module docstring). ``spec``: ``openai:<model>``, ``ollama:<model>``
-    or a LangChain chat model. Raises :class:`LLMConfigError` for a bad spec."""
+def run_agent(question: str, history: list[dict], client: Client, *, offline: Offline) -> Events:
+    """Agent mode (see the module docstring); ``offline`` answers when the model cannot."""
     from .agent import Agent
 
-    client = Client.for_spec(spec)
     lang = _language(question)
     runner = ToolRunner()
     agent = Agent(client, runner)
@@ -85,10 +82,11 @@ def run_agent(question: str, history: list[dict], spec: Any, *, offline: Offline
     return env, (notice("corrected", lang, fixed) if fixed else None)
 
 
-def run_parser(question: str, history: list[dict], spec: Any, *, understand: Understand, answer_frame: AnswerFrame) -> Events:
+def run_parser(question: str, history: list[dict], client: Client, *, understand: Understand,
+               answer_frame: AnswerFrame) -> Events:
     """Parser mode: the model's frame (or ``understand``'s, when the model fails), answered by
     ``answer_frame`` (the deterministic answerer). Nothing unverified streams, so no notice."""
-    frame, warnings = parse(question, history, Client.for_spec(spec), fallback=understand)
+    frame, warnings = parse(question, history, client, fallback=understand)
     events: list[tuple[str, dict]] = []
     env = answer_frame(frame, lambda kind, data: events.append((kind, data)))
     yield from events

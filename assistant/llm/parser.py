@@ -133,10 +133,14 @@ class _Linker:
         """(edition, key) for a dimension key or name, in the given editions first, then in any."""
         suggestions: list[str] = []
         for eid in editions + [e for e in io.edition_ids() if e not in editions]:
-            try:
-                key = io.load_edition(eid).spec.dimension(text).key
-            except HardtechError as exc:
-                suggestions += [s for s in exc.suggestions if s not in suggestions]
+            spec = io.load_edition(eid).spec
+            key = next((d.key for d in spec.dimensions
+                        if text.strip().lower() in {f.lower() for f in (d.key, d.zh, d.en, *d.aliases)}), None)
+            if key is None:
+                try:
+                    spec.dimension(text)  # raises with suggestions
+                except HardtechError as exc:
+                    suggestions += [s for s in exc.suggestions if s not in suggestions]
                 continue
             if record:
                 self.links.append(Link(surface=text, kind="dimension", target=key, method="llm"))

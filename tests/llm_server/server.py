@@ -28,13 +28,17 @@ class Request:
     body: Any
 
 
+DEFAULT_MODELS = ("qwen2.5-7b-instruct",)
+
+
 @dataclass
 class Script:
-    models: list[str] = field(default_factory=lambda: ["qwen2.5-7b-instruct"])
+    models: list[str] = field(default_factory=lambda: list(DEFAULT_MODELS))
     api_key: str | None = None            # when set, every request needs "Authorization: Bearer <key>"
     replies: list[dict] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     overrun: int = 0                      # chat requests that found no reply queued
+    streaming: int = 0                    # responses being streamed right now
 
 
 def _pieces(text: str, size: int = 4) -> list[str]:
@@ -179,6 +183,13 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.get("empty"):
             events = []
         self._start_chunked("text/event-stream")
+        self.script.streaming += 1
+        try:
+            self._sse(events, reply, cid, created, model, finish)
+        finally:
+            self.script.streaming -= 1
+
+    def _sse(self, events: list[dict], reply: dict, cid: str, created: int, model: str, finish: str) -> None:
         for n, delta in enumerate(events):
             if reply.get("truncate_after") is not None and n >= reply["truncate_after"]:
                 self._abort()
@@ -244,12 +255,11 @@ class ScriptedServer:
         return f"http://127.0.0.1:{self.port}"
 
     def play(self, replies: list[dict], *, models: list[str] | None = None, api_key: str | None = None) -> None:
-        """Queue ``replies`` (and forget earlier requests)."""
+        """Queue ``replies``, serving ``models`` (default: qwen2.5-7b-instruct); forget earlier requests."""
         self.script.replies[:] = [dict(r) for r in replies]
         self.script.requests.clear()
         self.script.overrun = 0
-        if models is not None:
-            self.script.models[:] = models
+        self.script.models[:] = models if models is not None else DEFAULT_MODELS
         self.script.api_key = api_key
 
     @property
