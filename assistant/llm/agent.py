@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Generator
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
@@ -32,6 +33,7 @@ MAX_REPEATS = 2
 Events = Generator[tuple[str, dict], None, Any]
 
 
+@lru_cache(maxsize=1)
 def system_prompt() -> str:
     """prompts/system.md with the editions as the core lists them."""
     lines = [f"- {e['id']}: {e['title_zh']} / {e['title_en']} ({e['edition_year']}; {e['entities']} {e['entity_kind']} entities; "

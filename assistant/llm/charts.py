@@ -12,7 +12,7 @@ titles come from the edition specs, in the answer's language.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Callable
 
 from index_core import io
 

@@ -33,12 +33,13 @@ def schemas() -> dict[str, dict]:
     return out
 
 
-def langchain_tools() -> list:
+@lru_cache(maxsize=1)
+def langchain_tools() -> tuple:
     """The tools for ``bind_tools``: schemas only; the agent runs the calls itself."""
     from langchain_core.tools import StructuredTool
 
-    return [StructuredTool.from_function(func=_never_called, name=name, description=desc, args_schema=model)
-            for name, (_, model, desc) in TOOLS.items()]
+    return tuple(StructuredTool.from_function(func=_never_called, name=name, description=desc, args_schema=model)
+                 for name, (_, model, desc) in TOOLS.items())
 
 
 def _never_called(**_: Any) -> None:  # the agent executes calls through the ToolRunner
