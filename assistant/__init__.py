@@ -26,14 +26,11 @@ deterministic answerer answers) or ``agent`` (it calls the tools and writes the 
 """
 from __future__ import annotations
 
-import logging
 from typing import Any, Callable, Generator, Iterator
 
 from index_core.errors import HardtechError
 
 from .envelope import Citation, Envelope, Number, ToolCall
-
-log = logging.getLogger(__name__)
 
 __all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall", "MAX_QUESTION_CHARS"]
 
@@ -180,10 +177,6 @@ def ask_stream(question: str, history: list[dict] | None = None, *, llm: Any = N
     except HardtechError as exc:
         d = exc.to_dict()
         yield "error", {"code": d["code"], "message": d["message"], "hint": d.get("hint")}
-        return
-    except Exception as exc:  # request boundary: the stream must end with a typed event
-        log.exception("ask_stream failed")
-        yield "error", {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}", "hint": None}
         return
     streamed = "".join(shown)
     if not streamed:

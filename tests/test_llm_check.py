@@ -12,8 +12,9 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from assistant import ask
 from assistant.cli import register
-from assistant.llm import health
+from assistant.llm import health, reset_breakers
 from tests.conftest import free_port
 from tests.llm_server import llm_config, scripted_server, transcript  # noqa: F401 (fixtures)
 
@@ -123,6 +124,20 @@ def test_health_for_readyz(scripted_server, llm_config, monkeypatch):
     assert down["status"] == "degraded" and down["reachable"] is False and down["required"] is False
     assert down["hint"].startswith("start the model server")
     json.dumps(down)  # JSON-ready
+
+
+@pytest.mark.parametrize("name", ["dialect_hermes_zh", "fail_500_twice_zh"])
+def test_cli_and_python_api_give_the_same_envelope(scripted_server, llm_config, name):
+    t = transcript(name)
+    llm_config()
+    scripted_server.play(t["replies"])
+    from_api = ask(t["question"]).model_dump(mode="json")
+    reset_breakers()  # the endpoint's failures above would otherwise pause it for the second run
+    scripted_server.play(t["replies"])
+    app = typer.Typer()
+    register(app)
+    result = CliRunner().invoke(app, ["ask", t["question"], "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == from_api
 
 
 @pytest.mark.skipif(not HARDTECH.exists(), reason="the hardtech console script is not installed in this environment")

@@ -148,6 +148,9 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.get("drop"):
             self._abort()
             return
+        if "raw" in reply:  # e.g. a proxy's HTML error page with status 200
+            self._send_json(200, reply["raw"])
+            return
         if "error" in reply:
             err = reply["error"]
             self._send_json(err["status"], err.get("body", {"error": {"message": "error"}}), err.get("headers"))
