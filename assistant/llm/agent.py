@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Generator
+from typing import Generator
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 
 from index_core import api
 from prompts import load as load_prompt
@@ -21,7 +21,7 @@ from prompts import render
 
 from ..tools import ToolRunner
 from ..verify import verify
-from .client import Client
+from .client import Client, conversation
 from .dialects import Turn, read_turn
 from .errors import LLMFailure
 from .floor import Verdict, settle
@@ -30,7 +30,6 @@ from .toolbox import Toolbox, bad_call_error, langchain_tools, schemas
 
 MAX_STEPS = 8
 MAX_REPEATS = 2
-Events = Generator[tuple[str, dict], None, Any]
 
 
 @lru_cache(maxsize=1)
@@ -46,7 +45,6 @@ class AgentResult:
     verdict: Verdict
     toolbox: Toolbox
     warnings: list[str] = field(default_factory=list)
-    streamed: bool = False  # whether any model text reached the user
 
 
 class Agent:
@@ -58,7 +56,6 @@ class Agent:
         self.pending: list[tuple[str, dict]] = []
         runner.on_event = lambda kind, data: self.pending.append((kind, data))
         self.steps = 0
-        self.streamed = False
 
     # ------------------------------------------------------------------ one model turn
     def _turn(self, msgs: list[BaseMessage], *, tools: bool, stream: bool) -> Generator[tuple[str, dict], None, Turn]:
@@ -76,13 +73,11 @@ class Agent:
             elif stream:
                 piece = gate.feed(data)
                 if piece:
-                    self.streamed = True
                     yield "token", {"text": piece}
         turn = read_turn(message)
         if not turn.calls and not turn.bad and stream:
             rest = gate.release(turn.text)
             if rest:
-                self.streamed = True
                 yield "token", {"text": rest}
         note = f"tool calls read from the model's text ({turn.dialect} format)"
         if turn.dialect not in (None, "openai", "ollama") and note not in self.warnings:
@@ -147,10 +142,7 @@ class Agent:
 
     def run(self, question: str, history: list[dict]) -> Generator[tuple[str, dict], None, AgentResult]:
         """Raises :class:`LLMFailure` when the endpoint fails (after the client's one retry)."""
-        msgs: list[BaseMessage] = [SystemMessage(content=system_prompt())]
-        for turn in history:
-            msgs.append(HumanMessage(content=turn["content"]) if turn["role"] == "user" else AIMessage(content=turn["content"]))
-        msgs.append(HumanMessage(content=question))
+        msgs = conversation(system_prompt(), history, question)
         answer = yield from self.loop(msgs, MAX_STEPS)
         if answer is None:
             answer = yield from self.final(msgs)
@@ -162,4 +154,4 @@ class Agent:
             second = yield from self.loop(msgs, max(2, MAX_STEPS - self.steps), stream=False)
             answer = second if second and second.strip() else answer
         verdict = settle(answer, self.runner.calls, self.toolbox.book.sources(), succeeded=self.toolbox.succeeded)
-        return AgentResult(verdict, self.toolbox, self.warnings + verdict.warnings, self.streamed)
+        return AgentResult(verdict, self.toolbox, self.warnings + verdict.warnings)

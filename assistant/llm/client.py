@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Generator, Sequence
 
-from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
 from hardtech.settings import get_settings
@@ -77,6 +77,15 @@ def content_text(content: Any) -> str:
     if isinstance(content, list):
         return "".join(b.get("text", "") if isinstance(b, dict) else str(b) for b in content)
     return str(content or "")
+
+
+def conversation(system: str, history: list[dict], question: str) -> list[BaseMessage]:
+    """The messages of one request: the system prompt, the earlier turns, the question."""
+    msgs: list[BaseMessage] = [SystemMessage(content=system)]
+    for turn in history:
+        msgs.append(HumanMessage(content=turn["content"]) if turn["role"] == "user" else AIMessage(content=turn["content"]))
+    msgs.append(HumanMessage(content=question))
+    return msgs
 
 
 class Client:

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Literal
 
 import yaml
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from langchain_core.messages import AIMessage
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from index_core import api, io
@@ -26,7 +26,7 @@ from index_core.errors import HardtechError
 from prompts import render
 
 from ..offline.frame import Filter, Frame, Link, Operation, Premise
-from .client import Client, content_text
+from .client import Client, content_text, conversation
 from .dialects import json_payload
 from .errors import LLMFailure
 
@@ -228,11 +228,7 @@ def offline_understanding() -> Understand:
 
 def read_frame(question: str, history: list[dict], client: Client) -> Frame:
     """The model's frame. Raises :class:`LLMFailure` or pydantic's ``ValidationError``."""
-    msgs: list[BaseMessage] = [SystemMessage(content=parser_prompt())]
-    for turn in history:
-        msgs.append(HumanMessage(content=turn["content"]) if turn["role"] == "user" else AIMessage(content=turn["content"]))
-    msgs.append(HumanMessage(content=question))
-    message = client.complete(msgs, schema=FrameDraft)
+    message = client.complete(conversation(parser_prompt(), history, question), schema=FrameDraft)
     return to_frame(FrameDraft.model_validate(_draft_payload(message)), question)
 
 
