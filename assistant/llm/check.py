@@ -135,7 +135,7 @@ def check(spec: Any = None) -> dict:
         checks.append(Check("endpoint", True, f"{endpoint.base_url} answers ({len(served)} models)"))
         checks.append(_model_check(endpoint, served))
     except LLMFailure as failure:
-        checks.append(_failed("endpoint", failure))
+        checks += [_failed("endpoint", failure), Check("model", None, "skipped: the endpoint did not answer")]
     if all(c.ok for c in checks):
         # a private breaker: the check must reach the endpoint whatever the process's breaker says
         client = Client(endpoint.chat_model(), endpoint=endpoint, breaker=Breaker(failures=1000, cooldown=0))
