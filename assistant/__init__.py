@@ -3,17 +3,30 @@
 Public API (the HTTP service and the evaluation suite depend on it):
 
 * :func:`ask` -> :class:`~assistant.envelope.Envelope`
-* :func:`ask_stream` -> iterator of ``(event, data)``: ``tool``, ``token``, ``citation``,
-  ``chart``, then ``done`` (the envelope as a dict), or ``error``.
+* :func:`ask_stream` -> iterator of ``(event, data)``, in this order:
 
-Offline mode is the default; LLM mode is used when ``llm`` is given or the
-environment sets ``HARDTECH_LLM`` (``openai:<model>`` with ``HARDTECH_LLM_BASE_URL``
-and ``HARDTECH_LLM_API_KEY``, or ``ollama:<model>``).
+  1. ``tool`` ``{id, name, args}`` as each tool runs (interleaved with tokens in agent mode);
+  2. ``token`` ``{text}``: the answer as it is produced. In LLM agent mode these are the
+     model's tokens *before* verification; offline and in parser mode they are pieces of the
+     verified answer;
+  3. ``verification`` ``{status, answer, notice}``: ``status`` is ``confirmed`` (the streamed
+     text is the answer) or ``replaced`` (show ``answer`` instead of the streamed text, with
+     ``notice``, a sentence in the answer's language saying why: unsupported numbers removed,
+     the offline answer used instead, the model's notes before its tool calls dropped);
+  4. ``citation`` per citation, ``chart`` if any, then ``done`` with the envelope (whose
+     ``answer`` is always the verified one, and ``warnings`` the technical reasons).
+
+  A bad question yields one ``error`` ``{code, message, hint}`` instead; model failures never
+  do (they fall back to the offline answer, with a warning).
+
+Offline mode is the default. With ``llm=`` or ``HARDTECH_LLM`` (``openai:<model>`` with
+``HARDTECH_LLM_BASE_URL`` / ``HARDTECH_LLM_API_KEY``, or ``ollama:<model>``) the model is used
+as ``HARDTECH_LLM_MODE`` says: ``parser`` (it reads the question into a frame, the
+deterministic answerer answers) or ``agent`` (it calls the tools and writes the answer).
 """
 from __future__ import annotations
 
-import os
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Generator, Iterator
 
 from index_core.errors import HardtechError
 
@@ -46,21 +59,48 @@ def _check(question: Any, history: Any) -> tuple[str, list[dict]]:
     return question.strip(), hist
 
 
-def _llm_spec(llm: Any) -> Any:
-    if llm is not None:
-        return llm
-    env = os.environ.get("HARDTECH_LLM", "").strip()
-    return env or None
+Events = Generator[tuple[str, dict], None, tuple[Envelope, "str | None"]]
 
 
-def _run(question: str, history: list[dict] | None, llm: Any, on_event: Callable[[str, dict], None] | None) -> Envelope:
-    question, hist = _check(question, history)
-    spec = _llm_spec(llm)
-    if spec:
-        from .llm import answer_llm
+def _frame_pipeline() -> dict:
+    """Parser mode's offline parts: the offline understanding (fallback) and the frame answerer."""
+    from .offline import answer as answer_frame  # issue 9: the frame answerer, built on the `answers` branch
+    from .offline.understand import understand
 
-        return answer_llm(question, hist, spec, on_event=on_event)
-    return answer_offline(question, hist, on_event=on_event)
+    return {"understand": understand, "answer_frame": answer_frame}
+
+
+def _offline_events(question: str, hist: list[dict]) -> Events:
+    events: list[tuple[str, dict]] = []
+    env = answer_offline(question, hist, on_event=lambda kind, data: events.append((kind, data)))
+    yield from events
+    return env, None
+
+
+def _answer(question: str, hist: list[dict], llm: Any, mode: str | None) -> Events:
+    """Events of one answer (see :func:`ask_stream`), returning (envelope, notice)."""
+    from hardtech.settings import get_settings
+
+    settings = get_settings()
+    spec = llm if llm is not None else settings.llm
+    if not spec:
+        return (yield from _offline_events(question, hist))
+    from . import llm as llm_mode
+
+    try:
+        client = llm_mode.Client.for_spec(spec)
+    except llm_mode.LLMConfigError as exc:
+        raise AssistantError(str(exc), hint=exc.hint) from None
+    if (mode or settings.llm_mode) == "agent":
+        return (yield from llm_mode.run_agent(question, hist, client, offline=answer_offline))
+    try:
+        pipeline = _frame_pipeline()
+    except ImportError:  # this branch predates the frame answerer: answer offline, and say so
+        env, notice = yield from _offline_events(question, hist)
+        env.warnings.insert(0, "LLM parser mode needs the frame answerer (assistant.offline.answer), "
+                               "which is not installed; answered offline")
+        return env, notice
+    return (yield from llm_mode.run_parser(question, hist, client, **pipeline))
 
 
 def answer_offline(question: str, history: list[dict] | None = None, on_event: Callable[[str, dict], None] | None = None) -> Envelope:
@@ -93,36 +133,61 @@ def _citation_sources(env: Envelope) -> list[dict]:
     return out
 
 
-def ask(question: str, history: list[dict] | None = None, *, llm: str | None = None) -> Envelope:
-    """Answer ``question`` (with earlier turns in ``history``). Raises :class:`AssistantError` on a bad question."""
-    return _run(question, history, llm, None)
+def ask(question: str, history: list[dict] | None = None, *, llm: Any = None, mode: str | None = None) -> Envelope:
+    """Answer ``question`` (with earlier turns in ``history``). Raises :class:`AssistantError` on a bad
+    question or a malformed ``llm`` spec; model failures fall back to the offline answer."""
+    question, hist = _check(question, history)
+    gen = _answer(question, hist, llm, mode)
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value[0]
 
 
-def ask_stream(question: str, history: list[dict] | None = None, *, llm: str | None = None) -> Iterator[tuple[str, dict]]:
-    """Typed events: ``tool`` as each tool runs, then ``token`` pieces of the verified answer,
-    ``citation`` per citation, ``chart`` if any, and ``done`` with the envelope; ``error`` on failure.
+def _pieces(text: str, size: int = 24) -> Iterator[str]:
+    """``text`` in pieces of about ``size`` characters, never splitting a number."""
+    i = 0
+    while i < len(text):
+        j = min(len(text), i + size)
+        while j < len(text) and (text[j].isdigit() or text[j] in ".,%") and j - i < 2 * size:
+            j += 1
+        yield text[i:j]
+        i = j
 
-    Tokens are streamed after verification, so no unverified number is ever shown."""
-    events: list[tuple[str, dict]] = []
+
+def ask_stream(question: str, history: list[dict] | None = None, *, llm: Any = None,
+               mode: str | None = None) -> Iterator[tuple[str, dict]]:
+    """The answer as typed events; the protocol is in this module's docstring."""
+    from .llm import notice as llm_notice
+
+    shown: list[str] = []
     try:
-        env = _run(question, history, llm, lambda kind, data: events.append((kind, data)))
+        question, hist = _check(question, history)
+        gen = _answer(question, hist, llm, mode)
+        while True:
+            try:
+                kind, data = next(gen)
+            except StopIteration as stop:
+                env, notice = stop.value
+                break
+            if kind == "token":
+                shown.append(data["text"])
+            yield kind, data
     except HardtechError as exc:
         d = exc.to_dict()
         yield "error", {"code": d["code"], "message": d["message"], "hint": d.get("hint")}
         return
-    except Exception as exc:  # pragma: no cover - defensive: the stream must end with a typed event
-        yield "error", {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}", "hint": None}
-        return
-    yield from events
-    text = env.answer
-    i = 0
-    while i < len(text):
-        j = min(len(text), i + 24)
-        # do not split inside a number
-        while j < len(text) and (text[j].isdigit() or text[j] in ".,%") and j - i < 48:
-            j += 1
-        yield "token", {"text": text[i:j]}
-        i = j
+    streamed = "".join(shown)
+    if not streamed:
+        for piece in _pieces(env.answer):
+            yield "token", {"text": piece}
+        streamed = env.answer
+    if streamed == env.answer:
+        yield "verification", {"status": "confirmed", "answer": env.answer, "notice": None}
+    else:
+        yield "verification", {"status": "replaced", "answer": env.answer,
+                               "notice": notice or llm_notice("working", env.language, "")}
     for c in env.citations:
         yield "citation", c.model_dump(mode="json")
     if env.chart:

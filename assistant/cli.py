@@ -28,7 +28,10 @@ def _print_envelope(console: Console, env, as_json: bool) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``ask`` and ``chat`` to the root ``hardtech`` CLI."""
+    """Add ``ask``, ``chat`` and ``llm check`` to the root ``hardtech`` CLI."""
+    from .llm.cli import register as register_llm
+
+    register_llm(app)
 
     @app.command("ask")
     def ask_command(

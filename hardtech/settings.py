@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -38,6 +38,17 @@ class Settings(BaseSettings):
     llm: str | None = Field(None, description="openai:<model> or ollama:<model>; unset = offline answers.")
     llm_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible or Ollama endpoint.")
     llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
+    llm_mode: Literal["parser", "agent"] = Field(
+        "parser", description="parser: the model fills the question frame and the deterministic answerer writes the answer; "
+                              "agent: the model calls the tools and writes the answer, which is then verified.")
+    llm_timeout: float = Field(60.0, gt=0, le=3600, description="Seconds to wait for one model request (connect + generation).")
+    llm_retry_backoff: float = Field(0.5, ge=0, le=60, description="Seconds before the one retry of a failed model request.")
+    llm_retry_after_max: float = Field(10.0, ge=0, le=600,
+                                       description="Longest Retry-After (s) honoured on HTTP 429; longer waits fall back at once.")
+    llm_breaker_failures: int = Field(3, ge=1, le=1000,
+                                      description="Consecutive failed model requests that open the circuit breaker.")
+    llm_breaker_cooldown: float = Field(30.0, ge=0, le=86400,
+                                        description="Seconds the breaker stays open (offline answers) before one trial request.")
     # -- retrieval
     embedding: str = Field("use-multilingual", description="Embedding backend: use-multilingual or sentence-transformers:<path>.")
     embed_threads: int = Field(0, ge=0, le=256, description="BLAS threads per embedding call; 0 = automatic.")

@@ -1,140 +1,135 @@
-"""LLM mode with a fake chat model that emits real tool calls (no network)."""
+"""LLM mode through the Python API, against the scripted OpenAI-compatible server over HTTP:
+the agent loop's guards, citations, regeneration, mode dispatch and configuration errors.
+(Dialects and upstream failures: tests/test_llm_transcripts.py.)"""
 from __future__ import annotations
 
-
 import pytest
-from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-from langchain_core.messages import AIMessage
+
+from assistant import AssistantError, ask
+from assistant.envelope import Envelope
+from assistant.llm import Endpoint
+from tests.llm_server import llm_config, scripted_server  # noqa: F401 (fixtures)
 
 
-from assistant import AssistantError, ask, ask_stream  # noqa: E402
-from assistant import llm as llm_mode  # noqa: E402
+def call(name, **args):
+    return {"name": name, "arguments": args}
 
 
-class FakeToolModel(GenericFakeChatModel):
-    """GenericFakeChatModel whose bind_tools records the tools and returns itself."""
-
-    bound_tools: list = []
-    seen: list = []
-
-    def bind_tools(self, tools, **kwargs):
-        self.bound_tools = [t.name for t in tools]
-        return self
-
-    def _generate(self, messages, stop=None, run_manager=None, **kwargs):
-        self.seen.append(list(messages))
-        return super()._generate(messages, stop=stop, run_manager=run_manager, **kwargs)
+def tools_reply(*calls):
+    return {"message": {"content": "", "tool_calls": list(calls)}}
 
 
-def call(name, args, cid):
-    return {"name": name, "args": args, "id": cid, "type": "tool_call"}
+def say(text):
+    return {"message": {"content": text}}
 
 
-def fake(*messages):
-    return FakeToolModel(messages=iter(list(messages)), seen=[])
-
-
-def test_tool_loop_answer_and_citations():
-    m = fake(
-        AIMessage(content="", tool_calls=[call("scores", {"edition": "hardtech-2019", "entity": "Shenzhen"}, "a1")]),
-        AIMessage(content="", tool_calls=[call("search_passages", {"query": "深圳 创新基础 在校学生", "edition": "hardtech-2019"}, "a2")]),
-        AIMessage(content="In hardtech-2019 Shenzhen scores 3.93 on 创新基础 (rank 34 of 36); composite 50.99 [1]."),
-    )
-    env = ask("why is Shenzhen weak on innovation base?", llm=m)
+def test_tool_loop_answer_and_citations(scripted_server, llm_config):
+    llm_config()
+    scripted_server.play([
+        tools_reply(call("scores", edition="hardtech-2019", entity="Shenzhen")),
+        tools_reply(call("search_passages", query="深圳 创新基础 在校学生", edition="hardtech-2019")),
+        say("In hardtech-2019 Shenzhen scores 3.93 on 创新基础 (rank 34 of 36); composite 50.99 [1]."),
+    ])
+    env = ask("why is Shenzhen weak on innovation base?")
     assert env.mode == "llm" and env.language == "en"
     assert [t.name for t in env.tool_calls] == ["scores", "search_passages"]
     assert env.tool_calls[0].args == {"edition": "hardtech-2019", "entity": "Shenzhen"}
-    assert "scores" in m.bound_tools and "search_passages" in m.bound_tools
     assert env.citations and env.citations[0].source_file == "001_2d381f25c7fc5f5d.txt"
     assert {n.value for n in env.numbers} >= {3.93, 34, 36, 50.99}
     assert env.warnings == []
-    # the tool result went back to the model as a ToolMessage tagged with the call id
-    last = m.seen[-1]
-    assert any(getattr(x, "tool_call_id", None) == "a1" and "3.93" in x.content for x in last)
+    first = scripted_server.chat_requests()[0].body
+    assert {t["function"]["name"] for t in first["tools"]} >= {"scores", "search_passages", "ranking"}
+    assert first["stream"] is True
+    # the tool result went back to the model tagged with the call's id
+    second = scripted_server.chat_requests()[1].body["messages"]
+    call_id = second[-2]["tool_calls"][0]["id"]
+    assert second[-1]["role"] == "tool" and second[-1]["tool_call_id"] == call_id and "3.93" in second[-1]["content"]
 
 
-def test_verifier_catches_invented_number_and_regenerates():
-    m = fake(
-        AIMessage(content="", tool_calls=[call("scores", {"edition": "hardtech-2020", "entity": "深圳"}, "a1")]),
-        AIMessage(content="深圳2020年综合得分 99.10，排名第 1。"),
-        AIMessage(content="深圳2020年综合得分 42.92，排名第 3。"),
-    )
-    env = ask("深圳2020年得分？", llm=m)
-    assert "42.92" in env.answer and "99.10" not in env.answer
-    assert any(w.startswith("regenerated") for w in env.warnings)
-    regen_prompt = m.seen[-1][-1].content
+def test_verifier_catches_invented_number_and_regenerates(scripted_server, llm_config):
+    llm_config()
+    scripted_server.play([
+        tools_reply(call("scores", edition="hardtech-2020", entity="深圳")),
+        say("深圳2020年综合得分 99.10，排名第 1。"),
+        say("深圳2020年综合得分 42.92，排名第 3。"),
+    ])
+    env = ask("深圳2020年得分？")
+    assert "42.92" in env.answer and "99.10" not in env.answer and env.mode == "llm"
+    assert any(w.startswith("asked the model again") for w in env.warnings)
+    regen_prompt = scripted_server.chat_requests()[-1].body["messages"][-1]["content"]
     assert "99.10" in regen_prompt
 
 
-def test_persistent_invented_number_is_removed_with_warning():
-    m = fake(
-        AIMessage(content="", tool_calls=[call("scores", {"edition": "hardtech-2020", "entity": "深圳"}, "a1")]),
-        AIMessage(content="Shenzhen scores 42.92, and 77.77 on a secret dimension."),
-        AIMessage(content="Shenzhen scores 42.92, and 77.77 on a secret dimension."),
-    )
-    env = ask("Shenzhen 2020 score?", llm=m)
-    assert "77.77" not in env.answer and "42.92" in env.answer
-    assert any(w.startswith("removed unverified numbers") for w in env.warnings)
-
-
-def test_loop_guard_stops_repeated_identical_calls():
-    same = {"edition": "hardtech-2020", "entity": "深圳"}
-    m = fake(*[AIMessage(content="", tool_calls=[call("scores", same, f"a{i}")]) for i in range(3)],
-             AIMessage(content="Shenzhen: 42.92."))
-    env = ask("Shenzhen 2020 score?", llm=m)
-    assert [t.name for t in env.tool_calls] == ["scores"]  # executed once, then stopped after 2 repeats
+def test_loop_guard_stops_repeated_identical_calls(scripted_server, llm_config):
+    llm_config()
+    same = call("scores", edition="hardtech-2020", entity="深圳")
+    scripted_server.play([tools_reply(same), tools_reply(same), tools_reply(same), say("Shenzhen: 42.92.")])
+    env = ask("Shenzhen 2020 score?")
+    assert [t.name for t in env.tool_calls] == ["scores"]  # executed once, refused twice, then stopped
     assert any("loop guard: repeated" in w for w in env.warnings)
-    assert env.answer == "Shenzhen: 42.92."  # the final no-tools turn
-    assert "Stop calling tools" in m.seen[-1][-1].content
+    assert env.answer == "Shenzhen: 42.92."  # the final turn, without tools
+    last = scripted_server.chat_requests()[-1].body
+    assert "tools" not in last and "Stop calling tools" in last["messages"][-1]["content"]
 
 
-def test_step_limit_then_offline_fallback():
-    calls = [AIMessage(content="", tool_calls=[call("ranking", {"edition": "hardtech-2020", "top": i + 1}, f"a{i}")]) for i in range(20)]
-    m = fake(*calls)
-    env = ask("Top cities in 2020?", llm=m)
+def test_step_limit_then_offline_fallback(scripted_server, llm_config):
+    llm_config()
+    steps = [tools_reply(call("ranking", edition="hardtech-2020", top=i + 1)) for i in range(8)]
+    scripted_server.play(steps + [say('{"name": "ranking", "arguments": {"edition": "hardtech-2020", "top": 9}}')])
+    env = ask("Top cities in 2020?")
     assert any("step limit" in w for w in env.warnings)
-    assert len([t for t in env.tool_calls if t.name == "ranking"]) >= 1
-    assert "84.04" in env.answer  # the offline answer, clearly marked
+    assert env.mode == "offline" and "84.04" in env.answer  # the offline answer, clearly marked
     assert any("offline answer" in w for w in env.warnings)
+    assert scripted_server.unused == []
 
 
-def test_malformed_tool_calls_are_reported_not_executed():
-    bad = AIMessage(content="", invalid_tool_calls=[{"name": "scores", "args": "{edition: hardtech-2019", "id": "b1",
-                                                     "error": "bad JSON", "type": "invalid_tool_call"}])
-    wrong_args = AIMessage(content="", tool_calls=[call("scores", {"edition": "hardtech-2099", "entity": "深圳"}, "b2")])
-    m = fake(bad, wrong_args,
-             AIMessage(content="", tool_calls=[call("scores", {"edition": "hardtech-2019", "entity": "深圳"}, "b3")]),
-             AIMessage(content="深圳 2019 年综合得分 50.99，第 3 名。"))
-    env = ask("深圳2019年得分", llm=m)
-    assert any("malformed tool call" in w for w in env.warnings)
-    names = [(t.name, t.args.get("edition")) for t in env.tool_calls]
-    assert names == [("scores", "hardtech-2099"), ("scores", "hardtech-2019")]
-    assert env.tool_calls[0].result["error"]["code"] == "invalid_arguments"
-    msgs = m.seen[1]
-    assert any(getattr(x, "tool_call_id", None) == "b1" and "malformed_tool_call" in x.content for x in msgs)
-    assert "50.99" in env.answer and env.mode == "llm"
+def test_mode_argument_overrides_the_setting(scripted_server, llm_config, monkeypatch):
+    """Parser mode dispatches to the frame pipeline: the model's frame, answered deterministically."""
+    import assistant
+    from index_core import api
+
+    llm_config(mode="agent")
+    answered = []
+
+    def answer_frame(frame, on_event):
+        answered.append(frame)
+        row = api.entity_scores(frame.editions[0], frame.entities[0])
+        return Envelope(answer=f"{frame.entities[0]}: {row['composite']}", language=frame.language, mode="offline")
+
+    monkeypatch.setattr(assistant, "_frame_pipeline", lambda: {"understand": None, "answer_frame": answer_frame})
+    scripted_server.play([say('{"language": "en", "operation": "lookup", "entities": ["Shenzhen"], '
+                              '"editions": ["hardtech-2020"], "aspect": "score"}')])
+    env = ask("Shenzhen's 2020 score?", mode="parser")
+    assert env.answer == "深圳: 42.92" and env.mode == "llm" and env.warnings == []
+    assert answered[0].understood_by == "llm" and answered[0].entities == ("深圳",)
+    assert "response_format" in scripted_server.chat_requests()[0].body and "tools" not in scripted_server.chat_requests()[0].body
 
 
-def test_stream_in_llm_mode():
-    m = fake(AIMessage(content="", tool_calls=[call("tiers", {"edition": "hardtech-2020"}, "a1")]),
-             AIMessage(content="Second tier 2020: 上海, 深圳."))
-    events = list(ask_stream("2020 second tier?", llm=m))
-    assert events[0] == ("tool", {"id": "t1", "name": "tiers", "args": {"edition": "hardtech-2020"}})
-    assert events[-1][0] == "done" and events[-1][1]["mode"] == "llm"
-
-
-def test_model_spec_errors(monkeypatch):
+def test_model_spec_errors(llm_config):
+    with pytest.raises(AssistantError, match="openai:<model>"):
+        ask("深圳得分", llm="nonsense")
     with pytest.raises(AssistantError):
-        llm_mode.make_model("nonsense")
+        ask("深圳得分", llm="acme:model", mode="agent")
+    llm_config(model="x")
+    import os
+
+    os.environ["HARDTECH_LLM"] = "acme:model"
+    from hardtech.settings import reload_settings
+
+    reload_settings()
     with pytest.raises(AssistantError):
-        llm_mode.make_model("acme:model")
-    monkeypatch.setenv("HARDTECH_LLM", "acme:model")
-    with pytest.raises(AssistantError):
-        ask("深圳得分")
+        ask("深圳得分", mode="agent")
 
 
-def test_openai_spec_builds_a_client(monkeypatch):
-    monkeypatch.setenv("HARDTECH_LLM_BASE_URL", "http://127.0.0.1:9/v1")
-    model = llm_mode.make_model("openai:qwen2.5-7b-instruct")
-    assert model.model_name == "qwen2.5-7b-instruct"
-    assert model.bind_tools([])  # the real class supports tool binding
+def test_endpoint_builds_clients_from_the_settings(llm_config):
+    from langchain_ollama import ChatOllama
+    from langchain_openai import ChatOpenAI
+
+    llm_config(base_url="http://127.0.0.1:9/v1", llm_api_key="sk-secret", llm_timeout="7")
+    ep = Endpoint.from_spec("openai:qwen2.5-7b-instruct")
+    model = ep.chat_model()
+    assert isinstance(model, ChatOpenAI) and model.model_name == "qwen2.5-7b-instruct"
+    assert model.openai_api_base == "http://127.0.0.1:9/v1" and model.request_timeout == 7 and model.max_retries == 0
+    assert "sk-secret" not in repr(ep) and "sk-secret" not in ep.describe()
+    ollama = Endpoint.from_spec("ollama:qwen2.5:7b").chat_model()
+    assert isinstance(ollama, ChatOllama) and ollama.model == "qwen2.5:7b" and ollama.base_url == "http://127.0.0.1:9/v1"
