@@ -42,15 +42,22 @@ def heldout_paths() -> list[Path]:
     return sorted(HERE.glob(HELDOUT_GLOB))
 
 
-def load_heldout(paths: list[Path] | None = None) -> list[EvalItem]:
-    """Every held-out item (suite ``heldout``), ids unique across files."""
-    return load_golden(heldout_paths() if paths is None else paths, suite="heldout")
-
-
-def load_golden(paths: list[Path] | None = None, suite: str = "golden") -> list[EvalItem]:
+def load_golden(paths: list[Path] | None = None) -> list[EvalItem]:
     """Every dev item (suite ``golden``), ids unique across files. Missing default files are skipped."""
     if paths is None:
         paths = [p for p in (ASSISTANT_GOLDEN, EXTRA_GOLDEN) if p.is_file()]
+    return _load(paths, "golden")
+
+
+def load_heldout(paths: list[Path] | None = None) -> list[EvalItem]:
+    """Every held-out item (suite ``heldout``), ids unique across files."""
+    paths = heldout_paths() if paths is None else paths
+    if not paths:
+        raise GoldenError(f"no held-out file ({HERE / HELDOUT_GLOB})")
+    return _load(paths, "heldout")
+
+
+def _load(paths: list[Path], suite: str) -> list[EvalItem]:
     items: list[EvalItem] = []
     seen: dict[str, str] = {}
     for path in paths:
