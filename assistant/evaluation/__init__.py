@@ -5,9 +5,11 @@
   Shared with the assistant's verifier: ``from assistant.evaluation.matcher import
   extract_numbers, parse_chinese_number``.
 - :mod:`.generator`: the generated numeric suite, built from ``index_core``.
-- :mod:`.golden`: the hand-written golden set (``assistant/golden.yaml`` plus
-  ``golden_extra.yaml`` here), one item format for both.
-- :mod:`.runner`: targets (in-process, ``/api/v1/ask``, OpenAI-compatible), scoring, gates.
+- :mod:`.golden`: the hand-written sets, one item format: the dev golden set
+  (``assistant/golden.yaml`` plus ``golden_extra.yaml`` here) and the held-out set
+  (``heldout*.yaml`` here, never tuned on).
+- :mod:`.runner`: targets (in-process offline or LLM, ``/api/v1/ask``, OpenAI-compatible), scoring.
+- :mod:`.summary`: aggregation, the dev / held-out split (held-out items stay hidden), gates.
 - :mod:`.report`: JSON summary and the self-contained HTML report.
 - :mod:`.cli`: ``register(app)`` mounts ``hardtech eval``.
 """

@@ -1,7 +1,12 @@
-"""The hand-written golden set: ``assistant/golden.yaml`` (the assistant's owner) plus
-``assistant/evaluation/golden_extra.yaml`` (this package), one item format
-(:mod:`.items`). Either file may be a list of items or a mapping with ``items:`` /
-``questions:``."""
+"""The hand-written question sets, one item format (:mod:`.items`):
+
+- dev (suite ``golden``): ``assistant/golden.yaml`` (the assistant's owner) plus
+  ``assistant/evaluation/golden_extra.yaml`` (this package); tune on these.
+- held-out (suite ``heldout``): ``assistant/evaluation/heldout*.yaml``, written apart
+  from development and never used to tune; only its aggregate scores are shown unless
+  development is frozen (``hardtech eval --reveal-heldout``).
+
+A file may be a list of items or a mapping with ``items:`` / ``questions:``."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,6 +20,7 @@ from .items import EvalItem
 HERE = Path(__file__).resolve().parent
 ASSISTANT_GOLDEN = HERE.parent / "golden.yaml"
 EXTRA_GOLDEN = HERE / "golden_extra.yaml"
+HELDOUT_GLOB = "heldout*.yaml"
 
 
 class GoldenError(ValueError):
@@ -31,10 +37,27 @@ def read_items(path: Path) -> list[dict]:
     return data
 
 
+def heldout_paths() -> list[Path]:
+    """The shipped held-out files (``assistant/evaluation/heldout*.yaml``), sorted."""
+    return sorted(HERE.glob(HELDOUT_GLOB))
+
+
 def load_golden(paths: list[Path] | None = None) -> list[EvalItem]:
-    """Every golden item, ids unique across files. Missing default files are skipped."""
+    """Every dev item (suite ``golden``), ids unique across files. Missing default files are skipped."""
     if paths is None:
         paths = [p for p in (ASSISTANT_GOLDEN, EXTRA_GOLDEN) if p.is_file()]
+    return _load(paths, "golden")
+
+
+def load_heldout(paths: list[Path] | None = None) -> list[EvalItem]:
+    """Every held-out item (suite ``heldout``), ids unique across files."""
+    paths = heldout_paths() if paths is None else paths
+    if not paths:
+        raise GoldenError(f"no held-out file ({HERE / HELDOUT_GLOB})")
+    return _load(paths, "heldout")
+
+
+def _load(paths: list[Path], suite: str) -> list[EvalItem]:
     items: list[EvalItem] = []
     seen: dict[str, str] = {}
     for path in paths:
@@ -42,7 +65,7 @@ def load_golden(paths: list[Path] | None = None) -> list[EvalItem]:
             if not isinstance(raw, dict) or "id" not in raw or "question" not in raw:
                 raise GoldenError(f"{path}: item #{i + 1} needs at least 'id' and 'question'")
             try:
-                item = EvalItem.from_dict(raw, suite="golden", source=Path(path).name)
+                item = EvalItem.from_dict(raw, suite=suite, source=Path(path).name)
             except (KeyError, ValueError, TypeError) as exc:
                 raise GoldenError(f"{path}: item {raw.get('id')}: {exc}") from None
             if item.id in seen:

@@ -15,7 +15,7 @@ YAML / dict form (``assistant/golden.yaml`` and ``golden_extra.yaml``)::
         tools: [scores|explain]          # every entry must be called; "a|b" = either; [none] = no tool
         citations:                       # any overlap of (source_file, lines) with any of these
           - {source_file: 001_2d381f25c7fc5f5d.txt, lines: [1942, 1942]}
-      must_contain: [深圳, [第二梯队, 挑战者]]   # a list inside = any of
+      must_contain: [深圳, [第二梯队, 挑战者], {any_of: [广州, Guangzhou]}]   # a list (or any_of) = any of
       must_not_contain: [第一梯队]
 
 Flat spellings are accepted too (``expected_numbers``, ``expected_tools``,
@@ -93,7 +93,12 @@ class EvalItem:
 
 
 def _terms(t: Any) -> Any:
-    """A must_contain entry: a string, or a list of alternative strings (numbers become text)."""
+    """A must_contain entry: a string, or alternatives written as a list or as
+    ``{any_of: [...]}`` (a name may be written in Chinese or English). Numbers become text."""
+    if isinstance(t, dict):
+        if set(t) != {"any_of"} or not isinstance(t["any_of"], (list, tuple)):
+            raise ValueError(f"a must_contain mapping must be {{any_of: [...]}}, got {t!r}")
+        t = t["any_of"]
     if isinstance(t, (list, tuple)):
         return [str(x) for x in t]
     return str(t)

@@ -102,6 +102,63 @@ def _category_rows(summary: dict) -> list[tuple[str, float | None, int]]:
     return rows
 
 
+_METRIC_COLS = (("items", "total"), ("passed", "passed"), ("pass rate", "pass_rate"), ("numeric accuracy", "numeric_accuracy"),
+                ("citation hit rate", "citation_hit_rate"), ("unverified numbers", "unverified_numbers"))
+_SPLIT_NAMES = {"dev": "dev (tuned on)", "heldout": "held-out (never tuned on)"}
+
+
+def _metrics_table(first: str, rows: list[tuple[str, dict]]) -> str:
+    """One row per (label, metrics) with the shared metric columns (rates as percentages)."""
+    head = "".join(f"<th>{_e(h)}</th>" for h, _ in _METRIC_COLS)
+    body = []
+    for label, m in rows:
+        cells = "".join(f"<td class=num>{_fmt_rate(m.get(k)) if k.endswith(('rate', 'accuracy')) else _e(m.get(k))}</td>"
+                        for _, k in _METRIC_COLS)
+        body.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
+    return f"<table><tr><th>{_e(first)}</th>{head}</tr>{''.join(body)}</table>"
+
+
+def _suite_section(suite: str, s: dict) -> str:
+    if isinstance(s, dict) and "by_category" in s:
+        split = s.get("split", "dev")
+        p = [f"<h2>Suite: {_e(suite)} <span class=tag>{_e(_SPLIT_NAMES.get(split, split))}</span></h2>"]
+        if split == "heldout":
+            p.append("<p class=muted>Held-out: aggregate and per-category scores only.</p>")
+        p.append(_metrics_table("category", list(s["by_category"].items())))
+        p.append(_metrics_table("language", list(s.get("by_lang", {}).items())))
+        return "".join(p)
+    p = [f"<h2>Suite: {_e(suite)}</h2>"]
+    if isinstance(s, dict) and "error" in s:
+        p.append(f"<p class=bad>{_e(s['error'])}</p>")
+    elif isinstance(s, dict):
+        p.append("<table><tr><th>slice</th><th>n</th><th>hit@1</th><th>hit@5</th><th>MRR</th></tr>")
+        slices = [("overall", s.get("overall", {}))]
+        slices += [(f"lang {k}", v) for k, v in (s.get("by_lang") or {}).items()]
+        slices += [(f"doc {k}", v) for k, v in (s.get("by_doc") or {}).items()]
+        for name, v in slices:
+            p.append(f"<tr><td>{_e(name)}</td><td class=num>{_e(v.get('n'))}</td><td class=num>{_fmt_rate(v.get('hit@1'))}</td>"
+                     f"<td class=num>{_fmt_rate(v.get('hit@5'))}</td><td class=num>{_e(v.get('mrr'))}</td></tr>")
+        p.append("</table>")
+        misses = s.get("misses") or []
+        if misses:
+            p.append(f"<details><summary>{len(misses)} retrieval misses (not in top 5)</summary><pre>"
+                     + _e(json.dumps(misses, ensure_ascii=False, indent=1)) + "</pre></details>")
+    return "".join(p)
+
+
+def _failure(f: dict) -> str:
+    tags = "".join(f"<span class=tag>{_e(t)}</span>" for t in (f.get("mode"), f["suite"], f["category"]) if t)
+    p = [f"<details><summary>{tags}<b>{_e(f['id'])}</b> {_e(f['question'])}</summary>"]
+    if f.get("history"):
+        p.append("<h3>History</h3><pre>" + _e("\n".join(f"{h['role']}: {h['content']}" for h in f["history"])) + "</pre>")
+    p.append("<h3>Why it failed</h3><ul>" + "".join(f"<li>{_e(r)}</li>" for r in f.get("reasons", [])) + "</ul>")
+    p.append("<h3>Expected</h3><pre>" + _e(json.dumps(f["expected"], ensure_ascii=False, indent=1)) + "</pre>")
+    p.append("<h3>Got</h3><pre>" + _e(f.get("got")) + "</pre>")
+    p.append("<h3>Envelope</h3><pre>" + _e(json.dumps(f.get("envelope"), ensure_ascii=False, indent=1, default=str)) + "</pre>")
+    p.append("</details>")
+    return "".join(p)
+
+
 def render_html(summary: dict) -> str:
     gates = summary.get("gates", {})
     p = []
@@ -112,14 +169,18 @@ def render_html(summary: dict) -> str:
     p.append(f"<h1>hardtech eval <span class=\"{'ok' if verdict else 'bad'}\">{'PASS' if verdict else 'FAIL'}</span></h1>")
     run = summary.get("run", {})
     p.append(f"<p class=\"muted\">target: {_e(summary.get('target'))} · " + " · ".join(f"{_e(k)}: {_e(v)}" for k, v in run.items()) + "</p>")
-    cards = [("items", summary.get("total")), ("passed", summary.get("passed")),
-             ("numeric accuracy", _fmt_rate(summary.get("numeric_accuracy"))),
-             ("citation hit rate", _fmt_rate(summary.get("citation_hit_rate"))),
-             ("routing accuracy", _fmt_rate(summary.get("routing_accuracy"))),
-             ("unverified numbers", summary.get("unverified_numbers")),
-             ("latency p50", f"{summary.get('latency_ms', {}).get('p50')} ms"),
-             ("latency p95", f"{summary.get('latency_ms', {}).get('p95')} ms")]
+    splits = summary.get("splits", {})
+    cards = [(f"{_SPLIT_NAMES.get(name, name)} pass rate", _fmt_rate(m.get("pass_rate"))) for name, m in splits.items()]
+    cards += [("dev numeric accuracy", _fmt_rate(summary.get("numeric_accuracy"))),
+              ("dev citation hit rate", _fmt_rate(summary.get("citation_hit_rate"))),
+              ("dev routing accuracy", _fmt_rate(summary.get("routing_accuracy"))),
+              ("unverified numbers (all)", summary.get("unverified_numbers")),
+              ("latency p50", f"{summary.get('latency_ms', {}).get('p50')} ms"),
+              ("latency p95", f"{summary.get('latency_ms', {}).get('p95')} ms")]
     p.append("<div class=\"cards\">" + "".join(f"<div class=\"card\">{_e(k)}<b>{_e(v)}</b></div>" for k, v in cards) + "</div>")
+    if splits:
+        p.append("<h2>Dev and held-out</h2>")
+        p.append(_metrics_table("split", [(_SPLIT_NAMES.get(k, k), m) for k, m in splits.items()]))
 
     p.append("<h2>Gates</h2><table><tr><th>gate</th><th>limit</th><th>measured</th><th>result</th></tr>")
     for name, g in gates.get("checks", {}).items():
@@ -127,52 +188,22 @@ def render_html(summary: dict) -> str:
                  f"<td class=\"{'ok' if g['ok'] else 'bad'}\">{'ok' if g['ok'] else 'missed'}</td></tr>")
     p.append("</table>")
 
+    if summary.get("modes"):
+        p.append("<h2>Offline vs LLM mode</h2>")
+        p.append(_metrics_table("suite · mode", [(f"{suite} · {mode}", m) for suite, by_mode in summary["modes"].items()
+                                                 for mode, m in by_mode.items()]))
+
     p.append("<h2>Accuracy by category</h2>")
     p.append(bar_chart_svg(_category_rows(summary)))
-
-    for suite, s in summary.get("by_suite", {}).items():
-        p.append(f"<h2>Suite: {_e(suite)}</h2>")
-        if isinstance(s, dict) and "by_category" in s:
-            p.append(f"<p>{s['passed']} / {s['total']} passed ({_fmt_rate(s['pass_rate'])}); unverified numbers: {s['unverified_numbers']}</p>")
-            p.append("<table><tr><th>category</th><th>total</th><th>passed</th><th>pass rate</th></tr>")
-            for cat, c in s["by_category"].items():
-                cls = "ok" if c["passed"] == c["total"] else "bad"
-                p.append(f"<tr><td>{_e(cat)}</td><td class=num>{c['total']}</td><td class=num>{c['passed']}</td>"
-                         f"<td class=\"num {cls}\">{_fmt_rate(c['pass_rate'])}</td></tr>")
-            p.append("</table><table><tr><th>language</th><th>total</th><th>passed</th><th>pass rate</th></tr>")
-            for lang, c in s.get("by_lang", {}).items():
-                p.append(f"<tr><td>{_e(lang)}</td><td class=num>{c['total']}</td><td class=num>{c['passed']}</td>"
-                         f"<td class=num>{_fmt_rate(c['pass_rate'])}</td></tr>")
-            p.append("</table>")
-        elif isinstance(s, dict) and "error" in s:
-            p.append(f"<p class=bad>{_e(s['error'])}</p>")
-        elif isinstance(s, dict):
-            p.append("<table><tr><th>slice</th><th>n</th><th>hit@1</th><th>hit@5</th><th>MRR</th></tr>")
-            slices = [("overall", s.get("overall", {}))]
-            slices += [(f"lang {k}", v) for k, v in (s.get("by_lang") or {}).items()]
-            slices += [(f"doc {k}", v) for k, v in (s.get("by_doc") or {}).items()]
-            for name, v in slices:
-                p.append(f"<tr><td>{_e(name)}</td><td class=num>{_e(v.get('n'))}</td><td class=num>{_fmt_rate(v.get('hit@1'))}</td>"
-                         f"<td class=num>{_fmt_rate(v.get('hit@5'))}</td><td class=num>{_e(v.get('mrr'))}</td></tr>")
-            p.append("</table>")
-            misses = s.get("misses") or []
-            if misses:
-                p.append(f"<details><summary>{len(misses)} retrieval misses (not in top 5)</summary><pre>"
-                         + _e(json.dumps(misses, ensure_ascii=False, indent=1)) + "</pre></details>")
+    p += [_suite_section(suite, s) for suite, s in summary.get("by_suite", {}).items()]
 
     fails = summary.get("failures", [])
     p.append(f"<h2>Failures ({len(fails)})</h2>")
+    if summary.get("heldout_hidden"):
+        p.append(f"<p class=muted>{summary['heldout_hidden']} held-out failures are not listed: held-out items stay hidden "
+                 "until development is frozen (<code>hardtech eval --reveal-heldout</code>).</p>")
     if not fails:
         p.append("<p class=ok>None.</p>")
-    for f in fails:
-        p.append("<details><summary>" + f"<span class=tag>{_e(f['suite'])}</span><span class=tag>{_e(f['category'])}</span>"
-                 f"<b>{_e(f['id'])}</b> {_e(f['question'])}</summary>")
-        if f.get("history"):
-            p.append("<h3>History</h3><pre>" + _e("\n".join(f"{h['role']}: {h['content']}" for h in f["history"])) + "</pre>")
-        p.append("<h3>Why it failed</h3><ul>" + "".join(f"<li>{_e(r)}</li>" for r in f.get("reasons", [])) + "</ul>")
-        p.append("<h3>Expected</h3><pre>" + _e(json.dumps(f["expected"], ensure_ascii=False, indent=1)) + "</pre>")
-        p.append("<h3>Got</h3><pre>" + _e(f.get("got")) + "</pre>")
-        p.append("<h3>Envelope</h3><pre>" + _e(json.dumps(f.get("envelope"), ensure_ascii=False, indent=1, default=str)) + "</pre>")
-        p.append("</details>")
+    p += [_failure(f) for f in fails]
     p.append("</body></html>\n")
     return "".join(p)

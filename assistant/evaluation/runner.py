@@ -7,7 +7,8 @@ OpenAI-compatible ``POST /v1/chat/completions``) with concurrency and retries.
 An item passes when every expected number is matched (kind and tolerance), every
 ``must_contain`` term is present, no ``must_not_contain`` term is, the expected tools
 were called (when the target reports its tool calls), and, for golden items, a
-citation overlaps an expected (file, lines) range. Faithfulness is scored apart:
+citation overlaps an expected (file, lines) range (aggregation, the dev/held-out split
+and the gates are in :mod:`.summary`). Faithfulness is scored apart:
 ``unverified_numbers`` counts answer numbers that the assistant's verifier cannot
 trace to a tool result or a cited passage (for a remote target: to the envelope's
 citation quotes and its ``numbers`` list).
@@ -23,8 +24,10 @@ from typing import Any, Sequence
 
 from .items import EvalItem
 from .matcher import citation_overlap, contains_term, extract_numbers, match_number, routing_ok
+from .summary import DEFAULT_GATES, check_gates, suite_summary, summarise  # noqa: F401  (the summary API, re-exported)
 
-DEFAULT_GATES = {"min_numeric": 1.0, "min_golden": 0.95, "max_unverified": 0}
+# An empty model spec means "no model": the assistant answers offline even when HARDTECH_LLM is set.
+OFFLINE = ""
 
 
 # ---------------------------------------------------------------------------- targets
@@ -47,9 +50,9 @@ def _env_dict(env: Any) -> dict:
 
 
 class InProcessTarget:
-    """``assistant.ask`` in this process (offline unless ``llm`` names a model)."""
+    """``assistant.ask`` in this process: offline, or through the model ``llm`` names
+    (``openai:<model>``, ``ollama:<model>``)."""
 
-    name = "in-process"
     concurrency = 1
 
     def __init__(self, llm: str | None = None) -> None:
@@ -58,12 +61,13 @@ class InProcessTarget:
         if not hasattr(assistant, "ask"):
             raise RuntimeError("assistant.ask is not available yet (the assistant package does not export ask)")
         self._ask = assistant.ask
-        self.llm = llm
+        self.llm = llm or None
+        self.name = f"in-process ({self.llm or 'offline'})"
 
     def ask(self, item: EvalItem) -> Reply:
         t = time.perf_counter()
         try:
-            env = self._ask(item.question, item.history or None, llm=self.llm)
+            env = self._ask(item.question, item.history or None, llm=self.llm or OFFLINE)
         except Exception as exc:  # an exception is a failed item, not a crashed run
             return Reply({}, (time.perf_counter() - t) * 1000, f"{type(exc).__name__}: {exc}")
         ms = (time.perf_counter() - t) * 1000
@@ -234,87 +238,6 @@ def run_items(items: Sequence[EvalItem], target: Any, progress: bool = True,
     finally:
         bar.close()
     return [r for r in results if r is not None]
-
-
-# ---------------------------------------------------------------------------- summary
-
-
-def _rate(passed: int, total: int) -> float | None:
-    return round(passed / total, 4) if total else None
-
-
-def _pct(values: list[float], p: float) -> float | None:
-    if not values:
-        return None
-    s = sorted(values)
-    k = (len(s) - 1) * p
-    lo, hi = int(k), min(int(k) + 1, len(s) - 1)
-    return round(s[lo] + (s[hi] - s[lo]) * (k - lo), 1)
-
-
-def suite_summary(results: list[dict]) -> dict:
-    cats: dict[str, list[dict]] = {}
-    for r in results:
-        cats.setdefault(r["category"], []).append(r)
-    passed = sum(r["passed"] for r in results)
-    return {
-        "total": len(results), "passed": passed, "pass_rate": _rate(passed, len(results)),
-        "by_category": {c: {"total": len(v), "passed": sum(x["passed"] for x in v), "pass_rate": _rate(sum(x["passed"] for x in v), len(v))}
-                        for c, v in sorted(cats.items())},
-        "by_lang": {lang: {"total": len(v), "passed": sum(x["passed"] for x in v), "pass_rate": _rate(sum(x["passed"] for x in v), len(v))}
-                    for lang in sorted({r["lang"] for r in results}) for v in [[r for r in results if r["lang"] == lang]]},
-        "unverified_numbers": sum(len(r["checks"]["unverified"]) for r in results),
-    }
-
-
-def summarise(qa: dict[str, list[dict]], retrieval: dict | None = None, target: str = "in-process",
-              gates: dict | None = None, meta: dict | None = None) -> dict:
-    """The ``--json`` document. ``qa`` maps suite name (numeric, golden) to item results."""
-    allr = [r for rs in qa.values() for r in rs]
-    with_numbers = [r for r in allr if r["checks"]["numbers"]]
-    cit = [r for r in allr if r["checks"]["citation_ok"] is not None]
-    rout = [r for r in allr if r["checks"]["routing_ok"] is not None]
-    lat = [r["latency_ms"] for r in allr if r["error"] is None]
-    by_suite: dict[str, Any] = {name: suite_summary(rs) for name, rs in qa.items()}
-    if retrieval is not None:
-        by_suite["retrieval"] = retrieval
-    numeric = by_suite.get("numeric")
-    out = {
-        "total": len(allr),
-        "passed": sum(r["passed"] for r in allr),
-        # the generated suite's pass rate; without it, the share of golden items with numbers whose numbers all matched
-        "numeric_accuracy": numeric["pass_rate"] if numeric else _rate(sum(r["checks"]["numbers_ok"] for r in with_numbers), len(with_numbers)),
-        "citation_hit_rate": _rate(sum(bool(r["checks"]["citation_ok"]) for r in cit), len(cit)),
-        "routing_accuracy": _rate(sum(bool(r["checks"]["routing_ok"]) for r in rout), len(rout)),
-        "unverified_numbers": sum(len(r["checks"]["unverified"]) for r in allr),
-        "latency_ms": {"p50": _pct(lat, 0.5), "p95": _pct(lat, 0.95)},
-        "by_suite": by_suite,
-        "failures": [r for r in allr if not r["passed"]],
-        "target": target,
-    }
-    if meta:
-        out["run"] = meta
-    out["gates"] = check_gates(out, gates or DEFAULT_GATES)
-    return out
-
-
-def check_gates(summary: dict, gates: dict) -> dict:
-    """Each configured gate with its measured value and whether it holds (suites not run are skipped)."""
-    bs = summary["by_suite"]
-    out: dict[str, dict] = {}
-    if gates.get("min_numeric") is not None and "numeric" in bs:
-        v = bs["numeric"]["pass_rate"] or 0.0
-        out["min_numeric"] = {"limit": gates["min_numeric"], "value": v, "ok": v >= gates["min_numeric"] - 1e-12}
-    if gates.get("min_golden") is not None and "golden" in bs:
-        v = bs["golden"]["pass_rate"] or 0.0
-        out["min_golden"] = {"limit": gates["min_golden"], "value": v, "ok": v >= gates["min_golden"] - 1e-12}
-    if gates.get("max_unverified") is not None and any(k in bs for k in ("numeric", "golden")):
-        v = summary["unverified_numbers"]
-        out["max_unverified"] = {"limit": gates["max_unverified"], "value": v, "ok": v <= gates["max_unverified"]}
-    if gates.get("min_retrieval_hit5") is not None and isinstance(bs.get("retrieval"), dict) and "overall" in bs["retrieval"]:
-        v = bs["retrieval"]["overall"].get("hit@5") or 0.0
-        out["min_retrieval_hit5"] = {"limit": gates["min_retrieval_hit5"], "value": v, "ok": v >= gates["min_retrieval_hit5"]}
-    return {"ok": all(g["ok"] for g in out.values()), "checks": out}
 
 
 def run_retrieval(**kwargs: Any) -> dict:
