@@ -99,6 +99,19 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
     return out
 
 
+def _qualifiers(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
+    """Drop a city that only qualifies the entity after it (重庆渝北区, Chongqing's Yubei)."""
+    out = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if m.kind == "entity" and m.targets and nxt is not None and nxt.kind == "entity" and nxt.targets and \
+                cat.entity_region.get(nxt.targets[0].target) == m.targets[0].target and \
+                not low[m.end:nxt.start].strip(" 's’的市"):
+            continue
+        out.append(m)
+    return out
+
+
 def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     """Every mention in ``t``, in order of position."""
     cat = cat or catalogue()
@@ -112,7 +125,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []
-    for m in sorted(mentions, key=lambda m: m.start):
+    for m in _qualifiers(sorted(mentions, key=lambda m: m.start), low, cat):
         m = replace(m, surface=t.surface(m.start, m.end))
         if m.resolved and t.has_lookalike(m.start, m.end) and m.kind in ("entity", "dimension", "edition", "concept"):
             # a name spelt with lookalike letters is a suggestion, never a silent match
