@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from ..frame import Filter, Frame, Link, Premise
 from . import classifier, editions, followup, premises, slots
+from . import features as extraction
 from .catalogue import Catalogue, catalogue
-from .features import features
 from .lexicon import words
 from .linking import link
 from .mention import Mention
@@ -30,7 +30,7 @@ FOLLOW_UP = "follow_up"
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
     """The classifier's label for one turn on its own (an operation or ``follow_up``)."""
     t = normalise(question)
-    probs = classifier.load().probabilities(features(t.text, link(t)))
+    probs = classifier.load().probabilities(extraction.features(t.text, link(t)))
     label = max(probs, key=probs.get)
     return label, probs[label], probs
 
@@ -61,7 +61,7 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     t = normalise(question)
     text = t.text
     mentions = link(t, cat)
-    probs = classifier.load().probabilities(features(text, mentions))
+    probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",)
     operation = prev.operation if elliptical else next(x for x in ranked if x != FOLLOW_UP)
@@ -71,6 +71,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
+        operation = "change"  # one entity set against another edition ("compare it with 2020")
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     dimension = choice.dimension
@@ -83,14 +85,21 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         inherited.add("dimension")
 
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
+    carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
-        values[slot], took = followup.carried(slot, values.get(slot), prev, elliptical, operation)
+        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation)
         if took:
             inherited.add(slot)
     if "topic" in inherited and operation == "narrative" and prev:
         values["topic"] = followup.retopic(values["topic"], prev, ents)
+    if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
+        values["topic"] = prev.topic  # "who coined it?"
+        inherited.add("topic")
     if operation == "lookup" and values.get("aspect") is None:
         values["aspect"] = "overview"
+    if operation in slots.DIRECTED_OPERATIONS and values.get("direction") is None:
+        values["direction"] = "top"
     if prev and prev.operation == "rank" and operation == "rank" and slots.is_next(text):
         values["offset"] = prev.offset + (prev.n or 10)
         values["n"] = values.get("n") if "n" not in inherited else prev.n

@@ -169,6 +169,8 @@ def generate(per_template: int = PER_TEMPLATE, seed: int = SEED) -> list[Exempla
                 seen: set[str] = set()
                 for _ in range(per_template):
                     text = _noise(filler.instance(template, lang), lang, rng)
+                    if label not in ("out_of_scope", "follow_up") and rng.random() < 0.05:
+                        text = f"{rng.choice(filler.fillers['prefixes'][lang])} {text}"
                     if text not in seen:
                         seen.add(text)
                         out.append(Exemplar(text, label, lang, f"t:{label}:{lang}:{n}"))

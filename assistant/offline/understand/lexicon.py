@@ -107,7 +107,7 @@ def number_regex() -> str:
 
 
 def to_number(token: str) -> int | None:
-    token = token.strip().lower()
+    token = re.sub(r"(?<=\d)(?:st|nd|rd|th)$", "", token.strip().lower())
     if token.isdigit():
         return int(token)
     return number_words().get(token)

@@ -49,9 +49,7 @@ def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | N
 def direction(operation: str, text: str, n_entities: int) -> str | None:
     if operation not in DIRECTED_OPERATIONS and not (operation == "change" and n_entities == 0):
         return None
-    text = _without(text, words("period")).lower()
-    found = first_category(text, "direction")
-    return found or ("top" if operation in DIRECTED_OPERATIONS else None)
+    return first_category(_without(text, words("period")).lower(), "direction")
 
 
 def polarity(text: str) -> str | None:
@@ -160,7 +158,7 @@ def _content_words(text: str, language: str, mentions: list[Mention], translate:
     pieces.append(text[last:])
     body = "".join(pieces)
     if language == "en" or translate and body.isascii():
-        terms = retrieval.glossary_terms(body)
+        terms = [w for w in retrieval.glossary_terms(body) if not any(c(w) for c in cues)]
         if translate and terms:
             return terms
     tokens = [w for w in retrieval.words(body) if w.strip()]
