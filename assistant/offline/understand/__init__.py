@@ -16,7 +16,8 @@ from __future__ import annotations
 from ..frame import Filter, Frame, Link, Premise
 from . import classifier, editions, followup, premises, slots
 from . import features as extraction
-from .catalogue import Catalogue, catalogue
+from . import catalogue as data_catalogue
+from .catalogue import Catalogue
 from .lexicon import words
 from .linking import link
 from .mention import Mention
@@ -57,7 +58,7 @@ def _entities_in(mentions: list[Mention]) -> list[str]:
 
 
 def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> Frame:
-    cat = catalogue()
+    cat = data_catalogue.catalogue()
     t = normalise(question)
     text = t.text
     mentions = link(t, cat)
@@ -91,8 +92,10 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation)
         if took:
             inherited.add(slot)
-    if "topic" in inherited and operation == "narrative" and prev:
-        values["topic"] = followup.retopic(values["topic"], prev, ents)
+    if elliptical and operation == "narrative" and prev.topic and \
+            not set((values.get("topic") or "").split()) - set(ents):
+        values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
+        inherited.add("topic")
     if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
         values["topic"] = prev.topic  # "who coined it?"
         inherited.add("topic")

@@ -149,8 +149,10 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         covered = {i for m in found for i in range(m.start, m.end)}
         for part in re.finditer(r"[\u3400-\u9fff]{2,6}", "".join(" " if run.start() + i in covered else c
                                                              for i, c in enumerate(run.group(0)))):
-            a, b = run.start() + part.start(), run.start() + part.end()
-            if _name_like(low, a, b):
+            a, end = run.start() + part.start(), run.start() + part.end()
+            # the name is the longest head of the run that a name's context word follows (洛阳|在…)
+            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
+            if b is not None:
                 hits = _suggest(part.group(0), {f: n for forms in by_len.values() for f, n in forms}, cutoff=50)
                 out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
                                    tuple(n for n, _ in hits)))
