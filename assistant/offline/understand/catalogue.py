@@ -62,7 +62,7 @@ class Catalogue:
     editions: dict[str, EditionInfo]
     cjk_forms: dict[str, list[Target]]        # forms with any non-ASCII character, lower-cased
     latin_forms: dict[str, list[Target]]      # folded ASCII forms
-    cjk_lengths: tuple[int, ...]              # lengths of cjk_forms keys, longest first
+    cjk_lengths: dict[str, tuple[int, ...]]   # first character -> lengths of the forms it starts, longest first
     latin_max_words: int
     entity_kind: dict[str, str]
     entity_region: dict[str, str]
@@ -80,6 +80,15 @@ class Catalogue:
 
     def editions_of_kind(self, kind: str) -> list[EditionInfo]:
         return [e for e in self.editions.values() if e.kind == kind]
+
+    @functools.cached_property
+    def district_editions_of(self) -> dict[str, tuple[str, ...]]:
+        """City -> the district editions whose districts lie in it (重庆 -> its district index)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.editions_of_kind("district"):
+            for region in {self.entity_region.get(x) for x in e.members} - {None, ""}:
+                out[region].append(e.id)
+        return {k: tuple(v) for k, v in out.items()}
 
 
 def _add(table: dict[str, list[Target]], key: str, target: Target) -> None:
@@ -100,6 +109,13 @@ def _edition_forms(spec) -> list[str]:
     acronyms = [f for f in forms if re.fullmatch(r"[A-Z]{2,}(?:-[A-Za-z]+)?", f)]
     forms += [a.split("-")[0] for a in acronyms]
     return [f for f in dict.fromkeys(forms) if f and not re.fullmatch(r"[（(].*[)）]", f)]
+
+
+def _lengths_by_first(forms: dict[str, list[Target]]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for key in forms:
+        out[key[0]].add(len(key))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
 
 
 def load_concepts(directory: Path) -> dict[str, Concept]:
@@ -180,7 +196,7 @@ def catalogue() -> Catalogue:
                 zh_names[t.target].append(key)
     return Catalogue(
         editions=editions, cjk_forms=dict(cjk), latin_forms=dict(latin),
-        cjk_lengths=tuple(sorted({len(k) for k in cjk}, reverse=True)),
+        cjk_lengths=_lengths_by_first(cjk),
         latin_max_words=max_words[0],
         entity_kind={e.name: e.kind for e in registry.entities},
         entity_region={e.name: e.region for e in registry.entities},

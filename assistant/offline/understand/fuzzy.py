@@ -43,6 +43,7 @@ def _lexicon_forms() -> tuple[frozenset[str], Words]:
     return latin, Words(f for f in forms if not f.isascii() and len(f) >= 1)
 
 
+@functools.lru_cache(maxsize=4)
 def known_words(cat: Catalogue) -> frozenset[str]:
     """Latin words that are not names: the lexicon's and the catalogue's non-entity forms."""
     return _lexicon_forms()[0] | cat.vocabulary
@@ -55,6 +56,19 @@ def _entity_cjk_by_length(cat: Catalogue) -> dict[int, list[tuple[str, str]]]:
         for f in forms:
             out[len(f)].append((f, name))
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _entity_index(cat: Catalogue) -> tuple[dict, dict]:
+    """Chinese entity forms by their reading ("chong qing") and by (length, position, character)."""
+    by_sound: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_char: dict[tuple[int, int, str], list[tuple[str, str]]] = defaultdict(list)
+    for name, forms in cat.entity_names.items():
+        for f in forms:
+            by_sound[" ".join(pinyin.syllables(f))].append((f, name))
+            for i, c in enumerate(f):
+                by_char[(len(f), i, c)].append((f, name))
+    return by_sound, by_char
 
 
 def _suggest(query: str, choices: dict[str, str], limit: int = 3, cutoff: float = SUGGEST) -> list[tuple[str, float]]:
@@ -166,7 +180,7 @@ def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Me
         hit = None
         for length in range(min(6, len(run) - i), 1, -1):
             window = run[i:i + length]
-            hit = _cjk_entity(window, by_len) or _cjk_dimension(window, cat)
+            hit = _cjk_entity(window, cat) or _cjk_dimension(window, cat)
             if hit:
                 kind, targets, method, score, sugg = hit
                 out.append(Mention(offset + i, offset + i + length, window, kind, targets, method, score, sugg))
@@ -177,13 +191,19 @@ def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Me
     return out
 
 
-def _cjk_entity(window: str, by_len: dict):
-    for form, name in by_len.get(len(window), ()):
-        if pinyin.homophones(window, form):
+def _cjk_entity(window: str, cat: Catalogue):
+    by_sound, by_char = _entity_index(cat)
+    readings = [pinyin.table().get(c, (c,)) for c in window]
+    keys = [""]
+    for options in readings:
+        keys = [f"{k} {r}".strip() for k in keys for r in options[:3]][:64]
+    for key in keys:
+        for form, name in by_sound.get(key, ()):
             return "entity", (Target("entity", name),), "pinyin", 95.0, (name,)
-    for form, name in by_len.get(len(window), ()):
+    near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
+    for form, name in sorted(near):
         same = sum(a == b for a, b in zip(window, form))
-        if same >= 1 and same >= len(form) - 1 and fuzz.ratio(pinyin.romanise(window), pinyin.romanise(form)) >= 88:
+        if same >= len(form) - 1 and fuzz.ratio(pinyin.romanise(window), pinyin.romanise(form)) >= 88:
             return "entity", (Target("entity", name),), "pinyin", 88.0, (name,)
     return None
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 import yaml
 
@@ -18,23 +18,54 @@ LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon.yaml"
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return yaml.safe_load(LEXICON_PATH.read_text(encoding="utf-8"))
+    return yaml.load(LEXICON_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
-def _form_pattern(form: str) -> str:
-    form = str(form)
-    if form.isascii():
-        body = re.escape(form.lower()).replace(r"\*", r"[\w\-]*")
-        return r"(?<![a-z0-9])" + body + r"(?![a-z0-9])"
-    return re.escape(form)
+_TOKEN = re.compile(r"[a-z0-9&]+")
+_SINGLE = re.compile(r"[a-z0-9&]+")
+
+
+class Span(NamedTuple):
+    """Where a form occurs (the subset of ``re.Match`` callers use)."""
+
+    begin: int
+    finish: int
+    text: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def end(self) -> int:
+        return self.finish
+
+    def group(self, _: int = 0) -> str:
+        return self.text
+
+
+@functools.lru_cache(maxsize=512)
+def _view(text: str) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    low = text.lower()
+    return low, tuple((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(low))
+
+
+def _phrase_pattern(form: str) -> str:
+    body = re.escape(form).replace(r"\*", r"[\w\-]*")
+    return r"(?<![a-z0-9])" + body + r"(?![a-z0-9])"
 
 
 class Words:
-    """A set of forms (``{en: [...], zh: [...]}`` or a plain list) compiled to one regex."""
+    """A set of forms (``{en: [...], zh: [...]}`` or a plain list). English single words
+    are looked up among the question's tokens, Chinese forms found as substrings; only
+    English phrases need a (small) regular expression."""
 
     def __init__(self, forms: Iterable[str]) -> None:
-        self.forms = sorted({str(f) for f in forms if str(f)}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(_form_pattern(f) for f in self.forms), re.IGNORECASE) if self.forms else None
+        forms = {str(f).lower() for f in forms if str(f)}
+        self.forms = sorted(forms, key=len, reverse=True)
+        self.cjk = tuple(f for f in self.forms if not f.isascii())
+        self.single = frozenset(f for f in forms if f.isascii() and _SINGLE.fullmatch(f))
+        self.prefixes = tuple(f[:-1] for f in forms if f.isascii() and f.endswith("*") and _SINGLE.fullmatch(f[:-1]))
+        phrases = [f for f in self.forms if f.isascii() and f not in self.single and f[:-1] not in self.prefixes]
+        self.pattern = re.compile("|".join(_phrase_pattern(f) for f in phrases)) if phrases else None
 
     @classmethod
     def of(cls, entry: Mapping | Iterable | None) -> "Words":
@@ -44,14 +75,40 @@ class Words:
             return cls([f for forms in entry.values() for f in (forms or [])])
         return cls(entry)
 
-    def search(self, text: str) -> re.Match | None:
-        return self.pattern.search(text) if self.pattern else None
+    def _all(self, text: str, first: bool) -> list[Span]:
+        low, tokens = _view(text)
+        out: list[Span] = []
+        for form in self.cjk:
+            i = low.find(form)
+            while i >= 0:
+                out.append(Span(i, i + len(form), text[i:i + len(form)]))
+                if first:
+                    break
+                i = low.find(form, i + 1)
+        for tok, a, b in tokens:
+            if tok in self.single or self.prefixes and tok.startswith(self.prefixes):
+                out.append(Span(a, b, text[a:b]))
+                if first:
+                    break
+        if self.pattern is not None:
+            out += [Span(m.start(), m.end(), text[m.start():m.end()])
+                    for m in ([self.pattern.search(low)] if first else self.pattern.finditer(low)) if m]
+        return out
+
+    def search(self, text: str) -> Span | None:
+        found = self._all(text, first=True)
+        return min(found, key=lambda s: (s.begin, -s.finish)) if found else None
 
     def __call__(self, text: str) -> bool:
         return self.search(text) is not None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        return [m.span() for m in self.pattern.finditer(text)] if self.pattern else []
+        """Non-overlapping spans, leftmost-longest first."""
+        out: list[tuple[int, int]] = []
+        for s in sorted(self._all(text, first=False), key=lambda s: (s.begin, -s.finish)):
+            if not out or s.begin >= out[-1][1]:
+                out.append((s.begin, s.finish))
+        return out
 
 
 @functools.lru_cache(maxsize=None)

@@ -48,7 +48,7 @@ def _exact(text: str, low: str, cat: Catalogue, taken: list[bool]) -> list[Menti
             i += 1
             continue
         hit: tuple[int, list[Target]] | None = None
-        for length in cat.cjk_lengths:
+        for length in cat.cjk_lengths.get(low[i], ()):
             if i + length <= n and (ts := cat.cjk_forms.get(low[i:i + length])) and not any(taken[i:i + length]):
                 hit = (i + length, ts)
                 break
@@ -89,8 +89,7 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
     district_words = words("kinds", "district")
     out = []
     for m in mentions:
-        region_of = [e.id for e in cat.editions_of_kind("district")
-                     if any(cat.entity_region.get(x) == (m.targets[0].target if m.targets else None) for x in e.members)]
+        region_of = cat.district_editions_of.get(m.targets[0].target, ()) if m.kind == "entity" and m.targets else ()
         follow = district_words.search(low[m.end:m.end + 12])
         if m.kind == "entity" and m.targets and region_of and follow and not low[m.end:m.end + follow.start()].strip("'s 的各市"):
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
