@@ -108,6 +108,9 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         values["n"] = values.get("n") if "n" not in inherited else prev.n
     year = choice.missing_year if not choice.editions or choice.missing_year else None
     prem = premises.extract(text, mentions, ents, operation, choice, dimension)
+    if not prem and elliptical and prev.premises:
+        prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
+        inherited.update({"premises"} if prem else set())
     return Frame(
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,

@@ -63,6 +63,21 @@ def retopic(topic: str | None, prev: Frame, new_entities: list[str]) -> str | No
     return topic
 
 
+def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -> list[dict]:
+    """The previous turn's premises about its one entity, asserted now of this turn's one entity."""
+    if len(prev.entities) != 1 or len(new_entities) != 1:
+        return []
+    out = []
+    for p in prev.premises:
+        if p.kind in ("ordering", "membership", "edition_year") or p.entity != prev.entities[0]:
+            continue
+        data = p.model_dump(exclude_defaults=True) | {"entity": new_entities[0]}
+        if p.edition and editions and p.edition != editions[0]:
+            data["edition"] = editions[0]
+        out.append(data)
+    return out
+
+
 def ordered(inherited: set[str]) -> tuple[str, ...]:
     """Inherited slot names in the frame's field order."""
     return tuple(f for f in Frame.model_fields if f in inherited)
