@@ -1,7 +1,7 @@
 """Toneless pinyin of Chinese characters, for homophone typos (深证 -> 深圳, 杭洲 -> 杭州)
 and romanised names (chong qing, Yubei).
 
-The table (``data/pinyin.tsv``) is generated from ``pypinyin`` by the training script
+The table (``data/pinyin.txt``) is generated from ``pypinyin`` by the training script
 (``python -m assistant.offline.understand.train``): importing pypinyin itself costs
 about half a second, too much for a CLI answer, while the table loads in milliseconds.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-TABLE_PATH = Path(__file__).resolve().parent / "data" / "pinyin.tsv"
+TABLE_PATH = Path(__file__).resolve().parent / "data" / "pinyin.txt"
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,7 +1,7 @@
 """Train the operation classifier on the exemplar bank and ship its parameters.
 
     python -m assistant.offline.understand.train            # retrain, write data/operation_classifier.npz
-    python -m assistant.offline.understand.train --pinyin   # also regenerate data/pinyin.tsv
+    python -m assistant.offline.understand.train --pinyin   # also regenerate data/pinyin.txt
 
 Prints the bank's size per label and language, the accuracy of a model trained without
 the held-aside templates on those templates, and the classifier's accuracy on the dev
