@@ -49,7 +49,8 @@ def test_places_the_data_does_not_cover_are_unresolved_mentions(question, surfac
     assert all(e != surface for e in frame.entities)
 
 
-@pytest.mark.parametrize("question", ["重庆区县双创指数前五名是哪些区县？", "Top 3 Chongqing districts", "Which of Chongqing's districts leads vitality?"])
+@pytest.mark.parametrize("question", ["重庆区县双创指数前五名是哪些区县？", "Top 3 Chongqing districts", "Which of Chongqing's districts leads vitality?",
+                                      "Which district is highest on environment in the Chongqing index?"])
 def test_the_district_index_is_not_the_city(question):
     frame = understand(question)
     assert "重庆" not in frame.entities
@@ -86,5 +87,18 @@ def test_concepts_link_from_the_concept_files(monkeypatch, tmp_path):
         frame = understand("What does the tech pyramid consist of?")
         assert frame.operation == "concept" and frame.topic == "科技金字塔" and frame.aspect == "parts"
         assert [(link.kind, link.target) for link in frame.links] == [("concept", "fixture-pyramid")]
+        # a person an origin story names links to that story
+        frame = understand("米磊是谁？")
+        assert [(link.kind, link.target) for link in frame.links] == [("concept", "fixture-hardtech-origin")]
+        assert frame.topic == "硬科技"
     finally:
         catalogue_module.catalogue.cache_clear()
+
+
+def test_a_word_of_a_dimension_name_resolves_within_the_chosen_edition():
+    frame = understand("Which district is highest on environment in the Chongqing index?")
+    assert (frame.operation, frame.dimension, frame.direction) == ("leader", "environment", "top")
+
+
+def test_the_city_stays_a_city_when_it_is_compared():
+    assert understand("重庆和成都2020年对比").entities == ("重庆", "成都")

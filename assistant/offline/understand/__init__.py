@@ -65,7 +65,12 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",)
-    operation = prev.operation if elliptical else next(x for x in ranked if x != FOLLOW_UP)
+    if elliptical:
+        operation = prev.operation
+    elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
+        operation = "lookup"  # "what about Shanghai?" with nothing before it: the city's overview
+    else:
+        operation = next(x for x in ranked if x != FOLLOW_UP)
     inherited: set[str] = {"operation"} if elliptical else set()
 
     answer_entities = _entities_in(link(normalise(answer), cat)) if answer else []

@@ -102,6 +102,9 @@ class _Filler:
         if slot == "C":
             names = [n for c in self.cat.concepts.values() for n in (c.names_zh if lang == "zh" else c.names_en)]
             return rng.choice(names + self.fillers["concepts"][lang])
+        if slot == "P":
+            people = [p for c in self.cat.concepts.values() for p in c.people]
+            return rng.choice(people + self.fillers["people"][lang])
         if slot == "M":
             measure = rng.choice(lexicon()["unknown_measures"])
             return rng.choice(measure[lang])

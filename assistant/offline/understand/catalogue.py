@@ -55,6 +55,7 @@ class Concept:
     names_zh: tuple[str, ...]
     names_en: tuple[str, ...]
     edition: str | None = None
+    people: tuple[str, ...] = ()     # people an origin story names: "who is 米磊" links to it
 
 
 @dataclass(eq=False)  # hashed by identity: caches key on the one catalogue
@@ -126,7 +127,7 @@ def load_concepts(directory: Path) -> dict[str, Concept]:
             names = c.get("names") or {}
             out[c["id"]] = Concept(id=c["id"], kind=c.get("kind", "definition"),
                                    names_zh=tuple(names.get("zh") or ()), names_en=tuple(names.get("en") or ()),
-                                   edition=c.get("edition"))
+                                   edition=c.get("edition"), people=tuple(str(p) for p in c.get("people") or ()))
     return out
 
 
@@ -186,7 +187,7 @@ def catalogue() -> Catalogue:
             members=frozenset(ed.entities), dimensions=tuple(d.key for d in spec.dimensions), dimension_names=names)
     concepts = load_concepts(CONCEPTS_DIR)
     for c in concepts.values():
-        for form in (*c.names_zh, *c.names_en):
+        for form in (*c.names_zh, *c.names_en, *c.people):
             add(form, Target("concept", c.id, c.edition))
     entity_latin = {k: ts[0].target for k, ts in latin.items() if ts[0].kind == "entity"}
     zh_names: dict[str, list[str]] = defaultdict(list)

@@ -50,6 +50,15 @@ def _latest(candidates: list[EditionInfo]) -> EditionInfo:
     return max(candidates, key=lambda e: (e.year, e.kind == "city", e.id))
 
 
+def _by_words(surface: str, edition: EditionInfo) -> str | None:
+    """The one dimension of ``edition`` whose name contains ``surface`` as a word ("environment"
+    in a district index: "Innovation and entrepreneurship environment")."""
+    needle = surface.lower().strip()
+    hits = [key for key, (zh, en, aliases) in edition.dimension_names.items()
+            if needle in zh or needle in en.lower().split() or needle in [a.lower() for a in aliases]]
+    return hits[0] if len(hits) == 1 else None
+
+
 def resolve(text: str, mentions: list[Mention], entities: list[str], operation: str, cat: Catalogue) -> EditionChoice:
     if operation in NO_EDITION:
         return EditionChoice(missing_year=next((m.value for m in mentions if m.kind == "year"), None))
@@ -84,8 +93,9 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
         editions = [e.id for e in picks] if len(named) > 1 and len(picks) > 1 else [_latest(picks).id]
         source = "explicit"
     if not editions and missing is None and operation not in TEXT_OPERATIONS:  # pragma: the default rule
-        if dims:
-            editions, source = [_latest(_narrow([cat.editions[d] for d in dims], kind, entities, dims)).id], "dimension"
+        owners = [cat.editions[d] for d in dims if kind is None or cat.editions[d].kind == kind]
+        if owners:
+            editions, source = [_latest(_narrow(owners, kind, entities, dims)).id], "dimension"
         else:
             pool = [e for e in all_editions if e.kind == (kind or "city")] or all_editions
             members = [e for e in pool if all(x in e.members for x in entities)] or \
@@ -96,8 +106,10 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
     dimension = None
     if editions:
         for m in mentions:
-            if m.kind == "dimension" and any(t.edition == editions[0] for t in m.targets):
-                dimension = next(t.target for t in m.targets if t.edition == editions[0])
-                break
+            if m.kind == "dimension":
+                dimension = next((t.target for t in m.targets if t.edition == editions[0]), None) or \
+                    _by_words(m.surface, cat.editions[editions[0]])
+                if dimension:
+                    break
     return EditionChoice(editions=tuple(editions), source=source, missing_year=missing,
                          named=named[0] if named and missing else None, dimension=dimension)

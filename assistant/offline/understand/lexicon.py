@@ -72,7 +72,7 @@ class Words:
         if entry is None:
             return cls(())
         if isinstance(entry, Mapping):
-            return cls([f for forms in entry.values() for f in (forms or [])])
+            return cls([f for forms in entry.values() if isinstance(forms, (list, tuple)) for f in forms])
         return cls(entry)
 
     def _all(self, text: str, first: bool) -> list[Span]:

@@ -87,11 +87,15 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
     """"重庆区县双创指数", "Chongqing districts": a city whose districts an edition ranks,
     followed by a district word, names that edition, not the city."""
     district_words = words("kinds", "district")
+    if not district_words(low):
+        return mentions
+    others = [m for m in mentions if m.kind == "entity" and m.targets and not cat.district_editions_of.get(m.targets[0].target)]
     out = []
     for m in mentions:
         region_of = cat.district_editions_of.get(m.targets[0].target, ()) if m.kind == "entity" and m.targets else ()
-        follow = district_words.search(low[m.end:m.end + 12])
-        if m.kind == "entity" and m.targets and region_of and follow and not low[m.end:m.end + follow.start()].strip("'s 的各市"):
+        # the city is the district index's region, and no other place competes for the subject
+        if region_of and not others and not any(x.kind == "entity" and x.targets and x is not m and
+                                                cat.entity_kind.get(x.targets[0].target) == "district" for x in mentions):
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
         else:
             out.append(m)

@@ -159,9 +159,11 @@ def _content_words(text: str, language: str, mentions: list[Mention], translate:
     body = "".join(pieces)
     if language == "en" or translate and body.isascii():
         terms = [w for w in retrieval.glossary_terms(body) if not any(c(w) for c in cues)]
-        if translate:
+        if translate and language == "en":
             return terms  # an English term is known by its Chinese name, or not at all
-    tokens = [w for w in retrieval.words(body) if w.strip()]
+        if translate and terms:
+            out.extend(terms)
+    tokens = [w for w in retrieval.words(body) if w.strip() and not (translate and w.isascii())]
     for tok in tokens:
         if tok.lower() in stop or not re.search(r"\w", tok) or any(c(tok) and len(c.search(tok).group(0)) == len(tok) for c in cues):
             continue

@@ -53,6 +53,7 @@ def _accuracy(model: classifier.Model, rows: list[list[str]], labels: list[str])
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pinyin", action="store_true", help="regenerate the pinyin table from pypinyin first")
+    ap.add_argument("--splits", type=int, default=1, help="also report the held-aside accuracy over this many random splits")
     args = ap.parse_args(argv)
     if args.pinyin:
         from .catalogue import catalogue
@@ -78,6 +79,16 @@ def main(argv: list[str] | None = None) -> None:
     classifier.load.cache_clear()
     acc = _accuracy(classifier.load("split"), [rows[i] for i in test], [labels[i] for i in test])
     print(f"held-aside templates: {len(test)} exemplars, accuracy {acc:.3f} (model trained on the other {len(train)})")
+    if args.splits > 1:
+        scores = []
+        for seed in range(1, args.splits + 1):
+            aside = bank.held_aside(exemplars, seed=seed)
+            fit = _fit([r for r, e in zip(rows, exemplars) if e.group not in aside],
+                       [y for y, e in zip(labels, exemplars) if e.group not in aside])
+            model = classifier.Model(tuple(fit[0]), {f: i for i, f in enumerate(fit[1])}, fit[2], fit[3], fp)
+            scores.append(_accuracy(model, [r for r, e in zip(rows, exemplars) if e.group in aside],
+                                    [y for y, e in zip(labels, exemplars) if e.group in aside]))
+        print(f"held-aside over {len(scores)} random splits: mean {np.mean(scores):.3f}, min {min(scores):.3f}, max {max(scores):.3f}")
     print(f"features: {len(full[1])}; trained in {time.time() - t0:.1f} s; fingerprint {fp[:12]}")
 
 
