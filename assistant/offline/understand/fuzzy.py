@@ -45,8 +45,15 @@ def _lexicon_forms() -> tuple[frozenset[str], Words]:
 
 @functools.lru_cache(maxsize=4)
 def known_words(cat: Catalogue) -> frozenset[str]:
-    """Latin words that are not names: the lexicon's and the catalogue's non-entity forms."""
-    return _lexicon_forms()[0] | cat.vocabulary
+    """Latin words that are not names: the lexicon's, the catalogue's non-entity forms, and
+    the words of the exemplar bank (the classifier's word features)."""
+    from . import classifier
+
+    try:
+        bank_words = {f[2:] for f in classifier.load().index if f.startswith("w:") and f[2:].isascii()}
+    except FileNotFoundError:  # training the first model
+        bank_words = set()
+    return _lexicon_forms()[0] | cat.vocabulary | frozenset(bank_words)
 
 
 @functools.lru_cache(maxsize=4)
@@ -73,7 +80,7 @@ def _entity_index(cat: Catalogue) -> tuple[dict, dict]:
 
 def _suggest(query: str, choices: dict[str, str], limit: int = 3, cutoff: float = SUGGEST) -> list[tuple[str, float]]:
     out: list[tuple[str, float]] = []
-    for key, score, _ in process.extract(query, list(choices), scorer=fuzz.ratio, limit=10, score_cutoff=cutoff):
+    for key, score, _ in process.extract(query, choices.keys(), scorer=fuzz.ratio, limit=10, score_cutoff=cutoff):
         name = choices[key]
         if name not in [n for n, _ in out]:
             out.append((name, score))
@@ -141,7 +148,7 @@ def _dimension_window(low: str, toks: list, k: int, cat: Catalogue) -> Mention |
         window = low[start:end]
         if len(window) < 5:
             continue
-        hit = process.extractOne(window, list(cat.dimension_latin), scorer=fuzz.ratio, score_cutoff=ACCEPT)
+        hit = process.extractOne(window, cat.dimension_latin.keys(), scorer=fuzz.ratio, score_cutoff=ACCEPT)
         if hit:
             return Mention(start, end, window, "dimension", tuple(cat.dimension_latin[hit[0]]), "fuzzy", round(hit[1], 1), (hit[0],))
     return None

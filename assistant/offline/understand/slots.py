@@ -6,13 +6,14 @@ can tell what to override and what to inherit. Vocabularies are in ``lexicon.yam
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from index_core import io
 
 from .catalogue import Catalogue
 from .features import asks_unknown_measure
-from .lexicon import Words, earliest_category, first_category, group, lexicon, patterns, to_number, words
+from .lexicon import Words, earliest_category, first_category, lexicon, patterns, to_number, words
 from .mention import Mention
 
 LIST_OPERATIONS = {"rank", "count"}
@@ -142,11 +143,23 @@ def topic(operation: str, text: str, language: str, mentions: list[Mention], cat
     return None
 
 
+@functools.lru_cache(maxsize=1)
+def _topic_stop() -> frozenset[str]:
+    """Question words and cue words: never part of a topic."""
+    lex = lexicon()
+    cues = {str(f).lower() for _, forms in lex["cues"].items() for lang in forms.values() for f in lang}
+    return frozenset(cues | {str(w).lower() for lang in lex["topic_stopwords"].values() for w in lang})
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_words() -> Words:
+    return Words(f for _, forms in lexicon()["cues"].items() for lang in forms.values() for f in lang)
+
+
 def _content_words(text: str, language: str, mentions: list[Mention], translate: bool) -> list[str]:
     from ... import retrieval  # the shared tokenizer and glossary; loaded only for text questions
 
-    stop = set(lexicon()["topic_stopwords"]["zh"]) | set(lexicon()["topic_stopwords"]["en"])
-    cues = [m for _, m in group("cues")]
+    stop = _topic_stop()
     out: list[str] = []
     pieces: list[str] = []
     last = 0
@@ -157,15 +170,16 @@ def _content_words(text: str, language: str, mentions: list[Mention], translate:
             last = m.end
     pieces.append(text[last:])
     body = "".join(pieces)
-    if language == "en" or translate and body.isascii():
-        terms = [w for w in retrieval.glossary_terms(body) if not any(c(w) for c in cues)]
-        if translate and language == "en":
+    if translate:
+        cue = _cue_words()
+        terms = [w for w in retrieval.glossary_terms(body) if w.lower() not in stop and not cue(w)]
+        if language == "en":
             return terms  # an English term is known by its Chinese name, or not at all
         if translate and terms:
             out.extend(terms)
     tokens = [w for w in retrieval.words(body) if w.strip() and not (translate and w.isascii())]
     for tok in tokens:
-        if tok.lower() in stop or not re.search(r"\w", tok) or any(c(tok) and len(c.search(tok).group(0)) == len(tok) for c in cues):
+        if tok.lower() in stop or not re.search(r"\w", tok):
             continue
         if any(tok != other and tok in other for other in tokens):
             continue  # a search-mode sub-token of a longer word (研发 inside 研发经费)
