@@ -13,6 +13,8 @@ The pipeline, one module per step::
 """
 from __future__ import annotations
 
+import functools
+
 from ..frame import Filter, Frame, Link, Premise
 from . import classifier, editions, followup, premises, slots
 from . import features as extraction
@@ -40,17 +42,24 @@ def understand(question: str, history: list[dict] | None = None) -> Frame:
     """The frame of ``question``. Earlier user turns in ``history`` (``{"role", "content"}``,
     oldest first) are understood in order, each as a follow-up of the one before; the last
     assistant turn is read for the entities it named ("which of the two...")."""
-    prev: Frame | None = None
-    answer: str | None = None
-    for turn in history or []:
-        content = str(turn.get("content") or "").strip() if isinstance(turn, dict) else ""
-        if not content:
-            continue
-        if turn.get("role") == "user":
-            prev, answer = _understand_turn(content, prev, answer), None
-        elif turn.get("role") == "assistant":
-            answer = content
+    turns = tuple((str(t.get("role")), str(t.get("content") or "").strip()) for t in history or [] if isinstance(t, dict))
+    prev, answer = _history(tuple((role, content) for role, content in turns if content))
     return _understand_turn(question, prev, answer)
+
+
+@functools.lru_cache(maxsize=256)
+def _history(turns: tuple[tuple[str, str], ...]) -> tuple[Frame | None, str | None]:
+    """The frame of the last user turn and the assistant's answer after it (a chat sends the
+    same history again with every question, so each prefix is understood once)."""
+    if not turns:
+        return None, None
+    prev, answer = _history(turns[:-1])
+    role, content = turns[-1]
+    if role == "user":
+        return _understand_turn(content, prev, answer), None
+    if role == "assistant":
+        return prev, content
+    return prev, answer
 
 
 def _entities_in(mentions: list[Mention]) -> list[str]:
