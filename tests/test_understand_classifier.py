@@ -1,8 +1,9 @@
 """The operation classifier: trained on the exemplar bank it ships with, measured on
 templates it never saw and on the dev golden questions (never on the held-out sets).
 
-Floors are the figures measured when the model was trained (held-aside 0.81, dev golden
-0.987 at 159 questions), less a margin for retraining noise."""
+Floors are the figures measured when the model was trained, less a margin: held-aside
+0.790 at the shipped split (mean 0.831, min 0.789 over 5 random splits: which templates
+are held aside moves it by a few points), dev golden 157/159 = 0.987."""
 import collections
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from assistant.offline.understand import bank, classifier, features, understand
 from assistant.offline.understand.train import featurise
 
 ROOT = Path(__file__).parents[1]
-HELD_ASIDE_FLOOR = 0.78
+HELD_ASIDE_FLOOR = 0.75
 DEV_GOLDEN_FLOOR = 0.95
 
 

@@ -13,7 +13,7 @@ import re
 from .lexicon import Words, group, lexicon, words
 from .mention import Mention
 
-VERSION = "features-1"   # bump when the features change: the shipped model must be retrained
+VERSION = "features-2"   # bump when the features change: the shipped model must be retrained
 PLACEHOLDER = {"entity": "\ue001", "dimension": "\ue002", "indicator": "\ue003", "edition": "\ue004",
                "year": "\ue005", "period": "\ue005", "concept": "\ue006"}
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -58,6 +58,7 @@ def features(text: str, mentions: list[Mention]) -> list[str]:
     feats += [f"has:{k}" for k in sorted(set(kinds)) if k != "entity"]
     if asks_unknown_measure(text):
         feats.append("cue:unknown_measure")
-    size = len(tokens) if delex.isascii() else len(delex)
-    feats.append("len:short" if size <= (4 if delex.isascii() else 6) else "len:long")
+    latin = not any("\u3400" <= c <= "\u9fff" for c in text)
+    size = len(tokens) if latin else len(delex)
+    feats.append("len:short" if size <= (4 if latin else 6) else "len:long")
     return feats
