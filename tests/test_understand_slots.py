@@ -103,3 +103,15 @@ def test_any_number_of_entities_in_the_order_asked():
     frame = understand("Compare Shenzhen, Hangzhou, Nanjing, Wuhan, Chengdu, Xi'an, Hefei, Suzhou and Changsha in 2020")
     assert frame.operation == "compare"
     assert frame.entities == ("深圳", "杭州", "南京", "武汉", "成都", "西安", "合肥", "苏州", "长沙")
+
+
+@pytest.mark.parametrize("question, words", [
+    ("重庆研发经费投入情况怎么样？", ["重庆", "研发经费", "投入"]),
+    ("What are the investment trends in hard tech?", ["investment", "trends"]),
+    ("报告对杭州的评价是什么？", ["杭州", "评价"]),
+])
+def test_a_narrative_topic_keeps_what_the_question_is_about(question, words):
+    frame = understand(question)
+    assert frame.operation == "narrative"
+    assert all(w in frame.topic.split() for w in words)
+    assert not {"情况", "怎么样", "what", "the", "是什么"} & set(frame.topic.split())

@@ -143,11 +143,12 @@ def topic(operation: str, text: str, language: str, mentions: list[Mention], cat
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def _topic_stop() -> frozenset[str]:
-    """Question words and cue words: never part of a topic."""
+@functools.lru_cache(maxsize=2)
+def _topic_stop(keep: str | None = None) -> frozenset[str]:
+    """Question words and cue words (except the ``keep`` category's: "spending", "investment"
+    are what a narrative question is about): never part of a topic."""
     lex = lexicon()
-    cues = {str(f).lower() for _, forms in lex["cues"].items() for lang in forms.values() for f in lang}
+    cues = {str(f).lower() for name, forms in lex["cues"].items() if name != keep for lang in forms.values() for f in lang}
     return frozenset(cues | {str(w).lower() for lang in lex["topic_stopwords"].values() for w in lang})
 
 
@@ -159,7 +160,7 @@ def _cue_words() -> Words:
 def _content_words(text: str, language: str, mentions: list[Mention], translate: bool) -> list[str]:
     from ... import retrieval  # the shared tokenizer and glossary; loaded only for text questions
 
-    stop = _topic_stop()
+    stop = _topic_stop(None if translate else "narrative")
     out: list[str] = []
     pieces: list[str] = []
     last = 0
