@@ -13,7 +13,7 @@ from typing import Any
 import vectorstore
 from vectorstore import corpus, knowledge
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "warm"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "words", "warm"]
 
 
 @dataclass
@@ -70,6 +70,14 @@ def doc_title(source_file: str) -> str:
 def glossary_terms(text: str) -> list[str]:
     """Chinese terms for English words in ``text`` (the retrieval layer's bilingual glossary)."""
     return knowledge.expand_query(text)
+
+
+def words(text: str) -> list[str]:
+    """``text`` cut into words by the retrieval layer's one tokenizer (lower-cased, stop words
+    dropped, search mode: a long word and its parts)."""
+    from vectorstore import lexical
+
+    return lexical.tokenize(text)
 
 
 def user_dictionary_words() -> list[str]:

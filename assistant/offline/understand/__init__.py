@@ -1,0 +1,214 @@
+"""Understanding: question (+ history) -> :class:`~assistant.offline.frame.Frame`.
+
+The pipeline, one module per step::
+
+    normalise  -> width / homoglyph folding, language
+    linking    -> mentions of entities, editions, dimensions, indicators, years, concepts
+                  (exact and alias forms from the data; ``fuzzy``: typos, pinyin, unknown names)
+    classifier -> the operation, by a model trained on the exemplar bank (``bank``, ``train``)
+    editions   -> which edition(s), and why
+    slots      -> aspect, N, direction, polarity, tier, filters, weights, topic...
+    premises   -> what the question asserts (checked later, by the answers)
+    followup   -> what a turn inherits from the one before
+"""
+from __future__ import annotations
+
+import functools
+
+from ..frame import Filter, Frame, Link, Premise
+from . import classifier, editions, followup, premises, slots
+from . import features as extraction
+from . import catalogue as data_catalogue
+from .catalogue import Catalogue
+from .lexicon import words
+from .linking import link
+from .mention import Mention
+from .normalise import normalise
+
+__all__ = ["understand", "classify"]
+
+FOLLOW_UP = "follow_up"
+
+
+def classify(question: str) -> tuple[str, float, dict[str, float]]:
+    """The classifier's label for one turn on its own (an operation or ``follow_up``)."""
+    t = normalise(question)
+    probs = classifier.load().probabilities(extraction.features(t.text, link(t)))
+    label = max(probs, key=probs.get)
+    return label, probs[label], probs
+
+
+def understand(question: str, history: list[dict] | None = None) -> Frame:
+    """The frame of ``question``. Earlier user turns in ``history`` (``{"role", "content"}``,
+    oldest first) are understood in order, each as a follow-up of the one before; the last
+    assistant turn is read for the entities it named ("which of the two...")."""
+    turns = tuple((str(t.get("role")), str(t.get("content") or "").strip()) for t in history or [] if isinstance(t, dict))
+    prev, answer = _history(tuple((role, content) for role, content in turns if content))
+    return _understand_turn(question, prev, answer)
+
+
+@functools.lru_cache(maxsize=256)
+def _history(turns: tuple[tuple[str, str], ...]) -> tuple[Frame | None, str | None]:
+    """The frame of the last user turn and the assistant's answer after it (a chat sends the
+    same history again with every question, so each prefix is understood once)."""
+    if not turns:
+        return None, None
+    prev, answer = _history(turns[:-1])
+    role, content = turns[-1]
+    if role == "user":
+        return _understand_turn(content, prev, answer), None
+    if role == "assistant":
+        return prev, content
+    return prev, answer
+
+
+def _entities_in(mentions: list[Mention]) -> list[str]:
+    return list(dict.fromkeys(m.targets[0].target for m in mentions if m.kind == "entity" and m.resolved))
+
+
+def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> Frame:
+    cat = data_catalogue.catalogue()
+    t = normalise(question)
+    text = t.text
+    mentions = link(t, cat)
+    probs = classifier.load().probabilities(extraction.features(text, mentions))
+    ranked = sorted(probs, key=probs.get, reverse=True)
+    elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",)
+    if elliptical:
+        operation = prev.operation
+    elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
+        operation = "lookup"  # "what about Shanghai?" with nothing before it: the city's overview
+    else:
+        operation = next(x for x in ranked if x != FOLLOW_UP)
+    inherited: set[str] = {"operation"} if elliptical else set()
+
+    answer_entities = _entities_in(link(normalise(answer), cat)) if answer else []
+    ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
+    if took:
+        inherited.add("entities")
+    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
+        operation = "change"  # one entity set against another edition ("compare it with 2020")
+    choice = editions.resolve(text, mentions, ents, operation, cat)
+    choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
+    dimension = choice.dimension
+    dim_named = any(m.kind == "dimension" for m in mentions)
+    if dimension is None and not dim_named and prev and prev.dimension and choice.editions and \
+            prev.dimension in cat.editions[choice.editions[0]].dimensions and \
+            (elliptical or "entities" in inherited and operation in followup.DIMENSION_FOLLOWS_ENTITY) and \
+            not words("overall")(text):
+        dimension = prev.dimension
+        inherited.add("dimension")
+
+    values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
+    carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
+    for slot in followup.CARRIED:
+        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation)
+        if took:
+            inherited.add(slot)
+    if elliptical and operation == "narrative" and prev.topic and \
+            not set((values.get("topic") or "").split()) - set(ents):
+        values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
+        inherited.add("topic")
+    if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
+        values["topic"] = prev.topic  # "who coined it?"
+        inherited.add("topic")
+    if operation == "lookup" and values.get("aspect") is None:
+        values["aspect"] = "overview"
+    if operation in slots.DIRECTED_OPERATIONS and values.get("direction") is None:
+        values["direction"] = "top"
+    if prev and prev.operation == "rank" and operation == "rank" and slots.is_next(text):
+        values["offset"] = prev.offset + (prev.n or 10)
+        values["n"] = values.get("n") if "n" not in inherited else prev.n
+    year = choice.missing_year if not choice.editions or choice.missing_year else None
+    prem = premises.extract(text, mentions, ents, operation, choice, dimension)
+    if not prem and elliptical and prev.premises:
+        prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
+        inherited.update({"premises"} if prem else set())
+    return Frame(
+        question=question, language=t.language, operation=operation, entities=tuple(ents),
+        editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
+        premises=tuple(Premise(**p) for p in prem), links=_links(mentions, choice, dimension, cat),
+        inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
+        confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
+
+
+def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited):
+    names_edition = any(m.kind in ("year", "period", "edition") for m in mentions)
+    if prev is None or not prev.editions or operation in editions.NO_EDITION:
+        return choice
+    if names_edition:
+        if operation == "change" and choice.editions and prev.editions[0] not in choice.editions and len(choice.editions) == 1:
+            return editions.EditionChoice(editions=(prev.editions[0],) + choice.editions, source="explicit",
+                                          dimension=choice.dimension)  # "compare it with 2020"
+        return choice
+    if not followup.fits(prev.editions[0], ents, cat):
+        return choice
+    if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year") or not ents):
+        return choice
+    if operation in editions.TEXT_OPERATIONS and not elliptical:
+        return choice
+    inherited.add("editions")
+    dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == prev.editions[0]]
+    return editions.EditionChoice(editions=prev.editions, source="inherited", dimension=dims[0] if dims else None)
+
+
+def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalogue, prev) -> dict:
+    low = text.lower()
+    tier_number = slots.tier(text)
+    values: dict = {
+        "aspect": slots.aspect(operation, text, mentions, len(ents)),
+        "composite": slots.composite(text),
+        "period": slots.period(text),
+        "n": slots.number(low) if operation in slots.LIST_OPERATIONS or slots.is_next(text) else None,
+        "direction": slots.direction(operation, text, len(ents)),
+        "polarity": slots.polarity(text) if operation == "why" else None,
+        "tier": tier_number if operation == "tier" or (prev is not None and prev.operation == "tier") else None,
+        "filters": tuple(Filter(field=f, value=v) for f, v in slots.filters(operation, text, tier_number)) or None,
+        "weights": slots.weights(text, choice.editions[0] if choice.editions else None, mentions)
+        if operation == "whatif" else None,
+        "reason": slots.reason(operation, text),
+        "topic": slots.topic(operation, text, language, mentions, cat)
+        if operation in ("concept", "definition", "narrative") else None,
+        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None),
+    }
+    if operation == "why" and values["polarity"] is None:
+        values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)
+    return values
+
+
+def _polarity_from_premises(text, mentions, ents, operation, choice) -> str | None:
+    from .lexicon import lexicon
+
+    strong_max = int(lexicon()["strong_rank_max"])
+    for p in premises.extract(text, mentions, ents, operation, choice, None):
+        kind, value = p["kind"], p.get("value")
+        if kind in ("leader", "in_top") or kind in ("rank", "tier", "class") and value is not None and \
+                value <= (strong_max if kind == "rank" else 1):
+            return "strong"
+        if kind in ("last", "outside_top", "rank", "tier", "class"):
+            return "weak"
+        if kind == "ordering":
+            return "strong" if p.get("entity") == (ents[0] if ents else None) else "weak"
+    return None
+
+
+def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogue) -> tuple[Link, ...]:
+    out = []
+    for m in mentions:
+        kind = {"period": "edition"}.get(m.kind, m.kind)
+        target = m.targets[0].target if m.targets else None
+        suggestions = m.suggestions
+        if m.kind == "dimension" and m.targets:
+            target = dimension if any(t.target == dimension for t in m.targets) and choice.editions and \
+                any(t.edition == choice.editions[0] for t in m.targets) else None
+            if target is None:
+                suggestions = tuple(dict.fromkeys(t.target for t in m.targets))
+        elif m.kind == "year":
+            target = next((e for e in choice.editions if cat.editions[e].year == m.value or
+                           cat.editions[e].data_year == m.value), None)
+        elif m.kind == "period":
+            target = next((e.id for e in cat.editions.values() if e.period == m.value), None)
+        out.append(Link(surface=m.surface or m.value or "?", kind=kind, target=target, score=m.score,
+                        method=m.method, suggestions=suggestions))
+    return tuple(out)

@@ -1,0 +1,206 @@
+"""Everything a question can name, read from the data: entities (registry aliases and
+their pinyin), editions (ids, titles, report names, years, periods, entity kinds),
+dimensions / fields / sub-indices and indicators (specs, ``facts.csv``), and concepts
+(``assistant/offline/concepts/*.yaml``). A new edition or concept file needs no code.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from index_core import io
+
+from . import pinyin
+
+CONCEPTS_DIR = Path(__file__).resolve().parent.parent / "concepts"
+_PAREN = re.compile(r"[（(][^（）()]*[)）]")
+_LATIN_SEP = re.compile(r"[\s'’.\-]+")
+
+
+def fold(text: str) -> str:
+    """Key for Latin spellings: case-, space-, hyphen- and apostrophe-insensitive (Xi'an = xian)."""
+    return _LATIN_SEP.sub("", text).casefold()
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a surface form names. ``edition`` is set for dimensions and indicators."""
+
+    kind: str            # entity | dimension | indicator | edition | concept
+    target: str          # canonical name / dimension key / indicator_zh / edition id / concept id
+    edition: str | None = None
+
+
+@dataclass(frozen=True)
+class EditionInfo:
+    id: str
+    year: int
+    data_year: int | None
+    period: str | None
+    kind: str                              # city | district | global_city
+    members: frozenset[str]
+    dimensions: tuple[str, ...]            # keys, in spec order
+    dimension_names: dict = field(hash=False, compare=False)   # key -> (zh, en, aliases)
+
+
+@dataclass(frozen=True)
+class Concept:
+    id: str
+    kind: str
+    names_zh: tuple[str, ...]
+    names_en: tuple[str, ...]
+    edition: str | None = None
+    people: tuple[str, ...] = ()     # people an origin story names: "who is 米磊" links to it
+
+
+@dataclass(eq=False)  # hashed by identity: caches key on the one catalogue
+class Catalogue:
+    editions: dict[str, EditionInfo]
+    cjk_forms: dict[str, list[Target]]        # forms with any non-ASCII character, lower-cased
+    latin_forms: dict[str, list[Target]]      # folded ASCII forms
+    cjk_lengths: dict[str, tuple[int, ...]]   # first character -> lengths of the forms it starts, longest first
+    latin_max_words: int
+    entity_kind: dict[str, str]
+    entity_region: dict[str, str]
+    entity_names: dict[str, tuple[str, ...]]  # canonical -> its Chinese forms (for homophones)
+    entity_latin: dict[str, str]              # folded Latin form -> canonical (for fuzzy matching)
+    dimension_latin: dict[str, list[Target]]  # lower-cased English names for fuzzy matching
+    dimension_cjk: dict[str, list[Target]]
+    concepts: dict[str, Concept]
+    vocabulary: frozenset[str]                # every Latin word of every form (not names)
+
+    def targets(self, form: str) -> list[Target]:
+        if form.isascii():
+            return self.latin_forms.get(fold(form), [])
+        return self.cjk_forms.get(form.lower(), [])
+
+    def editions_of_kind(self, kind: str) -> list[EditionInfo]:
+        return [e for e in self.editions.values() if e.kind == kind]
+
+    @functools.cached_property
+    def district_editions_of(self) -> dict[str, tuple[str, ...]]:
+        """City -> the district editions whose districts lie in it (重庆 -> its district index)."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for e in self.editions_of_kind("district"):
+            for region in {self.entity_region.get(x) for x in e.members} - {None, ""}:
+                out[region].append(e.id)
+        return {k: tuple(v) for k, v in out.items()}
+
+
+def _add(table: dict[str, list[Target]], key: str, target: Target) -> None:
+    if key and target not in table[key]:
+        table[key].append(target)
+
+
+def _edition_forms(spec) -> list[str]:
+    forms = [spec.id]
+    for label in (spec.title, spec.report):
+        if label is None:
+            continue
+        for name in (label.zh, label.en):
+            forms.append(name)
+            bare = _PAREN.sub("", name).strip()
+            forms.append(bare)
+            forms += [m.strip("()（） ") for m in _PAREN.findall(name) if re.search(r"[A-Za-z]{2,}", m)]
+    acronyms = [f for f in forms if re.fullmatch(r"[A-Z]{2,}(?:-[A-Za-z]+)?", f)]
+    forms += [a.split("-")[0] for a in acronyms]
+    return [f for f in dict.fromkeys(forms) if f and not re.fullmatch(r"[（(].*[)）]", f)]
+
+
+def _lengths_by_first(forms: dict[str, list[Target]]) -> dict[str, tuple[int, ...]]:
+    out: dict[str, set[int]] = defaultdict(set)
+    for key in forms:
+        out[key[0]].add(len(key))
+    return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
+
+
+def load_concepts(directory: Path) -> dict[str, Concept]:
+    out: dict[str, Concept] = {}
+    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for c in data.get("concepts") or []:
+            names = c.get("names") or {}
+            out[c["id"]] = Concept(id=c["id"], kind=c.get("kind", "definition"),
+                                   names_zh=tuple(names.get("zh") or ()), names_en=tuple(names.get("en") or ()),
+                                   edition=c.get("edition"), people=tuple(str(p) for p in c.get("people") or ()))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    registry = io.load_registry()
+    cjk: dict[str, list[Target]] = defaultdict(list)
+    latin: dict[str, list[Target]] = defaultdict(list)
+    dim_latin: dict[str, list[Target]] = defaultdict(list)
+    dim_cjk: dict[str, list[Target]] = defaultdict(list)
+    vocabulary: set[str] = set()
+    max_words = [1]
+
+    def add(form: str, target: Target) -> None:
+        form = form.strip()
+        if len(form) < 2 and not form.isascii():
+            return
+        if form.isascii():
+            _add(latin, fold(form), target)
+            max_words[0] = max(max_words[0], len(re.findall(r"[A-Za-z0-9&]+", form)))
+            if target.kind != "entity":
+                vocabulary.update(w.lower() for w in re.findall(r"[A-Za-z&]+", form))
+        else:
+            _add(cjk, form.lower(), target)
+
+    # entities: every alias of the registry, and the pinyin of each Chinese name where unambiguous
+    for alias, name in registry.alias_map().items():
+        if len(alias) >= 2:
+            add(alias, Target("entity", name))
+    for e in registry.entities:
+        for zh in {e.name, e.name[:-1] if e.kind == "district" and e.name[-1] in "区县" and len(e.name) > 2 else e.name}:
+            key = fold(pinyin.romanise(zh))
+            if key and key not in latin:
+                add(key, Target("entity", e.name))
+    editions: dict[str, EditionInfo] = {}
+    for eid in io.edition_ids():
+        ed = io.load_edition(eid)
+        spec = ed.spec
+        for form in _edition_forms(spec):
+            add(form, Target("edition", eid))
+        names = {}
+        for d in spec.dimensions:
+            names[d.key] = (d.zh, d.en, tuple(d.aliases))
+            for form in (d.zh, d.en, *d.aliases):
+                t = Target("dimension", d.key, eid)
+                add(form, t)
+                (dim_latin[form.lower()] if form.isascii() else dim_cjk[form]).append(t)
+        for ind in spec.indicators:
+            canonical = _PAREN.sub("", ind.zh).strip()
+            for form in (canonical, ind.zh, ind.en):
+                add(form, Target("indicator", canonical, eid))
+        for zh, en in set(zip(ed.facts["indicator_zh"], ed.facts["indicator_en"])):
+            for form in (zh, _PAREN.sub("", zh).strip(), en):
+                add(form, Target("indicator", zh, eid))
+        editions[eid] = EditionInfo(
+            id=eid, year=spec.edition_year, data_year=spec.data_year, period=spec.period, kind=spec.entity_kind,
+            members=frozenset(ed.entities), dimensions=tuple(d.key for d in spec.dimensions), dimension_names=names)
+    concepts = load_concepts(CONCEPTS_DIR)
+    for c in concepts.values():
+        for form in (*c.names_zh, *c.names_en, *c.people):
+            add(form, Target("concept", c.id, c.edition))
+    entity_latin = {k: ts[0].target for k, ts in latin.items() if ts[0].kind == "entity"}
+    zh_names: dict[str, list[str]] = defaultdict(list)
+    for key, ts in cjk.items():
+        for t in ts:
+            if t.kind == "entity":
+                zh_names[t.target].append(key)
+    return Catalogue(
+        editions=editions, cjk_forms=dict(cjk), latin_forms=dict(latin),
+        cjk_lengths=_lengths_by_first(cjk),
+        latin_max_words=max_words[0],
+        entity_kind={e.name: e.kind for e in registry.entities},
+        entity_region={e.name: e.region for e in registry.entities},
+        entity_names={k: tuple(v) for k, v in zh_names.items()}, entity_latin=entity_latin,
+        dimension_latin=dict(dim_latin), dimension_cjk=dict(dim_cjk), concepts=concepts,
+        vocabulary=frozenset(vocabulary))

@@ -1,0 +1,243 @@
+"""What the exact pass left: typos (Shenzen, Hangzou, innovaton base), homophones
+(深证, 杭洲, 创新基出) and names the data does not cover (洛阳, Gotham, 亚特兰蒂斯).
+
+Scores are rapidfuzz ratios (0..100) of folded Latin forms or of pinyin; a match
+below the acceptance threshold still yields suggestions, never a silent link.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+
+from rapidfuzz import fuzz, process
+
+from . import pinyin
+from .catalogue import Catalogue, Target, fold
+from .lexicon import Words, lexicon
+from .mention import Mention
+
+_LATIN_WORD = re.compile(r"[a-z][a-z&\-]*[a-z]|[a-z]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method "fuzzy")
+ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
+SUGGEST = 60.0
+# lexicon entries that are context words for names, not vocabulary of their own
+_NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
+
+
+def _strings(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k not in _NOT_FORMS and not str(k).endswith("patterns") for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+@functools.lru_cache(maxsize=1)
+def _lexicon_forms() -> tuple[frozenset[str], Words]:
+    forms = _strings(lexicon())
+    latin = frozenset(w for f in forms if f.isascii() for w in re.findall(r"[a-z&\-]+", f.lower().rstrip("*")))
+    return latin, Words(f for f in forms if not f.isascii() and len(f) >= 1)
+
+
+@functools.lru_cache(maxsize=4)
+def known_words(cat: Catalogue) -> frozenset[str]:
+    """Latin words that are not names: the lexicon's, the catalogue's non-entity forms, and
+    the words of the exemplar bank (the classifier's word features)."""
+    from . import classifier
+
+    try:
+        bank_words = {f[2:] for f in classifier.load().index if f.startswith("w:") and f[2:].isascii()}
+    except FileNotFoundError:  # training the first model
+        bank_words = set()
+    return _lexicon_forms()[0] | cat.vocabulary | frozenset(bank_words)
+
+
+@functools.lru_cache(maxsize=4)
+def _entity_cjk_by_length(cat: Catalogue) -> dict[int, list[tuple[str, str]]]:
+    out: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for name, forms in cat.entity_names.items():
+        for f in forms:
+            out[len(f)].append((f, name))
+    return out
+
+
+@functools.lru_cache(maxsize=4)
+def _entity_index(cat: Catalogue) -> tuple[dict, dict]:
+    """Chinese entity forms by their reading ("chong qing") and by (length, position, character)."""
+    by_sound: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_char: dict[tuple[int, int, str], list[tuple[str, str]]] = defaultdict(list)
+    for name, forms in cat.entity_names.items():
+        for f in forms:
+            by_sound[" ".join(pinyin.syllables(f))].append((f, name))
+            for i, c in enumerate(f):
+                by_char[(len(f), i, c)].append((f, name))
+    return by_sound, by_char
+
+
+def _suggest(query: str, choices: dict[str, str], limit: int = 3, cutoff: float = SUGGEST) -> list[tuple[str, float]]:
+    out: list[tuple[str, float]] = []
+    for key, score, _ in process.extract(query, choices.keys(), scorer=fuzz.ratio, limit=10, score_cutoff=cutoff):
+        name = choices[key]
+        if name not in [n for n, _ in out]:
+            out.append((name, score))
+    return out[:limit]
+
+
+def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    known = known_words(cat)
+    all_toks = list(_LATIN_WORD.finditer(low))
+    toks = [m for m in all_toks if not any(taken[m.start():m.end()])]
+    first_word = re.search(r"[a-z]", low)
+    out: list[Mention] = []
+    used: set[int] = set()
+    for k, m in enumerate(toks):
+        word = m.group(0)
+        if k in used or word in known or len(word) < 3:
+            continue
+        start, end = m.span()
+        nxt = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].start() - end <= 1 else None
+        # entity typo: the word alone, or joined with the next ("Hang zou")
+        queries = [(fold(word), end)] + ([(fold(word + nxt.group(0)), nxt.end())] if nxt else [])
+        best = max(((q, e, _suggest(q, cat.entity_latin)) for q, e in queries), key=lambda x: x[2][0][1] if x[2] else 0)
+        query, q_end, hits = best
+        threshold = ACCEPT_SHORT if len(query) <= 5 else ACCEPT
+        if hits and hits[0][1] >= threshold:
+            out.append(Mention(start, q_end, low[start:q_end], "entity", (Target("entity", hits[0][0]),), "fuzzy",
+                               round(hits[0][1], 1), tuple(n for n, _ in hits)))
+            used.update({k, k + 1} if q_end != end else {k})
+            continue
+        dim = _dimension_window(low, all_toks, all_toks.index(m) if m in all_toks else 0, cat)
+        if dim:
+            out.append(dim)
+            used.update(j for j, x in enumerate(toks) if dim.start <= x.start() < dim.end)
+            continue
+        poss = low[end:end + 2] in ("'s", "’s")
+        capital = t.text[start:start + 1].isupper() and (first_word is None or start != first_word.start())
+        slot = _in_name_slot(toks, k)
+        if word not in _not_names() and (capital or poss or slot):
+            name_end = end
+            while nxt and t.text[nxt.start()].isupper() and nxt.group(0) not in known:
+                name_end, used = nxt.end(), used | {toks.index(nxt)}
+                nxt = toks[toks.index(nxt) + 1] if toks.index(nxt) + 1 < len(toks) else None
+            out.append(Mention(start, name_end, low[start:name_end], "entity", (), "fuzzy",
+                               round(hits[0][1], 1) if hits else 0.0, tuple(n for n, _ in hits)))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _not_names() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon()["not_names"])
+
+
+def _in_name_slot(toks: list, k: int) -> bool:
+    lex = lexicon()
+    before = toks[k - 1].group(0) if k else ""
+    after = toks[k + 1].group(0) if k + 1 < len(toks) else ""
+    return before in lex["name_slot_preceders"] and (after in lex["name_slot_followers"] or not after)
+
+
+def _dimension_window(low: str, toks: list, k: int, cat: Catalogue) -> Mention | None:
+    for width in (3, 2, 1):
+        if k + width > len(toks):
+            continue
+        start, end = toks[k].start(), toks[k + width - 1].end()
+        window = low[start:end]
+        if len(window) < 5:
+            continue
+        hit = process.extractOne(window, cat.dimension_latin.keys(), scorer=fuzz.ratio, score_cutoff=ACCEPT)
+        if hit:
+            return Mention(start, end, window, "dimension", tuple(cat.dimension_latin[hit[0]]), "fuzzy", round(hit[1], 1), (hit[0],))
+    return None
+
+
+def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    masked = list(low)
+    for i, flag in enumerate(taken):
+        if flag:
+            masked[i] = " "
+    for a, b in _lexicon_forms()[1].spans(low):
+        masked[a:b] = [" "] * (b - a)
+    residue = "".join(masked)
+    by_len = _entity_cjk_by_length(cat)
+    out: list[Mention] = []
+    for run in _CJK_RUN.finditer(residue):
+        found = _cjk_matches(run.group(0), run.start(), by_len, cat)
+        out += found
+        covered = {i for m in found for i in range(m.start, m.end)}
+        for part in re.finditer(r"[\u3400-\u9fff]{2,6}", "".join(" " if run.start() + i in covered else c
+                                                             for i, c in enumerate(run.group(0)))):
+            a, end = run.start() + part.start(), run.start() + part.end()
+            # the name is the longest head of the run that a name's context word follows (洛阳|在…)
+            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
+            if b is not None:
+                hits = _suggest(part.group(0), {f: n for forms in by_len.values() for f, n in forms}, cutoff=50)
+                out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
+                                   tuple(n for n, _ in hits)))
+    return out
+
+
+def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Mention]:
+    out: list[Mention] = []
+    i = 0
+    while i < len(run):
+        hit = None
+        for length in range(min(6, len(run) - i), 1, -1):
+            window = run[i:i + length]
+            hit = _cjk_entity(window, cat) or _cjk_dimension(window, cat)
+            if hit:
+                kind, targets, method, score, sugg = hit
+                out.append(Mention(offset + i, offset + i + length, window, kind, targets, method, score, sugg))
+                i += length
+                break
+        if not hit:
+            i += 1
+    return out
+
+
+def _cjk_entity(window: str, cat: Catalogue):
+    by_sound, by_char = _entity_index(cat)
+    readings = [pinyin.table().get(c, (c,)) for c in window]
+    keys = [""]
+    for options in readings:
+        keys = [f"{k} {r}".strip() for k in keys for r in options[:3]][:64]
+    for key in keys:
+        for form, name in by_sound.get(key, ()):
+            return "entity", (Target("entity", name),), "pinyin", 95.0, (name,)
+    near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
+    for form, name in sorted(near):
+        same = sum(a == b for a, b in zip(window, form))
+        if same >= len(form) - 1 and fuzz.ratio(pinyin.romanise(window), pinyin.romanise(form)) >= 88:
+            return "entity", (Target("entity", name),), "pinyin", 88.0, (name,)
+    return None
+
+
+def _cjk_dimension(window: str, cat: Catalogue):
+    if len(window) < 3:
+        return None
+    for form, targets in cat.dimension_cjk.items():
+        if len(form) != len(window):
+            continue
+        if pinyin.homophones(window, form):
+            return "dimension", tuple(targets), "pinyin", 95.0, (form,)
+        if len(form) >= 4 and sum(a == b for a, b in zip(window, form)) == len(form) - 1:
+            return "dimension", tuple(targets), "fuzzy", round(fuzz.ratio(window, form), 1), (form,)
+    return None
+
+
+def _name_like(low: str, a: int, b: int) -> bool:
+    lex = lexicon()
+    after, before = low[b:b + 4], low[max(0, a - 3):a]
+    return any(after.startswith(w) for w in lex["name_followers"]) or any(before.endswith(w) for w in lex["name_preceders"])
+
+
+def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    """Mentions found by fuzzy, pinyin and name-slot matching where the exact pass found nothing."""
+    out = _latin(t, low, cat, taken)
+    for m in out:
+        taken[m.start:m.end] = [True] * (m.end - m.start)
+    out += _cjk(low, cat, taken)
+    return out

@@ -1,0 +1,141 @@
+"""Find what a question names: exact and alias forms from the catalogue, years and
+quarters, then (``fuzzy``) typos, homophones, lookalikes and names nobody knows.
+
+A mention is never silently replaced: a fuzzy match records its method and score,
+a lookalike or unknown name stays unresolved with suggestions.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from . import fuzzy
+from .catalogue import Catalogue, Target, catalogue, fold
+from .lexicon import patterns, words
+from .mention import Mention
+from .normalise import Text
+
+_TOKEN = re.compile(r"[a-z0-9&]+")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:家|个|所|件|人|项|亿|万|元|%|名|位|座|km|ms))")
+_JOIN = re.compile(r"^[\s'’.\-]*$")
+_QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
+
+
+def _method(surface: str, target: Target) -> str:
+    return "exact" if fold(surface) == fold(target.target) or surface == target.target else "alias"
+
+
+def _periods(low: str, taken: list[bool]) -> list[Mention]:
+    out = []
+    for rx in patterns("quarter_patterns"):
+        for m in rx.finditer(low):
+            if any(taken[m.start():m.end()]):
+                continue
+            q = m.group("q")
+            quarter = int(q) if q.isdigit() else _QUARTER_WORDS[q]
+            out.append(Mention(m.start(), m.end(), m.group(0), "period", value=f"{m.group('year')}Q{quarter}"))
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return out
+
+
+def _exact(text: str, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(low)]
+    token_at = {s: k for k, (s, _) in enumerate(tokens)}
+    out: list[Mention] = []
+    i, n = 0, len(low)
+    while i < n:
+        if taken[i]:
+            i += 1
+            continue
+        hit: tuple[int, list[Target]] | None = None
+        for length in cat.cjk_lengths.get(low[i], ()):
+            if i + length <= n and (ts := cat.cjk_forms.get(low[i:i + length])) and not any(taken[i:i + length]):
+                hit = (i + length, ts)
+                break
+        k = token_at.get(i)
+        if k is not None and (i == 0 or not low[i - 1].isalnum() or not low[i - 1].isascii()):
+            for width in range(min(cat.latin_max_words, len(tokens) - k), 0, -1):
+                end = tokens[k + width - 1][1]
+                gaps = all(_JOIN.match(low[tokens[j][1]:tokens[j + 1][0]]) for j in range(k, k + width - 1))
+                if gaps and hit is None or gaps and hit and end > hit[0]:
+                    ts = cat.latin_forms.get(fold(low[i:end]))
+                    if ts and not any(taken[i:end]):
+                        hit = (end, ts)
+                        break
+        if hit is None:
+            i += 1
+            continue
+        end, ts = hit
+        surface = text[i:end]
+        kind = ts[0].kind
+        out.append(Mention(i, end, surface, kind, tuple(t for t in ts if t.kind == kind), _method(surface, ts[0])))
+        taken[i:end] = [True] * (end - i)
+        i = end
+    return out
+
+
+def _years(low: str, taken: list[bool]) -> list[Mention]:
+    out = []
+    for m in _YEAR.finditer(low):
+        if not any(taken[m.start():m.end()]):
+            out.append(Mention(m.start(), m.end(), m.group(1), "year", value=int(m.group(1))))
+            taken[m.start():m.end()] = [True] * 4
+    return out
+
+
+def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
+    """"重庆区县双创指数", "Chongqing districts": a city whose districts an edition ranks,
+    followed by a district word, names that edition, not the city."""
+    district_words = words("kinds", "district")
+    if not district_words(low):
+        return mentions
+    others = [m for m in mentions if m.kind == "entity" and m.targets and not cat.district_editions_of.get(m.targets[0].target)]
+    out = []
+    for m in mentions:
+        region_of = cat.district_editions_of.get(m.targets[0].target, ()) if m.kind == "entity" and m.targets else ()
+        # the city is the district index's region, and no other place competes for the subject
+        if region_of and not others and not any(x.kind == "entity" and x.targets and x is not m and
+                                                cat.entity_kind.get(x.targets[0].target) == "district" for x in mentions):
+            out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
+        else:
+            out.append(m)
+    return out
+
+
+def _qualifiers(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
+    """Drop a city that only qualifies the entity after it (重庆渝北区, Chongqing's Yubei)."""
+    out = []
+    for k, m in enumerate(mentions):
+        nxt = mentions[k + 1] if k + 1 < len(mentions) else None
+        if m.kind == "entity" and m.targets and nxt is not None and nxt.kind == "entity" and nxt.targets and \
+                cat.entity_region.get(nxt.targets[0].target) == m.targets[0].target and \
+                not low[m.end:nxt.start].strip(" 's’的市"):
+            continue
+        out.append(m)
+    return out
+
+
+def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
+    """Every mention in ``t``, in order of position."""
+    cat = cat or catalogue()
+    low = t.text.lower()
+    taken = [False] * len(low)
+    mentions = _periods(low, taken)
+    mentions += _exact(t.text, low, cat, taken)
+    mentions += _years(low, taken)
+    mentions = _district_parents(mentions, low, cat)
+    extra = fuzzy.residue_mentions(t, low, cat, taken)
+    # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
+    mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
+    out = []
+    for m in _qualifiers(sorted(mentions, key=lambda m: m.start), low, cat):
+        m = replace(m, surface=t.surface(m.start, m.end))
+        if m.resolved and t.has_lookalike(m.start, m.end) and m.kind in ("entity", "dimension", "edition", "concept"):
+            # a name spelt with lookalike letters is a suggestion, never a silent match
+            m = replace(m, targets=(), method="fuzzy", score=min(m.score, 90.0),
+                        suggestions=tuple(dict.fromkeys(x.target for x in m.targets)))
+        out.append(m)
+    return out
+
+
+__all__ = ["Mention", "link"]

@@ -1,0 +1,68 @@
+"""Question text as the linker sees it: NFKC width folding, homoglyphs, language.
+
+``normalise`` keeps a map from each normalised character back to the question as
+typed, so a link's ``surface`` is what the user wrote ("Ｓｈｅｎｚｈｅｎ", "Ѕhenzhen").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .lexicon import lexicon
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Text:
+    raw: str                                  # the question as typed
+    text: str                                 # NFKC-folded, homoglyphs read as Latin
+    origin: tuple[int, ...]                   # text index -> raw index (len(text) + 1 entries)
+    lookalikes: tuple[tuple[int, int], ...]   # spans of ``text`` whose letters were homoglyphs
+    language: str                             # "zh" | "en"
+
+    def surface(self, start: int, end: int) -> str:
+        """The raw characters behind ``text[start:end]``."""
+        return self.raw[self.origin[start]:self.origin[end]].strip()
+
+    def has_lookalike(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in self.lookalikes)
+
+
+def detect_language(text: str) -> str:
+    """``zh`` when the question is mostly Chinese, else ``en``."""
+    cjk = len(_CJK.findall(text))
+    latin = len(_LATIN.findall(text))
+    return "zh" if cjk * 3 >= latin or cjk >= 12 else "en"
+
+
+def _fold(raw: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    origin: list[int] = []
+    for i, ch in enumerate(raw):
+        for c in unicodedata.normalize("NFKC", ch):
+            out.append(c)
+            origin.append(i)
+    origin.append(len(raw))
+    return "".join(out), origin
+
+
+def normalise(question: str) -> Text:
+    """Fold width and compatibility forms (NFKC) and read homoglyphs inside Latin words."""
+    text, origin = _fold(question)
+    table = lexicon()["homoglyphs"]
+    chars = list(text)
+    spans: list[tuple[int, int]] = []
+    for m in _WORD.finditer(text):
+        word = m.group(0)
+        if not any(c in table for c in word):
+            continue
+        mapped = "".join(table.get(c, c) for c in word)
+        if mapped.isascii() and any(c.isascii() for c in word):  # a mixed-script word, not Cyrillic text
+            chars[m.start():m.end()] = list(mapped)
+            spans.append(m.span())
+    folded = "".join(chars)
+    return Text(raw=question, text=folded, origin=tuple(origin), lookalikes=tuple(spans), language=detect_language(folded))

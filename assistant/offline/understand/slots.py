@@ -1,0 +1,189 @@
+"""Slots other than entities and editions: aspect, N / offset / direction, polarity,
+tier, filters, what-if weights, composite, period, reason, topic.
+
+Each function returns what *this* turn names (``None`` = not named), so a follow-up
+can tell what to override and what to inherit. Vocabularies are in ``lexicon.yaml``.
+"""
+from __future__ import annotations
+
+import functools
+import re
+
+from index_core import io
+
+from .catalogue import Catalogue
+from .features import asks_unknown_measure
+from .lexicon import Words, earliest_category, first_category, lexicon, patterns, to_number, words
+from .mention import Mention
+
+LIST_OPERATIONS = {"rank", "count"}
+DIRECTED_OPERATIONS = {"rank", "leader"}
+FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+
+
+def _without(text: str, matcher: Words) -> str:
+    for a, b in reversed(matcher.spans(text)):
+        text = text[:a] + " " + text[b:]
+    return text
+
+
+def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str | None:
+    if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
+        return "indicator"
+    if operation == "gap" and n_entities >= 2:
+        return "entity"
+    if operation == "lookup":
+        text = _without(text, words("period"))
+    return first_category(text.lower(), "aspects", operation)
+
+
+def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
+    for rx in patterns(key):
+        m = rx.search(text)
+        if m:
+            value = to_number(m.group(group_name) or "")
+            if value and value > 0:
+                return value
+    return None
+
+
+def direction(operation: str, text: str, n_entities: int) -> str | None:
+    if operation not in DIRECTED_OPERATIONS and not (operation == "change" and n_entities == 0):
+        return None
+    return first_category(_without(text, words("period")).lower(), "direction")
+
+
+def polarity(text: str) -> str | None:
+    return earliest_category(text.lower(), "polarity")
+
+
+def is_next(text: str) -> bool:
+    return words("cues", "next")(text)
+
+
+def tier(text: str) -> int | None:
+    for rx in patterns("tier_patterns"):
+        m = rx.search(text)
+        if m and (value := to_number(m.group("t"))) and value > 0:
+            return value
+    return None
+
+
+def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[str, str], ...]:
+    if operation not in FILTERED_OPERATIONS:
+        return ()
+    out: list[tuple[str, str]] = []
+    low = text.lower()
+    for country in lexicon()["countries"]:
+        if Words.of(country)(low) and ("country", country["code"]) not in out:
+            out.append(("country", country["code"]))
+    if not out and words("foreign")(low):
+        home = lexicon()["countries"][0]["code"]
+        out.append(("country", f"!{home}"))  # not the home country
+    if operation == "count" and tier_number:
+        out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
+    return tuple(out)
+
+
+def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str, float] | None:
+    """What-if weights by dimension key in ``edition`` (not normalised)."""
+    if edition is None:
+        return None
+    spec = io.load_edition(edition).spec
+    keys = [d.key for d in spec.dimensions]
+    cfg = lexicon()["weights"]
+    pairs = {m.group("key"): float(m.group("value")) for m in re.finditer(cfg["pair_pattern"], text.lower())}
+    if pairs and set(pairs) <= set(keys):
+        return pairs
+    m = re.search(cfg["list_pattern"], text)
+    if m:
+        nums = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", m.group("list"))]
+        if len(nums) == len(keys):
+            return dict(zip(keys, nums))
+    low = text.lower()
+    if Words.of(cfg["equal"])(low):
+        return {k: 1.0 for k in keys}
+    named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition]
+    base = {d.key: float(d.weight if d.weight is not None else 1.0) for d in spec.dimensions}
+    for change, factor in (("double", 2.0), ("halve", 0.5), ("zero", 0.0)):
+        if named and Words.of(cfg[change])(low):
+            base[named[0]] *= factor
+            return base
+    return None
+
+
+def composite(text: str) -> str | None:
+    return first_category(text.lower(), "composite")
+
+
+def period(text: str) -> str | None:
+    return first_category(text.lower(), "period")
+
+
+def reason(operation: str, text: str) -> str | None:
+    if operation == "out_of_scope":
+        return first_category(text.lower(), "out_of_scope_reasons") or "off_topic"
+    if operation == "unanswerable" and asks_unknown_measure(text):
+        return "unknown_measure"
+    return None
+
+
+def topic(operation: str, text: str, language: str, mentions: list[Mention], cat: Catalogue) -> str | None:
+    """Concept / definition: the linked concept's name (else the term asked about);
+    narrative: the question's content words, entities by their canonical names."""
+    concepts = [t.target for m in mentions if m.kind == "concept" for t in m.targets]
+    if operation in ("concept", "definition"):
+        if concepts:
+            c = cat.concepts[concepts[0]]
+            return (c.names_zh or c.names_en)[0]
+        terms = _content_words(text, language, mentions, translate=True)
+        return terms[0] if terms else None
+    if operation == "narrative":
+        return " ".join(_content_words(text, language, mentions, translate=False)) or None
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def _topic_stop(keep: str | None = None) -> frozenset[str]:
+    """Question words and cue words (except the ``keep`` category's: "spending", "investment"
+    are what a narrative question is about): never part of a topic."""
+    lex = lexicon()
+    cues = {str(f).lower() for name, forms in lex["cues"].items() if name != keep for lang in forms.values() for f in lang}
+    return frozenset(cues | {str(w).lower() for lang in lex["topic_stopwords"].values() for w in lang})
+
+
+@functools.lru_cache(maxsize=1)
+def _cue_words() -> Words:
+    return Words(f for _, forms in lexicon()["cues"].items() for lang in forms.values() for f in lang)
+
+
+def _content_words(text: str, language: str, mentions: list[Mention], translate: bool) -> list[str]:
+    from ... import retrieval  # the shared tokenizer and glossary; loaded only for text questions
+
+    stop = _topic_stop(None if translate else "narrative")
+    out: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for m in sorted(mentions, key=lambda m: m.start):
+        if m.kind == "entity" and m.resolved:
+            pieces.append(text[last:m.start])
+            pieces.append(f" {m.targets[0].target} ")
+            last = m.end
+    pieces.append(text[last:])
+    body = "".join(pieces)
+    if translate:
+        cue = _cue_words()
+        terms = [w for w in retrieval.glossary_terms(body) if w.lower() not in stop and not cue(w)]
+        if language == "en":
+            return terms  # an English term is known by its Chinese name, or not at all
+        if translate and terms:
+            out.extend(terms)
+    tokens = [w for w in retrieval.words(body) if w.strip() and not (translate and w.isascii())]
+    for tok in tokens:
+        if tok.lower() in stop or not re.search(r"\w", tok):
+            continue
+        if any(tok != other and tok in other for other in tokens):
+            continue  # a search-mode sub-token of a longer word (研发 inside 研发经费)
+        if tok not in out:
+            out.append(tok)
+    return out
