@@ -7,21 +7,20 @@ Public API (the HTTP service and the evaluation suite depend on it):
   ``chart``, then ``done`` (the envelope as a dict), or ``error``.
 
 Offline mode is the default; LLM mode is used when ``llm`` is given or the
-environment sets ``HARDTECH_LLM`` (``openai:<model>`` with ``HARDTECH_LLM_BASE_URL``
-and ``HARDTECH_LLM_API_KEY``, or ``ollama:<model>``).
+settings name one (``HARDTECH_LLM``: ``openai:<model>`` with ``HARDTECH_LLM_BASE_URL``
+and ``HARDTECH_LLM_API_KEY``, or ``ollama:<model>``). A question may be at most
+``HARDTECH_MAX_QUESTION_CHARS`` characters long (:mod:`hardtech.settings`).
 """
 from __future__ import annotations
 
-import os
 from typing import Any, Callable, Iterator
 
+from hardtech.settings import get_settings
 from index_core.errors import HardtechError
 
 from .envelope import Citation, Envelope, Number, ToolCall
 
-__all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall", "MAX_QUESTION_CHARS"]
-
-MAX_QUESTION_CHARS = 2000
+__all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall"]
 
 
 class AssistantError(HardtechError):
@@ -33,9 +32,10 @@ class AssistantError(HardtechError):
 def _check(question: Any, history: Any) -> tuple[str, list[dict]]:
     if not isinstance(question, str) or not question.strip():
         raise AssistantError("The question is empty", hint="Ask about a city's score, rank, tier, method… e.g. 深圳2019年排名第几？")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise AssistantError(f"The question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}",
-                             hint="Shorten the question.")
+    limit = get_settings().max_question_chars
+    if len(question) > limit:
+        raise AssistantError(f"The question is {len(question)} characters long; the limit is {limit}",
+                             hint="Shorten the question (limit: HARDTECH_MAX_QUESTION_CHARS).")
     hist: list[dict] = []
     for i, turn in enumerate(history or []):
         if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant", "system") or not isinstance(turn.get("content", ""), str):
@@ -47,10 +47,7 @@ def _check(question: Any, history: Any) -> tuple[str, list[dict]]:
 
 
 def _llm_spec(llm: Any) -> Any:
-    if llm is not None:
-        return llm
-    env = os.environ.get("HARDTECH_LLM", "").strip()
-    return env or None
+    return llm if llm is not None else get_settings().llm
 
 
 def _run(question: str, history: list[dict] | None, llm: Any, on_event: Callable[[str, dict], None] | None) -> Envelope:
@@ -87,7 +84,7 @@ def _citation_sources(env: Envelope) -> list[dict]:
 
             p = retrieval.get_passage(c.source_file, c.lines[0], c.lines[1], context=0)
             text = "".join(x["text"] for x in p["lines"])
-        except Exception:
+        except ValueError:  # an unknown report or a range outside it: the quote alone is checked
             pass
         out.append({"id": c.id, "quote": c.quote, "text": [text, c.doc_title, c.section]})
     return out
@@ -109,9 +106,6 @@ def ask_stream(question: str, history: list[dict] | None = None, *, llm: str | N
     except HardtechError as exc:
         d = exc.to_dict()
         yield "error", {"code": d["code"], "message": d["message"], "hint": d.get("hint")}
-        return
-    except Exception as exc:  # pragma: no cover - defensive: the stream must end with a typed event
-        yield "error", {"code": "internal_error", "message": f"{type(exc).__name__}: {exc}", "hint": None}
         return
     yield from events
     text = env.answer
