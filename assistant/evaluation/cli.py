@@ -1,6 +1,6 @@
 """``hardtech eval``: prove that a deployment (offline, or an LLM behind it) tells the truth.
 
-Mounted by ``index_core.cli`` through :func:`register`.
+Mounted on the root ``hardtech`` command (:mod:`hardtech.cli`) through :func:`register`.
 
 Exit status: 0 when every configured gate holds, 1 when one is missed, 2 on bad input.
 """
