@@ -11,24 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import vectorstore
-from vectorstore import corpus, knowledge
-from vectorstore.errors import (  # re-exported: the service maps them to HTTP statuses
-    ChromaUnreachableError,
-    EmbeddingBackendError,
-    IndexCorruptError,
-    IndexMissingError,
-    InvalidQueryError,
-    UnknownDocumentError,
-    UnknownEditionError,
-    UnknownEntityFilterError,
-    UnknownFilterError,
-    VectorStoreError,
-)
+from vectorstore import corpus, errors, knowledge  # errors: re-exported, the service maps them to HTTP statuses
 
 __all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "warm",
-           "search_results", "index_state", "build_index",
-           "ChromaUnreachableError", "EmbeddingBackendError", "IndexCorruptError", "IndexMissingError", "InvalidQueryError",
-           "UnknownDocumentError", "UnknownEditionError", "UnknownEntityFilterError", "UnknownFilterError", "VectorStoreError"]
+           "search_results", "index_state", "build_index", "errors"]
 
 
 @dataclass

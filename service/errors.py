@@ -18,7 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant import retrieval
+from assistant.retrieval import errors as retrieval_errors
 from index_core import errors as core
 
 log = logging.getLogger("hardtech.service")
@@ -56,15 +56,15 @@ ERRORS: dict[type[BaseException], Mapped] = {
     core.UnknownEditionError: Mapped(404),
     core.EntityNotInEditionError: Mapped(404),  # the resource is not there
     core.NotAvailableError: Mapped(409),  # the edition exists, but its data cannot answer this
-    retrieval.InvalidQueryError: Mapped(422),
-    retrieval.UnknownFilterError: Mapped(422),
-    retrieval.UnknownEditionError: Mapped(404, "unknown_edition", "GET /api/v1/editions lists the editions."),
-    retrieval.UnknownEntityFilterError: Mapped(404, "unknown_entity", "Use a Chinese or English city name, e.g. 深圳 or Shenzhen."),
-    retrieval.UnknownDocumentError: Mapped(404, "unknown_document", "Use a source_file from a citation or a search result."),
-    retrieval.IndexMissingError: Mapped(503),  # the server is not ready for this, the request is fine
-    retrieval.IndexCorruptError: Mapped(503),
-    retrieval.ChromaUnreachableError: Mapped(503),
-    retrieval.EmbeddingBackendError: Mapped(503),
+    retrieval_errors.InvalidQueryError: Mapped(422),
+    retrieval_errors.UnknownFilterError: Mapped(422),
+    retrieval_errors.UnknownEditionError: Mapped(404, "unknown_edition", "GET /api/v1/editions lists the editions."),
+    retrieval_errors.UnknownEntityFilterError: Mapped(404, "unknown_entity", "Use a Chinese or English city name, e.g. 深圳 or Shenzhen."),
+    retrieval_errors.UnknownDocumentError: Mapped(404, "unknown_document", "Use a source_file from a citation or a search result."),
+    retrieval_errors.IndexMissingError: Mapped(503),  # the server is not ready for this, the request is fine
+    retrieval_errors.IndexCorruptError: Mapped(503),
+    retrieval_errors.ChromaUnreachableError: Mapped(503),
+    retrieval_errors.EmbeddingBackendError: Mapped(503),
 }
 
 INTERNAL = Mapped(500, "internal_error")

@@ -98,10 +98,10 @@ def sse_json(data: Any, event: str | None = None, event_id: int | None = None) -
     return ServerSentEvent(payload, event=event, id=None if event_id is None else str(event_id), sep="\n")
 
 
+PING_SECONDS = 15  # a comment line this often keeps proxies from closing a stream while an answer is computed
+
+
 def event_stream(events: Iterator[ServerSentEvent | str]) -> EventSourceResponse:
     """An SSE response: keep-alive pings while an answer is computed, and the generator is
     closed when the client disconnects."""
     return EventSourceResponse(events, sep="\n", ping=PING_SECONDS, headers={"Cache-Control": "no-cache"})
-
-
-PING_SECONDS = 15

@@ -66,11 +66,3 @@ class Store:
              json.dumps(envelope, ensure_ascii=False) if envelope is not None else None, client),
         )
         return {"id": fid, "created": created}
-
-    def feedback(self, limit: int = 100) -> list[dict]:
-        rows = self._conn().execute(
-            "SELECT id, created, rating, comment, question, answer, message_id FROM feedback ORDER BY created DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        keys = ("id", "created", "rating", "comment", "question", "answer", "message_id")
-        return [dict(zip(keys, r)) for r in rows]

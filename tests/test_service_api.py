@@ -293,7 +293,7 @@ def test_internal_errors_have_no_trace(tmp_path):
 def test_missing_retrieval_index_is_503_with_the_fix(tmp_path):
     class NoIndex(FakeBackend):
         def search(self, query, k, edition, entity):
-            raise retrieval.IndexMissingError(str(tmp_path / "index"))
+            raise retrieval.errors.IndexMissingError(str(tmp_path / "index"))
 
     err = assert_error(make_client(tmp_path, backend=NoIndex()).get("/api/v1/search", params={"q": "深圳"}), 503)
     assert "hardtech index build" in err["hint"]
@@ -421,6 +421,29 @@ def test_ask_stream_wire_format(fake_client):
     assert {"token", "citation", "chart"} <= set(kinds)
     text = "".join(d["text"] for k, d in events if k == "token")
     assert text == events[-1][1]["answer"] and "3.93" in text
+
+
+def test_ask_stream_keeps_the_connection_alive_while_answering(tmp_path, monkeypatch):
+    import service.responses
+
+    monkeypatch.setattr(service.responses, "PING_SECONDS", 0.05)
+    c = make_client(tmp_path, backend=FakeBackend(delay=0.03))  # each token takes 30 ms
+    r = c.post("/api/v1/ask/stream", json={"question": SZ_Q})
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-cache"
+    assert re.search(r"^: ping", r.text, re.M)  # comment lines, which SSE clients ignore
+    events = sse_events(r.text)
+    assert events[-1][0] == "done" and "".join(d["text"] for k, d in events if k == "token") == events[-1][1]["answer"]
+
+
+def test_ask_stream_passes_new_event_types_through(tmp_path):
+    class Newer(FakeBackend):
+        def ask_stream(self, question, history):
+            yield "model_token", {"text": "深圳"}
+            yield from super().ask_stream(question, history)
+
+    events = sse_events(make_client(tmp_path, backend=Newer()).post("/api/v1/ask/stream", json={"question": SZ_Q}).text)
+    assert events[0] == ("model_token", {"text": "深圳"}) and events[-1][0] == "done"
+    assert [k for k, _ in events[:2]] == ["model_token", "tool"]
 
 
 def test_ask_stream_error_event_without_trace(fake_client):
