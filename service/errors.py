@@ -155,7 +155,8 @@ def install(app: FastAPI) -> None:
 class RequestBoundaryMiddleware:
     """The request boundary: an exception no handler maps is logged here, once, with its traceback,
     and answered with a 500 ``internal_error`` that shows nothing of it. It does not propagate,
-    so the server does not log it a second time."""
+    so the server does not log it a second time. (Hand-written because Starlette's own
+    ``ServerErrorMiddleware`` re-raises after its handler, and uvicorn then logs the error again.)"""
 
     def __init__(self, app):
         self.app = app

@@ -9,6 +9,7 @@ from langchain_core.messages import AIMessage
 
 from assistant import AssistantError, ask, ask_stream  # noqa: E402
 from assistant import llm as llm_mode  # noqa: E402
+from hardtech.settings import reload_settings
 
 
 class FakeToolModel(GenericFakeChatModel):
@@ -129,8 +130,13 @@ def test_model_spec_errors(monkeypatch):
     with pytest.raises(AssistantError):
         llm_mode.make_model("acme:model")
     monkeypatch.setenv("HARDTECH_LLM", "acme:model")
-    with pytest.raises(AssistantError):
-        ask("深圳得分")
+    reload_settings()  # settings are read once per process (hardtech.settings)
+    try:
+        with pytest.raises(AssistantError):
+            ask("深圳得分")
+    finally:
+        monkeypatch.delenv("HARDTECH_LLM")
+        reload_settings()
 
 
 def test_openai_spec_builds_a_client(monkeypatch):
