@@ -76,7 +76,6 @@ class Settings(BaseSettings):
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
 
-
     @classmethod
     def env_var(cls, field: str) -> str:
         """The environment variable a field is read from, e.g. ``HARDTECH_RATE_LIMIT``."""
