@@ -179,6 +179,10 @@ def bench_sse(rounds: int) -> dict:
     whole = interleave(rounds, {"sse-starlette": stream("/lib"), "hand-written": stream("/hand")})
     one = interleave(rounds, {"sse-starlette": encode(lib_sse), "hand-written": encode(hand_sse)})
     loop.run_until_complete(client.aclose())
+    pending = asyncio.all_tasks(loop)  # sse-starlette's shutdown watcher lives as long as the loop
+    for task in pending:
+        task.cancel()
+    loop.run_until_complete(asyncio.gather(*pending, return_exceptions=True))
     loop.close()
     return {k: {"ms_per_stream": round(whole[k] * 1e3, 3), "us_per_event_encoded": round(one[k] * 1e6, 2),
                 "events_per_stream": len(EVENTS)} for k in whole}
