@@ -23,18 +23,18 @@ Offline mode is the default. With ``llm=`` or ``HARDTECH_LLM`` (``openai:<model>
 ``HARDTECH_LLM_BASE_URL`` / ``HARDTECH_LLM_API_KEY``, or ``ollama:<model>``) the model is used
 as ``HARDTECH_LLM_MODE`` says: ``parser`` (it reads the question into a frame, the
 deterministic answerer answers) or ``agent`` (it calls the tools and writes the answer).
+A question may be at most ``HARDTECH_MAX_QUESTION_CHARS`` characters long (:mod:`hardtech.settings`).
 """
 from __future__ import annotations
 
 from typing import Any, Callable, Generator, Iterator
 
+from hardtech.settings import get_settings
 from index_core.errors import HardtechError
 
 from .envelope import Citation, Envelope, Number, ToolCall
 
-__all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall", "MAX_QUESTION_CHARS"]
-
-MAX_QUESTION_CHARS = 2000
+__all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall"]
 
 
 class AssistantError(HardtechError):
@@ -46,9 +46,10 @@ class AssistantError(HardtechError):
 def _check(question: Any, history: Any) -> tuple[str, list[dict]]:
     if not isinstance(question, str) or not question.strip():
         raise AssistantError("The question is empty", hint="Ask about a city's score, rank, tier, method… e.g. 深圳2019年排名第几？")
-    if len(question) > MAX_QUESTION_CHARS:
-        raise AssistantError(f"The question is {len(question)} characters long; the limit is {MAX_QUESTION_CHARS}",
-                             hint="Shorten the question.")
+    limit = get_settings().max_question_chars
+    if len(question) > limit:
+        raise AssistantError(f"The question is {len(question)} characters long; the limit is {limit}",
+                             hint="Shorten the question (limit: HARDTECH_MAX_QUESTION_CHARS).")
     hist: list[dict] = []
     for i, turn in enumerate(history or []):
         if not isinstance(turn, dict) or turn.get("role") not in ("user", "assistant", "system") or not isinstance(turn.get("content", ""), str):
@@ -79,8 +80,6 @@ def _offline_events(question: str, hist: list[dict]) -> Events:
 
 def _answer(question: str, hist: list[dict], llm: Any, mode: str | None) -> Events:
     """Events of one answer (see :func:`ask_stream`), returning (envelope, notice)."""
-    from hardtech.settings import get_settings
-
     settings = get_settings()
     spec = llm if llm is not None else settings.llm
     if not spec:
@@ -127,7 +126,7 @@ def _citation_sources(env: Envelope) -> list[dict]:
 
             p = retrieval.get_passage(c.source_file, c.lines[0], c.lines[1], context=0)
             text = "".join(x["text"] for x in p["lines"])
-        except Exception:
+        except ValueError:  # an unknown report or a range outside it: the quote alone is checked
             pass
         out.append({"id": c.id, "quote": c.quote, "text": [text, c.doc_title, c.section]})
     return out

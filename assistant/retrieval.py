@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import vectorstore
-from vectorstore import corpus, knowledge
+from vectorstore import corpus, errors, knowledge  # errors: re-exported, the service maps them to HTTP statuses
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "words", "warm"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "words", "warm",
+           "search_results", "index_state", "build_index", "errors"]
 
 
 @dataclass
@@ -87,3 +88,23 @@ def user_dictionary_words() -> list[str]:
 def warm() -> None:
     """Load the index and embedding model so the first real question is fast."""
     search("硬科技", k=1)
+
+
+# -- for the HTTP service and `hardtech serve`, which reach the retrieval layer only through here
+def search_results(query: str, k: int = 5, edition: str | None = None, entity: str | None = None) -> list[dict]:
+    """Every field the retrieval layer returns per result (text, source_file, lines, section, doc_title,
+    score, scores, chunk_id, doc_id, kind, entities, dimensions, editions), as JSON-ready dicts."""
+    return [r.to_dict() for r in vectorstore.search(query, k=k, edition=edition, entity=entity).results]
+
+
+def index_state() -> str:
+    """``"chroma"`` (a `chroma run` server holds the vectors), ``"ready"`` (built locally) or ``"missing"``."""
+    from vectorstore.config import chroma_url
+    from vectorstore.store import index_exists
+
+    return "chroma" if chroma_url() else "ready" if index_exists() else "missing"
+
+
+def build_index() -> dict:
+    """Build or update the local index (incremental, atomic); a summary of what was done."""
+    return vectorstore.build_index()

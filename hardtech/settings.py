@@ -9,13 +9,15 @@ Code reads ``get_settings().<field>``; tests that change the environment call
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 CommaList = Annotated[tuple[str, ...], NoDecode]
+SECRET = {"secret": True}  # `hardtech config` masks these values
 
 
 def _default_home() -> Path:
@@ -37,7 +39,7 @@ class Settings(BaseSettings):
     # -- LLM (optional)
     llm: str | None = Field(None, description="openai:<model> or ollama:<model>; unset = offline answers.")
     llm_base_url: str | None = Field(None, description="Base URL of the OpenAI-compatible or Ollama endpoint.")
-    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.")
+    llm_api_key: str | None = Field(None, description="API key for the LLM endpoint.", json_schema_extra=SECRET)
     llm_mode: Literal["parser", "agent"] = Field(
         "parser", description="parser: the model fills the question frame and the deterministic answerer writes the answer; "
                               "agent: the model calls the tools and writes the answer, which is then verified.")
@@ -54,16 +56,19 @@ class Settings(BaseSettings):
     embed_threads: int = Field(0, ge=0, le=256, description="BLAS threads per embedding call; 0 = automatic.")
     chroma_url: str | None = Field(None, description="A `chroma run` server to use instead of the local index.")
     # -- service
-    api_keys: CommaList = Field((), description="Comma-separated keys; when set, /api/* and /v1/* need one.")
+    api_keys: CommaList = Field((), description="Comma-separated keys; when set, /api/* and /v1/* need one.", json_schema_extra=SECRET)
     cors_origins: CommaList = Field((), description="Comma-separated allowed origins (* for any); unset = same origin only.")
     rate_limit: int = Field(120, ge=0, description="Requests per minute per API key (or client address); 0 disables.")
+    rate_limit_storage: str = Field("memory://", min_length=1, description=(
+        "Where rate-limit counters live (a `limits` storage URI). memory:// counts per worker process; "
+        "redis://host:6379 shares the limit between workers and machines."))
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body accepted (bytes) -> 413.")
     ask_concurrency: int = Field(0, ge=0, le=1024, description="Answers computed at once per worker; 0 = 1 offline, 16 with an LLM.")
     answer_cache: int = Field(1024, ge=0, description="Offline answers remembered per worker (LRU entries); 0 disables.")
     warmup: bool = Field(False, description="Load models and render tables before a worker accepts requests.")
     gil_switch_ms: float = Field(0.0, ge=0, description="Interpreter thread switch interval in a worker (ms); 0 = Python's default.")
     # -- evaluation
-    eval_api_key: str | None = Field(None, description="API key `hardtech eval --url` sends.")
+    eval_api_key: str | None = Field(None, description="API key `hardtech eval --url` sends.", json_schema_extra=SECRET)
 
     @field_validator("api_keys", "cors_origins", mode="before")
     @classmethod
@@ -82,14 +87,59 @@ class Settings(BaseSettings):
     def _expand_home(cls, value: Path) -> Path:
         return value.expanduser()
 
+    @classmethod
+    def env_var(cls, field: str) -> str:
+        """The environment variable a field is read from, e.g. ``HARDTECH_RATE_LIMIT``."""
+        return f"{cls.model_config['env_prefix']}{field}".upper()
+
+
+class SettingsError(ValueError):
+    """An environment variable has a value the product cannot use; the message names it."""
+
+
+def _explain(exc: ValidationError) -> SettingsError:
+    lines = []
+    for e in exc.errors():
+        field = str(e["loc"][0]) if e.get("loc") else "?"
+        lines.append(f"{Settings.env_var(field)}={e.get('input')!r}: {e['msg']}")
+    return SettingsError("Bad setting(s) in the environment:\n  " + "\n  ".join(lines)
+                         + "\nFix or unset the variable(s); `hardtech config` lists every setting with its description.")
+
 
 @functools.lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process's settings, read once. Raises ``pydantic.ValidationError`` naming the bad variable."""
-    return Settings()
+    """The process's settings, read once. Raises :class:`SettingsError` naming the bad variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise _explain(exc) from None
 
 
 def reload_settings() -> Settings:
     """Read the environment again (tests, or after ``os.environ`` changed)."""
     get_settings.cache_clear()
     return get_settings()
+
+
+_URL_PASSWORD = re.compile(r"(?<=://)([^:/@\s]*):[^@/\s]+@")
+
+
+def _shown(value: object, secret: bool) -> object:
+    """A value as `hardtech config` shows it: JSON-ready, secrets and URL passwords masked."""
+    if isinstance(value, tuple):
+        return [_shown(v, secret) for v in value]
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    text = str(value)
+    return "****" if secret else _URL_PASSWORD.sub(r"\1:****@", text)
+
+
+def describe(settings: Settings) -> list[dict]:
+    """Every setting as ``{"name", "env", "value", "default", "description"}`` (secrets masked), in declaration order."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        secret = bool((field.json_schema_extra or {}).get("secret"))  # type: ignore[union-attr]
+        default = field.get_default(call_default_factory=True)
+        rows.append({"name": name, "env": Settings.env_var(name), "value": _shown(getattr(settings, name), secret),
+                     "default": _shown(default, secret), "description": field.description or ""})
+    return rows

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import analysis, io
 from .edition import EditionResult, compute_from_raw, evaluate
-from .errors import DataValidationError, NotAvailableError, Problem
+from .errors import DataValidationError, EntityNotInEditionError, NotAvailableError, Problem
 from .spec import Spec
 
 __all__ = [
@@ -53,7 +53,7 @@ def resolve_entity(name: str, edition: str | None = None) -> str:
     entity = registry.resolve(name, among=members)
     if edition and entity.name not in members:
         nearest = [e["edition"] for e in entity_editions(entity.name)]
-        raise NotAvailableError(
+        raise EntityNotInEditionError(
             f"{entity.name} ({entity.name_en}) is not among the {len(members)} entities of edition {edition}",
             hint=(f"It appears in: {', '.join(nearest)}." if nearest else "It appears in no shipped edition.")
             + f" `hardtech scores --edition {edition}` lists the edition's entities.",

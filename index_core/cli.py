@@ -1,7 +1,9 @@
-"""The ``hardtech`` command line: a thin adapter over :mod:`index_core.api`.
+"""The core's commands (``hardtech editions``, ``scores``, ``rank`` ...): a thin adapter over
+:mod:`index_core.api`, added to the root ``hardtech`` app by :func:`register`.
 
 Every command prints a Rich table for people, or stable JSON with ``--json``.
 Errors print what is wrong, where, and how to fix it, and exit with status 2.
+The core imports nothing above it: the root CLI (:mod:`hardtech.cli`) mounts this.
 """
 from __future__ import annotations
 
@@ -18,13 +20,6 @@ from rich.table import Table
 from . import api
 from .errors import HardtechError
 
-app = typer.Typer(
-    name="hardtech",
-    help="Chinese city hard-tech (硬科技) innovation indices: scores, ranks, tiers, explanations, search and Q&A.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # error messages carry paths: never wrap them
 
@@ -71,7 +66,6 @@ def _fmt(v: Any) -> str:
     return str(v)
 
 
-@app.command()
 @handles_errors
 def editions(as_json: bool = JsonOpt) -> None:
     """List the shipped editions."""
@@ -81,7 +75,6 @@ def editions(as_json: bool = JsonOpt) -> None:
     print_table("Editions", ("id", "title", "year", "entities", "data level", "dimensions"), ((e["id"], f"{e['title_zh']}\n{e['title_en']}", str(e["edition_year"]), str(e["entities"]), e["data_level"], ", ".join(e["dimensions"])) for e in data))
 
 
-@app.command()
 @handles_errors
 def scores(
     edition: str = EditionOpt,
@@ -105,7 +98,6 @@ def scores(
     )
 
 
-@app.command("rank")
 @handles_errors
 def rank_cmd(
     edition: str = EditionOpt,
@@ -121,7 +113,6 @@ def rank_cmd(
     print_table(f"{edition}: {data['by']} ({data['order']}, of {data['of']})", ("rank", "name", "score"), ((_fmt(e["rank"]), f"{e['name']} {e['name_en']}", _fmt(e["score"])) for e in data["entities"]))
 
 
-@app.command()
 @handles_errors
 def explain(
     edition: str = EditionOpt,
@@ -145,7 +136,6 @@ def explain(
         out.print(f"[yellow]Note:[/] {d['measure']}: printed {d['published']}, computed {d['computed']} — {d['note']}")
 
 
-@app.command()
 @handles_errors
 def tiers(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
     """Tier thresholds (stated or assumed) and members."""
@@ -170,7 +160,6 @@ def _parse_weights(text: str) -> dict[str, float]:
     return weights
 
 
-@app.command()
 @handles_errors
 def whatif(
     edition: str = EditionOpt,
@@ -192,7 +181,6 @@ def whatif(
     )
 
 
-@app.command()
 @handles_errors
 def sensitivity(
     edition: str = EditionOpt,
@@ -209,7 +197,6 @@ def sensitivity(
                   f"{e['p_same_tier']:.0%}" if "p_same_tier" in e else "–") for e in data["entities"]))
 
 
-@app.command()
 @handles_errors
 def facts(
     edition: Optional[str] = typer.Option(None, "--edition", "-e", help="Edition id (default: all)."),
@@ -225,7 +212,6 @@ def facts(
                   _fmt(f["stated_rank"]), f"{f['source_file']}:{f['line']}") for f in data["facts"]))
 
 
-@app.command()
 @handles_errors
 def method(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
     """The methodology spec: dimensions, weights, indicators, tiers, with sources."""
@@ -243,7 +229,6 @@ def method(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
         out.print(f"• {step}")
 
 
-@app.command()
 @handles_errors
 def compute(
     spec: Path = typer.Option(..., "--spec", help="Methodology spec (YAML) with data_level: raw."),
@@ -277,7 +262,6 @@ def compute(
     )
 
 
-@app.command("check")
 @handles_errors
 def check_cmd(
     edition: Optional[str] = typer.Option(None, "--edition", "-e", help="One edition (default: all)."),
@@ -298,23 +282,13 @@ def check_cmd(
         raise typer.Exit(1)
 
 
-def _mount_adapters() -> None:
-    """Mount the retrieval, assistant, evaluation and service commands.
-
-    Their modules import only typer at load time; heavy libraries load when a command runs."""
-    from assistant.cli import register as register_assistant
-    from assistant.evaluation.cli import register as register_eval
-    from service.cli import register as register_service
-    from vectorstore.cli import index_app, search_command
-
-    app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
-    app.command("search")(search_command)
-    for register in (register_assistant, register_eval, register_service):
-        register(app)
+COMMANDS: tuple[tuple[str, Callable], ...] = (
+    ("editions", editions), ("scores", scores), ("rank", rank_cmd), ("explain", explain), ("tiers", tiers),
+    ("whatif", whatif), ("sensitivity", sensitivity), ("facts", facts), ("method", method), ("compute", compute), ("check", check_cmd),
+)
 
 
-_mount_adapters()
-
-
-def main() -> None:  # pragma: no cover
-    app()
+def register(app: typer.Typer) -> None:
+    """Add the core's commands to the root ``hardtech`` app."""
+    for name, command in COMMANDS:
+        app.command(name)(command)

@@ -73,6 +73,10 @@ class NotAvailableError(HardtechError):
     code = "not_available"
 
 
+class EntityNotInEditionError(NotAvailableError):
+    """A known entity that the edition does not cover (the HTTP API answers 404, not 409)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """One bad cell or row in an input file. ``row`` is 1-based as in a spreadsheet, header = row 1."""

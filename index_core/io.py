@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
 
 import pandas as pd
 import yaml
@@ -40,9 +39,15 @@ _Yaml12Loader.add_implicit_resolver(
 )
 
 
+def load_yaml(text: str) -> object:
+    """Parse YAML text with YAML 1.2 booleans: only true/false are booleans, so ``no`` stays a string.
+    Raises ``yaml.YAMLError`` on bad syntax."""
+    return yaml.load(text, Loader=_Yaml12Loader)
+
+
 def read_yaml(path: Path) -> object:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+        return load_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise SpecError(f"Spec file not found: {path}", where=str(path), hint="Check the path.") from None
     except yaml.YAMLError as exc:
@@ -230,8 +235,3 @@ def frame_to_csv(df: pd.DataFrame) -> str:
     buf = _io.StringIO()
     df.to_csv(buf, index=False)
     return buf.getvalue()
-
-
-def iter_editions() -> Iterable[EditionData]:
-    for eid in edition_ids():
-        yield load_edition(eid)

@@ -1,19 +1,14 @@
-"""The one place the service touches the assistant and the retrieval layer.
+"""The one place the service touches the assistant (and, through its retrieval adapter, the reports).
 
-Both are imported lazily, inside the calls, so the service starts (and the
-portal API works) even when they are missing or broken; their endpoints then
-answer 503 ``unavailable``. Tests swap in another backend with
-``create_app(backend=...)``.
+Routes call a :class:`Backend`; tests swap in another one with ``create_app(backend=...)``.
 """
 from __future__ import annotations
 
 import dataclasses
-import importlib
-import importlib.util
-import os
 from typing import Any, Iterator, Protocol
 
-from .errors import ServiceError
+import assistant
+from assistant import retrieval
 
 
 class Backend(Protocol):
@@ -22,8 +17,11 @@ class Backend(Protocol):
     def search(self, query: str, k: int, edition: str | None, entity: str | None) -> dict: ...
     def passage(self, source_file: str, first: int, last: int, context: int) -> dict: ...
     def status(self) -> dict: ...
-    # Optional: ``deterministic() -> bool``: the same question and history always get the same
-    # answer (offline mode), so the service may remember answers. Missing means no.
+
+    def deterministic(self) -> bool:
+        """True when the same question and history always get the same answer (offline mode),
+        so the service may remember answers."""
+        ...
 
 
 def to_jsonable(obj: Any) -> Any:
@@ -36,113 +34,37 @@ def to_jsonable(obj: Any) -> Any:
         return {str(k): to_jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [to_jsonable(v) for v in obj]
-    if hasattr(obj, "item") and callable(obj.item):  # numpy scalar
-        try:
-            return obj.item()
-        except Exception:
-            return str(obj)
+    if hasattr(obj, "item") and callable(obj.item):  # a numpy scalar
+        return obj.item()
     return obj
 
 
-def _unavailable(what: str, exc: BaseException) -> ServiceError:
-    return ServiceError(
-        503, "unavailable", f"The {what} is not available on this server",
-        hint=f"{type(exc).__name__}: install or build it (e.g. `hardtech index build` for retrieval).",
-    )
-
-
 class RealBackend:
-    """Calls ``assistant.ask``/``ask_stream`` and ``vectorstore.search``/``get_passage``."""
+    """:func:`assistant.ask` / :func:`assistant.ask_stream`, and search and passages through
+    :mod:`assistant.retrieval`."""
 
     def __init__(self, llm: str | None = None):
         self.llm = llm
 
     def deterministic(self) -> bool:
         """Offline answers (no LLM configured) depend only on the question, the history and the data."""
-        return not (self.llm or os.environ.get("HARDTECH_LLM", "").strip())
-
-    # --------------------------------------------------------------- assistant
-    def _assistant(self):
-        try:
-            mod = importlib.import_module("assistant")
-            getattr(mod, "ask")
-            return mod
-        except Exception as exc:  # noqa: BLE001 - report, never crash the service
-            raise _unavailable("assistant", exc) from None
+        return not self.llm
 
     def ask(self, question: str, history: list[dict] | None) -> dict:
-        env = self._assistant().ask(question, history=history, llm=self.llm)
-        return to_jsonable(env)
+        return to_jsonable(assistant.ask(question, history=history, llm=self.llm))
 
     def ask_stream(self, question: str, history: list[dict] | None) -> Iterator[tuple[str, dict]]:
-        mod = self._assistant()
-        stream = getattr(mod, "ask_stream", None)
-        if stream is None:  # degrade: one answer, replayed as events
-            env = to_jsonable(mod.ask(question, history=history, llm=self.llm))
-            yield from envelope_events(env)
-            return
-        for kind, data in stream(question, history=history, llm=self.llm):
+        for kind, data in assistant.ask_stream(question, history=history, llm=self.llm):
             yield kind, to_jsonable(data)
 
-    # --------------------------------------------------------------- retrieval
-    def _vectorstore(self):
-        try:
-            return importlib.import_module("vectorstore")
-        except Exception as exc:  # noqa: BLE001
-            raise _unavailable("retrieval layer", exc) from None
-
     def search(self, query: str, k: int, edition: str | None, entity: str | None) -> dict:
-        vs = self._vectorstore()
-        fn = getattr(vs, "search", None)
-        if fn is None:
-            try:
-                fn = importlib.import_module("vectorstore.search").search
-            except Exception as exc:  # noqa: BLE001
-                raise _unavailable("retrieval layer", exc) from None
-        res = fn(query, k=k, edition=edition, entity=entity)
-        items = getattr(res, "results", res)
-        out = {"query": query, "k": k, "edition": edition, "city": entity, "results": [to_jsonable(r) for r in items]}
-        for extra in ("expanded", "warnings", "backend"):
-            if hasattr(res, extra):
-                out[extra] = to_jsonable(getattr(res, extra))
-        return out
+        results = retrieval.search_results(query, k=k, edition=edition, entity=entity)
+        return {"query": query, "k": k, "edition": edition, "city": entity, "results": results}
 
     def passage(self, source_file: str, first: int, last: int, context: int) -> dict:
-        vs = self._vectorstore()
-        fn = getattr(vs, "get_passage", None)
-        if fn is None:
-            try:
-                fn = importlib.import_module("vectorstore.corpus").get_passage
-            except Exception as exc:  # noqa: BLE001
-                raise _unavailable("passage store", exc) from None
-        return to_jsonable(fn(source_file, first, last, context=context))
+        return to_jsonable(retrieval.get_passage(source_file, first, last, context=context))
 
     def status(self) -> dict:
-        out = {}
-        try:
-            mod = importlib.import_module("assistant")
-            out["assistant"] = "ok" if hasattr(mod, "ask") else "missing: assistant.ask not defined"
-        except Exception as exc:  # noqa: BLE001
-            out["assistant"] = f"unavailable: {type(exc).__name__}"
-        try:
-            vs = importlib.import_module("vectorstore")
-            has = hasattr(vs, "search") or importlib.util.find_spec("vectorstore.search") is not None
-            out["retrieval"] = "ok" if has else "missing: vectorstore.search not defined"
-        except Exception as exc:  # noqa: BLE001
-            out["retrieval"] = f"unavailable: {type(exc).__name__}"
-        return out
-
-
-def envelope_events(env: dict) -> Iterator[tuple[str, dict]]:
-    """Replay a finished envelope as the typed events of ``ask_stream``."""
-    for call in env.get("tool_calls") or []:
-        yield "tool", {"id": call.get("id"), "name": call.get("name"), "args": call.get("args", {})}
-    text = env.get("answer") or ""
-    step = 24
-    for i in range(0, len(text), step):
-        yield "token", {"text": text[i:i + step]}
-    for c in env.get("citations") or []:
-        yield "citation", c
-    if env.get("chart"):
-        yield "chart", env["chart"]
-    yield "done", env
+        """What the backend can do now (informative for ``/readyz``): the retrieval index's state."""
+        missing = retrieval.index_state() == "missing"
+        return {"assistant": "ok", "retrieval": "not built yet: the first search builds it" if missing else "ok"}

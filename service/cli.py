@@ -4,12 +4,11 @@ The root CLI mounts it with ``service.cli.register(app)``.
 """
 from __future__ import annotations
 
-import logging
 import os
 
 import typer
 
-log = logging.getLogger("hardtech.service")
+from hardtech.settings import get_settings
 
 
 def prepare_retrieval_index() -> str:
@@ -18,18 +17,15 @@ def prepare_retrieval_index() -> str:
     Workers only read it (chromadb's PersistentClient is not safe with several
     writing processes); with ``HARDTECH_CHROMA_URL`` they query the chroma server instead.
     """
-    try:
-        import vectorstore
-        from vectorstore.config import chroma_url
-        from vectorstore.store import index_exists
-    except Exception as exc:  # noqa: BLE001 - the API still serves scores without retrieval
-        return f"retrieval unavailable ({type(exc).__name__}); /api/v1/search and /ask will answer 503"
-    if chroma_url():
-        return f"retrieval: chroma server at {chroma_url()}"
-    if index_exists():
+    from assistant import retrieval
+
+    state = retrieval.index_state()
+    if state == "chroma":
+        return f"retrieval: chroma server at {get_settings().chroma_url}"
+    if state == "ready":
         return "retrieval index: ready"
     typer.echo("Building the retrieval index once before starting workers…", err=True)
-    vectorstore.build_index()
+    retrieval.build_index()
     return "retrieval index: built"
 
 
@@ -65,9 +61,7 @@ def register(app: typer.Typer) -> None:
         """Serve the portal API (/api/v1, /v1/chat/completions, /docs) and the chat page at /."""
         import uvicorn
 
-        from .config import Settings
-
-        settings = Settings.from_env()  # fail fast on bad env values
+        settings = get_settings()
         settings.home.mkdir(parents=True, exist_ok=True)
         if not skip_index:
             typer.echo(prepare_retrieval_index(), err=True)

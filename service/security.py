@@ -1,15 +1,27 @@
-"""API keys, per-key rate limits (SQLite, shared by all workers), body limits, headers."""
+"""API keys, per-key rate limits (the ``limits`` library), body limits, security headers."""
 from __future__ import annotations
 
+import hashlib
 import hmac
 import json
+import math
+import time
 
 from fastapi import Request
-from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
+from limits import RateLimitItemPerMinute
+from limits.aio.strategies import FixedWindowRateLimiter
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
 
-from .config import Settings
+from hardtech.settings import Settings, SettingsError
+
 from .errors import ServiceError, error_body
-from .store import Store, client_id
+
+
+def client_id(raw: str) -> str:
+    """A stable, non-reversible id for an API key or address (raw keys are never stored)."""
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
 
 def _presented_key(request: Request) -> str | None:
@@ -22,47 +34,64 @@ def _presented_key(request: Request) -> str | None:
     return None
 
 
-def guard_factory(settings: Settings, store: Store):
-    """A dependency: check the API key (when keys are configured), then count the request.
+def rate_limiter(uri: str) -> FixedWindowRateLimiter:
+    """A fixed-window limiter over the storage ``uri`` names (``memory://``, ``redis://host:6379`` ...).
 
-    It is ``async``: it runs on the event loop, so a cheap read never waits for a
-    threadpool slot (or the GIL) behind CPU-bound answers. The SQLite hit is tried
-    without waiting; only when another worker holds the write lock does it move to a thread.
-    """
-    keys = [k.encode("utf-8") for k in settings.api_keys]
+    The async variant of the storage, so that a networked store never blocks the event loop."""
+    try:
+        return FixedWindowRateLimiter(storage_from_string(uri if uri.startswith("async+") else f"async+{uri}"))
+    except ConfigurationError as exc:
+        raise SettingsError(f"HARDTECH_RATE_LIMIT_STORAGE={uri!r}: {exc}. Use memory:// (per worker) or e.g. "
+                            "redis://host:6379 (shared; needs `pip install 'limits[async-redis]'`).") from None
 
-    async def guard(request: Request) -> None:
-        if keys:
-            presented = _presented_key(request)
-            if not presented:
-                raise ServiceError(401, "unauthorized", "An API key is required",
-                                   hint="Send it as `X-API-Key: KEY` or `Authorization: Bearer KEY`.",
-                                   headers={"WWW-Authenticate": 'Bearer realm="hardtech"'})
-            p = presented.encode("utf-8")
-            if not any(hmac.compare_digest(p, k) for k in keys):
-                raise ServiceError(401, "unauthorized", "The API key is not valid",
-                                   hint="Check the key; keys are set by the operator in HARDTECH_API_KEYS.",
-                                   headers={"WWW-Authenticate": 'Bearer realm="hardtech"'})
-            who = "key:" + client_id(presented)
-        else:
-            who = "addr:" + client_id(request.client.host if request.client else "unknown")
+
+UNAUTHORIZED = {"WWW-Authenticate": 'Bearer realm="hardtech"'}
+
+
+class Guard:
+    """The dependency every ``/api`` and ``/v1`` route runs first: check the API key (when keys
+    are configured), then count the request against the caller's limit.
+
+    With ``memory://`` storage (the default) each worker process counts on its own, so with N
+    workers a caller may get up to N times the limit; a shared storage (Redis) makes it exact."""
+
+    def __init__(self, settings: Settings):
+        self.keys = [k.encode("utf-8") for k in settings.api_keys]
+        self.limit = RateLimitItemPerMinute(settings.rate_limit) if settings.rate_limit > 0 else None
+        self.limiter = rate_limiter(settings.rate_limit_storage) if self.limit else None
+
+    def caller(self, request: Request) -> str:
+        """Who is calling: a hash of the API key, or of the client address when no keys are configured."""
+        if not self.keys:
+            return "addr:" + client_id(request.client.host if request.client else "unknown")
+        presented = _presented_key(request)
+        if not presented:
+            raise ServiceError(401, "unauthorized", "An API key is required",
+                               hint="Send it as `X-API-Key: KEY` or `Authorization: Bearer KEY`.", headers=UNAUTHORIZED)
+        p = presented.encode("utf-8")
+        if not any(hmac.compare_digest(p, k) for k in self.keys):
+            raise ServiceError(401, "unauthorized", "The API key is not valid",
+                               hint="Check the key; keys are set by the operator in HARDTECH_API_KEYS.", headers=UNAUTHORIZED)
+        return "key:" + client_id(presented)
+
+    async def __call__(self, request: Request) -> None:
+        who = self.caller(request)
         request.state.client_id = who
-        limit = settings.rate_limit_per_minute
-        if limit > 0:
-            counted = store.try_hit(who, limit)
-            if counted is None:  # locked by another worker: wait for it off the event loop
-                counted = await run_in_threadpool(store.hit, who, limit)
-            allowed, _remaining, reset = counted
-            if not allowed:
-                raise ServiceError(429, "rate_limited", f"More than {limit} requests in a minute",
-                                   hint=f"Retry after {reset} s (limit: HARDTECH_RATE_LIMIT per minute per key).",
-                                   headers={"Retry-After": str(reset)})
-
-    return guard
+        if self.limiter is None or self.limit is None:
+            return
+        if not await self.limiter.hit(self.limit, who):
+            reset, _ = await self.limiter.get_window_stats(self.limit, who)
+            retry = max(1, math.ceil(reset - time.time()))
+            raise ServiceError(429, "rate_limited", f"More than {self.limit.amount} requests in a minute",
+                               hint=f"Retry after {retry} s (limit: HARDTECH_RATE_LIMIT per minute per key).",
+                               headers={"Retry-After": str(retry)})
 
 
 class BodyLimitMiddleware:
-    """Reject bodies over ``max_bytes`` with 413 (by Content-Length, or while reading a chunked body)."""
+    """Reject bodies over ``max_bytes`` with 413 (by Content-Length, or while reading a chunked body).
+
+    Hand-written because Starlette's ``RequestBodyLimitMiddleware`` answers in plain text, not
+    in the API's error shape, and only exists from Starlette 1.x."""
 
     def __init__(self, app, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
@@ -101,8 +130,8 @@ class BodyLimitMiddleware:
 
         try:
             return await self.app(scope, limited, guarded_send)
-        except Exception:
-            if rejected:  # the app failed because we cut the body off: already answered 413
+        except ClientDisconnect:
+            if rejected:  # the app stopped reading because we cut the body off: already answered 413
                 return None
             raise
 
@@ -119,7 +148,8 @@ _PAGE_CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-i
 
 
 class SecurityHeadersMiddleware:
-    """nosniff and referrer policy everywhere; a strict CSP on the chat page."""
+    """nosniff and referrer policy everywhere; a strict CSP on the chat page.
+    (Four fixed headers: not worth a dependency.)"""
 
     def __init__(self, app):
         self.app = app

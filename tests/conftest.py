@@ -93,7 +93,7 @@ def running_server(ready_timeout: float = 300, **env: str):
         except httpx.HTTPError:
             return False
 
-    cmd = [sys.executable, "-c", "from index_core.cli import app; app()", "serve", "--host", "127.0.0.1",
+    cmd = [sys.executable, "-c", "from hardtech.cli import app; app()", "serve", "--host", "127.0.0.1",
            "--port", str(port), "--log-level", "warning"]
     with background_process(cmd, ready, timeout=ready_timeout, env={"HARDTECH_RATE_LIMIT": "0", **env}):
         yield base

@@ -70,7 +70,7 @@ def test_tools_are_read_only_and_have_bilingual_schemas():
 def _cli(*args, stdin=None):
     env = dict(os.environ)
     env.pop("HARDTECH_LLM", None)
-    return subprocess.run([sys.executable, "-c", "from index_core.cli import app; app()", *args],
+    return subprocess.run([sys.executable, "-c", "from hardtech.cli import app; app()", *args],
                           input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from index_core.cli import app
+from hardtech.cli import app
 
 runner = CliRunner()
 TOY = Path(__file__).resolve().parents[1] / "examples" / "toy"

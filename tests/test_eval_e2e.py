@@ -16,7 +16,7 @@ SAMPLE = 200
 
 
 def _eval(args: list[str]) -> tuple[int, dict]:
-    from index_core.cli import app  # the real CLI, with `eval` mounted by register()
+    from hardtech.cli import app  # the real CLI, with `eval` mounted by register()
 
     r = CliRunner().invoke(app, ["eval", *args, "--json", "--no-progress"])
     assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)

@@ -1,21 +1,21 @@
-"""The service's performance machinery: answer cache, bounded answering, rate-limit fast path,
+"""The service's performance machinery: answer cache, bounded answering, warm-up,
 worker environment and per-worker listening sockets."""
 from __future__ import annotations
 
 import socket
-import sqlite3
 import sys
 
 import pytest
+from fastapi.testclient import TestClient
 
-pytest.importorskip("fastapi")
-from fastapi.testclient import TestClient  # noqa: E402
-
-from service.app import AnswerCache, create_app  # noqa: E402
-from service.backends import RealBackend  # noqa: E402
-from service.cli import worker_environment  # noqa: E402
-from service.config import Settings  # noqa: E402
-from service.store import Store  # noqa: E402
+from hardtech.settings import Settings
+from index_core import io
+from service.app import create_app
+from service.backends import RealBackend
+from service.cache import ResponseCache
+from service.cli import worker_environment
+from service.warmup import PLAN, warm_up
+from tests.doubles import FakeBackend
 
 
 class CountingBackend(RealBackend):
@@ -35,7 +35,7 @@ class CountingBackend(RealBackend):
 
 
 def _client(tmp_path, backend, **kw):
-    return TestClient(create_app(Settings(home=tmp_path, rate_limit_per_minute=0, **kw), backend=backend))
+    return TestClient(create_app(Settings(home=tmp_path, rate_limit=0, **kw), backend=backend))
 
 
 def test_offline_answers_are_cached_per_question_and_history(tmp_path):
@@ -64,25 +64,25 @@ def test_llm_answers_and_disabled_cache_are_not_stored(tmp_path):
     assert b2.n == 2
 
 
-def test_answer_cache_is_bounded():
-    cache = AnswerCache(2)
-    for k in ("a", "b", "c"):
-        cache.put((k,), k.encode())
-    assert len(cache) == 2 and cache.get(("a",)) is None and cache.get(("c",)) == b"c"
+def test_answer_cache_is_bounded_and_least_recently_used_goes_first():
+    cache = ResponseCache(2)
+    cache.put(("a",), b"a")
+    cache.put(("b",), b"b")
+    assert cache.get(("a",)) == b"a"  # a is now the most recently used
+    cache.put(("c",), b"c")
+    assert len(cache) == 2 and cache.get(("b",)) is None and cache.get(("a",)) == b"a" and cache.get(("c",)) == b"c"
+    assert (cache.hits, cache.misses) == (3, 1)
 
 
-def test_rate_limit_fast_path_never_waits_for_the_lock(tmp_path):
-    store = Store(tmp_path / "s.sqlite3")
-    assert store.try_hit("c", 5)[:2] == (True, 4)
-    assert store.try_hit("c", 5)[:2] == (True, 3)
-    other = sqlite3.connect(tmp_path / "s.sqlite3", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")  # another worker holds the write lock
-    try:
-        assert store.try_hit("c", 5) is None
-    finally:
-        other.execute("ROLLBACK")
-    allowed, remaining, _ = store.hit("c", 5)
-    assert allowed and remaining == 2  # three hits counted (the refused one not at all)
+def test_a_failed_computation_is_not_kept():
+    cache = ResponseCache(4)
+
+    def fail():
+        raise ValueError("bad edition")
+
+    with pytest.raises(ValueError):
+        cache.compute(("x",), fail)
+    assert len(cache) == 0 and cache.compute(("x",), lambda: b"ok") == b"ok" and len(cache) == 1
 
 
 def test_worker_environment_caps_math_threads(monkeypatch):
@@ -114,9 +114,25 @@ def test_reuseport_sockets_share_a_port_but_refuse_a_taken_one():
             x.close()
 
 
-def test_warm_up_renders_score_tables(tmp_path):
-    from service.app import _READY, warm_up
-    from tests.doubles import FakeBackend
+def test_warm_up_renders_every_score_table_and_asks_every_question(tmp_path):
+    class Warmed(FakeBackend):
+        searched: list[str] = []
 
-    info = warm_up(FakeBackend())
-    assert ("table", "hardtech-2019", "json") in _READY and info["seconds"] >= 0
+        def search(self, query, k, edition, entity):
+            self.searched.append(query)
+            return {"results": []}
+
+    backend = Warmed()
+    app = create_app(Settings(home=tmp_path, rate_limit=0), backend=backend)
+    state = app.state.service
+    info = warm_up(state)
+    assert info["failed"] == 0
+    for edition in io.edition_ids():
+        for fmt in ("json", "csv"):
+            assert ("table", edition, fmt) in state.tables
+    plan = io.load_yaml(PLAN.read_text(encoding="utf-8"))
+    assert [q for q, _ in backend.calls] == plan["questions"] and backend.searched == [plan["search"]]
+    # the tables it rendered are what the endpoint serves, without computing again
+    misses = state.tables.misses
+    body = TestClient(app).get("/api/v1/editions/hardtech-2019/scores").json()
+    assert body["of"] == 36 and state.tables.misses == misses

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from hardtech.settings import get_settings
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 MANIFEST_PATH = CORPUS_DIR / "manifest.yaml"
@@ -12,7 +14,7 @@ GLOSSARY_PATH = PACKAGE_DIR / "glossary.yaml"
 DEFAULT_GOLDEN_PATH = PACKAGE_DIR / "eval" / "retrieval_golden.yaml"
 
 DEFAULT_EMBEDDING = "use-multilingual"
-MAX_QUERY_CHARS = 2000
+MAX_QUERY_CHARS = get_settings().max_question_chars  # HARDTECH_MAX_QUESTION_CHARS
 COLLECTION_PREFIX = "hardtech_chunks"
 
 

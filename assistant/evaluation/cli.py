@@ -1,6 +1,6 @@
 """``hardtech eval``: prove that a deployment (offline, or an LLM behind it) tells the truth.
 
-Mounted by ``index_core.cli`` through :func:`register`.
+Mounted on the root ``hardtech`` command (:mod:`hardtech.cli`) through :func:`register`.
 
 Suites: ``numeric`` (generated) and ``golden`` are the **dev** split; ``heldout`` is the
 **held-out** split, reported as aggregate and per-category scores only, unless

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
-from index_core.io import _Yaml12Loader
+from index_core.io import load_yaml
 
 from .items import EvalItem
 
@@ -29,7 +27,7 @@ class GoldenError(ValueError):
 
 def read_items(path: Path) -> list[dict]:
     # YAML 1.2 booleans (index_core's loader): a must_contain term "no" stays the string "no"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Yaml12Loader)
+    data = load_yaml(path.read_text(encoding="utf-8"))
     if isinstance(data, dict):
         data = data.get("items") or data.get("questions") or []
     if not isinstance(data, list):

@@ -1,0 +1,62 @@
+"""The ``hardtech`` command: the product's one entry point.
+
+Each package owns its commands and adds them with ``register(app)``; this module
+only mounts them, in the order ``hardtech --help`` lists them, and adds
+``hardtech config``. Every package's CLI module imports only typer and rich at
+load time, so ``hardtech --help`` stays fast; heavy libraries load when a
+command runs.
+"""
+from __future__ import annotations
+
+import json
+import sys
+
+import typer
+
+from assistant.cli import register as register_assistant
+from assistant.evaluation.cli import register as register_eval
+from index_core.cli import register as register_core
+from service.cli import register as register_service
+from vectorstore.cli import index_app, search_command
+
+from .settings import SettingsError, describe, get_settings
+
+app = typer.Typer(
+    name="hardtech",
+    help="Chinese city hard-tech (硬科技) innovation indices: scores, ranks, tiers, explanations, search and Q&A.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _check_settings() -> None:
+    """Read the settings before any command runs, so a bad HARDTECH_* value is one clear error."""
+    try:
+        get_settings()
+    except SettingsError as exc:
+        typer.echo(f"Error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def config_command(as_json: bool = typer.Option(False, "--json", help="Print stable JSON instead of a table.")) -> None:
+    """Every setting: its value (secrets masked), its environment variable and what it does."""
+    rows = describe(get_settings())
+    if as_json:
+        sys.stdout.write(json.dumps({"settings": rows}, ensure_ascii=False, indent=2) + "\n")
+        return
+    for r in rows:
+        value = r["value"]
+        shown = "(unset)" if value in (None, []) else ",".join(value) if isinstance(value, list) else str(value)
+        typer.echo(f"{r['env']} = {shown}{'' if value != r['default'] else '  (default)'}\n    {r['description']}")
+
+
+register_core(app)
+# vectorstore.cli exposes its command group and search command rather than a register(app)
+app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
+app.command("search")(search_command)
+register_assistant(app)
+register_eval(app)
+register_service(app)
+app.command("config")(config_command)

@@ -1,0 +1,1 @@
+"""One router per resource; :func:`service.app.create_app` includes them."""
