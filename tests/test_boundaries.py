@@ -88,8 +88,12 @@ def imports_of(name: str, path: Path, tree: ast.Module, known: set[str]) -> list
         elif isinstance(node, ast.ImportFrom):
             mod = _resolve(name, is_package, node.level, node.module)
             names = tuple(a.name for a in node.names)
-            out.append(Import(mod, names, node.lineno, id(node) in top))
-            out += [Import(f"{mod}.{n}", (), node.lineno, id(node) in top) for n in names if f"{mod}.{n}" in known]
+            submodules = [n for n in names if f"{mod}.{n}" in known]
+            # ``from . import sub`` depends on the submodule, not on the package's __init__ (as
+            # ``from .sub import x`` does not): only names that are not submodules come from ``mod``
+            if len(submodules) < len(names):
+                out.append(Import(mod, tuple(n for n in names if n not in submodules), node.lineno, id(node) in top))
+            out += [Import(f"{mod}.{n}", (), node.lineno, id(node) in top) for n in submodules]
         elif (isinstance(node, ast.Call) and isinstance(node.func, (ast.Attribute, ast.Name))
               and getattr(node.func, "attr", getattr(node.func, "id", "")) == "import_module"
               and node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
