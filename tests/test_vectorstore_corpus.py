@@ -8,7 +8,8 @@ import re
 import pytest
 
 from vectorstore.config import CORPUS_DIR
-from vectorstore.corpus import build_chunks, clean_lines, document_by_key, get_passage, load_manifest, read_lines
+from vectorstore.cleaning import clean_lines
+from vectorstore.corpus import build_chunks, document_by_key, get_passage, load_manifest, read_lines
 
 
 def _norm(s: str) -> str:

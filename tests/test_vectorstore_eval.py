@@ -8,6 +8,7 @@ import yaml
 from vectorstore.evaluate import evaluate_retrieval
 from vectorstore.retrieval import reset_searcher
 from tests.conftest import shared_home
+from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 
 MINI = [  # a small hand-made set (kept even now that the full golden set exists)
     ("深圳创新基础为什么弱", "zh", "001", 1964, 1966),
@@ -27,8 +28,7 @@ FILES = {"000": "000_a935e4fe392ee53f.txt", "001": "001_2d381f25c7fc5f5d.txt", "
 
 @pytest.fixture()
 def home(monkeypatch):
-    monkeypatch.setenv("HARDTECH_HOME", str(shared_home()))
-    monkeypatch.delenv("HARDTECH_CHROMA_URL", raising=False)
+    set_env(monkeypatch, HARDTECH_HOME=str(shared_home()), HARDTECH_CHROMA_URL=None)
     reset_searcher()
     yield
     reset_searcher()
