@@ -74,12 +74,14 @@ def _int_column(values: pd.Series | None, entities: pd.Index) -> pd.Series:
     return values.astype("Int64")
 
 
-def _rank_or_published(values: pd.Series, published: pd.Series | None) -> tuple[pd.Series, str]:
-    if len(values) and not np.isnan(values.to_numpy(dtype=float)).any():
-        return engine.rank_desc(values), "computed"
+def _rank_or_published(values: pd.Series, published: pd.Series | None) -> tuple[pd.api.extensions.ExtensionArray, str]:
+    """Competition ranks of ``values`` when every entity has one, else the printed ranks."""
+    x = values.to_numpy(dtype=float)
+    if len(x) and not np.isnan(x).any():
+        return pd.arrays.IntegerArray(engine.competition_ranks(x), np.zeros(len(x), dtype=bool)), "computed"
     if published is not None:
-        return published.astype("Int64"), "published"
-    return _int_column(None, values.index), "none"
+        return published.astype("Int64").array, "published"
+    return _int_column(None, values.index).array, "none"
 
 
 def _finish(
@@ -123,15 +125,15 @@ def _finish(
     source[~np.isnan(computed)] = "computed"
     source[use_published] = "published"
     columns: dict[str, object] = {"composite": value, "composite_source": source, "published_composite": printed}
-    rank, rank_source = _rank_or_published(pd.Series(value, index=entities), published_rank)
-    columns["rank"] = rank.array
+    composite_values = pd.Series(value, index=entities)
+    columns["rank"], rank_source = _rank_or_published(composite_values, published_rank)
     columns["published_rank"] = unpublished if published_rank is None else _int_column(published_rank, entities).array
     steps.append(f"rank: {rank_source} (competition ranking, 1 = highest composite)")
 
     for key in dims.columns:
         pub = wide[f"{key}.rank"] if f"{key}.rank" in wide else None
         columns[f"{key}.score"] = dims[key].to_numpy(dtype=float)
-        columns[f"{key}.rank"] = _rank_or_published(dims[key], pub)[0].array
+        columns[f"{key}.rank"] = _rank_or_published(dims[key], pub)[0]
         columns[f"{key}.published_rank"] = unpublished if pub is None else _int_column(pub, entities).array
 
     stated = _stated_tiers(wide)
@@ -141,9 +143,9 @@ def _finish(
     if spec.tiers is not None:
         if thresholds is None:
             rules = [(r.tier, r.threshold, r.status) for r in spec.tiers.rules]
-            thresholds = engine.resolve_thresholds(pd.Series(value, index=entities), rules, stated)
+            thresholds = engine.resolve_thresholds(composite_values, rules, stated)
         if complete:
-            tier = engine.assign_tiers(pd.Series(value, index=entities), thresholds)
+            tier = engine.assign_tiers(composite_values, thresholds)
             status = {t.tier: t.status for t in thresholds}
             labels = np.array([status.get(t, "unnamed") for t in range(len(thresholds) + 2)], dtype=object)
             columns["tier"] = tier.array
@@ -237,14 +239,18 @@ def compute_from_raw(spec: Spec, raw: pd.DataFrame, missing: engine.MissingPolic
     operation over every entity and indicator."""
     if spec.normalisation.method == "unpublished":
         raise SpecError("This spec has no normalisation method", hint="Set normalisation.method to minmax, zscore or rank.")
-    cols = [i.column for i in spec.indicators]
-    directions = {i.column: (1 if i.direction == "positive" else -1) for i in spec.indicators}
-    selected = raw if list(raw.columns) == cols else raw[cols]
+    columns = {i.column: i for i in spec.indicators}
+    cols = list(columns)
+    directions = {c: (1 if i.direction == "positive" else -1) for c, i in columns.items()}
+    selected = raw if raw.columns.tolist() == cols else raw[cols]
     scores, bounds = engine.normalise(selected, directions, spec.normalisation.method, spec.normalisation.range)
     steps = [f"normalise {len(cols)} indicators by {spec.normalisation.method} to {list(spec.normalisation.range)} over {len(raw)} entities"]
-    iw = engine.effective_weights({i.column: i.dimension for i in spec.indicators}, {i.column: i.weight for i in spec.indicators})
+    iw = engine.effective_weights({c: i.dimension for c, i in columns.items()}, {c: i.weight for c, i in columns.items()})
     agg = "weighted_sum" if spec.aggregation.method in ("sum", "published") else spec.aggregation.method
-    groups = {d.key: [i.column for i in spec.indicators if i.dimension == d.key] for d in spec.dimensions}
+    groups: dict[str, list[str]] = {d.key: [] for d in spec.dimensions}
+    for c, i in columns.items():
+        groups.setdefault(i.dimension, []).append(c)
+    groups = {d.key: groups[d.key] for d in spec.dimensions}
     dims = engine.aggregate_groups(scores, iw, groups, agg, missing=missing, min_coverage=min_coverage)
     steps.append(f"dimension scores = {agg} of indicator scores, indicator weights {iw.round(4).to_dict()}")
     w = dict(weights) if weights is not None else spec.weights

@@ -37,7 +37,7 @@ def normalise(
     adding or removing an entity moves every score. NaN stays NaN.
     """
     x = raw.to_numpy(dtype=float)
-    sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns])
+    sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns.tolist()])
     lo_v, hi_v = value_range
     mins, maxs = x.min(axis=0, initial=np.inf), x.max(axis=0, initial=-np.inf)
     if np.isnan(mins).any():  # min/max propagate NaN: only then pay for the NaN-aware pass
@@ -120,16 +120,16 @@ def aggregate_groups(
     """:func:`aggregate` for several groups of columns at once (``groups``: name -> member
     columns): one column per group, in the order of ``groups``, computed as one matrix
     product over the whole table. ``weights`` are per column, summing to 1 within a group."""
-    pos = {c: i for i, c in enumerate(scores.columns)}
-    w = pd.Series(weights, dtype=float)
+    pos = {c: i for i, c in enumerate(scores.columns.tolist())}
+    w = pd.Series(weights, dtype=float).to_dict()
     members = [c for cols in groups.values() for c in cols]
-    unweighted = [c for c in members if c not in w.index or np.isnan(w[c])]
+    unweighted = [c for c in members if c not in w or math.isnan(w[c])]
     if unweighted:
         raise SpecError(f"No weight for column(s) {unweighted}", hint="Give every column a weight.")
     member = np.zeros((len(pos), len(groups)))  # column x group: 1 where the column belongs
     for j, cols in enumerate(groups.values()):
         member[[pos[c] for c in cols], j] = 1.0
-    weight = member * np.array([w.get(c, 0.0) for c in scores.columns])[:, None]
+    weight = member * np.array([w.get(c, 0.0) for c in pos])[:, None]
     x = scores.to_numpy(dtype=float)
     used = member.any(axis=1)
     if method == "geometric" and (x[:, used] <= 0).any():
@@ -180,7 +180,7 @@ def contributions(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) 
 def weighted_composite(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
     """The weighted-sum composite: the row sum of :func:`contributions` (the same products,
     added in the same order, so the two agree exactly); NaN where any dimension score is missing."""
-    w = pd.Series(weights, dtype=float).reindex(dimension_scores.columns).to_numpy()
+    w = np.array([float(weights.get(c, np.nan)) for c in dimension_scores.columns.tolist()])
     parts = dimension_scores.to_numpy(dtype=float) * w
     return pd.Series(parts.sum(axis=1), index=dimension_scores.index)
 
@@ -189,6 +189,8 @@ def rank_desc(values: pd.Series) -> pd.Series:
     """Competition ranking, highest value = 1, ties share the best rank (1, 2, 2, 4). NaN stays NaN."""
     x = values.to_numpy(dtype=float)
     known = ~np.isnan(x)
+    if known.all():
+        return pd.Series(pd.arrays.IntegerArray(competition_ranks(x), ~known), index=values.index)
     ranks = np.zeros(len(x), dtype=np.int64)
     ranks[known] = competition_ranks(x[known])
     return pd.Series(pd.arrays.IntegerArray(ranks, ~known), index=values.index)
