@@ -43,17 +43,20 @@ def normalise(
     if np.isnan(mins).any():  # min/max propagate NaN: only then pay for the NaN-aware pass
         mins, maxs = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
     if method == "minmax":
-        # One affine map per column, (x - origin) * scale + offset, in three passes: origin is
-        # the worst raw value (min, or max for a negative indicator); a constant column maps
-        # to the top of the range.
+        # (x - origin) / signed span * (hi - lo) + lo, column by column, in three or four
+        # whole-array passes. origin is the worst raw value (min, or max for a negative
+        # indicator), so the worst entity scores lo and the best exactly hi; dividing by
+        # the span (not multiplying by its reciprocal) keeps the ends exact. A constant
+        # column maps to hi.
         span = maxs - mins
         spread = span > 0
         origin = np.where(sign > 0, mins, maxs)
-        scale = np.where(spread, sign * (hi_v - lo_v) / np.where(spread, span, 1.0), 0.0)
-        with np.errstate(invalid="ignore"):  # inf * 0 where a column is constant and infinite
-            out = x - origin
-            out *= scale
-        out += np.where(spread, lo_v, hi_v)
+        out = x - origin
+        out /= np.where(spread, sign * span, 1.0)
+        out *= hi_v - lo_v
+        offset = np.where(spread, lo_v, hi_v)
+        if offset.any():
+            out += offset
     elif method == "zscore":
         with np.errstate(invalid="ignore", divide="ignore"):
             mean, std = np.nanmean(x, axis=0), np.nanstd(x, axis=0)

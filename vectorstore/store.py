@@ -139,21 +139,23 @@ def _indexed_chunks(path: Path, build_id: str) -> tuple[Chunk, ...]:
 
 def indexed_chunks(path: Path | None = None) -> tuple[Chunk, ...]:
     """The chunks of the built index (with the entities, dimensions and editions each backs),
-    read from its chunks.json: no chromadb, no embedding model, no re-chunking. Builds the
-    index first when there is none."""
+    read from its chunks.json: no chromadb, no embedding model, no re-chunking. Where no
+    index is built yet, the bundled corpus is chunked in memory instead (about a second,
+    once per process); nothing is written."""
     path = path or index_dir()
     if not index_exists(path):
-        build_index(path=path)
+        log.debug("No index at %s: chunking the bundled corpus in memory", path)
+        return tuple(build_chunks())
     meta = _read_meta(path) or {}
     return _indexed_chunks(path, meta.get("build_id", ""))
 
 
 def section_at(source_file: str, line: int) -> str | None:
-    """The section path (the chunker's headings) of the chunk holding ``line`` of
-    ``source_file``, or None."""
+    """The section path (the chunker's headings) of the first chunk holding ``line`` of
+    ``source_file``; None when no chunk holds it or the chunk has no section."""
     for c in indexed_chunks():
-        if c.source_file == source_file and c.lines[0] <= line <= c.lines[1] and c.section:
-            return c.section
+        if c.source_file == source_file and c.lines[0] <= line <= c.lines[1]:
+            return c.section or None
     return None
 
 
