@@ -54,3 +54,19 @@ def test_full_golden_set_floor(home):
     assert res["by_lang"]["en"]["hit@5"] >= 0.85
     bm = evaluate_retrieval(mode="bm25")
     assert bm["overall"]["hit@5"] <= res["overall"]["hit@5"]
+
+
+def test_heldout_is_reported_as_aggregates_only(home, tmp_path):
+    from vectorstore.evaluate import evaluate_heldout
+
+    items = [{"id": f"h{i}", "question": q, "lang": lang, "doc": doc, "kind": "heldout",
+              "relevant": [{"source_file": FILES[doc], "lines": [a, b]}]}
+             for i, (q, lang, doc, a, b) in enumerate(MINI[:4])]
+    path = tmp_path / "heldout.yaml"
+    path.write_text(yaml.safe_dump({"questions": items}, allow_unicode=True), encoding="utf-8")
+    res = evaluate_heldout(path)
+    assert set(res) == {"n", "overall", "by_lang", "latency_ms"} and res["n"] == 4
+    assert set(res["by_lang"]) == {"zh", "en"} and res["by_lang"]["zh"]["n"] == 2
+    # the same questions through the dev evaluator give the same aggregate (nothing is lost but the per-item rows)
+    assert evaluate_retrieval(path)["overall"] == res["overall"]
+    assert evaluate_heldout(tmp_path / "absent.yaml") == {"missing": str(tmp_path / "absent.yaml")}

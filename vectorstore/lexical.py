@@ -2,18 +2,18 @@
 its tokens (bm25s).
 
 Every part of the product that cuts Chinese text into words calls :func:`tokenize`
-(``vectorstore.tokenize``), so a process holds one jieba dictionary (about 70 MB),
-never one per caller. The dictionary, with the user words added (entity names and
-aliases, dimension, indicator and report names, glossary terms, so that 创新基础 and
-深圳市 stay single tokens), is built once and cached on disk under
-``$HARDTECH_HOME/cache``; later processes load it in a fraction of the time. The
-global ``jieba`` instance is never touched.
+(``vectorstore.tokenize``), so a process holds one jieba dictionary, never one per
+caller. It has the project's user words (entity names and aliases, dimension,
+indicator and report names, glossary terms, so that 创新基础 and 深圳市 stay single
+tokens). It is the shipped domain dictionary (:mod:`vectorstore.dictionary`: a few MB,
+loaded in a blink) when that matches, else jieba's full one (about 65 MB), built once and
+cached on disk under ``$HARDTECH_HOME/cache``. The global ``jieba`` instance is never
+touched.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import logging
 import marshal
 import os
@@ -24,7 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import dictionary
 from .config import STOPWORDS_PATH, cache_dir
+from .documents import corpus_fingerprint
 from .knowledge import alias_map, user_dictionary_words
 
 log = logging.getLogger("vectorstore")
@@ -50,31 +52,48 @@ def _user_words() -> list[tuple[str, int]]:
 def _cache_path(words: list[tuple[str, int]]) -> Path:
     import jieba
 
-    digest = hashlib.sha1(repr((jieba.__version__, sorted(words))).encode("utf-8")).hexdigest()[:16]
-    return cache_dir() / f"jieba-{digest}.marshal"
+    return cache_dir() / f"jieba-{jieba.__version__}-{dictionary.user_words_digest(words)}.marshal"
+
+
+def full_dictionary(words: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
+    """jieba's full prefix dictionary with ``words`` added, and its total: built once, then
+    loaded from ``$HARDTECH_HOME/cache``."""
+    import jieba
+
+    path = _cache_path(words)
+    try:
+        with path.open("rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError) as exc:  # absent, or written by another Python
+        log.info("Building the tokenizer's full dictionary (%s); it is cached at %s", type(exc).__name__, path)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word, freq in words:
+        tk.add_word(word, freq)
+    _write_atomic(path, marshal.dumps((tk.FREQ, tk.total)))
+    return tk.FREQ, tk.total
 
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
-    """The process's jieba.Tokenizer with the user dictionary (built once, cached on disk)."""
+    """The process's jieba.Tokenizer: the shipped domain dictionary when it was made for this
+    jieba, these user words and this corpus (:mod:`vectorstore.dictionary`), else jieba's full
+    dictionary with the user words."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     words = _user_words()
-    path = _cache_path(words)
+    key = dictionary.DictionaryKey(jieba.__version__, dictionary.user_words_digest(words), corpus_fingerprint())
     with _LOCK:
-        try:
-            with path.open("rb") as fh:
-                tk.FREQ, tk.total = marshal.load(fh)
-            tk.initialized = True
-            return tk
-        except (OSError, EOFError, ValueError, TypeError) as exc:  # absent, or written by another Python
-            log.info("Building the tokenizer's dictionary (%s); it is cached at %s", type(exc).__name__, path)
-        tk.initialize()
-        for word, freq in words:
-            tk.add_word(word, freq)
-        _write_atomic(path, marshal.dumps((tk.FREQ, tk.total)))
+        shipped = dictionary.read()
+        if shipped and shipped[0] == key:
+            tk.total, tk.FREQ = shipped[1], shipped[2]
+        else:
+            log.info("No shipped tokenizer dictionary for %s: loading jieba's full dictionary "
+                     "(regenerate it with scripts/build_tokenizer_dictionary.py)", key)
+            tk.FREQ, tk.total = full_dictionary(words)
+        tk.initialized = True
     return tk
 
 
