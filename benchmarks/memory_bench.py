@@ -92,7 +92,8 @@ def breakdown() -> list[dict]:
         from index_core import api, io
         step("evaluate every edition", lambda: [api.result(e) for e in io.edition_ids()])
         import vectorstore
-        step("tokenizer (jieba dictionary)", lambda: vectorstore.tokenize("深圳创新基础"))
+        from vectorstore.lexical import tokenize
+        step("tokenizer (jieba dictionary)", lambda: tokenize("深圳创新基础"))
         from vectorstore.retrieval import get_searcher
         step("load the index (chroma, chunks, BM25)", get_searcher)
         step("embedding model (first query)", lambda: vectorstore.search("深圳创新基础为什么弱"))
