@@ -145,21 +145,28 @@ class Registry:
         character spans (the same matching rules as :meth:`find_in_text`)."""
         folded = text.translate(_ASCII_LOWER)  # length-preserving, unlike str.lower()
         by_first = self._aliases_by_first_char
+        starts = self._alias_start  # jumps straight to the next character an alias can start with
         out: list[Mention] = []
-        i, n = 0, len(text)
-        while i < n:
-            for alias, latin, entity in by_first.get(folded[i], ()):
+        n = len(text)
+        found = starts.search(folded)
+        while found:
+            i = found.start()
+            for alias, latin, entity in by_first[folded[i]]:
                 end = i + len(alias)
                 if not folded.startswith(alias, i):
                     continue
                 if latin and ((i and _is_ascii_letter(text[i - 1])) or (end < n and _is_ascii_letter(text[end]))):
                     continue
                 out.append(Mention(i, end, entity.name))
-                i = end
+                found = starts.search(folded, end)
                 break
             else:
-                i += 1
+                found = starts.search(folded, i + 1)
         return out
+
+    @functools.cached_property
+    def _alias_start(self) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(c) for c in sorted(self._aliases_by_first_char)) + "]")
 
     @functools.cached_property
     def _aliases_by_first_char(self) -> dict[str, tuple[tuple[str, bool, Entity], ...]]:

@@ -1,4 +1,5 @@
-"""Regenerate the tokenizer's shipped domain dictionary (``vectorstore/vectors/jieba-domain.txt.gz``).
+"""Regenerate the tokenizer's shipped domain dictionary (``vectorstore/vectors/jieba-domain.txt.gz``)
+and the corpus's BM25 tokens made with it (``vectorstore/vectors/bm25-tokens.json.gz``).
 
     python scripts/build_tokenizer_dictionary.py
 
@@ -21,6 +22,7 @@ import jieba  # noqa: E402
 
 from vectorstore import dictionary, lexical  # noqa: E402
 from vectorstore.corpus import build_chunks, corpus_fingerprint  # noqa: E402
+from vectorstore.vectors import write_shipped_tokens  # noqa: E402
 
 
 def main() -> None:
@@ -29,7 +31,7 @@ def main() -> None:
     freq, total = lexical.full_dictionary(words)
     texts = [c.index_text for c in build_chunks()]
     kept = dictionary.domain_words(freq, texts, words)
-    key = dictionary.DictionaryKey(jieba.__version__, dictionary.user_words_digest(words), corpus_fingerprint())
+    key = dictionary.DictionaryKey(lexical.jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint())
     path = dictionary.write(dictionary.DOMAIN_DICTIONARY_PATH, key, total, kept)
     full = jieba.Tokenizer()
     full.FREQ, full.total, full.initialized = freq, total, True
@@ -41,6 +43,9 @@ def main() -> None:
           f"{differ} of {len(texts)} chunks segment differently; {time.perf_counter() - t0:.0f} s")
     if differ:
         sys.exit(1)
+    tokens_path = write_shipped_tokens(texts, [lexical.tokenize(t) for t in texts], lexical.tokenizer_key())
+    print(f"{tokens_path}: BM25 tokens of {len(texts)} chunks, tokenizer {lexical.tokenizer_key()}, "
+          f"{tokens_path.stat().st_size / 1e6:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -89,3 +89,15 @@ def test_tokenizer_dictionary_is_current_and_segments_the_reports_like_the_full_
         assert tk.lcut_for_search(text) == full.lcut_for_search(text), c.chunk_id
     # user words stay whole in both
     assert {"创新基础", "深圳"} <= set(lexical.tokenize("深圳市创新基础为什么弱"))
+
+
+def test_shipped_bm25_tokens_are_current():
+    from vectorstore import lexical
+    from vectorstore.vectors import read_shipped_tokens
+
+    shipped = read_shipped_tokens(lexical.tokenizer_key())
+    assert shipped, "no shipped BM25 tokens for this tokenizer; run scripts/build_tokenizer_dictionary.py"
+    chunks = build_chunks()
+    assert {text_key(c.index_text) for c in chunks} <= set(shipped)
+    for c in chunks[::40]:
+        assert shipped[text_key(c.index_text)] == lexical.tokenize(c.index_text), c.chunk_id

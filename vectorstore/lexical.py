@@ -14,6 +14,8 @@ touched.
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import logging
 import marshal
 import os
@@ -50,9 +52,7 @@ def _user_words() -> list[tuple[str, int]]:
 
 
 def _cache_path(words: list[tuple[str, int]]) -> Path:
-    import jieba
-
-    return cache_dir() / f"jieba-{jieba.__version__}-{dictionary.user_words_digest(words)}.marshal"
+    return cache_dir() / f"jieba-{jieba_version()}-{dictionary.user_words_digest(words)}.marshal"
 
 
 def full_dictionary(words: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
@@ -84,7 +84,7 @@ def tokenizer():
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     words = _user_words()
-    key = dictionary.DictionaryKey(jieba.__version__, dictionary.user_words_digest(words), corpus_fingerprint())
+    key = dictionary.DictionaryKey(jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint())
     with _LOCK:
         shipped = dictionary.read()
         if shipped and shipped[0] == key:
@@ -123,6 +123,21 @@ def tokenize(text: str) -> list[str]:
             continue
         out.append(canon.get(t, t))
     return out
+
+
+def jieba_version() -> str:
+    """jieba's version, without importing it (its import loads the HMM tables)."""
+    return importlib.metadata.version("jieba")
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer_key() -> str:
+    """What :func:`tokenize` depends on (dictionary, stop words, entity spellings), as 16 hex
+    digits: shipped tokens are reused only under the same key."""
+    words = _user_words()
+    parts = (jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint(),
+             sorted(stopwords()), sorted(_cjk_aliases().items()))
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)

@@ -40,7 +40,7 @@ from .corpus import build_chunks
 from .documents import Chunk, corpus_fingerprint
 from .embeddings import model_id, normalise_spec
 from .errors import ChromaUnreachableError, IndexCorruptError, IndexMissingError
-from .vectors import read_shipped, text_key
+from .vectors import read_shipped, read_shipped_tokens, text_key
 
 log = logging.getLogger("vectorstore")
 
@@ -206,7 +206,7 @@ def build_index(
     index is written next to the target and renamed into place.
     """
     global _generation
-    from .lexical import tokenize
+    from .lexical import tokenize, tokenizer_key
 
     steps = Steps()
     target = path or index_dir()
@@ -233,7 +233,9 @@ def build_index(
     if _fail_after_embedding:
         _fail_after_embedding()
     with steps("tokenize for BM25"):
-        records = [{"chunk": c.to_dict(), "tokens": tokenize(c.index_text)} for c in chunks]
+        shipped = read_shipped_tokens(tokenizer_key())
+        records = [{"chunk": c.to_dict(), "tokens": shipped.get(text_key(c.index_text)) or tokenize(c.index_text)}
+                   for c in chunks]
 
     build_id = uuid.uuid4().hex[:12]
     tmp = target.parent / f"{target.name}.tmp-{build_id}"

@@ -1,4 +1,4 @@
-"""Embeddings of the bundled corpus, shipped as package data (``vectorstore/vectors/``).
+"""Embeddings and BM25 tokens of the bundled corpus, shipped as package data (``vectorstore/vectors/``).
 
 The bundled reports and the bundled default encoder are fixed inputs, so their
 embeddings are derived data: ``scripts/embed_corpus.py`` writes them, and
@@ -8,11 +8,14 @@ A shipped file is keyed, as a whole, by the corpus fingerprint, the model id and
 the chunker version (:class:`VectorKey`); each vector inside is keyed by a hash of
 the exact text that was embedded (:func:`text_key`). A vector is reused only when
 the model id matches and its text is unchanged, so a stale file can cost time (the
-changed chunks are embedded again) but never correctness.
+changed chunks are embedded again) but never correctness. The BM25 tokens of each chunk
+ship the same way (``bm25-tokens.json.gz``, keyed by :func:`vectorstore.lexical.tokenizer_key`,
+written by ``scripts/build_tokenizer_dictionary.py``).
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import logging
@@ -82,3 +85,26 @@ def write_shipped(texts: list[str], vectors: np.ndarray, model_id: str) -> Path:
                         vectors=np.asarray(vectors, dtype=np.float32))
     tmp.replace(path)
     return path
+
+
+SHIPPED_TOKENS_PATH = SHIPPED_VECTORS_DIR / "bm25-tokens.json.gz"
+
+
+def read_shipped_tokens(tokenizer_key: str) -> dict[str, list[str]]:
+    """``{text_key: tokens}`` shipped for this tokenizer, or {} (absent, or another tokenizer)."""
+    if not SHIPPED_TOKENS_PATH.exists():
+        return {}
+    data = json.loads(gzip.decompress(SHIPPED_TOKENS_PATH.read_bytes()))
+    if data.get("tokenizer") != tokenizer_key:
+        log.info("Shipped BM25 tokens were made by another tokenizer (%s): tokenizing the corpus", data.get("tokenizer"))
+        return {}
+    return data["tokens"]
+
+
+def write_shipped_tokens(texts: list[str], tokens: list[list[str]], tokenizer_key: str) -> Path:
+    data = {"tokenizer": tokenizer_key, "tokens": {text_key(t): tk for t, tk in zip(texts, tokens)}}
+    raw = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    tmp = SHIPPED_TOKENS_PATH.with_suffix(".tmp")
+    tmp.write_bytes(gzip.compress(raw, mtime=0))
+    tmp.replace(SHIPPED_TOKENS_PATH)
+    return SHIPPED_TOKENS_PATH
