@@ -74,14 +74,13 @@ def _int_column(values: pd.Series | None, entities: pd.Index) -> pd.Series:
     return values.astype("Int64")
 
 
-def _rank_or_published(values: pd.Series, published: pd.Series | None) -> tuple[pd.api.extensions.ExtensionArray, str]:
+def _rank_or_published(values: np.ndarray, published: pd.Series | None) -> tuple[pd.api.extensions.ExtensionArray, str]:
     """Competition ranks of ``values`` when every entity has one, else the printed ranks."""
-    x = values.to_numpy(dtype=float)
-    if len(x) and not np.isnan(x).any():
-        return pd.arrays.IntegerArray(engine.competition_ranks(x), np.zeros(len(x), dtype=bool)), "computed"
+    if len(values) and not np.isnan(values).any():
+        return pd.arrays.IntegerArray(engine.competition_ranks(values), np.zeros(len(values), dtype=bool)), "computed"
     if published is not None:
         return published.astype("Int64").array, "published"
-    return _int_column(None, values.index).array, "none"
+    return _int_column(None, pd.RangeIndex(len(values))).array, "none"
 
 
 def _finish(
@@ -103,7 +102,8 @@ def _finish(
     published_rank = wide["rank"] if "rank" in wide else None
 
     method = spec.aggregation.method
-    any_dims = bool(dims.size) and not np.isnan(dims.to_numpy(dtype=float)).all()
+    scores = dims.to_numpy(dtype=float)  # entity x dimension
+    any_dims = bool(scores.size) and not np.isnan(scores).all()
     if method in ("weighted_sum", "geometric") and any_dims:
         composite = (
             engine.weighted_composite(dims, weights)
@@ -126,14 +126,14 @@ def _finish(
     source[use_published] = "published"
     columns: dict[str, object] = {"composite": value, "composite_source": source, "published_composite": printed}
     composite_values = pd.Series(value, index=entities)
-    columns["rank"], rank_source = _rank_or_published(composite_values, published_rank)
+    columns["rank"], rank_source = _rank_or_published(value, published_rank)
     columns["published_rank"] = unpublished if published_rank is None else _int_column(published_rank, entities).array
     steps.append(f"rank: {rank_source} (competition ranking, 1 = highest composite)")
 
-    for key in dims.columns:
+    for j, key in enumerate(dims.columns.tolist()):
         pub = wide[f"{key}.rank"] if f"{key}.rank" in wide else None
-        columns[f"{key}.score"] = dims[key].to_numpy(dtype=float)
-        columns[f"{key}.rank"] = _rank_or_published(dims[key], pub)[0]
+        columns[f"{key}.score"] = scores[:, j]
+        columns[f"{key}.rank"] = _rank_or_published(scores[:, j], pub)[0]
         columns[f"{key}.published_rank"] = unpublished if pub is None else _int_column(pub, entities).array
 
     stated = _stated_tiers(wide)
@@ -252,7 +252,7 @@ def compute_from_raw(spec: Spec, raw: pd.DataFrame, missing: engine.MissingPolic
         groups.setdefault(i.dimension, []).append(c)
     groups = {d.key: groups[d.key] for d in spec.dimensions}
     dims = engine.aggregate_groups(scores, iw, groups, agg, missing=missing, min_coverage=min_coverage)
-    steps.append(f"dimension scores = {agg} of indicator scores, indicator weights {iw.round(4).to_dict()}")
+    steps.append(f"dimension scores = {agg} of indicator scores, indicator weights {({c: round(w, 4) for c, w in iw.items()})}")
     w = dict(weights) if weights is not None else spec.weights
     wide = pd.DataFrame(index=raw.index)
     return _finish(spec, raw.index, dims, wide, w, steps, indicator_scores=scores, bounds=bounds)
