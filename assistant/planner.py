@@ -373,8 +373,8 @@ def unknown_places(text: str) -> list[str]:
     out; English: capitalised names in an entity slot ("Luoyang's score", "does Luoyang rank")."""
     reg = io.load_registry()
     blank = text
-    for m in reversed(list(reg._mention_pattern.finditer(text))):
-        blank = blank[:m.start()] + "，" + blank[m.end():]
+    for m in reversed(reg.mentions(text)):
+        blank = blank[:m.start] + "，" + blank[m.end:]
     out: list[str] = []
     if _CJK.search(blank):
         for w, flag in _posseg().lcut(blank):

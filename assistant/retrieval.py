@@ -13,8 +13,8 @@ from typing import Any
 import vectorstore
 from vectorstore import corpus, errors, knowledge  # errors: re-exported, the service maps them to HTTP statuses
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "words", "warm",
-           "search_results", "index_state", "build_index", "errors"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "section_at", "glossary_terms",
+           "user_dictionary_words", "words", "warm", "search_results", "index_state", "build_index", "errors"]
 
 
 @dataclass
@@ -66,6 +66,11 @@ def line_text(source_file: str, line: int) -> str:
 def doc_title(source_file: str) -> str:
     d = corpus.document_by_key(source_file)
     return d.title_zh if d else source_file
+
+
+def section_at(source_file: str, line: int) -> str | None:
+    """The section path of the report around ``line`` (from the built index), or ``None``."""
+    return vectorstore.section_at(source_file, line)
 
 
 def glossary_terms(text: str) -> list[str]:

@@ -1,7 +1,8 @@
-"""Load test: a live ``hardtech serve`` (4 uvicorn workers) on 127.0.0.1, 50 concurrent clients
-for 30 s on a mix of ``GET /api/v1/editions/{id}/scores`` and offline ``POST /api/v1/ask``.
+"""Load test: a live ``hardtech serve`` (2 uvicorn workers) on 127.0.0.1, 20 concurrent clients
+for 30 s on a mix of ``GET /api/v1/editions/{id}/scores`` and offline ``POST /api/v1/ask``:
+the ``/ask`` figures beside ``/scores`` (the reference: a cached read) from one run.
 
-    python benchmarks/load_test.py [--workers 4] [--clients 50] [--duration 30] [--ask-share 0.2]
+    python benchmarks/load_test.py [--workers 2] [--clients 20] [--duration 30] [--ask-share 0.2]
                                    [--scenarios cold,warm] [--max-requests 200000]
                                    [--client raw|httpx] [--url http://127.0.0.1:PORT  (a running server)]
 
@@ -24,7 +25,7 @@ on asyncio (``--client raw``), several times cheaper per request than httpx, bec
 the machine's cores with the server. Its CPU use and the server's are measured and reported.
 
 Reports throughput, p50/p95/p99 latency and errors per endpoint and writes
-``benchmarks/results/load.json``. Goals: zero errors; /scores p95 < 50 ms; offline /ask p95 < 500 ms.
+``benchmarks/results/load.json``. Goals (issue 10): zero errors; offline /ask p95 < 150 ms with 20 clients on 2 workers.
 The rate limiter stays on (a limit far above the load) so its SQLite cost is measured.
 """
 from __future__ import annotations
@@ -64,7 +65,7 @@ QUESTIONS = [  # the warm scenario's questions (the original test's)
     "2019年创新环境排名前五的城市",
     "What tier is Xi'an in 2020?",
 ]
-GOALS = {"scores_p95_ms": 50.0, "ask_p95_ms": 500.0, "errors": 0}
+GOALS = {"scores_p95_ms": 50.0, "ask_p95_ms": 150.0, "errors": 0}
 REQUEST_TIMEOUT = 30.0
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -399,8 +400,8 @@ def load_cold_pool(base: str, seed: int) -> list[str]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--workers", type=int, default=4)
-    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--duration", type=float, default=30.0)
     ap.add_argument("--ask-share", type=float, default=0.2)
     ap.add_argument("--max-requests", type=int, default=200_000)

@@ -37,25 +37,37 @@ def normalise(
     adding or removing an entity moves every score. NaN stays NaN.
     """
     x = raw.to_numpy(dtype=float)
-    sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns])
+    sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns.tolist()])
     lo_v, hi_v = value_range
-    with np.errstate(invalid="ignore", divide="ignore"):
+    mins, maxs = x.min(axis=0, initial=np.inf), x.max(axis=0, initial=-np.inf)
+    if np.isnan(mins).any():  # min/max propagate NaN: only then pay for the NaN-aware pass
         mins, maxs = np.nanmin(x, axis=0), np.nanmax(x, axis=0)
-        if method == "minmax":
-            span = maxs - mins
-            unit = np.where(sign > 0, x - mins, maxs - x) / np.where(span > 0, span, 1.0)
-            unit = np.where(span > 0, unit, np.where(np.isnan(x), np.nan, 1.0))
-            out = lo_v + unit * (hi_v - lo_v)
-        elif method == "zscore":
+    if method == "minmax":
+        # (x - origin) / signed span * (hi - lo) + lo, column by column, in three or four
+        # whole-array passes. origin is the worst raw value (min, or max for a negative
+        # indicator), so the worst entity scores lo and the best exactly hi; dividing by
+        # the span (not multiplying by its reciprocal) keeps the ends exact. A constant
+        # column maps to hi.
+        span = maxs - mins
+        spread = span > 0
+        origin = np.where(sign > 0, mins, maxs)
+        out = x - origin
+        out /= np.where(spread, sign * span, 1.0)
+        out *= hi_v - lo_v
+        offset = np.where(spread, lo_v, hi_v)
+        if offset.any():
+            out += offset
+    elif method == "zscore":
+        with np.errstate(invalid="ignore", divide="ignore"):
             mean, std = np.nanmean(x, axis=0), np.nanstd(x, axis=0)
             out = sign * (x - mean) / np.where(std > 0, std, 1.0)
-        elif method == "rank":
-            ranked = pd.DataFrame(x * sign).rank(method="average", pct=False)
-            n = ranked.count().to_numpy(dtype=float)
-            out = lo_v + (ranked.to_numpy() - 1) / np.where(n > 1, n - 1, 1) * (hi_v - lo_v)
-        else:  # pragma: no cover - guarded by the spec's Literal
-            raise SpecError(f"Unknown normalisation method {method!r}", hint="Use minmax, zscore or rank.")
-    scores = pd.DataFrame(out, index=raw.index, columns=raw.columns)
+    elif method == "rank":
+        ranked = pd.DataFrame(x * sign).rank(method="average", pct=False)
+        n = ranked.count().to_numpy(dtype=float)
+        out = lo_v + (ranked.to_numpy() - 1) / np.where(n > 1, n - 1, 1) * (hi_v - lo_v)
+    else:  # pragma: no cover - guarded by the spec's Literal
+        raise SpecError(f"Unknown normalisation method {method!r}", hint="Use minmax, zscore or rank.")
+    scores = pd.DataFrame(out, index=raw.index, columns=raw.columns, copy=False)
     bounds = pd.DataFrame({"min": mins, "max": maxs, "direction": sign.astype(int)}, index=raw.columns)
     return scores, bounds
 
@@ -96,39 +108,70 @@ def aggregate(
     ``missing='reweight'`` re-weights over the columns present when their weights
     cover at least ``min_coverage``; otherwise the result is NaN.
     """
-    w = pd.Series(weights, dtype=float).reindex(scores.columns)
-    if w.isna().any():
-        raise SpecError(f"No weight for column(s) {list(w[w.isna()].index)}", hint="Give every column a weight.")
+    one = aggregate_groups(scores, weights, {"": list(scores.columns)}, method, missing, min_coverage)
+    return one[""].rename(None)
+
+
+def aggregate_groups(
+    scores: pd.DataFrame,
+    weights: Mapping[str, float] | pd.Series,
+    groups: Mapping[str, Sequence[str]],
+    method: AggregationMethod = "weighted_sum",
+    missing: MissingPolicy = "error",
+    min_coverage: float = 0.75,
+) -> pd.DataFrame:
+    """:func:`aggregate` for several groups of columns at once (``groups``: name -> member
+    columns): one column per group, in the order of ``groups``, computed as one matrix
+    product over the whole table. ``weights`` are per column, summing to 1 within a group."""
+    pos = {c: i for i, c in enumerate(scores.columns.tolist())}
+    w = pd.Series(weights, dtype=float).to_dict()
+    members = [c for cols in groups.values() for c in cols]
+    unweighted = [c for c in members if c not in w or math.isnan(w[c])]
+    if unweighted:
+        raise SpecError(f"No weight for column(s) {unweighted}", hint="Give every column a weight.")
+    member = np.zeros((len(pos), len(groups)))  # column x group: 1 where the column belongs
+    for j, cols in enumerate(groups.values()):
+        member[[pos[c] for c in cols], j] = 1.0
+    weight = member * np.array([w.get(c, 0.0) for c in pos])[:, None]
     x = scores.to_numpy(dtype=float)
-    wv = w.to_numpy()
-    present = ~np.isnan(x)
-    if missing == "error" and not present.all():
-        rows, cols = np.nonzero(~present)
-        raise DataValidationError(
-            [
-                Problem("<scores>", None, f"{scores.index[r]} / {scores.columns[c]}", None, "a number",
-                        "fill the value, or use the 'reweight' missing-value policy")
-                for r, c in zip(rows[:20], cols[:20])
-            ]
+    used = member.any(axis=1)
+    if method == "geometric" and (x[:, used] <= 0).any():
+        raise SpecError(
+            "Geometric aggregation needs every score > 0",
+            hint="Normalise to a range such as [1, 100] (normalisation.range) or use weighted_sum.",
         )
-    if method == "sum":
-        total = np.where(present.all(axis=1), np.nansum(x, axis=1), np.nan)
-        return pd.Series(total, index=scores.index)
-    coverage = (present * wv).sum(axis=1)
-    scale = np.where(coverage > 0, 1.0 / np.where(coverage > 0, coverage, 1.0), np.nan)
-    if method == "weighted_sum":
-        value = np.nansum(x * wv, axis=1) * scale
-    elif method == "geometric":
-        if np.nanmin(x) <= 0:
-            raise SpecError(
-                "Geometric aggregation needs every score > 0",
-                hint="Normalise to a range such as [1, 100] (normalisation.range) or use weighted_sum.",
-            )
-        value = np.exp(np.nansum(np.log(x) * wv, axis=1) * scale)
-    else:  # pragma: no cover
+    if method not in ("weighted_sum", "geometric", "sum"):  # pragma: no cover
         raise SpecError(f"Unknown aggregation {method!r}", hint="Use weighted_sum, geometric or sum.")
-    value = np.where(coverage >= min_coverage - 1e-12, value, np.nan)
-    return pd.Series(value, index=scores.index)
+    matrix = member if method == "sum" else weight
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = np.log(x) if method == "geometric" else x
+        value = terms @ matrix
+        complete = not np.isnan(value).any()  # NaN propagates: no NaN out means no cell missing
+        if complete:
+            coverage = weight.sum(axis=0)
+        else:
+            missing_cells = np.isnan(x) & used
+            if missing == "error" and missing_cells.any():
+                rows, cols = np.nonzero(missing_cells)
+                raise DataValidationError(
+                    [
+                        Problem("<scores>", None, f"{scores.index[r]} / {scores.columns[c]}", None, "a number",
+                                "fill the value, or use the 'reweight' missing-value policy")
+                        for r, c in zip(rows[:20], cols[:20])
+                    ]
+                )
+            present = (~np.isnan(x)).astype(float)
+            value = np.where(np.isnan(terms), 0.0, terms) @ matrix
+            coverage = present @ weight
+            if method == "sum":
+                value[present @ member < member.sum(axis=0)] = np.nan
+        if method == "sum":
+            return pd.DataFrame(value, index=scores.index, columns=list(groups), copy=False)
+        value /= coverage  # re-weight over the columns present
+        if method == "geometric":
+            value = np.exp(value)
+        value = np.where((coverage > 0) & (coverage >= min_coverage - 1e-12), value, np.nan)
+    return pd.DataFrame(value, index=scores.index, columns=list(groups), copy=False)
 
 
 def contributions(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -138,13 +181,37 @@ def contributions(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) 
 
 
 def weighted_composite(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.Series:
-    """The weighted-sum composite, computed as the row sum of :func:`contributions` so the two agree exactly."""
-    return contributions(dimension_scores, weights).sum(axis=1, min_count=len(dimension_scores.columns))
+    """The weighted-sum composite: the row sum of :func:`contributions` (the same products,
+    added in the same order, so the two agree exactly); NaN where any dimension score is missing."""
+    w = np.array([float(weights.get(c, np.nan)) for c in dimension_scores.columns.tolist()])
+    parts = dimension_scores.to_numpy(dtype=float) * w
+    return pd.Series(parts.sum(axis=1), index=dimension_scores.index)
 
 
 def rank_desc(values: pd.Series) -> pd.Series:
     """Competition ranking, highest value = 1, ties share the best rank (1, 2, 2, 4). NaN stays NaN."""
-    return values.rank(method="min", ascending=False).astype("Int64")
+    x = values.to_numpy(dtype=float)
+    known = ~np.isnan(x)
+    if known.all():
+        return pd.Series(pd.arrays.IntegerArray(competition_ranks(x), ~known), index=values.index)
+    ranks = np.zeros(len(x), dtype=np.int64)
+    ranks[known] = competition_ranks(x[known])
+    return pd.Series(pd.arrays.IntegerArray(ranks, ~known), index=values.index)
+
+
+def competition_ranks(x: np.ndarray) -> np.ndarray:
+    """Competition ranks of a NaN-free 1-d array (highest = 1; ties share the best rank):
+    one sort, then each value takes the position where its run of equal values starts."""
+    order = np.argsort(-x)
+    ordered = x[order]
+    starts = np.empty(len(x), dtype=bool)
+    starts[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    first = np.where(starts, np.arange(len(x)), 0)
+    np.maximum.accumulate(first, out=first)
+    ranks = np.empty(len(x), dtype=np.int64)
+    ranks[order] = first + 1
+    return ranks
 
 
 def derive_threshold(below_max: float, member_min: float) -> float:
@@ -203,10 +270,8 @@ def assign_tiers(composite: pd.Series, thresholds: Sequence[ResolvedTier]) -> pd
     cuts = np.array([t.threshold for t in thresholds])
     x = composite.to_numpy(dtype=float)
     reached = x[:, None] >= cuts[None, :] - 1e-9
-    tier = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1)
-    out = pd.Series(tier, index=composite.index, dtype="Int64")
-    out[np.isnan(x)] = pd.NA
-    return out
+    tier = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1).astype(np.int64)
+    return pd.Series(pd.arrays.IntegerArray(tier, np.isnan(x)), index=composite.index)
 
 
 def round_preserving_sum(values: Sequence[float], total: float, decimals: int = 2) -> list[float]:

@@ -9,11 +9,12 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from .errors import UnknownEntityError
 
 _LATIN = re.compile(r"^[A-Za-z0-9 .'\-]+$")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,14 @@ class Entity:
 
     def label(self, lang: str = "zh") -> str:
         return self.name_en if lang == "en" else self.name
+
+
+class Mention(NamedTuple):
+    """An entity named in a text: ``text[start:end]`` is the alias as written."""
+
+    start: int
+    end: int
+    name: str
 
 
 def _fold(text: str) -> str:
@@ -129,18 +138,48 @@ class Registry:
         Chinese aliases match as substrings, longest first at each position (so 渝北区
         is not read as a mention of another entity); Latin aliases match whole words,
         case-insensitively."""
-        seen: list[str] = []
-        for m in self._mention_pattern.finditer(text):
-            e = self._by_alias.get(m.group(0)) or self._by_alias.get(_fold(m.group(0)))
-            if e is not None and e.name not in seen:
-                seen.append(e.name)
-        return seen
+        return list(dict.fromkeys(m.name for m in self.mentions(text)))
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every entity mention in ``text``, left to right, as ``(start, end, name)``
+        character spans (the same matching rules as :meth:`find_in_text`)."""
+        folded = text.translate(_ASCII_LOWER)  # length-preserving, unlike str.lower()
+        by_first = self._aliases_by_first_char
+        starts = self._alias_start  # jumps straight to the next character an alias can start with
+        out: list[Mention] = []
+        n = len(text)
+        found = starts.search(folded)
+        while found:
+            i = found.start()
+            for alias, latin, entity in by_first[folded[i]]:
+                end = i + len(alias)
+                if not folded.startswith(alias, i):
+                    continue
+                if latin and ((i and _is_ascii_letter(text[i - 1])) or (end < n and _is_ascii_letter(text[end]))):
+                    continue
+                out.append(Mention(i, end, entity.name))
+                found = starts.search(folded, end)
+                break
+            else:
+                found = starts.search(folded, i + 1)
+        return out
 
     @functools.cached_property
-    def _mention_pattern(self) -> re.Pattern[str]:
-        aliases = sorted((a for a in self._by_alias if len(a) >= 2), key=len, reverse=True)
-        parts = [
-            r"(?<![A-Za-z])" + re.escape(a) + r"(?![A-Za-z])" if _LATIN.match(a) else re.escape(a)
-            for a in aliases
-        ]
-        return re.compile("|".join(parts), re.IGNORECASE)
+    def _alias_start(self) -> re.Pattern[str]:
+        return re.compile("[" + "".join(re.escape(c) for c in sorted(self._aliases_by_first_char)) + "]")
+
+    @functools.cached_property
+    def _aliases_by_first_char(self) -> dict[str, tuple[tuple[str, bool, Entity], ...]]:
+        """Aliases of two or more characters, ASCII-lower-cased, grouped by first character,
+        longest first (so the longest alias wins at each position)."""
+        groups: dict[str, dict[str, tuple[str, bool, Entity]]] = {}
+        for alias, entity in self._by_alias.items():
+            if len(alias) < 2:
+                continue
+            key = alias.translate(_ASCII_LOWER)
+            groups.setdefault(key[0], {}).setdefault(key, (key, bool(_LATIN.match(alias)), entity))
+        return {c: tuple(sorted(g.values(), key=lambda t: -len(t[0]))) for c, g in groups.items()}
+
+
+def _is_ascii_letter(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()

@@ -8,7 +8,8 @@ import re
 import pytest
 
 from vectorstore.config import CORPUS_DIR
-from vectorstore.corpus import build_chunks, clean_lines, document_by_key, get_passage, load_manifest, read_lines
+from vectorstore.cleaning import clean_lines
+from vectorstore.corpus import build_chunks, document_by_key, get_passage, load_manifest, read_lines
 
 
 def _norm(s: str) -> str:
@@ -113,3 +114,17 @@ def test_get_passage_returns_original_lines():
         get_passage("001_2d381f25c7fc5f5e.txt", 1, 2)
     with pytest.raises(ValueError):
         get_passage("001", 10, 5)
+
+
+def test_mentions_use_the_registrys_matching_rules():
+    from vectorstore.knowledge import mentions
+
+    ents, dims, inds = mentions("渝北区和深圳市的创新基础；Shenzhen, XI'AN and Shenzhenese\n万人普通高等学校在校\n学生数")
+    # the longest alias wins at each position (渝北区, not a shorter alias inside it); Latin aliases are
+    # whole words in any case; a name broken by a PDF line wrap is still found
+    assert ents == ("深圳", "渝北区", "西安")
+    assert "创新基础" in dims and "万人普通高等学校在校学生数" in inds
+    from index_core.io import load_registry
+
+    spans = load_registry().mentions("去深圳市，再去Shenzhen")
+    assert [(m.start, m.end, m.name) for m in spans] == [(1, 4, "深圳"), (7, 15, "深圳")]

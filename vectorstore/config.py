@@ -1,8 +1,7 @@
-"""Paths and environment settings for the retrieval layer."""
+"""Where the retrieval layer's files are, and its knobs (read from ``hardtech.settings``)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from hardtech.settings import get_settings
@@ -11,17 +10,19 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS_DIR = PACKAGE_DIR / "corpus"
 MANIFEST_PATH = CORPUS_DIR / "manifest.yaml"
 GLOSSARY_PATH = PACKAGE_DIR / "glossary.yaml"
-DEFAULT_GOLDEN_PATH = PACKAGE_DIR / "eval" / "retrieval_golden.yaml"
+STOPWORDS_PATH = PACKAGE_DIR / "stopwords.txt"
+SHIPPED_VECTORS_DIR = PACKAGE_DIR / "vectors"
+EVAL_DIR = PACKAGE_DIR / "eval"
+DEV_SET_PATH = EVAL_DIR / "retrieval_golden.yaml"
+HELDOUT_SET_PATH = EVAL_DIR / "retrieval_heldout.yaml"
 
 DEFAULT_EMBEDDING = "use-multilingual"
-MAX_QUERY_CHARS = get_settings().max_question_chars  # HARDTECH_MAX_QUESTION_CHARS
 COLLECTION_PREFIX = "hardtech_chunks"
 
 
 def data_dir() -> Path:
-    """``$HARDTECH_HOME`` or ``~/.cache/hardtech``."""
-    env = os.environ.get("HARDTECH_HOME")
-    return Path(env).expanduser() if env else Path.home() / ".cache" / "hardtech"
+    """The state directory (``HARDTECH_HOME``, default ``~/.cache/hardtech``)."""
+    return get_settings().home
 
 
 def index_dir() -> Path:
@@ -29,7 +30,26 @@ def index_dir() -> Path:
     return data_dir() / "index"
 
 
+def cache_dir() -> Path:
+    """Derived files that are safe to delete (the tokenizer's dictionary cache)."""
+    return data_dir() / "cache"
+
+
 def chroma_url() -> str | None:
-    """``$HARDTECH_CHROMA_URL`` (e.g. ``http://127.0.0.1:8000``) or None for the local store."""
-    url = os.environ.get("HARDTECH_CHROMA_URL", "").strip()
-    return url or None
+    """``HARDTECH_CHROMA_URL`` (e.g. ``http://127.0.0.1:8000``), or None for the local store."""
+    return get_settings().chroma_url
+
+
+def embedding_spec() -> str:
+    """The configured embedding backend (``HARDTECH_EMBEDDING``)."""
+    return get_settings().embedding
+
+
+def embed_threads() -> int:
+    """BLAS threads per embedding call (``HARDTECH_EMBED_THREADS``; 0 = automatic)."""
+    return get_settings().embed_threads
+
+
+def max_query_chars() -> int:
+    """Longest query accepted (``HARDTECH_MAX_QUESTION_CHARS``, characters)."""
+    return get_settings().max_question_chars

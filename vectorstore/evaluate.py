@@ -1,6 +1,9 @@
-"""Retrieval evaluation against the golden set (``vectorstore/eval/retrieval_golden.yaml``).
+"""Retrieval evaluation: the dev set (``vectorstore/eval/retrieval_golden.yaml``, tuned on)
+and the held-out set (``retrieval_heldout.yaml``, written separately and never tuned on).
 
-A hit is a result whose line range overlaps a relevant range in the same file.
+A hit is a result whose line range overlaps a relevant range in the same file. The
+held-out set is reported as aggregate and per-language figures only: its per-item
+results are never returned or printed, so nobody tunes on them by accident.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from pathlib import Path
 
 import yaml
 
-from .config import DEFAULT_GOLDEN_PATH
+from .config import DEV_SET_PATH, HELDOUT_SET_PATH
 
 
 def load_golden(path: str | Path | None = None) -> list[dict]:
-    data = yaml.safe_load(Path(path or DEFAULT_GOLDEN_PATH).read_text(encoding="utf-8"))
+    data = yaml.safe_load(Path(path or DEV_SET_PATH).read_text(encoding="utf-8"))
     items = data["questions"] if isinstance(data, dict) else data
     return list(items)
 
@@ -96,12 +99,31 @@ def evaluate_retrieval(golden_path: str | Path | None = None, embedding: str | N
     }
 
 
-if __name__ == "__main__":  # pragma: no cover
+def evaluate_heldout(path: str | Path | None = None, mode: str = "fused", expand: bool = True) -> dict:
+    """Aggregate and per-language hit@1/hit@5/MRR on the held-out set, nothing per item.
+
+    Returns ``{"n", "overall", "by_lang", "latency_ms"}``, or ``{"missing": path}`` when the
+    set is not there."""
+    path = Path(path or HELDOUT_SET_PATH)
+    if not path.exists():
+        return {"missing": str(path)}
+    full = evaluate_retrieval(path, mode=mode, expand=expand)
+    return {k: full[k] for k in ("n", "overall", "by_lang", "latency_ms")}
+
+
+def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a developer's tool
+    """``python -m vectorstore.evaluate [fused|dense|bm25]``: dev figures and misses, held-out aggregates."""
     import json
     import sys
 
-    mode = sys.argv[1] if len(sys.argv) > 1 else "fused"
-    res = evaluate_retrieval(mode=mode)
-    print(json.dumps({k: v for k, v in res.items() if k != "misses"}, ensure_ascii=False, indent=1))
-    for m in res["misses"]:
+    args = sys.argv[1:] if argv is None else argv
+    mode = args[0] if args else "fused"
+    dev = evaluate_retrieval(mode=mode)
+    print("dev", json.dumps({k: v for k, v in dev.items() if k != "misses"}, ensure_ascii=False, indent=1))
+    for m in dev["misses"]:
         print("MISS", m["id"], m["lang"], m["rank"], m["question"][:70], m["top"])
+    print("held-out", json.dumps(evaluate_heldout(mode=mode), ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -71,13 +71,13 @@ def spec_terms() -> tuple[Term, ...]:
 @functools.lru_cache(maxsize=1)
 def dimension_names() -> tuple[str, ...]:
     names = {t.zh for t in spec_terms() if t.kind == "dimension"}
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 @functools.lru_cache(maxsize=1)
 def indicator_names() -> tuple[str, ...]:
     names = {t.zh for t in spec_terms() if t.kind == "indicator" and len(t.zh) >= 3}
-    return tuple(sorted(names, key=len, reverse=True))
+    return tuple(sorted(names, key=lambda n: (-len(n), n)))
 
 
 # ------------------------------------------------------------------------ glossary
@@ -138,6 +138,23 @@ def expand_query(query: str) -> list[str]:
             covered.append((m.start(), m.end()))
             found.extend(g.zh)
     return list(dict.fromkeys(found))
+
+
+@functools.lru_cache(maxsize=1)
+def _compact_indicators() -> tuple[tuple[str, str], ...]:
+    return tuple((name, re.sub(r"\s+", "", name)) for name in indicator_names())
+
+
+def mentions(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(entities, dimensions, indicators) named in ``text``: canonical entity names
+    (sorted), dimension and indicator names (longest first). PDF line wraps may split a
+    Chinese name, so names are also matched with the whitespace removed."""
+    registry = core_io.load_registry()
+    compact = re.sub(r"\s+", "", text)
+    ents = set(registry.find_in_text(text)) | set(registry.find_in_text(compact))
+    dims = tuple(d for d in dimension_names() if d in compact)
+    inds = tuple(name for name, bare in _compact_indicators() if bare in compact)
+    return tuple(sorted(ents)), dims, inds
 
 
 def report_names() -> list[str]:

@@ -1,101 +1,166 @@
-"""BM25 over jieba tokens (small numpy implementation).
+"""The product's one tokenizer (jieba with the project's user dictionary) and BM25 over
+its tokens (bm25s).
 
-A private ``jieba.Tokenizer`` gets a user dictionary built from entity names and
-aliases, dimension/indicator names and report titles, so 创新基础 and 深圳市
-stay single tokens. The global jieba instance is never touched.
+Every part of the product that cuts Chinese text into words calls :func:`tokenize`
+(``vectorstore.tokenize``), so a process holds one jieba dictionary, never one per
+caller. It has the project's user words (entity names and aliases, dimension,
+indicator and report names, glossary terms, so that 创新基础 and 深圳市 stay single
+tokens). It is the shipped domain dictionary (:mod:`vectorstore.dictionary`: a few MB,
+loaded in a blink) when that matches, else jieba's full one (about 65 MB), built once and
+cached on disk under ``$HARDTECH_HOME/cache``. The global ``jieba`` instance is never
+touched.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
+import importlib.metadata
 import logging
+import marshal
+import os
 import re
 import tempfile
 import threading
-from collections import Counter
 from pathlib import Path
 
 import numpy as np
 
+from . import dictionary
+from .config import STOPWORDS_PATH, cache_dir
+from .documents import corpus_fingerprint
 from .knowledge import alias_map, user_dictionary_words
 
-_STOP = set(
-    "的 了 和 与 及 是 在 为 对 等 中 其 之 也 而 并 或 以 于 将 被 由 从 到 上 下 这 那 个 各 该 其中 "
-    "一个 我们 什么 为什么 怎么 如何 哪些 哪个 多少 是否 吗 呢 吧 啊 "
-    "the a an of in on for to and or is are was were be by with as at from that this which what why how "
-    "does do did it its into than then there their about".split()
-)
+log = logging.getLogger("vectorstore")
+
 _TOKEN_OK = re.compile(r"[\w\u3400-\u9fff]")
 _LOCK = threading.Lock()
+#: jieba frequency of a user word: high enough that the word beats its parts.
+USER_WORD_FREQ = 2000
+K1, B = 1.5, 0.75
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    """Words BM25 ignores (``vectorstore/stopwords.txt``)."""
+    lines = STOPWORDS_PATH.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _user_words() -> list[tuple[str, int]]:
+    return [(w, max(USER_WORD_FREQ, 500 * len(w))) for w in user_dictionary_words()]
+
+
+def _cache_path(words: list[tuple[str, int]]) -> Path:
+    return cache_dir() / f"jieba-{jieba_version()}-{dictionary.user_words_digest(words)}.marshal"
+
+
+def full_dictionary(words: list[tuple[str, int]]) -> tuple[dict[str, int], int]:
+    """jieba's full prefix dictionary with ``words`` added, and its total: built once, then
+    loaded from ``$HARDTECH_HOME/cache``."""
+    import jieba
+
+    path = _cache_path(words)
+    try:
+        with path.open("rb") as fh:
+            return marshal.load(fh)
+    except (OSError, EOFError, ValueError, TypeError) as exc:  # absent, or written by another Python
+        log.info("Building the tokenizer's full dictionary (%s); it is cached at %s", type(exc).__name__, path)
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    for word, freq in words:
+        tk.add_word(word, freq)
+    _write_atomic(path, marshal.dumps((tk.FREQ, tk.total)))
+    return tk.FREQ, tk.total
 
 
 @functools.lru_cache(maxsize=1)
 def tokenizer():
-    """A private jieba.Tokenizer with the project's user dictionary."""
+    """The process's jieba.Tokenizer: the shipped domain dictionary when it was made for this
+    jieba, these user words and this corpus (:mod:`vectorstore.dictionary`), else jieba's full
+    dictionary with the user words."""
     import jieba
 
-    logging.getLogger("jieba").setLevel(logging.WARNING)
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
-    words = user_dictionary_words()
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as fh:
-        for w in words:
-            fh.write(f"{w} {max(2000, 500 * len(w))}\n")
-        path = fh.name
+    words = _user_words()
+    key = dictionary.DictionaryKey(jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint())
     with _LOCK:
-        tk.initialize()
-        tk.load_userdict(path)
-    Path(path).unlink(missing_ok=True)
+        shipped = dictionary.read()
+        if shipped and shipped[0] == key:
+            tk.total, tk.FREQ = shipped[1], shipped[2]
+        else:
+            log.info("No shipped tokenizer dictionary for %s: loading jieba's full dictionary "
+                     "(regenerate it with scripts/build_tokenizer_dictionary.py)", key)
+            tk.FREQ, tk.total = full_dictionary(words)
+        tk.initialized = True
     return tk
 
 
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Best effort: a read-only home only costs the next process the build."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        log.warning("Could not cache the tokenizer's dictionary at %s: %s", path, exc)
+
+
 def tokenize(text: str) -> list[str]:
-    """Lower-cased jieba tokens minus punctuation and stop words."""
+    """``text`` as BM25 terms: jieba's search mode (a long word and its parts), lower-cased,
+    punctuation and stop words dropped, every Chinese spelling of an entity as its canonical
+    name (深圳市 -> 深圳)."""
     tk = tokenizer()
-    amap = _cjk_aliases()
+    canon = _cjk_aliases()
+    stop = stopwords()
     out = []
     for t in tk.lcut_for_search(text.lower()):
         t = t.strip()
-        if not t or t in _STOP or not _TOKEN_OK.search(t):
+        if not t or t in stop or not _TOKEN_OK.search(t):
             continue
-        out.append(amap.get(t, t))
+        out.append(canon.get(t, t))
     return out
+
+
+def jieba_version() -> str:
+    """jieba's version, without importing it (its import loads the HMM tables)."""
+    return importlib.metadata.version("jieba")
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer_key() -> str:
+    """What :func:`tokenize` depends on (dictionary, stop words, entity spellings), as 16 hex
+    digits: shipped tokens are reused only under the same key."""
+    words = _user_words()
+    parts = (jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint(),
+             sorted(stopwords()), sorted(_cjk_aliases().items()))
+    return hashlib.sha1(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=1)
 def _cjk_aliases() -> dict[str, str]:
-    """深圳市 -> 深圳 etc., so every spelling of an entity is one BM25 term."""
     return {a: n for a, n in alias_map().items() if not a.isascii()}
 
 
 class BM25:
-    """Okapi BM25 (k1=1.5, b=0.75) over pre-tokenised documents."""
+    """Okapi BM25 (k1=1.5, b=0.75, Lucene's idf) over tokenised documents, scored by bm25s.
 
-    def __init__(self, docs: list[list[str]], k1: float = 1.5, b: float = 0.75):
-        self.k1, self.b = k1, b
+    A query term counts once however often it is repeated."""
+
+    def __init__(self, docs: list[list[str]]):
+        import bm25s
+
         self.n = len(docs)
-        self.doc_len = np.array([len(d) for d in docs], dtype=np.float32)
-        self.avgdl = float(self.doc_len.mean()) if self.n else 0.0
-        self.tf: list[Counter] = [Counter(d) for d in docs]
-        df: Counter = Counter()
-        self.postings: dict[str, list[tuple[int, int]]] = {}
-        for i, c in enumerate(self.tf):
-            for term, f in c.items():
-                df[term] += 1
-                self.postings.setdefault(term, []).append((i, f))
-        self.idf = {t: float(np.log(1 + (self.n - n + 0.5) / (n + 0.5))) for t, n in df.items()}
+        self._bm = bm25s.BM25(k1=K1, b=B, method="lucene")
+        if self.n:
+            self._bm.index(docs, show_progress=False)
 
-    def scores(self, query_tokens: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
-        s = np.zeros(self.n, dtype=np.float32)
-        if not self.n:
-            return s
-        norm = self.k1 * (1 - self.b + self.b * self.doc_len / max(self.avgdl, 1e-9))
-        for term, qf in Counter(query_tokens).items():
-            post = self.postings.get(term)
-            if not post:
-                continue
-            w = self.idf[term] * (weights or {}).get(term, 1.0)
-            idx = np.fromiter((p[0] for p in post), dtype=np.int64, count=len(post))
-            f = np.fromiter((p[1] for p in post), dtype=np.float32, count=len(post))
-            s[idx] += w * f * (self.k1 + 1) / (f + norm[idx])
-        return s
+    def scores(self, query_tokens: list[str]) -> np.ndarray:
+        """One score per document (float32, 0 where no query term occurs)."""
+        ids = self._bm.get_tokens_ids(list(dict.fromkeys(query_tokens))) if self.n else []
+        if not ids:
+            return np.zeros(self.n, dtype=np.float32)
+        return self._bm.get_scores_from_ids(ids)

@@ -7,21 +7,21 @@ process (index + embedder + BM25 loaded once), so warm queries are fast.
 from __future__ import annotations
 
 import logging
-import re
 import threading
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 import numpy as np
 
-from .config import MAX_QUERY_CHARS, index_dir
-from .errors import (
-    IndexMissingError,
-    InvalidQueryError,
-    UnknownDocumentError,
-    UnknownEditionError,
-    UnknownEntityFilterError,
-)
+from . import store
+from .config import index_dir
+from .corpus import document_by_key, load_manifest
+from .embeddings import get_embedder
+from .errors import IndexMissingError, UnknownDocumentError, UnknownEditionError
+from .knowledge import known_editions
+from .lexical import BM25, tokenize
+from .query import analyse, resolve_entity, validate_query
 
 log = logging.getLogger("vectorstore")
 
@@ -31,7 +31,6 @@ CANDIDATES = 60
 ENTITY_BOOST = 0.006
 DIMENSION_BOOST = 0.004
 DOCUMENT_BOOST = 0.006
-EXPANSION_WEIGHT = 1.0
 
 
 @dataclass
@@ -73,108 +72,29 @@ class SearchResponse:
         return d
 
 
-# ------------------------------------------------------------------------- helpers
-def validate_query(query: str) -> str:
-    if not isinstance(query, str):
-        raise InvalidQueryError("The query must be a string.")
-    q = query.strip()
-    if not q:
-        raise InvalidQueryError("The query is empty: ask a question or give keywords.")
-    if len(q) > MAX_QUERY_CHARS:
-        raise InvalidQueryError(f"The query is {len(q)} characters long; the limit is {MAX_QUERY_CHARS}.")
-    return q
-
-
-def resolve_entity(name: str) -> str:
-    """Canonical entity name for a filter value (any alias, any case)."""
-    from .knowledge import alias_map, load_entities
-
-    amap = alias_map()
-    key = name.strip()
-    hit = amap.get(key) or amap.get(key.lower())
-    if hit:
-        return hit
-    try:  # the team lead's resolver, when it exists, knows more spellings
-        from index_core.entities import load_registry  # type: ignore
-
-        return load_registry().resolve(key).name
-    except Exception:
-        pass
-    choices = [e.name for e in load_entities()] + [e.name_en for e in load_entities()]
-    raise UnknownEntityFilterError(name, choices)
-
-
-def detect_entities(text: str) -> list[str]:
-    from .knowledge import alias_map
-
-    found = []
-    low = text.lower()
-    for alias, canon in alias_map().items():
-        if alias.isascii():
-            if len(alias) >= 3 and re.search(r"(?<![a-z])" + re.escape(alias.lower()) + r"(?![a-z])", low):
-                found.append(canon)
-        elif alias in text:
-            found.append(canon)
-    return list(dict.fromkeys(found))
-
-
-def detect_dimensions(text: str, expansions: list[str]) -> list[str]:
-    from .knowledge import dimension_names
-
-    hay = re.sub(r"\s+", "", text) + "|" + "|".join(expansions)
-    return [d for d in dimension_names() if d in hay]
-
-
-_REPORTISH = r"(?:白皮书|white ?paper|报告|report|指数|index|edition|版|排名|ranking)"
-
-
-def detect_documents(text: str) -> list[str]:
-    """Documents a query names: by title/alias, or by '<year> … white paper/index'."""
-    from .corpus import load_manifest
-
-    low = text.lower()
-    found = []
-    for d in load_manifest():
-        names = [d.title_zh, d.title_en, *(d.raw.get("query_aliases") or [])]
-        if any(n and n.lower() in low for n in names):
-            found.append(d.id)
-            continue
-        if d.year and re.search(rf"{d.year}\s*年?.{{0,30}}?{_REPORTISH}", low):
-            found.append(d.id)
-    return found
-
-
 # ------------------------------------------------------------------------ searcher
 class Searcher:
     """Loaded index + embedder + BM25; thread-safe for concurrent searches."""
 
-    def __init__(self, embedding: str | None = None, auto_build: bool = True):
-        from .embeddings import get_embedder
-        from .lexical import BM25
-        from .store import build_index, index_exists, load_index
-
-        path = index_dir()
-        if not index_exists(path):
+    def __init__(self, embedding: str | None = None, auto_build: bool = True, path: Path | None = None):
+        self.path = path or index_dir()
+        self.generation = store.generation()
+        if not store.index_exists(self.path):
             if not auto_build:
-                raise IndexMissingError(str(path))
-            log.warning("No retrieval index at %s: building it now (one-off)", path)
-            build_index(embedding)
-        self.index = load_index(path)
+                raise IndexMissingError(str(self.path))
+            log.warning("No retrieval index at %s: building it now (one-off)", self.path)
+            store.build_index(embedding, path=self.path)
+        self.index = store.load_index(self.path)
         meta = self.index.meta
         self.embedder = get_embedder(meta["embedding"])
         if self.embedder.model_id != meta["embedding_model"]:
             log.warning("Index was built with %s but %s is loaded", meta["embedding_model"], self.embedder.model_id)
         self.chunks = self.index.chunks
         self.bm25 = BM25(self.index.tokens)
-        self.vectors = self.index.vectors
         self._id_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-        self._lock = threading.Lock()
 
     # -- filters
     def _mask(self, edition, entity, document, section) -> np.ndarray:
-        from .corpus import document_by_key, load_manifest
-        from .knowledge import known_editions
-
         m = np.ones(len(self.chunks), dtype=bool)
         if edition:
             if edition not in known_editions():
@@ -195,8 +115,6 @@ class Searcher:
         return m
 
     def _where(self, edition, entity, document) -> dict | None:
-        from .corpus import document_by_key
-
         conds = []
         if edition:
             conds.append({f"ed__{edition}": True})
@@ -225,35 +143,22 @@ class Searcher:
         return out
 
     def bm25_scores(self, query: str, expansions: list[str], mask: np.ndarray) -> np.ndarray:
-        from .lexical import tokenize
-
+        """BM25 over the query's tokens and those of its glossary expansions."""
         toks = tokenize(query)
-        weights: dict[str, float] = {}
         for term in expansions:
-            for t in tokenize(term):
-                if t not in toks:
-                    weights.setdefault(t, EXPANSION_WEIGHT)
-                    toks.append(t)
-        s = self.bm25.scores(toks, weights)
+            toks.extend(tokenize(term))
+        s = self.bm25.scores(toks)
         s[~mask] = 0.0
         return s
 
     def search(self, query: str, k: int = 5, edition: str | None = None, entity: str | None = None,
                document: str | None = None, section: str | None = None, mode: Mode = "fused",
                expand: bool = True) -> SearchResponse:
-        from .knowledge import expand_query
-
-        q = validate_query(query)
+        a = analyse(query, expand)
+        q, expansions, ents, dims, docs = a.text, a.expansions, a.entities, a.dimensions, a.documents
         k = max(1, min(int(k), 100))
         mask = self._mask(edition, entity, document, section)
         where = self._where(edition, entity, document)
-        expansions = expand_query(q) if expand else []
-        ents = detect_entities(q)
-        for e in detect_entities(" ".join(expansions)):
-            if e not in ents:
-                ents.append(e)
-        dims = detect_dimensions(q, expansions)
-        docs = detect_documents(q)
 
         dense: dict[int, float] = {}
         bm: np.ndarray = np.zeros(len(self.chunks), dtype=np.float32)
@@ -312,16 +217,18 @@ _SEARCHER_LOCK = threading.RLock()
 
 
 def get_searcher() -> Searcher:
-    """The process-level cached searcher (built on first use)."""
+    """The process-level cached searcher (loaded on first use, and again after this process
+    rebuilt the index or ``HARDTECH_HOME`` changed)."""
     global _SEARCHER
     with _SEARCHER_LOCK:
-        if _SEARCHER is None:
-            _SEARCHER = Searcher()
-        return _SEARCHER
+        s = _SEARCHER
+        if s is None or s.path != index_dir() or s.generation != store.generation():
+            _SEARCHER = s = Searcher()
+        return s
 
 
 def reset_searcher() -> None:
-    """Forget the cached searcher (after a rebuild, or when HARDTECH_HOME changes)."""
+    """Forget the cached searcher (tests; a rebuild or a new home is noticed anyway)."""
     global _SEARCHER
     with _SEARCHER_LOCK:
         _SEARCHER = None
@@ -333,7 +240,7 @@ def search(query: str, k: int = 5, edition: str | None = None, entity: str | Non
     """Search the source reports.
 
     Args:
-        query: question or keywords, Chinese or English (1-2,000 characters).
+        query: question or keywords, Chinese or English (1 to ``HARDTECH_MAX_QUESTION_CHARS`` characters).
         k: number of results (1-100).
         edition: only chunks backing this edition (``hardtech-2019``, ``hardtech-2020``,
             ``gtii-2019``, ``chongqing-2018q3``).

@@ -1,4 +1,4 @@
-"""The on-disk index: build (idempotent, incremental, atomic) and load.
+"""The on-disk index: build (idempotent, incremental, atomic), load, and read its chunks.
 
 Layout of ``$HARDTECH_HOME/index`` (one directory, swapped in atomically)::
 
@@ -10,19 +10,21 @@ Layout of ``$HARDTECH_HOME/index`` (one directory, swapped in atomically)::
 With ``HARDTECH_CHROMA_URL`` set, vectors go to a collection
 ``hardtech_chunks_<build>`` on that server instead, and meta.json names it.
 
-A build embeds only chunks whose (content hash, model id) is not in the current
-index, writes everything into ``index.tmp-*`` next to the target, then renames
-it into place; the previous index is removed only after the swap, and a crash
-at any point leaves either the old or the new index readable.
+A build takes each chunk's vector from the current index or from the vectors
+shipped with the package (:mod:`vectorstore.vectors`) when the same model embedded
+the same text, and embeds only the rest; it writes everything into
+``index.tmp-*`` next to the target, then renames it into place. The previous index
+is removed only after the swap, so a crash at any point leaves either the old or
+the new index readable.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import logging
-import os
 import shutil
-import sys
 import time
 import uuid
 from dataclasses import dataclass
@@ -31,109 +33,32 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import chroma
+from .build_steps import Steps, embed_missing
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
-from .corpus import Chunk, build_chunks, corpus_fingerprint
-from .embeddings import get_embedder, normalise_spec
+from .corpus import build_chunks
+from .documents import Chunk, corpus_fingerprint
+from .embeddings import model_id, normalise_spec
 from .errors import ChromaUnreachableError, IndexCorruptError, IndexMissingError
+from .vectors import read_shipped, read_shipped_tokens, text_key
 
 log = logging.getLogger("vectorstore")
 
 SCHEMA_VERSION = 1
-EF_NAME = "hardtech-embedding"
+_generation = 0  # bumped by every build in this process; a cached searcher compares it
 
 
-# ------------------------------------------------------------------ chroma plumbing
-class ChromaEmbeddingFunction:
-    """Our embedder as a chromadb embedding function (chroma's default would download a model)."""
-
-    def __init__(self, spec: str | None = None):
-        self.spec = normalise_spec(spec)
-
-    def __call__(self, input):  # noqa: A002 - chromadb's protocol name
-        emb = get_embedder(self.spec)
-        return [v for v in emb.embed_passages(list(input))]
-
-    def embed_query(self, input):  # noqa: A002
-        emb = get_embedder(self.spec)
-        return [emb.embed_query(t) for t in input]
-
-    @staticmethod
-    def name() -> str:
-        return EF_NAME
-
-    def get_config(self) -> dict:
-        return {"spec": self.spec}
-
-    @staticmethod
-    def build_from_config(config: dict) -> "ChromaEmbeddingFunction":
-        return ChromaEmbeddingFunction(config.get("spec"))
-
-    def is_legacy(self) -> bool:
-        return False
-
-    @staticmethod
-    def supported_spaces() -> list[str]:
-        return ["cosine", "l2", "ip"]
-
-    @staticmethod
-    def default_space() -> str:
-        return "cosine"
+def generation() -> int:
+    """How many indexes this process has built (a searcher built before the last one is stale)."""
+    return _generation
 
 
-def _settings():
-    from chromadb.config import Settings
-
-    return Settings(anonymized_telemetry=False, allow_reset=False)
-
-
-def chroma_client(local_path: Path | None, url: str | None):
-    """PersistentClient at ``local_path``, or HttpClient for ``url``."""
-    import chromadb
-
-    if url:
-        from urllib.parse import urlparse
-
-        u = urlparse(url if "://" in url else f"http://{url}")
-        try:
-            client = chromadb.HttpClient(host=u.hostname or "localhost", port=u.port or 8000,
-                                         ssl=u.scheme == "https", settings=_settings())
-            client.heartbeat()
-        except Exception as exc:
-            raise ChromaUnreachableError(url, type(exc).__name__ + ": " + str(exc)[:200]) from exc
-        return client
-    assert local_path is not None
-    return chromadb.PersistentClient(path=str(local_path), settings=_settings())
-
-
-def _clear_chroma_cache() -> None:
-    try:
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
-    except Exception:  # pragma: no cover
-        pass
-
-
-def _metadata(c: Chunk) -> dict[str, Any]:
-    md: dict[str, Any] = {
-        "doc_id": c.doc_id, "source_file": c.source_file, "line_first": c.lines[0], "line_last": c.lines[1],
-        "section": c.section, "kind": c.kind,
-    }
-    for e in c.editions:
-        md[f"ed__{e}"] = True
-    for e in c.entities:
-        md[f"ent__{e}"] = True
-    return md
-
-
-# ------------------------------------------------------------------------ the index
 @dataclass
 class LoadedIndex:
     path: Path
     meta: dict
     chunks: list[Chunk]
     tokens: list[list[str]]
-    vectors: np.ndarray
     collection: Any  # chromadb Collection
 
 
@@ -142,8 +67,18 @@ def _read_meta(path: Path) -> dict | None:
         return json.loads((path / "meta.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
-    except Exception as exc:
+    except (OSError, ValueError) as exc:
         raise IndexCorruptError(str(path), f"meta.json unreadable: {exc}") from exc
+
+
+def _read_records(path: Path, meta: dict) -> list[dict]:
+    try:
+        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(str(path), f"chunks.json unreadable: {type(exc).__name__}: {exc}") from exc
+    if meta.get("schema") != SCHEMA_VERSION or len(records) != meta.get("count"):
+        raise IndexCorruptError(str(path), "chunks.json does not match meta.json")
+    return records
 
 
 def _recover(target: Path) -> None:
@@ -171,44 +106,87 @@ def load_index(path: Path | None = None) -> LoadedIndex:
     meta = _read_meta(path)
     if meta is None:
         raise IndexMissingError(str(path))
-    try:
-        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
-        vectors = np.load(path / "vectors.npy")
-    except Exception as exc:
-        raise IndexCorruptError(str(path), f"{type(exc).__name__}: {exc}") from exc
-    if meta.get("schema") != SCHEMA_VERSION or len(records) != meta.get("count") or vectors.shape[0] != len(records):
-        raise IndexCorruptError(str(path), "chunk/vector counts do not match meta.json")
+    records = _read_records(path, meta)
     chunks = [Chunk.from_dict(r["chunk"]) for r in records]
-    tokens = [r["tokens"] for r in records]
     url = meta.get("chroma_url")
     if url:
         current = chroma_url()
         if current and current.rstrip("/") != url.rstrip("/"):
             raise IndexCorruptError(str(path), f"index was built for Chroma at {url}, but HARDTECH_CHROMA_URL is {current}")
-        client = chroma_client(None, url)
+        client = chroma.client(None, url)
     else:
         cdir = path / meta["chroma_dir"]
         if not cdir.is_dir():
             raise IndexCorruptError(str(path), f"missing {meta['chroma_dir']}")
-        client = chroma_client(cdir, None)
+        client = chroma.client(cdir, None)
     try:
-        col = client.get_collection(meta["collection"], embedding_function=ChromaEmbeddingFunction(meta["embedding"]))
+        col = chroma.open_collection(client, meta["collection"], meta["embedding"])
         n = col.count()
-    except ChromaUnreachableError:
-        raise
-    except Exception as exc:
+    except chroma.chroma_errors() as exc:
         if url:
             raise ChromaUnreachableError(url, f"collection {meta['collection']!r}: {exc}") from exc
         raise IndexCorruptError(str(path), f"chroma collection unreadable: {exc}") from exc
     if n != len(chunks):
         raise IndexCorruptError(str(path), f"chroma holds {n} vectors, expected {len(chunks)}")
-    return LoadedIndex(path, meta, chunks, tokens, vectors, col)
+    return LoadedIndex(path, meta, chunks, [r["tokens"] for r in records], col)
 
 
-def _progress(total: int, desc: str):
-    from tqdm import tqdm
+@functools.lru_cache(maxsize=4)
+def _indexed_chunks(path: Path, build_id: str) -> tuple[Chunk, ...]:
+    meta = _read_meta(path) or {}
+    return tuple(Chunk.from_dict(r["chunk"]) for r in _read_records(path, meta))
 
-    return tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=total == 0 or None, leave=False)
+
+def indexed_chunks(path: Path | None = None) -> tuple[Chunk, ...]:
+    """The chunks of the built index (with the entities, dimensions and editions each backs),
+    read from its chunks.json: no chromadb, no embedding model, no re-chunking. Where no
+    index is built yet, the bundled corpus is chunked in memory instead (about a second,
+    once per process); nothing is written."""
+    path = path or index_dir()
+    if not index_exists(path):
+        log.debug("No index at %s: chunking the bundled corpus in memory", path)
+        return tuple(build_chunks())
+    meta = _read_meta(path) or {}
+    return _indexed_chunks(path, meta.get("build_id", ""))
+
+
+def section_at(source_file: str, line: int) -> str | None:
+    """The section path (the chunker's headings) of the first chunk holding ``line`` of
+    ``source_file``; None when no chunk holds it or the chunk has no section."""
+    for c in indexed_chunks():
+        if c.source_file == source_file and c.lines[0] <= line <= c.lines[1]:
+            return c.section or None
+    return None
+
+
+def _reusable_vectors(target: Path, old_meta: dict | None, mid: str) -> dict[str, np.ndarray]:
+    """Vectors by text key: the shipped ones for this model, then the current index's."""
+    found: dict[str, np.ndarray] = {}
+    shipped = read_shipped(mid)
+    if shipped:
+        found.update(shipped[1])
+    if old_meta and old_meta.get("embedding_model") == mid:
+        try:
+            records = _read_records(target, old_meta)
+            vecs = np.load(target / "vectors.npy", mmap_mode="r")
+        except (IndexCorruptError, OSError, ValueError) as exc:
+            log.warning("Not reusing vectors of the current index: %s", exc)
+        else:
+            if len(vecs) == len(records):
+                found.update((text_key(Chunk.from_dict(r["chunk"]).index_text), np.asarray(v))
+                             for r, v in zip(records, vecs))
+    return found
+
+
+def _up_to_date(target: Path, old_meta: dict | None, fingerprint: str, url: str | None) -> bool:
+    if not (old_meta and old_meta.get("fingerprint") == fingerprint and (old_meta.get("chroma_url") or None) == url):
+        return False
+    try:
+        load_index(target)
+        return True
+    except (IndexCorruptError, IndexMissingError, ChromaUnreachableError) as exc:
+        log.warning("Existing index unusable (%s); rebuilding", exc)
+        return False
 
 
 def build_index(
@@ -219,67 +197,45 @@ def build_index(
     chunks: list[Chunk] | None = None,
     _fail_after_embedding: Callable[[], None] | None = None,
 ) -> dict:
-    """Build (or bring up to date) the index. Returns a summary dict.
+    """Build (or bring up to date) the index. Returns a summary dict with per-step seconds.
 
     Idempotent: if the corpus, chunking and model are unchanged and the index is
-    healthy, nothing is done (``status: "up-to-date"``). Incremental: vectors of
-    unchanged chunks (same chunk id = content hash, same model id) are reused;
-    only new chunks are embedded. ``force`` re-embeds everything.
-    Atomic: the new index is written next to the target and renamed into place.
+    healthy, nothing is done (``status: "up-to-date"``). Incremental: a chunk whose
+    text the same model already embedded (in the current index or the shipped
+    vectors) is not embedded again. ``force`` re-embeds everything. Atomic: the new
+    index is written next to the target and renamed into place.
     """
-    from .lexical import tokenize
+    global _generation
+    from .lexical import tokenize, tokenizer_key
 
-    t0 = time.perf_counter()
+    steps = Steps()
     target = path or index_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
     spec = normalise_spec(embedding)
+    mid = model_id(spec)
     url = chroma_url()
-    chunks = chunks if chunks is not None else build_chunks()
-    embedder = get_embedder(spec)
-    fingerprint = f"{corpus_fingerprint()}:{embedder.model_id}:{len(chunks)}:{_ids_digest(chunks)}"
-
-    old_meta = None
+    with steps("chunk the corpus"):
+        chunks = chunks if chunks is not None else build_chunks()
+    fingerprint = f"{corpus_fingerprint()}:{mid}:{len(chunks)}:{_ids_digest(chunks)}"
     try:
         old_meta = _read_meta(target)
     except IndexCorruptError:
         old_meta = None
-    if not force and old_meta and old_meta.get("fingerprint") == fingerprint and \
-            (old_meta.get("chroma_url") or None) == url:
-        try:
-            load_index(target)
-            return {"status": "up-to-date", "path": str(target), "count": old_meta["count"], "embedded": 0,
-                    "reused": old_meta["count"], "embedding": old_meta["embedding_model"], "seconds": time.perf_counter() - t0}
-        except Exception as exc:  # unhealthy: rebuild below
-            log.warning("Existing index unusable (%s); rebuilding", exc)
+    if not force and _up_to_date(target, old_meta, fingerprint, url):
+        return {"status": "up-to-date", "path": str(target), "count": old_meta["count"], "embedded": 0,
+                "reused": old_meta["count"], "embedding": mid, "seconds": steps.total()}
 
-    # vectors we can reuse
-    cache: dict[str, np.ndarray] = {}
-    if not force and old_meta and old_meta.get("embedding_model") == embedder.model_id:
-        try:
-            recs = json.loads((target / "chunks.json").read_text(encoding="utf-8"))
-            vecs = np.load(target / "vectors.npy")
-            cache = {r["chunk"]["chunk_id"]: vecs[i] for i, r in enumerate(recs)}
-        except Exception:
-            cache = {}
-
-    todo = [i for i, c in enumerate(chunks) if c.chunk_id not in cache]
-    vectors = np.zeros((len(chunks), embedder.dim), dtype=np.float32)
-    for i, c in enumerate(chunks):
-        if c.chunk_id in cache:
-            vectors[i] = cache[c.chunk_id]
-    te = time.perf_counter()
-    if todo:
-        bar = _progress(len(todo), f"Embedding ({embedder.model_id})")
-        step = 64
-        for s in range(0, len(todo), step):
-            idx = todo[s:s + step]
-            vectors[idx] = embedder.embed_passages([chunks[i].index_text for i in idx])
-            bar.update(len(idx))
-        bar.close()
-    embed_seconds = time.perf_counter() - te
+    with steps("find reusable vectors"):
+        reusable = {} if force else _reusable_vectors(target, old_meta, mid)
+    with steps("embed new chunks"):
+        vectors, embedded = embed_missing(spec, chunks, reusable)
     if _fail_after_embedding:
         _fail_after_embedding()
+    with steps("tokenize for BM25"):
+        shipped = read_shipped_tokens(tokenizer_key())
+        records = [{"chunk": c.to_dict(), "tokens": shipped.get(text_key(c.index_text)) or tokenize(c.index_text)}
+                   for c in chunks]
 
     build_id = uuid.uuid4().hex[:12]
     tmp = target.parent / f"{target.name}.tmp-{build_id}"
@@ -288,56 +244,46 @@ def build_index(
     try:
         tmp.mkdir(parents=True)
         chroma_dir = f"chroma-{build_id}"
-        client = chroma_client(None if url else tmp / chroma_dir, url)
-        col = client.create_collection(
-            collection_name, embedding_function=ChromaEmbeddingFunction(spec),
-            metadata={"hnsw:space": "cosine", "hnsw:construction_ef": 200, "hnsw:search_ef": 200,
-                      "hnsw:M": 32, "model_id": embedder.model_id},
-        )
-        step = 500
-        for s in range(0, len(chunks), step):
-            part = chunks[s:s + step]
-            col.add(ids=[c.chunk_id for c in part], embeddings=vectors[s:s + step],
-                    metadatas=[_metadata(c) for c in part], documents=[c.text for c in part])
-        records = [{"chunk": c.to_dict(), "tokens": tokenize(c.index_text)} for c in chunks]
-        (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
-        np.save(tmp / "vectors.npy", vectors)
-        meta = {
-            "schema": SCHEMA_VERSION, "build_id": build_id, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "embedding": spec, "embedding_model": embedder.model_id, "dim": int(embedder.dim),
-            "count": len(chunks), "fingerprint": fingerprint, "corpus": corpus_fingerprint(),
-            "collection": collection_name, "chroma_dir": None if url else chroma_dir, "chroma_url": url,
-            "embedded": len(todo), "reused": len(chunks) - len(todo),
-        }
-        (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        del col
+        with steps("write the chroma collection"):
+            client = chroma.client(None if url else tmp / chroma_dir, url)
+            chroma.create_collection(client, collection_name, spec, mid, chunks, vectors)
+        with steps("write chunks, vectors and meta"):
+            (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+            np.save(tmp / "vectors.npy", vectors)
+            meta = {
+                "schema": SCHEMA_VERSION, "build_id": build_id, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "embedding": spec, "embedding_model": mid, "dim": int(vectors.shape[1]),
+                "count": len(chunks), "fingerprint": fingerprint, "corpus": corpus_fingerprint(),
+                "collection": collection_name, "chroma_dir": None if url else chroma_dir, "chroma_url": url,
+                "embedded": embedded, "reused": len(chunks) - embedded,
+            }
+            (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         if url and client is not None:
-            try:
-                client.delete_collection(collection_name)
-            except Exception:
-                pass
+            _delete_collection(url, collection_name)
         raise
     finally:
         client = None
-        _clear_chroma_cache()
+        chroma.forget_clients()
 
     _swap(tmp, target)
     if url and old_meta and old_meta.get("chroma_url") == url and old_meta.get("collection") != collection_name:
-        try:
-            chroma_client(None, url).delete_collection(old_meta["collection"])
-        except Exception as exc:  # the old collection is garbage, not a failure
-            log.warning("Could not delete old collection %s: %s", old_meta.get("collection"), exc)
-    _reset_searcher()
-    return {"status": "built", "path": str(target), "count": len(chunks), "embedded": len(todo),
-            "reused": len(chunks) - len(todo), "embedding": embedder.model_id,
-            "embed_seconds": round(embed_seconds, 3), "seconds": round(time.perf_counter() - t0, 3)}
+        _delete_collection(url, old_meta["collection"])
+    _generation += 1
+    return {"status": "built", "path": str(target), "count": len(chunks), "embedded": embedded,
+            "reused": len(chunks) - embedded, "embedding": mid, "steps": steps.seconds, "seconds": steps.total()}
+
+
+def _delete_collection(url: str, name: str) -> None:
+    """Best effort: an orphaned collection on the server is garbage, not a failure."""
+    try:
+        chroma.client(None, url).delete_collection(name)
+    except (ChromaUnreachableError, *chroma.chroma_errors()) as exc:
+        log.warning("Could not delete collection %s on %s: %s", name, url, exc)
 
 
 def _ids_digest(chunks: list[Chunk]) -> str:
-    import hashlib
-
     h = hashlib.sha1()
     for c in chunks:
         h.update(c.chunk_id.encode())
@@ -366,15 +312,6 @@ def _swap(tmp: Path, target: Path) -> None:
             pass
 
 
-def _reset_searcher() -> None:
-    try:
-        from . import retrieval as _s
-
-        _s.reset_searcher()
-    except Exception:  # pragma: no cover
-        pass
-
-
 def index_info(path: Path | None = None) -> dict:
     """What the index holds: model, counts per document, build time, location."""
     path = path or index_dir()
@@ -383,20 +320,15 @@ def index_info(path: Path | None = None) -> dict:
     if not info["exists"]:
         info["hint"] = "No index yet. Build it with: hardtech index build"
         return info
-    meta = _read_meta(path) or {}
-    info.update({k: meta.get(k) for k in ("embedding", "embedding_model", "dim", "count", "built_at",
-                                          "collection", "embedded", "reused", "corpus")})
     try:
-        recs = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+        meta = _read_meta(path) or {}
+        info.update({k: meta.get(k) for k in ("embedding", "embedding_model", "dim", "count", "built_at",
+                                              "collection", "embedded", "reused", "corpus")})
         per_doc: dict[str, int] = {}
-        for r in recs:
+        for r in _read_records(path, meta):
             per_doc[r["chunk"]["source_file"]] = per_doc.get(r["chunk"]["source_file"], 0) + 1
         info["chunks_per_document"] = per_doc
         info["up_to_date"] = meta.get("corpus") == corpus_fingerprint()
-    except Exception as exc:
+    except IndexCorruptError as exc:
         info["error"] = str(exc)
     return info
-
-
-def default_home_note() -> str:
-    return os.environ.get("HARDTECH_HOME", "~/.cache/hardtech")

@@ -1,0 +1,115 @@
+"""The records of the corpus: a shipped report (:class:`Document`, from the manifest),
+its original lines, and a :class:`Chunk` of it.
+
+The reports under ``vectorstore/corpus/`` are never edited: cleaning and chunking
+(:mod:`vectorstore.cleaning`, :mod:`vectorstore.chunking`) happen in code, and every
+chunk keeps the 1-based line range of the ORIGINAL file it came from, so citations
+point at the shipped text.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .config import CORPUS_DIR, MANIFEST_PATH
+
+
+# ----------------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Document:
+    id: str
+    source_file: str
+    sha256: str
+    title_zh: str
+    title_en: str
+    year: int | None
+    publisher: str
+    editions: tuple[str, ...]
+    layout: str
+    raw: dict = field(repr=False, compare=False, hash=False, default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        return CORPUS_DIR / self.source_file
+
+
+@dataclass
+class Chunk:
+    chunk_id: str
+    doc_id: str
+    source_file: str
+    lines: tuple[int, int]
+    section: str
+    doc_title: str
+    kind: str  # text | table
+    text: str
+    editions: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
+    dimensions: tuple[str, ...] = ()
+    indicators: tuple[str, ...] = ()
+    article: int | None = None
+
+    @property
+    def index_text(self) -> str:
+        """What is embedded and BM25-indexed: section path + text."""
+        return f"{self.section}\n{self.text}" if self.section else self.text
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["lines"] = list(self.lines)
+        for k in ("editions", "entities", "dimensions", "indicators"):
+            d[k] = list(d[k])
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "Chunk":
+        d = dict(d)
+        d["lines"] = tuple(d["lines"])
+        for k in ("editions", "entities", "dimensions", "indicators"):
+            d[k] = tuple(d.get(k) or ())
+        return cls(**d)
+
+
+# ------------------------------------------------------------------------- manifest
+@functools.lru_cache(maxsize=1)
+def load_manifest() -> tuple[Document, ...]:
+    data = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+    docs = []
+    for d in data["documents"]:
+        docs.append(Document(
+            id=str(d["id"]), source_file=d["source_file"], sha256=d["sha256"], title_zh=d["title_zh"],
+            title_en=d["title_en"], year=d.get("year"), publisher=d.get("publisher", ""),
+            editions=tuple(d.get("editions") or ()), layout=d.get("layout", "paragraph"), raw=d,
+        ))
+    return tuple(docs)
+
+
+def document_by_key(key: str) -> Document | None:
+    """Find a document by id (``001``), file name, or file stem."""
+    for d in load_manifest():
+        if key in (d.id, d.source_file, Path(d.source_file).stem):
+            return d
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def read_lines(source_file: str) -> tuple[str, ...]:
+    """Original lines of a shipped file (index 0 is line 1)."""
+    text = (CORPUS_DIR / source_file).read_text(encoding="utf-8")
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(lines)
+
+
+def corpus_fingerprint() -> str:
+    h = hashlib.sha256()
+    for d in load_manifest():
+        h.update(d.path.read_bytes())
+    h.update(MANIFEST_PATH.read_bytes())
+    return h.hexdigest()[:16]
