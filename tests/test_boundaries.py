@@ -41,12 +41,10 @@ PENDING_ELSEWHERE: frozenset[tuple[str, str]] = frozenset({
     ("evaluation_or_tests", "assistant/verify.py"),  # moves to the shared number grammar (assistant/numerals.py)
     ("vectorstore", "assistant/composer.py"),  # being replaced by the offline answerer
     ("vectorstore", "assistant/evaluation/runner.py"),  # the retrieval suite runs vectorstore.evaluate
-    ("private_name", "assistant/planner.py"),  # Registry._mention_pattern; the planner is being replaced
     ("edition_literal", "assistant/planner.py"),
     ("edition_literal", "assistant/composer.py"),
     ("edition_literal", "assistant/tools.py"),
     ("edition_literal", "assistant/evaluation/generator.py"),
-    ("edition_literal", "vectorstore/cli.py"),  # --edition help lists the ids
 })
 
 

@@ -49,7 +49,7 @@ def info_command() -> None:
 def search_command(
     query: str = typer.Argument(..., help="Question or keywords, Chinese or English."),
     k: int = typer.Option(5, "--k", "-k", help="Number of results."),
-    edition: Optional[str] = typer.Option(None, "--edition", help="hardtech-2019, hardtech-2020, gtii-2019, chongqing-2018q3"),
+    edition: Optional[str] = typer.Option(None, "--edition", help="Only passages of this edition (an id from `hardtech editions`)."),
     city: Optional[str] = typer.Option(None, "--city", help="Only passages mentioning this city/district (any alias)."),
     document: Optional[str] = typer.Option(None, "--document", help="Document id (000-004) or file name."),
     section: Optional[str] = typer.Option(None, "--section", help="Substring of the section path."),
