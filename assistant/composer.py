@@ -114,10 +114,7 @@ class Composer:
 
     @staticmethod
     def _section(source_file: str, line: int) -> str | None:
-        for c in _chunks_by_file().get(source_file, []):
-            if c.lines[0] <= line <= c.lines[1]:
-                return c.section
-        return None
+        return retrieval.section_at(source_file, line)
 
     def cite_measure(self, sources: dict, measure: str) -> str:
         s = (sources or {}).get(measure)
@@ -1224,19 +1221,7 @@ _SEARCH_HINTS = {"regional": "地区分布 态势", "pattern": "格局 态势", 
 
 @functools.lru_cache(maxsize=None)
 def _file_lines(source_file: str) -> tuple[str, ...]:
-    from vectorstore.corpus import read_lines
-
-    return read_lines(source_file)
-
-
-@functools.lru_cache(maxsize=1)
-def _chunks_by_file() -> dict[str, list]:
-    from vectorstore.corpus import build_chunks
-
-    out: dict[str, list] = {}
-    for c in build_chunks():
-        out.setdefault(c.source_file, []).append(c)
-    return out
+    return tuple(retrieval.lines(source_file, 1, 10**9))
 
 
 def _decimals(printed: str) -> int:

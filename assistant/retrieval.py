@@ -13,7 +13,7 @@ from typing import Any
 import vectorstore
 from vectorstore import corpus, knowledge
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "warm"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "section_at", "lines"]
 
 
 @dataclass
@@ -76,6 +76,24 @@ def user_dictionary_words() -> list[str]:
     return knowledge.user_dictionary_words()
 
 
-def warm() -> None:
-    """Load the index and embedding model so the first real question is fast."""
-    search("硬科技", k=1)
+@functools.lru_cache(maxsize=1)
+def _sections() -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = {}
+    for c in corpus.build_chunks():
+        if c.section:
+            out.setdefault(c.source_file, []).append((int(c.lines[0]), int(c.lines[-1]), c.section))
+    return out
+
+
+def section_at(source_file: str, line: int) -> str | None:
+    """The section path of the report around ``line`` (the chunker's headings), or ``None``."""
+    for first, last, section in _sections().get(source_file, ()):
+        if first <= line <= last:
+            return section
+    return None
+
+
+def lines(source_file: str, first: int, last: int) -> list[str]:
+    """The report's raw lines ``first``..``last`` (1-based, inclusive)."""
+    text = corpus.read_lines(source_file)
+    return list(text[max(first, 1) - 1:min(last, len(text))])

@@ -1,0 +1,32 @@
+"""narrative: anything else the reports' text answers. The best-answering sentence inside the
+retrieved passages is stated first, with its citation; the next best follow as quotes."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import passages
+from .blocks import Line, P, Quote, Verbatim, Warn
+
+K = 6
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    query = " ".join(x for x in (frame.topic, *frame.entities) if x) or frame.question
+    filters = {"edition": frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None,
+               "entity": frame.entities[0] if frame.entities else None}
+    hits = passages.search(tools, query, k=K, **filters)
+    question = f"{frame.question} {frame.topic or ''}"
+    found = passages.best(hits, question, k=3, extra=tuple(frame.entities))
+    if not passages.supported(found) and any(filters.values()):
+        hits = passages.search(tools, f"{query} {frame.question}", k=K)
+        found = passages.best(hits, question, k=3, extra=tuple(frame.entities))
+    if not passages.supported(found):
+        return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
+    best, *more = found
+    out: list = [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
+                        cite=best.cite()))]
+    more = [s for s in more if s.score >= passages.SUPPORT]
+    if more:
+        out.append(Line(P("narrative.more")))
+        out += [Quote(s.cite()) for s in more]
+    return out
