@@ -13,7 +13,7 @@ from typing import Any
 import vectorstore
 from vectorstore import corpus, knowledge
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "section_at", "lines"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "section_at", "lines", "report_files"]
 
 
 @dataclass
@@ -91,6 +91,11 @@ def section_at(source_file: str, line: int) -> str | None:
         if first <= line <= last:
             return section
     return None
+
+
+def report_files() -> list[str]:
+    """The shipped reports' file names."""
+    return [d.source_file for d in corpus.load_manifest()]
 
 
 def lines(source_file: str, first: int, last: int) -> list[str]:

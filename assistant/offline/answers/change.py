@@ -29,37 +29,60 @@ def _has(text: str, words: list[str]) -> bool:
     return any(w in text for w in words)
 
 
+def _claim(row: dict) -> str:
+    """The measure a stated change is about, without the report's annotation in brackets."""
+    return row["indicator_zh"].split("（")[0]
+
+
 def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     cue = rules()["change"]
+    # a name that is not one of the edition's entities (重庆 in 重庆区县双创指数) names the index, not a subject
+    frame = frame.model_copy(update={"entities": tuple(e for e in frame.entities if e in editions.members(eid))})
     cid, res = tools.ok("facts", edition=eid, **({"entity": frame.entities[0]} if frame.entities else {}))
     rows = (res or {}).get("facts", [])
-    stem = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
-    if stem:
+    labels = [editions.dimension_label(eid, k, "zh") for k in editions.dimension_keys(eid)]
+    if frame.dimension:
+        stem = editions.dimension_label(eid, frame.dimension, "zh")
         rows = [r for r in rows if stem in r["indicator_zh"]]
+    else:  # the composite: statements that name no sub-index
+        rows = [r for r in rows if not _has(_claim(r), labels)] or rows
     changes = [r for r in rows if _has(r["indicator_zh"], cue["previous_period"])]
     if not frame.entities:  # who rose / fell the most
-        want = cue["fall"] if frame.direction == "bottom" else cue["rise"]
-        largest = [r for r in changes if _has(r["indicator_zh"], cue["largest"]) and _has(r["indicator_zh"], want)]
+        fall = frame.direction == "bottom"
+        want = cue["fall"] if fall else cue["rise"]
+        largest = [r for r in changes if _has(r["indicator_zh"], cue["largest"]) and _has(_claim(r), want)]
         if not largest:
             return Fallback("narrative", "the report states no largest change for this measure")
-        top = largest[0]
-        return [Line(P("change.largest_fall" if frame.direction == "bottom" else "change.largest_rise", edition=Ed(eid),
-                       entity=Ent(top["entity"]), item=value_phrase(top, cid, top["entity"], eid))),
-                *([Bullets(value_phrase(r, cid, r["entity"], eid) for r in largest[1:])] if largest[1:] else [])]
+        ent = largest[0]["entity"]
+        same = [r for r in largest if r["entity"] == ent]
+        # the same entity's other "largest" claims: where the report contradicts itself, both are shown
+        other = [r for r in changes if r["entity"] == ent and r not in same and _has(r["indicator_zh"], cue["largest"])]
+        out = [Line(P("change.largest_fall" if fall else "change.largest_rise", edition=Ed(eid), entity=Ent(ent),
+                      item=value_phrase(same[0], cid, ent, eid)))]
+        if same[1:] or other:
+            out.append(Bullets(value_phrase(r, cid, ent, eid) for r in same[1:] + other))
+        return out + _this_quarter(tools, eid, ent)
     ent = frame.entities[0]
     if not changes:
         return Fallback("lookup", "the report states no previous-quarter value", {"period": None},
                         keep=(Line(P("change.none_stated", entity=Ent(ent), edition=Ed(eid))),))
-    levels = [r for r in changes if not _has(r["indicator_zh"], cue["rise"] + cue["fall"])]
+    levels = [r for r in changes if not _has(_claim(r), cue["rise"] + cue["fall"])]
     moves = [r for r in changes if r not in levels]
     first, *rest = levels + moves
     out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
-    scid, now = tools.ok("scores", edition=eid, entity=ent)
-    if now and (now.get("published_composite") or now.get("composite")) is not None and levels and not stem:
-        out.append(Line(P("change.this_quarter", composite=composite(now, scid), cite=measure_cite(now, "composite") or "")))
+    if levels and not frame.dimension:
+        out += _this_quarter(tools, eid, ent)
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
     return out
+
+
+def _this_quarter(tools: ToolRunner, eid: str, ent: str) -> list:
+    scid, now = tools.ok("scores", edition=eid, entity=ent)
+    comp = composite(now, scid) if now else None
+    if comp is None:
+        return []
+    return [Line(P("change.this_quarter", composite=comp, cite=measure_cite(now, "composite") or ""))]
 
 
 def _across_editions(frame: Frame, tools: ToolRunner, ent: str) -> list:

@@ -76,7 +76,7 @@ def answer(frame, tools, aspect: str | None):
     entry = find(frame.topic, aspect, frame.question)
     if entry is None:
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
-                        {"topic": frame.topic or frame.question})
+                        {"topic": frame.topic or frame.question, "aspect": aspect})
     src = entry["source"]
     first, last = (src["lines"] + src["lines"])[:2] if isinstance(src.get("lines"), list) else (src["line"], src["line"])
     cite = Cite(src["file"], int(first), int(last), quote=entry.get("quote"))

@@ -23,7 +23,7 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
     rk = rank(res["rank"], "composite rank", cid, entity=ent, edition=eid) if res.get("rank") is not None else ""
     tier = tier_phrase(res, cid) or ""
     kind = P(f"kind.{editions.kind(eid)}")
-    cite = measure_cite(res, "composite", "rank") or ""
+    cite = measure_cite(res, "composite", "rank", any_score=True) or ""
     out: list = []
     dim = frame.dimension if frame.dimension in res["dimensions"] else None
     if dim:
@@ -32,8 +32,12 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
         s = score(d["score"], f"{dim} score", cid, entity=ent, edition=eid, dimension=dim) if d.get("score") is not None else None
         r = rank(d["rank"], f"{dim} rank", cid, entity=ent, edition=eid, dimension=dim) if d.get("rank") is not None else None
         key = "lookup.dim_score_rank" if s and r else "lookup.dim_score" if s else "lookup.dim_rank" if r else "lookup.dim_none"
+        listed = ""
+        if key == "lookup.dim_none":
+            lcid, listing = tools.ok("ranking", edition=eid, by=dim, top=60)
+            listed = count((listing or {}).get("count", 0), "entities listed", lcid, edition=eid) if listing else ""
         out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, dim), score=s or "", rank=r or "",
-                          of=of, kind=kind, cite=dcite)))
+                          of=of, kind=kind, listed=listed, cite=dcite)))
         out += _rank_contradiction(tools, eid, ent, dim, res)
         out.append(Line(P("lookup.then_composite" if rk else "lookup.then_composite_no_rank", composite=comp, rank=rk,
                           of=of, kind=kind, tier=tier, cite=cite)))
@@ -66,7 +70,7 @@ def edition_line(tools: ToolRunner, ent: str, e: dict, cid: str) -> P:
         return P("lookup.edition_no_score", edition=Ed(eid))
     comp = composite({**e, "name": ent}, cid)
     src = published_sources(eid, ent)
-    cite = measure_cite({"sources": src}, "composite", "rank") or ""
+    cite = measure_cite({"sources": src}, "composite", "rank", any_score=True) or ""
     rk = P("lookup.rank_of", rank=rank(e["rank"], "rank", cid, entity=ent, edition=eid),
            of=count(e["of"], "entities in edition", cid, edition=eid)) if e.get("rank") is not None else ""
     tier = ""

@@ -6,7 +6,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, edition_note, score
+from .scores import count, edition_note, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -27,7 +27,9 @@ def handle(frame: Frame, tools: ToolRunner):
     out.append(Line(P("leader.last" if bottom else "leader.first", entity=Ent(lead["name"]), by=by, edition=Ed(eid),
                       score=score(lead["score"], f"{res['by']} score", cid, entity=lead["name"], edition=eid,
                                   dimension=frame.dimension),
-                      of=count(res["of"], "entities in edition", cid, edition=eid), cite=c)))
+                      of=count(res["of"], "entities in edition", cid, edition=eid),
+                      rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid, dimension=frame.dimension),
+                      cite=c)))
     if tied:
         out.append(Line(P("leader.tied", names=Join([Ent(r["name"]) for r in tied], "sep.list"))))
     rest = [r for r in rows[1:] if r not in tied and r.get("score") is not None]

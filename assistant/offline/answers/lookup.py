@@ -30,7 +30,8 @@ def _year_without_edition(frame: Frame, tools: ToolRunner) -> list:
     for the entity, each labelled with its own year (never silently another year's figures)."""
     year = str(frame.year)
     hits = passages.search(tools, " ".join([*frame.entities, year, frame.topic or ""]).strip(), k=6)
-    found = passages.best(hits, frame.question, k=2, extra=tuple(frame.entities), must=(year,))
+    found = [s for s in passages.best(hits, frame.question, k=4, extra=tuple(frame.entities), must=(year,))
+             if not frame.entities or any(e in s.text for e in frame.entities)][:2]
     out: list = []
     if found:
         s = found[0]

@@ -13,8 +13,9 @@ FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "da
 
 
 def handle(frame: Frame, tools: ToolRunner):
-    eids = list(frame.editions[:2]) if frame.editions else editions.weighted_editions()
-    out: list = [] if frame.editions else [Line(P("method.no_edition"))]
+    named = bool(frame.editions) and frame.edition_source not in (None, "default")
+    eids = list(frame.editions[:2]) if named else editions.weighted_editions()
+    out: list = [] if named else [Line(P("method.no_edition"))]
     if not eids:
         return Fallback("narrative", "no edition method to read")
     for eid in eids:
@@ -101,7 +102,8 @@ def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
         else:
             resolved = next((r for r in m.get("resolved_thresholds") or [] if r.get("tier") == t["tier"]), None)
             items.append(P("method.tier_assumed", label=label,
-                           threshold=score(resolved["threshold"], "tier threshold", cid, decimals=0, edition=eid)
+                           threshold=P("method.threshold_value", threshold=score(resolved["threshold"], "tier threshold", cid,
+                                                                                    decimals=0, edition=eid))
                            if resolved and resolved.get("threshold") is not None else ""))
     return [P("method.tiers", items=Join(items, "sep.semi"))]
 

@@ -11,15 +11,18 @@ K = 6
 
 
 def handle(frame: Frame, tools: ToolRunner):
-    query = " ".join(x for x in (frame.topic, *frame.entities) if x) or frame.question
+    # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
+    focus = passages.cues(frame.aspect) if frame.topic else ()
+    parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
+    query = " ".join(dict.fromkeys(x for x in parts if x))
     filters = {"edition": frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None,
                "entity": frame.entities[0] if frame.entities else None}
     hits = passages.search(tools, query, k=K, **filters)
     question = f"{frame.question} {frame.topic or ''}"
-    found = passages.best(hits, question, k=3, extra=tuple(frame.entities))
+    found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect, subject=frame.topic)
     if not passages.supported(found) and any(filters.values()):
         hits = passages.search(tools, f"{query} {frame.question}", k=K)
-        found = passages.best(hits, question, k=3, extra=tuple(frame.entities))
+        found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect)
     if not passages.supported(found):
         return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
     best, *more = found

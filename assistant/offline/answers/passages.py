@@ -3,6 +3,7 @@
 line range, so an answer can state the best sentence first and cite exactly where it is."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from ... import retrieval
 from ...tools import ToolRunner
 from .blocks import Cite
 from .quotes import is_table_row
-from .vocab import words
+from .vocab import rules, words
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z&\-]+")
@@ -92,9 +93,23 @@ def split(hit: dict) -> list[Sentence]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _corpus_lines() -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", ln).lower() for f in retrieval.report_files()
+                 for ln in retrieval.lines(f, 1, 10**9) if ln.strip())
+
+
+@functools.lru_cache(maxsize=20000)
+def idf(term: str) -> float:
+    """How rare a term is in the reports (inverse line frequency, 0.2..~6): 硬科技 is everywhere, 最早 is not."""
+    lines = _corpus_lines()
+    df = sum(1 for ln in lines if term in ln)
+    return max(0.2, math.log((len(lines) + 1) / (df + 1)) / 2)
+
+
 def score(sentence: str, weighted: dict[str, float], want_number: bool = False) -> float:
     flat = re.sub(r"\s+", "", sentence).lower()
-    s = sum(w for t, w in weighted.items() if t in flat)
+    s = sum(w * idf(t) for t, w in weighted.items() if t in flat)
     if want_number and re.search(r"\d", sentence):
         s += 2.0
     return s / (1.0 + math.log1p(len(flat) / 120))
@@ -112,12 +127,19 @@ def _contains(text: str, needle: str) -> bool:
     return needle in text
 
 
+def cues(aspect: str | None) -> tuple[str, ...]:
+    """Words that mark a sentence answering ``aspect`` (definition, origin, parts…)."""
+    return tuple(rules()["sentence_cues"].get(aspect) or ()) if aspect else ()
+
+
 def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (),
-         must: tuple[str, ...] = ()) -> list[Sentence]:
+         must: tuple[str, ...] = (), aspect: str | None = None, subject: str | None = None) -> list[Sentence]:
     """The ``k`` sentences that best answer ``question``, best first (one per line range).
 
     ``must``: every sentence kept contains one of these strings (e.g. a year the question names)."""
     weighted = terms(question, extra)
+    for c in cues(aspect):
+        weighted[c] = max(weighted.get(c, 0), 2.0)
     numeric = wants_number(question)
     scored: list[Sentence] = []
     for i, h in enumerate(hits):
@@ -126,6 +148,8 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
+            if subject and aspect and subject in s.text[:len(subject) + 6]:
+                v += 2.0  # a sentence about the subject itself ("硬科技……是…", "硬科技的概念最早…")
             if v > 0:
                 scored.append(Sentence(s.text, s.source_file, s.first, s.last, v + prior, s.table, s.doc_title))
     scored.sort(key=lambda s: -s.score)

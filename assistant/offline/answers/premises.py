@@ -60,7 +60,7 @@ def check(frame: Frame, tools: ToolRunner) -> list:
 
 def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "edition_year":
-        return _edition_year(frame, p)
+        return _edition_year(frame, p, tools)
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
@@ -131,12 +131,13 @@ def _ordering(tools: ToolRunner, eid: str, entity: str, other: str, dim: str | N
             Warn("false premise: ordering")]
 
 
-def _edition_year(frame: Frame, p: Premise) -> list:
+def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     try:
         y = int(p.value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return []
     if editions.by_year(y):
         return []
-    return [Line(P("premise.no_edition_year", year=str(y), editions=Join([Ed(e) for e in editions.ids()], "sep.semi"))),
-            Warn(f"no {y} edition")]
+    _, res = tools.ok("editions")
+    listed = [Ed(e["id"]) for e in (res or {}).get("editions", [])]
+    return [Line(P("premise.no_edition_year", year=str(y), editions=Join(listed, "sep.semi"))), Warn(f"no {y} edition")]

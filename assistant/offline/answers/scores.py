@@ -22,14 +22,17 @@ def count(value: int, label: str, source: Any, **kw) -> Num:
     return Num(value=value, label=label, source=source, kind="count", **kw)
 
 
-def measure_cite(res: dict, *measures: str) -> Cite | None:
-    """The report line that prints one of ``measures`` for the entity (``sources`` of a tool result)."""
+def measure_cite(res: dict, *measures: str, any_score: bool = False) -> Cite | None:
+    """The report line that prints one of ``measures`` for the entity (``sources`` of a tool result);
+    with ``any_score``, else the line of any of its printed scores (a composite computed from them)."""
     src = res.get("sources") or {}
-    for m in measures:
-        s = src.get(m)
-        if s:
-            return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),))
-    return None
+    found = [src[m] for m in measures if src.get(m)]
+    if not found and any_score:
+        found = [v for m, v in src.items() if m.endswith(".score")]
+    if not found:
+        return None
+    s = found[0]
+    return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),))
 
 
 def cite_or_blank(c: Cite | None) -> Any:

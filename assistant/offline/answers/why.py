@@ -60,7 +60,7 @@ def _standing(ex: dict, cid: str, eid: str, ent: str, key: str, strong: bool) ->
              rank=rank(d["rank"], f"{key} rank", cid, entity=ent, edition=eid, dimension=key), of=of,
              contrast=P("why.contrast", items=contrast) if others else "", composite=comp,
              crank=rank(ex["rank"], "composite rank", cid, entity=ent, edition=eid),
-             cite=measure_cite(ex, f"{key}.score") or "")
+             cite=Join([c for c in (measure_cite(ex, f"{key}.score"), measure_cite(ex, "composite", "rank")) if c], "sep.space"))
     out = [Line(lead)]
     if d.get("weight"):
         out.append(Line(P("why.weight", weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid,
