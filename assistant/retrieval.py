@@ -40,14 +40,22 @@ class Passage:
 def search(query: str, k: int = 5, edition: str | None = None, entity: str | None = None,
            document: str | None = None, section: str | None = None) -> list[Passage]:
     """Best passages for ``query``; filters are exact (edition id, canonical entity,
-    document id or file name, section substring)."""
+    document id or file name, section substring). The passages are shared: read, don't modify."""
+    return list(_search(query, k, edition, entity, document, section))
+
+
+@functools.lru_cache(maxsize=2048)
+def _search(query: str, k: int, edition: str | None, entity: str | None, document: str | None,
+            section: str | None) -> tuple[Passage, ...]:
+    # retrieval is deterministic over the shipped corpus, so a repeated query (a warm service,
+    # a follow-up, the same question from another user) costs no second embedding
     resp = vectorstore.search(query, k=k, edition=edition, entity=entity, document=document, section=section)
-    return [
+    return tuple([
         Passage(text=r.text, source_file=r.source_file, lines=(int(r.lines[0]), int(r.lines[-1])), section=r.section,
                 doc_title=r.doc_title, score=float(r.score), chunk_id=r.chunk_id, entities=tuple(r.entities),
                 editions=tuple(r.editions), scores=dict(r.scores))
         for r in resp.results
-    ]
+    ])
 
 
 def get_passage(source_file: str, first: int, last: int, context: int = 0) -> dict:

@@ -11,6 +11,7 @@ No tool writes anything: none takes a path, and none calls a writing function.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import Any, Callable
@@ -307,7 +308,11 @@ def tool_error(exc: Exception) -> dict:
 
 
 class ToolRunner:
-    """Runs tools by name, numbers the calls ``t1``, ``t2`` ..., keeps args and results."""
+    """Runs tools by name, numbers the calls ``t1``, ``t2`` ..., keeps args and results.
+
+    Every tool is a read-only function of the shipped data, so results are memoised per
+    process by (name, arguments); each call is still recorded. Results are shared: read them,
+    don't modify them."""
 
     def __init__(self, on_event: Callable[[str, dict], None] | None = None) -> None:
         self.calls: list[ToolCall] = []
@@ -316,20 +321,8 @@ class ToolRunner:
     def call(self, name: str, **args: Any) -> tuple[str, dict]:
         """Validate ``args`` against the tool's schema, run it, record it. Returns (id, result)."""
         cid = f"t{len(self.calls) + 1}"
-        if name not in TOOLS:
-            result: dict = {"error": {"code": "unknown_tool", "message": f"No tool named {name!r}",
-                                      "hint": f"Tools: {', '.join(TOOLS)}"}}
-            clean_args = dict(args)
-        else:
-            fn, schema, _ = TOOLS[name]
-            try:
-                parsed = schema.model_validate(args)
-                clean_args = parsed.model_dump(exclude_none=True)
-                result = clean(fn(**parsed.model_dump()))
-            except Exception as exc:  # errors go back to the caller (and the LLM) as data
-                clean_args = {k: v for k, v in args.items()}
-                result = tool_error(exc)
-        call = ToolCall(id=cid, name=name, args=clean(clean_args), result=result)
+        clean_args, result = _run(name, json.dumps(clean(args), ensure_ascii=False, sort_keys=True, default=str))
+        call = ToolCall(id=cid, name=name, args=clean_args, result=result)
         self.calls.append(call)
         if self.on_event:
             self.on_event("tool", {"id": cid, "name": name, "args": call.args})
@@ -338,6 +331,20 @@ class ToolRunner:
     def ok(self, name: str, **args: Any) -> tuple[str, dict | None]:
         cid, res = self.call(name, **args)
         return cid, (None if "error" in res else res)
+
+
+@functools.lru_cache(maxsize=4096)
+def _run(name: str, args_json: str) -> tuple[dict, dict]:
+    """(cleaned args, result) of one tool call; errors come back as data, never raised."""
+    args = json.loads(args_json)
+    if name not in TOOLS:
+        return args, {"error": {"code": "unknown_tool", "message": f"No tool named {name!r}", "hint": f"Tools: {', '.join(TOOLS)}"}}
+    fn, schema, _ = TOOLS[name]
+    try:
+        parsed = schema.model_validate(args)
+        return clean(parsed.model_dump(exclude_none=True)), clean(fn(**parsed.model_dump()))
+    except Exception as exc:  # errors go back to the caller (and the LLM) as data
+        return clean(args), tool_error(exc)
 
 
 def result_json(result: dict, limit: int = 12000) -> str:
