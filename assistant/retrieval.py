@@ -13,7 +13,7 @@ from typing import Any
 import vectorstore
 from vectorstore import corpus, knowledge
 
-__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "section_at", "lines", "report_files"]
+__all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "glossary_terms", "user_dictionary_words", "section_at", "lines", "report_files", "documents"]
 
 
 @dataclass
@@ -104,6 +104,11 @@ def section_at(source_file: str, line: int) -> str | None:
 def report_files() -> list[str]:
     """The shipped reports' file names."""
     return [d.source_file for d in corpus.load_manifest()]
+
+
+def documents() -> list[dict]:
+    """The shipped reports: ``{"id", "source_file", "title", "year"}`` (year of publication, or None)."""
+    return [{"id": d.id, "source_file": d.source_file, "title": d.title_zh, "year": d.year} for d in corpus.load_manifest()]
 
 
 def lines(source_file: str, first: int, last: int) -> list[str]:

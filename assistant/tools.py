@@ -133,6 +133,7 @@ def t_methodology(edition: str) -> dict:
         "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit")}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
+        "dimension_count": len(m.get("dimensions") or []), "indicator_count": len(m.get("indicators") or []),
         "normalisation": {**{k: v for k, v in (m.get("normalisation") or {}).items() if k != "source"},
                           "source": src((m.get("normalisation") or {}).get("source"))},
         "aggregation": {**{k: v for k, v in (m.get("aggregation") or {}).items() if k != "source"},

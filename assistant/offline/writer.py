@@ -99,7 +99,10 @@ class Writer:
                 self.numbers.append(Number(value=claim.value, label="quoted", source=cid))
             return value.text
         if isinstance(value, Join):
-            return self.phrase(value.sep).join(self.text(v) for v in value.items)
+            parts = [self.text(v) for v in value.items]
+            if all(isinstance(v, Cite) for v in value.items):  # two facts on one line: one marker
+                parts = list(dict.fromkeys(parts))
+            return self.phrase(value.sep).join(parts)
         if value is None:
             return ""
         raise TypeError(f"a block holds a bare {type(value).__name__} ({value!r}); numbers must be Num with a source")

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ...tools import ToolRunner
 from ..frame import OPERATIONS, Frame
-from . import links, notes, premises
+from . import links, notes, premises, years
 from .blocks import Fallback
 
 Handler = Callable[[Frame, ToolRunner], Any]
@@ -43,6 +43,9 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     if stop:
         return Routed(blocks, "links", frame)
     blocks += premises.check(frame, tools)
+    if years.uncovered(frame) and frame.operation in years.FIGURES:
+        blocks += years.answer(frame, tools)
+        return Routed(blocks + notes.for_blocks(blocks, tools) + links.fuzzy_notes(frame), "years", frame)
     op, fallbacks = frame.operation, []
     out = HANDLERS[op](frame, tools)
     while isinstance(out, Fallback):

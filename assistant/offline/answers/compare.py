@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, P, Table, Warn
-from .scores import composite, count, edition_note, measure_cite, rank, score
+from .scores import composite, count, edition_note, rank, score, table_cites
 
 PAGE = 8
 
@@ -39,9 +39,10 @@ def handle(frame: Frame, tools: ToolRunner):
     if leaders and keys and len(rows) <= PAGE:
         out.append(Line(P("compare.leaders", items=Join([P("compare.leader_item", dim=Dim(eid, k), entity=Ent(leaders[k]))
                                                           for k in keys], "sep.semi"))))
-    cites = [c for c in (measure_cite(r, "composite", f"{keys[0]}.score" if keys else "rank") for r in rows) if c]
+    printed = [(r.get("sources") or {}).get(m) for r in rows for m in ("composite", f"{keys[0]}.score" if keys else "rank")]
+    cites = table_cites([s for s in printed if s])
     if cites:
-        out.append(Line(P("compare.sources", cites=Join(list(dict.fromkeys(cites)), "sep.space"))))
+        out.append(Line(P("compare.sources", cites=Join(cites, "sep.space"))))
     out.append(_chart(rows, eid, keys))
     return out
 
@@ -91,8 +92,8 @@ def _tables(rows: list[dict], cid: str, eid: str, keys: list[str]) -> list:
     for page in pages:
         ranked = [r["rank"] for r in page if r.get("rank")]
         if ranked:
-            out.append(Line(P("compare.page", first=rank(ranked[0], "rank", cid, edition=eid),
-                              last=rank(ranked[-1], "rank", cid, edition=eid))))
+            key = "compare.page" if ranked[0] != ranked[-1] else "compare.page_one"
+            out.append(Line(P(key, first=rank(ranked[0], "rank", cid, edition=eid), last=rank(ranked[-1], "rank", cid, edition=eid))))
         out.append(Table([P("compare.entity"), *(label(k) for k in measures)],
                          [[Ent(r["name"]), *(_cell(r, k, cid, eid) for k in measures)] for r in page]))
     return out

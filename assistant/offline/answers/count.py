@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, passages
 from .blocks import Cite, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
-from .scores import count, edition_note
+from .scores import count, edition_note, table_cites
 from .vocab import rules
 
 
@@ -47,8 +47,7 @@ def handle(frame: Frame, tools: ToolRunner):
         if rule:
             said.append(P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"])))
     members = res["members"]
-    cites = list(dict.fromkeys(Cite(m["source"]["source_file"], m["source"]["line"], needles=(m["source"]["printed"],))
-                               for m in members if m.get("source")))
+    cites = table_cites([m["source"] for m in members if m.get("source")])
     out = edition_note(frame, eid)
     n = count(res["count"], "count", cid, edition=eid)
     out.append(Line(P("count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),

@@ -108,3 +108,13 @@ def dimension_of(eid: str, row: dict) -> str | None:
         if share > best_share:
             best, best_share = i.dimension, share
     return best if best_share >= 0.5 else None
+
+
+def latest(rows: list[dict]) -> list[dict]:
+    """One row per indicator: the latest year the report states (earlier years are its history)."""
+    keep: dict[str, dict] = {}
+    for r in rows:
+        k = r["indicator_zh"]
+        if k not in keep or (r.get("year") or 0) > (keep[k].get("year") or 0):
+            keep[k] = r
+    return [r for r in rows if keep[r["indicator_zh"]] is r]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P
+from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, edition_note, rank, score
 
 
@@ -18,7 +18,8 @@ def handle(frame: Frame, tools: ToolRunner):
     if not rows or rows[0].get("score") is None:
         # no printed ranking for this measure: the report's own sentence names the leader
         topic = " ".join(x for x in (frame.topic, frame.question) if x)
-        return Fallback("narrative", "no printed ranking: the report's text names the leader", {"topic": topic})
+        return Fallback("narrative", "no printed ranking: the report's text names the leader",
+                        {"topic": topic, "aspect": "lowest" if bottom else "highest"})
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
@@ -38,4 +39,7 @@ def handle(frame: Frame, tools: ToolRunner):
                                                         score=score(r["score"], f"{res['by']} score", cid, entity=r["name"],
                                                                     edition=eid, dimension=frame.dimension))
                                                       for r in rest], "sep.list"))))
+    values = tuple(r["score"] for r in rows if r.get("score") is not None)
+    out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by),
+                     tuple(Ent(r["name"]) for r in rows if r.get("score") is not None), ((by, values),)))
     return out

@@ -59,7 +59,7 @@ def _weights(m: dict, cid: str, eid: str, tools) -> list:
                weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
                if d.get("weight") is not None else "") for d in dims]
     key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
-    return [P(key, n=count(len(dims), "dimensions", cid), items=Join(items, "sep.list"), cite=_src(src, "权重", "%"))]
+    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), cite=_src(src, *passages.cues("weights")))]
 
 
 def _normalisation(m: dict, cid: str, eid: str, tools) -> list:
@@ -83,7 +83,7 @@ def _formula(m: dict, cid: str, eid: str, tools) -> list:
 
 
 def _indicators(m: dict, cid: str, eid: str, tools) -> list:
-    n = len(m.get("indicators") or [])
+    n = m.get("indicator_count")
     if not n:
         return []
     key = "method.indicators_equal" if m.get("indicator_weights") == "equal" else "method.indicators"
@@ -112,8 +112,9 @@ def _data_year(m: dict, cid: str, eid: str, tools) -> list:
     if not m.get("data_year"):
         return []
     year = str(m["data_year"])
-    hits = passages.search(tools, f"{year}年数据 测算", k=4, edition=eid)
-    found = passages.best(hits, f"数据 {year}", k=1, must=(year,))
+    cues = " ".join(passages.cues("data_year"))
+    hits = passages.search(tools, f"{year} {cues}", k=4, edition=eid)
+    found = passages.best(hits, f"{year} {cues}", k=1, must=(year,), aspect="data_year")
     cite = found[0].cite() if found else ""
     if found:
         return [P("method.data_year_said", year=year, sentence=Verbatim(found[0].text, cite), cite=cite)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import passages
+from . import passages, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
@@ -15,8 +15,9 @@ def handle(frame: Frame, tools: ToolRunner):
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
     query = " ".join(dict.fromkeys(x for x in parts if x))
+    docs = years.documents_of(frame.year) if years.uncovered(frame) else []
     filters = {"edition": frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None,
-               "entity": frame.entities[0] if frame.entities else None}
+               "entity": frame.entities[0] if frame.entities else None, "document": docs[0]["id"] if docs else None}
     hits = passages.search(tools, query, k=K, **filters)
     question = f"{frame.question} {frame.topic or ''}"
     found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect, subject=frame.topic)

@@ -17,6 +17,7 @@ from .vocab import rules, words
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z&\-]+")
 _END = "。！？；!?;"
+_CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
 
@@ -70,26 +71,36 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
 def split(hit: dict) -> list[Sentence]:
     """The sentences of a retrieved passage, each with the lines it spans; table rows stay whole."""
     first, last = int(hit["lines"][0]), int(hit["lines"][-1])
+    title = hit.get("doc_title", "")
     out: list[Sentence] = []
-    buf, start = "", None
+    buf, start, pieces = "", None, 0
+
+    def close(end: int) -> None:
+        text = buf.strip()
+        # a run of short fragments with no sentence end is a table header or chart labels, not prose
+        labels = pieces >= 3 and len(text) / pieces < 12
+        if text:
+            out.append(Sentence(text, hit["source_file"], start, end, table=labels, doc_title=title))
+
     for no, raw in enumerate(retrieval.lines(hit["source_file"], first, last), start=first):
         line = raw.strip()
-        if not line:
+        if not line or _CAPTION.match(line):  # figure and table captions are not statements
             continue
         if is_table_row(line):
-            out.append(Sentence(line, hit["source_file"], no, no, table=True, doc_title=hit.get("doc_title", "")))
+            out.append(Sentence(line, hit["source_file"], no, no, table=True, doc_title=title))
             continue
+        pieces += 1
         for ch in line:
             if not buf:
-                start = no
+                start, pieces = no, 1
             buf += ch
             if ch in _END:
-                out.append(Sentence(buf.strip(), hit["source_file"], start, no, doc_title=hit.get("doc_title", "")))
+                close(no)
                 buf = ""
         if buf and buf[-1].isascii():  # a wrapped English line: keep the word break
             buf += " "
     if buf.strip() and start is not None:
-        out.append(Sentence(buf.strip(), hit["source_file"], start, last, doc_title=hit.get("doc_title", "")))
+        close(last)
     return out
 
 

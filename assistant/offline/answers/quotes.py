@@ -18,6 +18,8 @@ def is_table_row(text: str) -> bool:
     t = text.strip()
     if not t:
         return False
+    if t.count("\t") >= 2:  # a tab-separated row
+        return True
     numbers = _NUMBER.findall(t)
     if len(numbers) < 3:
         return False

@@ -128,3 +128,12 @@ def entity_scores(tools: ToolRunner, edition: str, entity: str) -> tuple[str, di
 
 def of_kind(edition: str) -> P:
     return P(f"kind.{editions.kind(edition)}")
+
+
+def table_cites(sources: list[dict]) -> list[Cite]:
+    """One citation per report file, spanning the lines that print the members."""
+    by_file: dict[str, list[dict]] = {}
+    for s in sources:
+        by_file.setdefault(s["source_file"], []).append(s)
+    return [Cite(f, min(s["line"] for s in rows), max(s["line"] for s in rows), needles=tuple(s["printed"] for s in rows))
+            for f, rows in by_file.items()]

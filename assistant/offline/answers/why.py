@@ -78,7 +78,7 @@ def _good(row: dict, n: int, strong: bool) -> bool:
 
 def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, strong: bool, n: int) -> list:
     fcid, res = tools.ok("facts", edition=eid, entity=ent)
-    rows = [r for r in (res or {}).get("facts", []) if facts.dimension_of(eid, r) == key]
+    rows = facts.latest([r for r in (res or {}).get("facts", []) if facts.dimension_of(eid, r) == key])
     # weak: the indicators it ranks low on first; strong: those it ranks well on
     ranked = sorted(rows, key=lambda r: (r.get("stated_rank") is None, (r.get("stated_rank") or 0) * (1 if strong else -1)))
     picked = [r for r in ranked if _good(r, n, strong)][:MAX_FACTS] or ranked[:MAX_FACTS]
@@ -88,7 +88,9 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
         out.append(Bullets(facts.value_phrase(r, fcid, ent, eid, key) for r in picked))
     query = " ".join([ent, editions.dimension_label(eid, key, "zh"), frame.topic or ""]).strip()
     hits = passages.search(tools, query, k=4, edition=eid, entity=ent)
-    said = [s for s in passages.best(hits, f"{query} {frame.question}", k=2, extra=(ent,)) if not s.table]
+    label = editions.dimension_label(eid, key, "zh")
+    about = tuple({label[i:i + 2] for i in range(len(label) - 1)})  # the sentence must touch the dimension
+    said = [s for s in passages.best(hits, f"{query} {frame.question}", k=2, extra=(ent,), must=about) if not s.table]
     if said:
         s = said[0]
         out.append(Line(P("why.report_says", sentence=Verbatim(s.text, s.cite()), cite=s.cite())))
