@@ -31,7 +31,8 @@ def handle(frame: Frame, tools: ToolRunner):
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out
-    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(res["count"], "tiers", cid))))
+    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(res["count"], "tiers", cid), top=_label(wanted[0], cid),
+                      members=_members(wanted[0]))))
     out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
                          cite=_cite(t, eid)) for t in wanted))
     return out

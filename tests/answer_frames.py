@@ -1,0 +1,29 @@
+"""Helpers for the answering tests: build a Frame, answer it, check the verifier."""
+from __future__ import annotations
+
+from assistant.offline import answer
+from assistant.offline.frame import Frame
+from assistant.verify import verify
+
+
+def ask(**slots):
+    """Answer a frame given as keyword slots (question/language default); every number must verify."""
+    slots.setdefault("question", "(test frame)")
+    slots.setdefault("language", "en")
+    env = answer(Frame.model_validate(slots))
+    cites = [{"id": c.id, "quote": c.quote, "text": [c.doc_title, c.section]} for c in env.citations]
+    rep = verify(env.answer, env.tool_calls, cites)
+    assert rep.ok, f"unverified numbers: {rep.describe()}\n{env.answer}"
+    assert not [w for w in env.warnings if w.startswith("unverified")]
+    sources = {t.id for t in env.tool_calls} | {c.id for c in env.citations}
+    assert all(n.source in sources for n in env.numbers)
+    return env
+
+
+def first(env) -> str:
+    """The answer's first paragraph."""
+    return env.answer.split("\n\n")[0]
+
+
+def tools(env) -> list[str]:
+    return [t.name for t in env.tool_calls]
