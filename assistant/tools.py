@@ -23,7 +23,7 @@ from index_core.errors import HardtechError
 
 from . import retrieval
 from .envelope import ToolCall
-from .tool_args import (CompareArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
+from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
 
 def clean(obj: Any) -> Any:
@@ -243,6 +243,14 @@ def t_standing(edition: str, entity: str) -> dict:
     return out
 
 
+def t_concept(topic: str, aspect: str | None = None, question: str = "") -> dict:
+    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``."""
+    from .offline.answers import concepts  # the concept data lives beside the offline answerer
+
+    entry = concepts.find(topic, aspect, question)
+    return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry}
+
+
 def t_notes(edition: str, entity: str | None = None) -> dict:
     """Reviewed notes on the report's own inconsistencies (notes.yaml) and printed-vs-computed discrepancies."""
     name = api.resolve_entity(entity, edition) if entity else None
@@ -292,6 +300,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "standing": (t_standing, ScoresArgs,
                  "One entity against its edition: its score per measure with the edition's median and leader. "
                  "某城市各项得分与该版本中位数、第一名的对比。"),
+    "concept": (t_concept, ConceptArgs,
+                "A reviewed definition, framework (with its parts), origin story or method statement from the reports, "
+                "with its answer sentence (zh/en), verbatim quote and source lines. 报告中的定义、框架及组成、起源、方法说明（含出处）。"),
     "notes": (t_notes, NotesArgs,
               "The report's own inconsistencies (reviewed notes) and printed-vs-computed discrepancies. "
               "报告自身的矛盾（已审核的注记）及印刷值与计算值的差异。"),
@@ -312,8 +323,8 @@ class ToolRunner:
     """Runs tools by name, numbers the calls ``t1``, ``t2`` ..., keeps args and results.
 
     Every tool is a read-only function of the shipped data, so results are memoised per
-    process by (name, arguments); each call is still recorded. Results are shared: read them,
-    don't modify them."""
+    process by (name, arguments) (search has its own cache in :mod:`.retrieval`; concept data is
+    re-read); each call is still recorded. Results are shared: read them, don't modify them."""
 
     def __init__(self, on_event: Callable[[str, dict], None] | None = None) -> None:
         self.calls: list[ToolCall] = []
@@ -322,7 +333,8 @@ class ToolRunner:
     def call(self, name: str, **args: Any) -> tuple[str, dict]:
         """Validate ``args`` against the tool's schema, run it, record it. Returns (id, result)."""
         cid = f"t{len(self.calls) + 1}"
-        clean_args, result = _run(name, json.dumps(clean(args), ensure_ascii=False, sort_keys=True, default=str))
+        key = json.dumps(clean(args), ensure_ascii=False, sort_keys=True, default=str)
+        clean_args, result = (_run if name not in UNCACHED else _run.__wrapped__)(name, key)
         call = ToolCall(id=cid, name=name, args=clean_args, result=result)
         self.calls.append(call)
         if self.on_event:
@@ -332,6 +344,9 @@ class ToolRunner:
     def ok(self, name: str, **args: Any) -> tuple[str, dict | None]:
         cid, res = self.call(name, **args)
         return cid, (None if "error" in res else res)
+
+
+UNCACHED = {"search_passages", "concept"}
 
 
 @functools.lru_cache(maxsize=4096)

@@ -39,7 +39,7 @@ def problems(item, env) -> list[str]:
         elif not any(abs(n.value - exp["value"]) <= tol for n in env.numbers):
             out.append(f"number {exp['value']} not in numbers")
     names = [t.name for t in env.tool_calls]
-    out += [f"tool {t} not called" for t in item.get("expected_tools") or [] if t not in names]
+    out += [f"tool {t} not called" for t in item.get("expected_tools") or [] if not set(t.split("|")) & set(names)]
     if item.get("expected_tools") == [] and names:
         out.append(f"expected no tools, got {names}")
     ec = item.get("expected_citation")
@@ -47,7 +47,8 @@ def problems(item, env) -> list[str]:
         a, b = ec["lines"]
         if not any(c.source_file == ec["source_file"] and c.lines[0] <= b and a <= c.lines[1] for c in env.citations):
             out.append(f"no citation {ec['source_file'][:3]} {a}-{b}: {[(c.source_file[:3], c.lines) for c in env.citations]}")
-    out += [f"missing {s!r}" for s in item.get("must_contain") or [] if s not in env.answer]
+    out += [f"missing {s!r}" for s in item.get("must_contain") or []
+            if not any(a in env.answer for a in (s if isinstance(s, list) else [s]))]
     out += [f"contains {s!r}" for s in item.get("must_not_contain") or [] if s in env.answer]
     rep = verify(env.answer, env.tool_calls, [{"id": c.id, "quote": c.quote, "text": [c.doc_title, c.section]} for c in env.citations])
     if not rep.ok:

@@ -73,7 +73,9 @@ def find(topic: str | None, aspect: str | None = None, question: str = "") -> di
 def answer(frame, tools, aspect: str | None):
     """Blocks for a concept question: the entry's answer sentence first, its parts, then the
     verbatim quote with its citation; a :class:`Fallback` to the passages when no entry fits."""
-    entry = find(frame.topic, aspect, frame.question)
+    _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
+                      **({"aspect": aspect} if aspect else {}))
+    entry = (res or {}).get("concept")
     if entry is None:
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})

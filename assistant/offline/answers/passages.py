@@ -159,8 +159,8 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
-            if subject and aspect and subject in s.text[:len(subject) + 6]:
-                v += 2.0  # a sentence about the subject itself ("硬科技……是…", "硬科技的概念最早…")
+            if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
+                v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")
             if v > 0:
                 scored.append(Sentence(s.text, s.source_file, s.first, s.last, v + prior, s.table, s.doc_title))
     scored.sort(key=lambda s: -s.score)
