@@ -22,6 +22,9 @@ def _weighted_ids() -> tuple[str, ...]:
 EditionId = Literal[_edition_ids()]  # type: ignore[valid-type]
 WeightedEditionId = Literal[_weighted_ids()]  # type: ignore[valid-type]
 
+# The longest ranking a tool returns: every edition's entities (45 at most today) fit.
+RANKING_MAX = 60
+
 _EDITION_HELP = "Edition id / 版本: " + "; ".join(
     f"{e} ({io.load_edition(e).spec.title.zh}, {len(io.load_edition(e).entities)} {io.load_edition(e).spec.entity_kind})"
     for e in _edition_ids()) + "."
@@ -39,7 +42,7 @@ class ScoresArgs(BaseModel):
 class RankingArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度键或中文名，省略则按综合指数")
-    top: int = Field(default=10, ge=1, le=50, description="How many entities / 返回前 N 个")
+    top: int = Field(default=10, ge=1, le=RANKING_MAX, description="How many entities / 返回前 N 个")
     bottom: bool = Field(default=False, description="True for the bottom N / True 表示倒数 N 个")
 
 
@@ -88,7 +91,7 @@ class GapArgs(BaseModel):
 
 class CountArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
-    top: int | None = Field(default=None, ge=1, le=60, description="Only the top N of the ranking / 仅统计前 N 名")
+    top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top N of the ranking / 仅统计前 N 名")
     by: str | None = Field(default=None, description="Ranking dimension for top N; omit for the composite / 排名维度")
     country: str | None = Field(default=None, description="Country as the registry names it (中国, 美国, 日本) / 国别")
     region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")

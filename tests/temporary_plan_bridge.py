@@ -35,8 +35,7 @@ def frame_from_plan(question: str, history: list[dict] | None = None) -> Frame:
         slots["dimension"] = p.dimension
     if p.composite_pref:
         slots["composite"] = p.composite_pref
-    links = [Link(surface=u, kind="entity", target=None, suggestions=tuple(io.load_registry().suggest(u)))
-             for u in p.unknown_entities]
+    links = [Link(surface=u, kind="entity", target=None) for u in p.unknown_entities]  # the planner: "not covered"
     premises = []
     if p.unknown_edition:
         slots["year"] = int(p.unknown_edition)

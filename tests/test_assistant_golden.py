@@ -20,25 +20,16 @@ import pytest
 import yaml
 
 from assistant.offline import answer
-from assistant.offline.answers import concepts
 from assistant.offline.frame import OPERATIONS, Frame
 from assistant.verify import extract_claims, verify
+from tests.answer_frames import concept_data_or_fixture, understood  # noqa: F401  (fixture)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "assistant" / "golden.yaml"
 ITEMS = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["items"]
-FIXTURE_CONCEPTS = Path(__file__).resolve().parent / "fixtures" / "concepts"
 
 
 def _history(item):
     return [{"role": "user", "content": h} if isinstance(h, str) else h for h in item.get("history") or []]
-
-
-def understood(question: str, history: list[dict]) -> Frame:
-    try:
-        from assistant.offline.understand import understand
-    except ImportError:  # TEMPORARY: the old planner through the bridge
-        from tests.temporary_plan_bridge import frame_from_plan as understand
-    return understand(question, history)
 
 
 def envelope(item):
@@ -86,10 +77,7 @@ def check_item(item) -> list[str]:
     return problems
 
 
-@pytest.fixture(autouse=True)
-def _concept_data(monkeypatch):
-    if not any(concepts.CONCEPTS_DIR.glob("*.yaml")):
-        monkeypatch.setattr(concepts, "CONCEPTS_DIR", FIXTURE_CONCEPTS)
+pytestmark = pytest.mark.usefixtures("concept_data_or_fixture")
 
 
 def test_golden_file_is_well_formed():

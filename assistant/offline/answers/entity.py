@@ -3,6 +3,7 @@ aspect first, its line in other editions, an edition that does not cover it, an 
 states only its class, and a printed rank that contradicts the printed scores."""
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner, published_sources
 from ..frame import Frame
 from . import editions
@@ -34,7 +35,7 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
         key = "lookup.dim_score_rank" if s and r else "lookup.dim_score" if s else "lookup.dim_rank" if r else "lookup.dim_none"
         listed = ""
         if key == "lookup.dim_none":
-            lcid, listing = tools.ok("ranking", edition=eid, by=dim, top=60)
+            lcid, listing = tools.ok("ranking", edition=eid, by=dim, top=RANKING_MAX)
             listed = count((listing or {}).get("count", 0), "entities listed", lcid, edition=eid) if listing else ""
         out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, dim), score=s or "", rank=r or "",
                           of=of, kind=kind, listed=listed, cite=dcite)))
@@ -125,7 +126,7 @@ def _rank_contradiction(tools: ToolRunner, eid: str, ent: str, key: str, res: di
     """A printed rank that contradicts the printed scores (the entity printed above a higher score)."""
     if not any(d.get("measure") == f"{key}.rank" for d in res.get("discrepancies") or []):
         return []
-    cid, ranking = tools.ok("ranking", edition=eid, by=key, top=50)
+    cid, ranking = tools.ok("ranking", edition=eid, by=key, top=RANKING_MAX)
     rows = (ranking or {}).get("entities", [])
     me = next((x for x in rows if x["name"] == ent), None)
     before = next((x for x in rows if me and x["rank"] == me["rank"] - 1), None)

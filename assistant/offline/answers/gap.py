@@ -2,6 +2,7 @@
 computed): between two entities, to the next rank, to the leader, or to the next tier."""
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
@@ -33,7 +34,7 @@ def handle(frame: Frame, tools: ToolRunner):
         ecid, ex = tools.ok("explain", edition=eid, entity=ent)
         target, key = (ex or {}).get("next_rank_entity"), "gap.to_next_rank"
         if frame.dimension:  # the next rank on a dimension: the entity ranked just above
-            _, rows = tools.ok("ranking", edition=eid, by=frame.dimension, top=60)
+            _, rows = tools.ok("ranking", edition=eid, by=frame.dimension, top=RANKING_MAX)
             me = next((r for r in (rows or {}).get("entities", []) if r["name"] == ent), None)
             above = [r for r in (rows or {}).get("entities", []) if me and r["rank"] == (me["rank"] or 0) - 1]
             target = above[0]["name"] if above else None

@@ -3,6 +3,7 @@ next rows after ones already shown), stated in the first sentence, then listed w
 entity's printed line and charted as sorted bars."""
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
@@ -16,7 +17,7 @@ def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
-    args = {"edition": eid, "top": min(n + frame.offset, 50), "bottom": bottom,
+    args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,
             **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.call("ranking", **args)
     if "error" in res:

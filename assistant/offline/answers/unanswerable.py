@@ -22,7 +22,7 @@ def handle(frame: Frame, tools: ToolRunner):
                  Warn(f"unanswerable: {frame.reason or 'no support'}")]
     if frame.entities:
         ent = frame.entities[0]
-        eid = editions.default_for((ent,))
+        eid = frame.editions[0] if frame.editions and ent in editions.members(frame.editions[0]) else editions.default_for((ent,))
         if ent in editions.members(eid):
             cid, res = tools.ok("scores", edition=eid, entity=ent)
             if res and (res.get("composite") is not None or res.get("published_composite") is not None):
