@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.offline.frame import Filter, Frame, Link, Premise
+from assistant.offline.frame import Frame, Link, Premise
 from assistant.composer import _tier_asked
 from assistant.planner import STRONG, _has, plan
 from index_core import io

@@ -40,12 +40,17 @@ def envelope(item):
 
 def check_item(item) -> list[str]:
     """Problems with the offline answer to one golden item (empty list = pass)."""
+    return problems_with(item, envelope(item))
+
+
+def problems_with(item, env) -> list[str]:
+    """Problems with envelope ``env`` as the answer to golden item ``item``."""
     problems: list[str] = []
-    env = envelope(item)
     if env.language != item["lang"]:
         problems.append(f"language {env.language} != {item['lang']}")
-    if item.get("route") and env.frame["route"] != item["route"]:
-        problems.append(f"route {env.frame['route']} != {item['route']}")
+    route = (env.frame or {}).get("route")
+    if item.get("route") and route != item["route"]:
+        problems.append(f"route {route} != {item['route']}")
     claims = extract_claims(env.answer)
     for exp in item.get("expected_numbers") or []:
         tol = exp.get("tol", 0.005)

@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, P, Table, Warn
-from .scores import composite, count, edition_note, rank, score, table_cites
+from .scores import composite, edition_note, rank, score, table_cites
 
 PAGE = 8
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, passages
-from .blocks import Cite, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
+from .blocks import Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, table_cites
 from .vocab import rules
 
