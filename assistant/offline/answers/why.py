@@ -38,6 +38,8 @@ def handle(frame: Frame, tools: ToolRunner):
     strong = frame.polarity == "strong"
     key = frame.dimension if frame.dimension in ex["dimensions"] else \
         ex.get("strongest_dimension" if strong else "weakest_dimension")
+    if ex["dimensions"][key].get("score") is None:
+        return Fallback("lookup", "no printed score on this dimension: what the report does print", {"aspect": "rank"})
     out = edition_note(frame, eid)
     out += _standing(ex, cid, eid, ent, key, strong)
     out += _reasons(frame, tools, eid, ent, key, strong, ex["of"])
@@ -55,11 +57,12 @@ def _standing(ex: dict, cid: str, eid: str, ent: str, key: str, strong: bool) ->
     contrast = Join([P("why.contrast_item", dim=Dim(eid, k), rank=rank(v["rank"], f"{k} rank", cid, entity=ent, edition=eid,
                                                                          dimension=k)) for k, v in others], "sep.list")
     comp = composite(ex, cid) or ""
-    lead = P("why.lead_strong" if strong else "why.lead_weak", edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, key),
+    key_phrase = ("why.lead_strong" if strong else "why.lead_weak") if d.get("rank") is not None else "why.lead_unranked"
+    lead = P(key_phrase, edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, key),
              score=score(d["score"], f"{key} score", cid, entity=ent, edition=eid, dimension=key),
-             rank=rank(d["rank"], f"{key} rank", cid, entity=ent, edition=eid, dimension=key), of=of,
+             rank=rank(d["rank"], f"{key} rank", cid, entity=ent, edition=eid, dimension=key) if d.get("rank") else "", of=of,
              contrast=P("why.contrast", items=contrast) if others else "", composite=comp,
-             crank=rank(ex["rank"], "composite rank", cid, entity=ent, edition=eid),
+             crank=rank(ex["rank"], "composite rank", cid, entity=ent, edition=eid) if ex.get("rank") else "",
              cite=Join([c for c in (measure_cite(ex, f"{key}.score"), measure_cite(ex, "composite", "rank")) if c], "sep.space"))
     out = [Line(lead)]
     if d.get("weight"):
