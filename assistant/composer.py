@@ -27,7 +27,7 @@ _UNIT_EN = {"个": "", "所": "", "家": "", "位": "", "人": "", "项": "", "�
 
 @functools.lru_cache(maxsize=1)
 def crosswalk() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "crosswalk.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((Path(__file__).parent / "offline" / "answers" / "crosswalk.yaml").read_text(encoding="utf-8"))
 
 
 def edition_name(eid: str, lang: str) -> str:

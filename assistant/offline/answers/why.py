@@ -16,7 +16,7 @@ from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, 
 from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart
 from .vocab import rules
 
-CROSSWALK = Path(__file__).resolve().parents[2] / "crosswalk.yaml"
+CROSSWALK = Path(__file__).with_name("crosswalk.yaml")
 MAX_FACTS = 6
 
 
