@@ -2,7 +2,7 @@
 :mod:`assistant.retrieval`.
 
 Each tool is a plain function returning JSON-ready data, with a pydantic argument
-schema and a bilingual description. The offline planner calls them through a
+schema and a bilingual description. The offline answerer calls them through a
 :class:`ToolRunner` (which numbers the calls ``t1``, ``t2``, ... and keeps the
 results for the number verifier); the LLM mode gets the same functions as
 LangChain ``StructuredTool`` objects bound to the same runner.

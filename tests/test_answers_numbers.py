@@ -157,3 +157,12 @@ def test_a_fuzzy_match_is_answered_and_says_how_it_was_read():
               edition_source="year", aspect="score",
               links=[{"surface": "Shenzen", "kind": "entity", "target": "深圳", "score": 91, "method": "fuzzy"}])
     assert "50.99" in first(env) and "(I read “Shenzen” as Shenzhen (深圳).)" in env.answer
+
+
+def test_a_misspelt_dimension_is_not_replaced_by_the_composite():
+    env = ask(question="bottom 3 by inovation bse in 2019", operation="rank", editions=[Y2019], edition_source="year",
+              n=3, direction="bottom",
+              links=[{"surface": "inovation bse", "kind": "dimension", "target": None, "score": 70, "method": "fuzzy",
+                      "suggestions": ["innovation_base"]}])
+    assert env.answer.startswith("I couldn't find “inovation bse”. Did you mean innovation base (创新基础)?")
+    assert "ranking" not in tools(env) and env.frame["route"] == "links"

@@ -14,6 +14,8 @@ from .scores import count
 # Operations whose answer is about the named entity: with no entity left, nothing else is answered.
 ENTITY_CENTRED = {"lookup", "compare", "gap", "why", "breakdown", "change", "rank", "leader", "count", "tier",
                   "whatif", "sensitivity"}
+# Operations that would rank by another measure if the named one were dropped ("bottom 3 by X" is not "bottom 10").
+MEASURE_CENTRED = {"rank", "leader", "count"}
 
 
 def _suggestion(kind: str, target: str, frame: Frame):
@@ -29,7 +31,7 @@ def _suggestion(kind: str, target: str, frame: Frame):
 def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     """Blocks for the mentions that could not be linked, and whether to stop there."""
     out: list = []
-    missing_entity = False
+    missing_entity = missing_measure = False
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):
             continue
@@ -43,7 +45,9 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
             out.append(Line(P("links.unknown", surface=link.surface)))
         out.append(Warn(f"unknown {link.kind}: {link.surface}"))
         missing_entity = missing_entity or link.kind == "entity"
-    stop = missing_entity and not frame.entities and frame.operation in ENTITY_CENTRED
+        missing_measure = missing_measure or link.kind in ("dimension", "indicator")
+    stop = (missing_entity and not frame.entities and frame.operation in ENTITY_CENTRED) or \
+        (missing_measure and not frame.dimension and not frame.indicator and frame.operation in MEASURE_CENTRED)
     return out, stop
 
 
