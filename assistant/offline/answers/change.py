@@ -92,10 +92,14 @@ def _across_editions(frame: Frame, tools: ToolRunner, ent: str) -> list:
         eds = [e for e in eds if e["edition"] in frame.editions] or eds
     if not eds:
         return [Line(P("change.no_editions", entity=Ent(ent)))]
+    eds = sorted(eds, key=lambda e: (editions.year(e["edition"]), e["edition"]))
     ranked = [e for e in eds if e.get("rank") is not None]
+    # a rank moves only between editions that rank the same kind of entity (not GTII's global cities vs China's)
+    newest_kind = editions.kind(ranked[-1]["edition"]) if ranked else None
+    comparable = [e for e in ranked if editions.kind(e["edition"]) == newest_kind]
     out: list = []
-    if len(ranked) >= 2:
-        a, b = ranked[0], ranked[-1]
+    if len(comparable) >= 2:
+        a, b = comparable[0], comparable[-1]
         key = "change.rank_up" if b["rank"] < a["rank"] else "change.rank_down" if b["rank"] > a["rank"] else "change.rank_same"
         out.append(Line(P(key, entity=Ent(ent), a=Ed(a["edition"]), b=Ed(b["edition"]),
                           ra=rank(a["rank"], "rank", cid, entity=ent, edition=a["edition"]),

@@ -43,10 +43,9 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     if not parts:
         return [Line(P("method.unpublished", edition=Ed(eid)))]
     head = [Line(P("method.edition_head", edition=Ed(eid)))] if many or not asked else []
-    if asked and parts:
+    if asked and not many:
         first, *rest = parts
-        lead = [Line(P("method.lead", edition=Ed(eid), fact=first))] if not many else [Bullets([first])]
-        return head + lead + ([Bullets(rest)] if rest else [])
+        return [Line(P("method.lead", edition=Ed(eid), fact=first))] + ([Bullets(rest)] if rest else [])
     return head + [Bullets(parts)]
 
 
