@@ -4,8 +4,10 @@ without an exception, with a non-empty answer whose every number verifies."""
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
+import yaml
 
 from assistant.offline.frame import OPERATIONS
 from tests.answer_frames import ask
@@ -34,3 +36,16 @@ def test_any_frame_gets_a_verified_answer(operation, variant, language):
     assert env.answer.strip() and env.language == language
     assert env.frame["route"] in (*OPERATIONS, "links", "years")
     assert "Traceback" not in env.answer and "validation error" not in env.answer
+
+
+EXAMPLES = yaml.safe_load((Path(__file__).resolve().parent.parent / "assistant" / "offline" / "frame_examples.yaml")
+                          .read_text(encoding="utf-8"))["examples"]
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e["question"] for e in EXAMPLES])
+def test_every_worked_example_of_the_contract_is_answered_by_its_handler(example):
+    env = ask(question=example["question"], **example["frame"])
+    op = example["frame"]["operation"]
+    fallback = env.frame["fallback"]
+    assert env.frame["route"] == op or (fallback and fallback["from"] == op) or env.frame["route"] in ("years", "links")
+    assert env.answer.strip()
