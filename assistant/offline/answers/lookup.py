@@ -10,14 +10,18 @@ from .blocks import Fallback
 from .entity import entity_answer
 from .scores import edition_note
 
+MAX_ENTITIES = 3  # more than this read better as a comparison
+
 
 def handle(frame: Frame, tools: ToolRunner):
     if not frame.entities:
         return Fallback("rank", "no entity named: the ranking answers", {"direction": frame.direction or "top"})
     if frame.aspect == "indicator" or (frame.indicator and not frame.dimension):
         return facts.indicator_answer(frame, tools)
+    if len(frame.entities) > MAX_ENTITIES:
+        return Fallback("compare", "several entities: side by side")
     eid = editions.pick(frame)
     out = edition_note(frame, eid)
-    for ent in frame.entities[:3]:
+    for ent in frame.entities:
         out += entity_answer(frame, tools, eid, ent, lead=True)
     return out

@@ -72,11 +72,13 @@ def _standing(ex: dict, cid: str, eid: str, ent: str, key: str, strong: bool) ->
 
 
 def _good(row: dict, n: int, strong: bool) -> bool:
+    """Does the indicator's stated rank support the question: within the top share of the
+    ``n`` entities (at least the top 3) for "strong", outside it for "weak"? Unranked facts count."""
     r = row.get("stated_rank")
     if r is None:
         return True
     cut = max(3, round(n * rules()["standing"]["strong_share"]))
-    return r <= cut if strong else r > n * rules()["standing"]["weak_share"] or r > cut
+    return r <= cut if strong else r > cut
 
 
 def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, strong: bool, n: int) -> list:
