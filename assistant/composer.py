@@ -27,7 +27,7 @@ _UNIT_EN = {"个": "", "所": "", "家": "", "位": "", "人": "", "项": "", "�
 
 @functools.lru_cache(maxsize=1)
 def crosswalk() -> dict:
-    return yaml.safe_load((Path(__file__).parent / "crosswalk.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((Path(__file__).parent / "offline" / "answers" / "crosswalk.yaml").read_text(encoding="utf-8"))
 
 
 def edition_name(eid: str, lang: str) -> str:
@@ -1221,9 +1221,7 @@ _SEARCH_HINTS = {"regional": "地区分布 态势", "pattern": "格局 态势", 
 
 @functools.lru_cache(maxsize=None)
 def _file_lines(source_file: str) -> tuple[str, ...]:
-    from vectorstore.corpus import read_lines
-
-    return read_lines(source_file)
+    return tuple(retrieval.lines(source_file, 1, 10**9))
 
 
 def _decimals(printed: str) -> int:

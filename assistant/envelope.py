@@ -51,3 +51,6 @@ class Envelope(BaseModel):
     tool_calls: list[ToolCall] = Field(default_factory=list)
     chart: dict[str, Any] | None = None  # {"type": "bar"|"radar"|"ranking"|"compare", "title": ..., "labels": [...], "series": [{"name", "values"}]}
     warnings: list[str] = Field(default_factory=list)
+    # How the question was understood and answered (offline frames): {"frame": the frame's summary,
+    # "route": the handler that answered, "fallback": {"from", "to", "reason"} or None}. None in agent mode.
+    frame: dict[str, Any] | None = None

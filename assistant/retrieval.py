@@ -14,7 +14,8 @@ import vectorstore
 from vectorstore import corpus, errors, knowledge  # errors: re-exported, the service maps them to HTTP statuses
 
 __all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "section_at", "glossary_terms",
-           "user_dictionary_words", "words", "warm", "search_results", "index_state", "build_index", "errors"]
+           "user_dictionary_words", "words", "search_results", "index_state", "build_index", "errors",
+           "lines", "report_files", "documents"]
 
 
 @dataclass
@@ -41,14 +42,22 @@ class Passage:
 def search(query: str, k: int = 5, edition: str | None = None, entity: str | None = None,
            document: str | None = None, section: str | None = None) -> list[Passage]:
     """Best passages for ``query``; filters are exact (edition id, canonical entity,
-    document id or file name, section substring)."""
+    document id or file name, section substring). The passages are shared: read, don't modify."""
+    return list(_search(query, k, edition, entity, document, section))
+
+
+@functools.lru_cache(maxsize=2048)
+def _search(query: str, k: int, edition: str | None, entity: str | None, document: str | None,
+            section: str | None) -> tuple[Passage, ...]:
+    # retrieval is deterministic over the shipped corpus, so a repeated query (a warm service,
+    # a follow-up, the same question from another user) costs no second embedding
     resp = vectorstore.search(query, k=k, edition=edition, entity=entity, document=document, section=section)
-    return [
+    return tuple([
         Passage(text=r.text, source_file=r.source_file, lines=(int(r.lines[0]), int(r.lines[-1])), section=r.section,
                 doc_title=r.doc_title, score=float(r.score), chunk_id=r.chunk_id, entities=tuple(r.entities),
                 editions=tuple(r.editions), scores=dict(r.scores))
         for r in resp.results
-    ]
+    ])
 
 
 def get_passage(source_file: str, first: int, last: int, context: int = 0) -> dict:
@@ -90,11 +99,6 @@ def user_dictionary_words() -> list[str]:
     return knowledge.user_dictionary_words()
 
 
-def warm() -> None:
-    """Load the index and embedding model so the first real question is fast."""
-    search("硬科技", k=1)
-
-
 # -- for the HTTP service and `hardtech serve`, which reach the retrieval layer only through here
 def search_results(query: str, k: int = 5, edition: str | None = None, entity: str | None = None) -> list[dict]:
     """Every field the retrieval layer returns per result (text, source_file, lines, section, doc_title,
@@ -113,3 +117,19 @@ def index_state() -> str:
 def build_index() -> dict:
     """Build or update the local index (incremental, atomic); a summary of what was done."""
     return vectorstore.build_index()
+
+
+def report_files() -> list[str]:
+    """The shipped reports' file names."""
+    return [d.source_file for d in corpus.load_manifest()]
+
+
+def documents() -> list[dict]:
+    """The shipped reports: ``{"id", "source_file", "title", "year"}`` (year of publication, or None)."""
+    return [{"id": d.id, "source_file": d.source_file, "title": d.title_zh, "year": d.year} for d in corpus.load_manifest()]
+
+
+def lines(source_file: str, first: int, last: int) -> list[str]:
+    """The report's raw lines ``first``..``last`` (1-based, inclusive)."""
+    text = corpus.read_lines(source_file)
+    return list(text[max(first, 1) - 1:min(last, len(text))])

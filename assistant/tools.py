@@ -2,7 +2,7 @@
 :mod:`assistant.retrieval`.
 
 Each tool is a plain function returning JSON-ready data, with a pydantic argument
-schema and a bilingual description. The offline planner calls them through a
+schema and a bilingual description. The offline answerer calls them through a
 :class:`ToolRunner` (which numbers the calls ``t1``, ``t2``, ... and keeps the
 results for the number verifier); the LLM mode gets the same functions as
 LangChain ``StructuredTool`` objects bound to the same runner.
@@ -11,26 +11,20 @@ No tool writes anything: none takes a path, and none calls a writing function.
 """
 from __future__ import annotations
 
+import functools
 import json
 import math
-from typing import Any, Callable, Literal
+from typing import Any, Callable
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from index_core import api
+from index_core import api, io
 from index_core.errors import HardtechError
 
 from . import retrieval
 from .envelope import ToolCall
-
-EditionId = Literal["hardtech-2019", "hardtech-2020", "gtii-2019", "chongqing-2018q3"]
-
-_EDITION_HELP = (
-    "Edition id / 版本: hardtech-2019 (2019 城市产业创新综合能力指数, 36 cities), "
-    "hardtech-2020 (2020 城市硬科技指数, 38 cities), gtii-2019 (全球城市硬科技创新指数 GTII-City, 45 global cities), "
-    "chongqing-2018q3 (重庆区县双创指数 2018Q3, 38 districts)."
-)
-
+from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
+                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
 
 def clean(obj: Any) -> Any:
     """JSON-safe copy: NaN/inf -> None, tuples -> lists, numpy scalars -> Python."""
@@ -53,63 +47,6 @@ def published_sources(edition: str, entity: str) -> dict[str, dict]:
     return api.sources(edition, entity)
 
 
-# ----------------------------------------------------------------------------- schemas
-class NoArgs(BaseModel):
-    pass
-
-
-class ScoresArgs(BaseModel):
-    edition: EditionId = Field(description=_EDITION_HELP)
-    entity: str = Field(description="City or district, any spelling / 城市或区县，中英文均可 (深圳, Shenzhen, 渝北区)")
-
-
-class RankingArgs(BaseModel):
-    edition: EditionId = Field(description=_EDITION_HELP)
-    by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度键或中文名，省略则按综合指数")
-    top: int = Field(default=10, ge=1, le=50, description="How many entities / 返回前 N 个")
-    bottom: bool = Field(default=False, description="True for the bottom N / True 表示倒数 N 个")
-
-
-class CompareArgs(BaseModel):
-    edition: EditionId = Field(description=_EDITION_HELP)
-    entities: list[str] = Field(min_length=2, max_length=8, description="Two or more cities / 两个以上城市")
-
-
-class EditionArgs(BaseModel):
-    edition: EditionId = Field(description=_EDITION_HELP)
-
-
-class WhatIfArgs(BaseModel):
-    edition: Literal["hardtech-2019", "hardtech-2020"] = Field(description="An edition with weighted dimensions / 有维度权重的版本")
-    weights: dict[str, float] = Field(description="Dimension key -> weight (normalised to sum 1) / 维度 -> 权重，如 {\"innovation_base\": 1, ...}")
-
-
-class SensitivityArgs(BaseModel):
-    edition: Literal["hardtech-2019", "hardtech-2020"] = Field(description="An edition with weighted dimensions / 有维度权重的版本")
-    draws: int = Field(default=1000, ge=10, le=5000, description="Monte Carlo draws / 抽样次数")
-    spread: float = Field(default=0.25, gt=0, le=1, description="Relative weight perturbation / 权重扰动幅度")
-    seed: int = Field(default=0, description="Random seed / 随机种子")
-
-
-class FactsArgs(BaseModel):
-    edition: EditionId | None = Field(default=None, description=_EDITION_HELP + " Omit for all.")
-    entity: str | None = Field(default=None, description="City or district / 城市或区县")
-    indicator: str | None = Field(default=None, description="Indicator number or part of its zh/en name / 指标序号或名称片段")
-
-
-class SearchArgs(BaseModel):
-    query: str = Field(min_length=1, max_length=500, description="What to look for, Chinese or English / 检索内容")
-    k: int = Field(default=5, ge=1, le=10, description="Number of passages / 段落数")
-    edition: EditionId | None = Field(default=None, description="Only passages backing this edition / 仅限该版本")
-    entity: str | None = Field(default=None, description="Only passages mentioning this entity (canonical Chinese name) / 仅限提及该实体的段落")
-    document: str | None = Field(default=None, description="Document id (000-004) or file name / 文档编号或文件名")
-    section: str | None = Field(default=None, description="Part of the section path / 章节名片段")
-
-
-class EntityArgs(BaseModel):
-    entity: str = Field(description="City or district / 城市或区县")
-
-
 # ----------------------------------------------------------------------------- tools
 def t_editions() -> dict:
     return {"editions": api.list_editions()}
@@ -129,6 +66,7 @@ def t_scores(edition: str, entity: str) -> dict:
 
 def t_ranking(edition: str, by: str | None = None, top: int = 10, bottom: bool = False) -> dict:
     out = api.ranking(edition, by=by, top=top, bottom=bottom)
+    out["count"] = len(out["entities"])  # how many rows the edition prints for this measure (up to ``top``)
     key = "composite" if out["by"] == "composite" else f"{out['by']}.score"
     disc = {d["entity"]: d for d in api.discrepancies(edition) if d["measure"] in (key, f"{out['by']}.rank")}
     for e in out["entities"]:
@@ -142,6 +80,7 @@ def t_ranking(edition: str, by: str | None = None, top: int = 10, bottom: bool =
 
 def t_compare(edition: str, entities: list[str]) -> dict:
     out = api.compare(edition, entities)
+    out["count"] = len(out["entities"])
     for e in out["entities"]:
         e["sources"] = published_sources(edition, e["name"])
     return out
@@ -155,7 +94,9 @@ def t_explain(edition: str, entity: str) -> dict:
 
 def t_tiers(edition: str) -> dict:
     out = api.tiers(edition)
+    out["count"] = len(out["tiers"])
     for t in out["tiers"]:
+        t["count"] = len(t["members"])
         s = t.get("source")
         if s and s.get("file") and s.get("line"):
             t["source_text"] = retrieval.line_text(s["file"], int(s["line"]))
@@ -192,6 +133,7 @@ def t_methodology(edition: str) -> dict:
         "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit")}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
+        "dimension_count": len(m.get("dimensions") or []), "indicator_count": len(m.get("indicators") or []),
         "normalisation": {**{k: v for k, v in (m.get("normalisation") or {}).items() if k != "source"},
                           "source": src((m.get("normalisation") or {}).get("source"))},
         "aggregation": {**{k: v for k, v in (m.get("aggregation") or {}).items() if k != "source"},
@@ -222,6 +164,98 @@ def t_entity_editions(entity: str) -> dict:
             e.update(tier_label=row["tier_label"], tier_label_en=row["tier_label_en"], tier_status=row["tier_status"])
     return {"entity": name, "editions": eds,
             "caveat": "Editions use different indicators, weights and city sets; compare ranks, not raw scores."}
+
+
+def _country(name: str) -> str:
+    """A registry entity's country: global cities carry it as their region; the others are Chinese."""
+    e = io.load_registry().get(name)
+    return e.region if e.kind == "global_city" else "中国"
+
+
+def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
+    """The difference between two entities, on the printed and on the computed composite (or one dimension)."""
+    rows = [api.entity_scores(edition, x) for x in (entity, other)]
+    out: dict[str, Any] = {"edition": edition, "of": rows[0]["of"], "entities": []}
+    if by:
+        key = api.ranking(edition, by=by, top=1)["by"]
+        vals = [r["dimensions"][key]["score"] for r in rows]
+        out.update(by=key, gap=None if None in vals else round(abs(vals[0] - vals[1]), 2))
+        for r, v in zip(rows, vals):
+            out["entities"].append({"name": r["name"], "score": v, "rank": r["dimensions"][key]["rank"]})
+        pick = vals
+    else:
+        printed = [r["published_composite"] for r in rows]
+        computed = [r["composite"] if r.get("composite_source") == "computed" or r["published_composite"] is None
+                    else round(r["composite_exact"], 2) for r in rows]
+        out.update(by="composite",
+                   printed_gap=None if None in printed else round(abs(printed[0] - printed[1]), 2),
+                   computed_gap=None if None in computed else round(abs(computed[0] - computed[1]), 2))
+        for r, pv, cv in zip(rows, printed, computed):
+            out["entities"].append({"name": r["name"], "printed": pv, "computed": cv, "rank": r["rank"]})
+        pick = printed if None not in printed else computed
+    if None not in pick:
+        out["higher"] = rows[0]["name"] if pick[0] > pick[1] else rows[1]["name"] if pick[1] > pick[0] else None
+    for e in out["entities"]:
+        e["sources"] = published_sources(edition, e["name"])
+    return out
+
+
+def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
+            region: str | None = None, tier: int | None = None) -> dict:
+    """How many entities of an edition (or of its top N) satisfy the filters, and which."""
+    ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
+    rows = {r["name"]: r for r in api.scores(edition)["entities"]}
+    pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
+    reg = io.load_registry()
+    members = [n for n in pool
+               if (country is None or _country(n) == country)
+               and (region is None or reg.get(n).region == region)
+               and (tier is None or (n in rows and rows[n]["tier"] == tier))]
+    out_rows = []
+    for n in members:
+        r = rows.get(n, {})
+        out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
+                         "tier": r.get("tier"), "source": published_sources(edition, n).get("composite")})
+    return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
+            "filters": {k: v for k, v in {"country": country, "region": region, "tier": tier}.items() if v is not None},
+            "members": out_rows}
+
+
+def t_standing(edition: str, entity: str) -> dict:
+    """One entity against its edition: per measure its score and rank, the median and the leader."""
+    name = api.resolve_entity(entity, edition)
+    table = api.scores(edition)["entities"]
+
+    def stand(get) -> dict:
+        scored = [(r["name"], get(r)) for r in table if get(r) is not None]
+        if not scored:
+            return {"score": None, "median": None, "leader": None, "leader_score": None}
+        vals = sorted(v for _, v in scored)
+        mid = len(vals) // 2
+        median = vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
+        lead = max(scored, key=lambda x: x[1])
+        me = next((v for n, v in scored if n == name), None)
+        return {"score": me, "median": round(median, 2), "leader": lead[0], "leader_score": lead[1], "scored": len(scored)}
+
+    out = {"edition": edition, "entity": name, "of": len(table),
+           "composite": stand(lambda r: r["published_composite"] if r["published_composite"] is not None else r["composite"]),
+           "dimensions": {k: stand(lambda r, k=k: r["dimensions"][k]["score"]) for k in table[0]["dimensions"]}}
+    return out
+
+
+def t_concept(topic: str, aspect: str | None = None, question: str = "") -> dict:
+    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``."""
+    from .offline.answers import concepts  # the concept data lives beside the offline answerer
+
+    entry = concepts.find(topic, aspect, question)
+    return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry}
+
+
+def t_notes(edition: str, entity: str | None = None) -> dict:
+    """Reviewed notes on the report's own inconsistencies (notes.yaml) and printed-vs-computed discrepancies."""
+    name = api.resolve_entity(entity, edition) if entity else None
+    return {"edition": edition, "entity": name, "notes": api.notes(edition, name),
+            "discrepancies": [d for d in api.discrepancies(edition) if name is None or d["entity"] == name]}
 
 
 TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
@@ -257,6 +291,21 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "entity_editions": (t_entity_editions, EntityArgs,
                         "Where an entity appears across editions (composite, rank, tier); methods differ between editions. "
                         "某城市在各版本中的得分与排名（各版本方法不同）。"),
+    "gap": (t_gap, GapArgs,
+            "The difference between two entities on the printed and the computed composite, or on one dimension, and "
+            "which is higher. 两个城市之间的差距（印刷值与计算值）及谁更高。"),
+    "count": (t_count, CountArgs,
+              "How many entities of an edition (or of its top N) are in a country, region or tier, and which. "
+              "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
+    "standing": (t_standing, ScoresArgs,
+                 "One entity against its edition: its score per measure with the edition's median and leader. "
+                 "某城市各项得分与该版本中位数、第一名的对比。"),
+    "concept": (t_concept, ConceptArgs,
+                "A reviewed definition, framework (with its parts), origin story or method statement from the reports, "
+                "with its answer sentence (zh/en), verbatim quote and source lines. 报告中的定义、框架及组成、起源、方法说明（含出处）。"),
+    "notes": (t_notes, NotesArgs,
+              "The report's own inconsistencies (reviewed notes) and printed-vs-computed discrepancies. "
+              "报告自身的矛盾（已审核的注记）及印刷值与计算值的差异。"),
 }
 
 
@@ -271,7 +320,11 @@ def tool_error(exc: Exception) -> dict:
 
 
 class ToolRunner:
-    """Runs tools by name, numbers the calls ``t1``, ``t2`` ..., keeps args and results."""
+    """Runs tools by name, numbers the calls ``t1``, ``t2`` ..., keeps args and results.
+
+    Every tool is a read-only function of the shipped data, so results are memoised per
+    process by (name, arguments) (search has its own cache in :mod:`.retrieval`; concept data is
+    re-read); each call is still recorded. Results are shared: read them, don't modify them."""
 
     def __init__(self, on_event: Callable[[str, dict], None] | None = None) -> None:
         self.calls: list[ToolCall] = []
@@ -280,20 +333,9 @@ class ToolRunner:
     def call(self, name: str, **args: Any) -> tuple[str, dict]:
         """Validate ``args`` against the tool's schema, run it, record it. Returns (id, result)."""
         cid = f"t{len(self.calls) + 1}"
-        if name not in TOOLS:
-            result: dict = {"error": {"code": "unknown_tool", "message": f"No tool named {name!r}",
-                                      "hint": f"Tools: {', '.join(TOOLS)}"}}
-            clean_args = dict(args)
-        else:
-            fn, schema, _ = TOOLS[name]
-            try:
-                parsed = schema.model_validate(args)
-                clean_args = parsed.model_dump(exclude_none=True)
-                result = clean(fn(**parsed.model_dump()))
-            except Exception as exc:  # errors go back to the caller (and the LLM) as data
-                clean_args = {k: v for k, v in args.items()}
-                result = tool_error(exc)
-        call = ToolCall(id=cid, name=name, args=clean(clean_args), result=result)
+        key = json.dumps(clean(args), ensure_ascii=False, sort_keys=True, default=str)
+        clean_args, result = (_run if name not in UNCACHED else _run.__wrapped__)(name, key)
+        call = ToolCall(id=cid, name=name, args=clean_args, result=result)
         self.calls.append(call)
         if self.on_event:
             self.on_event("tool", {"id": cid, "name": name, "args": call.args})
@@ -302,6 +344,23 @@ class ToolRunner:
     def ok(self, name: str, **args: Any) -> tuple[str, dict | None]:
         cid, res = self.call(name, **args)
         return cid, (None if "error" in res else res)
+
+
+UNCACHED = {"search_passages", "concept"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _run(name: str, args_json: str) -> tuple[dict, dict]:
+    """(cleaned args, result) of one tool call; errors come back as data, never raised."""
+    args = json.loads(args_json)
+    if name not in TOOLS:
+        return args, {"error": {"code": "unknown_tool", "message": f"No tool named {name!r}", "hint": f"Tools: {', '.join(TOOLS)}"}}
+    fn, schema, _ = TOOLS[name]
+    try:
+        parsed = schema.model_validate(args)
+        return clean(parsed.model_dump(exclude_none=True)), clean(fn(**parsed.model_dump()))
+    except Exception as exc:  # errors go back to the caller (and the LLM) as data
+        return clean(args), tool_error(exc)
 
 
 def result_json(result: dict, limit: int = 12000) -> str:

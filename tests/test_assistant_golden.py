@@ -1,9 +1,16 @@
-"""Offline mode end to end on the golden questions (assistant/golden.yaml).
+"""The dev golden set (assistant/golden.yaml) end to end through the offline answerer:
+question (+ history) -> frame -> handler -> envelope.
 
-Each item asserts the answer's language, the planner's intent, the expected numbers
-(in the text and in envelope.numbers), the tool calls, a citation overlapping the
-expected line range, must/must-not strings, and that every number in the answer
-passes the number verifier (offline answers pass by construction).
+Each item asserts the answer's language, the expected numbers (in the text and in
+envelope.numbers), the tool calls, a citation overlapping the expected line range,
+must/must-not strings (a list inside must_contain = any of), that every number passes
+the verifier and has a known source, and, for items that give one, the route taken.
+
+Understanding: until ``assistant.offline.understand`` lands, questions are understood by the
+TEMPORARY bridge from the old planner (tests/temporary_plan_bridge.py). Items that carry a
+``frame:`` are answered from it: they test answering behaviours the old planner could not
+understand (gaps, counts, premises...). Until the concepts helper's data lands in
+``assistant/offline/concepts/``, concept questions read the test fixture (same format, verbatim quotes).
 """
 from __future__ import annotations
 
@@ -12,32 +19,38 @@ from pathlib import Path
 import pytest
 import yaml
 
-
-from assistant import ask  # noqa: E402
-from assistant.planner import plan  # noqa: E402
-from assistant.verify import extract_claims, verify  # noqa: E402
+from assistant.offline import answer
+from assistant.offline.frame import OPERATIONS, Frame
+from assistant.verify import extract_claims, verify
+from tests.answer_frames import concept_data_or_fixture, understood  # noqa: F401  (fixture)
 
 GOLDEN = Path(__file__).resolve().parent.parent / "assistant" / "golden.yaml"
 ITEMS = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["items"]
 
 
 def _history(item):
-    out = []
-    for h in item.get("history") or []:
-        out.append({"role": "user", "content": h} if isinstance(h, str) else h)
-    return out
+    return [{"role": "user", "content": h} if isinstance(h, str) else h for h in item.get("history") or []]
+
+
+def envelope(item):
+    if item.get("frame"):
+        return answer(Frame.model_validate({"question": item["question"], "language": item["lang"], **item["frame"]}))
+    return answer(understood(item["question"], _history(item)))
 
 
 def check_item(item) -> list[str]:
-    """Problems with the offline answer to one golden item (empty list = pass). Reusable by the eval suite."""
+    """Problems with the offline answer to one golden item (empty list = pass)."""
+    return problems_with(item, envelope(item))
+
+
+def problems_with(item, env) -> list[str]:
+    """Problems with envelope ``env`` as the answer to golden item ``item``."""
     problems: list[str] = []
-    hist = _history(item)
-    env = ask(item["question"], hist)
-    p = plan(item["question"], hist)
     if env.language != item["lang"]:
         problems.append(f"language {env.language} != {item['lang']}")
-    if p.intent != item["intent"]:
-        problems.append(f"intent {p.intent} != {item['intent']}")
+    route = (env.frame or {}).get("route")
+    if item.get("route") and route != item["route"]:
+        problems.append(f"route {route} != {item['route']}")
     claims = extract_claims(env.answer)
     for exp in item.get("expected_numbers") or []:
         tol = exp.get("tol", 0.005)
@@ -46,9 +59,8 @@ def check_item(item) -> list[str]:
         if not any(abs(n.value - exp["value"]) <= tol for n in env.numbers):
             problems.append(f"number {exp['value']} not in envelope.numbers")
     names = [t.name for t in env.tool_calls]
-    for t in item.get("expected_tools") or []:
-        if t not in names:
-            problems.append(f"tool {t} not called (called {names})")
+    problems += [f"tool {t} not called (called {names})" for t in item.get("expected_tools") or []
+                 if not set(t.split("|")) & set(names)]  # "a|b": either
     if item.get("expected_tools") == [] and names:
         problems.append(f"expected no tool calls, got {names}")
     ec = item.get("expected_citation")
@@ -57,37 +69,39 @@ def check_item(item) -> list[str]:
         if not any(c.source_file == ec["source_file"] and c.lines[0] <= b and a <= c.lines[1] for c in env.citations):
             problems.append(f"no citation overlapping {ec['source_file']} {a}-{b}: {[(c.source_file[:3], c.lines) for c in env.citations]}")
     for s in item.get("must_contain") or []:
-        if s not in env.answer:
+        alternatives = s if isinstance(s, list) else [s]
+        if not any(a in env.answer for a in alternatives):
             problems.append(f"missing {s!r}")
-    for s in item.get("must_not_contain") or []:
-        if s in env.answer:
-            problems.append(f"contains {s!r}")
+    problems += [f"contains {s!r}" for s in item.get("must_not_contain") or [] if s in env.answer]
     rep = verify(env.answer, env.tool_calls, [{"id": c.id, "quote": c.quote, "text": [c.doc_title, c.section]} for c in env.citations])
     if not rep.ok:
         problems.append(f"unverified numbers: {rep.describe()}")
-    if any(w.startswith("unverified") for w in env.warnings):
-        problems.append(f"warnings: {env.warnings}")
-    for n in env.numbers:
-        if n.source not in {t.id for t in env.tool_calls} | {c.id for c in env.citations}:
-            problems.append(f"number {n.value} has unknown source {n.source}")
+    problems += [f"warning: {w}" for w in env.warnings if w.startswith("unverified")]
+    sources = {t.id for t in env.tool_calls} | {c.id for c in env.citations}
+    problems += [f"number {n.value} has unknown source {n.source}" for n in env.numbers if n.source not in sources]
     return problems
+
+
+pytestmark = pytest.mark.usefixtures("concept_data_or_fixture")
 
 
 def test_golden_file_is_well_formed():
     ids = [i["id"] for i in ITEMS]
     assert len(ids) == len(set(ids)), "duplicate ids"
-    assert len(ITEMS) >= 80
+    assert len(ITEMS) >= 100
     assert {i["lang"] for i in ITEMS} == {"zh", "en"}
-    intents = {i["intent"] for i in ITEMS}
-    for needed in ("value", "rank", "compare", "topn", "why", "how", "definition", "method", "whatif", "trend", "out_of_scope"):
-        assert needed in intents, needed
-    editions = " ".join(str(i) for i in ITEMS)
-    for eid in ("001_", "000_", "004_", "002_"):
-        assert eid in editions
+    framed = {i["frame"]["operation"] for i in ITEMS if i.get("frame")}
+    for needed in ("gap", "count", "leader", "compare", "why", "lookup", "concept", "unanswerable"):
+        assert needed in framed, needed
+    assert framed <= set(OPERATIONS)
+    text = " ".join(str(i) for i in ITEMS)
+    for report in ("001_", "000_", "004_", "002_", "003_"):
+        assert report in text
     assert any(i.get("history") for i in ITEMS)
     for i in ITEMS:
-        assert set(i) <= {"id", "question", "history", "lang", "intent", "expected_numbers", "expected_tools",
-                          "expected_citation", "must_contain", "must_not_contain"}, i["id"]
+        assert set(i) <= {"id", "question", "history", "lang", "intent", "frame", "route", "expected_numbers",
+                          "expected_tools", "expected_citation", "must_contain", "must_not_contain"}, i["id"]
+        assert i.get("intent") or i.get("frame"), i["id"]
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[i["id"] for i in ITEMS])

@@ -104,7 +104,8 @@ class Frame(BaseModel):
     aspect: str | None = None                # the facet asked: lookup: score|rank|tier|indicator|overview;
                                              # gap: entity|next_rank|next_tier|leader|threshold;
                                              # method: weights|normalisation|indicators|thresholds|data_year|formula;
-                                             # concept: parts|origin|fields|definition|data_year
+                                             # concept: parts|origin|fields|definition|data_year;
+                                             # breakdown: discrepancy (why printed and computed composites differ)
     composite: Literal["printed", "computed"] | None = None  # which composite the question wants
     period: str | None = None                # "previous" (last quarter / edition) or a period label
     n: int | None = None                     # top/bottom N; None = the handler's default

@@ -1,0 +1,62 @@
+"""Answering: one handler per :data:`~assistant.offline.frame.Operation` (``<operation>.py``),
+and the router that runs them.
+
+A handler is ``handle(frame, tools) -> list[Block] | Fallback``. It never calls another
+handler: when it cannot answer it declares a :class:`~.blocks.Fallback`, and the router
+runs that operation instead and records the route (LlamaIndex's router: a selector over
+declared candidates, the route kept in the response). Around every handler the router
+puts the checks that apply to every question: unlinked names first, then false premises,
+and after the answer the reviewed notes on any figure it used and how fuzzy names were read.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from ...tools import ToolRunner
+from ..frame import OPERATIONS, Frame
+from . import links, notes, premises, years
+from .blocks import Fallback
+
+Handler = Callable[[Frame, ToolRunner], Any]
+
+HANDLERS: dict[str, Handler] = {op: importlib.import_module(f"{__name__}.{op}").handle for op in OPERATIONS}
+MAX_FALLBACKS = 2
+
+
+@dataclass
+class Routed:
+    blocks: list
+    route: str
+    frame: Frame
+    fallbacks: list[dict] = field(default_factory=list)
+
+    def info(self) -> dict:
+        return {"frame": self.frame.summary(), "route": self.route,
+                "fallback": self.fallbacks[-1] if self.fallbacks else None,
+                **({"fallbacks": self.fallbacks} if len(self.fallbacks) > 1 else {})}
+
+
+def route(frame: Frame, tools: ToolRunner) -> Routed:
+    blocks, stop = links.unresolved(frame, tools)
+    if stop:
+        return Routed(blocks, "links", frame)
+    blocks += premises.check(frame, tools)
+    if years.uncovered(frame) and frame.operation in years.FIGURES:
+        blocks += years.answer(frame, tools)
+        return Routed(blocks + notes.for_blocks(blocks, tools) + links.fuzzy_notes(frame), "years", frame)
+    op, fallbacks = frame.operation, []
+    out = HANDLERS[op](frame, tools)
+    while isinstance(out, Fallback):
+        if len(fallbacks) >= MAX_FALLBACKS or out.operation not in HANDLERS:
+            raise RuntimeError(f"fallback loop: {fallbacks} then {out}")
+        fallbacks.append({"from": op, "to": out.operation, "reason": out.reason})
+        blocks += list(out.keep)
+        frame = frame.model_copy(update={**out.update, "operation": out.operation})
+        op = out.operation
+        out = HANDLERS[op](frame, tools)
+    blocks += list(out)
+    blocks += notes.for_blocks(blocks, tools)
+    blocks += links.fuzzy_notes(frame)
+    return Routed(blocks, op, frame, fallbacks)

@@ -1,0 +1,71 @@
+"""count: how many entities satisfy a filter (a country, a region, a tier or class), in an
+edition or its top N; the number is the first thing said, then which ones, and the report's
+own sentence when it states the same count."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions, passages
+from .blocks import Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
+from .scores import count, edition_note, table_cites
+from .vocab import rules
+
+
+def _filters(frame: Frame) -> tuple[dict, list]:
+    """Tool arguments and the phrases that describe them."""
+    args: dict = {}
+    said: list = []
+    for f in frame.filters:
+        if f.field == "country":
+            c = rules()["countries"].get(f.value.upper()) or {"zh": f.value, "en": f.value}
+            args["country"] = c["zh"]
+            said.append(P("count.in_country", country=Local(c["zh"], c["en"])))
+        elif f.field == "region":
+            args["region"] = f.value
+            said.append(P("count.in_region", region=f.value))
+        elif f.field in ("tier", "class") and f.value.isdigit():
+            args["tier"] = int(f.value)
+    if frame.tier and "tier" not in args:
+        args["tier"] = frame.tier
+    return args, said
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    eid = editions.pick(frame)
+    args, said = _filters(frame)
+    if not args and not frame.n:
+        return Fallback("coverage", "nothing to filter: how many the edition covers")
+    call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),
+            **({"by": frame.dimension} if frame.dimension else {})}
+    cid, res = tools.call("count", **call)
+    if "error" in res:
+        return Fallback("coverage", res["error"]["message"])
+    scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
+    if "tier" in args:
+        _, tiers = tools.ok("tiers", edition=eid)
+        rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == args["tier"]), None)
+        if rule:
+            said.append(P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"])))
+    members = res["members"]
+    cites = table_cites([m["source"] for m in members if m.get("source")])
+    out = edition_note(frame, eid)
+    n = count(res["count"], "count", cid, edition=eid)
+    out.append(Line(P("count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
+                      kind=P(f"kind.{editions.kind(eid)}"),
+                      members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
+                      cites=Join(cites[:3], "sep.space") if cites else "")))
+    out += _report_sentence(frame, tools, eid, res["count"], args)
+    return out
+
+
+def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: dict) -> list:
+    """The report's own statement of the count, when one of its sentences has the number and the filter."""
+    words = [w for w in (args.get("country"), args.get("region")) if w]
+    if not words:
+        return []
+    hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
+    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=(f"{n}",)) if not s.table]
+    if not found:
+        return []
+    s = found[0]
+    return [Line(P("count.report_says", sentence=Verbatim(s.text, s.cite()), cite=s.cite()))]

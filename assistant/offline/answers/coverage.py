@@ -1,0 +1,38 @@
+"""coverage: what an edition covers — how many entities (with the line that says so), which
+ones, and its last-ranked entity — or, with no edition named, which editions exist."""
+from __future__ import annotations
+
+from ...tool_args import RANKING_MAX
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Cite, Ed, Ent, Join, Line, P
+from .links import edition_items
+from .scores import count, rank, score
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    if not frame.editions:
+        cid, res = tools.ok("editions")
+        items = edition_items(res, cid)
+        return [Line(P("coverage.editions", items=Join(items, "sep.semi")))]
+    eid = frame.editions[0]
+    cid, m = tools.call("methodology", edition=eid)
+    cnt = (m or {}).get("entity_count") or {}
+    value = cnt.get("value") if isinstance(cnt, dict) else None
+    src = cnt.get("source") or {} if isinstance(cnt, dict) else {}
+    c = Cite(src["file"], int(src["line"]), needles=(str(value),)) if src.get("file") else ""
+    rcid, ranking = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    rows = (ranking or {}).get("entities", [])
+    n = count(value if value is not None else (ranking or {}).get("of"), "entities in edition", cid if value is not None else rcid,
+              edition=eid)
+    out = [Line(P("coverage.lead", edition=Ed(eid), n=n, kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
+    names = [r["name"] for r in rows] + sorted(editions.members(eid) - {r["name"] for r in rows})
+    lcid, bottom = tools.ok("ranking", edition=eid, top=1, bottom=True)
+    if bottom and bottom["entities"] and len(rows) == bottom["of"]:  # every entity ranked: the last is known
+        last, rcid = bottom["entities"][0], lcid
+        out.append(Line(P("coverage.last", entity=Ent(last["name"]), rank=rank(last["rank"], "rank", rcid, entity=last["name"],
+                                                                                 edition=eid),
+                          score=score(last["score"], "composite", rcid, entity=last["name"], edition=eid))))
+    out.append(Line(P("coverage.members", names=Join([Ent(x) for x in names], "sep.list"))))
+    return out

@@ -1,0 +1,142 @@
+"""Shared pieces for answers about one entity in one edition: its figures with the asked
+aspect first, its line in other editions, an edition that does not cover it, an edition that
+states only its class, and a printed rank that contradicts the printed scores."""
+from __future__ import annotations
+
+from ...tool_args import RANKING_MAX
+from ...tools import ToolRunner, published_sources
+from ..frame import Frame
+from . import editions
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Line, P, Warn
+from .scores import (composite, count, dimensions_line, measure_cite, rank, score, standing_chart,
+                     tier_phrase)
+
+
+def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: bool = True) -> list:
+    """What one entity scores in one edition, the asked aspect first."""
+    cid, res = tools.call("scores", edition=eid, entity=ent)
+    if "error" in res:
+        return not_in_edition(tools, eid, ent, res["error"])
+    if res.get("composite") is None and res.get("published_composite") is None:
+        return class_only(tools, eid, ent, cid, res)
+    of = count(res["of"], "entities in edition", cid, edition=eid)
+    comp = composite(res, cid, frame.composite)
+    rk = rank(res["rank"], "composite rank", cid, entity=ent, edition=eid) if res.get("rank") is not None else ""
+    tier = tier_phrase(res, cid) or ""
+    kind = P(f"kind.{editions.kind(eid)}")
+    cite = measure_cite(res, "composite", "rank", any_score=True) or ""
+    out: list = []
+    dim = frame.dimension if frame.dimension in res["dimensions"] else None
+    if dim:
+        d = res["dimensions"][dim]
+        dcite = measure_cite(res, f"{dim}.score", f"{dim}.rank") or ""
+        s = score(d["score"], f"{dim} score", cid, entity=ent, edition=eid, dimension=dim) if d.get("score") is not None else None
+        r = rank(d["rank"], f"{dim} rank", cid, entity=ent, edition=eid, dimension=dim) if d.get("rank") is not None else None
+        key = "lookup.dim_score_rank" if s and r else "lookup.dim_score" if s else "lookup.dim_rank" if r else "lookup.dim_none"
+        listed = ""
+        if key == "lookup.dim_none":
+            lcid, listing = tools.ok("ranking", edition=eid, by=dim, top=RANKING_MAX)
+            listed = count((listing or {}).get("count", 0), "entities listed", lcid, edition=eid) if listing else ""
+        out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, dim), score=s or "", rank=r or "",
+                          of=of, kind=kind, listed=listed, cite=dcite)))
+        out += _rank_contradiction(tools, eid, ent, dim, res)
+        out.append(Line(P("lookup.then_composite" if rk else "lookup.then_composite_no_rank", composite=comp, rank=rk,
+                          of=of, kind=kind, tier=tier, cite=cite)))
+    else:
+        key = {"rank": "lookup.rank", "tier": "lookup.tier"}.get(frame.aspect or "", "lookup.score")
+        if key == "lookup.tier" and res.get("tier") is not None:
+            tier = tier_phrase(res, cid, "bare") or ""
+        elif not rk:
+            key = "lookup.score_no_rank"
+        out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), composite=comp, rank=rk, of=of, kind=kind, tier=tier,
+                          cite=cite)))
+        line = dimensions_line(res, cid, eid)
+        if line:
+            out.append(Line(line))
+    if res.get("composite_source") == "computed" and res.get("published_composite") is None:
+        out.append(Line(P("composite.not_printed")))
+    chart = standing_chart(tools, eid, ent)
+    if chart:
+        out.append(chart)
+    if lead and frame.edition_source in (None, "default") and res.get("other_editions"):
+        out.append(Line(P("lookup.other_editions")))
+        out.append(Bullets(edition_line(tools, ent, e, cid) for e in res["other_editions"]))
+    return out
+
+
+def edition_line(tools: ToolRunner, ent: str, e: dict, cid: str) -> P:
+    """One line per edition the entity appears in (from an ``entity_editions``/``scores`` result)."""
+    eid = e["edition"]
+    if e.get("composite") is None and e.get("published_composite") is None:
+        return P("lookup.edition_no_score", edition=Ed(eid))
+    comp = composite({**e, "name": ent}, cid)
+    src = published_sources(eid, ent)
+    cite = measure_cite({"sources": src}, "composite", "rank", any_score=True) or ""
+    rk = P("lookup.rank_of", rank=rank(e["rank"], "rank", cid, entity=ent, edition=eid),
+           of=count(e["of"], "entities in edition", cid, edition=eid)) if e.get("rank") is not None else ""
+    tier = ""
+    if e.get("tier") is not None and e.get("tier_label"):
+        tier = tier_phrase({**e, "name": ent}, cid) or ""
+    return P("lookup.edition_line", edition=Ed(eid), composite=comp, rank=rk, tier=tier, cite=cite)
+
+
+def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict) -> list:
+    if error.get("code") != "not_available":
+        return [Line(P("lookup.lookup_failed", entity=Ent(ent), edition=Ed(eid))), Warn(error.get("message", ""))]
+    out: list = [Line(P("lookup.not_in_edition", entity=Ent(ent), edition=Ed(eid))), Warn(f"{ent} is not in {eid}")]
+    cid, res = tools.ok("entity_editions", entity=ent)
+    others = [e for e in (res or {}).get("editions", []) if e["edition"] != eid]
+    if others:
+        out.append(Line(P("lookup.nearest_editions")))
+        out.append(Bullets(edition_line(tools, ent, e, cid) for e in others))
+    return out
+
+
+def class_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> list:
+    """Editions that state a class but print the score only in a chart (Chongqing districts)."""
+    out: list = []
+    tcid, tiers = tools.ok("tiers", edition=eid)
+    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == res.get("tier")), None)
+    if rule:
+        src = rule.get("source") or {}
+        c = Cite(src["file"], int(src["line"]), int(src["line"]) + 4, needles=(ent[:2],)) if src.get("file") else ""
+        out.append(Line(P("lookup.class_only", entity=Ent(ent), edition=Ed(eid), tier=tier_phrase(res, cid) or "", cite=c)))
+        above = next((t for t in tiers["tiers"] if t["tier"] == rule["tier"] - 1), None)
+        if rule.get("threshold") is not None and above and above.get("threshold") is not None:
+            out.append(Line(P("lookup.class_range", low=score(rule["threshold"], "class lower bound", tcid, decimals=0, edition=eid),
+                              high=score(above["threshold"], "class upper bound", tcid, decimals=0, edition=eid))))
+        out.append(Warn(f"{ent}: exact score only in a chart; class known"))
+    else:
+        out.append(Line(P("lookup.no_score", entity=Ent(ent), edition=Ed(eid))))
+    stated = []
+    for k, d in res["dimensions"].items():
+        if d.get("score") is None and d.get("rank") is None:
+            continue
+        s = score(d["score"], f"{k} score", cid, entity=ent, edition=eid, dimension=k) if d.get("score") is not None else ""
+        r = rank(d["rank"], f"{k} rank", cid, entity=ent, edition=eid, dimension=k) if d.get("rank") is not None else ""
+        key = "lookup.stated_dim_both" if s and r else "lookup.stated_dim_score" if s else "lookup.stated_dim_rank"
+        stated.append(P(key, dim=Dim(eid, k), score=s, rank=r,
+                        cite=measure_cite(res, f"{k}.score" if s else f"{k}.rank") or ""))
+    if stated:
+        out.append(Bullets(stated))
+    return out
+
+
+def _rank_contradiction(tools: ToolRunner, eid: str, ent: str, key: str, res: dict) -> list:
+    """A printed rank that contradicts the printed scores (the entity printed above a higher score)."""
+    if not any(d.get("measure") == f"{key}.rank" for d in res.get("discrepancies") or []):
+        return []
+    cid, ranking = tools.ok("ranking", edition=eid, by=key, top=RANKING_MAX)
+    rows = (ranking or {}).get("entities", [])
+    me = next((x for x in rows if x["name"] == ent), None)
+    before = next((x for x in rows if me and x["rank"] == me["rank"] - 1), None)
+    if not me or not before or me["score"] is None or before["score"] is None:
+        return []
+    c = Cite(me["source"]["source_file"], me["source"]["line"], needles=(me["source"]["printed"],)) if me.get("source") else ""
+    return [Line(P("lookup.rank_contradiction", entity=Ent(ent), other=Ent(before["name"]),
+                   rank=rank(me["rank"], f"{key} rank (printed)", cid, entity=ent, edition=eid, dimension=key),
+                   score=score(me["score"], f"{key} score", cid, entity=ent, edition=eid, dimension=key),
+                   other_rank=rank(before["rank"], f"{key} rank", cid, entity=before["name"], edition=eid, dimension=key),
+                   other_score=score(before["score"], f"{key} score", cid, entity=before["name"], edition=eid, dimension=key),
+                   cite=c)),
+            Warn(f"the report's printed {key} rank of {ent} contradicts its printed scores")]

@@ -1,0 +1,120 @@
+"""Shared pieces for raw indicator values the reports state (the core's facts tables): pick the
+rows an indicator question means, and say each value as printed, with its year, stated rank,
+unit and line; a printed typo ("2,73%") is quoted as printed with its reading."""
+from __future__ import annotations
+
+import re
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Warn
+from .scores import count, rank
+from .vocab import rules
+
+
+def decimals(printed: str) -> int:
+    t = str(printed).strip().rstrip("%")
+    m = re.search(r"[.,](\d{1,2})$", t) if re.fullmatch(r"\d+,\d{1,2}", t) else re.search(r"\.(\d+)$", t.replace(",", ""))
+    return len(m.group(1)) if m else 0
+
+
+def _bigrams(text: str) -> set[str]:
+    t = re.sub(r"\s+", "", text.lower())
+    return {t[i:i + 2] for i in range(len(t) - 1)}
+
+
+def _word_score(w: str, zh: str, en: str) -> float:
+    if w in (zh, en):
+        return 3.0
+    if w in zh or w in en or zh in w:
+        return 2.0
+    a, b = _bigrams(w), _bigrams(zh) | _bigrams(en)
+    return len(a & b) / max(1, len(a))
+
+
+def match(rows: list[dict], wanted: str) -> list[dict]:
+    """The rows whose indicator the words ``wanted`` name: the whole phrase or any of its
+    space-separated words, exactly, contained, or by shared bigrams; ties all kept (at most 4)."""
+    words = [w for w in {re.sub(r"\s+", "", wanted.lower()), *wanted.lower().split()} if len(w) >= 2]
+    if not words:
+        return []
+    scored = []
+    for i, r in enumerate(rows):
+        zh, en = r["indicator_zh"].lower(), (r.get("indicator_en") or "").lower()
+        s = max(_word_score(w, zh, en) for w in words)
+        if s >= 0.5:
+            scored.append((s, i, r))
+    if not scored:
+        return []
+    top = max(s for s, _, _ in scored)
+    return [r for s, i, r in sorted(scored, key=lambda x: (-x[0], x[1])) if s >= top * 0.8][:4]
+
+
+def unit(r: dict) -> Local:
+    u = r.get("unit") or ""
+    return Local(u, rules()["units_en"].get(u, f" {u}" if u else ""))
+
+
+def value_phrase(r: dict, cid: str, ent: str, eid: str | None = None, dimension: str | None = None) -> P:
+    """The value as printed (with its reading when the print is a typo), unit, year and stated rank."""
+    eid = eid or r.get("edition")
+    v = Num(value=r["value"], label=r.get("indicator_en") or r["indicator_zh"], source=cid, decimals=decimals(r["printed"]),
+            unit=r.get("unit"), entity=ent, edition=eid, dimension=dimension)
+    amount = P("facts.amount", value=v, unit=unit(r))
+    canonical = f"{float(r['value']):.{decimals(r['printed'])}f}"
+    if str(r["printed"]).replace(" ", "") != canonical:
+        amount = P("facts.printed_as", printed=str(r["printed"]), unit=unit(r), reading=amount)
+    rk = ""
+    if r.get("stated_rank") is not None:
+        rk = P("facts.rank", rank=rank(r["stated_rank"], f"{r.get('indicator_en')} rank", cid, entity=ent, edition=eid))
+        n = editions.spec(eid).entity_count.value if eid else None
+        if n and r["stated_rank"] == n:
+            rk = P("facts.rank_last", rank=rk.slots["rank"], of=count(n, "entities in edition", cid, edition=eid))
+    year = P("facts.year", year=str(r["year"])) if r.get("year") else ""
+    return P("facts.item", indicator=Local(r["indicator_zh"], f"{r.get('indicator_en') or r['indicator_zh']} ({r['indicator_zh']})"),
+             amount=amount, year=year, rank=rk, cite=Cite(r["source_file"], int(r["line"]), needles=(str(r["printed"]),)))
+
+
+def indicator_answer(frame: Frame, tools: ToolRunner):
+    """The indicator values the question asks about, first sentence first."""
+    ent = frame.entities[0]
+    named = frame.editions and frame.edition_source not in (None, "default")
+    args = {"entity": ent, **({"edition": frame.editions[0]} if named else {})}
+    cid, res = tools.ok("facts", **args)
+    rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
+    if not rows:
+        return Fallback("lookup", "indicator not stated: the entity's scores instead",
+                        {"indicator": None, "aspect": "score"},
+                        keep=(Line(P("facts.not_stated", entity=Ent(ent))), Warn("indicator value not stated")))
+    first, *more = rows
+    out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]
+    if more:
+        out.append(Bullets(value_phrase(r, cid, ent) for r in more))
+    return out
+
+
+def dimension_of(eid: str, row: dict) -> str | None:
+    """The dimension a stated indicator belongs to: by its number in the spec, else by name overlap."""
+    spec = editions.spec(eid)
+    if row.get("indicator_no"):
+        for i in spec.indicators:
+            if str(i.no) == str(row["indicator_no"]):
+                return i.dimension
+    name = _bigrams(row["indicator_zh"])
+    best, best_share = None, 0.0
+    for i in spec.indicators:
+        share = len(name & _bigrams(i.zh)) / max(1, len(name))
+        if share > best_share:
+            best, best_share = i.dimension, share
+    return best if best_share >= 0.5 else None
+
+
+def latest(rows: list[dict]) -> list[dict]:
+    """One row per indicator: the latest year the report states (earlier years are its history)."""
+    keep: dict[str, dict] = {}
+    for r in rows:
+        k = r["indicator_zh"]
+        if k not in keep or (r.get("year") or 0) > (keep[k].get("year") or 0):
+            keep[k] = r
+    return [r for r in rows if keep[r["indicator_zh"]] is r]

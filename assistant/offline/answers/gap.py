@@ -1,0 +1,109 @@
+"""gap: a difference, answered with the number first and which composite it uses (printed or
+computed): between two entities, to the next rank, to the leader, or to the next tier."""
+from __future__ import annotations
+
+from ...tool_args import RANKING_MAX
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
+from .scores import edition_note, measure_cite, rank, score, tier_label
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    if not frame.entities:
+        return Fallback("rank", "a gap needs an entity: the ranking shows the distances")
+    eid = editions.pick(frame)
+    aspect = frame.aspect or ("entity" if len(frame.entities) >= 2 else "next_rank")
+    out = edition_note(frame, eid)
+    ent = frame.entities[0]
+    if ent not in editions.members(eid):
+        return Fallback("lookup", f"{ent} is not in {eid}")
+    if aspect in ("next_tier", "threshold"):
+        return out + _to_next_tier(frame, tools, eid, ent)
+    if aspect == "entity" and len(frame.entities) >= 2:
+        other = frame.entities[1]
+        if other not in editions.members(eid):
+            return Fallback("lookup", f"{other} is not in {eid}")
+        return out + between(frame, tools, eid, ent, other, "gap.between")
+    _, ranking = tools.ok("ranking", edition=eid, top=1, **({"by": frame.dimension} if frame.dimension else {}))
+    leader = (ranking or {}).get("entities", [{}])[0].get("name")
+    if aspect == "leader":
+        target, key = leader, "gap.to_leader"
+    else:
+        ecid, ex = tools.ok("explain", edition=eid, entity=ent)
+        target, key = (ex or {}).get("next_rank_entity"), "gap.to_next_rank"
+        if frame.dimension:  # the next rank on a dimension: the entity ranked just above
+            _, rows = tools.ok("ranking", edition=eid, by=frame.dimension, top=RANKING_MAX)
+            me = next((r for r in (rows or {}).get("entities", []) if r["name"] == ent), None)
+            above = [r for r in (rows or {}).get("entities", []) if me and r["rank"] == (me["rank"] or 0) - 1]
+            target = above[0]["name"] if above else None
+    if not target or target == ent:
+        return out + [Line(P("gap.already_first", entity=Ent(ent), edition=Ed(eid),
+                             what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
+    return out + between(frame, tools, eid, ent, target, key)
+
+
+def between(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str, key: str) -> list:
+    """The gap between ``a`` and ``b``: on a dimension, or on the composite saying printed/computed."""
+    cid, g = tools.call("gap", edition=eid, entity=a, other=b, **({"by": frame.dimension} if frame.dimension else {}))
+    if "error" in g:
+        return [Line(P("gap.failed", edition=Ed(eid)))]
+    ea, eb = g["entities"]
+    cite_a = measure_cite(ea, "composite", "rank") or ""
+    cite_b = measure_cite(eb, "composite", "rank") or ""
+    higher = g.get("higher")
+    if frame.dimension:
+        if g.get("gap") is None:
+            return [Line(P("gap.no_scores", edition=Ed(eid), dim=Dim(eid, frame.dimension)))]
+        va = score(ea["score"], f"{frame.dimension} score", cid, entity=a, edition=eid, dimension=frame.dimension)
+        vb = score(eb["score"], f"{frame.dimension} score", cid, entity=b, edition=eid, dimension=frame.dimension)
+        gap = score(g["gap"], f"{frame.dimension} gap", cid, edition=eid, dimension=frame.dimension)
+        basis = P("gap.basis_dim", dim=Dim(eid, frame.dimension))
+        return [Line(_sentence(key, higher, a, b, gap, va, vb, basis, eid, cite_a, cite_b, g, cid))]
+    want = frame.composite or ("printed" if g.get("printed_gap") is not None else "computed")
+    other = "computed" if want == "printed" else "printed"
+    if g.get(f"{want}_gap") is None:
+        want, other = other, want
+    va = score(ea[want], f"{want} composite", cid, entity=a, edition=eid)
+    vb = score(eb[want], f"{want} composite", cid, entity=b, edition=eid)
+    gap = score(g[f"{want}_gap"], f"{want} composite gap", cid, edition=eid)
+    out = [Line(_sentence(key, higher, a, b, gap, va, vb, P(f"gap.basis_{want}"), eid, cite_a, cite_b, g, cid))]
+    if g.get(f"{other}_gap") is not None and round(g[f"{other}_gap"], 2) != round(g[f"{want}_gap"], 2):
+        out.append(Line(P("gap.other_basis", basis=P(f"gap.basis_{other}"),
+                          gap=score(g[f"{other}_gap"], f"{other} composite gap", cid, edition=eid),
+                          a=score(ea[other], f"{other} composite", cid, entity=a, edition=eid),
+                          b=score(eb[other], f"{other} composite", cid, entity=b, edition=eid),
+                          entity=Ent(a), other=Ent(b))))
+    elif g.get(f"{other}_gap") is not None:
+        out.append(Line(P("gap.same_on_both")))
+    return out
+
+
+def _sentence(key: str, higher: str | None, a: str, b: str, gap, va, vb, basis, eid: str, cite_a, cite_b, g: dict,
+              cid: str) -> P:
+    """The gap sentence: each side's value with its rank, the gap, which composite, the two citations."""
+    ra, rb = (e.get("rank") for e in g["entities"])
+    side_a = P("gap.side", value=va, rank=rank(ra, "rank", cid, entity=a, edition=eid)) if ra else va
+    side_b = P("gap.side", value=vb, rank=rank(rb, "rank", cid, entity=b, edition=eid)) if rb else vb
+    cites = Join([c for c in (cite_a, cite_b) if c], "sep.space")
+    if higher is None:
+        return P("gap.tied", entity=Ent(a), other=Ent(b), a=side_a, basis=basis, edition=Ed(eid), cites=cites)
+    return P(key + ("_ahead" if higher == a else ""), entity=Ent(a), other=Ent(b), gap=gap, a=side_a, b=side_b,
+             basis=basis, edition=Ed(eid), cites=cites)
+
+
+def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
+    cid, ex = tools.ok("explain", edition=eid, entity=ent)
+    if not ex:
+        return [Line(P("gap.failed", edition=Ed(eid)))]
+    if ex.get("gap_to_next_tier") is None:
+        return [Line(P("gap.top_tier", entity=Ent(ent), edition=Ed(eid)))]
+    tcid, tiers = tools.ok("tiers", edition=eid)
+    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == ex["next_tier"]), None)
+    label = tier_label(rule["label_zh"], rule["label_en"]) if rule else ""
+    status = P("gap.threshold_assumed" if ex.get("next_tier_threshold_status") == "assumed" else "gap.threshold_stated")
+    return [Line(P("gap.to_next_tier", entity=Ent(ent), edition=Ed(eid), tier=label,
+                   gap=score(ex["gap_to_next_tier"], "gap to next tier", cid, entity=ent, edition=eid),
+                   threshold=score(ex["next_tier_threshold"], "next tier threshold", cid, decimals=0, edition=eid),
+                   status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid)))]

@@ -1,0 +1,45 @@
+"""leader: who is first (or last) overall, on a dimension, a field or a sub-index, named in
+the first sentence with the score and the printed line; the next two follow for context."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
+from .scores import count, edition_note, rank, score
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    eid = editions.pick(frame)
+    bottom = frame.direction == "bottom"
+    args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
+    cid, res = tools.ok("ranking", **args)
+    rows = (res or {}).get("entities", [])
+    if not rows or rows[0].get("score") is None:
+        # no printed ranking for this measure: the report's own sentence names the leader
+        topic = " ".join(x for x in (frame.topic, frame.question) if x)
+        return Fallback("narrative", "no printed ranking: the report's text names the leader",
+                        {"topic": topic, "aspect": "lowest" if bottom else "highest"})
+    lead = rows[0]
+    by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+    c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
+    tied = [r for r in rows if r["rank"] == lead["rank"] and r is not lead]
+    out = edition_note(frame, eid)
+    out.append(Line(P("leader.last" if bottom else "leader.first", entity=Ent(lead["name"]), by=by, edition=Ed(eid),
+                      score=score(lead["score"], f"{res['by']} score", cid, entity=lead["name"], edition=eid,
+                                  dimension=frame.dimension),
+                      of=count(res["of"], "entities in edition", cid, edition=eid),
+                      rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid, dimension=frame.dimension),
+                      cite=c)))
+    if tied:
+        out.append(Line(P("leader.tied", names=Join([Ent(r["name"]) for r in tied], "sep.list"))))
+    rest = [r for r in rows[1:] if r not in tied and r.get("score") is not None]
+    if rest:
+        out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
+                                                        score=score(r["score"], f"{res['by']} score", cid, entity=r["name"],
+                                                                    edition=eid, dimension=frame.dimension))
+                                                      for r in rest], "sep.list"))))
+    values = tuple(r["score"] for r in rows if r.get("score") is not None)
+    out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by),
+                     tuple(Ent(r["name"]) for r in rows if r.get("score") is not None), ((by, values),)))
+    return out

@@ -1,0 +1,27 @@
+"""lookup: an entity's score, rank, tier or indicator value in an edition, answered first,
+then its other figures, the chart against the edition's median and leader, and (when the
+question named no edition) its standing in the other editions."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions, facts
+from .blocks import Fallback
+from .entity import entity_answer
+from .scores import edition_note
+
+MAX_ENTITIES = 3  # more than this read better as a comparison
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    if not frame.entities:
+        return Fallback("rank", "no entity named: the ranking answers", {"direction": frame.direction or "top"})
+    if frame.aspect == "indicator" or (frame.indicator and not frame.dimension):
+        return facts.indicator_answer(frame, tools)
+    if len(frame.entities) > MAX_ENTITIES:
+        return Fallback("compare", "several entities: side by side")
+    eid = editions.pick(frame)
+    out = edition_note(frame, eid)
+    for ent in frame.entities:
+        out += entity_answer(frame, tools, eid, ent, lead=True)
+    return out

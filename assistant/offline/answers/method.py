@@ -1,0 +1,120 @@
+"""method: how an index is computed, the asked facet first — weights, normalisation,
+indicators, thresholds, the data year or the formula — from the spec as the core serves it,
+each with its source line. With no edition named, every edition with weighted dimensions."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions, passages
+from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
+from .scores import count, score
+
+FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    named = bool(frame.editions) and frame.edition_source not in (None, "default")
+    eids = list(frame.editions[:2]) if named else editions.weighted_editions()
+    out: list = [] if named else [Line(P("method.no_edition"))]
+    if not eids:
+        return Fallback("narrative", "no edition method to read")
+    for eid in eids:
+        out += _one(frame, tools, eid, len(eids) > 1)
+    if len(eids) > 1:
+        out.append(Line(P("method.differ")))
+    return out
+
+
+def _src(s: dict | None, *needles: str) -> Cite | str:
+    if s and s.get("file") and s.get("line"):
+        return Cite(s["file"], int(s["line"]), needles=tuple(n for n in needles if n))
+    return ""
+
+
+def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
+    cid, m = tools.call("methodology", edition=eid)
+    if "error" in m:
+        return [Line(P("method.failed", edition=Ed(eid)))]
+    facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
+              "thresholds": _thresholds, "data_year": _data_year}
+    asked = frame.aspect if frame.aspect in facets else None
+    order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
+    parts = [p for f in order for p in facets[f](m, cid, eid, tools)]
+    if not parts:
+        return [Line(P("method.unpublished", edition=Ed(eid)))]
+    head = [Line(P("method.edition_head", edition=Ed(eid)))] if many or not asked else []
+    if asked and not many:
+        first, *rest = parts
+        return [Line(P("method.lead", edition=Ed(eid), fact=first))] + ([Bullets(rest)] if rest else [])
+    return head + [Bullets(parts)]
+
+
+def _weights(m: dict, cid: str, eid: str, tools) -> list:
+    dims = m["dimensions"]
+    if not dims:
+        return []
+    src = next((d["source"] for d in dims if d.get("source")), None)
+    items = [P("method.dim_weight" if d.get("weight") is not None else "method.dim", dim=Local(d["zh"], f"{d['en']} ({d['zh']})"),
+               weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
+               if d.get("weight") is not None else "") for d in dims]
+    key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
+    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), cite=_src(src, *passages.cues("weights")))]
+
+
+def _normalisation(m: dict, cid: str, eid: str, tools) -> list:
+    norm = m.get("normalisation") or {}
+    if norm.get("method") == "minmax":
+        lo, hi = (norm.get("range") or [0, 100])[:2]
+        return [P("method.minmax", low=count(lo, "range min", cid), high=count(hi, "range max", cid),
+                  cite=_src(norm.get("source"), str(hi)))]
+    if norm.get("method"):
+        return [P("method.normalisation_unpublished")]
+    return []
+
+
+def _formula(m: dict, cid: str, eid: str, tools) -> list:
+    agg = m.get("aggregation") or {}
+    if not agg.get("method"):
+        return []
+    key = {"weighted_sum": "method.agg_weighted_sum", "sum": "method.agg_sum", "mean": "method.agg_mean"}.get(
+        agg["method"], "method.agg_published")
+    return [P(key, cite=_src(agg.get("source")))]
+
+
+def _indicators(m: dict, cid: str, eid: str, tools) -> list:
+    n = m.get("indicator_count")
+    if not n:
+        return []
+    key = "method.indicators_equal" if m.get("indicator_weights") == "equal" else "method.indicators"
+    return [P(key, n=count(n, "indicators", cid))]
+
+
+def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
+    if not m.get("tiers"):
+        return []
+    items = []
+    for t in m["tiers"]:
+        label = Local(t["zh"], t["en"])
+        if isinstance(t.get("threshold"), (int, float)):
+            items.append(P("method.tier_threshold", label=label,
+                           threshold=score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)))
+        else:
+            resolved = next((r for r in m.get("resolved_thresholds") or [] if r.get("tier") == t["tier"]), None)
+            items.append(P("method.tier_assumed", label=label,
+                           threshold=P("method.threshold_value", threshold=score(resolved["threshold"], "tier threshold", cid,
+                                                                                    decimals=0, edition=eid))
+                           if resolved and resolved.get("threshold") is not None else ""))
+    return [P("method.tiers", items=Join(items, "sep.semi"))]
+
+
+def _data_year(m: dict, cid: str, eid: str, tools) -> list:
+    if not m.get("data_year"):
+        return []
+    year = str(m["data_year"])
+    cues = " ".join(passages.cues("data_year"))
+    hits = passages.search(tools, f"{year} {cues}", k=4, edition=eid)
+    found = passages.best(hits, f"{year} {cues}", k=1, must=(year,), aspect="data_year")
+    cite = found[0].cite() if found else ""
+    if found:
+        return [P("method.data_year_said", year=year, sentence=Verbatim(found[0].text, cite), cite=cite)]
+    return [P("method.data_year", year=year)]

@@ -1,0 +1,177 @@
+"""Narrative support: search the reports (through the ``search_passages`` tool) and pick the
+*sentences* inside the retrieved passages that best answer the question, each with its own
+line range, so an answer can state the best sentence first and cite exactly where it is."""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+
+from ... import retrieval
+from ...tools import ToolRunner
+from .blocks import Cite
+from .quotes import is_table_row
+from .vocab import rules, words
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN = re.compile(r"[A-Za-z][A-Za-z&\-]+")
+_END = "。！？；!?;"
+_CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
+# A sentence must share at least this much with the question to count as support.
+SUPPORT = 3.0
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    source_file: str
+    first: int
+    last: int
+    score: float = 0.0
+    table: bool = False
+    doc_title: str = ""
+
+    def cite(self) -> Cite:
+        return Cite(self.source_file, self.first, self.last, quote=self.text)
+
+
+def search(tools: ToolRunner, query: str, k: int = 5, **filters) -> list[dict]:
+    args = {"query": query[:500], "k": k, **{n: v for n, v in filters.items() if v}}
+    _, res = tools.ok("search_passages", **args)
+    return (res or {}).get("results", [])
+
+
+def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
+    """Weighted terms of a question: its Chinese words (and their bigrams), Latin words, the
+    glossary's Chinese terms for English words, and ``extra`` names (entities) weighted up."""
+    stop = set(words("question_words"))
+    out: dict[str, float] = {}
+    text = query
+    for w in stop:
+        if not w.isascii():
+            text = text.replace(w, " ")
+    for run in _CJK_RUN.findall(text):
+        if len(run) >= 2:
+            out[run] = max(out.get(run, 0), min(len(run), 6))
+        for i in range(len(run) - 1):
+            out.setdefault(run[i:i + 2], 1.0)
+    for w in _LATIN.findall(query):
+        if w.lower() not in stop and len(w) > 2:
+            out.setdefault(w.lower(), 1.0)
+    for g in retrieval.glossary_terms(query) if _LATIN.search(query) else []:
+        if not g.isascii() and len(g) >= 2:
+            out[g] = max(out.get(g, 0), min(len(g), 4))
+    for e in extra:
+        if e:
+            out[e] = 4.0
+    return out
+
+
+def split(hit: dict) -> list[Sentence]:
+    """The sentences of a retrieved passage, each with the lines it spans; table rows stay whole."""
+    first, last = int(hit["lines"][0]), int(hit["lines"][-1])
+    title = hit.get("doc_title", "")
+    out: list[Sentence] = []
+    buf, start, pieces = "", None, 0
+
+    def close(end: int) -> None:
+        text = buf.strip()
+        # a run of short fragments with no sentence end is a table header or chart labels, not prose
+        labels = pieces >= 3 and len(text) / pieces < 12
+        if text:
+            out.append(Sentence(text, hit["source_file"], start, end, table=labels, doc_title=title))
+
+    for no, raw in enumerate(retrieval.lines(hit["source_file"], first, last), start=first):
+        line = raw.strip()
+        if not line or _CAPTION.match(line):  # figure and table captions are not statements
+            continue
+        if is_table_row(line):
+            out.append(Sentence(line, hit["source_file"], no, no, table=True, doc_title=title))
+            continue
+        pieces += 1
+        for ch in line:
+            if not buf:
+                start, pieces = no, 1
+            buf += ch
+            if ch in _END:
+                close(no)
+                buf = ""
+        if buf and buf[-1].isascii():  # a wrapped English line: keep the word break
+            buf += " "
+    if buf.strip() and start is not None:
+        close(last)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _corpus_lines() -> tuple[str, ...]:
+    return tuple(re.sub(r"\s+", "", ln).lower() for f in retrieval.report_files()
+                 for ln in retrieval.lines(f, 1, 10**9) if ln.strip())
+
+
+@functools.lru_cache(maxsize=20000)
+def idf(term: str) -> float:
+    """How rare a term is in the reports (inverse line frequency, 0.2..~6): 硬科技 is everywhere, 最早 is not."""
+    lines = _corpus_lines()
+    df = sum(1 for ln in lines if term in ln)
+    return max(0.2, math.log((len(lines) + 1) / (df + 1)) / 2)
+
+
+def score(sentence: str, weighted: dict[str, float], want_number: bool = False) -> float:
+    flat = re.sub(r"\s+", "", sentence).lower()
+    s = sum(w * idf(t) for t, w in weighted.items() if t in flat)
+    if want_number and re.search(r"\d", sentence):
+        s += 2.0
+    return s / (1.0 + math.log1p(len(flat) / 120))
+
+
+def wants_number(question: str) -> bool:
+    q = question.lower()
+    return any(c in q for c in words("quantity_cues"))
+
+
+def _contains(text: str, needle: str) -> bool:
+    """Substring, except that a number must stand alone ("8" is not in "2018")."""
+    if needle.replace(".", "").isdigit():
+        return re.search(rf"(?<![\d.]){re.escape(needle)}(?![\d])", text) is not None
+    return needle in text
+
+
+def cues(aspect: str | None) -> tuple[str, ...]:
+    """Words that mark a sentence answering ``aspect`` (definition, origin, parts…)."""
+    return tuple(rules()["sentence_cues"].get(aspect) or ()) if aspect else ()
+
+
+def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (),
+         must: tuple[str, ...] = (), aspect: str | None = None, subject: str | None = None) -> list[Sentence]:
+    """The ``k`` sentences that best answer ``question``, best first (one per line range).
+
+    ``must``: every sentence kept contains one of these strings (e.g. a year the question names)."""
+    weighted = terms(question, extra)
+    for c in cues(aspect):
+        weighted[c] = max(weighted.get(c, 0), 2.0)
+    numeric = wants_number(question)
+    scored: list[Sentence] = []
+    for i, h in enumerate(hits):
+        prior = 0.5 * (len(hits) - i) / max(1, len(hits))
+        for s in split(h):
+            if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
+                continue
+            v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
+            if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
+                v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")
+            if v > 0:
+                scored.append(Sentence(s.text, s.source_file, s.first, s.last, v + prior, s.table, s.doc_title))
+    scored.sort(key=lambda s: -s.score)
+    out: list[Sentence] = []
+    for s in scored:
+        if not any(o.source_file == s.source_file and o.first <= s.last and s.first <= o.last for o in out):
+            out.append(s)
+        if len(out) == k:
+            break
+    return out
+
+
+def supported(sentences: list[Sentence]) -> bool:
+    return bool(sentences) and sentences[0].score >= SUPPORT

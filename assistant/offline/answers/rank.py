@@ -1,0 +1,71 @@
+"""rank: the top or bottom N by the composite, a dimension, a field or a sub-index (or the
+next rows after ones already shown), stated in the first sentence, then listed with each
+entity's printed line and charted as sorted bars."""
+from __future__ import annotations
+
+from ...tool_args import RANKING_MAX
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
+from .scores import count, edition_note, rank, score
+
+DEFAULT_N = 10
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    eid = editions.pick(frame)
+    n = frame.n or DEFAULT_N
+    bottom = frame.direction == "bottom"
+    args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,
+            **({"by": frame.dimension} if frame.dimension else {})}
+    cid, res = tools.call("ranking", **args)
+    if "error" in res:
+        return edition_note(frame, eid) + [Line(P("rank.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
+    shown = res["entities"][frame.offset:]
+    if not frame.dimension and editions.has_tiers(eid) and len(res["entities"]) < min(n, 3):
+        # an edition that ranks only by class (scores were in charts): its classes answer
+        return Fallback("tier", "the edition ranks by class, not by score", {"tier": None})
+    if not shown:
+        return Fallback("narrative", "no ranking printed for this measure")
+    by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+    of = count(res["of"], "entities in edition", cid, edition=eid)
+    names = Join([Ent(e["name"]) for e in shown], "sep.list")
+    if frame.offset:
+        lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
+                 last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
+    elif len(shown) == 1:
+        lead = P("rank.lead_last" if bottom else "rank.lead_first", edition=Ed(eid), by=by, of=of, entity=Ent(shown[0]["name"]),
+                 score=_score(shown[0], res, cid, eid, frame.dimension))
+    else:
+        lead = P("rank.lead_bottom" if bottom else "rank.lead_top", edition=Ed(eid), by=by, of=of, names=names,
+                 k=count(len(shown), "entities listed", cid) if len(shown) == res["count"] else "")
+    out = edition_note(frame, eid) + [Line(lead), Bullets(_row(e, res, cid, eid, frame.dimension) for e in shown)]
+    if len(res["entities"]) < n + frame.offset and res["of"] > len(res["entities"]):
+        out.append(Line(P("rank.partial", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid),
+                          of=of)))
+    flagged = [e for e in shown if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank")]
+    if flagged:
+        out.append(Warn("a printed rank contradicts the printed scores"))
+    values = tuple(e["score"] for e in shown)
+    if any(v is not None for v in values):
+        out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by), tuple(Ent(e["name"]) for e in shown),
+                         ((by, values),)))
+    return out
+
+
+def _score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
+    d = e.get("discrepancy") or {}
+    if e["score"] is None:
+        return "–"
+    if d.get("measure") == "composite":
+        return P("composite.both", printed=score(d["published"], "printed composite", cid, entity=e["name"], edition=eid),
+                 computed=score(d["computed"], "computed composite", cid, entity=e["name"], edition=eid))
+    return score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=dim)
+
+
+def _row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
+    c = Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],)) if e.get("source") else ""
+    flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
+    return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
+             entity=Ent(e["name"]), score=_score(e, res, cid, eid, dim), flag=flag, cite=c)

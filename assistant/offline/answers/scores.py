@@ -1,0 +1,139 @@
+"""Shared pieces for answers about an entity's scores in one edition: the tool calls, the
+composite (printed and/or computed, saying which), its citation, the tier, the dimension
+line and the chart of the entity against the edition's median and leader."""
+from __future__ import annotations
+
+from typing import Any
+
+from ...tools import ToolRunner
+from . import editions
+from .blocks import Aside, Chart, Cite, Dim, Ed, Ent, Join, Local, Num, P
+
+
+def score(value: float, label: str, source: Any, **kw) -> Num:
+    return Num(value=value, label=label, source=source, kind="score", **kw)
+
+
+def rank(value: int, label: str, source: Any, **kw) -> Num:
+    return Num(value=value, label=label, source=source, kind="rank", **kw)
+
+
+def count(value: int, label: str, source: Any, **kw) -> Num:
+    return Num(value=value, label=label, source=source, kind="count", **kw)
+
+
+def measure_cite(res: dict, *measures: str, any_score: bool = False) -> Cite | None:
+    """The report line that prints one of ``measures`` for the entity (``sources`` of a tool result);
+    with ``any_score``, else the line of any of its printed scores (a composite computed from them)."""
+    src = res.get("sources") or {}
+    found = [src[m] for m in measures if src.get(m)]
+    if not found and any_score:
+        found = [v for m, v in src.items() if m.endswith(".score")]
+    if not found:
+        return None
+    s = found[0]
+    return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),))
+
+
+def cite_or_blank(c: Cite | None) -> Any:
+    return c if c is not None else ""
+
+
+def composite(res: dict, cid: str, prefer: str | None = None) -> P | None:
+    """The composite as a phrase: one value, or the printed and the computed one where they differ
+    (the question's preference, ``printed``|``computed``, comes first)."""
+    printed, computed = res.get("published_composite"), res.get("composite")
+    ent, eid = res.get("name") or res.get("entity"), res.get("edition")
+    if printed is None and computed is None:
+        return None
+    if printed is None or computed is None or round(printed, 2) == round(computed, 2):
+        v = printed if printed is not None else computed
+        key = "composite.computed_only" if printed is None and res.get("composite_source") == "computed" else "composite.one"
+        return P(key, value=score(v, "composite", cid, entity=ent, edition=eid))
+    pv = score(printed, "printed composite", cid, entity=ent, edition=eid)
+    cv = score(computed, "computed composite", cid, entity=ent, edition=eid)
+    return P("composite.computed_first" if prefer == "computed" else "composite.both", printed=pv, computed=cv)
+
+
+def tier_label(zh: str, en: str) -> Local:
+    """A tier's name from the spec; lower-cased in English, where it sits inside a sentence."""
+    return Local(zh, en[:1].lower() + en[1:])
+
+
+def tier_phrase(res: dict, cid: str, form: str = "suffix") -> P | None:
+    """The entity's tier or class as the report names it (``None`` when the edition has none).
+
+    ``form``: ``suffix`` (", in the second tier", after other figures) or ``bare`` ("the second tier")."""
+    if res.get("tier") is None or not res.get("tier_label"):
+        return None
+    label = tier_label(res["tier_label"], res["tier_label_en"])
+    if res.get("tier_status") == "unnamed":
+        return P(f"tier.{form}_unnamed", label=label)
+    key = f"tier.{form}_assumed" if res.get("tier_status") == "assumed" else f"tier.{form}"
+    # the label states the number (第二梯队 / Second tier): record it without printing it twice
+    return P(key, label=label, n=Num(value=res["tier"], label="tier", source=cid, kind="tier", silent=True,
+                                        entity=res.get("name"), edition=res.get("edition")))
+
+
+def dimension_parts(res: dict, cid: str, edition: str, skip: str | None = None) -> list[P]:
+    ent = res.get("name") or res.get("entity")
+    parts = []
+    for k, d in res["dimensions"].items():
+        if k == skip or d.get("score") is None:
+            continue
+        s = score(d["score"], f"{k} score", cid, entity=ent, edition=edition, dimension=k)
+        if d.get("rank") is not None:
+            parts.append(P("dims.item_rank", dim=Dim(edition, k), score=s,
+                           rank=rank(d["rank"], f"{k} rank", cid, entity=ent, edition=edition, dimension=k)))
+        else:
+            parts.append(P("dims.item", dim=Dim(edition, k), score=s))
+    return parts
+
+
+def dimensions_line(res: dict, cid: str, edition: str, skip: str | None = None) -> P | None:
+    parts = dimension_parts(res, cid, edition, skip)
+    if not parts:
+        return None
+    first = next((k for k, d in res["dimensions"].items() if d.get("score") is not None and k != skip), None)
+    return P("dims.line", items=Join(parts, "sep.semi"), cite=cite_or_blank(measure_cite(res, f"{first}.score")))
+
+
+def standing_chart(tools: ToolRunner, edition: str, entity: str) -> Chart | None:
+    """The entity's dimension scores (or its composite) beside the edition's median and leader."""
+    _, st = tools.ok("standing", edition=edition, entity=entity)
+    if not st:
+        return None
+    dims = [(k, d) for k, d in st["dimensions"].items() if d.get("score") is not None]
+    rows = [(Dim(edition, k), d) for k, d in dims] or ([(P("chart.composite"), st["composite"])]
+                                                         if st["composite"].get("score") is not None else [])
+    if not rows:
+        return None
+    return Chart("bar", P("chart.standing_title", entity=Ent(entity), edition=Ed(edition)),
+                 tuple(label for label, _ in rows),
+                 ((Ent(entity), tuple(d["score"] for _, d in rows)),
+                  (P("chart.median"), tuple(d["median"] for _, d in rows)),
+                  (P("chart.leader"), tuple(d["leader_score"] for _, d in rows))))
+
+
+def edition_note(frame, edition: str) -> list:
+    """Say which edition answers when the question named none."""
+    if frame.editions and frame.edition_source not in (None, "default"):
+        return []
+    return [Aside(P("edition.default", edition=Ed(edition)))]
+
+
+def entity_scores(tools: ToolRunner, edition: str, entity: str) -> tuple[str, dict]:
+    return tools.call("scores", edition=edition, entity=entity)
+
+
+def of_kind(edition: str) -> P:
+    return P(f"kind.{editions.kind(edition)}")
+
+
+def table_cites(sources: list[dict]) -> list[Cite]:
+    """One citation per report file, spanning the lines that print the members."""
+    by_file: dict[str, list[dict]] = {}
+    for s in sources:
+        by_file.setdefault(s["source_file"], []).append(s)
+    return [Cite(f, min(s["line"] for s in rows), max(s["line"] for s in rows), needles=tuple(s["printed"] for s in rows))
+            for f, rows in by_file.items()]

@@ -1,0 +1,79 @@
+"""tier: tier or class membership. "Which cities are in tier 2" lists that tier's members
+first; "which tier is X in" names the tier first; with neither, every tier of the edition.
+Each tier says whether its threshold is stated by the report or derived from its members."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Bullets, Cite, Ed, Ent, Fallback, Join, Line, Num, P
+from .scores import composite, count, edition_note, measure_cite, rank, score, tier_label
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    eid = editions.pick(frame)
+    cid, res = tools.call("tiers", edition=eid)
+    if "error" in res:
+        return Fallback("rank", "the edition defines no tiers", {"n": frame.n or 10},
+                        keep=(Line(P("tier.none_in_edition", edition=Ed(eid))),))
+    tiers = res["tiers"]
+    out = edition_note(frame, eid)
+    if frame.entities and frame.tier is None:
+        return out + _of_entity(tools, eid, frame.entities[0], tiers, cid)
+    wanted = [t for t in tiers if frame.tier is None or t["tier"] == frame.tier]
+    if not wanted:
+        return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
+    if len(wanted) == 1:
+        t = wanted[0]
+        out.append(Line(P("tier.members_lead", edition=Ed(eid), label=_label(t, cid), n=count(t["count"], "members", cid),
+                          kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=_threshold(t, cid, eid),
+                          cite=_cite(t, eid))))
+        if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
+            out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
+        return out
+    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(res["count"], "tiers", cid), top=_label(wanted[0], cid),
+                      members=_members(wanted[0]))))
+    out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
+                         cite=_cite(t, eid)) for t in wanted))
+    return out
+
+
+def _label(t: dict, cid: str) -> P:
+    return P("tier.label", label=tier_label(t["label_zh"], t["label_en"]),
+             n=Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True))
+
+
+def _members(t: dict):
+    return Join([Ent(m) for m in t["members"]], "sep.list") if t["members"] else P("count.none")
+
+
+def _threshold(t: dict, cid: str, eid: str):
+    if t["status"] == "unnamed" or t.get("threshold") is None:
+        return P("tier.status_unnamed")
+    th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
+    return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
+
+
+def _cite(t: dict, eid: str):
+    src = t.get("source") or {}
+    if not src.get("file"):
+        return ""
+    # a class statement wraps over the next lines in the district report
+    span = 4 if editions.kind(eid) == "district" else 0
+    return Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
+
+
+def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: str) -> list:
+    t = next((x for x in tiers if ent in x["members"]), None)
+    if t is None:
+        return [Line(P("tier.entity_none", entity=Ent(ent), edition=Ed(eid)))]
+    scid, res = tools.ok("scores", edition=eid, entity=ent)
+    comp = composite(res, scid) if res else None
+    facts = ""
+    if comp is not None and res.get("rank") is not None:
+        facts = P("tier.entity_facts", composite=comp, rank=rank(res["rank"], "rank", scid, entity=ent, edition=eid),
+                  of=count(res["of"], "entities in edition", scid, edition=eid))
+    others = [m for m in t["members"] if m != ent]
+    return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=_label(t, cid), threshold=_threshold(t, cid, eid),
+                   facts=facts, cite=(measure_cite(res or {}, "composite", "tier", "rank") or _cite(t, eid)))),
+            *([Line(P("tier.also", label=_label(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]

@@ -1,0 +1,53 @@
+"""whatif: re-weight the dimensions and say what changes — the entities asked about (or the
+new top 10 and the biggest moves) — labelled as a computation, not a published result."""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions
+from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
+from .scores import count, rank, score
+
+
+def _weights(res: dict, key: str, cid: str, eid: str) -> Join:
+    return Join([P("whatif.weight", dim=Dim(eid, k), weight=Num(v * 100, key, cid, kind="percent", decimals=0, edition=eid,
+                                                                dimension=k))
+                 for k, v in res[key].items()], "sep.list")
+
+
+def handle(frame: Frame, tools: ToolRunner):
+    weighted = editions.weighted_editions()
+    eid = next((e for e in frame.editions if e in weighted), None) or (weighted[0] if weighted else None)
+    out: list = []
+    if eid is None:
+        return [Line(P("whatif.impossible"))]
+    if frame.editions and frame.editions[0] != eid:
+        out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
+    weights = dict(frame.weights or {k: 1.0 for k in editions.dimension_keys(eid)})
+    cid, res = tools.call("whatif", edition=eid, weights=weights)
+    if "error" in res:
+        return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
+    focus = [e for e in res["entities"] if e["name"] in frame.entities]
+    rows = focus or res["entities"][:10]
+    out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid),
+                      new=_weights(res, "weights", cid, eid), first=Ent(res["entities"][0]["name"]),
+                      score=score(res["entities"][0]["composite"], "what-if composite", cid, entity=res["entities"][0]["name"],
+                                  edition=eid))))
+    out.append(Bullets(_row(e, cid, eid) for e in rows))
+    movers = sorted((e for e in res["entities"] if e["rank_change"]), key=lambda e: -abs(e["rank_change"]))[:3]
+    if movers and not focus:
+        out.append(Line(P("whatif.movers", items=Join([P("whatif.mover_up" if e["rank_change"] > 0 else "whatif.mover_down",
+                                                           entity=Ent(e["name"]),
+                                                           n=count(abs(e["rank_change"]), "rank change", cid))
+                                                         for e in movers], "sep.list"))))
+    out.append(Line(P("whatif.caveat")))
+    return out
+
+
+def _row(e: dict, cid: str, eid: str) -> P:
+    ch = e["rank_change"] or 0
+    move = P("whatif.unchanged") if ch == 0 else P("whatif.up" if ch > 0 else "whatif.down",
+                                                   n=count(abs(ch), "rank change", cid))
+    return P("whatif.row", entity=Ent(e["name"]), score=score(e["composite"], "what-if composite", cid, entity=e["name"], edition=eid),
+             rank=rank(e["rank"], "what-if rank", cid, entity=e["name"], edition=eid),
+             was=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid), move=move)

@@ -1,0 +1,113 @@
+"""Argument schemas of the assistant's tools (pydantic, with bilingual descriptions the LLM
+mode shows the model). Edition ids come from the core's data, so a new edition needs no code."""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from index_core import io
+
+
+def _edition_ids() -> tuple[str, ...]:
+    return tuple(io.edition_ids())
+
+
+def _weighted_ids() -> tuple[str, ...]:
+    return tuple(e for e in _edition_ids()
+                 if (dims := io.load_edition(e).spec.dimensions) and all(d.weight is not None for d in dims))
+
+
+# Edition ids come from the core's data, so a new edition needs no code here.
+EditionId = Literal[_edition_ids()]  # type: ignore[valid-type]
+WeightedEditionId = Literal[_weighted_ids()]  # type: ignore[valid-type]
+
+# The longest ranking a tool returns: every edition's entities (45 at most today) fit.
+RANKING_MAX = 60
+
+_EDITION_HELP = "Edition id / 版本: " + "; ".join(
+    f"{e} ({io.load_edition(e).spec.title.zh}, {len(io.load_edition(e).entities)} {io.load_edition(e).spec.entity_kind})"
+    for e in _edition_ids()) + "."
+
+
+class NoArgs(BaseModel):
+    pass
+
+
+class ScoresArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entity: str = Field(description="City or district, any spelling / 城市或区县，中英文均可 (深圳, Shenzhen, 渝北区)")
+
+
+class RankingArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度键或中文名，省略则按综合指数")
+    top: int = Field(default=10, ge=1, le=RANKING_MAX, description="How many entities / 返回前 N 个")
+    bottom: bool = Field(default=False, description="True for the bottom N / True 表示倒数 N 个")
+
+
+class CompareArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")
+
+
+class EditionArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+
+
+class WhatIfArgs(BaseModel):
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    weights: dict[str, float] = Field(description="Dimension key -> weight (normalised to sum 1) / 维度 -> 权重，如 {\"innovation_base\": 1, ...}")
+
+
+class SensitivityArgs(BaseModel):
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    draws: int = Field(default=1000, ge=10, le=5000, description="Monte Carlo draws / 抽样次数")
+    spread: float = Field(default=0.25, gt=0, le=1, description="Relative weight perturbation / 权重扰动幅度")
+    seed: int = Field(default=0, description="Random seed / 随机种子")
+
+
+class FactsArgs(BaseModel):
+    edition: EditionId | None = Field(default=None, description=_EDITION_HELP + " Omit for all.")
+    entity: str | None = Field(default=None, description="City or district / 城市或区县")
+    indicator: str | None = Field(default=None, description="Indicator number or part of its zh/en name / 指标序号或名称片段")
+
+
+class SearchArgs(BaseModel):
+    query: str = Field(min_length=1, max_length=500, description="What to look for, Chinese or English / 检索内容")
+    k: int = Field(default=5, ge=1, le=10, description="Number of passages / 段落数")
+    edition: EditionId | None = Field(default=None, description="Only passages backing this edition / 仅限该版本")
+    entity: str | None = Field(default=None, description="Only passages mentioning this entity (canonical Chinese name) / 仅限提及该实体的段落")
+    document: str | None = Field(default=None, description="Document id (000-004) or file name / 文档编号或文件名")
+    section: str | None = Field(default=None, description="Part of the section path / 章节名片段")
+
+
+class GapArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entity: str = Field(description="First entity / 第一个城市或区县")
+    other: str = Field(description="Second entity / 第二个城市或区县")
+    by: str | None = Field(default=None, description="Dimension key or name; omit for the composite / 维度，省略则按综合指数")
+
+
+class CountArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top N of the ranking / 仅统计前 N 名")
+    by: str | None = Field(default=None, description="Ranking dimension for top N; omit for the composite / 排名维度")
+    country: str | None = Field(default=None, description="Country as the registry names it (中国, 美国, 日本) / 国别")
+    region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")
+    tier: int | None = Field(default=None, ge=1, le=9, description="Tier or class number / 梯队或类别")
+
+
+class NotesArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entity: str | None = Field(default=None, description="City or district; omit for all / 城市或区县，省略则全部")
+
+
+class EntityArgs(BaseModel):
+    entity: str = Field(description="City or district / 城市或区县")
+
+
+class ConceptArgs(BaseModel):
+    topic: str = Field(min_length=1, max_length=200, description="Term, framework or concept id / 术语、框架或概念（硬科技, technology pyramid）")
+    aspect: str | None = Field(default=None, description="definition | origin | parts | fields | data_year; omit for any / 问的方面")
+    question: str = Field(default="", max_length=2000, description="The question, to match names inside it / 原问题")
