@@ -65,7 +65,7 @@ Events = Generator[tuple[str, dict], None, tuple[Envelope, "str | None"]]
 
 def _frame_pipeline() -> dict:
     """Parser mode's offline parts: the offline understanding (fallback) and the frame answerer."""
-    from .offline import answer as answer_frame  # issue 9: the frame answerer, built on the `answers` branch
+    from .offline import answer as answer_frame
     from .offline.understand import understand
 
     return {"understand": understand, "answer_frame": answer_frame}
@@ -92,44 +92,16 @@ def _answer(question: str, hist: list[dict], llm: Any, mode: str | None) -> Even
         raise AssistantError(str(exc), hint=exc.hint) from None
     if (mode or settings.llm_mode) == "agent":
         return (yield from llm_mode.run_agent(question, hist, client, offline=answer_offline))
-    try:
-        pipeline = _frame_pipeline()
-    except ImportError:  # this branch predates the frame answerer: answer offline, and say so
-        env, notice = yield from _offline_events(question, hist)
-        env.warnings.insert(0, "LLM parser mode needs the frame answerer (assistant.offline.answer), "
-                               "which is not installed; answered offline")
-        return env, notice
+    pipeline = _frame_pipeline()
     return (yield from llm_mode.run_parser(question, hist, client, **pipeline))
 
 
 def answer_offline(question: str, history: list[dict] | None = None, on_event: Callable[[str, dict], None] | None = None) -> Envelope:
-    from .composer import compose
-    from .planner import plan
-    from .tools import ToolRunner
-    from .verify import verify
+    """The deterministic answer: understand the question into a frame, answer the frame, verify
+    every number (:mod:`assistant.offline`)."""
+    from .offline import answer_question
 
-    p = plan(question, history)
-    runner = ToolRunner(on_event=on_event)
-    env = compose(p, runner)
-    rep = verify(env.answer, env.tool_calls, _citation_sources(env))
-    if not rep.ok:  # never expected offline; surfaced rather than hidden
-        env.warnings.append(f"unverified numbers: {rep.describe()}")
-    return env
-
-
-def _citation_sources(env: Envelope) -> list[dict]:
-    out = []
-    for c in env.citations:
-        text = ""
-        try:
-            from . import retrieval
-
-            p = retrieval.get_passage(c.source_file, c.lines[0], c.lines[1], context=0)
-            text = "".join(x["text"] for x in p["lines"])
-        except ValueError:  # an unknown report or a range outside it: the quote alone is checked
-            pass
-        out.append({"id": c.id, "quote": c.quote, "text": [text, c.doc_title, c.section]})
-    return out
+    return answer_question(question, history, on_event=on_event)
 
 
 def ask(question: str, history: list[dict] | None = None, *, llm: Any = None, mode: str | None = None) -> Envelope:

@@ -1,25 +1,10 @@
 """Helpers for the answering tests: build a Frame, answer it, check the verifier."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 
 from assistant.offline import answer
-from assistant.offline.answers import concepts
 from assistant.offline.frame import Frame
 from assistant.verify import verify
-
-FIXTURE_CONCEPTS = Path(__file__).resolve().parent / "fixtures" / "concepts"
-
-
-@pytest.fixture
-def concept_data_or_fixture(monkeypatch):
-    """Until the concepts helper's data lands in assistant/offline/concepts/, read the test fixture
-    (same format, verbatim quotes)."""
-    if not any(concepts.CONCEPTS_DIR.glob("*.yaml")):
-        monkeypatch.setattr(concepts, "CONCEPTS_DIR", FIXTURE_CONCEPTS)
-
 
 def ask(**slots):
     """Answer a frame given as keyword slots (question/language default); every number must verify."""
@@ -36,12 +21,9 @@ def ask(**slots):
 
 
 def understood(question: str, history: list[dict] | None = None) -> Frame:
-    """The frame for a question: ``assistant.offline.understand`` once it lands, until then the
-    TEMPORARY bridge from the old planner (tests/temporary_plan_bridge.py)."""
-    try:
-        from assistant.offline.understand import understand
-    except ImportError:
-        from tests.temporary_plan_bridge import frame_from_plan as understand
+    """The frame the product understands for a question."""
+    from assistant.offline.understand import understand
+
     return understand(question, history or [])
 
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 import pytest
 
 from tests.answer_frames import ask_question as _ask
-from tests.answer_frames import concept_data_or_fixture, tools as _tools  # noqa: F401  (fixture)
+from tests.answer_frames import tools as _tools
 
-pytestmark = pytest.mark.usefixtures("concept_data_or_fixture")
 
 
 # ----------------------------------------------------------------------------- printed vs computed

@@ -6,11 +6,8 @@ envelope.numbers), the tool calls, a citation overlapping the expected line rang
 must/must-not strings (a list inside must_contain = any of), that every number passes
 the verifier and has a known source, and, for items that give one, the route taken.
 
-Understanding: until ``assistant.offline.understand`` lands, questions are understood by the
-TEMPORARY bridge from the old planner (tests/temporary_plan_bridge.py). Items that carry a
-``frame:`` are answered from it: they test answering behaviours the old planner could not
-understand (gaps, counts, premises...). Until the concepts helper's data lands in
-``assistant/offline/concepts/``, concept questions read the test fixture (same format, verbatim quotes).
+Items that carry a ``frame:`` also state how the question must be understood: every slot
+they list must come out of ``understand`` as written.
 """
 from __future__ import annotations
 
@@ -20,9 +17,9 @@ import pytest
 import yaml
 
 from assistant.offline import answer
-from assistant.offline.frame import OPERATIONS, Frame
+from assistant.offline.frame import OPERATIONS
 from assistant.verify import extract_claims, verify
-from tests.answer_frames import concept_data_or_fixture, understood  # noqa: F401  (fixture)
+from tests.answer_frames import understood
 
 GOLDEN = Path(__file__).resolve().parent.parent / "assistant" / "golden.yaml"
 ITEMS = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["items"]
@@ -33,8 +30,6 @@ def _history(item):
 
 
 def envelope(item):
-    if item.get("frame"):
-        return answer(Frame.model_validate({"question": item["question"], "language": item["lang"], **item["frame"]}))
     return answer(understood(item["question"], _history(item)))
 
 
@@ -82,9 +77,6 @@ def problems_with(item, env) -> list[str]:
     return problems
 
 
-pytestmark = pytest.mark.usefixtures("concept_data_or_fixture")
-
-
 def test_golden_file_is_well_formed():
     ids = [i["id"] for i in ITEMS]
     assert len(ids) == len(set(ids)), "duplicate ids"
@@ -108,3 +100,22 @@ def test_golden_file_is_well_formed():
 def test_golden(item):
     problems = check_item(item)
     assert not problems, f"{item['id']}: " + "; ".join(problems)
+
+
+FRAMED = [i for i in ITEMS if i.get("frame")]
+
+
+@pytest.mark.parametrize("item", FRAMED, ids=[i["id"] for i in FRAMED])
+def test_golden_frame(item):
+    frame = understood(item["question"], _history(item)).model_dump(mode="json")
+    wrong = {k: (frame.get(k), v) for k, v in item["frame"].items() if not _matches(frame.get(k), v)}
+    assert not wrong, f"{item['id']}: (understood, expected) per slot: {wrong}"
+
+
+def _matches(got, expected) -> bool:
+    """``got`` has what ``expected`` lists: lists item by item, mappings on the keys ``expected`` names."""
+    if isinstance(expected, dict):
+        return isinstance(got, dict) and all(_matches(got.get(k), v) for k, v in expected.items())
+    if isinstance(expected, (list, tuple)):
+        return isinstance(got, (list, tuple)) and len(got) == len(expected) and all(map(_matches, got, expected))
+    return got == expected
