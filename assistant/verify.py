@@ -16,9 +16,11 @@ and are blanked before numbers are read.
 5. figure/table labels (``表2``, ``图 14``, ``Table 2``) and markdown list numbering
    at the start of a line (``1. ``, ``2) ``).
 
-Every remaining number is a claim, read with its format normalised:
+Every remaining number is a claim, read with the one number grammar
+(:mod:`assistant.numerals`, shared with the evaluation matcher):
 ``50.99分`` -> 50.99, ``第3名`` / ``3rd`` / ``rank 3`` -> 3, ``15%`` -> 15 (percent),
-``2,506`` -> 2506, ``第二梯队`` / ``second tier`` -> 2, ``第三十四位`` -> 34.
+``2,506`` -> 2506, ``第二梯队`` / ``second tier`` -> 2, ``第三十四位`` -> 34. Digits glued to a
+Latin word or identifier (``5G``, ``TOP15``) are names, not claims.
 Chinese numerals count only in ordinal form (``第…名/位/梯队/类``) because a bare 一
 is a word, not a number.
 
@@ -35,20 +37,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .evaluation.matcher import parse_chinese_number
+from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, numbers_in, standalone_numbers
 
 __all__ = ["Claim", "Report", "extract_claims", "allowed_values", "verify", "remove_claims",
-           "normalise_number", "mask", "cn_to_int"]
-
-_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10}
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese numeral to int (三十六 -> 36, 十 -> 10), with the evaluation matcher's parser so both agree."""
-    v = parse_chinese_number(s)
-    return int(v) if v is not None and v == int(v) else None
-
+           "normalise_number", "mask"]
 
 _MASKS = [
     re.compile(r"\[(?:[ct]?\d+)(?:\s*[,，]\s*[ct]?\d+)*\]"),
@@ -83,76 +75,47 @@ class Claim:
     percent: bool = False
     kind: str = "number"  # number | ordinal
 
+    @property
+    def signed(self) -> bool:
+        """Written with an explicit sign: ``-6.51`` claims a negative value, ``+6.51`` a positive one."""
+        return self.text[:1] in "+-"
 
-_CN_ORD = re.compile(r"第\s*([〇零一二两三四五六七八九十百]+)\s*(?=名|位|梯队|类|档)")
-_EN_ORD_WORD = re.compile(r"(?i)\b(" + "|".join(_EN_ORD) + r")\s+(?=tier|place|class)")
-_NUM = re.compile(r"(?<![A-Za-z0-9_.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[%％])?(?:st|nd|rd|th)?(?![A-Za-z0-9_])")
 
-
-def _parse_token(tok: str) -> tuple[float, int, bool] | None:
-    t = tok.strip()
-    percent = t.endswith("%") or t.endswith("％")
-    t = re.sub(r"(?:st|nd|rd|th)$", "", t.rstrip("%％").strip())
-    t = t.replace(",", "")
-    try:
-        v = float(t)
-    except ValueError:
-        return None
-    dec = len(t.split(".", 1)[1]) if "." in t else 0
-    return v, dec, percent
+_CN_ORD = re.compile(rf"第\s*([{CN_SMALL}]+)\s*(?=名|位|梯队|类|档)")
+_ORDINAL_WORD_RX = "|".join(sorted(map(re.escape, ORDINAL_WORDS), key=len, reverse=True))
+_EN_ORD_WORD = re.compile(rf"(?i)\b({_ORDINAL_WORD_RX})[\s-]+(?=tier|place|class)")
 
 
 def normalise_number(text: str) -> float | None:
     """One number as written, normalised: '50.99分' 50.99, '第3名' 3, '3rd' 3, '15%' 15,
     '0.15' 0.15, '第二梯队' 2, '2,506家' 2506, 'second tier' 2, '三十六' 36."""
     s = text.strip()
-    m = re.search(r"第\s*([〇零一二两三四五六七八九十百]+)", s)
-    if m:
-        return float(cn_to_int(m.group(1)))
-    m = _EN_ORD_WORD.search(s + " tier") if s.lower() in _EN_ORD else _EN_ORD_WORD.search(s)
-    if m:
-        return float(_EN_ORD[m.group(1).lower()])
-    n = cn_to_int(s)
+    m = re.search(rf"第\s*([{CN_SMALL}]+)", s)
+    n = chinese_int(m.group(1)) if m else chinese_int(s)
     if n is not None:
         return float(n)
-    m = re.search(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s)
-    if not m:
-        return None
-    p = _parse_token(m.group(0))
-    return p[0] if p else None
+    m = _EN_ORD_WORD.search(s + " tier")
+    if m:
+        return float(ORDINAL_WORDS[m.group(1).lower()])
+    found = numbers_in(s)
+    return found[0].value if found else None
 
 
 def extract_claims(text: str) -> list[Claim]:
     """Every numeric claim in ``text`` (see the module docstring for the rules)."""
     masked = mask(text)
     claims: list[Claim] = []
-    taken = [False] * len(masked)
-    for m in _CN_ORD.finditer(masked):
-        v = cn_to_int(m.group(1))
-        if v is not None:
-            claims.append(Claim(text[m.start():m.end()], float(v), m.start(), m.end(), 0, False, "ordinal"))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-    for m in _EN_ORD_WORD.finditer(masked):
-        claims.append(Claim(text[m.start():m.end()].strip(), float(_EN_ORD[m.group(1).lower()]), m.start(), m.end(), 0, False, "ordinal"))
-        for i in range(m.start(), m.end()):
-            taken[i] = True
-    for m in _NUM.finditer(masked):
-        if any(taken[m.start():m.end()]):
-            continue
-        p = _parse_token(m.group(0))
-        if p is None:
-            continue
-        v, dec, pct = p
-        claims.append(Claim(text[m.start():m.end()], v, m.start(), m.end(), dec, pct))
+    for rx, value in ((_CN_ORD, chinese_int), (_EN_ORD_WORD, lambda w: ORDINAL_WORDS[w.lower()])):
+        for m in rx.finditer(masked):
+            v = value(m.group(1))
+            if v is not None:
+                claims.append(Claim(text[m.start():m.end()].strip(), float(v), m.start(), m.end(), 0, False, "ordinal"))
+    taken = [(c.start, c.end) for c in claims]
+    for n in standalone_numbers(masked):
+        if not any(a < n.end and n.start < b for a, b in taken):
+            claims.append(Claim(text[n.start:n.end], n.value, n.start, n.end, n.decimals, n.percent))
     claims.sort(key=lambda c: c.start)
     return claims
-
-
-# A number inside a string. A sign counts only where it is not a range dash between two
-# numbers: "Class 3 (50-70)", "50—70", "70–80分" and "5th-95th" are ranges (50 and 70),
-# while "-6.51" and "(−6.51)" are negative.
-_STR_NUM = re.compile(r"(?:(?<![\d.%])(?<![\d.%][a-z]{2})[-+])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 def _numbers_in(obj: Any, out: list[float]) -> None:
@@ -162,14 +125,12 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
         if not (isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj))):
             out.append(float(obj))
     elif isinstance(obj, str):
-        for m in _STR_NUM.finditer(obj):
-            p = _parse_token(m.group(0))
-            if p:
-                out.append(p[0])
-                if p[0] < 0:  # "−6.51" also allows "fell by 6.51"
-                    out.append(-p[0])
-        for m in re.finditer(r"[〇零一二两三四五六七八九十百]+", obj):
-            v = cn_to_int(m.group(0))
+        for n in numbers_in(obj):
+            out.append(n.value)
+            if n.value < 0:  # "−6.51" also allows "fell by 6.51"
+                out.append(-n.value)
+        for m in re.finditer(f"[{CN_SMALL}]+", obj):
+            v = chinese_int(m.group(0))
             if v is not None:
                 out.append(float(v))
     elif isinstance(obj, dict):
@@ -191,12 +152,12 @@ def allowed_values(sources: Iterable[tuple[str, Any]]) -> list[tuple[float, str]
 
 
 def _matches(c: Claim, v: float) -> bool:
+    """``c`` agrees with ``v`` at its printed precision; a percent claim also with ``v`` as a
+    ratio (15% and 0.15). A bare number never matches a ratio (15 is not 0.15)."""
     tol = 0.5 * 10 ** (-c.decimals) + 1e-9
-    if abs(c.value - v) <= tol or abs(abs(c.value) - abs(v)) <= tol and c.text.lstrip().startswith(("-", "+")):
+    if abs(c.value - v) <= tol or abs(abs(c.value) - abs(v)) <= tol and c.signed:
         return True
-    if c.percent and abs(c.value - v * 100) <= tol:
-        return True
-    return False
+    return c.percent and abs(c.value - v * 100) <= tol
 
 
 @dataclass

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from hypothesis import given, strategies as st
 
-from assistant.verify import cn_to_int, extract_claims, normalise_number, remove_claims, verify
+from assistant.numerals import chinese_int
+from assistant.verify import extract_claims, normalise_number, remove_claims, verify
 
 
 def values(text):
@@ -20,7 +21,7 @@ def test_normalise_formats():
     assert normalise_number("second tier") == 2
     assert normalise_number("三十六") == 36
     assert normalise_number("2,506家") == 2506
-    assert cn_to_int("十") == 10 and cn_to_int("三十四") == 34
+    assert chinese_int("十") == 10 and chinese_int("三十四") == 34
 
 
 def test_years_edition_ids_citations_and_lines_are_not_claims():
