@@ -125,10 +125,7 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
         if not (isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj))):
             out.append(float(obj))
     elif isinstance(obj, str):
-        for n in numbers_in(obj):
-            out.append(n.value)
-            if n.value < 0:  # "−6.51" also allows "fell by 6.51"
-                out.append(-n.value)
+        out.extend(n.value for n in numbers_in(obj))
         for m in re.finditer(f"[{CN_SMALL}]+", obj):
             v = chinese_int(m.group(0))
             if v is not None:
@@ -142,12 +139,15 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
 
 
 def allowed_values(sources: Iterable[tuple[str, Any]]) -> list[tuple[float, str]]:
-    """(value, source id) for every number in each (id, data) source."""
+    """(value, source id) for every number in each (id, data) source. A negative value also
+    allows its magnitude, a change told in words: −6.51 allows "fell by 6.51", whether the
+    tool gives it as a number or inside a string."""
     out: list[tuple[float, str]] = []
     for sid, data in sources:
         vals: list[float] = []
         _numbers_in(data, vals)
         out.extend((v, sid) for v in vals)
+        out.extend((-v, sid) for v in vals if v < 0)
     return out
 
 

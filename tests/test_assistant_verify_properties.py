@@ -81,6 +81,16 @@ def test_a_present_ratio_is_accepted_as_a_percent(r, i):
     assert ok(percent_forms(r)[i], tool(r))
 
 
+@settings(max_examples=60, deadline=None)
+@given(changes, st.integers(0, 3), st.booleans())
+@example(-6.51, 0, False)  # "fell by 6.51" against the number -6.51
+@example(-6.51, 0, True)   # ... and against the string "value -6.51"
+def test_a_present_signed_change_is_accepted_however_it_is_told(c, i, as_text):
+    assert ok(change_forms(c)[i], tool(c, as_text=as_text))
+
+
+
+
 # ---------------------------------------------------------------------------- absent: always flagged
 
 
