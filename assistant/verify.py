@@ -139,23 +139,22 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
 
 
 def allowed_values(sources: Iterable[tuple[str, Any]]) -> list[tuple[float, str]]:
-    """(value, source id) for every number in each (id, data) source. A negative value also
-    allows its magnitude, a change told in words: −6.51 allows "fell by 6.51", whether the
-    tool gives it as a number or inside a string."""
+    """(value, source id) for every number in each (id, data) source."""
     out: list[tuple[float, str]] = []
     for sid, data in sources:
         vals: list[float] = []
         _numbers_in(data, vals)
         out.extend((v, sid) for v in vals)
-        out.extend((-v, sid) for v in vals if v < 0)
     return out
 
 
 def _matches(c: Claim, v: float) -> bool:
     """``c`` agrees with ``v`` at its printed precision; a percent claim also with ``v`` as a
-    ratio (15% and 0.15). A bare number never matches a ratio (15 is not 0.15)."""
+    ratio (15% and 0.15). A bare number never matches a ratio (15 is not 0.15). An unsigned
+    claim also matches a negative value's magnitude, a change told in words (−6.51 allows
+    "fell by 6.51"); a signed claim only a value of its sign (-6.51 is not 6.51, +6.51 not −6.51)."""
     tol = 0.5 * 10 ** (-c.decimals) + 1e-9
-    if abs(c.value - v) <= tol or abs(abs(c.value) - abs(v)) <= tol and c.signed:
+    if abs(c.value - v) <= tol or (not c.signed and v < 0 and abs(c.value + v) <= tol):
         return True
     return c.percent and abs(c.value - v * 100) <= tol
 

@@ -140,6 +140,16 @@ def test_a_bare_number_is_not_a_ratio():
     assert not ok("weight 0.15", tool(15))
 
 
+def test_a_sign_is_part_of_the_claim():
+    """-6.51 claims a fall; a tool that says +6.51 does not back it (and the other way round)."""
+    assert not ok("a change of -6.51", tool(6.51))
+    assert not ok("a change of -6.51", tool(6.51, as_text=True))
+    assert not ok("a change of +6.51", tool(-6.51))
+    assert ok("a change of +6.51", tool(6.51)) and ok("a change of -6.51", tool(-6.51))
+
+
+
+
 def test_precision_is_the_printed_precision():
     assert ok("scores 51 points", tool(50.9865)) and ok("scores 50.99 points", tool(50.9865))
     assert ok("scores 51.0 points", tool(50.9865))  # 50.9865 to one decimal
