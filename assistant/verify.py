@@ -11,10 +11,14 @@ and are blanked before numbers are read.
    (``lines 1942–1966``, ``line 1786``, ``L1942``, ``第1942–1966行``, ``1786行``);
 3. edition ids (``hardtech-2019``, ``chongqing-2018q3``) and quarters (``Q3``, ``第3季度``);
 4. years: a bare 4-digit integer from 1900 to 2099 (no decimals, no thousands
-   separator) that is *not* directly followed by a unit of quantity
+   separator, no ordinal suffix) that is *not* directly followed by a unit of quantity
    (分 名 位 % 家 个 所 件 人 项 亿 万 元 points pts);
-5. figure/table labels (``表2``, ``图 14``, ``Table 2``) and markdown list numbering
-   at the start of a line (``1. ``, ``2) ``).
+5. figure/table labels (``表2``, ``图 14``, ``Table 2``; an integer with no unit after it,
+   and not the end of a word such as 代表 or 地图) and markdown list numbering at the
+   start of a line with the item after it (``1. 深圳``, ``2) ``).
+
+Each mask reads the text as written (full-width digits folded), so masks never combine
+into a wider one, and none covers a decimal or a number with a unit next to it.
 
 Every remaining number is a claim, read with the one number grammar
 (:mod:`assistant.numerals`, shared with the evaluation matcher):
@@ -37,32 +41,41 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, numbers_in, standalone_numbers
+from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, fold, numbers_in, standalone_numbers
 
 __all__ = ["Claim", "Report", "extract_claims", "allowed_values", "verify", "remove_claims",
            "normalise_number", "mask"]
 
+# what may follow a number that makes it a quantity, not a year or a label: 2019家, 表3个
+_UNIT_AFTER = r"\s*(?:分|名|位|%|％|家|个|所|件|人|项|亿|万|元|points?\b|pts\b)"
+# a label or year ends where its integer ends: not before more digits or a decimal part
+_INT_END = r"(?!\d|[.,]\d)"
 _MASKS = [
     re.compile(r"\[(?:[ct]?\d+)(?:\s*[,，]\s*[ct]?\d+)*\]"),
     re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b"),
-    re.compile(r"(?i)\b(?:lines?|l)\s*\d+(?:\s*[-–—~]\s*\d+)?"),
-    re.compile(r"第?\s*\d+(?:\s*[-–—~]\s*\d+)?\s*行"),
-    re.compile(r"(?i)\b[a-z]+-\d{4}(?:q\d)?\b"),
+    re.compile(rf"(?i)\b(?:lines?|l)\s*\d+(?:\s*[-–—~]\s*\d+)?{_INT_END}"),
+    re.compile(r"(?:第\s*)?(?<![\d.,])\d+(?:\s*[-–—~]\s*\d+)?\s*行(?!业)"),
+    re.compile(r"(?i)\b[a-z]+-(?:19|20)\d{2}(?:q[1-4])?\b"),
     re.compile(r"(?i)(?<![A-Za-z0-9])q[1-4](?![0-9])"),
     re.compile(r"第\s*[1-4一二三四]\s*季度"),
-    re.compile(r"(?i)(?:[表图]|table|figure|fig\.)\s*\d+"),
-    re.compile(r"(?m)^\s*(?:[-*]\s*)?\d+[.)、](?=\s)"),
+    # 表/图 end words too: 代表 (represent), 发表 (publish), 地图 (map), 试图/企图/力图 (try)
+    re.compile(rf"(?i)(?:(?<![代发])表|(?<![地试企力意])图|\btable|\bfigure|\bfig\.)\s*\d+{_INT_END}(?!{_UNIT_AFTER})"),
+    re.compile(r"(?m)^[ \t]*(?:[-*][ \t]*)?\d+[.)、](?=[ \t]+\S)"),  # an item follows on its line
 ]
-_UNIT_AFTER = r"(?:\s*(?:分|名|位|%|％|家|个|所|件|人|项|亿|万|元|points?\b|pts\b))"
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]|" + _UNIT_AFTER + r")")
+_YEAR = re.compile(rf"(?<![\d.,])(?:19|20)\d{{2}}{_INT_END}(?![A-Za-z])(?!{_UNIT_AFTER})")
 
 
 def mask(text: str) -> str:
-    """``text`` with every non-claim span blanked (same length, so offsets still hold)."""
-    out = text
+    """``text`` with every non-claim span blanked (same length, so offsets still hold).
+
+    Each mask reads the text as written, not as earlier masks left it: a blanked line
+    reference must not turn the claim after it into list numbering."""
+    folded = fold(text)
+    out = list(folded)
     for rx in _MASKS + [_YEAR]:
-        out = rx.sub(lambda m: " " * len(m.group(0)), out)
-    return out
+        for m in rx.finditer(folded):
+            out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
 
 
 @dataclass(frozen=True)

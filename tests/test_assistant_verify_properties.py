@@ -174,6 +174,21 @@ def written(v: float | int) -> str:
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(MASKED), st.sampled_from(NEIGHBOURS_BEFORE), claim_values,
+                          st.sampled_from(NEIGHBOURS_AFTER), st.sampled_from([" ", "；", "\n", ", "])),
+                min_size=1, max_size=4))
+@example([("表2", "代表", 2.73, "%", " ")])          # 代表2.73% is a claim, 表2 a label
+@example([("Table 2", "notable ", 3.93, " points", " ")])
+@example([("2019年", "in ", 2019.5, ".", " ")])
+@example([("1786行", "", 3.93, "行业", " ")])
+def test_masks_never_hide_a_claim_beside_them(parts):
+    text = "".join(f"{label}{sep}{before}{written(v)}{after}{sep}" for label, before, v, after, sep in parts)
+    assert [c.value for c in extract_claims(text)] == [float(v) for _, _, v, _, _ in parts], text
+
+
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(MASKED), min_size=1, max_size=6), st.sampled_from([" ", "，", "; ", "\n"]))
 def test_provenance_and_labels_are_not_claims(labels, sep):
