@@ -15,7 +15,7 @@ and are blanked before numbers are read.
    (分 名 位 % 家 个 所 件 人 项 亿 万 元 points pts);
 5. figure/table labels (``表2``, ``图 14``, ``Table 2``; an integer with no unit after it,
    and not the end of a word such as 代表 or 地图) and markdown list numbering at the
-   start of a line with the item after it (``1. 深圳``, ``2) ``).
+   start of a line with the item after it (``1. 深圳``, ``2) Shanghai``, ``3、北京``).
 
 Each mask reads the text as written (full-width digits folded), so masks never combine
 into a wider one, and none covers a decimal or a number with a unit next to it.
@@ -60,7 +60,8 @@ _MASKS = [
     re.compile(r"第\s*[1-4一二三四]\s*季度"),
     # 表/图 end words too: 代表 (represent), 发表 (publish), 地图 (map), 试图/企图/力图 (try)
     re.compile(rf"(?i)(?:(?<![代发])表|(?<![地试企力意])图|\btable|\bfigure|\bfig\.)\s*\d+{_INT_END}(?!{_UNIT_AFTER})"),
-    re.compile(r"(?m)^[ \t]*(?:[-*][ \t]*)?\d+[.)、](?=[ \t]+\S)"),  # an item follows on its line
+    # an item follows on its line: "1. 深圳", "2) Shanghai", and "3、北京" with no space
+    re.compile(r"(?m)^[ \t]*(?:[-*][ \t]*)?\d+(?:[.)][ \t]+(?=\S)|、[ \t]*(?=\S))"),
 ]
 _YEAR = re.compile(rf"(?<![\d.,])(?:19|20)\d{{2}}{_INT_END}(?![A-Za-z])(?!{_UNIT_AFTER})")
 

@@ -193,3 +193,10 @@ def test_masks_never_hide_a_claim_beside_them(parts):
 @given(st.lists(st.sampled_from(MASKED), min_size=1, max_size=6), st.sampled_from([" ", "，", "; ", "\n"]))
 def test_provenance_and_labels_are_not_claims(labels, sep):
     assert extract_claims(sep.join(labels)) == []
+
+
+def test_list_numbering_and_years_at_a_sentence_end():
+    assert [c.value for c in extract_claims("1. 深圳 3.93分\n2) 上海 24.92分\n3、北京 43.67分")] == [3.93, 24.92, 43.67]
+    assert [c.value for c in extract_claims("Data from 2019. In 2020, Shenzhen scored 42.92.")] == [42.92]
+    assert [c.value for c in extract_claims("共有2019家企业, ranked 2019th")] == [2019, 2019]
+
