@@ -7,7 +7,7 @@
 """
 from __future__ import annotations
 
-from hypothesis import assume, example, given, settings
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from assistant.verify import extract_claims, verify
@@ -62,26 +62,22 @@ def change_forms(c: float) -> list[str]:
 # ---------------------------------------------------------------------------- present: always accepted
 
 
-@settings(max_examples=60, deadline=None)
 @given(scores, st.integers(0, 3), st.booleans())
 def test_a_present_score_is_accepted_in_every_format(v, i, as_text):
     assert ok(score_forms(v)[i], tool(v, as_text=as_text))
 
 
-@settings(max_examples=60, deadline=None)
 @given(ranks, st.integers(0, 3))
 def test_a_present_rank_is_accepted_in_every_format(n, i):
     assert ok(rank_forms(n)[i], tool(n))
 
 
-@settings(max_examples=60, deadline=None)
 @given(ratios, st.integers(0, 2))
 @example(0.0273, 0)  # R&D share: 2.73% against the ratio 0.0273
 def test_a_present_ratio_is_accepted_as_a_percent(r, i):
     assert ok(percent_forms(r)[i], tool(r))
 
 
-@settings(max_examples=60, deadline=None)
 @given(changes, st.integers(0, 3), st.booleans())
 @example(-6.51, 0, False)  # "fell by 6.51" against the number -6.51
 @example(-6.51, 0, True)   # ... and against the string "value -6.51"
@@ -102,7 +98,6 @@ def far_from(claim: float, others: list[float]) -> bool:
 others = st.lists(st.floats(-1000, 1000, allow_nan=False), max_size=5)
 
 
-@settings(max_examples=60, deadline=None)
 @given(scores, st.integers(0, 3), others)
 @example(3.93, 2, [3.94, 39.3])  # ３．９３ is not 3.94 or 39.3
 def test_an_absent_score_is_flagged_in_every_format(v, i, rest):
@@ -110,7 +105,6 @@ def test_an_absent_score_is_flagged_in_every_format(v, i, rest):
     assert not ok(score_forms(v)[i], tool(*rest))
 
 
-@settings(max_examples=60, deadline=None)
 @given(ranks, st.integers(0, 3), others)
 @example(34, 1, [3.4, 0.34, 35])   # 34th
 @example(34, 0, [3.4, 0.34, 35])   # 第34位
@@ -119,14 +113,12 @@ def test_an_absent_rank_is_flagged_in_every_format(n, i, rest):
     assert not ok(rank_forms(n)[i], tool(*rest))
 
 
-@settings(max_examples=60, deadline=None)
 @given(ratios, st.integers(0, 2), others)
 def test_an_absent_percent_is_flagged(r, i, rest):
     assume(far_from(r * 100, rest))
     assert not ok(percent_forms(r)[i], tool(*rest))
 
 
-@settings(max_examples=60, deadline=None)
 @given(changes, st.integers(0, 3), others)
 def test_an_absent_change_is_flagged(c, i, rest):
     assume(far_from(c, rest))
@@ -174,7 +166,6 @@ def written(v: float | int) -> str:
     return f"{v:.2f}" if isinstance(v, float) else str(v)
 
 
-@settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(st.sampled_from(MASKED), st.sampled_from(NEIGHBOURS_BEFORE), claim_values,
                           st.sampled_from(NEIGHBOURS_AFTER), st.sampled_from([" ", "；", "\n", ", "])),
                 min_size=1, max_size=4))
@@ -189,7 +180,6 @@ def test_masks_never_hide_a_claim_beside_them(parts):
 
 
 
-@settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(MASKED), min_size=1, max_size=6), st.sampled_from([" ", "，", "; ", "\n"]))
 def test_provenance_and_labels_are_not_claims(labels, sep):
     assert extract_claims(sep.join(labels)) == []
