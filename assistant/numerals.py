@@ -26,9 +26,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
 
 __all__ = [
-    "fold", "NUMBER", "SIGN", "PERCENT", "ORDINAL_SUFFIX", "Number", "numbers_in", "standalone_numbers",
+    "fold", "NUMBER", "SIGN", "PERCENT", "ORDINAL_SUFFIX", "Number", "numbers_in", "standalone_numbers", "falls_in",
     "parse_number", "CN_CHARS", "CN_SMALL", "CN_NUMERAL", "parse_chinese_number", "chinese_int", "ORDINAL_WORDS",
 ]
 
@@ -105,6 +109,21 @@ def standalone_numbers(text: str) -> list[Number]:
     """Arabic numbers standing on their own, with their ``%`` and ordinal suffix (``34th``);
     digits glued to a Latin word or identifier (``5G``, ``TOP15``, ``c1``) are names."""
     return _scan(_STANDALONE, text)
+
+
+@lru_cache(maxsize=1)
+def _fall_rx() -> re.Pattern:
+    words = yaml.safe_load((Path(__file__).with_name("numerals.yaml")).read_text(encoding="utf-8"))["fall_words"]
+    alternatives = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?:{alternatives})\s*(?:了|为|by|of|to)?\s*(?={NUMBER})", re.I)
+
+
+def falls_in(text: str) -> list[Number]:
+    """Numbers ``text`` tells as a fall (``降低了 6.51 分``, ``fell by 6.51``): the word right
+    before the number gives its sign, so 6.51 there is a change of -6.51."""
+    folded = fold(text)
+    starts = {m.end() for m in _fall_rx().finditer(folded)}
+    return [n for n in numbers_in(text) if n.start in starts]
 
 
 # ---------------------------------------------------------------------------- Chinese numerals

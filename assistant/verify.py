@@ -32,7 +32,9 @@ A claim *matches* an allowed value v when they agree at the claim's printed
 precision: ``|claim - v| <= 0.5 * 10**-decimals`` (so 50.99 matches 50.9865 and 51
 matches 50.99). A percent claim also matches v*100 (weights 0.15 print as 15%).
 Allowed values are every number in the tool results (numbers, and numbers inside
-strings), the tool-call arguments, and the text of the cited passages.
+strings), the tool-call arguments, and the text of the cited passages. A sign is part of
+a claim: ``-6.51`` needs a negative value, or a number the text tells as a fall
+(``降低了 6.51``; words in ``numerals.yaml``); an unsigned ``6.51`` also matches −6.51.
 """
 from __future__ import annotations
 
@@ -41,7 +43,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, fold, numbers_in, standalone_numbers
+from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, falls_in, fold, numbers_in, standalone_numbers
 
 __all__ = ["Claim", "Report", "extract_claims", "allowed_values", "verify", "remove_claims",
            "normalise_number", "mask"]
@@ -140,6 +142,7 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
             out.append(float(obj))
     elif isinstance(obj, str):
         out.extend(n.value for n in numbers_in(obj))
+        out.extend(-abs(n.value) for n in falls_in(obj))  # 降低了 6.51 backs "−6.51"
         for m in re.finditer(f"[{CN_SMALL}]+", obj):
             v = chinese_int(m.group(0))
             if v is not None:

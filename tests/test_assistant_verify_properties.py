@@ -142,6 +142,15 @@ def test_a_sign_is_part_of_the_claim():
 
 
 
+def test_a_fall_told_in_words_backs_a_negative_sign():
+    """The report says 降低了 6.51 分 (fell by 6.51): an answer may write that change as −6.51."""
+    cites = [{"id": "c1", "quote": "其中荣昌区降幅最大，降低了 6.51 分，降幅为9.74%。"}]
+    assert verify("the largest fall: −6.51 points, 9.74% [1]", [], cites).ok
+    assert verify("the largest fall: -6.51 points, -9.74% [1]", [], cites).ok
+    assert not verify("a rise of -8.51 points [1]", [], [{"id": "c1", "quote": "增加了 8.51 分"}]).ok
+    assert ok("Shenzhen fell 3.5 places, a change of -3.5", tool("fell by 3.5", as_text=True))
+
+
 def test_precision_is_the_printed_precision():
     assert ok("scores 51 points", tool(50.9865)) and ok("scores 50.99 points", tool(50.9865))
     assert ok("scores 51.0 points", tool(50.9865))  # 50.9865 to one decimal
