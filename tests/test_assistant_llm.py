@@ -137,4 +137,8 @@ def test_openai_spec_builds_a_client(monkeypatch):
     monkeypatch.setenv("HARDTECH_LLM_BASE_URL", "http://127.0.0.1:9/v1")
     model = llm_mode.make_model("openai:qwen2.5-7b-instruct")
     assert model.model_name == "qwen2.5-7b-instruct"
-    assert model.bind_tools([])  # the real class supports tool binding
+    from assistant.tools import ToolRunner, langchain_tools
+
+    bound = model.bind_tools(langchain_tools(ToolRunner()))  # the real class binds the tools' schemas
+    names = [t["function"]["name"] for t in bound.kwargs["tools"]]
+    assert "scores" in names and "search_passages" in names
