@@ -178,3 +178,12 @@ def test_round_preserving_sum_rounds_down_when_the_parts_overshoot():
     assert engine.round_preserving_sum([0.335, 0.335, 0.33], 1.0) == [0.34, 0.33, 0.33]
     assert engine.round_preserving_sum([2.5, 2.5], 5.0, decimals=0) == [3.0, 2.0]
     assert engine.round_preserving_sum([1.994, 1.994], 3.988, decimals=2) == [2.0, 1.99]
+
+
+def test_a_derived_tier_with_no_entity_below_it():
+    """When every entity is a stated member of the tier or a better one, nothing lies below:
+    the threshold is the round number (multiple of 10) at or under the lowest member."""
+    assert engine.derive_threshold(-math.inf, 12.0) == 10.0
+    composite = pd.Series({"A": 86.59, "B": 51.86})
+    got = engine.resolve_thresholds(composite, [(1, "derive", "assumed")], {1: ["A", "B"]})
+    assert got == [engine.ResolvedTier(1, 50.0, "assumed")]
