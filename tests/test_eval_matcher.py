@@ -232,3 +232,13 @@ def test_tool_names_are_normalised():
     assert normalise_tool_name("api.what_if") == "whatif"
     assert normalise_tool_name("core_search_reports") == "search_passages"
     assert routing_ok([], ["anything"]) and not routing_ok(["scores", "ranking"], ["scores"])
+
+
+@pytest.mark.parametrize("unit,kind", [
+    ("名", "rank"), ("rank", "rank"), (" Rank ", "rank"), ("梯队", "tier"), ("tier", "tier"), ("类", "tier"),
+    ("class", "tier"), ("%", "percent"), ("percent", "percent"), ("分", "score"), ("points", "score"),
+    ("个", "count"), ("", "score"), (None, "score"),
+])
+def test_every_unit_names_its_kind(unit, kind):
+    assert ExpectedNumber.from_dict({"value": 1, "unit": unit}).kind == kind
+    assert ExpectedNumber.from_dict({"value": 1, "type": kind}).kind == kind
