@@ -131,3 +131,27 @@ def test_claims_carry_their_span_precision_and_kind():
 ])
 def test_normalise_number_more_forms(text, value):
     assert normalise_number(text) == value
+
+
+def test_half_a_unit_rounds_either_way_and_two_decimals_are_two():
+    calls = [{"id": "t1", "args": {}, "result": {"a": 50.5, "b": 50.9945}}]
+    assert verify("51 and 50, 50.99", calls).ok          # 50.5 prints as 50 or 51; 50.9945 as 50.99
+    assert not verify("50.98", calls).ok
+
+
+def test_booleans_are_not_numbers_and_every_citation_field_counts():
+    assert not verify("1 city", [{"id": "t1", "args": {}, "result": {"found": True}}]).ok
+    cites = [{"id": "c1", "quote": "北京 84.04", "text": "全文：上海 51.86", "doc_title": "城市50强", "section": "第7节"}]
+    assert verify("北京 84.04, 上海 51.86, 城市50强, 第7节 [1]", [], cites).ok
+
+
+def test_describe_lists_every_unmatched_claim():
+    assert verify("77.7 and 88", [{"id": "t1", "args": {}, "result": {}}]).describe() == "'77.7', '88'"
+
+
+def test_an_ordinal_claim_is_a_whole_claim():
+    from assistant.verify import Claim
+
+    text = "得分3第二梯队"
+    assert extract_claims(text) == [Claim("3", 3.0, 2, 3, 0, False, "number"), Claim("第二", 2.0, 3, 5, 0, False, "ordinal")]
+    assert remove_claims("属于第二梯队", extract_claims("属于第二梯队")) == "属于[?]梯队"

@@ -187,3 +187,12 @@ def test_a_derived_tier_with_no_entity_below_it():
     composite = pd.Series({"A": 86.59, "B": 51.86})
     got = engine.resolve_thresholds(composite, [(1, "derive", "assumed")], {1: ["A", "B"]})
     assert got == [engine.ResolvedTier(1, 50.0, "assumed")]
+
+
+def test_spec_errors_say_how_to_fix_them():
+    with pytest.raises(SpecError) as err:
+        engine.effective_weights({"a": "d", "b": "d"}, {"a": 0.4, "b": 0.5})
+    assert "must sum to 1" in err.value.hint
+    with pytest.raises(SpecError) as err:
+        engine.resolve_thresholds(pd.Series({"A": 1.0}), [(1, "derive", "assumed")], {})
+    assert "published.csv" in err.value.hint

@@ -89,3 +89,8 @@ def test_ordinal_words_cover_first_to_fiftieth():
     assert ORDINAL_WORDS["first"] == 1 and ORDINAL_WORDS["thirty-fourth"] == 34
     assert ORDINAL_WORDS["thirty fourth"] == 34 and ORDINAL_WORDS["fiftieth"] == 50
     assert sorted(set(ORDINAL_WORDS.values())) == list(range(1, 51))
+
+
+@pytest.mark.parametrize("text,value", [("点五", 0.5), ("九五", 95), ("二〇", 20), ("万", 10_000), ("三点五点六", None)])
+def test_chinese_numeral_edges(text, value):
+    assert parse_chinese_number(text) == value
