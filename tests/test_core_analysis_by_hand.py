@@ -168,3 +168,36 @@ def test_analysis_needs_weighted_dimension_scores(tiny):
 
     with pytest.raises(NotAvailableError):
         analysis.whatif(replace(tiny, weights={}), {"x": 1})
+
+
+def test_errors_say_what_is_wrong_and_how_to_fix_it(tiny):
+    from dataclasses import replace
+
+    with pytest.raises(SpecError, match="Weights must be >= 0") as err:
+        analysis.whatif(tiny, {"x": -1})
+    assert err.value.hint == "Example: innovation_base=1,innovation_input=1"
+    with pytest.raises(SpecError, match="draws must be >= 1") as err:
+        analysis.sensitivity(tiny, draws=0)
+    assert err.value.hint == "Example: --draws 1000 --spread 0.25"
+    for what, call in (("A what-if", lambda r: analysis.whatif(r, {"x": 1})),
+                       ("Sensitivity analysis", lambda r: analysis.sensitivity(r))):
+        with pytest.raises(NotAvailableError, match=f"^{what} needs weighted dimension scores") as err:
+            call(replace(tiny, weights={}))
+        assert err.value.hint.startswith("Use hardtech-2019 or hardtech-2020")
+
+
+def test_the_unnamed_tier_label_without_a_spec_label(tiny):
+    from dataclasses import replace
+
+    bare = replace(tiny, spec=tiny.spec.model_copy(update={"tiers": tiny.spec.tiers.model_copy(update={"unnamed": None})}))
+    assert analysis.tier_label(bare, 3, "zh") == "报告未命名梯队" and analysis.tier_label(bare, 3, "en") == "Not named by the report"
+
+
+def test_sensitivity_tier_boundaries_are_inclusive(tiny):
+    """A sits exactly on a threshold of 90: with no spread it keeps tier 1 in every draw."""
+    from dataclasses import replace
+
+    from index_core.engine import ResolvedTier
+
+    on_the_line = replace(tiny, thresholds=[ResolvedTier(1, 90.0, "stated"), ResolvedTier(2, 60.0, "stated")])
+    assert analysis.sensitivity(on_the_line, draws=5, spread=0.0)["p_same_tier"].tolist() == [1.0, 1.0, 1.0, 1.0]
