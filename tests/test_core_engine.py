@@ -196,3 +196,24 @@ def test_spec_errors_say_how_to_fix_them():
     with pytest.raises(SpecError) as err:
         engine.resolve_thresholds(pd.Series({"A": 1.0}), [(1, "derive", "assumed")], {})
     assert "published.csv" in err.value.hint
+
+
+def test_zscore_and_rank_per_column_and_on_any_range():
+    z, _ = engine.normalise(frame(a=[1.0, 3.0], b=[10.0, 30.0]), method="zscore")
+    assert z.to_dict("list") == {"a": [-1.0, 1.0], "b": [-1.0, 1.0]}  # each column against its own mean and sd
+    r, _ = engine.normalise(frame(a=[3.0, 1.0, 2.0]), method="rank", value_range=(10.0, 20.0))
+    assert r["a"].tolist() == [20.0, 10.0, 15.0]
+    with pytest.raises(SpecError, match="Unknown normalisation method 'bogus'") as err:
+        engine.normalise(frame(a=[1.0]), method="bogus")
+    assert err.value.hint == "Use minmax, zscore or rank."
+
+
+def test_aggregate_problems_point_at_the_cell_and_the_fix():
+    with pytest.raises(SpecError) as err:
+        engine.aggregate(frame(a=[1.0]), {})
+    assert err.value.hint == "Give every column a weight."
+    with pytest.raises(DataValidationError) as bad:
+        engine.aggregate(frame(a=[np.nan]), {"a": 1.0})
+    p = bad.value.problems[0]
+    assert (p.file, p.row, p.column, p.value, p.expected) == ("<scores>", None, "e0 / a", None, "a number")
+    assert "reweight" in p.hint
