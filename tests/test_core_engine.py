@@ -217,3 +217,17 @@ def test_aggregate_problems_point_at_the_cell_and_the_fix():
     p = bad.value.problems[0]
     assert (p.file, p.row, p.column, p.value, p.expected) == ("<scores>", None, "e0 / a", None, "a number")
     assert "reweight" in p.hint
+
+
+def test_thresholds_and_rounding_edges_by_hand():
+    assert engine.derive_threshold(42.2, 43.5) == 43          # a whole number before a half
+    assert engine.derive_threshold(42.11111, 42.11112) == 42.1111  # midpoint, 4 decimals
+    with pytest.raises(SpecError) as err:
+        engine.derive_threshold(50.0, 40.0)
+    assert err.value.hint == "Check the stated tier membership in published.csv."
+    with pytest.raises(SpecError) as err:
+        engine.resolve_thresholds(pd.Series({"A": 1.0}), [(1, "derive", "assumed")], {})
+    assert err.value.hint == "List its members in published.csv (measure 'tier')."
+    # the parts overshoot the shown total: the last of the smallest remainders gives a cent back
+    assert engine.round_preserving_sum([1.0, 1.0], 1.99) == [1.0, 0.99]
+    assert engine.round_preserving_sum([1.0, 1.0, 1.0], 2.98) == [1.0, 0.99, 0.99]
