@@ -11,14 +11,20 @@ and are blanked before numbers are read.
    (``lines 1942–1966``, ``line 1786``, ``L1942``, ``第1942–1966行``, ``1786行``);
 3. edition ids (``hardtech-2019``, ``chongqing-2018q3``) and quarters (``Q3``, ``第3季度``);
 4. years: a bare 4-digit integer from 1900 to 2099 (no decimals, no thousands
-   separator) that is *not* directly followed by a unit of quantity
+   separator, no ordinal suffix) that is *not* directly followed by a unit of quantity
    (分 名 位 % 家 个 所 件 人 项 亿 万 元 points pts);
-5. figure/table labels (``表2``, ``图 14``, ``Table 2``) and markdown list numbering
-   at the start of a line (``1. ``, ``2) ``).
+5. figure/table labels (``表2``, ``图 14``, ``Table 2``; an integer with no unit after it,
+   and not the end of a word such as 代表 or 地图) and markdown list numbering at the
+   start of a line with the item after it (``1. 深圳``, ``2) Shanghai``, ``3、北京``).
 
-Every remaining number is a claim, read with its format normalised:
+Each mask reads the text as written (full-width digits folded), so masks never combine
+into a wider one, and none covers a decimal or a number with a unit next to it.
+
+Every remaining number is a claim, read with the one number grammar
+(:mod:`assistant.numerals`, shared with the evaluation matcher):
 ``50.99分`` -> 50.99, ``第3名`` / ``3rd`` / ``rank 3`` -> 3, ``15%`` -> 15 (percent),
-``2,506`` -> 2506, ``第二梯队`` / ``second tier`` -> 2, ``第三十四位`` -> 34.
+``2,506`` -> 2506, ``第二梯队`` / ``second tier`` -> 2, ``第三十四位`` -> 34. Digits glued to a
+Latin word or identifier (``5G``, ``TOP15``) are names, not claims.
 Chinese numerals count only in ordinal form (``第…名/位/梯队/类``) because a bare 一
 is a word, not a number.
 
@@ -26,7 +32,9 @@ A claim *matches* an allowed value v when they agree at the claim's printed
 precision: ``|claim - v| <= 0.5 * 10**-decimals`` (so 50.99 matches 50.9865 and 51
 matches 50.99). A percent claim also matches v*100 (weights 0.15 print as 15%).
 Allowed values are every number in the tool results (numbers, and numbers inside
-strings), the tool-call arguments, and the text of the cited passages.
+strings), the tool-call arguments, and the text of the cited passages. A sign is part of
+a claim: ``-6.51`` needs a negative value, or a number the text tells as a fall
+(``降低了 6.51``; words in ``numerals.yaml``); an unsigned ``6.51`` also matches −6.51.
 """
 from __future__ import annotations
 
@@ -35,42 +43,42 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from .evaluation.matcher import parse_chinese_number
+from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, falls_in, fold, numbers_in, standalone_numbers
 
 __all__ = ["Claim", "Report", "extract_claims", "allowed_values", "verify", "remove_claims",
-           "normalise_number", "mask", "cn_to_int"]
+           "normalise_number", "mask"]
 
-_EN_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-           "eighth": 8, "ninth": 9, "tenth": 10}
-
-
-def cn_to_int(s: str) -> int | None:
-    """Chinese numeral to int (三十六 -> 36, 十 -> 10), with the evaluation matcher's parser so both agree."""
-    v = parse_chinese_number(s)
-    return int(v) if v is not None and v == int(v) else None
-
-
+# what may follow a number that makes it a quantity, not a year or a label: 2019家, 表3个
+_UNIT_AFTER = r"\s*(?:分|名|位|%|％|家|个|所|件|人|项|亿|万|元|points?\b|pts\b)"
+# a label or year ends where its integer ends: not before more digits or a decimal part
+_INT_END = r"(?!\d|[.,]\d)"
 _MASKS = [
     re.compile(r"\[(?:[ct]?\d+)(?:\s*[,，]\s*[ct]?\d+)*\]"),
     re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b"),
-    re.compile(r"(?i)\b(?:lines?|l)\s*\d+(?:\s*[-–—~]\s*\d+)?"),
-    re.compile(r"第?\s*\d+(?:\s*[-–—~]\s*\d+)?\s*行"),
-    re.compile(r"(?i)\b[a-z]+-\d{4}(?:q\d)?\b"),
+    re.compile(rf"(?i)\b(?:lines?|l)\s*\d+(?:\s*[-–—~]\s*\d+)?{_INT_END}"),
+    re.compile(r"(?:第\s*)?(?<![\d.,])\d+(?:\s*[-–—~]\s*\d+)?\s*行(?!业)"),
+    re.compile(r"(?i)\b[a-z]+-(?:19|20)\d{2}(?:q[1-4])?\b"),
     re.compile(r"(?i)(?<![A-Za-z0-9])q[1-4](?![0-9])"),
     re.compile(r"第\s*[1-4一二三四]\s*季度"),
-    re.compile(r"(?i)(?:[表图]|table|figure|fig\.)\s*\d+"),
-    re.compile(r"(?m)^\s*(?:[-*]\s*)?\d+[.)、](?=\s)"),
+    # 表/图 end words too: 代表 (represent), 发表 (publish), 地图 (map), 试图/企图/力图 (try)
+    re.compile(rf"(?i)(?:(?<![代发])表|(?<![地试企力意])图|\btable|\bfigure|\bfig\.)\s*\d+{_INT_END}(?!{_UNIT_AFTER})"),
+    # an item follows on its line: "1. 深圳", "2) Shanghai", and "3、北京" with no space
+    re.compile(r"(?m)^[ \t]*(?:[-*][ \t]*)?\d+(?:[.)][ \t]+(?=\S)|、[ \t]*(?=\S))"),
 ]
-_UNIT_AFTER = r"(?:\s*(?:分|名|位|%|％|家|个|所|件|人|项|亿|万|元|points?\b|pts\b))"
-_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]|" + _UNIT_AFTER + r")")
+_YEAR = re.compile(rf"(?<![\d.,])(?:19|20)\d{{2}}{_INT_END}(?![A-Za-z])(?!{_UNIT_AFTER})")
 
 
 def mask(text: str) -> str:
-    """``text`` with every non-claim span blanked (same length, so offsets still hold)."""
-    out = text
+    """``text`` with every non-claim span blanked (same length, so offsets still hold).
+
+    Each mask reads the text as written, not as earlier masks left it: a blanked line
+    reference must not turn the claim after it into list numbering."""
+    folded = fold(text)
+    out = list(folded)
     for rx in _MASKS + [_YEAR]:
-        out = rx.sub(lambda m: " " * len(m.group(0)), out)
-    return out
+        for m in rx.finditer(folded):
+            out[m.start():m.end()] = " " * (m.end() - m.start())
+    return "".join(out)
 
 
 @dataclass(frozen=True)
@@ -83,76 +91,47 @@ class Claim:
     percent: bool = False
     kind: str = "number"  # number | ordinal
 
+    @property
+    def signed(self) -> bool:
+        """Written with an explicit sign: ``-6.51`` claims a negative value, ``+6.51`` a positive one."""
+        return self.text[:1] in "+-"
 
-_CN_ORD = re.compile(r"第\s*([〇零一二两三四五六七八九十百]+)\s*(?=名|位|梯队|类|档)")
-_EN_ORD_WORD = re.compile(r"(?i)\b(" + "|".join(_EN_ORD) + r")\s+(?=tier|place|class)")
-_NUM = re.compile(r"(?<![A-Za-z0-9_.])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*[%％])?(?:st|nd|rd|th)?(?![A-Za-z0-9_])")
 
-
-def _parse_token(tok: str) -> tuple[float, int, bool] | None:
-    t = tok.strip()
-    percent = t.endswith("%") or t.endswith("％")
-    t = re.sub(r"(?:st|nd|rd|th)$", "", t.rstrip("%％").strip())
-    t = t.replace(",", "")
-    try:
-        v = float(t)
-    except ValueError:
-        return None
-    dec = len(t.split(".", 1)[1]) if "." in t else 0
-    return v, dec, percent
+_CN_ORD = re.compile(rf"第\s*([{CN_SMALL}]+)\s*(?=名|位|梯队|类|档)")
+_ORDINAL_WORD_RX = "|".join(sorted(map(re.escape, ORDINAL_WORDS), key=len, reverse=True))
+_EN_ORD_WORD = re.compile(rf"(?i)\b({_ORDINAL_WORD_RX})[\s-]+(?=tier|place|class)")
 
 
 def normalise_number(text: str) -> float | None:
     """One number as written, normalised: '50.99分' 50.99, '第3名' 3, '3rd' 3, '15%' 15,
     '0.15' 0.15, '第二梯队' 2, '2,506家' 2506, 'second tier' 2, '三十六' 36."""
     s = text.strip()
-    m = re.search(r"第\s*([〇零一二两三四五六七八九十百]+)", s)
-    if m:
-        return float(cn_to_int(m.group(1)))
-    m = _EN_ORD_WORD.search(s + " tier") if s.lower() in _EN_ORD else _EN_ORD_WORD.search(s)
-    if m:
-        return float(_EN_ORD[m.group(1).lower()])
-    n = cn_to_int(s)
+    m = re.search(rf"第\s*([{CN_SMALL}]+)", s)
+    n = chinese_int(m.group(1)) if m else chinese_int(s)
     if n is not None:
         return float(n)
-    m = re.search(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", s)
-    if not m:
-        return None
-    p = _parse_token(m.group(0))
-    return p[0] if p else None
+    m = _EN_ORD_WORD.search(s + " tier")
+    if m:
+        return float(ORDINAL_WORDS[m.group(1).lower()])
+    found = numbers_in(s)
+    return found[0].value if found else None
 
 
 def extract_claims(text: str) -> list[Claim]:
     """Every numeric claim in ``text`` (see the module docstring for the rules)."""
     masked = mask(text)
     claims: list[Claim] = []
-    taken = [False] * len(masked)
-    for m in _CN_ORD.finditer(masked):
-        v = cn_to_int(m.group(1))
-        if v is not None:
-            claims.append(Claim(text[m.start():m.end()], float(v), m.start(), m.end(), 0, False, "ordinal"))
-            for i in range(m.start(), m.end()):
-                taken[i] = True
-    for m in _EN_ORD_WORD.finditer(masked):
-        claims.append(Claim(text[m.start():m.end()].strip(), float(_EN_ORD[m.group(1).lower()]), m.start(), m.end(), 0, False, "ordinal"))
-        for i in range(m.start(), m.end()):
-            taken[i] = True
-    for m in _NUM.finditer(masked):
-        if any(taken[m.start():m.end()]):
-            continue
-        p = _parse_token(m.group(0))
-        if p is None:
-            continue
-        v, dec, pct = p
-        claims.append(Claim(text[m.start():m.end()], v, m.start(), m.end(), dec, pct))
+    for rx, value in ((_CN_ORD, chinese_int), (_EN_ORD_WORD, lambda w: ORDINAL_WORDS[w.lower()])):
+        for m in rx.finditer(masked):
+            v = value(m.group(1))
+            if v is not None:
+                claims.append(Claim(text[m.start():m.end()].strip(), float(v), m.start(), m.end(), 0, False, "ordinal"))
+    taken = [(c.start, c.end) for c in claims]
+    for n in standalone_numbers(masked):
+        if not any(a < n.end and n.start < b for a, b in taken):
+            claims.append(Claim(text[n.start:n.end], n.value, n.start, n.end, n.decimals, n.percent))
     claims.sort(key=lambda c: c.start)
     return claims
-
-
-# A number inside a string. A sign counts only where it is not a range dash between two
-# numbers: "Class 3 (50-70)", "50—70", "70–80分" and "5th-95th" are ranges (50 and 70),
-# while "-6.51" and "(−6.51)" are negative.
-_STR_NUM = re.compile(r"(?:(?<![\d.%])(?<![\d.%][a-z]{2})[-+])?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 
 
 def _numbers_in(obj: Any, out: list[float]) -> None:
@@ -162,14 +141,10 @@ def _numbers_in(obj: Any, out: list[float]) -> None:
         if not (isinstance(obj, float) and (math.isnan(obj) or math.isinf(obj))):
             out.append(float(obj))
     elif isinstance(obj, str):
-        for m in _STR_NUM.finditer(obj):
-            p = _parse_token(m.group(0))
-            if p:
-                out.append(p[0])
-                if p[0] < 0:  # "−6.51" also allows "fell by 6.51"
-                    out.append(-p[0])
-        for m in re.finditer(r"[〇零一二两三四五六七八九十百]+", obj):
-            v = cn_to_int(m.group(0))
+        out.extend(n.value for n in numbers_in(obj))
+        out.extend(-abs(n.value) for n in falls_in(obj))  # 降低了 6.51 backs "−6.51"
+        for m in re.finditer(f"[{CN_SMALL}]+", obj):
+            v = chinese_int(m.group(0))
             if v is not None:
                 out.append(float(v))
     elif isinstance(obj, dict):
@@ -191,12 +166,14 @@ def allowed_values(sources: Iterable[tuple[str, Any]]) -> list[tuple[float, str]
 
 
 def _matches(c: Claim, v: float) -> bool:
+    """``c`` agrees with ``v`` at its printed precision; a percent claim also with ``v`` as a
+    ratio (15% and 0.15). A bare number never matches a ratio (15 is not 0.15). An unsigned
+    claim also matches a negative value's magnitude, a change told in words (−6.51 allows
+    "fell by 6.51"); a signed claim only a value of its sign (-6.51 is not 6.51, +6.51 not −6.51)."""
     tol = 0.5 * 10 ** (-c.decimals) + 1e-9
-    if abs(c.value - v) <= tol or abs(abs(c.value) - abs(v)) <= tol and c.text.lstrip().startswith(("-", "+")):
+    if abs(c.value - v) <= tol or (not c.signed and v < 0 and abs(c.value + v) <= tol):
         return True
-    if c.percent and abs(c.value - v * 100) <= tol:
-        return True
-    return False
+    return c.percent and abs(c.value - v * 100) <= tol
 
 
 @dataclass

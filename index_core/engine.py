@@ -225,6 +225,8 @@ def derive_threshold(below_max: float, member_min: float) -> float:
             f"Stated tier members overlap: lowest member {member_min} is not above {below_max}",
             hint="Check the stated tier membership in published.csv.",
         )
+    if math.isinf(below_max):  # nothing below: any round number the members reach separates
+        return math.floor(member_min / 10.0) * 10.0
     for step in (10.0, 5.0, 1.0, 0.5):
         candidate = math.floor(below_max / step) * step + step
         if candidate <= member_min:

@@ -10,6 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis budgets: property tests that set no max_examples get the profile's. Mutation
+# runs (scripts/mutation.sh) pass --hypothesis-profile=mutation: every mutant reruns them.
+settings.register_profile("hardtech", max_examples=50, deadline=None)
+settings.register_profile("mutation", max_examples=15, deadline=None)
+settings.load_profile("hardtech")
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "vectorstore" / "corpus"

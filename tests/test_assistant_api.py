@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -78,7 +79,11 @@ def test_cli_ask_json_and_history():
     r = _cli("ask", "And its rank?", "--history", "What is Shenzhen's innovation base score in 2019?", "--json")
     assert r.returncode == 0, r.stderr
     d = json.loads(r.stdout)
-    assert d["mode"] == "offline" and "34" in d["answer"]
+    # the follow-up keeps the subject: Shenzhen's 2019 innovation-base rank, 34 of 36 (line 1942)
+    assert d["mode"] == "offline" and d["language"] == "en"
+    assert re.search(r"(?<![\d.])34(?:th)?(?![\d.])", d["answer"]) and "Shenzhen" in d["answer"]
+    assert any(n["value"] == 34 for n in d["numbers"]), d["numbers"]
+    assert d["tool_calls"][0]["args"] == {"edition": "hardtech-2019", "entity": "深圳"}
 
 
 def test_cli_ask_rejects_empty_question():

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
 import pytest
 
 from index_core import io
@@ -17,6 +16,12 @@ def _printed_forms(printed: str) -> list[str]:
     if printed.isdigit() and int(printed) <= 10:
         forms.append(CN_DIGITS[int(printed)])
     return forms
+
+
+def _printed_on(printed: str, line: str) -> bool:
+    """``printed`` stands on ``line`` as a whole number: 64.34 is not inside 164.345 or 64.3."""
+    digits = "0-9" if printed[:1].isdigit() else CN_DIGITS
+    return re.search(rf"(?<![{digits}.,]){re.escape(printed)}(?![{digits}]|[.,][0-9])", line) is not None
 
 
 def _compact(text: str) -> str:
@@ -38,18 +43,32 @@ def test_scores_and_composites_are_printed_on_their_line(edition, seed_lines):
         assert re.search(rf"(?<![\d.]){re.escape(row['printed'])}(?![\d])", line), (edition, row.to_dict(), line)
 
 
+def _names(registry, lines: list[str], line: int, entity: str) -> bool:
+    """``entity`` is named on the line; or its name wraps past the line's end (the PDF text
+    breaks names across lines); or, where the line names no entity (a profile names its
+    district once, then says 居第 1 位), it is the last entity named in the 30 lines above."""
+    here, after = _compact(lines[line - 1]), _compact("".join(lines[line: line + 2]))
+    on_line = registry.find_in_text(here)
+    if entity in on_line:
+        return True
+    if entity in registry.find_in_text(here + after) and entity not in registry.find_in_text(after):
+        return True
+    above = registry.find_in_text(_compact("".join(reversed(lines[max(line - 31, 0): line - 1]))))
+    return not on_line and above[:1] == [entity]
+
+
 @pytest.mark.parametrize("edition", io.edition_ids())
-def test_ranks_and_tiers_name_their_entity_near_the_line(edition, seed_lines):
-    """Ranks and tiers are often printed as words or list positions: the entity must be named there
-    (wrapped names may continue on the next lines)."""
+def test_ranks_and_tiers_name_their_entity_on_the_line(edition, seed_lines):
+    """Ranks and tiers are often printed as words or list positions: the entity must be named
+    where its row points (a wrong entity of another value passes for 11 of 535 rows picked at
+    random, against 110 with the earlier 13-line window and truncated names)."""
+    registry = io.load_registry()
     pub = io.load_edition(edition).published
     rows = pub[pub["measure"].str.endswith("rank") | (pub["measure"] == "tier")]
     for _, row in rows.iterrows():
-        lines = seed_lines(row["source_file"])
-        window = _near(lines, row["line"], before=10)  # a profile names its district once, then says 居第 1 位
-        entity = row["entity"]
         is_rest_of_2019 = edition == "hardtech-2019" and row["measure"] == "tier" and row["printed"] == "5"
-        assert is_rest_of_2019 or entity in window or entity[:-1] in window, (edition, row.to_dict())
+        assert is_rest_of_2019 or _names(registry, seed_lines(row["source_file"]), row["line"], row["entity"]), \
+            (edition, row.to_dict())
 
 
 def test_table_rows_print_every_rank_on_the_line(seed_lines):
@@ -66,7 +85,7 @@ def test_facts_are_printed_on_their_line(edition, seed_lines):
     facts = io.load_edition(edition).facts
     for _, row in facts.iterrows():
         line = seed_lines(row["source_file"])[row["line"] - 1]
-        assert any(f in line for f in _printed_forms(row["printed"])), (edition, row.to_dict(), line)
+        assert any(_printed_on(f, line) for f in _printed_forms(row["printed"])), (edition, row.to_dict(), line)
 
 
 @pytest.mark.parametrize("edition", io.edition_ids())
@@ -103,12 +122,16 @@ def test_shipped_corpus_is_byte_identical_to_the_seeds():
         assert (CORPUS / seed.name).read_bytes() == seed.read_bytes(), seed.name
 
 
-def test_every_entity_is_in_the_registry():
+def test_every_row_names_an_entity_of_its_edition_and_the_registry():
     reg = io.load_registry()
     for eid in io.edition_ids():
         data = io.load_edition(eid)
-        assert all(e in reg for e in data.entities)
-        assert isinstance(data.published, pd.DataFrame)
+        members = set(data.entities)
+        assert members and all(e in reg for e in members), eid
+        published = set(data.published["entity"].dropna())
+        assert published <= members, (eid, published - members)
+        stated = set(data.facts["entity"].dropna())  # facts may be about the whole region (重庆)
+        assert all(e in reg for e in stated), (eid, [e for e in stated if e not in reg])
 
 
 def test_notes_cite_lines_that_name_their_entity(seed_lines):

@@ -133,3 +133,112 @@ def test_routing():
     assert routing_ok(["none"], [])
     assert not routing_ok(["none"], ["scores"])
     assert normalise_tool_name("hardtech_ranking") == "ranking"
+
+
+@pytest.mark.parametrize("spec,kind,tol", [
+    (50.99, "score", 0.005),
+    ({"value": 3, "unit": "名"}, "rank", 0.0),
+    ({"value": 2, "unit": "tier"}, "tier", 0.0),
+    ({"value": 1, "unit": "类"}, "tier", 0.0),
+    ({"value": 0.15, "unit": "%"}, "percent", 0.0005),
+    ({"value": 36, "unit": "个"}, "count", 0.0),
+    ({"value": 50.99, "unit": "分"}, "score", 0.005),
+    ({"value": 50.99, "unit": "furlongs"}, "score", 0.005),
+    ({"value": 50.99, "type": "score", "tol": 0.05}, "score", 0.05),
+    ({"value": 3, "kind": "rank", "tolerance": 1}, "rank", 1.0),
+])
+def test_expected_number_kinds_units_and_tolerances(spec, kind, tol):
+    e = ExpectedNumber.from_dict(spec)
+    assert (e.kind, e.effective_tolerance()) == (kind, tol)
+    assert e.to_dict() == {"value": float(spec if not isinstance(spec, dict) else spec["value"]), "kind": kind,
+                           "tolerance": tol, "label": ""}
+
+
+def test_expected_number_labels_and_optional():
+    e = ExpectedNumber.from_dict({"value": 3, "kind": "rank", "what": "2019 rank", "optional": True})
+    assert (e.label, e.optional) == ("2019 rank", True)
+    assert ExpectedNumber.from_dict({"value": 3}).optional is False
+
+
+def test_match_number_returns_the_first_number_that_fits():
+    found = extract_numbers("深圳50.98分，上海51.86分，深圳排名第3，属于第二梯队")
+    hit = match_number(ExpectedNumber(51.86), found)
+    assert (hit.value, hit.kind, hit.raw) == (51.86, "number", "51.86")
+    assert match_number(ExpectedNumber(50.99), found) is None                      # 50.98 is 0.01 off
+    assert match_number(ExpectedNumber(50.99, tolerance=0.01), found).value == 50.98
+    assert match_number(ExpectedNumber(3, "rank"), found).kind == "rank"
+    assert match_number(ExpectedNumber(2, "tier"), found).raw == "第二梯队"
+    assert match_number(ExpectedNumber(2, "rank"), found) is None
+    assert match_number(ExpectedNumber(3, "count"), found).kind == "number"
+    assert match_number(ExpectedNumber(0.5186, "percent"), found) is None         # 51.86 is not 51.86%
+
+
+def test_extract_numbers_kinds_values_and_precision():
+    found = extract_numbers("weight 35%, 2,506家, 3rd, -0.5 分, 三十六个城市")
+    got = {(f.kind, f.value, f.decimals) for f in found}
+    assert {("percent", 0.35, 2), ("number", 35.0, 0), ("number", 2506.0, 0), ("rank", 3.0, 0),
+            ("number", -0.5, 1), ("number", 36.0, 0)} <= got
+    assert [f.start for f in found] == sorted(f.start for f in found)
+    assert len({(f.kind, f.value, f.start) for f in found}) == len(found)          # no duplicates
+    assert extract_numbers("五十点九九分")[0].decimals == 2
+
+
+@pytest.mark.parametrize("table,kind,values", [
+    ("| 城市 | 得分 | 排名 |\n|---|---|---|\n| 深圳 | 50.99 | 3 |\n| 上海 | 51.86 | 二 |", "rank", [3, 2]),
+    ("| city | tier |\n| :-- | --- |\n| Shenzhen | II |\n| Beijing | 1 |", "tier", [2, 1]),
+    ("| 城市 | 排名得分 |\n|---|---|\n| 深圳 | 7 |", "rank", []),      # a score column, not ranks
+    ("| 城市 | 排名 |\n| 深圳 | 7 |", "rank", []),                      # no separator row: not a table
+    ("| 城市 | 排名 |\n|---|---|\n| 深圳 |", "rank", []),                 # a short row
+])
+def test_table_columns(table, kind, values):
+    assert [f.value for f in extract_numbers(table) if f.kind == kind] == values
+
+
+def test_implied_tolerance_whole_numbers_and_precision():
+    assert implied_tolerance("深圳综合得分取整是多少？", 50.99) == 0.5
+    assert implied_tolerance("about how much?", 50.99) == 0.5
+    assert implied_tolerance("what is it?", 50.99, default_decimals=1) == pytest.approx(0.05)
+
+
+def test_contains_term_normalises_width_and_markup():
+    assert contains_term("**Shenzhen** ranks", "shenzhen ranks")   # markup removed, then whole words
+    assert not contains_term("Shenzhenese", "shenzhen")
+    assert contains_term("深圳 [1] 第３名", "第3名")
+    assert not contains_term("Shenzhen", ["Beijing", "Shanghai"])
+
+
+@pytest.mark.parametrize("expected,got,slack,hit", [
+    ([{"file": "a.txt", "lines": [10, 12]}], [{"source_file": "a.txt", "line": 14}], 2, True),
+    ([{"file": "a.txt", "lines": [10, 12]}], [{"source_file": "a.txt", "line": 14}], 1, False),
+    ([{"source_file": "a.txt", "lines": [12, 10]}], [{"source_file": "a.txt", "lines": [8, 9]}], 1, True),
+    ([{"source_file": "a.txt", "lines": [10, 12]}], [{"source_file": "a.txt", "lines": [5, 9]}], 0, False),
+    ([None, {"source_file": "a.txt"}], [{"source_file": "a.txt", "lines": [1, 2]}], 0, False),
+])
+def test_citation_overlap_slack_and_malformed(expected, got, slack, hit):
+    assert citation_overlap(expected, got, slack=slack) is hit
+
+
+def test_citation_overlap_reads_models():
+    from assistant.envelope import Citation
+
+    fields = Citation.model_fields
+    c = Citation(**{k: v for k, v in {"id": "c1", "source_file": "a.txt", "lines": [3, 4], "quote": "q",
+                                      "doc_title": "t", "file": "a.txt"}.items() if k in fields})
+    assert citation_overlap([{"source_file": "a.txt", "lines": [4, 6]}], [c]) is True
+
+
+def test_tool_names_are_normalised():
+    assert normalise_tool_name(" Get-Scores ") == "scores"
+    assert normalise_tool_name("api.what_if") == "whatif"
+    assert normalise_tool_name("core_search_reports") == "search_passages"
+    assert routing_ok([], ["anything"]) and not routing_ok(["scores", "ranking"], ["scores"])
+
+
+@pytest.mark.parametrize("unit,kind", [
+    ("名", "rank"), ("rank", "rank"), (" Rank ", "rank"), ("梯队", "tier"), ("tier", "tier"), ("类", "tier"),
+    ("class", "tier"), ("%", "percent"), ("percent", "percent"), ("分", "score"), ("points", "score"),
+    ("个", "count"), ("", "score"), (None, "score"),
+])
+def test_every_unit_names_its_kind(unit, kind):
+    assert ExpectedNumber.from_dict({"value": 1, "unit": unit}).kind == kind
+    assert ExpectedNumber.from_dict({"value": 1, "type": kind}).kind == kind

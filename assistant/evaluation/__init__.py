@@ -1,9 +1,8 @@
 """Evaluation suites for the hardtech assistant: ``hardtech eval``.
 
-- :mod:`.matcher`: number normalisation and matching (formats, units, ranks, tiers,
-  percentages, Chinese numerals), citation overlap, routing, faithfulness tracing.
-  Shared with the assistant's verifier: ``from assistant.evaluation.matcher import
-  extract_numbers, parse_chinese_number``.
+- :mod:`.matcher`: number matching (formats, units, ranks, tiers, percentages, Chinese
+  numerals), citation overlap, routing. It reads numbers with :mod:`assistant.numerals`,
+  the grammar the assistant's verifier uses too (product code never imports this package).
 - :mod:`.generator`: the generated numeric suite, built from ``index_core``.
 - :mod:`.golden`: the hand-written sets, one item format: the dev golden set
   (``assistant/golden.yaml`` plus ``golden_extra.yaml`` here) and the held-out set

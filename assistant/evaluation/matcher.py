@@ -3,8 +3,8 @@ tiers, percentages, Chinese numerals, citations (file + line overlap) and routin
 (tool names). Faithfulness (numbers traceable to a tool result or a cited quote) is
 the assistant's own verifier, :func:`assistant.verify.verify`, which the runner calls.
 
-Everything here is pure text processing: no index_core, no assistant imports, so
-the assistant's verifier can import the number extraction from here.
+Everything here is pure text processing (no index_core). What counts as a number, and
+what it is worth, is :mod:`assistant.numerals`, the grammar the verifier reads with too.
 
 Kinds of expected number:
 
@@ -24,71 +24,14 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
+from ..numerals import CN_CHARS, CN_NUMERAL, ORDINAL_WORDS, fold, parse_chinese_number, standalone_numbers
+
 __all__ = [
     "Found", "ExpectedNumber", "normalise_text", "parse_chinese_number", "extract_numbers",
     "match_number", "implied_tolerance", "contains_term", "citation_overlap", "routing_ok",
     "normalise_tool_name", "ORDINAL_WORDS",
 ]
 
-# ---------------------------------------------------------------------------- numerals
-
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "壹": 1, "二": 2, "两": 2, "贰": 2, "三": 3, "叁": 3, "四": 4, "肆": 4,
-              "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
-_CN_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG)
-CN_NUM = f"[{_CN_CHARS}]+(?:点[{''.join(_CN_DIGITS)}]+)?"
-
-
-def parse_chinese_number(text: str) -> float | None:
-    """三十六 -> 36, 第二十一 -> (use without 第) 21, 一百零五 -> 105, 五十点九九 -> 50.99,
-    二〇一九 -> 2019 (digit by digit when there is no unit). ``None`` if not a numeral."""
-    text = text.strip()
-    if not text:
-        return None
-    if "点" in text:
-        whole, _, frac = text.partition("点")
-        w = parse_chinese_number(whole) if whole else 0
-        if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
-            return None
-        return float(f"{int(w)}." + "".join(str(_CN_DIGITS[c]) for c in frac))
-    if any(c not in _CN_DIGITS and c not in _CN_UNITS and c not in _CN_BIG for c in text):
-        return None
-    if all(c in _CN_DIGITS for c in text) and len(text) > 1:  # 二〇一九
-        return float("".join(str(_CN_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-        else:  # 万 / 亿
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[c]
-            section, digit = 0, None
-    return float(total + section + (digit or 0))
-
-
-_ONES = ["zero", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-         "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth", "eighteenth",
-         "nineteenth"]
-_TENS_ORD = {20: "twentieth", 30: "thirtieth", 40: "fortieth", 50: "fiftieth"}
-_TENS = {20: "twenty", 30: "thirty", 40: "forty", 50: "fifty"}
-
-
-def _ordinal_words() -> dict[str, int]:
-    out = {w: i for i, w in enumerate(_ONES) if i}
-    for t, w in _TENS_ORD.items():
-        out[w] = t
-        if t < 50:
-            for i in range(1, 10):
-                out[f"{_TENS[t]}-{_ONES[i]}"] = t + i
-                out[f"{_TENS[t]} {_ONES[i]}"] = t + i
-    return out
-
-
-ORDINAL_WORDS = _ordinal_words()
 _ORD_RX = "|".join(sorted((re.escape(w) for w in ORDINAL_WORDS), key=len, reverse=True))
 _CARDINAL_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20}
@@ -116,15 +59,11 @@ def normalise_text(text: str) -> str:
     t = re.sub(r"\[(?:c|t)?\d{1,3}\](?!\()", " ", t)       # [1], [c2] (not markdown links [x](y))
     t = re.sub(r"【\d{1,3}】", " ", t)
     t = re.sub(r"\*\*|__|`", "", t)
-    t = t.replace("\u2212", "-").replace("\u2013", "-")
-    return t
+    return fold(t)
 
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM_RX = re.compile(rf"(?<![A-Za-z0-9_.])(-)?({_NUM})(?![\d])")
-_PCT_RX = re.compile(rf"(?<![A-Za-z0-9_.])({_NUM})\s*(?:%|percent\b|per cent\b|个百分点)", re.I)
-_PCT_CN_RX = re.compile(rf"百分之({CN_NUM})")
-_NUM_OR_CN = rf"(\d+|[{_CN_CHARS}]+)"
+_PCT_CN_RX = re.compile(rf"百分之({CN_NUMERAL})")
+_NUM_OR_CN = rf"(\d+|[{CN_CHARS}]+)"
 _NOT_RANK_AFTER = r"(?!\s*(?:梯队|类|档|层|批|届|期|部分|章|节|条|季度|个|大|次|产业|篇|款|阶段|级|一级|二级|位数))"
 _RANK_ZH = [
     re.compile(rf"(?:排名|排行|名次|位次|排位)\s*(?:为|是|:|：)?\s*(?:全国|全球|第)?\s*{_NUM_OR_CN}\s*(?:名|位)?{_NOT_RANK_AFTER}"),
@@ -218,20 +157,15 @@ def extract_numbers(text: str) -> list[Found]:
     both a ``rank`` 3 and a ``number`` 3); percentages as ``percent`` (ratio)."""
     t = normalise_text(text)
     found: list[Found] = []
-    for m in _NUM_RX.finditer(t):
-        raw = m.group(2)
-        v = float(raw.replace(",", ""))
-        if m.group(1) and (m.start() == 0 or t[m.start() - 1] in " (（:：=,，"):
-            v = -v
-        found.append(Found(v, "number", m.group(0), m.start(), _decimals(raw)))
-    for m in _PCT_RX.finditer(t):
-        raw = m.group(1)
-        found.append(Found(float(raw.replace(",", "")) / 100, "percent", m.group(0), m.start(), _decimals(raw) + 2))
+    for n in standalone_numbers(t):
+        found.append(Found(n.value, "number", n.text, n.start, n.decimals))
+        if n.percent:
+            found.append(Found(n.value / 100, "percent", n.text, n.start, n.decimals + 2))
     for m in _PCT_CN_RX.finditer(t):
         v = parse_chinese_number(m.group(1))
         if v is not None:
             found.append(Found(v / 100, "percent", m.group(0), m.start(), 2))
-    for m in re.finditer(rf"(?<![{_CN_CHARS}第])({CN_NUM})(?=[个名位座家项分座城市区县年%类档])", t):
+    for m in re.finditer(rf"(?<![{CN_CHARS}第])({CN_NUMERAL})(?=[个名位座家项分座城市区县年%类档])", t):
         if len(m.group(1)) >= 2 or m.group(1) in "十":
             v = parse_chinese_number(m.group(1))
             if v is not None:
