@@ -133,3 +133,10 @@ def lines(source_file: str, first: int, last: int) -> list[str]:
     """The report's raw lines ``first``..``last`` (1-based, inclusive)."""
     text = corpus.read_lines(source_file)
     return list(text[max(first, 1) - 1:min(last, len(text))])
+
+
+def evaluate_retrieval(**kwargs: Any) -> dict:
+    """The retrieval layer's dev-set evaluation (hit@k, MRR by language and report), for ``hardtech eval``."""
+    from vectorstore.evaluate import evaluate_retrieval as evaluate
+
+    return evaluate(**kwargs)

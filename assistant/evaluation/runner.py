@@ -241,8 +241,8 @@ def run_items(items: Sequence[EvalItem], target: Any, progress: bool = True,
 
 
 def run_retrieval(**kwargs: Any) -> dict:
-    """The retrieval suite (``vectorstore.evaluate.evaluate_retrieval``), always in process."""
-    from vectorstore.evaluate import evaluate_retrieval
+    """The retrieval suite (the retrieval layer's own evaluation), always in process."""
+    from assistant.retrieval import evaluate_retrieval
 
     t = time.perf_counter()
     res = evaluate_retrieval(**kwargs)
