@@ -369,8 +369,12 @@ class Composer:
                 self.say(self.T("各维度：", "By dimension: ") + self.T("；", "; ").join(parts) + self.T("。", ".") + (f" {c2}" if c2 else ""))
         self.dimension_chart(ent, eid, res["dimensions"])
         if res.get("composite_source") == "computed" and res.get("published_composite") is None and res.get("composite") is not None:
-            self.say(self.T("（综合得分由报告公布的维度得分按其方法计算得出，报告未直接印出。）",
-                            "(The composite is computed from the printed dimension scores by the report's method; the report does not print it.)"))
+            if io.load_edition(eid).raw is not None:  # an edition computed from raw indicators prints nothing
+                self.say(self.T("（综合得分由该版本的原始指标按其方法计算得出。）",
+                                "(The composite is computed from the edition's raw indicators by its method.)"))
+            else:
+                self.say(self.T("（综合得分由报告公布的维度得分按其方法计算得出，报告未直接印出。）",
+                                "(The composite is computed from the printed dimension scores by the report's method; the report does not print it.)"))
         if not p.edition_explicit and res.get("other_editions") and focus in ("value", "rank"):
             self.say(self.T("其他版本（方法、指标和城市范围不同，只宜比较名次）：",
                             "Other editions (different methods, indicators and city sets; compare ranks with care):"))

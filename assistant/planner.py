@@ -90,7 +90,7 @@ _ZH_KEYWORDS = ["为什么", "为何", "原因", "薄弱", "短板", "优势", "
 def dimension_forms() -> list[tuple[str, str, str]]:
     """(surface form, edition, key), longest first."""
     out: list[tuple[str, str, str]] = []
-    for eid in EDITIONS:
+    for eid in io.edition_ids():
         for d in io.load_edition(eid).spec.dimensions:
             out.append((d.zh, eid, d.key))
             out.append((d.en.lower(), eid, d.key))
@@ -213,10 +213,27 @@ EN_NUMS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seve
            "fifteen": 15, "twenty": 20}
 
 
+@functools.lru_cache(maxsize=1)
+def _added_editions() -> dict[str, tuple[int, tuple[str, ...]]]:
+    """Editions the rules here do not know (a user's, ``hardtech edition add``): each one's
+    year and the names its spec gives it (id, names, title, report; with and without the
+    bracketed part), longest first. Linked from the data, never by a rule."""
+    out = {}
+    for eid in io.edition_ids():
+        if eid in EDITIONS:
+            continue
+        spec = io.load_edition(eid).spec
+        forms = [eid, spec.title.zh, spec.title.en, *spec.edition_names("zh"), *spec.edition_names("en")]
+        forms += [spec.report.zh, spec.report.en] if spec.report else []
+        forms += [re.sub(r"\s*[（(][^）)]*[）)]", "", f).strip() for f in forms]
+        out[eid] = (spec.edition_year, tuple(sorted({f.lower() for f in forms if len(f) >= 4}, key=len, reverse=True)))
+    return out
+
+
 def _editions_in(text: str) -> tuple[list[str], str | None]:
     """Editions the text names, and an unknown edition year if it names one."""
     t = text.lower()
-    found: list[str] = []
+    found: list[str] = [eid for eid, (_, forms) in _added_editions().items() if any(f in t for f in forms)]
     for eid in EDITIONS:
         if eid in t:
             found.append(eid)
@@ -234,6 +251,8 @@ def _editions_in(text: str) -> tuple[list[str], str | None]:
             found.append("chongqing-2018q3")
         elif 2012 <= y <= 2017 or (y == 2018 and gtii):
             continue  # data years inside the editions
+        elif any(year == y for year, _ in _added_editions().values()):
+            found += [eid for eid, (year, _) in _added_editions().items() if year == y and eid not in found]
         elif unknown is None and not re.match(r"\s*(?:家|个|所|件|人|项|亿|万|元|%)", after):
             unknown = m.group(1)
     if gtii and "gtii-2019" not in found:

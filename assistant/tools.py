@@ -13,23 +13,42 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any, Callable, Literal
+from typing import Annotated, Any, Callable
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, WithJsonSchema
 
-from index_core import api
+from index_core import api, io
 from index_core.errors import HardtechError
 
 from . import retrieval
 from .envelope import ToolCall
 
-EditionId = Literal["hardtech-2019", "hardtech-2020", "gtii-2019", "chongqing-2018q3"]
 
-_EDITION_HELP = (
-    "Edition id / 版本: hardtech-2019 (2019 城市产业创新综合能力指数, 36 cities), "
-    "hardtech-2020 (2020 城市硬科技指数, 38 cities), gtii-2019 (全球城市硬科技创新指数 GTII-City, 45 global cities), "
-    "chongqing-2018q3 (重庆区县双创指数 2018Q3, 38 districts)."
-)
+# Editions are data (shipped and `hardtech edition add`): ids are checked against the core's
+# list when a tool is called, and listed in the schema when it is generated.
+def _known_edition(value: str) -> str:
+    if value not in io.edition_ids():
+        raise ValueError(f"unknown edition {value!r}; known: {', '.join(io.edition_ids())}")
+    return value
+
+
+def _weighted_edition(value: str) -> str:
+    if not io.load_edition(_known_edition(value)).spec.weights:
+        raise ValueError(f"edition {value!r} has no dimension weights to change")
+    return value
+
+
+def _edition_help() -> str:
+    parts = []
+    for eid in io.edition_ids():
+        spec = io.load_edition(eid).spec
+        parts.append(f"{eid} ({spec.edition_year} {spec.title.zh}, {len(io.load_edition(eid).entities)} {spec.entity_kind.replace('_', ' ')} entities)")
+    return "Edition id / 版本: " + ", ".join(parts) + "."
+
+
+EditionId = Annotated[str, AfterValidator(_known_edition), WithJsonSchema({"type": "string", "enum": io.edition_ids()})]
+WeightedEditionId = Annotated[str, AfterValidator(_weighted_edition)]
+_EDITION_HELP = _edition_help()
 
 
 def clean(obj: Any) -> Any:
@@ -80,12 +99,12 @@ class EditionArgs(BaseModel):
 
 
 class WhatIfArgs(BaseModel):
-    edition: Literal["hardtech-2019", "hardtech-2020"] = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
     weights: dict[str, float] = Field(description="Dimension key -> weight (normalised to sum 1) / 维度 -> 权重，如 {\"innovation_base\": 1, ...}")
 
 
 class SensitivityArgs(BaseModel):
-    edition: Literal["hardtech-2019", "hardtech-2020"] = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
     draws: int = Field(default=1000, ge=10, le=5000, description="Monte Carlo draws / 抽样次数")
     spread: float = Field(default=0.25, gt=0, le=1, description="Relative weight perturbation / 权重扰动幅度")
     seed: int = Field(default=0, description="Random seed / 随机种子")

@@ -29,7 +29,7 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)  # error messages carry paths: never wrap them
 
 JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
-EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id, e.g. hardtech-2019 (see `hardtech editions`).")
+EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id (`hardtech editions` lists them).")
 
 
 def emit_json(data: Any) -> None:
@@ -311,6 +311,13 @@ def _mount_adapters() -> None:
     app.command("search")(search_command)
     for register in (register_assistant, register_eval, register_service):
         register(app)
+    # user editions and documents (data plug-ins)
+    from vectorstore.corpus_cli import register as register_corpus
+
+    from .edition_cli import register as register_editions
+
+    register_editions(app)
+    register_corpus(app)
 
 
 _mount_adapters()

@@ -115,9 +115,26 @@ def load_manifest() -> tuple[Document, ...]:
     return tuple(docs)
 
 
+# --- user documents (hardtech corpus add): the one seam between the bundled corpus and a user's
+def all_documents() -> tuple[Document, ...]:
+    """Every document to index and cite: the bundled reports, then the user's
+    (``$HARDTECH_HOME/corpus``, see :mod:`vectorstore.user_corpus`)."""
+    from .user_corpus import user_documents
+
+    return load_manifest() + user_documents()
+
+
+def _text_path(source_file: str) -> Path:
+    from .user_corpus import text_path
+
+    bundled = CORPUS_DIR / source_file
+    return bundled if bundled.is_file() else text_path(source_file)
+# ---
+
+
 def document_by_key(key: str) -> Document | None:
     """Find a document by id (``001``), file name, or file stem."""
-    for d in load_manifest():
+    for d in all_documents():
         if key in (d.id, d.source_file, Path(d.source_file).stem):
             return d
     return None
@@ -125,8 +142,8 @@ def document_by_key(key: str) -> Document | None:
 
 @functools.lru_cache(maxsize=None)
 def read_lines(source_file: str) -> tuple[str, ...]:
-    """Original lines of a shipped file (index 0 is line 1)."""
-    text = (CORPUS_DIR / source_file).read_text(encoding="utf-8")
+    """Original lines of a shipped or user document (index 0 is line 1)."""
+    text = _text_path(source_file).read_text(encoding="utf-8")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -138,6 +155,8 @@ def corpus_fingerprint() -> str:
     for d in load_manifest():
         h.update(d.path.read_bytes())
     h.update(MANIFEST_PATH.read_bytes())
+    for d in all_documents()[len(load_manifest()):]:
+        h.update(d.sha256.encode())
     return h.hexdigest()[:16]
 
 
@@ -608,17 +627,14 @@ def _make_chunk(doc, title, section, kind, text, first, last, eds, art) -> Chunk
     )
 
 
-@functools.lru_cache(maxsize=1)
-def _all_chunks_cached() -> tuple[Chunk, ...]:
-    out: list[Chunk] = []
-    for d in load_manifest():
-        out.extend(chunk_document(d))
-    return tuple(out)
+@functools.lru_cache(maxsize=None)
+def _chunks_of(doc: Document) -> tuple[Chunk, ...]:
+    return tuple(chunk_document(doc))
 
 
 def build_chunks() -> list[Chunk]:
-    """All chunks of the bundled corpus, in document order (deterministic)."""
-    return list(_all_chunks_cached())
+    """All chunks of every document (:func:`all_documents`), in document order (deterministic)."""
+    return [c for d in all_documents() for c in _chunks_of(d)]
 
 
 def clean_lines(doc: Document) -> list[tuple[int, str]]:
@@ -638,7 +654,7 @@ def get_passage(source_file: str, first: int, last: int, context: int = 3) -> di
 
     doc = document_by_key(source_file)
     if doc is None:
-        raise UnknownDocumentError(source_file, [d.source_file for d in load_manifest()])
+        raise UnknownDocumentError(source_file, [d.source_file for d in all_documents()])
     lines = read_lines(doc.source_file)
     if first < 1 or last < first or first > len(lines):
         raise ValueError(f"Invalid line range [{first}, {last}] for {doc.source_file} ({len(lines)} lines)")
