@@ -525,6 +525,8 @@ class Composer:
 
     def cite_narrative(self, ent: str, eid: str, needles: list[str]) -> str:
         """Cite the narrative line that prints an entity's profile numbers (e.g. 001 line 1942)."""
+        if io.load_edition(eid).raw is not None:
+            return ""  # computed from a raw table: no report prints its profiles
         spec = io.load_edition(eid).spec
         f = spec.source.file
         lines = _file_lines(f)

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from index_core import io
+from index_core import catalog, io
 
 from . import retrieval
 
@@ -691,3 +691,8 @@ def _indicator_terms(q: str, p: Plan) -> list[str]:
     words.extend(w for w in retrieval.glossary_terms(q) if len(w) >= 2)
     vocab = " ".join(z for z, _ in _indicator_vocab())
     return list(dict.fromkeys(w for w in words if w in vocab))
+
+
+# editions added or removed while a process runs (index_core.api.reload)
+for _cache in (_added_editions, dimension_forms):
+    catalog.on_reload(_cache.cache_clear)

@@ -15,7 +15,7 @@ import json
 import math
 from typing import Annotated, Any, Callable
 
-from pydantic import AfterValidator, BaseModel, Field, ValidationError, WithJsonSchema
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from index_core import api, io
 from index_core.errors import HardtechError
@@ -41,14 +41,20 @@ def _weighted_edition(value: str) -> str:
 def _edition_help() -> str:
     parts = []
     for eid in io.edition_ids():
-        spec = io.load_edition(eid).spec
-        parts.append(f"{eid} ({spec.edition_year} {spec.title.zh}, {len(io.load_edition(eid).entities)} {spec.entity_kind.replace('_', ' ')} entities)")
-    return "Edition id / 版本: " + ", ".join(parts) + "."
+        data = io.load_edition(eid)
+        parts.append(f"{eid} ({data.spec.edition_year} {data.spec.title.zh}, {len(data.entities)} {data.spec.entity_kind.replace('_', ' ')} entities)")
+    return ", ".join(parts)
 
 
-EditionId = Annotated[str, AfterValidator(_known_edition), WithJsonSchema({"type": "string", "enum": io.edition_ids()})]
+def _edition_enum(schema: dict) -> None:
+    # filled in when a schema is generated (not at import), so added editions are listed
+    schema["enum"] = io.edition_ids()
+    schema["description"] = f"{schema.get('description', '')} {_edition_help()}".strip()
+
+
+EditionId = Annotated[str, AfterValidator(_known_edition), Field(json_schema_extra=_edition_enum)]
 WeightedEditionId = Annotated[str, AfterValidator(_weighted_edition)]
-_EDITION_HELP = _edition_help()
+_EDITION_HELP = "Edition id / 版本:"
 
 
 def clean(obj: Any) -> Any:

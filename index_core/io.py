@@ -195,8 +195,8 @@ def read_edition(folder: Path, registry: Registry, origin: str = "shipped") -> E
     if cities_file.is_file():  # editions that list more entities than they score (GTII: 45 cities, TOP15 printed)
         members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
     notes = _read_notes(folder / "notes.yaml")
-    problems = unknown_entities(published["entity"], str(folder / "published.csv"), registry)
-    problems += unknown_entities(facts["entity"], str(folder / "facts.csv"), registry, allow=("全国",))
+    problems = unknown_entities(published["entity"], str(folder / "published.csv"), registry, kind=spec.entity_kind)
+    problems += unknown_entities(facts["entity"], str(folder / "facts.csv"), registry, allow=("全国",), kind=spec.entity_kind)
     problems += unknown_entities([n["entity"] for n in notes if n["entity"] is not None], str(folder / "notes.yaml"),
                                  registry, rows=False)
     if problems:

@@ -50,13 +50,15 @@ def _unit_problems(units: pd.Series, mapping: dict[str, str], spec: Spec, where:
 
 
 def unknown_entities(names: Iterable[str], where: str, registry: Registry, allow: Iterable[str] = (), rows: bool = True,
-                     first_row: int = 2, column: str = "entity") -> list[Problem]:
-    """A problem for each name the registry does not know, with close matches as the fix."""
+                     first_row: int = 2, column: str = "entity", kind: str | None = None) -> list[Problem]:
+    """A problem for each name the registry does not know, with close matches (of ``kind``,
+    e.g. the edition's ``city``, when given) as the fix."""
     problems = []
+    among = [e.name for e in registry.entities if e.kind == kind] if kind else None
     for i, name in enumerate(names, start=first_row):
         if not name or name in allow or name in registry:
             continue
-        close = registry.suggest(name)
+        close = registry.suggest(name, among)
         hint = (f"did you mean {' or '.join(close)}? " if close else "") + \
             "Use a name from the registry, or add the entity to the edition's entities.csv (name,name_en,kind,region,aliases)"
         problems.append(Problem(where, i if rows else None, column, name, "a known city or district", hint))
@@ -97,7 +99,7 @@ def raw_table(df: pd.DataFrame, spec: Spec, where: str, allow_missing: bool = Fa
         problems += _unit_problems(units, mapping, spec, where)
     names = df[entity_col].astype(str).str.strip()
     if registry is not None:
-        problems += unknown_entities([n for n in names], where, registry, first_row=first, column=str(entity_col))
+        problems += unknown_entities(list(names), where, registry, first_row=first, column=str(entity_col), kind=spec.entity_kind)
         names = pd.Series([registry.lookup(n).name if n in registry else n for n in names], index=names.index)
     seen: dict[str, int] = {}
     for i, name in enumerate(names, start=first):

@@ -15,17 +15,19 @@ corpus_app = typer.Typer(help="Add, list and remove your own reports (.txt, .md,
 JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of text.")
 
 
-def _run(fn, as_json: bool):
-    """Call ``fn``; a product error becomes a clear message (or JSON) and exit status 2."""
+def _run(fn, as_json: bool, done: str | None = None):
+    """Call ``fn``; a product error becomes a clear message (or JSON) and exit status 2.
+
+    ``done`` says what already happened when ``fn`` fails (the document is stored, the index is not)."""
     from index_core.errors import HardtechError
 
     try:
         return fn()
     except HardtechError as exc:
         if as_json:
-            typer.echo(json.dumps({"error": exc.to_dict()}, ensure_ascii=False, indent=2))
+            typer.echo(json.dumps({"error": exc.to_dict(), "done": done}, ensure_ascii=False, indent=2))
         else:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo((f"{done}\n" if done else "") + f"Error: {exc}", err=True)
         raise typer.Exit(2) from None
 
 
@@ -46,7 +48,7 @@ def add_command(
     from .user_corpus import add, text_path
 
     entry = _run(lambda: add(file, editions=edition or (), title=title), as_json)
-    index = _run(_reindex, as_json)
+    index = _run(_reindex, as_json, done=f"Stored {entry['id']}, but could not index it; `hardtech index build` retries.")
     if as_json:
         typer.echo(json.dumps({"document": entry, "index": index}, ensure_ascii=False, indent=2))
         return
@@ -80,7 +82,7 @@ def remove_command(
     from .user_corpus import remove
 
     entry = _run(lambda: remove(key), as_json)
-    index = _run(_reindex, as_json)
+    index = _run(_reindex, as_json, done=f"Removed {entry['id']}, but the index still holds it; `hardtech index build` retries.")
     if as_json:
         typer.echo(json.dumps({"removed": entry["id"], "index": index}, ensure_ascii=False, indent=2))
         return
