@@ -65,6 +65,17 @@ def folder_of(edition_id: str) -> EditionFolder | None:
     return discover().get(edition_id)
 
 
+def stamp() -> int:
+    """A number that changes whenever a user's edition is installed or removed (the user
+    folder's mtime in ns; 0 while it does not exist). Installs and removals rename folders
+    in and out of it, so one ``stat`` tells a process (each worker of a service) whether
+    to call :func:`index_core.api.reload`."""
+    try:
+        return user_dir().stat().st_mtime_ns
+    except FileNotFoundError:
+        return 0
+
+
 _reload_hooks: list[Callable[[], None]] = []
 
 

@@ -110,7 +110,9 @@ def test_reload_picks_up_an_edition_in_a_running_process(tmp_path, monkeypatch):
     hook = catalog.on_reload(lambda: calls.append(1))
     try:
         assert "example-2025" not in api.reload()["editions"]
+        before = catalog.stamp()
         install.add(EXAMPLE)  # another process would call api.reload(); install does it itself
+        assert catalog.stamp() != before  # what tells the other processes
         assert "example-2025" in [e["id"] for e in api.list_editions()]
         assert api.scores("example-2025", "合肥")["entities"][0]["rank"] == hand_computed()["合肥"]["rank"]
         assert calls, "upper layers' caches are told to forget"
