@@ -2,32 +2,49 @@
 mode shows the model). Edition ids come from the core's data, so a new edition needs no code."""
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field
 
 from index_core import io
 
 
-def _edition_ids() -> tuple[str, ...]:
-    return tuple(io.edition_ids())
+# Editions are data (shipped and `hardtech edition add`): an id is checked against the core's
+# list when a tool is called, and the list is written into the schema when one is generated,
+# so an edition added while the process runs is usable at once and nothing loads at import.
+def _known_edition(value: str) -> str:
+    if value not in io.edition_ids():
+        raise ValueError(f"unknown edition {value!r}; known: {', '.join(io.edition_ids())}")
+    return value
 
 
-def _weighted_ids() -> tuple[str, ...]:
-    return tuple(e for e in _edition_ids()
-                 if (dims := io.load_edition(e).spec.dimensions) and all(d.weight is not None for d in dims))
+def _weighted_edition(value: str) -> str:
+    dims = io.load_edition(_known_edition(value)).spec.dimensions
+    if not dims or any(d.weight is None for d in dims):
+        raise ValueError(f"edition {value!r} has no dimension weights to change")
+    return value
 
 
-# Edition ids come from the core's data, so a new edition needs no code here.
-EditionId = Literal[_edition_ids()]  # type: ignore[valid-type]
-WeightedEditionId = Literal[_weighted_ids()]  # type: ignore[valid-type]
+def _edition_help() -> str:
+    parts = []
+    for eid in io.edition_ids():
+        data = io.load_edition(eid)
+        parts.append(f"{eid} ({data.spec.edition_year} {data.spec.title.zh}, {len(data.entities)} {data.spec.entity_kind})")
+    return "; ".join(parts)
+
+
+def _edition_enum(schema: dict) -> None:
+    schema["enum"] = list(io.edition_ids())
+    schema["description"] = f"{schema.get('description', '')} {_edition_help()}".strip()
+
+
+EditionId = Annotated[str, AfterValidator(_known_edition), Field(json_schema_extra=_edition_enum)]
+WeightedEditionId = Annotated[str, AfterValidator(_weighted_edition), Field(json_schema_extra=_edition_enum)]
 
 # The longest ranking a tool returns: every edition's entities (45 at most today) fit.
 RANKING_MAX = 60
 
-_EDITION_HELP = "Edition id / 版本: " + "; ".join(
-    f"{e} ({io.load_edition(e).spec.title.zh}, {len(io.load_edition(e).entities)} {io.load_edition(e).spec.entity_kind})"
-    for e in _edition_ids()) + "."
+_EDITION_HELP = "Edition id / 版本:"
 
 
 class NoArgs(BaseModel):

@@ -16,8 +16,10 @@ import typer
 from assistant.cli import register as register_assistant
 from assistant.evaluation.cli import register as register_eval
 from index_core.cli import register as register_core
+from index_core.edition_cli import register as register_editions
 from service.cli import register as register_service
 from vectorstore.cli import index_app, search_command
+from vectorstore.corpus_cli import register as register_corpus
 
 from .settings import SettingsError, describe, get_settings
 
@@ -53,9 +55,11 @@ def config_command(as_json: bool = typer.Option(False, "--json", help="Print sta
 
 
 register_core(app)
+register_editions(app)
 # vectorstore.cli exposes its command group and search command rather than a register(app)
 app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
 app.command("search")(search_command)
+register_corpus(app)
 register_assistant(app)
 register_eval(app)
 register_service(app)

@@ -17,7 +17,8 @@ def _needs_dimensions(result: EditionResult, what: str) -> pd.DataFrame:
     if not result.weights or dims.isna().any().any():
         raise NotAvailableError(
             f"{what} needs weighted dimension scores for every entity, which edition {result.spec.id} does not publish",
-            hint="Use hardtech-2019 or hardtech-2020, or compute your own edition from raw indicators.",
+            hint="Use an edition that scores every entity on weighted dimensions (`hardtech editions` lists them), "
+                 "or compute your own edition from raw indicators.",
         )
     return dims
 

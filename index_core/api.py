@@ -21,26 +21,39 @@ from .spec import Spec
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
-    "compute", "entity_editions", "consistency",
+    "compute", "entity_editions", "consistency", "reload",
 ]
 
 
 @lru_cache(maxsize=None)
 def result(edition: str) -> EditionResult:
-    """The evaluated edition (cached per process)."""
-    return evaluate(io.load_edition(edition))
+    """The evaluated edition (cached per process): computed from raw indicators when the
+    edition ships them, else from the numbers the report prints."""
+    data = io.load_edition(edition)
+    return compute_from_raw(data.spec, data.raw) if data.raw is not None else evaluate(data)
+
+
+def reload() -> dict:
+    """Pick up editions added or removed since the process started (``hardtech edition add``).
+
+    Clears the core's caches and every hook registered with :func:`index_core.catalog.on_reload`;
+    returns the edition ids now known. Cheap: editions are read again on first use."""
+    result.cache_clear()
+    io.reload()
+    return {"editions": io.edition_ids()}
 
 
 def list_editions() -> list[dict]:
-    """One summary per shipped edition."""
+    """One summary per edition (shipped, then the user's; ``origin`` says which)."""
     out = []
     for eid in io.edition_ids():
-        spec = io.load_edition(eid).spec
+        data = io.load_edition(eid)
+        spec = data.spec
         out.append({
-            "id": spec.id, "title_zh": spec.title.zh, "title_en": spec.title.en,
+            "id": spec.id, "origin": data.origin, "title_zh": spec.title.zh, "title_en": spec.title.en,
             "report_zh": spec.report.zh if spec.report else None, "report_en": spec.report.en if spec.report else None,
             "edition_year": spec.edition_year, "entity_kind": spec.entity_kind,
-            "entities": len(io.load_edition(eid).entities), "data_level": spec.data_level,
+            "entities": len(data.entities), "data_level": spec.data_level,
             "dimensions": [d.key for d in spec.dimensions], "source_file": spec.source.file,
         })
     return out

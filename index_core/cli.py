@@ -24,7 +24,7 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)  # error messages carry paths: never wrap them
 
 JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of a table.")
-EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id, e.g. hardtech-2019 (see `hardtech editions`).")
+EditionOpt = typer.Option(..., "--edition", "-e", help="Edition id (`hardtech editions` lists them).")
 
 
 def emit_json(data: Any) -> None:

@@ -18,12 +18,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from . import catalog
 from .entities import Registry
 from .errors import DataValidationError, Problem, SpecError, UnknownEditionError
 from .spec import Spec, parse_spec
 
 DATA_DIR = Path(str(resources.files("index_core") / "data"))
-EDITIONS_DIR = DATA_DIR / "editions"
+EDITIONS_DIR = catalog.SHIPPED_DIR
+ENTITY_FIELDS = ("name", "name_en", "kind", "region", "aliases")
 
 
 class _Yaml12Loader(yaml.SafeLoader):
@@ -61,11 +63,33 @@ def load_spec(path: Path | str) -> Spec:
     return parse_spec(read_yaml(path), where=str(path))
 
 
+def read_entity_rows(path: Path) -> list[dict[str, str]]:
+    """Rows of an entity table (``data/entities.csv``, or an edition's ``entities.csv``)."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k: (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(fh)]
+
+
 @lru_cache(maxsize=1)
 def load_registry() -> Registry:
-    """The shipped entity registry (``data/entities.csv``)."""
-    with (DATA_DIR / "entities.csv").open(encoding="utf-8", newline="") as fh:
-        return Registry.from_rows(csv.DictReader(fh))
+    """The entity registry: ``data/entities.csv`` plus every edition's ``entities.csv``
+    (entities a user's edition brings, e.g. a city no shipped report ranks)."""
+    rows = read_entity_rows(DATA_DIR / "entities.csv")
+    return Registry.from_rows(rows + edition_entity_rows(known={r["name"] for r in rows}))
+
+
+def edition_entity_rows(known: set[str], skip: str | None = None) -> list[dict[str, str]]:
+    """New entities from the editions' ``entities.csv`` files (first definition wins; the
+    installer refuses a conflicting one). ``skip`` leaves one edition out."""
+    out: list[dict[str, str]] = []
+    for folder in catalog.discover().values():
+        path = folder.path / "entities.csv"
+        if folder.id == skip or not path.is_file():
+            continue
+        for row in read_entity_rows(path):
+            if row.get("name") and row["name"] not in known:
+                known.add(row["name"])
+                out.append(row)
+    return out
 
 
 @dataclass(frozen=True)
@@ -78,10 +102,21 @@ class EditionData:
     entities: tuple[str, ...]  # every entity of the edition, in report order
     notes: tuple[dict, ...] = ()  # contradictions in the report (notes.yaml), each with its lines
     stated: dict = field(default_factory=dict)  # totals the report states about its lists (stated.yaml)
+    raw: pd.DataFrame | None = None  # raw indicators (entity x indicator column, floats) when the edition is computed from them
+    folder: Path | None = None
+    origin: str = "shipped"  # "shipped" | "user"
 
 
 def edition_ids() -> list[str]:
-    return sorted(p.name for p in EDITIONS_DIR.iterdir() if (p / "spec.yaml").is_file())
+    """Every edition id: the shipped ones, then the user's (see :mod:`index_core.catalog`)."""
+    return list(catalog.discover())
+
+
+def reload() -> None:
+    """Forget every cached edition and the registry, and tell the layers above to do the same."""
+    load_edition.cache_clear()
+    load_registry.cache_clear()
+    catalog.run_reload_hooks()
 
 
 def parse_number(text: str) -> float:
@@ -125,37 +160,54 @@ def _read_long_csv(path: Path, required: list[str]) -> pd.DataFrame:
 
 @lru_cache(maxsize=None)
 def load_edition(edition_id: str) -> EditionData:
-    """Read and validate a shipped edition. Raises :class:`UnknownEditionError`."""
-    folder = EDITIONS_DIR / edition_id
-    if not (folder / "spec.yaml").is_file():
+    """Read and validate an edition (shipped or the user's). Raises :class:`UnknownEditionError`."""
+    found = catalog.folder_of(edition_id)
+    if found is None:
         import difflib
 
         known = edition_ids()
         raise UnknownEditionError(
             f"Unknown edition {edition_id!r}",
-            hint=f"Known editions: {', '.join(known)}. `hardtech editions` lists them.",
+            hint=f"Known editions: {', '.join(known)}. `hardtech editions` lists them; `hardtech edition add DIR` adds one.",
             suggestions=difflib.get_close_matches(edition_id, known, n=3, cutoff=0.5),
         )
+    return read_edition(found.path, load_registry(), origin=found.origin)
+
+
+RAW_FILES = ("raw.csv", "raw.xlsx")
+
+
+def read_edition(folder: Path, registry: Registry, origin: str = "shipped") -> EditionData:
+    """Read an edition folder, resolving entity names through ``registry``.
+
+    Raises :class:`DataValidationError` listing every bad row (file, row, column, fix)."""
+    from .validate import raw_table, unknown_entities
+
     spec = load_spec(folder / "spec.yaml")
     published = _read_long_csv(folder / "published.csv", ["entity", "measure", "value", "source_file", "line"])
     facts = _read_long_csv(
         folder / "facts.csv",
         ["entity", "indicator_no", "indicator_zh", "indicator_en", "value", "unit", "year", "stated_rank", "source_file", "line"],
     )
-    members = list(dict.fromkeys(published["entity"]))
+    raw = None
+    raw_file = next((folder / f for f in RAW_FILES if (folder / f).is_file()), None)
+    if raw_file is not None:
+        raw = raw_table(read_table(raw_file), spec, str(raw_file), registry=registry)
+        members = list(raw.index)
+    else:
+        members = list(dict.fromkeys(published["entity"]))
     cities_file = folder / "cities.csv"
     if cities_file.is_file():  # editions that list more entities than they score (GTII: 45 cities, TOP15 printed)
         members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
-    registry = load_registry()
     notes = _read_notes(folder / "notes.yaml")
-    named = members + list(facts["entity"]) + [n["entity"] for n in notes if n["entity"] is not None]
-    unknown = [e for e in named if e not in registry and e != "全国"]
-    if unknown:
-        raise DataValidationError(
-            [Problem(str(folder), None, "entity", e, "a name in entities.csv", "add the entity to entities.csv or fix the spelling") for e in sorted(set(unknown))]
-        )
+    problems = unknown_entities(published["entity"], str(folder / "published.csv"), registry, kind=spec.entity_kind)
+    problems += unknown_entities(facts["entity"], str(folder / "facts.csv"), registry, allow=("全国",), kind=spec.entity_kind)
+    problems += unknown_entities([n["entity"] for n in notes if n["entity"] is not None], str(folder / "notes.yaml"),
+                                 registry, rows=False)
+    if problems:
+        raise DataValidationError(problems)
     return EditionData(spec=spec, published=published, facts=facts, entities=tuple(members), notes=notes,
-                       stated=_read_stated(folder / "stated.yaml"))
+                       stated=_read_stated(folder / "stated.yaml"), raw=raw, folder=folder, origin=origin)
 
 
 # entity None: a note about the edition as a whole (e.g. a count the report states)
@@ -168,7 +220,7 @@ def _read_notes(path: Path) -> tuple[dict, ...]:
     data = read_yaml(path)
     notes = data.get("notes", []) if isinstance(data, dict) else None
     if not isinstance(notes, list):
-        raise SpecError("notes.yaml must hold a list under 'notes'", where=str(path), hint="See chongqing-2018q3/notes.yaml.")
+        raise SpecError("notes.yaml must hold a list under 'notes'", where=str(path), hint="The format is in index_core/data/README.md (notes.yaml).")
     for i, note in enumerate(notes, start=1):
         bad = [k for k, t in _NOTE_FIELDS.items() if not isinstance(note.get(k), t)]
         if bad or len(note["lines"]) != 2:
@@ -187,7 +239,7 @@ def _read_stated(path: Path) -> dict:
         return {}
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise SpecError("stated.yaml must be a mapping", where=str(path), hint="See hardtech-2019/stated.yaml.")
+        raise SpecError("stated.yaml must be a mapping", where=str(path), hint="The format is in index_core/data/README.md (stated.yaml).")
     for i, a in enumerate(data.get("aggregates", []), start=1):
         if not (isinstance(a, dict) and a.get("what") in _AGGREGATES and isinstance(a.get("of"), dict)
                 and isinstance(a.get("line"), int) and "printed" in a):

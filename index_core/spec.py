@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from .errors import SpecError, UnknownDimensionError
 
 WEIGHT_TOLERANCE = 1e-6
+SPEC_GUIDE = "index_core/data/README.md (the formats) and examples/example-2025/spec.yaml (an annotated spec)"
 
 
 class _Model(BaseModel):
@@ -31,6 +32,13 @@ class Source(_Model):
 class Label(_Model):
     zh: str
     en: str
+
+
+class Names(_Model):
+    """What people call an edition in a question, per language ("2019年城市产业创新综合能力指数")."""
+
+    zh: list[str] = Field(default_factory=list)
+    en: list[str] = Field(default_factory=list)
 
 
 class Section(_Model):
@@ -141,6 +149,7 @@ class Spec(_Model):
     id: str
     title: Label
     report: Label | None = None
+    names: Names | None = None  # default: the edition year and the title (see Spec.edition_names)
     edition_year: int
     data_year: int | None = None
     period: str | None = None
@@ -201,6 +210,14 @@ class Spec(_Model):
             suggestions=_close(key, [d.key for d in self.dimensions] + [d.zh for d in self.dimensions]),
         )
 
+    def edition_names(self, lang: str) -> list[str]:
+        """Names a question may use for this edition (``lang`` zh or en): the spec's ``names``,
+        else the edition year with the title ("2025年示例城市硬科技指数", "2025 Example ... Index")."""
+        given = getattr(self.names, lang) if self.names else []
+        if given:
+            return list(given)
+        return [f"{self.edition_year}年{self.title.zh}" if lang == "zh" else f"{self.edition_year} {self.title.en}"]
+
     @property
     def weights(self) -> dict[str, float]:
         """Dimension weights (key -> weight in [0, 1]); empty when unweighted."""
@@ -216,7 +233,7 @@ def _close(text: str, options: list[str]) -> list[str]:
 def parse_spec(data: object, where: str) -> Spec:
     """Validate a parsed YAML mapping into a :class:`Spec`, or raise :class:`SpecError`."""
     if not isinstance(data, dict):
-        raise SpecError("A spec must be a YAML mapping", where=where, hint="See index_core/data/editions/hardtech-2019/spec.yaml")
+        raise SpecError("A spec must be a YAML mapping", where=where, hint=f"See {SPEC_GUIDE}")
     try:
         return Spec.model_validate(data)
     except ValidationError as exc:
@@ -226,5 +243,5 @@ def parse_spec(data: object, where: str) -> Spec:
         raise SpecError(
             f"Invalid spec: {msg}" + (f" (field {loc})" if loc else ""),
             where=where,
-            hint="Fix the spec file; the annotated reference is index_core/data/editions/hardtech-2019/spec.yaml",
+            hint=f"Fix the spec file; see {SPEC_GUIDE}",
         ) from None

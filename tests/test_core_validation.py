@@ -58,7 +58,7 @@ def test_yaml_syntax_error_points_at_the_line(tmp_path):
     assert "line" in exc.value.where
 
 
-def test_out_of_range_published_score(tmp_path, monkeypatch):
+def test_out_of_range_published_score(tmp_path):
     folder = tmp_path / "editions" / "hardtech-2019"
     folder.mkdir(parents=True)
     src = io.EDITIONS_DIR / "hardtech-2019"
@@ -66,15 +66,10 @@ def test_out_of_range_published_score(tmp_path, monkeypatch):
     rows = (src / "published.csv").read_text().splitlines()
     rows[1] = rows[1].replace(",89.31,", ",189.31,")
     (folder / "published.csv").write_text("\n".join(rows) + "\n")
-    monkeypatch.setattr(io, "EDITIONS_DIR", tmp_path / "editions")
-    io.load_edition.cache_clear()
-    try:
-        with pytest.raises(DataValidationError) as exc:
-            io.load_edition("hardtech-2019")
-        p = exc.value.problems[0]
-        assert (p.row, p.column, p.value, p.expected) == (2, "value", 189.31, "a score in [0, 100]")
-    finally:
-        io.load_edition.cache_clear()
+    with pytest.raises(DataValidationError) as exc:
+        io.read_edition(folder, io.load_registry())
+    p = exc.value.problems[0]
+    assert (p.row, p.column, p.value, p.expected) == (2, "value", 189.31, "a score in [0, 100]")
 
 
 def test_duplicate_entities_in_the_registry():

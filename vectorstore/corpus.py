@@ -10,22 +10,23 @@ from __future__ import annotations
 import functools
 
 from .chunking import chunk_document
-from .documents import Chunk, Document, corpus_fingerprint, document_by_key, load_manifest, read_lines
+from .documents import Chunk, Document, all_documents, corpus_fingerprint, document_by_key, load_manifest, read_lines
 from .errors import UnknownDocumentError
 
-__all__ = ["Chunk", "Document", "build_chunks", "corpus_fingerprint", "document_by_key", "get_passage",
+__all__ = ["Chunk", "Document", "all_documents", "build_chunks", "corpus_fingerprint", "document_by_key", "get_passage",
            "load_manifest", "read_lines"]
 
 
-@functools.lru_cache(maxsize=1)
-def _all_chunks() -> tuple[Chunk, ...]:
-    return tuple(c for d in load_manifest() for c in chunk_document(d))
+@functools.lru_cache(maxsize=None)
+def _chunks_of(doc: Document) -> tuple[Chunk, ...]:
+    return tuple(chunk_document(doc))
 
 
 def build_chunks() -> list[Chunk]:
-    """All chunks of the bundled corpus, in document order (deterministic). This re-reads
-    and re-chunks every report (about a second): to look chunks up, read a built index."""
-    return list(_all_chunks())
+    """All chunks of every document (:func:`all_documents`: bundled, then the user's), in document
+    order (deterministic). This re-reads and re-chunks (about a second the first time): to look
+    chunks up, read a built index."""
+    return [c for d in all_documents() for c in _chunks_of(d)]
 
 
 def get_passage(source_file: str, first: int, last: int, context: int = 3) -> dict:
@@ -37,7 +38,7 @@ def get_passage(source_file: str, first: int, last: int, context: int = 3) -> di
     """
     doc = document_by_key(source_file)
     if doc is None:
-        raise UnknownDocumentError(source_file, [d.source_file for d in load_manifest()])
+        raise UnknownDocumentError(source_file, [d.source_file for d in all_documents()])
     lines = read_lines(doc.source_file)
     if first < 1 or last < first or first > len(lines):
         raise ValueError(f"Invalid line range [{first}, {last}] for {doc.source_file} ({len(lines)} lines)")

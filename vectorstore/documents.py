@@ -89,9 +89,21 @@ def load_manifest() -> tuple[Document, ...]:
     return tuple(docs)
 
 
+# --- user documents (hardtech corpus add): the one seam between the bundled corpus and a user's
+def all_documents() -> tuple[Document, ...]:
+    """Every document to index and cite: the bundled reports, then the user's
+    (``$HARDTECH_HOME/corpus``, see :mod:`vectorstore.user_corpus`)."""
+    return load_manifest() + user_documents()
+
+
+def _text_path(source_file: str) -> Path:
+    bundled = CORPUS_DIR / source_file
+    return bundled if bundled.is_file() else text_path(source_file)
+
+
 def document_by_key(key: str) -> Document | None:
-    """Find a document by id (``001``), file name, or file stem."""
-    for d in load_manifest():
+    """Find a document (bundled or the user's) by id (``001``), file name, or file stem."""
+    for d in all_documents():
         if key in (d.id, d.source_file, Path(d.source_file).stem):
             return d
     return None
@@ -99,8 +111,8 @@ def document_by_key(key: str) -> Document | None:
 
 @functools.lru_cache(maxsize=None)
 def read_lines(source_file: str) -> tuple[str, ...]:
-    """Original lines of a shipped file (index 0 is line 1)."""
-    text = (CORPUS_DIR / source_file).read_text(encoding="utf-8")
+    """Original lines of a shipped or user document (index 0 is line 1)."""
+    text = _text_path(source_file).read_text(encoding="utf-8")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
@@ -112,4 +124,53 @@ def corpus_fingerprint() -> str:
     for d in load_manifest():
         h.update(d.path.read_bytes())
     h.update(MANIFEST_PATH.read_bytes())
+    for d in all_documents()[len(load_manifest()):]:
+        h.update(d.sha256.encode())
     return h.hexdigest()[:16]
+
+
+# --- the user's documents as `hardtech corpus add` stored them (reading side; writing: user_corpus)
+def corpus_dir() -> Path:
+    from hardtech.settings import get_settings
+
+    return get_settings().home / "corpus"
+
+
+def text_path(source_file: str) -> Path:
+    """Where a user document's text is stored."""
+    return corpus_dir() / Path(source_file).name
+
+
+def _manifest_path() -> Path:
+    return corpus_dir() / "manifest.yaml"
+
+
+@functools.lru_cache(maxsize=8)
+def _read_manifest(path: Path, mtime_ns: int) -> tuple[dict, ...]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return tuple(data.get("documents") or ())
+
+
+def entries() -> tuple[dict, ...]:
+    """The user documents' manifest entries (cached until the manifest changes)."""
+    path = _manifest_path()
+    try:
+        return _read_manifest(path, path.stat().st_mtime_ns)
+    except FileNotFoundError:
+        return ()
+
+
+def user_documents() -> tuple[Document, ...]:
+    """The user's documents as :class:`~vectorstore.corpus.Document` (for chunking and citing)."""
+    return tuple(_document(e) for e in entries())
+
+
+def _document(e: dict) -> Document:
+    # each section is an "article" to the chunker: a hard boundary whose name roots the section path
+    articles = [{"num": i, "lines": s["lines"], "title_zh": s["name"], "title_en": s["name"],
+                 "title_lines": [s["lines"][0]], "editions": list(e["editions"])}
+                for i, s in enumerate(e.get("sections") or [], start=1)]
+    raw = {**e, "articles": articles, "query_aliases": [e["title_zh"]]}
+    return Document(id=e["id"], source_file=e["source_file"], sha256=e["sha256"], title_zh=e["title_zh"],
+                    title_en=e["title_en"], year=e.get("year"), publisher=e.get("publisher", ""),
+                    editions=tuple(e["editions"]), layout=e["layout"], raw=raw)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from index_core import catalog as core_catalog
 from index_core import io as core_io
 from index_core.entities import Entity
 
@@ -177,3 +178,9 @@ def user_dictionary_words() -> list[str]:
     for g in glossary():
         words.extend(g.zh)
     return [w for w in dict.fromkeys(w.strip() for w in words) if w and " " not in w and len(w) >= 2]
+
+
+# editions and entities added or removed while a process runs (index_core.api.reload)
+for _cache in (load_entities, alias_map, known_editions, spec_terms, dimension_names, indicator_names, glossary,
+               _glossary_patterns):
+    core_catalog.on_reload(_cache.cache_clear)

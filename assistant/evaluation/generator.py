@@ -3,9 +3,10 @@
 For every edition, entity and measure that exists (composite, rank, tier, each
 dimension's score and rank), plus top-N by dimension and pairwise comparisons, in
 Chinese and English with several phrasings each. Nothing is typed in: every expected
-value comes from ``index_core.api``. Editions with partial data (gtii-2019: TOP15
-composites and TOP10 per field; chongqing-2018q3: classes for all, scores for a few)
-only generate what exists.
+value comes from ``index_core.api``. Every edition the core knows is covered, a user's
+too (``hardtech edition add``), named as its spec says (``names``, else year and title).
+Editions with partial data (the GTII TOP15 composites and TOP10 per field; the
+Chongqing district classes, scores for a few) only generate what exists.
 
 Published-versus-computed cases (category ``pvc``): where the printed composite
 differs from what the method implies (2019 西安, 2020 长沙 and 石家庄), and where the
@@ -22,25 +23,6 @@ from index_core import api, io
 
 from .items import EvalItem
 from .matcher import ExpectedNumber, implied_tolerance
-
-EDITION_NAMES = {
-    "hardtech-2019": {
-        "zh": ["2019年城市产业创新综合能力指数", "2019中国硬科技发展白皮书的城市产业创新综合能力指数"],
-        "en": ["2019 City Industrial Innovation Capability Index", "2019 China Hard Technology White Paper's city industrial innovation index"],
-    },
-    "hardtech-2020": {
-        "zh": ["2020年城市硬科技指数", "2020中国硬科技创新白皮书的城市硬科技指数"],
-        "en": ["2020 City Hard-Tech Index", "2020 China Hard-Tech Innovation White Paper's city hard-tech index"],
-    },
-    "gtii-2019": {
-        "zh": ["2019年全球主要城市硬科技创新指数（GTII-City）", "GTII-City 2019"],
-        "en": ["2019 Global Technology Innovation Index - City (GTII-City)", "GTII-City 2019"],
-    },
-    "chongqing-2018q3": {
-        "zh": ["2018年第三季度重庆区县双创指数", "重庆区县双创指数（2018年三季度）"],
-        "en": ["Chongqing district innovation and entrepreneurship index for 2018 Q3", "2018 Q3 Chongqing district innovation index"],
-    },
-}
 
 T = {  # measure -> lang -> phrasings ({ed}, {e}, {dim}, {a}, {b}, {n}, {kind})
     "composite": {
@@ -147,14 +129,16 @@ def _edition_items(edition: str, langs: tuple[str, ...]) -> list[EvalItem]:
     spec = io.load_edition(edition).spec
     kind = spec.entity_kind
     has_tiers = spec.tiers is not None
-    tier_word = "class" if edition == "chongqing-2018q3" else "tier"
+    # an edition whose tiers are classes (第一类 / Class 1) is asked about classes
+    tier_word = "class" if has_tiers and spec.tiers.rules[0].en.lower().startswith("class") else "tier"
+    names = {lang: spec.edition_names(lang) for lang in langs}
     disc = {d["entity"]: d for d in api.discrepancies(edition) if d["measure"] == "composite"}
     out: list[EvalItem] = []
 
     def add(category: str, measure: str, lang: str, fmt: dict, numbers: list[ExpectedNumber], tools: list[str],
             cites: list[dict], key: str, must: list | None = None, must_not: list | None = None) -> None:
         for i, tpl in enumerate(T[measure][lang]):
-            ed = EDITION_NAMES[edition][lang][i % len(EDITION_NAMES[edition][lang])]
+            ed = names[lang][i % len(names[lang])]
             q = tpl.format(ed=ed, **fmt)
             nums = [ExpectedNumber(n.value, n.kind, n.tolerance if n.kind in ("rank", "tier", "count")
                                    else (n.tolerance if n.tolerance is not None else implied_tolerance(q, n.value)), n.label)
