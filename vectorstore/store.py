@@ -31,6 +31,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from . import integrity  # hooks (issue 12): read-only opening, leftovers, full disk; marked `integrity hook`
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
 from .corpus import Chunk, build_chunks, corpus_fingerprint
 from .embeddings import get_embedder, normalise_spec
@@ -190,7 +191,7 @@ def load_index(path: Path | None = None) -> LoadedIndex:
         cdir = path / meta["chroma_dir"]
         if not cdir.is_dir():
             raise IndexCorruptError(str(path), f"missing {meta['chroma_dir']}")
-        client = chroma_client(cdir, None)
+        client = chroma_client(integrity.readonly_copy(cdir), None)  # integrity hook: never write the index
     try:
         col = client.get_collection(meta["collection"], embedding_function=ChromaEmbeddingFunction(meta["embedding"]))
         n = col.count()
@@ -211,6 +212,7 @@ def _progress(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="chunk", file=sys.stderr, disable=total == 0 or None, leave=False)
 
 
+@integrity.disk_errors  # integrity hook: a full or read-only disk is a clear error
 def build_index(
     embedding: str | None = None,
     force: bool = False,
@@ -233,6 +235,7 @@ def build_index(
     target = path or index_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
+    integrity.remove_leftovers(target)  # integrity hook: free the space of dead builds first
     spec = normalise_spec(embedding)
     url = chroma_url()
     chunks = chunks if chunks is not None else build_chunks()
@@ -287,6 +290,7 @@ def build_index(
     client = None
     try:
         tmp.mkdir(parents=True)
+        integrity.mark_builder(tmp)  # integrity hook: a dead builder's folder is removed at once
         chroma_dir = f"chroma-{build_id}"
         client = chroma_client(None if url else tmp / chroma_dir, url)
         col = client.create_collection(
@@ -357,13 +361,7 @@ def _swap(tmp: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    for stale in target.parent.glob(target.name + ".tmp-*"):
-        # leftovers of killed builds (not ours: ours was just renamed)
-        try:
-            if time.time() - stale.stat().st_mtime > 3600:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
-            pass
+    integrity.remove_leftovers(target)  # integrity hook: leftovers of killed builds (not ours: ours was just renamed)
 
 
 def _reset_searcher() -> None:

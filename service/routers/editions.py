@@ -98,7 +98,8 @@ async def explain(state: StateDep, edition: str = EditionId, name: str = EntityN
 @router.get("/editions/{edition}/rankings", tags=["scores"], summary="Ranking by composite or one dimension")
 def rankings(edition: Edition,
              by: Optional[str] = Query(None, max_length=100, description="Dimension key or Chinese name; default composite"),
-             top: Optional[int] = Query(None, ge=1, le=1000), bottom: bool = Query(False)) -> dict:
+             top: Optional[int] = Query(None, description="The first N (1 to 1000; checked as `hardtech rank --top` is)."),
+             bottom: bool = Query(False)) -> dict:
     return api.ranking(edition, by=by or None, top=top, bottom=bottom)
 
 
