@@ -75,18 +75,38 @@ def home_warning(home) -> str | None:
             "get 503 until it can be written again (free space or make it writable).")
 
 
-def announce_when_accepting(host: str, port: int, message: str, tell: Say = say, every: float = 5.0) -> threading.Thread:
-    """Print ``message`` once ``host:port`` accepts a connection, and a progress line every
-    ``every`` seconds until then (workers warm up first: the editions, the index, the models)."""
+def accepts_connections(host: str, port: int) -> Callable[[], bool]:
+    """Whether something accepts connections on ``host:port`` (for several workers, whose sockets
+    this process does not hold)."""
+    address = (host.strip("[]") if host not in ("0.0.0.0", "::") else "127.0.0.1", port)
+
+    def probe() -> bool:
+        try:
+            with socket.create_connection(address, timeout=1):
+                return True
+        except OSError:
+            return False
+    return probe
+
+
+def listening(sock: socket.socket) -> bool:
+    """Whether ``sock`` (the one worker's own socket) listens: true only once uvicorn serves on it."""
+    try:
+        return bool(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN))
+    except OSError:  # closed
+        return False
+
+
+def announce(ready: Callable[[], bool], message: str, *, given_up: Callable[[], bool] = lambda: False,
+             tell: Say = say, every: float = 5.0) -> threading.Thread:
+    """Print ``message`` once ``ready()``, and a progress line every ``every`` seconds until then
+    (workers warm up first: the editions, the index, the models). Stops quietly if ``given_up()``."""
     def watch() -> None:
         started = last = time.monotonic()
-        address = (host.strip("[]") if host not in ("0.0.0.0", "::") else "127.0.0.1", port)
-        while True:
-            try:
-                with socket.create_connection(address, timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.2)
+        while not ready():
+            if given_up():
+                return
+            time.sleep(0.2)
             if time.monotonic() - last >= every:
                 last = time.monotonic()
                 tell(f"…still starting ({last - started:.0f} s): workers warm up before they accept connections")
@@ -117,6 +137,11 @@ def worker_environment(workers: int, cpus: int | None = None) -> dict[str, str]:
     return {k: v for k, v in env.items() if not os.environ.get(k, "").strip()}
 
 
+def port_taken(exc: OSError, port: int) -> None:
+    say(f"Error: {exc}. Is another server running there? Pick a free port with --port, e.g. --port {port + 1}.")
+    raise typer.Exit(2)
+
+
 def register(app: typer.Typer) -> None:
     @app.command("serve")
     def serve(
@@ -134,15 +159,17 @@ def register(app: typer.Typer) -> None:
         from .security import check_keys
 
         settings = get_settings()
+        several = workers > 1 and multi.reuseport_available(host)
         try:
             check_keys(settings)
-            multi.check_port(host, port)
+            sock = multi.bind_port(host, port)  # held from now on with one worker; a check with several
         except SettingsError as exc:
             say(f"Error: {exc}")
             raise typer.Exit(2) from None
         except multi.PortTaken as exc:
-            say(f"Error: {exc}. Is another server running there? Pick a free port with --port, e.g. --port {port + 1}.")
-            raise typer.Exit(2) from None
+            port_taken(exc, port)
+        if workers > 1:
+            sock.close()
         try:
             settings.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -156,15 +183,40 @@ def register(app: typer.Typer) -> None:
             say("Warning: listening beyond localhost without HARDTECH_API_KEYS: anyone who can reach it can use it.")
         say(f"Starting {workers} worker{'s' if workers > 1 else ''}; each loads the editions, the index and the "
             "models and answers the warm-up questions before it accepts connections…")
-        announce_when_accepting(host, port, f"hardtech serving on http://{host}:{port}/ "
-                                            f"({workers} worker{'s' if workers > 1 else ''}); API docs at /docs")
+        serving = (f"hardtech serving on http://{host}:{port}/ ({workers} worker{'s' if workers > 1 else ''}); "
+                   "API docs at /docs")
         # After the index build (which may use every core), before uvicorn spawns the workers.
         # (With one worker uvicorn serves in this process, where the cap is cores / 1: the default.)
         os.environ.update(worker_environment(workers))
         opts = dict(factory=True, log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=10,
                     http=PROTOCOL)
-        if workers > 1 and multi.reuseport_available(host):
+        if several:
             # One listening socket per worker, so the kernel spreads connections evenly (see service/workers.py).
-            multi.run("service.app:create_app", host=host, port=port, workers=workers, **opts)
-        else:
+            announce(accepts_connections(host, port), serving)
+            try:
+                multi.run("service.app:create_app", host=host, port=port, workers=workers, **opts)
+            except multi.PortTaken as exc:
+                port_taken(exc, port)
+        elif workers > 1:  # no SO_REUSEPORT here: uvicorn's own workers, sharing one socket
+            announce(accepts_connections(host, port), serving)
             uvicorn.run("service.app:create_app", host=host, port=port, workers=workers, **opts)
+        else:
+            server = uvicorn.Server(uvicorn.Config("service.app:create_app", host=host, port=port, **opts))
+            watch, lost = sock.dup(), []  # uvloop takes over `sock` itself; a duplicate shows its state
+
+            def port_lost() -> bool:
+                """Started but not listening: another server began listening on the port meanwhile
+                (two sockets may bind one port with SO_REUSEADDR; only the first to listen gets it,
+                and uvloop does not report the other's failure)."""
+                if server.started and not listening(watch):
+                    lost.append(True)
+                    server.should_exit = True
+                return bool(lost)
+
+            announce(lambda: listening(watch), serving, given_up=port_lost)
+            try:
+                server.run(sockets=[sock])
+            finally:
+                watch.close()
+            if lost:
+                port_taken(OSError(f"cannot listen on {host}:{port}: another server started listening there first"), port)

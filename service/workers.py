@@ -40,17 +40,20 @@ class PortTaken(OSError):
     """Someone already listens on the address: the message says which and suggests ``--port``."""
 
 
-def check_port(host: str, port: int) -> None:
-    """Raise :class:`PortTaken` if ``host:port`` cannot be bound (a plain bind, not in a reuseport
-    group, so a second server fails loudly instead of silently sharing the traffic)."""
-    probe = socket.socket(_family(host), socket.SOCK_STREAM)
+def bind_port(host: str, port: int) -> socket.socket:
+    """A plain socket bound to ``host:port`` (not listening), or :class:`PortTaken`. Not in a
+    reuseport group, so a second server fails loudly instead of silently sharing the traffic.
+    One worker serves on it (bound before start-up, so no other server can take the port while
+    this one warms up); with several, it is closed at once (a check) and each worker gets its own."""
+    sock = socket.socket(_family(host), socket.SOCK_STREAM)
     try:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        probe.bind((host, port))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
     except OSError as exc:
+        sock.close()
         raise PortTaken(exc.errno, f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    finally:
-        probe.close()
+    sock.set_inheritable(True)
+    return sock
 
 
 def reuseport_socket(host: str, port: int) -> socket.socket:
@@ -71,7 +74,10 @@ class ReusePortMultiprocess(Multiprocess):
         self.host, self.port = host, port
 
     def _spawn(self) -> Process:
-        sock = reuseport_socket(self.host, self.port)
+        try:
+            sock = reuseport_socket(self.host, self.port)
+        except OSError as exc:  # another server took the port meanwhile
+            raise PortTaken(exc.errno, f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
         try:
             process = Process(self.config, [sock])
             process.start()  # the worker has its own duplicate of the socket now
@@ -125,7 +131,7 @@ class ReusePortMultiprocess(Multiprocess):
 def run(app: str, *, host: str, port: int, workers: int, **kwargs) -> None:
     """Like ``uvicorn.run(app, factory=..., workers=N)``, with one reuseport socket per worker."""
     config = Config(app, host=host, port=port, workers=workers, **kwargs)
-    check_port(host, port)
+    bind_port(host, port).close()
     logger.info(f"Uvicorn running on http://{host}:{port} ({workers} workers, one SO_REUSEPORT socket each)")
     try:
         ReusePortMultiprocess(config, host, port).run()
