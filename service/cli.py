@@ -156,6 +156,7 @@ def register(app: typer.Typer) -> None:
 
         from . import workers as multi
         from .protocol import PROTOCOL
+        from .responses import SHUTDOWN_SECONDS
         from .security import check_keys
 
         settings = get_settings()
@@ -188,7 +189,7 @@ def register(app: typer.Typer) -> None:
         # After the index build (which may use every core), before uvicorn spawns the workers.
         # (With one worker uvicorn serves in this process, where the cap is cores / 1: the default.)
         os.environ.update(worker_environment(workers))
-        opts = dict(factory=True, log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=10,
+        opts = dict(factory=True, log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=SHUTDOWN_SECONDS,
                     http=PROTOCOL)
         if several:
             # One listening socket per worker, so the kernel spreads connections evenly (see service/workers.py).

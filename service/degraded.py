@@ -1,10 +1,10 @@
 """What an answer says while a part of the service is down.
 
 The answerer treats a failed passage search like an empty one, so with a broken retrieval index
-it would say "the reports say nothing about this": untrue. When a search in the answer failed
-and the retrieval component is down (its readiness report), the answer says that retrieval is
-unavailable instead (or adds it, when the answer has other cited content), and ``warnings`` gives
-the cause and the fix. The sentences are data: ``notices.yaml``.
+it would say "the reports say nothing about this": untrue. When the answer searched the reports
+while the retrieval component is down (its readiness report, cached a few seconds), the answer
+says that retrieval is unavailable instead (or adds it, when the answer has other cited
+content), and ``warnings`` gives the cause and the fix. The sentences are data: ``notices.yaml``.
 """
 from __future__ import annotations
 
@@ -25,16 +25,16 @@ def notices() -> dict:
     return yaml.safe_load((Path(__file__).with_name("notices.yaml")).read_text(encoding="utf-8"))
 
 
-def search_failed(envelope: dict) -> bool:
-    """Did a passage search in this answer fail (as opposed to find nothing)?"""
-    return any(c.get("name") in SEARCH_TOOLS and isinstance(c.get("result"), dict) and "error" in c["result"]
-               for c in envelope.get("tool_calls") or ())
+def searched(envelope: dict) -> bool:
+    """Did this answer search the reports? (While retrieval is down, every search fails; the
+    envelope does not carry tool results, so the retrieval component says whether it was down.)"""
+    return any(c.get("name") in SEARCH_TOOLS for c in envelope.get("tool_calls") or ())
 
 
 def about_retrieval(envelope: dict, status: dict) -> tuple[dict, str | None]:
     """``envelope`` made truthful about a retrieval outage (``status``: the retrieval readiness
     report), and the notice shown to the user; ``(envelope, None)`` when nothing needs saying."""
-    if status.get("status") != "error" or not search_failed(envelope):
+    if status.get("status") != "error" or not searched(envelope):
         return envelope, None
     text = notices()["retrieval_unavailable"]
     notice = text["answer"]["zh" if envelope.get("language") == "zh" else "en"]
@@ -49,8 +49,8 @@ def retrieval_status(state: ServiceState) -> Callable[[], dict]:
 
 
 def truthful(envelope: dict, retrieval_status: Callable[[], dict]) -> tuple[dict, str | None]:
-    """:func:`about_retrieval`, asking for the retrieval status only when a search failed."""
-    if not search_failed(envelope):
+    """:func:`about_retrieval`, asking for the retrieval status only when the answer searched."""
+    if not searched(envelope):
         return envelope, None
     return about_retrieval(envelope, retrieval_status())
 

@@ -63,11 +63,12 @@ ERRORS: dict[type[BaseException], Mapped] = {
     retrieval_errors.UnknownEditionError: Mapped(404, "unknown_edition", "GET /api/v1/editions lists the editions."),
     retrieval_errors.UnknownEntityFilterError: Mapped(404, "unknown_entity", "Use a Chinese or English city name, e.g. 深圳 or Shenzhen."),
     retrieval_errors.UnknownDocumentError: Mapped(404, "unknown_document", "Use a source_file from a citation or a search result."),
-    retrieval_errors.IndexMissingError: Mapped(503),  # the server is not ready for this, the request is fine
-    retrieval_errors.IndexCorruptError: Mapped(503),
-    retrieval_errors.ChromaUnreachableError: Mapped(503),
-    retrieval_errors.EmbeddingBackendError: Mapped(503),
-    retrieval_integrity.IndexWriteError: Mapped(503),  # a worker could not build a missing index (disk full, read-only)
+    # The server cannot search now; the request is fine (the messages say what broke, the hints how to fix it).
+    retrieval_errors.IndexMissingError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.IndexCorruptError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.ChromaUnreachableError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.EmbeddingBackendError: Mapped(503, "retrieval_unavailable"),
+    retrieval_integrity.IndexWriteError: Mapped(503, "retrieval_unavailable"),  # a worker could not build a missing index
 }
 
 INTERNAL = Mapped(500, "internal_error")

@@ -118,7 +118,7 @@ def default_checks(store: Store, backend: Backend) -> list[ReadinessCheck]:
     return [
         ReadinessCheck("editions", _editions, (HardtechError, OSError)),
         ReadinessCheck("store", store.check, required=False),
-        ReadinessCheck("retrieval", RetrievalHealth(backend), required=False, ttl=5.0),
+        ReadinessCheck("retrieval", RetrievalHealth(backend), required=False, ttl=2.0),
         ReadinessCheck("llm", _llm, required=False, ttl=10.0),
     ]
 

@@ -108,7 +108,8 @@ class Store:
             self._local.conn = conn
         return conn
 
-    def _drop(self) -> None:
+    def close(self) -> None:
+        """Close this thread's connection (a later call opens a new one)."""
         conn = getattr(self._local, "conn", None)
         self._local.conn = None
         if conn is not None:
@@ -123,7 +124,7 @@ class Store:
             try:
                 self._conn().execute("SELECT count(*) FROM feedback").fetchone()
             except (sqlite3.Error, OSError) as exc:
-                self._drop()
+                self.close()
                 why = _why(exc, self.path)
         if why is None:
             return {"status": "ok", "path": str(self.path)}
@@ -143,7 +144,7 @@ class Store:
                  json.dumps(envelope, ensure_ascii=False) if envelope is not None else None, client),
             )
         except (sqlite3.Error, OSError) as exc:
-            self._drop()
+            self.close()
             self.failure = _why(exc, self.path)
             if not self._warned:  # once per worker, not once per request
                 self._warned = True

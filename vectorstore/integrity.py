@@ -10,7 +10,8 @@
 * :func:`remove_leftovers`: ``index.old-*`` left by a crash mid-swap, ``index.tmp-*`` of builds
   whose builder is dead (or older than any build takes), private copies of dead processes.
 * :func:`disk_errors`: a full or read-only disk during ``index build`` is an
-  :class:`IndexWriteError` saying so, not a traceback.
+  :class:`IndexWriteError` saying so, not a traceback; :func:`store_errors`: a chroma store that
+  chromadb cannot even open is an :class:`~vectorstore.errors.IndexCorruptError` with the fix.
 
 It never imports :mod:`vectorstore.store` (which calls the hooks here), so there is no cycle.
 """
@@ -32,7 +33,7 @@ from pathlib import Path
 from typing import Any, Callable, TypeVar
 
 from .config import index_dir
-from .errors import REBUILD_HINT, VectorStoreError
+from .errors import REBUILD_HINT, IndexCorruptError, VectorStoreError
 
 log = logging.getLogger("vectorstore")
 
@@ -279,8 +280,8 @@ def _build_is_dead(tmp: Path, now: float) -> bool:
 
 
 def remove_leftovers(target: Path | None = None) -> list[str]:
-    """Remove what crashed or killed builds left beside the index ``target``, and private copies
-    of dead processes; the paths removed. Safe while other processes build or read: a live
+    """Remove what crashed or killed builds left beside the index ``target`` (the paths removed),
+    and private copies of dead processes. Safe while other processes build or read: a live
     build's folder and a live process's copy are kept, and ``index.old-*`` only goes once the
     index itself is complete (until then it is the recovery)."""
     target = target or index_dir()
@@ -290,7 +291,7 @@ def remove_leftovers(target: Path | None = None) -> list[str]:
     removed += [tmp for tmp in target.parent.glob(target.name + ".tmp-*") if tmp.is_dir() and _build_is_dead(tmp, now)]
     for p in removed:
         shutil.rmtree(p, ignore_errors=True)
-    removed += _remove_dead_copies()
+    _remove_dead_copies()
     if removed:
         log.info("Removed leftovers of earlier builds: %s", ", ".join(p.name for p in removed))
     return [str(p) for p in removed]
@@ -349,3 +350,34 @@ def _free(where: Path) -> str:
         return f" ({shutil.disk_usage(where).free / 1e6:.1f} MB free)"
     except OSError:
         return ""
+
+
+def store_errors(load: F) -> F:
+    """Decorate opening the index: chromadb failing on a damaged store (``file is not a database``
+    raised while the client starts, before any query) becomes :class:`IndexCorruptError`, which
+    says how to rebuild, instead of an unexpected error."""
+    @functools.wraps(load)
+    def wrapper(*args, **kwargs):
+        try:
+            return load(*args, **kwargs)
+        except VectorStoreError:
+            raise
+        except Exception as exc:
+            if not (isinstance(exc, sqlite3.Error) or _raised_in_chromadb(exc)):
+                raise
+            path = Path(kwargs.get("path") or (args[0] if args else None) or index_dir())
+            found = verify(path, probe=False)  # says what is wrong better than chromadb's errors (after a first one)
+            detail = found.problem or f"the chroma store cannot be opened: {str(exc)[:200]}"
+            raise IndexCorruptError(str(path), detail) from exc
+    return wrapper  # type: ignore[return-value]
+
+
+def _raised_in_chromadb(exc: BaseException) -> bool:
+    """Whether chromadb raised ``exc`` (whatever its type: after a failed start it raises
+    ValueError and AttributeError from its own clean-up)."""
+    tb = exc.__traceback__
+    while tb is not None:
+        if str(tb.tb_frame.f_globals.get("__name__", "")).startswith("chromadb"):
+            return True
+        tb = tb.tb_next
+    return False

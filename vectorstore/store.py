@@ -165,6 +165,7 @@ def index_exists(path: Path | None = None) -> bool:
     return (path / "meta.json").exists()
 
 
+@integrity.store_errors  # integrity hook: a store chromadb cannot open is IndexCorruptError, not a 500
 def load_index(path: Path | None = None) -> LoadedIndex:
     """Open the index for searching (raises IndexMissingError / IndexCorruptError / ChromaUnreachableError)."""
     path = path or index_dir()

@@ -9,7 +9,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from ..backends import to_jsonable
 from ..cache import data_version
-from ..degraded import retrieval_status, search_failed, truthful, truthful_events
+from ..degraded import retrieval_status, truthful, truthful_events
 from ..deps import ServiceState, StateDep
 from ..models import AskRequest, FeedbackRequest, check_question
 from ..responses import event_stream, render_json, safe_events, sse_json
@@ -39,9 +39,8 @@ async def ask(req: AskRequest, request: Request, state: StateDep) -> Response:
         env = to_jsonable(state.backend.ask(req.question, history or None))
         if not isinstance(env, dict):
             return render_json(env), False
-        keep = env.get("mode") == "offline" and not search_failed(env)  # an outage is not an answer to remember
-        env, _ = truthful(env, retrieval_status(state))
-        return render_json(env), keep
+        env, notice = truthful(env, retrieval_status(state))
+        return render_json(env), env.get("mode") == "offline" and notice is None  # an outage is not an answer to keep
 
     body, keep = await state.slots.run(answer)
     if key is not None and keep:
