@@ -11,11 +11,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import vectorstore
-from vectorstore import corpus, errors, knowledge  # errors: re-exported, the service maps them to HTTP statuses
+from vectorstore import corpus, errors, integrity, knowledge  # errors, integrity: re-exported for the service
+# (errors: mapped to HTTP statuses; integrity: the index check `serve` and /readyz run, leftovers, IndexWriteError)
 
 __all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "section_at", "glossary_terms",
            "user_dictionary_words", "words", "search_results", "index_state", "build_index", "errors",
-           "lines", "report_files", "documents"]
+           "lines", "report_files", "documents",
+           "integrity"]
 
 
 @dataclass

@@ -63,6 +63,11 @@ class Settings(BaseSettings):
         "Where rate-limit counters live (a `limits` storage URI). memory:// counts per worker process; "
         "redis://host:6379 shares the limit between workers and machines."))
     max_body_bytes: int = Field(65536, ge=1024, description="Largest request body accepted (bytes) -> 413.")
+    request_timeout: float = Field(15.0, gt=0, le=3600, description=(
+        "Seconds a client has to send a whole request (head and body) from its first byte, and to start one on a "
+        "new connection; slower clients get 408 and are disconnected."))
+    auth_failures: int = Field(10, ge=1, description=(
+        "Failed API-key attempts per minute per client address before it gets 429 (when HARDTECH_API_KEYS is set)."))
     ask_concurrency: int = Field(0, ge=0, le=1024, description="Answers computed at once per worker; 0 = 1 offline, 16 with an LLM.")
     answer_cache: int = Field(1024, ge=0, description="Offline answers remembered per worker (LRU entries); 0 disables.")
     warmup: bool = Field(False, description="Load models and render tables before a worker accepts requests.")

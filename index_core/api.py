@@ -13,9 +13,9 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from . import analysis, io
+from . import analysis, inputs, io
 from .edition import EditionResult, compute_from_raw, evaluate
-from .errors import DataValidationError, EntityNotInEditionError, NotAvailableError, Problem
+from .errors import EntityNotInEditionError, NotAvailableError
 from .spec import Spec
 
 __all__ = [
@@ -134,9 +134,7 @@ def ranking(edition: str, by: str | None = None, top: int | None = None, bottom:
     if bottom:
         t = t.iloc[::-1]
     if top is not None:
-        if top < 1:
-            raise DataValidationError([Problem("--top", None, None, top, "a whole number >= 1", "pass e.g. --top 10")])
-        t = t.head(top)
+        t = t.head(inputs.TOP.check(top))
     reg = io.load_registry()
     return {
         "edition": edition, "by": key or "composite", "of": len(r.table), "order": "bottom" if bottom else "top",
@@ -147,9 +145,9 @@ def ranking(edition: str, by: str | None = None, top: int | None = None, bottom:
 
 def compare(edition: str, entities: Iterable[str]) -> dict:
     """Side by side: composite, rank, tier and every dimension for several entities."""
+    entities = list(entities)
+    inputs.COMPARE_NAMES.check(len(entities))
     names = [resolve_entity(e, edition) for e in entities]
-    if len(names) < 2:
-        raise DataValidationError([Problem("names", None, None, list(entities), "two or more entities", "pass e.g. 深圳,上海")])
     r = result(edition)
     rows = [_entity_row(r, n) for n in names]
     leader = {k: max(rows, key=lambda x: x["dimensions"][k]["score"] if x["dimensions"][k]["score"] is not None else -1)["name"]
@@ -200,7 +198,7 @@ def tiers(edition: str) -> dict:
 def whatif(edition: str, weights: Mapping[str, float]) -> dict:
     """New composites, ranks, tiers and rank changes under other dimension weights."""
     r = result(edition)
-    keyed = {_dimension_key(r.spec, k): v for k, v in weights.items()}
+    keyed = {_dimension_key(r.spec, k): v for k, v in inputs.weights(weights).items()}
     df = analysis.whatif(r, keyed)
     return {
         "edition": edition, "weights": {k: round(v, 6) for k, v in df.attrs["weights"].items()},
@@ -216,6 +214,7 @@ def whatif(edition: str, weights: Mapping[str, float]) -> dict:
 
 def sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: int = 0) -> dict:
     """Monte Carlo weight perturbation: median rank, 5-95% interval, P(same tier)."""
+    draws, spread = inputs.DRAWS.check(draws), inputs.spread(spread)
     df = analysis.sensitivity(result(edition), draws=draws, spread=spread, seed=seed)
     return {
         "edition": edition, "draws": draws, "spread": spread, "seed": seed,

@@ -145,18 +145,16 @@ def tiers(edition: str = EditionOpt, as_json: bool = JsonOpt) -> None:
     print_table(f"{edition} tiers", ("tier", "label", "threshold", "status", "members"), ((str(x["tier"]), f"{x['label_zh']} / {x['label_en']}", _fmt(x["threshold"]), x["status"], "、".join(x["members"])) for x in data["tiers"]))
 
 
-def _parse_weights(text: str) -> dict[str, float]:
-    weights: dict[str, float] = {}
+def _parse_weights(text: str) -> dict[str, str]:
+    """``key=value`` pairs as written; the values are checked by :func:`index_core.inputs.weights`."""
+    weights: dict[str, str] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         key, sep, value = part.partition("=")
-        try:
-            if not sep:
-                raise ValueError
-            weights[key.strip()] = float(value)
-        except ValueError:
+        if not sep:
             from .errors import DataValidationError, Problem
 
-            raise DataValidationError([Problem("--weights", None, key.strip() or part, part, "key=number", "write e.g. innovation_base=0.25,innovation_input=0.25")]) from None
+            raise DataValidationError([Problem("--weights", None, key.strip() or part, part, "key=number", "write e.g. innovation_base=0.25,innovation_input=0.25")])
+        weights[key.strip()] = value.strip()
     return weights
 
 

@@ -13,7 +13,6 @@ import sys
 
 import anyio
 from fastapi import APIRouter, Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from hardtech.settings import Settings, get_settings
@@ -23,10 +22,11 @@ from .backends import Backend, RealBackend
 from .cache import ResponseCache
 from .deps import AnswerSlots, ServiceState, guard
 from .health import default_checks
+from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware, ShapedCORSMiddleware
 from .responses import SafeJSONResponse
 from .routers import analysis, assistant, editions, health, openai, pages, retrieval
 from .routers.pages import STATIC_DIR
-from .security import BodyLimitMiddleware, Guard, SecurityHeadersMiddleware
+from .security import Guard
 from .store import Store
 from .warmup import warm_up
 
@@ -37,7 +37,9 @@ TABLES_MAX = 20_000  # rendered read responses per worker; keys are real edition
 
 DESCRIPTION = (
     "Errors always have the shape `{\"error\": {\"code\", \"message\", \"hint\"}}` (plus `suggestions` where there are any). "
-    "When `HARDTECH_API_KEYS` is set, `/api/*` and `/v1/*` need `X-API-Key: KEY` or `Authorization: Bearer KEY`."
+    "When `HARDTECH_API_KEYS` is set, `/api/*` and `/v1/*` need `X-API-Key: KEY` or `Authorization: Bearer KEY`. "
+    "`/readyz` says `ready`, `degraded` (still serving; a component such as the feedback store or the retrieval "
+    "index fails, with the error and the fix) or `not_ready` (503)."
 )
 
 
@@ -46,10 +48,11 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     (default: the real assistant)."""
     settings = settings or get_settings()
     backend = backend or RealBackend(llm=settings.llm)
+    guard_ = Guard(settings)  # first: a bad key setting stops here, before anything loads
     deterministic = backend.deterministic()
     store = Store(settings.home / "service.sqlite3")
     state = ServiceState(
-        settings=settings, backend=backend, store=store, guard=Guard(settings),
+        settings=settings, backend=backend, store=store, guard=guard_,
         slots=AnswerSlots(settings.ask_concurrency or (1 if deterministic else 16)),  # 1: an offline answer is CPU-bound
         tables=ResponseCache(TABLES_MAX),
         answers=ResponseCache(settings.answer_cache) if settings.answer_cache > 0 and deterministic else None,
@@ -71,14 +74,16 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     app.state.service = state
     errors.install(app)
 
-    # Outermost last: headers on every response, CORS, the request boundary, then the body limit.
+    # Outermost last: headers on every response, HEAD as GET, CORS (so a 413 carries its headers),
+    # the request boundary, then the body limit.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(errors.RequestBoundaryMiddleware)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "OPTIONS"],
+            ShapedCORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Content-Type", "X-API-Key", "Authorization"], allow_credentials=False, max_age=600,
         )
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(SecurityHeadersMiddleware)
 
     api_v1 = APIRouter(prefix=f"/api/v{API_VERSION}", dependencies=[Depends(guard)])

@@ -9,6 +9,7 @@ from typing import Any, Iterator, Protocol
 
 import assistant
 from assistant import retrieval
+from hardtech.settings import get_settings
 
 
 class Backend(Protocol):
@@ -16,7 +17,6 @@ class Backend(Protocol):
     def ask_stream(self, question: str, history: list[dict] | None) -> Iterator[tuple[str, dict]]: ...
     def search(self, query: str, k: int, edition: str | None, entity: str | None) -> dict: ...
     def passage(self, source_file: str, first: int, last: int, context: int) -> dict: ...
-    def status(self) -> dict: ...
 
     def deterministic(self) -> bool:
         """True when the same question and history always get the same answer (offline mode),
@@ -44,11 +44,13 @@ class RealBackend:
     :mod:`assistant.retrieval`."""
 
     def __init__(self, llm: str | None = None):
-        self.llm = llm
+        self.llm = llm  # None: whatever the settings say (HARDTECH_LLM), as assistant.ask does
 
     def deterministic(self) -> bool:
-        """Offline answers (no LLM configured) depend only on the question, the history and the data."""
-        return not self.llm
+        """Offline answers (no LLM configured, here or in the settings) depend only on the question,
+        the history and the data. With an LLM configured even its offline fallbacks are not
+        remembered: the next call may reach the model."""
+        return not (self.llm or get_settings().llm)
 
     def ask(self, question: str, history: list[dict] | None) -> dict:
         return to_jsonable(assistant.ask(question, history=history, llm=self.llm))
@@ -63,8 +65,3 @@ class RealBackend:
 
     def passage(self, source_file: str, first: int, last: int, context: int) -> dict:
         return to_jsonable(retrieval.get_passage(source_file, first, last, context=context))
-
-    def status(self) -> dict:
-        """What the backend can do now (informative for ``/readyz``): the retrieval index's state."""
-        missing = retrieval.index_state() == "missing"
-        return {"assistant": "ok", "retrieval": "not built yet: the first search builds it" if missing else "ok"}

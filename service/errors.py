@@ -17,8 +17,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from assistant.retrieval import errors as retrieval_errors
+from assistant.retrieval import integrity as retrieval_integrity
 from index_core import errors as core
 
 log = logging.getLogger("hardtech.service")
@@ -61,10 +63,12 @@ ERRORS: dict[type[BaseException], Mapped] = {
     retrieval_errors.UnknownEditionError: Mapped(404, "unknown_edition", "GET /api/v1/editions lists the editions."),
     retrieval_errors.UnknownEntityFilterError: Mapped(404, "unknown_entity", "Use a Chinese or English city name, e.g. 深圳 or Shenzhen."),
     retrieval_errors.UnknownDocumentError: Mapped(404, "unknown_document", "Use a source_file from a citation or a search result."),
-    retrieval_errors.IndexMissingError: Mapped(503),  # the server is not ready for this, the request is fine
-    retrieval_errors.IndexCorruptError: Mapped(503),
-    retrieval_errors.ChromaUnreachableError: Mapped(503),
-    retrieval_errors.EmbeddingBackendError: Mapped(503),
+    # The server cannot search now; the request is fine (the messages say what broke, the hints how to fix it).
+    retrieval_errors.IndexMissingError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.IndexCorruptError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.ChromaUnreachableError: Mapped(503, "retrieval_unavailable"),
+    retrieval_errors.EmbeddingBackendError: Mapped(503, "retrieval_unavailable"),
+    retrieval_integrity.IndexWriteError: Mapped(503, "retrieval_unavailable"),  # a worker could not build a missing index
 }
 
 INTERNAL = Mapped(500, "internal_error")
@@ -126,7 +130,24 @@ def _validation_message(errors: list[dict]) -> tuple[str, list[dict]]:
     return f"Invalid {where}: {first['msg']}{more}", details
 
 
-HTTP_CODES = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 413: "payload_too_large", 429: "rate_limited"}
+HTTP_ERRORS: dict[int, tuple[str, str]] = {  # status -> (code, hint) for errors raised by the framework, not by us
+    400: ("bad_request", "Send a UTF-8 JSON body (nested at most a few hundred levels) as /docs shows, "
+                         "with Content-Type: application/json."),
+    401: ("unauthorized", "Send an API key as `X-API-Key: KEY` or `Authorization: Bearer KEY`."),
+    403: ("forbidden", "This resource is not available to this client."),
+    404: ("not_found", "See /docs for the API."),
+    405: ("method_not_allowed", "See /docs for the methods each path takes."),
+    408: ("request_timeout", "Send the whole request promptly (limit: HARDTECH_REQUEST_TIMEOUT seconds)."),
+    413: ("payload_too_large", "Send less (limit: HARDTECH_MAX_BODY_BYTES)."),
+    415: ("unsupported_media_type", "Send Content-Type: application/json."),
+    429: ("rate_limited", "Slow down; see the Retry-After header."),
+}
+
+
+def http_error(status: int, message: str) -> dict:
+    """The error body for a framework-level status (see :data:`HTTP_ERRORS`)."""
+    code, hint = HTTP_ERRORS.get(status, (f"http_{status}", "See /docs for the API."))
+    return error_body(code, message, hint)
 
 
 def install(app: FastAPI) -> None:
@@ -146,10 +167,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
-        code = HTTP_CODES.get(exc.status_code, f"http_{exc.status_code}")
         msg = exc.detail if isinstance(exc.detail, str) else "Request failed"
-        hint = "See /docs for the API." if exc.status_code in (404, 405) else None
-        return JSONResponse(error_body(code, msg, hint), status_code=exc.status_code, headers=getattr(exc, "headers", None))
+        if exc.status_code == 400 and msg == "There was an error parsing the body":  # FastAPI's words for all of these
+            msg = "The request body could not be read: it is not UTF-8 JSON, or it nests too deeply"
+        return JSONResponse(http_error(exc.status_code, msg), status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
 
 class RequestBoundaryMiddleware:
@@ -173,6 +194,8 @@ class RequestBoundaryMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except ClientDisconnect:  # the client went away mid-request: nobody to answer, nothing to log
+            log.info("client disconnected during %s %s", scope.get("method"), scope.get("path"))
         except Exception:  # noqa: BLE001 - the request boundary
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             if started:  # a streamed response was under way: it ends here

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from hardtech.settings import Settings
 from index_core import api
+from index_core.inputs import DRAWS, MAX_WEIGHT
 
 from .errors import ServiceError
 
@@ -47,16 +48,19 @@ class WhatIfRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_examples(
         lambda e: {"edition": e["id"], "weights": {d: 1 for d in e["dimensions"]}}))
     edition: str = Field(..., max_length=100)
-    weights: dict[str, float] = Field(..., min_length=1, max_length=50,
-                                      description="Dimension key (or Chinese name) -> weight >= 0; normalised to sum 1.")
+    weights: dict[str, float] = Field(..., min_length=1, max_length=50, description=(
+        f"Dimension key (or Chinese name) -> weight in [0, {MAX_WEIGHT:g}], not all 0; normalised to sum 1."))
 
 
 class SensitivityRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra=_examples(
         lambda e: {"edition": e["id"], "draws": 1000, "seed": 7}))
     edition: str = Field(..., max_length=100)
-    draws: int = Field(1000, ge=1, le=20000)
-    spread: float = Field(0.25, ge=0, lt=1)
+    # Bounds are checked by index_core.inputs (the CLI's checks too); the schema documents them.
+    draws: int = Field(1000, description=f"Monte Carlo draws, {DRAWS.low} to {DRAWS.high}.",
+                       json_schema_extra={"minimum": DRAWS.low, "maximum": DRAWS.high})
+    spread: float = Field(0.25, description="Each weight is multiplied by U(1-spread, 1+spread); 0 <= spread < 1.",
+                          json_schema_extra={"minimum": 0, "exclusiveMaximum": 1})
     seed: int = Field(0, ge=0, le=2**32 - 1)
 
 

@@ -99,9 +99,12 @@ def sse_json(data: Any, event: str | None = None, event_id: int | None = None) -
 
 
 PING_SECONDS = 15  # a comment line this often keeps proxies from closing a stream while an answer is computed
+SHUTDOWN_SECONDS = 10  # uvicorn's graceful shutdown (hardtech serve): requests in flight get this long on SIGTERM
+STREAM_GRACE_SECONDS = 8  # ... and an open stream this long to finish its answer (less, so it ends before the kill)
 
 
 def event_stream(events: Iterator[ServerSentEvent | str]) -> EventSourceResponse:
-    """An SSE response: keep-alive pings while an answer is computed, and the generator is
-    closed when the client disconnects."""
-    return EventSourceResponse(events, sep="\n", ping=PING_SECONDS, headers={"Cache-Control": "no-cache"})
+    """An SSE response: keep-alive pings while an answer is computed; the generator is closed
+    when the client disconnects; on SIGTERM an answer under way may finish (``STREAM_GRACE_SECONDS``)."""
+    return EventSourceResponse(events, sep="\n", ping=PING_SECONDS, headers={"Cache-Control": "no-cache"},
+                               shutdown_grace_period=STREAM_GRACE_SECONDS)

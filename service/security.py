@@ -1,22 +1,21 @@
-"""API keys, per-key rate limits (the ``limits`` library), body limits, security headers."""
+"""API keys and rate limits (the ``limits`` library): per key (or address) for requests, and per
+client address for failed key attempts, so keys cannot be guessed at speed."""
 from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import math
 import time
 
 from fastapi import Request
-from starlette.requests import ClientDisconnect
-from limits import RateLimitItemPerMinute
+from limits import RateLimitItem, RateLimitItemPerMinute
 from limits.aio.strategies import FixedWindowRateLimiter
 from limits.errors import ConfigurationError
 from limits.storage import storage_from_string
 
 from hardtech.settings import Settings, SettingsError
 
-from .errors import ServiceError, error_body
+from .errors import ServiceError
 
 
 def client_id(raw: str) -> str:
@@ -46,128 +45,71 @@ def rate_limiter(uri: str) -> FixedWindowRateLimiter:
 
 
 UNAUTHORIZED = {"WWW-Authenticate": 'Bearer realm="hardtech"'}
+MIN_KEY_CHARS = 16
+
+
+def check_keys(settings: Settings) -> None:
+    """Refuse keys too short to be secret (a SettingsError naming the variable, never the key)."""
+    short = [k for k in settings.api_keys if len(k) < MIN_KEY_CHARS]
+    if short:
+        raise SettingsError(
+            f"HARDTECH_API_KEYS: {len(short)} of {len(settings.api_keys)} key(s) shorter than {MIN_KEY_CHARS} characters; "
+            f"a short key can be guessed. Use random keys of {MIN_KEY_CHARS} or more characters, e.g. from: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(24))'")
 
 
 class Guard:
     """The dependency every ``/api`` and ``/v1`` route runs first: check the API key (when keys
     are configured), then count the request against the caller's limit.
 
+    Failed key attempts are counted per client address (``HARDTECH_AUTH_FAILURES`` a minute);
+    past that, the address gets 429 without its key being checked, so guessing is slow.
     With ``memory://`` storage (the default) each worker process counts on its own, so with N
-    workers a caller may get up to N times the limit; a shared storage (Redis) makes it exact."""
+    workers a caller may get up to N times the limits; a shared storage (Redis) makes them exact."""
 
     def __init__(self, settings: Settings):
+        check_keys(settings)
         self.keys = [k.encode("utf-8") for k in settings.api_keys]
         self.limit = RateLimitItemPerMinute(settings.rate_limit) if settings.rate_limit > 0 else None
-        self.limiter = rate_limiter(settings.rate_limit_storage) if self.limit else None
+        self.failures = RateLimitItemPerMinute(settings.auth_failures)
+        self.limiter = rate_limiter(settings.rate_limit_storage) if self.limit or self.keys else None
 
-    def caller(self, request: Request) -> str:
+    @staticmethod
+    def address(request: Request) -> str:
+        return "addr:" + client_id(request.client.host if request.client else "unknown")
+
+    async def _refuse_if_over(self, item: RateLimitItem, who: str, what: str, hint: str) -> None:
+        """429 with Retry-After when ``who`` has used up ``item`` (nothing is counted)."""
+        if self.limiter is not None and not await self.limiter.test(item, who):
+            reset, _ = await self.limiter.get_window_stats(item, who)
+            retry = max(1, math.ceil(reset - time.time()))
+            raise ServiceError(429, "rate_limited", what, hint=f"Retry after {retry} s ({hint}).",
+                               headers={"Retry-After": str(retry)})
+
+    async def caller(self, request: Request) -> str:
         """Who is calling: a hash of the API key, or of the client address when no keys are configured."""
         if not self.keys:
-            return "addr:" + client_id(request.client.host if request.client else "unknown")
+            return self.address(request)
+        address = "authfail:" + self.address(request)
+        await self._refuse_if_over(self.failures, address, f"More than {self.failures.amount} failed API-key attempts in a minute",
+                                   "limit: HARDTECH_AUTH_FAILURES per minute per client address")
         presented = _presented_key(request)
-        if not presented:
-            raise ServiceError(401, "unauthorized", "An API key is required",
-                               hint="Send it as `X-API-Key: KEY` or `Authorization: Bearer KEY`.", headers=UNAUTHORIZED)
-        p = presented.encode("utf-8")
-        if not any(hmac.compare_digest(p, k) for k in self.keys):
+        p = (presented or "").encode("utf-8")
+        if not presented or not any(hmac.compare_digest(p, k) for k in self.keys):
+            if self.limiter is not None:
+                await self.limiter.hit(self.failures, address)
+            if not presented:
+                raise ServiceError(401, "unauthorized", "An API key is required",
+                                   hint="Send it as `X-API-Key: KEY` or `Authorization: Bearer KEY`.", headers=UNAUTHORIZED)
             raise ServiceError(401, "unauthorized", "The API key is not valid",
                                hint="Check the key; keys are set by the operator in HARDTECH_API_KEYS.", headers=UNAUTHORIZED)
         return "key:" + client_id(presented)
 
     async def __call__(self, request: Request) -> None:
-        who = self.caller(request)
+        who = await self.caller(request)
         request.state.client_id = who
         if self.limiter is None or self.limit is None:
             return
         if not await self.limiter.hit(self.limit, who):
-            reset, _ = await self.limiter.get_window_stats(self.limit, who)
-            retry = max(1, math.ceil(reset - time.time()))
-            raise ServiceError(429, "rate_limited", f"More than {self.limit.amount} requests in a minute",
-                               hint=f"Retry after {retry} s (limit: HARDTECH_RATE_LIMIT per minute per key).",
-                               headers={"Retry-After": str(retry)})
-
-
-class BodyLimitMiddleware:
-    """Reject bodies over ``max_bytes`` with 413 (by Content-Length, or while reading a chunked body).
-
-    Hand-written because Starlette's ``RequestBodyLimitMiddleware`` answers in plain text, not
-    in the API's error shape, and only exists from Starlette 1.x."""
-
-    def __init__(self, app, max_bytes: int):
-        self.app, self.max_bytes = app, max_bytes
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http" or self.max_bytes <= 0:
-            return await self.app(scope, receive, send)
-        length = None
-        for name, value in scope.get("headers", ()):
-            if name == b"content-length":
-                try:
-                    length = int(value)
-                except ValueError:
-                    length = -1
-        if length is not None and (length < 0 or length > self.max_bytes):
-            return await self._reject(send)
-        seen = 0
-        rejected = False
-
-        async def limited():
-            nonlocal seen, rejected
-            if rejected:
-                return {"type": "http.disconnect"}
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    rejected = True
-                    await self._reject(send)
-                    return {"type": "http.disconnect"}  # the app stops reading; its reply is dropped
-            return message
-
-        async def guarded_send(message):
-            if not rejected:
-                await send(message)
-
-        try:
-            return await self.app(scope, limited, guarded_send)
-        except ClientDisconnect:
-            if rejected:  # the app stopped reading because we cut the body off: already answered 413
-                return None
-            raise
-
-    async def _reject(self, send):
-        body = json.dumps(error_body("payload_too_large", f"The request body exceeds {self.max_bytes} bytes",
-                                     "Send less (limit: HARDTECH_MAX_BODY_BYTES).")).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
-
-
-_PAGE_CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
-             b"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
-
-
-class SecurityHeadersMiddleware:
-    """nosniff and referrer policy everywhere; a strict CSP on the chat page.
-    (Four fixed headers: not worth a dependency.)"""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        path = scope.get("path", "")
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((b"x-content-type-options", b"nosniff"))
-                headers.append((b"referrer-policy", b"no-referrer"))
-                if path == "/" or path.startswith("/static/"):
-                    headers.append((b"content-security-policy", _PAGE_CSP))
-                    headers.append((b"x-frame-options", b"DENY"))
-                message = {**message, "headers": headers}
-            await send(message)
-
-        return await self.app(scope, receive, send_with_headers)
+            await self._refuse_if_over(self.limit, who, f"More than {self.limit.amount} requests in a minute",
+                                       "limit: HARDTECH_RATE_LIMIT per minute per key")

@@ -24,9 +24,6 @@ class FakeBackend(RealBackend):
     def deterministic(self) -> bool:
         return False  # tests count the calls it gets
 
-    def status(self) -> dict:
-        return {"assistant": "ok (fake)", "retrieval": super().status().get("retrieval", "?")}
-
     def _line(self, edition: str, entity: str, measure: str) -> tuple[str, int]:
         from index_core import io
 

@@ -57,7 +57,7 @@ def test_offline_meets_the_ci_gates(offline):
 
 @pytest.fixture(scope="module")
 def live_server():
-    with running_server(HARDTECH_API_KEYS="eval-test-key") as base:
+    with running_server(HARDTECH_API_KEYS="eval-test-key-0123456789") as base:
         yield base
 
 
@@ -66,7 +66,7 @@ def test_remote_matches_in_process(live_server, openai):
     """The same sampled questions give the same verdicts remotely and in process."""
     args = ["numeric", "--sample", "24", "--seed", "3", "--min-numeric", "0", "--max-unverified", "100000"]
     _, local = _eval(args)
-    remote_args = args + ["--url", live_server, "--api-key", "eval-test-key", "--concurrency", "3"]
+    remote_args = args + ["--url", live_server, "--api-key", "eval-test-key-0123456789", "--concurrency", "3"]
     if openai:
         remote_args.append("--openai")
     _, remote = _eval(remote_args)

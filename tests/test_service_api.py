@@ -218,10 +218,10 @@ def test_whatif_and_sensitivity(client):
     ("/api/v1/editions/gtii-2019/entities/合肥", 404, "not_available"),
     ("/api/v1/editions/gtii-2019/tiers", 409, "not_available"),
     ("/api/v1/editions/hardtech-2019/rankings?by=nonsense", 422, "unknown_dimension"),
-    ("/api/v1/editions/hardtech-2019/rankings?top=0", 422, "invalid_request"),
+    ("/api/v1/editions/hardtech-2019/rankings?top=0", 422, "invalid_input"),  # index_core.inputs, as the CLI
     ("/api/v1/editions/hardtech-2019/rankings?top=abc", 422, "invalid_request"),
     ("/api/v1/editions/hardtech-2019/scores?format=xml", 422, "invalid_request"),
-    ("/api/v1/compare?edition=hardtech-2019&names=深圳", 422, "invalid_data"),
+    ("/api/v1/compare?edition=hardtech-2019&names=深圳", 422, "invalid_input"),
     ("/api/v1/compare?edition=hardtech-2019", 422, "invalid_request"),
     ("/api/v1/compare?edition=hardtech-2019&names=深圳,Atlantis", 404, "unknown_entity"),
     ("/api/v1/nope", 404, "not_found"),
@@ -239,14 +239,14 @@ def test_unknown_entity_has_suggestions(client):
 
 
 @pytest.mark.parametrize("path,body,status,code", [
-    ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {"innovation_base": -1}}, 422, "invalid_weights"),
-    ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {"innovation_base": 0}}, 422, "invalid_spec"),
+    ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {"innovation_base": -1}}, 422, "invalid_input"),
+    ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {"innovation_base": 0}}, 422, "invalid_input"),
     ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {"bogus": 1}}, 422, "unknown_dimension"),
     ("/api/v1/whatif", {"edition": "nope", "weights": {"x": 1}}, 404, "unknown_edition"),
     ("/api/v1/whatif", {"edition": "hardtech-2019"}, 422, "invalid_request"),
     ("/api/v1/whatif", {"edition": "hardtech-2019", "weights": {}}, 422, "invalid_request"),
-    ("/api/v1/sensitivity", {"edition": "hardtech-2019", "draws": 0}, 422, "invalid_request"),
-    ("/api/v1/sensitivity", {"edition": "hardtech-2019", "draws": 10_000_000}, 422, "invalid_request"),
+    ("/api/v1/sensitivity", {"edition": "hardtech-2019", "draws": 0}, 422, "invalid_input"),
+    ("/api/v1/sensitivity", {"edition": "hardtech-2019", "draws": 10_000_000}, 422, "invalid_input"),
     ("/api/v1/sensitivity", {"edition": "gtii-2019", "draws": 10}, 409, "not_available"),
     ("/api/v1/ask", {"question": ""}, 422, "invalid_request"),
     ("/api/v1/ask", {"question": "   "}, 422, "invalid_request"),
@@ -312,13 +312,14 @@ def test_unexpected_error_is_logged_once_with_its_traceback(tmp_path, caplog):
 
 # ------------------------------------------------------------------ auth, CORS, rate limit
 def test_auth_on(tmp_path):
-    c = make_client(tmp_path, api_keys=("k1", "k2"))
+    k1, k2 = "key-one-0123456789", "key-two-0123456789"
+    c = make_client(tmp_path, api_keys=(k1, k2))
     assert_error(c.get("/api/v1/editions"), 401, "unauthorized")
     assert_error(c.get("/api/v1/editions", headers={"X-API-Key": "wrong"}), 401, "unauthorized")
-    assert c.get("/api/v1/editions", headers={"X-API-Key": "k2"}).status_code == 200
-    assert c.get("/api/v1/editions", headers={"Authorization": "Bearer k1"}).status_code == 200
+    assert c.get("/api/v1/editions", headers={"X-API-Key": k2}).status_code == 200
+    assert c.get("/api/v1/editions", headers={"Authorization": f"Bearer {k1}"}).status_code == 200
     assert_error(c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "hi"}]}), 401, "unauthorized")
-    assert c.get("/v1/models", headers={"Authorization": "Bearer k1"}).status_code == 200
+    assert c.get("/v1/models", headers={"Authorization": f"Bearer {k1}"}).status_code == 200
     # probes, page and docs stay open
     for url in ("/healthz", "/readyz", "/", "/openapi.json", "/docs"):
         assert c.get(url).status_code == 200, url
@@ -340,8 +341,8 @@ def test_cors(tmp_path):
 
 
 def test_rate_limit_is_per_key(tmp_path):
-    a = make_client(tmp_path, api_keys=("ka", "kb"), rate_limit=3)
-    ka, kb = {"X-API-Key": "ka"}, {"X-API-Key": "kb"}
+    a = make_client(tmp_path, api_keys=("key-a-0123456789ab", "key-b-0123456789ab"), rate_limit=3)
+    ka, kb = {"X-API-Key": "key-a-0123456789ab"}, {"X-API-Key": "key-b-0123456789ab"}
     for _ in range(3):
         assert a.get("/api/v1/editions", headers=ka).status_code == 200
     r = a.get("/api/v1/editions", headers=ka)
@@ -385,7 +386,7 @@ def test_search(client, retrieval_index, seed_lines):
     assert_error(client.get("/api/v1/search", params={"q": "x", "edition": "nope"}), 404, "unknown_edition")
     err = assert_error(client.get("/api/v1/search", params={"q": "x", "city": "Atlantis"}), 404, "unknown_entity")
     assert err["hint"]
-    assert_error(client.get("/api/v1/search", params={"q": "x", "k": 0}), 422, "invalid_request")
+    assert_error(client.get("/api/v1/search", params={"q": "x", "k": 0}), 422, "invalid_input")
 
 
 def test_passages(client):

@@ -97,18 +97,19 @@ def test_worker_environment_caps_math_threads(monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT groups are Linux")
 def test_reuseport_sockets_share_a_port_but_refuse_a_taken_one():
-    from service.workers import bind_reuseport_sockets
+    from service.workers import PortTaken, check_port, reuseport_socket
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    socks = bind_reuseport_sockets("127.0.0.1", port, 3)
+    check_port("127.0.0.1", port)
+    socks = [reuseport_socket("127.0.0.1", port) for _ in range(3)]
     try:
         assert {x.getsockname()[1] for x in socks} == {port}
         for x in socks:
             x.listen(8)
-        with pytest.raises(SystemExit):  # a second server on the same port fails loudly
-            bind_reuseport_sockets("127.0.0.1", port, 2)
+        with pytest.raises(PortTaken, match=f"127.0.0.1:{port}"):  # a second server on the same port fails loudly
+            check_port("127.0.0.1", port)
     finally:
         for x in socks:
             x.close()

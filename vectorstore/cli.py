@@ -56,13 +56,16 @@ def search_command(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Search the source reports (hybrid dense + BM25)."""
+    from index_core.inputs import SEARCH_K, InvalidInputError
+
     from .errors import VectorStoreError
     from .retrieval import search
 
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(message)s")
     try:
+        k = SEARCH_K.check(k)  # the API's limit too (index_core.inputs)
         resp = search(query, k=k, edition=edition, entity=city, document=document, section=section)
-    except VectorStoreError as exc:
+    except (VectorStoreError, InvalidInputError) as exc:
         _fail(exc)
     if as_json:
         out = {"query": resp.query, "results": [

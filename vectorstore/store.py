@@ -34,6 +34,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import chroma
+from . import integrity  # hooks (issue 12): read-only opening, leftovers, full disk; marked `integrity hook`
 from .build_steps import Steps, embed_missing
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
 from .corpus import build_chunks
@@ -99,6 +100,7 @@ def index_exists(path: Path | None = None) -> bool:
     return (path / "meta.json").exists()
 
 
+@integrity.store_errors  # integrity hook: a store chromadb cannot open is IndexCorruptError, not a 500
 def load_index(path: Path | None = None) -> LoadedIndex:
     """Open the index for searching (raises IndexMissingError / IndexCorruptError / ChromaUnreachableError)."""
     path = path or index_dir()
@@ -118,7 +120,7 @@ def load_index(path: Path | None = None) -> LoadedIndex:
         cdir = path / meta["chroma_dir"]
         if not cdir.is_dir():
             raise IndexCorruptError(str(path), f"missing {meta['chroma_dir']}")
-        client = chroma.client(cdir, None)
+        client = chroma.client(integrity.readonly_copy(cdir), None)  # integrity hook: never write the index
     try:
         col = chroma.open_collection(client, meta["collection"], meta["embedding"])
         n = col.count()
@@ -189,6 +191,7 @@ def _up_to_date(target: Path, old_meta: dict | None, fingerprint: str, url: str 
         return False
 
 
+@integrity.disk_errors  # integrity hook: a full or read-only disk is a clear error
 def build_index(
     embedding: str | None = None,
     force: bool = False,
@@ -212,6 +215,7 @@ def build_index(
     target = path or index_dir()
     target.parent.mkdir(parents=True, exist_ok=True)
     _recover(target)
+    integrity.remove_leftovers(target)  # integrity hook: free the space of dead builds first
     spec = normalise_spec(embedding)
     mid = model_id(spec)
     url = chroma_url()
@@ -243,6 +247,7 @@ def build_index(
     client = None
     try:
         tmp.mkdir(parents=True)
+        integrity.mark_builder(tmp)  # integrity hook: a dead builder's folder is removed at once
         chroma_dir = f"chroma-{build_id}"
         with steps("write the chroma collection"):
             client = chroma.client(None if url else tmp / chroma_dir, url)
@@ -303,13 +308,7 @@ def _swap(tmp: Path, target: Path) -> None:
         raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    for stale in target.parent.glob(target.name + ".tmp-*"):
-        # leftovers of killed builds (not ours: ours was just renamed)
-        try:
-            if time.time() - stale.stat().st_mtime > 3600:
-                shutil.rmtree(stale, ignore_errors=True)
-        except OSError:
-            pass
+    integrity.remove_leftovers(target)  # integrity hook: leftovers of killed builds (not ours: ours was just renamed)
 
 
 def index_info(path: Path | None = None) -> dict:

@@ -1,13 +1,15 @@
-"""Analysis: what-if re-weighting and Monte Carlo sensitivity of an edition's ranks."""
-from __future__ import annotations
+"""Analysis: what-if re-weighting and Monte Carlo sensitivity of an edition's ranks.
 
-import math
+Weights, draws and spread are checked by :mod:`index_core.inputs` (inside :mod:`index_core.api`),
+the same checks the CLI applies: ``nan``, infinite, negative or all-zero weights and more than
+``DRAWS.high`` draws are a 422 ``invalid_input`` saying which value and why.
+"""
+from __future__ import annotations
 
 from fastapi import APIRouter
 
 from index_core import api
 
-from ..errors import ServiceError
 from ..models import SensitivityRequest, WhatIfRequest
 from .editions import known_edition
 
@@ -16,10 +18,6 @@ router = APIRouter(tags=["analysis"])
 
 @router.post("/whatif", summary="Re-weight dimensions: new composites, ranks and tiers")
 def whatif(req: WhatIfRequest) -> dict:
-    bad = {k: v for k, v in req.weights.items() if not math.isfinite(v) or v < 0 or v > 1e6}
-    if bad:
-        raise ServiceError(422, "invalid_weights", f"Weights must be finite numbers in [0, 1e6], got {bad}",
-                           hint='Example: {"innovation_base": 1, "innovation_input": 1}')
     return api.whatif(known_edition(req.edition), req.weights)
 
 

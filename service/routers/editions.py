@@ -98,7 +98,8 @@ async def explain(state: StateDep, edition: str = EditionId, name: str = EntityN
 @router.get("/editions/{edition}/rankings", tags=["scores"], summary="Ranking by composite or one dimension")
 def rankings(edition: Edition,
              by: Optional[str] = Query(None, max_length=100, description="Dimension key or Chinese name; default composite"),
-             top: Optional[int] = Query(None, ge=1, le=1000), bottom: bool = Query(False)) -> dict:
+             top: Optional[int] = Query(None, description="The first N (1 to 1000; checked as `hardtech rank --top` is)."),
+             bottom: bool = Query(False)) -> dict:
     return api.ranking(edition, by=by or None, top=top, bottom=bottom)
 
 
@@ -109,7 +110,7 @@ def tiers(edition: Edition) -> dict:
 
 @router.get("/compare", tags=["scores"], summary="Several entities side by side")
 def compare(edition: str = Query(..., max_length=100),
-            names: str = Query(..., max_length=1000, description="Comma-separated names, e.g. 深圳,上海")) -> dict:
+            names: str = Query(..., max_length=1000, description="Comma-separated names, 2 to 50, e.g. 深圳,上海")) -> dict:
     known_edition(edition)
     names_list = [x.strip() for x in re.split(r"[,，、;；]", names) if x.strip()]
-    return api.compare(edition, [api.resolve_entity(n, edition) for n in names_list])
+    return api.compare(edition, names_list)  # counted (index_core.inputs), then each name resolved

@@ -1,4 +1,4 @@
-"""Probes: liveness (``/healthz``) and readiness (``/readyz``, one entry per component)."""
+"""Probes: liveness (``/healthz``) and readiness (``/readyz``, one entry per component; see :mod:`service.health`)."""
 from __future__ import annotations
 
 from fastapi import APIRouter
@@ -15,7 +15,8 @@ async def healthz() -> dict:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="Readiness: every required component works (editions evaluate, the store opens)")
+@router.get("/readyz", summary="Readiness: ready, degraded (an optional component fails; still serving) or not_ready (503)",
+            responses={503: {"description": "A required component (the editions) fails."}})
 def readyz(state: StateDep) -> JSONResponse:
-    ok, report = readiness(state.readiness)
-    return JSONResponse(report, status_code=200 if ok else 503)
+    status, report = readiness(state.readiness)
+    return JSONResponse(report, status_code=status)

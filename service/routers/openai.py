@@ -16,6 +16,7 @@ from sse_starlette import ServerSentEvent
 from hardtech.settings import Settings
 
 from ..backends import to_jsonable
+from ..degraded import retrieval_status, truthful, truthful_events
 from ..deps import StateDep
 from ..errors import ServiceError
 from ..models import ChatCompletionRequest, Turn, check_question
@@ -45,7 +46,8 @@ async def chat_completions(req: ChatCompletionRequest, state: StateDep):
     question, history = question_and_history(state.settings, req)
     cid, created, model = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), req.model or "hardtech"
     if not req.stream:
-        env = await state.slots.run(lambda: to_jsonable(state.backend.ask(question, history or None)))
+        env, _ = await state.slots.run(lambda: truthful(to_jsonable(state.backend.ask(question, history or None)),
+                                                        retrieval_status(state)))
         return {
             "id": cid, "object": "chat.completion", "created": created, "model": model,
             "choices": [{"index": 0, "message": {"role": "assistant", "content": (env.get("answer") or "") + footnotes(env)},
@@ -59,11 +61,16 @@ async def chat_completions(req: ChatCompletionRequest, state: StateDep):
                          "choices": [{"index": 0, "delta": delta, "finish_reason": finish}], **extra})
 
     def events() -> Iterator[ServerSentEvent]:
-        """Answer text as content deltas; the other event types have no OpenAI form and are skipped."""
+        """Answer text as content deltas; the other event types have no OpenAI form and are skipped.
+        Streamed text cannot be taken back: when verification replaces it, the verified answer
+        follows under a rule with the notice. The last chunk's ``hardtech`` is the verified envelope."""
         yield chunk({"role": "assistant", "content": ""})
-        for kind, data in safe_events(state.backend.ask_stream(question, history or None)):
+        source = truthful_events(safe_events(state.backend.ask_stream(question, history or None)), retrieval_status(state))
+        for kind, data in source:
             if kind == "token" and data.get("text"):
                 yield chunk({"content": data["text"]})
+            elif kind == "verification" and data.get("status") == "replaced":
+                yield chunk({"content": f"\n\n---\n{data.get('notice') or ''}\n\n{data.get('answer') or ''}"})
             elif kind == "done":
                 notes = footnotes(data)
                 if notes:
