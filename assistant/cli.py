@@ -20,6 +20,7 @@ from index_core.output import Format, FormatOpt, JsonOpt, chosen, console, emit_
 # The plain-text answer ends with its own sources footer (for Copy and the API's `answer`);
 # people see the list below instead, so the footer is not printed twice.
 _FOOTER_HEAD = re.compile(r"(?:\*\*)?(?:Sources|来源|出处)(?:\*\*)?\s*[:：]?(?:\s|\[|$)")
+_REFS_ONLY = re.compile(r"(?:\*\*)?(?:Sources|来源|出处)(?:\*\*)?\s*[:：]\s*(?:\[\d+\]\s*)+")
 
 LABELS = {
     "zh": {"sources": "来源", "note": "注：", "line": "第{a}行", "lines": "第{a}–{b}行", "none": "（还没有来源）",
@@ -30,11 +31,12 @@ LABELS = {
 
 
 def answer_body(answer: str) -> str:
-    """The answer without its sources footer (its last paragraph, when that starts "Sources"/"来源")."""
+    """The answer without its sources footer (its last paragraph, when that starts "Sources"/"来源")
+    and without paragraphs of bare references ("Sources: [1] [2]")."""
     paragraphs = answer.rstrip().split("\n\n")
     if len(paragraphs) > 1 and _FOOTER_HEAD.match(paragraphs[-1].lstrip()):
         paragraphs.pop()
-    return "\n\n".join(paragraphs).rstrip()
+    return "\n\n".join(p for p in paragraphs if not _REFS_ONLY.fullmatch(p.strip())).rstrip()
 
 
 def cite_line(c, lang: str, quote: bool = False) -> str:

@@ -143,6 +143,7 @@ class BodyLimitMiddleware:
         await send({"type": "http.response.body", "body": body})
 
 
+PAGES = ("/", "/explore")  # HTML pages: they get the strict CSP
 _PAGE_CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
              b"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 
@@ -164,7 +165,7 @@ class SecurityHeadersMiddleware:
                 headers = list(message.get("headers", []))
                 headers.append((b"x-content-type-options", b"nosniff"))
                 headers.append((b"referrer-policy", b"no-referrer"))
-                if path == "/" or path.startswith("/static/"):
+                if path in PAGES or path.startswith("/static/"):
                     headers.append((b"content-security-policy", _PAGE_CSP))
                     headers.append((b"x-frame-options", b"DENY"))
                 message = {**message, "headers": headers}
