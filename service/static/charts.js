@@ -101,7 +101,7 @@ export function chartBlock(spec, lang, id) {
     table.hidden = !showTable; canvas.hidden = showTable;
     toggle.textContent = tr(lang, showTable ? "showChart" : "showTable");
     toggle.setAttribute("aria-pressed", String(showTable));
-    if (!showTable) draw();
+    if (!showTable) { if (chart) chart.resize(); else draw(); }
   });
   return { node, draw, dispose: () => { if (chart) chart.dispose(); chart = null; } };
 }

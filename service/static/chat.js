@@ -34,7 +34,7 @@ function toolSteps(m, lang) {
   const label = (name) => tr(lang, "tool")[name] || tr(lang, "toolOther");
   // While the answer streams, the step under way; once it has arrived, how many were done.
   const summary = m.streaming ? `${tr(lang, "steps")} (${m.tools.length}) · ${label(m.tools[m.tools.length - 1].name)}…`
-    : tr(lang, "stepsDone", { n: m.tools.length });
+    : tr(lang, m.tools.length === 1 ? "stepDone" : "stepsDone", { n: m.tools.length });
   const ol = el("ol", {}, ...m.tools.map((tc) => el("li", {}, el("span", { text: label(tc.name) + " " }),
     el("code", { text: `${tc.name}(${JSON.stringify(tc.args || {})})` }))));
   return el("details", { class: "tools" }, el("summary", { text: summary }), ol);

@@ -66,11 +66,14 @@ function regionName(features, name) {
   return features.find((f) => f === name) || (stem.length >= 2 ? features.find((f) => f.startsWith(stem)) : undefined);
 }
 
-/** Draw ``entities`` of an edition on ``node``; ``onPick(name)`` on a click. Sets
- *  ``node.dataset.count`` to the entities placed and returns the names left off. */
-export async function drawMap(node, chart, { entityKind, entities, colour, valueOf, display, onPick }) {
+/** Draw ``entities`` of an edition on ``node``; ``onPick(name)`` on a click; nothing once
+ *  ``stale()``. Sets ``node.dataset.count`` to the entities placed; returns the names left off. */
+export async function drawMap(node, chart, { entityKind, entities, colour, valueOf, display, onPick, stale }) {
   const spec = await mapFor(entityKind);
+  const where = spec && spec.draw === "points" ? await coordinates() : null;
+  if (stale()) return { chart, stale: true };  // a newer drawing is under way: leave the map to it
   if (!spec) { node.dataset.count = "0"; return { chart, missing: entities.map((e) => e.name) }; }
+  node.style.height = `${Math.round(Math.min(560, Math.max(240, node.clientWidth * (spec.aspect || 0.8))))}px`;
   if (chart) chart.resize(); else chart = window.echarts.init(node, null, { renderer: "svg" });
   const wide = node.clientWidth >= 700;
   const tooltip = { trigger: "item", confine: true, formatter: (p) => (p.data ? `${p.data.label}<br>${p.data.shown}` : p.name) };
@@ -87,7 +90,6 @@ export async function drawMap(node, chart, { entityKind, entities, colour, value
     option = { tooltip, series: [{ type: "map", map: spec.map, roam: wide, data, selectedMode: false, label: { show: false },
       itemStyle: { borderColor: "#fff", borderWidth: 0.8, areaColor: NO_DATA }, emphasis: { label: { show: true, fontSize: 11 }, itemStyle: { areaColor: "#fbbf24" } } }] };
   } else {
-    const where = await coordinates();
     const data = [];
     for (const e of entities) {
       const at = where.get(e.name);
@@ -98,7 +100,8 @@ export async function drawMap(node, chart, { entityKind, entities, colour, value
       geo: { map: spec.map, roam: wide, silent: true, ...(spec.bounds ? { boundingCoords: spec.bounds } : {}),
         itemStyle: { areaColor: "#f1f5f9", borderColor: "#cbd5e1" }, label: { show: false } },
       series: [{ type: "scatter", coordinateSystem: "geo", data, symbolSize: wide ? 12 : 9, cursor: "pointer",
-        label: { show: true, formatter: "{b}", position: "right", fontSize: 10, color: "#334155" }, labelLayout: { hideOverlap: true },
+        // a tall line box, so that labels ECharts keeps (hideOverlap compares line boxes) never touch
+        label: { show: true, formatter: "{b}", position: "right", fontSize: 10, lineHeight: 14, color: "#334155" }, labelLayout: { hideOverlap: true },
         emphasis: { scale: 1.5, label: { fontWeight: "bold" } } }] };
   }
   chart.setOption(option, true);

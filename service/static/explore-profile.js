@@ -54,14 +54,14 @@ export async function showProfile(ctx, name) {
     const rows = dims.map((d) => {
       const own = e.dimensions[d.key];
       const cellQuestion = tr(lang, "askCell", { name: shown, dimension: dimName(d), edition: label });
-      return el("tr", {}, el("th", { text: dimName(d) }),
+      return el("tr", {}, el("th", {}, dimName(d), " ",  // the cell's question one click away, beside its name
+        el("a", { class: "ask-cell", href: askHref(cellQuestion), title: cellQuestion, "data-dimension": d.key }, `${tr(lang, "ask")} ›`)),
         el("td", { class: "num", text: fmt(own.score) + (own.rank ? ` (#${own.rank})` : "") }),
         el("td", { class: "num", text: fmt(bench[d.key].median) }),
-        el("td", { class: "num", text: bench[d.key].leader ? `${leaderName(d.key)} ${fmt(bench[d.key].leader.score)}` : "–" }),
-        el("td", {}, el("a", { class: "ask-cell", href: askHref(cellQuestion), title: cellQuestion, "data-dimension": d.key }, tr(lang, "ask"))));
+        el("td", { class: "num", text: bench[d.key].leader ? `${leaderName(d.key)} ${fmt(bench[d.key].leader.score)}` : "–" }));
     });
     const table = el("table", { class: "profile-table" },
-      el("thead", {}, el("tr", {}, ...["dimension", "score", "median", "leader", "ask"].map((k) => el("th", { text: tr(lang, k) })))),
+      el("thead", {}, el("tr", {}, ...["dimension", "score", "median", "leader"].map((k) => el("th", { text: tr(lang, k) })))),
       el("tbody", {}, ...rows));
     parts.push(block.node, el("div", { class: "table-wrap" }, table));
     drawn.push(block);

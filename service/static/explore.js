@@ -29,13 +29,18 @@ function measures() {
   ];
 }
 
+let loading = 0;  // the latest edition asked for: a slower, older answer must not win
+
 async function loadEdition(id) {
+  const mine = ++loading;
   view.edition = view.editions.find((e) => e.id === id) || view.editions[0];
   $("#edition").value = view.edition.id;
   const url = new URL(location.href);
   url.searchParams.set("edition", view.edition.id);
   history.replaceState(null, "", url);
-  [view.detail, view.scores] = await Promise.all([api(`/api/v1/editions/${view.edition.id}`), api(`/api/v1/editions/${view.edition.id}/scores`)]);
+  const [detail, scores] = await Promise.all([api(`/api/v1/editions/${view.edition.id}`), api(`/api/v1/editions/${view.edition.id}/scores`)]);
+  if (mine !== loading) return;
+  [view.detail, view.scores] = [detail, scores];
   view.sort = { key: "rank", dir: 1 };
   const keys = measures().map((m) => m.key);
   if (!keys.includes(view.colorBy)) view.colorBy = keys[0];
@@ -58,14 +63,20 @@ function render() {
   if (!$("#profile").hidden && open) openProfile(open);
 }
 
+let drawings = 0;  // likewise for the map: the latest drawing wins
+
 async function renderMap() {
   const measure = measures().find((m) => m.key === view.colorBy);
   const { colour, legend } = colouring(view.scores.entities, measure, lang);
   $("#map-legend").replaceChildren(legend);
   const valueOf = (e) => (measure.key === "tier" ? (lang === "zh" ? e.tier_label : e.tier_label_en) || tr(lang, "noData") : `${measure.label} ${fmt(measure.get(e))}`);
-  const { chart, missing } = await drawMap($("#map"), view.map, { entityKind: view.edition.entity_kind, entities: view.scores.entities,
-    colour, valueOf, display, onPick: openProfile });
+  const { scores } = view;
+  const drawing = ++drawings;
+  const { chart, missing, stale } = await drawMap($("#map"), view.map, { entityKind: view.edition.entity_kind, entities: scores.entities,
+    colour, valueOf, display, onPick: openProfile, stale: () => drawing !== drawings });
   view.map = chart;
+  if (stale) return;
+  $("#map").dataset.edition = view.edition.id;
   $("#map-status").textContent = tr(lang, "placed", { n: view.scores.entities.length - missing.length, of: view.scores.entities.length })
     + (missing.length ? ` (${missing.join("、")})` : "");
 }
