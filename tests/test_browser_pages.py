@@ -28,10 +28,6 @@ expect = sync_api.expect
 
 @pytest.fixture(scope="module")
 def live_server():
-    import os
-    if os.environ.get("UX_BASE"):  # DEV-ONLY
-        yield os.environ["UX_BASE"]
-        return
     with running_server() as base:
         yield base
 
