@@ -92,8 +92,9 @@ def emit_data(data: Any, fmt: Format, records: Iterable[Mapping[str, Any]] | Non
 
 @dataclass(frozen=True)
 class Column:
-    """A table column: ``header`` in full, ``short`` when the full headers do not fit (then
-    ``legend`` explains it under the table); numbers are right-aligned."""
+    """A table column: ``header`` in full, ``short`` when the full headers do not fit;
+    ``legend`` says what it holds, under the table (for a short key, when it is shown).
+    Numbers are right-aligned."""
 
     header: str
     short: str | None = None
@@ -137,7 +138,8 @@ def print_table(title: str, columns: Sequence[Column], rows: Sequence[Sequence[C
     if title:  # above the table, not in it: a title as wide as a narrow table would wrap
         out.print(Text(title, style="bold"), overflow="fold")
     out.print(table)
-    legend = [f"{c.short or c.header}: {c.legend}" for c in columns if short and c.legend]
+    # a short key is explained when it is shown; a column without one, always
+    legend = [f"{c.short or c.header}: {c.legend}" for c in columns if c.legend and (short or not c.short)]
     for line in [*legend, *notes]:
         out.print(Text(line, style="dim"), soft_wrap=False, overflow="fold")
 
