@@ -8,15 +8,13 @@ command runs.
 """
 from __future__ import annotations
 
-import json
-import sys
-
 import typer
 
 from assistant.cli import register as register_assistant
 from assistant.evaluation.cli import register as register_eval
 from index_core.cli import register as register_core
 from index_core.edition_cli import register as register_editions
+from index_core.output import Format, FormatOpt, JsonOpt, chosen, emit_data
 from service.cli import register as register_service
 from vectorstore.cli import index_app, search_command
 from vectorstore.corpus_cli import register as register_corpus
@@ -42,11 +40,10 @@ def _check_settings() -> None:
         raise typer.Exit(2) from None
 
 
-def config_command(as_json: bool = typer.Option(False, "--json", help="Print stable JSON instead of a table.")) -> None:
+def config_command(fmt: Format = FormatOpt, as_json: bool = JsonOpt) -> None:
     """Every setting: its value (secrets masked), its environment variable and what it does."""
     rows = describe(get_settings())
-    if as_json:
-        sys.stdout.write(json.dumps({"settings": rows}, ensure_ascii=False, indent=2) + "\n")
+    if emit_data({"settings": rows}, chosen(fmt, as_json), rows):
         return
     for r in rows:
         value = r["value"]

@@ -40,8 +40,10 @@ def explain(result: EditionResult, entity: str) -> dict:
     """Why an entity scores what it does.
 
     Returns contributions (dimension key -> composite points; they sum exactly to
-    the composite), strengths and weaknesses by rank, the gap to the next rank and
-    next tier (composite points, and per dimension the score increase that alone
+    the composite) and the ``largest_contribution``, strengths and weaknesses by rank
+    (``strongest_dimension`` by rank, ``strongest_by_score`` by score), the gap to the next rank and
+    next tier (composite points between the computed composites; ``gap_to_next_rank_printed``
+    between the printed ones where both are printed, and per dimension the score increase that alone
     would close it, ``None`` when it would need more than the range's top), and peer
     context (median, tier mean, best entity)."""
     t = result.table
@@ -66,6 +68,7 @@ def explain(result: EditionResult, entity: str) -> dict:
         ranked_dims.sort(key=lambda kv: kv[1])
         out["strongest_dimension"] = ranked_dims[0][0]
         out["weakest_dimension"] = ranked_dims[-1][0]
+        out["strongest_by_score"] = max((k for k, _ in ranked_dims), key=lambda k: row[f"{k}.score"])
         out["strengths"] = [k for k, r in ranked_dims if r <= max(3, len(t) // 4)]
         out["weaknesses"] = [k for k, r in ranked_dims if r > len(t) - max(3, len(t) // 4)]
     composite = row["composite"]
@@ -75,6 +78,7 @@ def explain(result: EditionResult, entity: str) -> dict:
         out["contributions"] = {k: round(v, 6) for k, v in contrib.items()}
         out["contributions_rounded"] = dict(zip(keys, engine.round_preserving_sum(list(contrib.values()), composite, 2)))
         out["contribution_shares"] = {k: round(v / composite, 4) if composite else None for k, v in contrib.items()}
+        out["largest_contribution"] = max(contrib, key=contrib.get)
     if not math.isnan(composite):
         better = t[t["composite"] > composite]["composite"]
         if len(better):
@@ -82,6 +86,9 @@ def explain(result: EditionResult, entity: str) -> dict:
             ahead = list(better[better == target].index)
             out["gap_to_next_rank"] = round(target - composite, 4)
             out["next_rank_entity"] = ahead[0]
+            printed = (row["published_composite"], t.loc[ahead[0], "published_composite"])
+            # the same gap between the composites as printed, where the report prints both
+            out["gap_to_next_rank_printed"] = None if any(pd.isna(p) for p in printed) else round(printed[1] - printed[0], 4)
             out["close_gap_by_dimension"] = _per_dimension(result, row, target - composite) if have_weights else {}
         else:
             out["gap_to_next_rank"] = None

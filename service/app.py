@@ -24,7 +24,7 @@ from .deps import AnswerSlots, ServiceState, guard
 from .health import default_checks
 from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware, ShapedCORSMiddleware
 from .responses import SafeJSONResponse
-from .routers import analysis, assistant, editions, health, openai, pages, retrieval
+from .routers import analysis, assistant, editions, explore, health, openai, pages, retrieval
 from .routers.pages import STATIC_DIR
 from .security import Guard
 from .store import Store
@@ -93,5 +93,6 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     app.include_router(openai.router, dependencies=[Depends(guard)])
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(explore.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

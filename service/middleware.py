@@ -90,6 +90,7 @@ class ShapedCORSMiddleware(CORSMiddleware):
             "headers Content-Type, X-API-Key, Authorization."), status_code=400, headers=headers)
 
 
+PAGES = ("/", "/explore")  # HTML pages: they get the strict CSP
 _PAGE_CSP = (b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; "
              b"connect-src 'self'; font-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'")
 _INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.S)
@@ -115,7 +116,7 @@ class SecurityHeadersMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         path = scope.get("path", "")
-        page = path == "/" or path.startswith("/static/")
+        page = path in PAGES or path.startswith("/static/")
         docs = path == "/docs"
         held: dict | None = None
 

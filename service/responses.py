@@ -43,19 +43,34 @@ class SafeJSONResponse(JSONResponse):
         return render_json(content)
 
 
-def scores_csv(data: dict) -> str:
-    """An edition's scores table as CSV, one row per entity, ``<dimension>.score|rank`` columns."""
+def scores_table(data: dict) -> list[list]:
+    """An edition's scores as a header row and one row per entity, ``<dimension>.score|rank`` columns."""
     rows = data["entities"]
     dims = list(rows[0]["dimensions"]) if rows else []
+    return [["name", "name_en", "composite", "published_composite", "composite_source", "rank", "tier", "tier_label",
+             "tier_status"] + [f"{d}.{x}" for d in dims for x in ("score", "rank")]] + [
+        [r["name"], r["name_en"], r["composite"], r["published_composite"], r["composite_source"], r["rank"],
+         r["tier"], r["tier_label"], r["tier_status"]] + [r["dimensions"][d][x] for d in dims for x in ("score", "rank")]
+        for r in rows]
+
+
+def scores_csv(data: dict) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["name", "name_en", "composite", "published_composite", "composite_source", "rank", "tier", "tier_label",
-                "tier_status"] + [f"{d}.{x}" for d in dims for x in ("score", "rank")])
-    for r in rows:
-        w.writerow([r["name"], r["name_en"], r["composite"], r["published_composite"], r["composite_source"], r["rank"],
-                    r["tier"], r["tier_label"], r["tier_status"]]
-                   + [r["dimensions"][d][x] for d in dims for x in ("score", "rank")])
+    csv.writer(buf, lineterminator="\n").writerows(scores_table(data))
     return "\ufeff" + buf.getvalue()  # BOM: spreadsheets then read the Chinese names as UTF-8
+
+
+def scores_xlsx(data: dict) -> bytes:
+    """The same table as an Excel workbook (one sheet named after the edition)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet(str(data["edition"])[:31])
+    for row in scores_table(data):
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
 
 
 def footnotes(envelope: dict) -> str:

@@ -129,7 +129,7 @@ def test_every_finding_is_reviewed_and_every_note_reviews_a_current_finding(ship
 
 
 def test_api_is_json_ready_and_the_cli_exits_0_when_all_is_reviewed():
-    from index_core.cli import app
+    from hardtech.cli import app
 
     data = api.consistency("gtii-2019")
     assert json.loads(json.dumps(data, ensure_ascii=False))["count"] == data["count"] == 4

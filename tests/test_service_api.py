@@ -96,8 +96,8 @@ def test_page_and_vendored_assets(client):
         assert asset in html
         a = client.get(asset)
         assert a.status_code == 200 and len(a.content) > 1000, asset
-    js = client.get("/static/app.js").text
-    for example in (SZ_Q, TIER_Q):
+    js = client.get("/static/strings.js").text  # the pages' labels and example questions
+    for example in (SZ_Q[0].upper() + SZ_Q[1:], TIER_Q):
         assert example in js
 
 

