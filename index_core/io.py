@@ -26,8 +26,9 @@ DATA_DIR = Path(str(resources.files("index_core") / "data"))
 EDITIONS_DIR = DATA_DIR / "editions"
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans only: ``no:`` (an indicator number) must stay the key 'no'."""
+class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when installed
+    """YAML 1.2 booleans only: ``no:`` (an indicator number) must stay the key 'no'. Implicit
+    types are resolved in Python even with libyaml's C parser, so the override holds for both."""
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {

@@ -84,8 +84,8 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     cid, res = tools.ok("facts", **args)
     rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
     if not rows:
-        return Fallback("lookup", "indicator not stated: the entity's scores instead",
-                        {"indicator": None, "aspect": "score"},
+        return Fallback("narrative", "indicator not in the facts tables: the reports' text",
+                        {"topic": " ".join(x for x in (ent, frame.indicator or frame.topic) if x)},
                         keep=(Line(P("facts.not_stated", entity=Ent(ent))), Warn("indicator value not stated")))
     first, *more = rows
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]

@@ -22,6 +22,9 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("compare", "several entities: side by side")
     eid = editions.pick(frame)
     out = edition_note(frame, eid)
-    for ent in frame.entities:
-        out += entity_answer(frame, tools, eid, ent, lead=True)
+    # "分别排名第几" in two named editions: each of them answers, in the order named
+    asked = frame.editions if frame.edition_source == "explicit" and len(frame.editions) > 1 else (eid,)
+    for edition in asked:
+        for ent in frame.entities:
+            out += entity_answer(frame, tools, edition, ent, lead=True)
     return out

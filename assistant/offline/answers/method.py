@@ -104,7 +104,10 @@ def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
                            threshold=P("method.threshold_value", threshold=score(resolved["threshold"], "tier threshold", cid,
                                                                                     decimals=0, edition=eid))
                            if resolved and resolved.get("threshold") is not None else ""))
-    return [P("method.tiers", items=Join(items, "sep.semi"))]
+    lines = [t["source"] for t in m["tiers"] if t.get("source")]
+    cite = Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines),
+                needles=tuple(t["zh"] for t in m["tiers"])) if lines and len({x["file"] for x in lines}) == 1 else ""
+    return [P("method.tiers", n=count(len(m["tiers"]), "tiers", cid, edition=eid), items=Join(items, "sep.semi"), cite=cite)]
 
 
 def _data_year(m: dict, cid: str, eid: str, tools) -> list:

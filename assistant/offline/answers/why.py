@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from index_core import io
 
 from ...tools import ToolRunner
 from ..frame import Frame
@@ -22,7 +22,7 @@ MAX_FACTS = 6
 
 @functools.lru_cache(maxsize=1)
 def crosswalk() -> dict:
-    return yaml.safe_load(CROSSWALK.read_text(encoding="utf-8")) or {}
+    return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
 
 
 def handle(frame: Frame, tools: ToolRunner):

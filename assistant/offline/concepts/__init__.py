@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from index_core.io import load_yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["Concept", "ConceptFile", "Names", "Source", "Text", "Kind", "CONCEPTS_DIR", "load_files", "all_concepts"]
+__all__ = ["Concept", "ConceptFile", "Names", "Source", "Text", "Kind", "CONCEPTS_DIR", "load_files", "all_concepts",
+           "entries"]
 
 CONCEPTS_DIR = Path(__file__).resolve().parent
 
@@ -91,7 +93,7 @@ def load_files(directory: Path | None = None) -> tuple[ConceptFile, ...]:
     out = []
     for path in sorted((directory or CONCEPTS_DIR).glob("*.yaml")):
         try:
-            out.append(ConceptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+            out.append(ConceptFile.model_validate(load_yaml(path.read_text(encoding="utf-8"))))
         except (yaml.YAMLError, ValidationError) as exc:
             raise ValueError(f"{path}: {exc}") from None
     return tuple(out)
@@ -107,3 +109,14 @@ def all_concepts() -> dict[str, Concept]:
                 raise ValueError(f"duplicate concept id {c.id!r} in {f.report}")
             found[c.id] = c
     return found
+
+
+@lru_cache(maxsize=1)
+def entries() -> tuple[dict, ...]:
+    """Every shipped entry as plain data (what understanding and answering read; the models
+    above validate the files in the tests), with its file's ``report`` and ``title`` added."""
+    out: list[dict] = []
+    for path in sorted(CONCEPTS_DIR.glob("*.yaml")):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        out += [{**c, "report": data.get("report"), "title": data.get("title")} for c in data.get("concepts") or []]
+    return tuple(out)

@@ -86,6 +86,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+    if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
+        operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     choice = editions.resolve(text, mentions, ents, operation, cat)
@@ -169,7 +171,7 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         if operation == "whatif" else None,
         "reason": slots.reason(operation, text),
         "topic": slots.topic(operation, text, language, mentions, cat)
-        if operation in ("concept", "definition", "narrative") else None,
+        if operation in ("concept", "definition", "narrative", "unanswerable") else None,
         "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None),
     }
     if operation == "why" and values["polarity"] is None:

@@ -59,9 +59,40 @@ def _by_words(surface: str, edition: EditionInfo) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def _named(mentions: list[Mention], years: list[int], kind: str | None, entities: list[str], dims: set[str],
+           cat: Catalogue) -> tuple[list[str], int | None]:
+    """Editions named by title, id or report, in the order named (a report title shared by two
+    editions picks the one that fits best), then one per year that none of them has; and
+    the first year no edition has ("the 2024 city hard-tech index": the premise is checked)."""
+    out: list[str] = []
+    for m in mentions:
+        if m.kind != "edition":
+            continue
+        group = [cat.editions[t.target] for t in m.targets]
+        dated = [e for e in group if e.year in years or e.data_year in years] or group
+        pick = dated[0] if len(dated) == 1 else _latest(_narrow(dated, kind, entities, dims))
+        if pick.id not in out:
+            out.append(pick.id)
+    missing = None
+    for year in dict.fromkeys(years):
+        if any(cat.editions[e].year == year or cat.editions[e].data_year == year for e in out):
+            continue
+        cands = [e for e in cat.editions.values() if e.year == year] or \
+            [e for e in cat.editions.values() if e.data_year == year]
+        if not cands:
+            missing = missing or year
+        elif (pick := _latest(_narrow(cands, kind, entities, dims))).id not in out:
+            out.append(pick.id)
+    return out, missing
+
+
 def resolve(text: str, mentions: list[Mention], entities: list[str], operation: str, cat: Catalogue) -> EditionChoice:
-    if operation in NO_EDITION:
+    if operation == "out_of_scope":
         return EditionChoice(missing_year=next((m.value for m in mentions if m.kind == "year"), None))
+    if operation == "unanswerable":  # what the index says instead comes from an edition the question names
+        choice = resolve(text, mentions, entities, "lookup", cat)
+        return choice if choice.source not in (None, "default") else \
+            EditionChoice(missing_year=choice.missing_year or next((m.value for m in mentions if m.kind == "year"), None))
     kind = _kind(text, entities, cat)
     dims = {t.edition for m in mentions if m.kind == "dimension" for t in m.targets}
     named = list(dict.fromkeys(t.target for m in mentions if m.kind == "edition" for t in m.targets))
@@ -75,11 +106,12 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
     if editions:
         source = "explicit"
     years = [m.value for m in mentions if m.kind == "year"]
-    if not editions:
-        pool = [cat.editions[x] for x in named] or all_editions
+    if not editions and named:
+        editions, missing = _named(mentions, years, kind, entities, dims, cat)
+        source = "explicit"
+    elif not editions:
         for year in dict.fromkeys(years):
-            cands = [e for e in pool if e.year == year] or [e for e in all_editions if e.year == year] \
-                or [e for e in all_editions if e.data_year == year]
+            cands = [e for e in all_editions if e.year == year] or [e for e in all_editions if e.data_year == year]
             if not cands:
                 missing = missing or year
                 continue
@@ -88,10 +120,6 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
                 editions.append(pick.id)
         if editions:
             source = "explicit" if len(editions) > 1 else "year"
-    if not editions and named:  # a title names it (also when its year is missing: the premise is checked)
-        picks = _narrow([cat.editions[x] for x in named], kind, entities, dims)
-        editions = [e.id for e in picks] if len(named) > 1 and len(picks) > 1 else [_latest(picks).id]
-        source = "explicit"
     if not editions and missing is None and operation not in TEXT_OPERATIONS:  # pragma: the default rule
         owners = [cat.editions[d] for d in dims if kind is None or cat.editions[d].kind == kind]
         if owners:

@@ -22,6 +22,7 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method "fuzzy")
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
+SUGGEST_CJK = 66.0
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
 
@@ -116,7 +117,8 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             used.update(j for j, x in enumerate(toks) if dim.start <= x.start() < dim.end)
             continue
         poss = low[end:end + 2] in ("'s", "’s")
-        capital = t.text[start:start + 1].isupper() and (first_word is None or start != first_word.start())
+        capital = t.text[start:start + 1].isupper() and (
+            first_word is None or start != first_word.start() or not _near_known(word, known))
         slot = _in_name_slot(toks, k)
         if word not in _not_names() and (capital or poss or slot):
             name_end = end
@@ -126,6 +128,12 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             out.append(Mention(start, name_end, low[start:name_end], "entity", (), "fuzzy",
                                round(hits[0][1], 1) if hits else 0.0, tuple(n for n, _ in hits)))
     return out
+
+
+def _near_known(word: str, known: frozenset[str]) -> bool:
+    """Is ``word`` a question word or a typo of one ("Whta")? Then a capital at the start of
+    the question is the sentence's, not a name's."""
+    return word in known or process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=75) is not None
 
 
 @functools.lru_cache(maxsize=1)
@@ -174,7 +182,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
             b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is not None:
-                hits = _suggest(part.group(0), {f: n for forms in by_len.values() for f, n in forms}, cutoff=50)
+                # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
+                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
                 out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
                                    tuple(n for n, _ in hits)))
     return out

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import fuzzy
+from . import fuzzy, indicators
 from .catalogue import Catalogue, Target, catalogue, fold
 from .lexicon import patterns, words
 from .mention import Mention
@@ -125,6 +125,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions += _years(low, taken)
     mentions = _district_parents(mentions, low, cat)
     extra = fuzzy.residue_mentions(t, low, cat, taken)
+    extra += indicators.mentions(low, cat, taken)
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []
