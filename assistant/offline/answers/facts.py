@@ -85,7 +85,7 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
     if not rows:
         return Fallback("narrative", "indicator not in the facts tables: the reports' text",
-                        {"topic": " ".join(x for x in (ent, frame.indicator or frame.topic) if x)},
+                        {"topic": None, "indicator": None, "aspect": None},
                         keep=(Line(P("facts.not_stated", entity=Ent(ent))), Warn("indicator value not stated")))
     first, *more = rows
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]

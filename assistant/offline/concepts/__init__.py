@@ -111,12 +111,16 @@ def all_concepts() -> dict[str, Concept]:
     return found
 
 
-@lru_cache(maxsize=1)
 def entries() -> tuple[dict, ...]:
-    """Every shipped entry as plain data (what understanding and answering read; the models
-    above validate the files in the tests), with its file's ``report`` and ``title`` added."""
+    """Every entry in ``CONCEPTS_DIR`` as plain data (what understanding and answering read; the
+    models above validate the files in the tests), with its file's ``report`` and ``title`` added."""
+    return _entries(CONCEPTS_DIR)
+
+
+@lru_cache(maxsize=2)
+def _entries(directory: Path) -> tuple[dict, ...]:
     out: list[dict] = []
-    for path in sorted(CONCEPTS_DIR.glob("*.yaml")):
+    for path in sorted(directory.glob("*.yaml")):
         data = load_yaml(path.read_text(encoding="utf-8")) or {}
         out += [{**c, "report": data.get("report"), "title": data.get("title")} for c in data.get("concepts") or []]
     return tuple(out)

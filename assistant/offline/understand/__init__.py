@@ -172,7 +172,8 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "reason": slots.reason(operation, text),
         "topic": slots.topic(operation, text, language, mentions, cat)
         if operation in ("concept", "definition", "narrative", "unanswerable") else None,
-        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None),
+        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None)
+        if operation in slots.INDICATOR_OPERATIONS else None,
     }
     if operation == "why" and values["polarity"] is None:
         values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)

@@ -157,7 +157,8 @@ def _composed(form: str, cjk: dict, latin: dict) -> bool:
         return any(fold(" ".join(words[i:j])) in latin
                    for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words))
     low = form.lower()
-    return any(low[i:j] in cjk for i in range(len(low)) for j in range(i + 2, len(low) + 1) if j - i < len(low))
+    return any(low[i:j] in cjk for i in range(len(low)) for j in range(i + 2, len(low) + 1) if j - i < len(low)) or \
+        any(fold(w) in latin for w in _LATIN_TOKEN.findall(form))  # "GTII前15名"
 
 
 @functools.lru_cache(maxsize=1)

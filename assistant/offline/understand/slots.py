@@ -19,6 +19,8 @@ from .mention import Mention
 LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+# operations that read an indicator's values from the facts tables
+INDICATOR_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "why", "change"}
 
 
 def _without(text: str, matcher: Words) -> str:
