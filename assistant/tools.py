@@ -246,13 +246,15 @@ def t_standing(edition: str, entity: str) -> dict:
 MAX_ALIKE = 2  # other reports' statements of the same concept
 
 
-def t_concept(topic: str, aspect: str | None = None, question: str = "") -> dict:
-    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``."""
+def t_concept(topic: str, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict:
+    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``
+    (about ``edition`` first, when given)."""
     from .offline.answers import concepts  # the concept data lives beside the offline answerer
 
-    entry = concepts.find(topic, aspect, question)
+    entry = concepts.find(topic, aspect, question, edition)
     return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry,
-            "also": concepts.alike(topic, aspect, question)[:MAX_ALIKE]}
+            "strength": concepts.strength(entry, topic, question) if entry else None,
+            "also": [] if edition else concepts.alike(topic, aspect, question)[:MAX_ALIKE]}
 
 
 def t_notes(edition: str, entity: str | None = None) -> dict:

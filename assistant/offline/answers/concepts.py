@@ -3,6 +3,8 @@ definitions, frameworks and their parts, origin stories, index methods, each wit
 answer sentence (zh, en), verbatim quote and source lines."""
 from __future__ import annotations
 
+import functools
+import math
 import re
 
 from .. import concepts as concept_data
@@ -25,31 +27,75 @@ def names(entry: dict) -> list[str]:
     return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
 
 
-def _bigrams(text: str) -> set[str]:
-    t = _fold(text)
-    return {t[i:i + 2] for i in range(len(t) - 1)} if not t.isascii() else set(re.findall(r"[a-z0-9&]+", text.lower()))
+LIKE = 0.6  # share of a name's words (or character pairs) the question must have to match on likeness alone
 
 
-def _likeness(entry: dict, question: str) -> float:
-    """How much of one of the entry's names the question says (0..1): Chinese by character
-    pairs, English by words ("who coined hard tech" in "Who coined the term hard tech?")."""
-    q = _bigrams(question) | set(re.findall(r"[a-z0-9&]+", question.lower()))
-    best = 0.0
+@functools.lru_cache(maxsize=1)
+def _question_words() -> re.Pattern:
+    words = sorted((str(w) for w in rules()["question_words"]), key=len, reverse=True)
+    latin = [w for w in words if w.isascii()]
+    cjk = [re.escape(w) for w in words if not w.isascii()]
+    return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, latin))})\b"] + cjk), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
+    """What a text says, without question words: English words, Chinese character pairs."""
+    t = _question_words().sub(" ", str(text))
+    latin = set(re.findall(r"r&d|s&t|[a-z0-9]+", t.lower()))
+    pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
+    return frozenset(pairs | latin)
+
+
+def _weights(entries: tuple[dict, ...]) -> dict[str, float]:
+    """How telling each word or character pair of the names is: log(1 + entries / entries using it)
+    ("capital" says more than "hard", "tech" or "city")."""
+    if id(entries) not in _WEIGHTS:  # one table per loaded set of entries (a test may load others)
+        _WEIGHTS.clear()
+        _WEIGHTS[id(entries)] = _document_frequency(entries)
+    return _WEIGHTS[id(entries)]
+
+
+_WEIGHTS: dict[int, dict[str, float]] = {}
+
+
+def _document_frequency(entries: tuple[dict, ...]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for e in entries:
+        for key in set().union(*(_keys(n) for n in names(e)[1:])):
+            df[key] = df.get(key, 0) + 1
+    return {k: math.log(1 + len(entries) / n) for k, n in df.items()}
+
+
+def _likeness(entry: dict, question: str) -> tuple[float, float]:
+    """How much of one of the entry's names the question says: (weight of the words or character
+    pairs shared, share of the name's weight) of the name sharing most among those sharing at
+    least ``LIKE`` of themselves ("who coined hard tech" in "Who coined the term hard tech?")."""
+    q = _keys(question)
+    weight = _weights(load())
+    best = (0.0, 0.0)
     for name in names(entry)[1:]:
-        b = _bigrams(name)
-        if b:
-            best = max(best, len(b & q) / len(b))
+        k = _keys(name)
+        total = sum(weight.get(x, 1.0) for x in k)
+        if total:
+            shared = sum(weight.get(x, 1.0) for x in k & q)
+            if shared / total >= LIKE:
+                best = max(best, (round(shared, 2), round(shared / total, 2)))
     return best
 
 
-def ranked(topic: str | None, aspect: str | None = None, question: str = "") -> list[tuple[tuple, dict]]:
+def ranked(topic: str | None, aspect: str | None = None, question: str = "",
+           edition: str | None = None) -> list[tuple[tuple, dict]]:
     """The entries that could answer ``topic`` (a concept id or name) for ``aspect``, best first,
     each with its sort key.
 
     Match: the id (3), a name equal to the topic (2), a name containing the topic (1.5: 硬科技
-    in 硬科技的由来), a name contained in the topic or the question (1). When an aspect is
-    asked, the kinds it prefers (``rules.yaml``) come first; then the match, then how much of
-    the entry's names the question says, then the report order of ``concept_reports``."""
+    in 硬科技的由来), a name contained in the topic or the question (1); likeness: how many words
+    or character pairs of a name the question shares (:func:`_likeness`: "Did Xi'an host a hard
+    tech conference?" is about the Xi'an hard tech conference, not about hard tech). When an
+    aspect is asked, the kinds it prefers (``rules.yaml``) come first; then likeness, the match,
+    and the report order of ``concept_reports``. With an ``edition``, only entries about it (or
+    about no edition) count, and its own come first."""
     entries = load()
     if not entries or not (topic or question):
         return []
@@ -58,6 +104,8 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "") -> 
     reports = rules()["concept_reports"]
     out = []
     for e in entries:
+        if edition and e.get("edition") not in (edition, None):
+            continue
         forms = [_fold(x) for x in names(e) if x]
         if t and t == _fold(e["id"]):
             match = 3.0
@@ -68,21 +116,41 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "") -> 
         elif any(f and len(f) >= 2 and (f in t or f in q) for f in forms):
             match = 1.0
         else:
+            match = 0.0
+        shared, share = _likeness(e, f"{question} {topic or ''}")
+        if not match and not shared:
             continue
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
-        like = round(_likeness(e, question or topic or ""), 2)
-        key = (kind_rank >= len(kinds), kind_rank, -match, -like, order) if aspect else \
-            (kind_rank >= len(kinds), -match, -like, kind_rank, order)
+        own = edition is not None and e.get("edition") != edition
+        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order)
         out.append((key, e))
     out.sort(key=lambda x: x[0])
     return out
 
 
-def find(topic: str | None, aspect: str | None = None, question: str = "") -> dict | None:
+def find(topic: str | None, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict | None:
     """The entry that answers ``topic`` for ``aspect`` best (:func:`ranked`); ``None`` if none does."""
-    found = ranked(topic, aspect, question)
+    found = ranked(topic, aspect, question, edition)
     return found[0][1] if found else None
+
+
+def strength(entry: dict, topic: str | None, question: str) -> dict:
+    """How surely ``entry`` is what the question asks about: the name match and the likeness."""
+    shared, share = _likeness(entry, f"{question} {topic or ''}")
+    forms = [_fold(x) for x in names(entry) if x and len(_fold(x)) >= 3]
+    return {"named": any(f in _fold(question) for f in forms), "shared": shared, "share": share}
+
+
+def states(res: dict | None) -> bool:
+    """Does a ``concept`` tool result surely answer the question (a narrative question asks what a
+    reviewed entry states)? Its name is in the question, or most of a long name is."""
+    st = (res or {}).get("strength") or {}
+    return bool((res or {}).get("concept")) and (st.get("named") or st.get("shared", 0) >= STATES_SHARED
+                                                  and st.get("share", 0) >= STATES_SHARE)
+
+
+STATES_SHARED, STATES_SHARE = 6.0, 0.75  # weight of shared words (see _weights), share of the name
 
 
 def alike(topic: str | None, aspect: str | None = None, question: str = "") -> list[dict]:
@@ -92,27 +160,44 @@ def alike(topic: str | None, aspect: str | None = None, question: str = "") -> l
     if not found:
         return []
     key, best = found[0]
-    return [e for k, e in found[1:] if k[:-1] == key[:-1] and e.get("kind") == best.get("kind")
-            and e.get("report") != best.get("report")]
+    out, reports = [], {best.get("report")}
+    for k, e in found[1:]:
+        # the same kind, matched as well by name, and at least half as much of the question
+        if e.get("kind") == best.get("kind") and e.get("report") not in reports and k[4] <= key[4] and \
+                -k[3] >= ALIKE_SHARE * -key[3]:
+            out.append(e)
+            reports.add(e.get("report"))
+    return out
+
+
+ALIKE_SHARE = 0.4  # an equal from another report shares at least this part of what the best one shares
 
 
 def answer(frame, tools, aspect: str | None):
     """Blocks for a concept question: the entry's answer sentence first, its parts, then the
     verbatim quote with its citation; a :class:`Fallback` to the passages when no entry fits."""
+    named = frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
-                      **({"aspect": aspect} if aspect else {}))
+                      **({"aspect": aspect} if aspect else {}), **({"edition": named} if named else {}))
     entry = (res or {}).get("concept")
     if entry is None:
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
-    cite, text = _cited(entry, frame.language)
+    return blocks(res, frame.language, aspect)
+
+
+def blocks(res: dict, language: str, aspect: str | None) -> list:
+    """The entry of a ``concept`` tool result: its answer sentence, parts, quote, and the
+    other reports' statements of the same thing."""
+    entry = res["concept"]
+    cite, text = _cited(entry, language)
     out: list = [Line(P("concept.answer", answer=Verbatim(text, cite), cite=cite))]
     parts = [Local(p.get("zh", ""), p.get("en") or p.get("zh", "")) for p in entry.get("parts") or []]
     if parts and aspect in (None, "parts", "fields", "definition"):
         out.append(Line(P("concept.parts", parts=Join(parts, "sep.list"))))
     out.append(Quote(cite, "quote.source"))
-    for other in (res or {}).get("also") or []:
-        other_cite, other_text = _cited(other, frame.language)
+    for other in res.get("also") or []:
+        other_cite, other_text = _cited(other, language)
         title = other.get("title") or {}
         out.append(Line(P("concept.also", title=Local(title.get("zh", ""), title.get("en") or title.get("zh", "")),
                           answer=Verbatim(other_text, other_cite), cite=other_cite)))

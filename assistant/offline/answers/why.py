@@ -35,7 +35,9 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in ex or not any(d.get("rank") for d in ex["dimensions"].values()):
         return Fallback("narrative", "no dimension ranks: the reports' text answers",
                         {"topic": " ".join(x for x in (ent, frame.topic) if x)})
-    strong = frame.polarity == "strong"
+    # no polarity asked (or a premise about it was false): the entity's own standing says which
+    strong = frame.polarity == "strong" if frame.polarity else \
+        ex.get("rank") is not None and ex["rank"] <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
     key = frame.dimension if frame.dimension in ex["dimensions"] else \
         ex.get("strongest_dimension" if strong else "weakest_dimension")
     if ex["dimensions"][key].get("score") is None:

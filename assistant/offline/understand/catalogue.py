@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -172,7 +173,7 @@ def catalogue() -> Catalogue:
     max_words = [1]
 
     def add(form: str, target: Target) -> None:
-        form = form.strip()
+        form = unicodedata.normalize("NFKC", form).strip()  # as the question is read (normalise.py)
         if len(form) < 2 and not form.isascii():
             return
         if form.isascii():

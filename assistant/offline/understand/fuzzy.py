@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from . import pinyin
 from .catalogue import Catalogue, Target, fold
-from .lexicon import Words, lexicon
+from .lexicon import Words, lexicon, patterns
 from .mention import Mention
 
 _LATIN_WORD = re.compile(r"[a-z][a-z&\-]*[a-z]|[a-z]")
@@ -169,6 +169,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             masked[i] = " "
     for a, b in _lexicon_forms()[1].spans(low):
         masked[a:b] = [" "] * (b - a)
+    for rx in patterns("position_patterns"):  # "第五名" is a place in a ranking, not a name
+        for m in rx.finditer(low):
+            masked[m.start():m.end()] = [" "] * (m.end() - m.start())
     residue = "".join(masked)
     by_len = _entity_cjk_by_length(cat)
     out: list[Mention] = []
