@@ -139,7 +139,8 @@ def strength(entry: dict, topic: str | None, question: str) -> dict:
     """How surely ``entry`` is what the question asks about: the name match and the likeness."""
     shared, share = _likeness(entry, f"{question} {topic or ''}")
     forms = [_fold(x) for x in names(entry) if x and len(_fold(x)) >= 3]
-    return {"named": any(f in _fold(question) for f in forms), "shared": shared, "share": share}
+    return {"named": any(f in _fold(question) for f in forms) or _fold(topic or "") in forms,
+            "shared": shared, "share": share}
 
 
 def states(res: dict | None) -> bool:
@@ -180,7 +181,8 @@ def answer(frame, tools, aspect: str | None):
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"aspect": aspect} if aspect else {}), **({"edition": named} if named else {}))
     entry = (res or {}).get("concept")
-    if entry is None:
+    linked = any(link.kind == "concept" and link.target for link in frame.links)
+    if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
     return blocks(res, frame.language, aspect)

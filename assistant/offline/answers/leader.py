@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
 
@@ -14,6 +14,8 @@ def handle(frame: Frame, tools: ToolRunner):
     bottom = frame.direction == "bottom"
     if len(frame.entities) > 1:
         return Fallback("compare", "several entities named: which of them leads")
+    if frame.indicator and not frame.dimension and not frame.entities:
+        return facts.leader_answer(frame, tools, bottom)
     if frame.entities and not frame.dimension:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}

@@ -23,6 +23,7 @@ ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
 SUGGEST_CJK = 66.0
+SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
 
@@ -241,9 +242,13 @@ def _cjk_dimension(window: str, cat: Catalogue):
 
 
 def _name_like(low: str, a: int, b: int) -> bool:
+    """Does a context word mark ``low[a:b]`` as a name? A one-character word (在, 和, 比) only
+    marks a short one: "科技创新存|在" is a word cut in two, not a place."""
     lex = lexicon()
     after, before = low[b:b + 4], low[max(0, a - 3):a]
-    return any(after.startswith(w) for w in lex["name_followers"]) or any(before.endswith(w) for w in lex["name_preceders"])
+    marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
+        [w for w in lex["name_preceders"] if before.endswith(w)]
+    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
 
 
 def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:

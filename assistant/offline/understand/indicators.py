@@ -22,7 +22,7 @@ from .lexicon import Words, lexicon
 from .mention import Mention
 
 _CJK_RUN = re.compile(r"[\u3400-\u9fffA-Za-z&]{3,}")
-_WORD = re.compile(r"[a-z]{2,}|\d+k")
+_WORD = re.compile(r"r&d|s&t|[a-z]{2,}|\d+k")
 MIN_CJK = 3           # shared characters, at least
 MIN_SHARE = 0.5       # of the indicator's name (generic words left out)
 MIN_WORDS = 2         # shared English content words, at least
@@ -87,8 +87,14 @@ def _singular(w: str) -> str:
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Words users say for the words of indicator names (spend -> expenditure)."""
+    return {str(k): str(v) for k, v in lexicon()["indicator_synonyms"].items()}
+
+
 def _same_word(a: str, b: str) -> bool:
-    a, b = _singular(a), _singular(b)
+    a, b = _singular(_synonyms().get(a, a)), _singular(_synonyms().get(b, b))
     if a == b:
         return True
     short, long = sorted((a, b), key=len)
