@@ -8,6 +8,7 @@ import math
 import re
 
 from .. import concepts as concept_data
+from . import passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
 from .vocab import rules
 
@@ -185,7 +186,7 @@ def answer(frame, tools, aspect: str | None):
     if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
-    return blocks(res, frame.language, aspect)
+    return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
 
 
 def blocks(res: dict, language: str, aspect: str | None) -> list:
@@ -211,3 +212,15 @@ def _cited(entry: dict, language: str) -> tuple[Cite, str]:
     first, last = (src["lines"] + src["lines"])[:2] if isinstance(src.get("lines"), list) else (src["line"], src["line"])
     answer = entry.get("answer") or {}
     return Cite(src["file"], int(first), int(last), quote=entry.get("quote")), answer.get(language) or answer.get("zh", "")
+
+
+def supporting(frame, tools, entry: dict) -> list:
+    """A passage of the reports, found by a search for the question, that says more than the
+    entry's own quote (another place, another report): quoted after the answer."""
+    hits = passages.search(tools, " ".join(x for x in (frame.topic, frame.question) if x), k=4)
+    src = entry["source"]
+    first, last = src["lines"][0], src["lines"][-1]
+    for s in passages.best(hits, frame.question, k=3, extra=tuple(frame.entities), aspect=frame.aspect, subject=frame.topic):
+        if s.score >= passages.SUPPORT and not (s.source_file == src["file"] and s.first <= last and first <= s.last):
+            return [Quote(s.cite(), "quote.also")]
+    return []

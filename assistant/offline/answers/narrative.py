@@ -15,7 +15,7 @@ def handle(frame: Frame, tools: ToolRunner):
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
     if concepts.states(res):
-        return concepts.blocks(res, frame.language, frame.aspect)
+        return concepts.blocks(res, frame.language, frame.aspect) + concepts.supporting(frame, tools, res["concept"])
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
