@@ -16,6 +16,8 @@ MAX_ENTITIES = 3  # more than this read better as a comparison
 def handle(frame: Frame, tools: ToolRunner):
     if not frame.entities:
         return Fallback("rank", "no entity named: the ranking answers", {"direction": frame.direction or "top"})
+    if frame.period and any(editions.period(e) for e in frame.editions):
+        return Fallback("change", "another period: what the report states against it")
     if frame.aspect == "indicator" or (frame.indicator and not frame.dimension):
         return facts.indicator_answer(frame, tools)
     if len(frame.entities) > MAX_ENTITIES:

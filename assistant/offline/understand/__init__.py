@@ -121,6 +121,10 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":
+        operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
+    if choice.previous and values.get("period") is None:
+        values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
     if spot and listed and spot > 1:  # "who is second?": one row of the ranking
         operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
@@ -235,7 +239,7 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
             target = next((e for e in choice.editions if cat.editions[e].year == m.value or
                            cat.editions[e].data_year == m.value), None)
         elif m.kind == "period":
-            target = next((e.id for e in cat.editions.values() if e.period == m.value), None)
+            target = editions.period_edition(m.value, cat)
         out.append(Link(surface=m.surface or m.value or "?", kind=kind, target=target, score=m.score,
                         method=m.method, suggestions=suggestions))
     return tuple(out)

@@ -120,7 +120,9 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         poss = low[end:end + 2] in ("'s", "’s")
         capital = t.text[start:start + 1].isupper() and (
             first_word is None or start != first_word.start() or not _near_known(word, known))
-        slot = _in_name_slot(toks, k)
+        slot = _in_name_slot(all_toks, all_toks.index(m))  # the words beside it as written, names included
+        if "-" in word and all(p in _not_names() or p in known for p in word.split("-") if p):
+            continue  # "China-US", "top-ten": words joined, not a name
         if word not in _not_names() and (capital or poss or slot):
             name_end = end
             while nxt and t.text[nxt.start()].isupper() and nxt.group(0) not in known:
