@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from index_core import api, io
 from index_core.errors import HardtechError
 
-from . import retrieval
+from . import concept_index, retrieval
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
@@ -249,12 +249,10 @@ MAX_ALIKE = 2  # other reports' statements of the same concept
 def t_concept(topic: str, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict:
     """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``
     (about ``edition`` first, when given)."""
-    from .offline.answers import concepts  # the concept data lives beside the offline answerer
-
-    entry = concepts.find(topic, aspect, question, edition)
+    entry = concept_index.find(topic, aspect, question, edition)
     return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry,
-            "strength": concepts.strength(entry, topic, question) if entry else None,
-            "also": [] if edition else concepts.alike(topic, aspect, question)[:MAX_ALIKE]}
+            "strength": concept_index.strength(entry, topic, question) if entry else None,
+            "also": [] if edition else concept_index.alike(topic, aspect, question)[:MAX_ALIKE]}
 
 
 def t_notes(edition: str, entity: str | None = None) -> dict:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.offline import concepts as concept_files
+from assistant import concept_index as concept_files
 from assistant.offline.answers import quotes
 from tests.answer_frames import ask, first, tools
 

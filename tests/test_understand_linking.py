@@ -81,7 +81,7 @@ def test_indicators_link_to_their_facts_name():
 def test_concepts_link_from_the_concept_files(monkeypatch, tmp_path):
     from pathlib import Path
 
-    from assistant.offline import concepts as concept_files
+    from assistant import concept_index as concept_files
 
     monkeypatch.setattr(concept_files, "CONCEPTS_DIR", Path(__file__).parent / "data" / "concepts")
     catalogue_module.catalogue.cache_clear()

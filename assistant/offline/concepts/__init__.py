@@ -20,8 +20,7 @@ import yaml
 from index_core.io import load_yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-__all__ = ["Concept", "ConceptFile", "Names", "Source", "Text", "Kind", "CONCEPTS_DIR", "load_files", "all_concepts",
-           "entries"]
+__all__ = ["Concept", "ConceptFile", "Names", "Source", "Text", "Kind", "CONCEPTS_DIR", "load_files", "all_concepts"]
 
 CONCEPTS_DIR = Path(__file__).resolve().parent
 
@@ -109,18 +108,3 @@ def all_concepts() -> dict[str, Concept]:
                 raise ValueError(f"duplicate concept id {c.id!r} in {f.report}")
             found[c.id] = c
     return found
-
-
-def entries() -> tuple[dict, ...]:
-    """Every entry in ``CONCEPTS_DIR`` as plain data (what understanding and answering read; the
-    models above validate the files in the tests), with its file's ``report`` and ``title`` added."""
-    return _entries(CONCEPTS_DIR)
-
-
-@lru_cache(maxsize=2)
-def _entries(directory: Path) -> tuple[dict, ...]:
-    out: list[dict] = []
-    for path in sorted(directory.glob("*.yaml")):
-        data = load_yaml(path.read_text(encoding="utf-8")) or {}
-        out += [{**c, "report": data.get("report"), "title": data.get("title")} for c in data.get("concepts") or []]
-    return tuple(out)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from index_core import io
 
-from .. import concepts as concept_data
+from ...concept_index import entries as concept_entries
 from . import pinyin
 
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
@@ -130,7 +130,7 @@ def _lengths_by_first(forms: dict[str, list[Target]]) -> dict[str, tuple[int, ..
 
 def load_concepts() -> dict[str, Concept]:
     out: dict[str, Concept] = {}
-    for c in concept_data.entries():
+    for c in concept_entries():
         names = c.get("names") or {}
         out[c["id"]] = Concept(id=c["id"], kind=c.get("kind", "definition"),
                                names_zh=tuple(names.get("zh") or ()), names_en=tuple(names.get("en") or ()),
