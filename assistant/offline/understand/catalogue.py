@@ -15,6 +15,7 @@ from index_core import io
 
 from ...concept_index import entries as concept_entries
 from . import pinyin
+from .lexicon import lexicon
 
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 _LATIN_SEP = re.compile(r"[\s'’.\-]+")
@@ -141,7 +142,14 @@ def load_concepts() -> dict[str, Concept]:
 _YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
 
 
-_QUESTION_WORD = re.compile(r"(?i)^(?:what|who|whom|why|how|which|where|when)\b|为什么|为何|谁|什么|哪|怎么|如何|吗")
+
+
+@functools.lru_cache(maxsize=1)
+def _question_word() -> re.Pattern:
+    """A question word (lexicon ``question_words``): a concept name with one is a question, not a term."""
+    forms = lexicon()["question_words"]
+    latin = "|".join(re.escape(w) for w in forms["en"])
+    return re.compile(rf"(?i)^(?:{latin})\b|" + "|".join(re.escape(w) for w in forms["zh"]))
 _LATIN_TOKEN = re.compile(r"[A-Za-z0-9&]+")
 
 
@@ -151,7 +159,7 @@ def _composed(form: str, cjk: dict, latin: dict) -> bool:
     ("北京2019", "渝北区", "双创活力最高", "why is Shenzhen weak on innovation base") would hide
     what the question asks: its parts are linked as what they are, and the answers find the
     entry from the question's text."""
-    if _YEAR_IN.search(form) or _QUESTION_WORD.search(form):
+    if _YEAR_IN.search(form) or _question_word().search(form):
         return True
     if form.isascii():
         words = _LATIN_TOKEN.findall(form)
