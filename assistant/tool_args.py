@@ -128,3 +128,4 @@ class ConceptArgs(BaseModel):
     topic: str = Field(min_length=1, max_length=200, description="Term, framework or concept id / 术语、框架或概念（硬科技, technology pyramid）")
     aspect: str | None = Field(default=None, description="definition | origin | parts | fields | data_year; omit for any / 问的方面")
     question: str = Field(default="", max_length=2000, description="The question, to match names inside it / 原问题")
+    edition: str | None = Field(default=None, max_length=40, description="Prefer entries about this edition id / 优先该版本的条目")

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from index_core import api, io
 from index_core.errors import HardtechError
 
-from . import retrieval
+from . import concept_index, retrieval
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
@@ -138,8 +138,8 @@ def t_methodology(edition: str) -> dict:
                           "source": src((m.get("normalisation") or {}).get("source"))},
         "aggregation": {**{k: v for k, v in (m.get("aggregation") or {}).items() if k != "source"},
                         "source": src((m.get("aggregation") or {}).get("source"))},
-        "tiers": [{"tier": r["tier"], "zh": r["zh"], "en": r["en"], "threshold": r.get("threshold"), "status": r.get("status")}
-                  for r in ((m.get("tiers") or {}).get("rules") or [])],
+        "tiers": [{"tier": r["tier"], "zh": r["zh"], "en": r["en"], "threshold": r.get("threshold"), "status": r.get("status"),
+                   "source": src(r.get("source"))} for r in ((m.get("tiers") or {}).get("rules") or [])],
         "resolved_thresholds": m.get("resolved_thresholds"),
         "entity_count": m.get("entity_count"),
         "sections": (m.get("source") or {}).get("sections"),
@@ -243,12 +243,16 @@ def t_standing(edition: str, entity: str) -> dict:
     return out
 
 
-def t_concept(topic: str, aspect: str | None = None, question: str = "") -> dict:
-    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``."""
-    from .offline.answers import concepts  # the concept data lives beside the offline answerer
+MAX_ALIKE = 2  # other reports' statements of the same concept
 
-    entry = concepts.find(topic, aspect, question)
-    return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry}
+
+def t_concept(topic: str, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict:
+    """The reviewed concept entry (assistant/offline/concepts) that answers ``topic`` for ``aspect``
+    (about ``edition`` first, when given)."""
+    entry = concept_index.find(topic, aspect, question, edition)
+    return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry,
+            "strength": concept_index.strength(entry, topic, question) if entry else None,
+            "also": [] if edition else concept_index.alike(topic, aspect, question)[:MAX_ALIKE]}
 
 
 def t_notes(edition: str, entity: str | None = None) -> dict:

@@ -28,8 +28,9 @@ EDITIONS_DIR = catalog.SHIPPED_DIR
 ENTITY_FIELDS = ("name", "name_en", "kind", "region", "aliases")
 
 
-class _Yaml12Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans only: ``no:`` (an indicator number) must stay the key 'no'."""
+class _Yaml12Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when installed
+    """YAML 1.2 booleans only: ``no:`` (an indicator number) must stay the key 'no'. Implicit
+    types are resolved in Python even with libyaml's C parser, so the override holds for both."""
 
 
 _Yaml12Loader.yaml_implicit_resolvers = {

@@ -128,7 +128,8 @@ def test_district_sub_index_leader_comes_from_the_district_report():
     env = ask(question="重庆区县双创指数里双创活力最高的是哪个区？", language="zh", operation="leader", editions=[CQ],
               edition_source="explicit", dimension="vitality", direction="top")
     assert "渝北区" in first(env) and "31.01" in first(env)
-    assert env.frame["fallback"]["to"] == "narrative"
+    # no printed ranking of the sub-index: the report's reviewed statement (or its text) names the leader
+    assert env.frame["fallback"]["to"] in ("concept", "narrative")
     assert all(c.source_file.startswith("004_") for c in env.citations)
 
 

@@ -82,7 +82,7 @@ def test_golden_file_is_well_formed():
     assert len(ids) == len(set(ids)), "duplicate ids"
     assert len(ITEMS) >= 100
     assert {i["lang"] for i in ITEMS} == {"zh", "en"}
-    framed = {i["frame"]["operation"] for i in ITEMS if i.get("frame")}
+    framed = {i["frame"]["operation"] for i in ITEMS if i.get("frame", {}).get("operation")}
     for needed in ("gap", "count", "leader", "compare", "why", "lookup", "concept", "unanswerable"):
         assert needed in framed, needed
     assert framed <= set(OPERATIONS)

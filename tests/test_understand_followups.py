@@ -49,7 +49,8 @@ def _turns(*texts):
     (["How many cities does the 2020 index cover?"], "and 2019?", {"operation": "coverage", "editions": ("hardtech-2019",)}, {"operation"}),
     (["What is hard tech?"], "who coined it?", {"operation": "concept", "topic": "硬科技", "aspect": "origin"}, {"topic"}),
     (["重庆研发经费投入情况怎么样？"], "那成都呢？", {"operation": "narrative", "entities": ("成都",)}, {"operation", "topic"}),
-    (["What was Shenzhen's GDP in 2019?"], "and Beijing?", {"operation": "unanswerable", "entities": ("北京",)}, {"operation"}),
+    (["What was Shenzhen's GDP in 2019?"], "and Beijing?", {"operation": "unanswerable", "entities": ("北京",), "topic": "GDP"},
+     {"operation", "topic"}),
     (["渝北区在2018年第三季度重庆区县双创指数中得分多少？"], "上个季度它是多少分？",
      {"operation": "lookup", "entities": ("渝北区",), "period": "previous"}, {"entities", "editions"}),
 ])

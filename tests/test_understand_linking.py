@@ -81,7 +81,9 @@ def test_indicators_link_to_their_facts_name():
 def test_concepts_link_from_the_concept_files(monkeypatch, tmp_path):
     from pathlib import Path
 
-    monkeypatch.setattr(catalogue_module, "CONCEPTS_DIR", Path(__file__).parent / "data" / "concepts")
+    from assistant import concept_index as concept_files
+
+    monkeypatch.setattr(concept_files, "CONCEPTS_DIR", Path(__file__).parent / "data" / "concepts")
     catalogue_module.catalogue.cache_clear()
     try:
         frame = understand("What does the tech pyramid consist of?")

@@ -9,7 +9,8 @@ from assistant.offline.understand import understand
     ("深圳2019年综合得分是多少？", ("hardtech-2019",), "year"),
     ("What is Tokyo's score in 2019?", ("gtii-2019",), "year"),                 # a global city: the global edition of 2019
     ("2019年全球城市能源技术领域前三名", ("gtii-2019",), "year"),
-    ("渝北区的双创指数得分是多少？", ("chongqing-2018q3",), "default"),          # a district: the district edition
+    ("渝北区的得分是多少？", ("chongqing-2018q3",), "default"),                 # a district: the district edition
+    ("渝北区的双创指数得分是多少？", ("chongqing-2018q3",), "explicit"),        # the index's own name names it
     ("Where does Hefei rank?", ("hardtech-2020",), "default"),                  # latest city edition holding Hefei
     ("top 5 cities by research talent", ("hardtech-2020",), "dimension"),
     ("2017年深圳规上工业企业R&D经费支出占主营业务收入比重是多少？", ("hardtech-2019",), "year"),  # the data year of an edition

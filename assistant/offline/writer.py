@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
-import yaml
+from index_core import io
 
 from .. import retrieval
 from ..envelope import Citation, Envelope, Number
@@ -39,7 +39,7 @@ def phrases() -> dict[str, dict[str, str]]:
                 yield from flat(v, key + ".")
             else:
                 raise ValueError(f"{PHRASES.name}: {key} must be a {{zh, en}} pair or a group of them")
-    return dict(flat(yaml.safe_load(PHRASES.read_text(encoding="utf-8"))))
+    return dict(flat(io.load_yaml(PHRASES.read_text(encoding="utf-8"))))
 
 
 def placeholders(template: str) -> set[str]:

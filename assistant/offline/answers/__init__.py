@@ -17,7 +17,7 @@ from typing import Any, Callable
 from ...tools import ToolRunner
 from ..frame import OPERATIONS, Frame
 from . import links, notes, premises, years
-from .blocks import Fallback
+from .blocks import Fallback, Warn
 
 Handler = Callable[[Frame, ToolRunner], Any]
 
@@ -42,7 +42,11 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     blocks, stop = links.unresolved(frame, tools)
     if stop:
         return Routed(blocks, "links", frame)
-    blocks += premises.check(frame, tools)
+    checked = premises.check(frame, tools)
+    blocks += checked
+    if frame.polarity and any(isinstance(b, Warn) and b.text.startswith("false premise") for b in checked):
+        # "why is Beijing in the third tier?": the reasons are for where it really stands
+        frame = frame.model_copy(update={"polarity": None})
     if years.uncovered(frame) and frame.operation in years.FIGURES:
         blocks += years.answer(frame, tools)
         return Routed(blocks + notes.for_blocks(blocks, tools) + links.fuzzy_notes(frame), "years", frame)

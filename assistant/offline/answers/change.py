@@ -68,7 +68,9 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
                         keep=(Line(P("change.none_stated", entity=Ent(ent), edition=Ed(eid))),))
     levels = [r for r in changes if not _has(_claim(r), cue["rise"] + cue["fall"])]
     moves = [r for r in changes if r not in levels]
-    first, *rest = levels + moves
+    # the index's own score first (a score, not a rank or a sub-measure), its level before its move
+    ordered = sorted(levels + moves, key=lambda r: (not _has(_claim(r), cue["composite"]), r in moves))
+    first, *rest = ordered
     out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
     if levels and not frame.dimension:
         out += _this_quarter(tools, eid, ent)

@@ -1,91 +1,59 @@
-"""The reviewed concept data (``assistant/offline/concepts/*.yaml``, one file per report):
-definitions, frameworks and their parts, origin stories, index methods, each with its
-answer sentence (zh, en), verbatim quote and source lines."""
+"""Answers from the reviewed concept data (found by :mod:`assistant.concept_index`): the
+entry's answer sentence first, its parts, its verbatim quote and source lines, the other
+reports' statements of the same thing, and a related passage."""
 from __future__ import annotations
 
-import functools
-import re
-from pathlib import Path
-
-import yaml
-
+from ...concept_index import states
+from . import passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
-from .vocab import rules
-
-CONCEPTS_DIR = Path(__file__).resolve().parent.parent / "concepts"
-
-
-def load() -> tuple[dict, ...]:
-    """Every concept entry (``CONCEPTS_DIR/*.yaml``), with ``report`` and ``title`` of its file added."""
-    return _load(str(CONCEPTS_DIR))
-
-
-@functools.lru_cache(maxsize=4)
-def _load(folder: str) -> tuple[dict, ...]:
-    out: list[dict] = []
-    for path in sorted(Path(folder).glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for c in data.get("concepts") or []:
-            out.append({**c, "report": data.get("report"), "title": data.get("title")})
-    return tuple(out)
-
-
-def _fold(text: str) -> str:
-    return re.sub(r"[\s\-_'’\"“”《》「」]", "", str(text)).casefold()
-
-
-def names(entry: dict) -> list[str]:
-    n = entry.get("names") or {}
-    return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
-
-
-def find(topic: str | None, aspect: str | None = None, question: str = "") -> dict | None:
-    """The entry that answers ``topic`` (a concept id or name) for ``aspect``; ``None`` if none does.
-
-    Match: the id, then a name equal to the topic, then a name contained in the topic or the
-    question; among matches, kinds the aspect prefers come first (``rules.yaml``)."""
-    entries = load()
-    if not entries or not (topic or question):
-        return None
-    t, q = _fold(topic or ""), _fold(question)
-    kinds = rules()["concept_aspects"].get(aspect) or rules()["concept_aspects"][None]
-    best, best_key = None, None
-    for e in entries:
-        forms = [_fold(x) for x in names(e) if x]
-        if t and t == _fold(e["id"]):
-            match = 3
-        elif t and t in forms:
-            match = 2
-        else:
-            hits = [f for f in forms if f and len(f) >= 2 and (f in t or f in q)]
-            match = 1 if hits else 0
-            if match:
-                match += min(0.9, max(len(f) for f in hits) / 20)
-        if not match:
-            continue
-        kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
-        key = (kind_rank > len(kinds) - 1, -match, kind_rank)
-        if best_key is None or key < best_key:
-            best, best_key = e, key
-    return best
 
 
 def answer(frame, tools, aspect: str | None):
     """Blocks for a concept question: the entry's answer sentence first, its parts, then the
     verbatim quote with its citation; a :class:`Fallback` to the passages when no entry fits."""
+    named = frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
-                      **({"aspect": aspect} if aspect else {}))
+                      **({"aspect": aspect} if aspect else {}), **({"edition": named} if named else {}))
     entry = (res or {}).get("concept")
-    if entry is None:
+    linked = any(link.kind == "concept" and link.target for link in frame.links)
+    if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
-    src = entry["source"]
-    first, last = (src["lines"] + src["lines"])[:2] if isinstance(src.get("lines"), list) else (src["line"], src["line"])
-    cite = Cite(src["file"], int(first), int(last), quote=entry.get("quote"))
-    text = (entry.get("answer") or {}).get(frame.language) or (entry.get("answer") or {}).get("zh", "")
+    return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
+
+
+def blocks(res: dict, language: str, aspect: str | None) -> list:
+    """The entry of a ``concept`` tool result: its answer sentence, parts, quote, and the
+    other reports' statements of the same thing."""
+    entry = res["concept"]
+    cite, text = _cited(entry, language)
     out: list = [Line(P("concept.answer", answer=Verbatim(text, cite), cite=cite))]
     parts = [Local(p.get("zh", ""), p.get("en") or p.get("zh", "")) for p in entry.get("parts") or []]
     if parts and aspect in (None, "parts", "fields", "definition"):
         out.append(Line(P("concept.parts", parts=Join(parts, "sep.list"))))
     out.append(Quote(cite, "quote.source"))
+    for other in res.get("also") or []:
+        other_cite, other_text = _cited(other, language)
+        title = other.get("title") or {}
+        out.append(Line(P("concept.also", title=Local(title.get("zh", ""), title.get("en") or title.get("zh", "")),
+                          answer=Verbatim(other_text, other_cite), cite=other_cite)))
     return out
+
+
+def _cited(entry: dict, language: str) -> tuple[Cite, str]:
+    src = entry["source"]
+    first, last = (src["lines"] + src["lines"])[:2] if isinstance(src.get("lines"), list) else (src["line"], src["line"])
+    answer = entry.get("answer") or {}
+    return Cite(src["file"], int(first), int(last), quote=entry.get("quote")), answer.get(language) or answer.get("zh", "")
+
+
+def supporting(frame, tools, entry: dict) -> list:
+    """A passage of the reports, found by a search for the question, that says more than the
+    entry's own quote (another place, another report): quoted after the answer."""
+    hits = passages.search(tools, " ".join(x for x in (frame.topic, frame.question) if x), k=4)
+    src = entry["source"]
+    first, last = src["lines"][0], src["lines"][-1]
+    for s in passages.best(hits, frame.question, k=3, extra=tuple(frame.entities), aspect=frame.aspect, subject=frame.topic):
+        if s.score >= passages.SUPPORT and not (s.source_file == src["file"] and s.first <= last and first <= s.last):
+            return [Quote(s.cite(), "quote.also")]
+    return []

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, passages
-from .blocks import Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
+from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, table_cites
 from .vocab import rules
 
@@ -55,7 +55,19 @@ def handle(frame: Frame, tools: ToolRunner):
                       members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))
     out += _report_sentence(frame, tools, eid, res["count"], args)
+    if frame.n:  # the top N the count is taken from, charted
+        out += _top_chart(frame, tools, eid)
     return out
+
+
+def _top_chart(frame: Frame, tools: ToolRunner, eid: str) -> list:
+    _, ranking = tools.ok("ranking", edition=eid, top=frame.n, **({"by": frame.dimension} if frame.dimension else {}))
+    rows = [r for r in (ranking or {}).get("entities", []) if r.get("score") is not None]
+    if not rows:
+        return []
+    by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+    return [Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by), tuple(Ent(r["name"]) for r in rows),
+                  ((by, tuple(r["score"] for r in rows)),))]
 
 
 def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: dict) -> list:

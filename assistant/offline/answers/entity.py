@@ -46,6 +46,7 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
         key = {"rank": "lookup.rank", "tier": "lookup.tier"}.get(frame.aspect or "", "lookup.score")
         if key == "lookup.tier" and res.get("tier") is not None:
             tier = tier_phrase(res, cid, "bare") or ""
+            key = key if rk else "lookup.tier_no_rank"
         elif not rk:
             key = "lookup.score_no_rank"
         out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), composite=comp, rank=rk, of=of, kind=kind, tier=tier,
@@ -100,7 +101,8 @@ def class_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> li
     if rule:
         src = rule.get("source") or {}
         c = Cite(src["file"], int(src["line"]), int(src["line"]) + 4, needles=(ent[:2],)) if src.get("file") else ""
-        out.append(Line(P("lookup.class_only", entity=Ent(ent), edition=Ed(eid), tier=tier_phrase(res, cid) or "", cite=c)))
+        out.append(Line(P("lookup.class_only", entity=Ent(ent), edition=Ed(eid), tier=tier_phrase(res, cid, "bare") or "",
+                          cite=c)))
         above = next((t for t in tiers["tiers"] if t["tier"] == rule["tier"] - 1), None)
         if rule.get("threshold") is not None and above and above.get("threshold") is not None:
             out.append(Line(P("lookup.class_range", low=score(rule["threshold"], "class lower bound", tcid, decimals=0, edition=eid),

@@ -84,9 +84,8 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     cid, res = tools.ok("facts", **args)
     rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
     if not rows:
-        return Fallback("lookup", "indicator not stated: the entity's scores instead",
-                        {"indicator": None, "aspect": "score"},
-                        keep=(Line(P("facts.not_stated", entity=Ent(ent))), Warn("indicator value not stated")))
+        return Fallback("narrative", "indicator not in the facts tables: the reports' text",
+                        {"topic": None, "indicator": None, "aspect": None}, keep=(Warn("indicator value not stated"),))
     first, *more = rows
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]
     if more:
@@ -118,3 +117,32 @@ def latest(rows: list[dict]) -> list[dict]:
         if k not in keep or (r.get("year") or 0) > (keep[k].get("year") or 0):
             keep[k] = r
     return [r for r in rows if keep[r["indicator_zh"]] is r]
+
+
+def leader_answer(frame: Frame, tools: ToolRunner, bottom: bool):
+    """"Which city has the most state key laboratories?": among the values the reports state for
+    the indicator (one indicator, year and unit), the one the report ranks first, else the
+    highest stated, said as "among the cities whose value the report states"."""
+    named = frame.editions[0] if frame.editions and frame.edition_source not in (None, "default") else None
+    cid, res = tools.ok("facts", **({"edition": named} if named else {}))
+    rows = match((res or {}).get("facts", []), frame.indicator or "")
+    if not rows:
+        return Fallback("narrative", "indicator not in the facts tables: the reports' text", {"indicator": None})
+    groups: dict[tuple, list[dict]] = {}
+    names = {r["indicator_zh"] for r in rows}
+    for r in (res or {}).get("facts", []):
+        if r["indicator_zh"] in names:
+            groups.setdefault((r["edition"], r["indicator_zh"], r.get("year"), r.get("unit")), []).append(r)
+    # the values comparable with each other: one indicator, year and unit; the most cities, the latest year
+    same = max(groups.values(), key=lambda g: (len({r["entity"] for r in g}), g[0].get("year") or 0))
+    ranked = [r for r in same if r.get("stated_rank") is not None]
+    if ranked and not bottom and min(r["stated_rank"] for r in ranked) == 1:
+        top = min(ranked, key=lambda r: r["stated_rank"])
+        return [Line(P("facts.leader_stated", entity=Ent(top["entity"]), item=value_phrase(top, cid, top["entity"])))]
+    same.sort(key=lambda r: float(r["value"]), reverse=not bottom)
+    top = same[0]
+    return [Line(P("facts.lowest_stated" if bottom else "facts.highest_stated", entity=Ent(top["entity"]),
+                   n=count(len({r["entity"] for r in same}), "entities stated", cid),
+                   item=value_phrase(top, cid, top["entity"]))),
+            Bullets(P("facts.entity_item", entity=Ent(r["entity"]), item=value_phrase(r, cid, r["entity"]))
+                    for r in same[1:4])]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, tables
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import edition_note, measure_cite, rank, score, tier_label
 
@@ -25,7 +25,7 @@ def handle(frame: Frame, tools: ToolRunner):
         other = frame.entities[1]
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
-        return out + between(frame, tools, eid, ent, other, "gap.between")
+        return out + between(frame, tools, eid, ent, other, "gap.between") + _side_by_side(tools, eid, [ent, other])
     _, ranking = tools.ok("ranking", edition=eid, top=1, **({"by": frame.dimension} if frame.dimension else {}))
     leader = (ranking or {}).get("entities", [{}])[0].get("name")
     if aspect == "leader":
@@ -107,3 +107,13 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
                    gap=score(ex["gap_to_next_tier"], "gap to next tier", cid, entity=ent, edition=eid),
                    threshold=score(ex["next_tier_threshold"], "next tier threshold", cid, decimals=0, edition=eid),
                    status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid)))]
+
+
+def _side_by_side(tools: ToolRunner, eid: str, ents: list[str]) -> list:
+    """After the gap, the two entities' figures as a table (what the gap is made of)."""
+    cid, res = tools.ok("compare", edition=eid, entities=ents)
+    rows = (res or {}).get("entities") or []
+    if len(rows) < 2:
+        return []
+    keys = [k for k in rows[0]["dimensions"] if any(r["dimensions"][k]["score"] is not None for r in rows)]
+    return tables.tables(rows, cid, eid, keys) + [tables.chart(rows, eid, keys)]

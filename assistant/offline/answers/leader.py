@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, edition_note, rank, score
+from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     bottom = frame.direction == "bottom"
+    if len(frame.entities) > 1:
+        return Fallback("compare", "several entities named: which of them leads")
+    if frame.indicator and not frame.dimension and not frame.entities:
+        return facts.leader_answer(frame, tools, bottom)
+    if frame.entities and not frame.dimension:
+        return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)
     rows = (res or {}).get("entities", [])
     if not rows or rows[0].get("score") is None:
-        # no printed ranking for this measure: the report's own sentence names the leader
-        topic = " ".join(x for x in (frame.topic, frame.question) if x)
-        return Fallback("narrative", "no printed ranking: the report's text names the leader",
-                        {"topic": topic, "aspect": "lowest" if bottom else "highest"})
+        # no printed ranking for this measure: the report's reviewed statement (else its text) names the leader
+        label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
+        return Fallback("concept", "no printed ranking: the report's statement names the leader",
+                        {"topic": label or frame.topic or frame.question, "aspect": "lowest" if bottom else "highest"})
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
@@ -42,4 +48,26 @@ def handle(frame: Frame, tools: ToolRunner):
     values = tuple(r["score"] for r in rows if r.get("score") is not None)
     out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by),
                      tuple(Ent(r["name"]) for r in rows if r.get("score") is not None), ((by, values),)))
+    return out
+
+
+def _own_dimension(frame: Frame, tools: ToolRunner, eid: str, ent: str, bottom: bool):
+    """"Which dimension is it weakest on?": the entity's own dimensions by rank, the asked end first."""
+    cid, res = tools.ok("scores", edition=eid, entity=ent)
+    dims = [(k, d) for k, d in ((res or {}).get("dimensions") or {}).items() if d.get("rank") is not None]
+    if not dims:
+        return Fallback("lookup", "no ranked dimensions: the entity's figures", {"aspect": "overview"})
+    dims.sort(key=lambda kd: kd[1]["rank"], reverse=bottom)
+    key, d = dims[0]
+    out = edition_note(frame, eid)
+    out.append(Line(P("leader.own_weakest" if bottom else "leader.own_strongest", entity=Ent(ent), edition=Ed(eid),
+                      dim=Dim(eid, key),
+                      score=score(d["score"], f"{key} score", cid, entity=ent, edition=eid, dimension=key)
+                      if d.get("score") is not None else "",
+                      rank=rank(d["rank"], f"{key} rank", cid, entity=ent, edition=eid, dimension=key),
+                      of=count(res["of"], "entities in edition", cid, edition=eid),
+                      cite=measure_cite(res, f"{key}.score", f"{key}.rank") or "")))
+    line = dimensions_line(res, cid, eid, skip=key)
+    if line:
+        out.append(Line(line))
     return out

@@ -32,6 +32,8 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     """Blocks for the mentions that could not be linked, and whether to stop there."""
     out: list = []
     missing_entity = missing_measure = False
+    if frame.operation in ("out_of_scope", "definition", "concept"):
+        return out, False  # about no entity's figures: a word that looked like a name changes nothing
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):
             continue
@@ -68,6 +70,8 @@ def fuzzy_notes(frame: Frame) -> list:
     """How fuzzily linked names were read ("Shenzen" as Shenzhen)."""
     out = []
     for link in frame.links:
-        if link.target and link.method in ("fuzzy", "pinyin") and link.surface != link.target:
+        # names only: an indicator or a title read loosely is named in full by the answer itself
+        if link.target and link.kind in ("entity", "dimension") and link.method in ("fuzzy", "pinyin") and \
+                link.surface != link.target:
             out.append(Aside(P("links.read_as", surface=link.surface, target=_suggestion(link.kind, link.target, frame))))
     return out

@@ -8,6 +8,7 @@ from ..frame import Frame
 from . import editions, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
 from .scores import count, score
+from .vocab import rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
 
@@ -38,6 +39,8 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
               "thresholds": _thresholds, "data_year": _data_year}
     asked = frame.aspect if frame.aspect in facets else None
+    if asked == "data_year" and not m.get("data_year"):
+        return _data_year_said(frame, tools, eid)
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
     parts = [p for f in order for p in facets[f](m, cid, eid, tools)]
     if not parts:
@@ -104,7 +107,10 @@ def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
                            threshold=P("method.threshold_value", threshold=score(resolved["threshold"], "tier threshold", cid,
                                                                                     decimals=0, edition=eid))
                            if resolved and resolved.get("threshold") is not None else ""))
-    return [P("method.tiers", items=Join(items, "sep.semi"))]
+    lines = [t["source"] for t in m["tiers"] if t.get("source")]
+    cite = Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines),
+                needles=tuple(t["zh"] for t in m["tiers"])) if lines and len({x["file"] for x in lines}) == 1 else ""
+    return [P("method.tiers", n=count(len(m["tiers"]), "tiers", cid, edition=eid), items=Join(items, "sep.semi"), cite=cite)]
 
 
 def _data_year(m: dict, cid: str, eid: str, tools) -> list:
@@ -118,3 +124,16 @@ def _data_year(m: dict, cid: str, eid: str, tools) -> list:
     if found:
         return [P("method.data_year_said", year=year, sentence=Verbatim(found[0].text, cite), cite=cite)]
     return [P("method.data_year", year=year)]
+
+
+def _data_year_said(frame: Frame, tools: ToolRunner, eid: str) -> list:
+    """An edition whose spec states no single data year: what the report says about its data."""
+    _, res = tools.ok("concept", topic=rules()["method_concepts"]["data_year"], aspect="data_year",
+                      question=frame.question, edition=eid)
+    entry = (res or {}).get("concept")
+    if entry is None or entry.get("edition") != eid:
+        return [Line(P("method.data_year_unstated", edition=Ed(eid)))]
+    src = entry["source"]
+    cite = Cite(src["file"], int(src["lines"][0]), int(src["lines"][-1]), quote=entry.get("quote"))
+    text = (entry.get("answer") or {}).get(frame.language) or entry["answer"]["zh"]
+    return [Line(P("method.lead", edition=Ed(eid), fact=P("concept.answer", answer=Verbatim(text, cite), cite=cite)))]

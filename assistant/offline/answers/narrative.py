@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import passages, years
+from . import concepts, passages, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
 
 
 def handle(frame: Frame, tools: ToolRunner):
+    # a reviewed concept entry that surely states the answer comes before a search of the text
+    _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
+                      **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
+    if concepts.states(res):
+        return concepts.blocks(res, frame.language, frame.aspect) + concepts.supporting(frame, tools, res["concept"])
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)

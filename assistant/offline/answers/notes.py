@@ -37,17 +37,25 @@ def _values(node: Any) -> Iterator[Any]:
         yield node.cite
 
 
-def used(blocks: list) -> tuple[set[tuple[str, str]], list[Cite]]:
-    """(edition, entity) pairs whose figures the blocks state, and the passages they cite."""
-    pairs: set[tuple[str, str]] = set()
+def used(blocks: list) -> tuple[dict[tuple[str, str], set[str]], list[Cite]]:
+    """(edition, entity) pairs whose figures the blocks state, with the measures stated
+    (``composite``, dimension keys, indicator labels), and the passages they cite."""
+    pairs: dict[tuple[str, str], set[str]] = {}
     cites: list[Cite] = []
     for b in blocks:
         for v in _values(b):
             if isinstance(v, Num) and v.edition and v.entity:
-                pairs.add((v.edition, v.entity))
+                measure = v.dimension or ("composite" if v.unit is None else v.label)
+                pairs.setdefault((v.edition, v.entity), set()).add(measure)
             elif isinstance(v, Cite):
                 cites.append(v)
     return pairs, cites
+
+
+def _measures(note: dict) -> set[str]:
+    """What a note's findings concern: ``composite``, a dimension key or an indicator name
+    (``<check>:<edition>:<line>:<entity>:<measure>``); empty when the note lists none."""
+    return {f.split(":", 4)[4].split(".")[0] for f in note.get("findings") or [] if f.count(":") >= 4}
 
 
 def for_blocks(blocks: list, tools: ToolRunner) -> list:
@@ -58,7 +66,9 @@ def for_blocks(blocks: list, tools: ToolRunner) -> list:
         _, res = tools.ok("notes", edition=edition)
         for n in (res or {}).get("notes", []):
             first, last = n["lines"]
-            about = (edition, n.get("entity")) in pairs
+            stated = pairs.get((edition, n.get("entity")))
+            # about a figure the answer states: the entity's, and (when the note says) the same measure
+            about = stated is not None and (not _measures(n) or bool(_measures(n) & stated))
             overlaps = any(c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
             key = (n["source_file"], first, last)
             if (about or overlaps) and key not in shown:

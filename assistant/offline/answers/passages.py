@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from ... import retrieval
+from ...concept_index import vocabulary
 from ...tools import ToolRunner
 from .blocks import Cite
 from .quotes import is_table_row
@@ -45,7 +46,7 @@ def search(tools: ToolRunner, query: str, k: int = 5, **filters) -> list[dict]:
 def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     """Weighted terms of a question: its Chinese words (and their bigrams), Latin words, the
     glossary's Chinese terms for English words, and ``extra`` names (entities) weighted up."""
-    stop = set(words("question_words"))
+    stop = set(vocabulary()["question_words"])
     out: dict[str, float] = {}
     text = query
     for w in stop:

@@ -31,7 +31,10 @@ def handle(frame: Frame, tools: ToolRunner):
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     of = count(res["of"], "entities in edition", cid, edition=eid)
     names = Join([Ent(e["name"]) for e in shown], "sep.list")
-    if frame.offset:
+    if frame.offset and len(shown) == 1:  # "who is second?"
+        lead = P("rank.lead_place", edition=Ed(eid), by=by, place=rank(shown[0]["rank"], "rank", cid, edition=eid), of=of,
+                 entity=Ent(shown[0]["name"]), score=_score(shown[0], res, cid, eid, frame.dimension))
+    elif frame.offset:
         lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
                  last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
     elif len(shown) == 1:

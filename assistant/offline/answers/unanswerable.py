@@ -17,7 +17,8 @@ def handle(frame: Frame, tools: ToolRunner):
         if passages.supported(passages.best(hits, frame.question, k=1, extra=tuple(frame.entities))):
             return Fallback("narrative", "a passage answers it")
     what = frame.topic or ""
-    key = "unanswerable.measure_entity" if frame.entities and what else "unanswerable.measure" if what else "unanswerable.none"
+    key = "unanswerable.measure_entity" if frame.entities and what else "unanswerable.measure" if what else \
+        "unanswerable.none_entity" if frame.entities else "unanswerable.none"
     out: list = [Line(P(key, entity=Ent(frame.entities[0]) if frame.entities else "", measure=what)),
                  Warn(f"unanswerable: {frame.reason or 'no support'}")]
     if frame.entities:

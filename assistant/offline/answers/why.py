@@ -7,7 +7,7 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-import yaml
+from index_core import io
 
 from ...tools import ToolRunner
 from ..frame import Frame
@@ -22,7 +22,7 @@ MAX_FACTS = 6
 
 @functools.lru_cache(maxsize=1)
 def crosswalk() -> dict:
-    return yaml.safe_load(CROSSWALK.read_text(encoding="utf-8")) or {}
+    return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -35,7 +35,9 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in ex or not any(d.get("rank") for d in ex["dimensions"].values()):
         return Fallback("narrative", "no dimension ranks: the reports' text answers",
                         {"topic": " ".join(x for x in (ent, frame.topic) if x)})
-    strong = frame.polarity == "strong"
+    # no polarity asked (or a premise about it was false): the entity's own standing says which
+    strong = frame.polarity == "strong" if frame.polarity else \
+        ex.get("rank") is not None and ex["rank"] <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
     key = frame.dimension if frame.dimension in ex["dimensions"] else \
         ex.get("strongest_dimension" if strong else "weakest_dimension")
     if ex["dimensions"][key].get("score") is None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
+from index_core.io import load_yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 __all__ = ["Concept", "ConceptFile", "Names", "Source", "Text", "Kind", "CONCEPTS_DIR", "load_files", "all_concepts"]
@@ -91,7 +92,7 @@ def load_files(directory: Path | None = None) -> tuple[ConceptFile, ...]:
     out = []
     for path in sorted((directory or CONCEPTS_DIR).glob("*.yaml")):
         try:
-            out.append(ConceptFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8"))))
+            out.append(ConceptFile.model_validate(load_yaml(path.read_text(encoding="utf-8"))))
         except (yaml.YAMLError, ValidationError) as exc:
             raise ValueError(f"{path}: {exc}") from None
     return tuple(out)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, editions, followup, premises, slots
+from . import classifier, editions, followup, positions, premises, slots
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -28,6 +28,8 @@ from .normalise import normalise
 __all__ = ["understand", "classify"]
 
 FOLLOW_UP = "follow_up"
+# operations whose answer is a list of entities: a follow-up about one of them asks about it
+LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 
 
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
@@ -66,6 +68,14 @@ def _entities_in(mentions: list[Mention]) -> list[str]:
     return list(dict.fromkeys(m.targets[0].target for m in mentions if m.kind == "entity" and m.resolved))
 
 
+def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
+    """The entities the last answer named, in order: of its edition when it had one (an edition's
+    name, "重庆区县双创指数", does not make 重庆 a subject of the answer)."""
+    named = _entities_in(link(normalise(answer), cat))
+    members = cat.editions[prev.editions[0]].members if prev and prev.editions else None
+    return [e for e in named if members is None or e in members]
+
+
 def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> Frame:
     cat = data_catalogue.catalogue()
     t = normalise(question)
@@ -82,12 +92,17 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         operation = next(x for x in ranked if x != FOLLOW_UP)
     inherited: set[str] = {"operation"} if elliptical else set()
 
-    answer_entities = _entities_in(link(normalise(answer), cat)) if answer else []
+    answer_entities = _answer_entities(answer, prev, cat) if answer else []
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+    if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
+        operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
         operation = "change"  # one entity set against another edition ("compare it with 2020")
+    if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
+        operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
+        inherited.discard("operation")
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     dimension = choice.dimension
@@ -99,7 +114,19 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         dimension = prev.dimension
         inherited.add("dimension")
 
+    spot = positions.place(text.lower()) if choice.editions and not _entities_in(mentions) else None
+    listed = operation in ("leader", "rank")
+    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed else None
+    if held_by:  # "第五名的得分是多少？": the fifth is the subject
+        ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
+        inherited.discard("entities")
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":
+        operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
+    if choice.previous and values.get("period") is None:
+        values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
+    if spot and listed and spot > 1:  # "who is second?": one row of the ranking
+        operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
@@ -122,13 +149,16 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         values["n"] = values.get("n") if "n" not in inherited else prev.n
     year = choice.missing_year if not choice.editions or choice.missing_year else None
     prem = premises.extract(text, mentions, ents, operation, choice, dimension)
+    if held_by:  # the place that named the entity is not a claim about it
+        prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())
     return Frame(
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
-        premises=tuple(Premise(**p) for p in prem), links=_links(mentions, choice, dimension, cat),
+        premises=tuple(Premise(**p) for p in prem),
+        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()),
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
 
@@ -169,8 +199,9 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         if operation == "whatif" else None,
         "reason": slots.reason(operation, text),
         "topic": slots.topic(operation, text, language, mentions, cat)
-        if operation in ("concept", "definition", "narrative") else None,
-        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None),
+        if operation in ("concept", "definition", "narrative", "unanswerable") else None,
+        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None)
+        if operation in slots.INDICATOR_OPERATIONS else None,
     }
     if operation == "why" and values["polarity"] is None:
         values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)
@@ -208,7 +239,7 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
             target = next((e for e in choice.editions if cat.editions[e].year == m.value or
                            cat.editions[e].data_year == m.value), None)
         elif m.kind == "period":
-            target = next((e.id for e in cat.editions.values() if e.period == m.value), None)
+            target = editions.period_edition(m.value, cat)
         out.append(Link(surface=m.surface or m.value or "?", kind=kind, target=target, score=m.score,
                         method=m.method, suggestions=suggestions))
     return tuple(out)

@@ -16,8 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from index_core import io
 
 from . import pinyin
@@ -45,7 +43,7 @@ class Exemplar:
 
 
 def _load(name: str) -> dict:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+    return io.load_yaml((DATA / name).read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=1)

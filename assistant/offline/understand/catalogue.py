@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
-
-import yaml
 
 from index_core import io
 
+from ...concept_index import entries as concept_entries
 from . import pinyin
+from .lexicon import lexicon
 
-CONCEPTS_DIR = Path(__file__).resolve().parent.parent / "concepts"
 _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 _LATIN_SEP = re.compile(r"[\s'’.\-]+")
 
@@ -46,6 +45,7 @@ class EditionInfo:
     members: frozenset[str]
     dimensions: tuple[str, ...]            # keys, in spec order
     dimension_names: dict = field(hash=False, compare=False)   # key -> (zh, en, aliases)
+    titles: tuple[tuple[str, str], ...] = ()                    # (zh, en) of its title and its report
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,7 @@ class Catalogue:
     dimension_cjk: dict[str, list[Target]]
     concepts: dict[str, Concept]
     vocabulary: frozenset[str]                # every Latin word of every form (not names)
+    indicator_names: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # target -> (zh, en, in a facts table)
 
     def targets(self, form: str) -> list[Target]:
         if form.isascii():
@@ -112,6 +113,15 @@ def _edition_forms(spec) -> list[str]:
     return [f for f in dict.fromkeys(forms) if f and not re.fullmatch(r"[（(].*[)）]", f)]
 
 
+_QUALIFIER = re.compile(r"(?:19|20)\d{2}|季度|较|增|降|排名|最大|门槛|TOP")
+
+
+def _unqualified(name: str) -> str:
+    """The name without a remark in brackets ("国家重点实验室数量（原文：超过100个）"); a bracket
+    that qualifies what is measured ("双创指数得分（2018年第2季度）": another quarter) stays."""
+    return name if any(_QUALIFIER.search(m) for m in _PAREN.findall(name)) else _PAREN.sub("", name).strip()
+
+
 def _lengths_by_first(forms: dict[str, list[Target]]) -> dict[str, tuple[int, ...]]:
     out: dict[str, set[int]] = defaultdict(set)
     for key in forms:
@@ -119,16 +129,45 @@ def _lengths_by_first(forms: dict[str, list[Target]]) -> dict[str, tuple[int, ..
     return {c: tuple(sorted(v, reverse=True)) for c, v in out.items()}
 
 
-def load_concepts(directory: Path) -> dict[str, Concept]:
+def load_concepts() -> dict[str, Concept]:
     out: dict[str, Concept] = {}
-    for path in sorted(directory.glob("*.yaml")) if directory.is_dir() else []:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for c in data.get("concepts") or []:
-            names = c.get("names") or {}
-            out[c["id"]] = Concept(id=c["id"], kind=c.get("kind", "definition"),
-                                   names_zh=tuple(names.get("zh") or ()), names_en=tuple(names.get("en") or ()),
-                                   edition=c.get("edition"), people=tuple(str(p) for p in c.get("people") or ()))
+    for c in concept_entries():
+        names = c.get("names") or {}
+        out[c["id"]] = Concept(id=c["id"], kind=c.get("kind", "definition"),
+                               names_zh=tuple(names.get("zh") or ()), names_en=tuple(names.get("en") or ()),
+                               edition=c.get("edition"), people=tuple(str(p) for p in c.get("people") or ()))
     return out
+
+
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+
+
+
+
+@functools.lru_cache(maxsize=1)
+def _question_word() -> re.Pattern:
+    """A question word (lexicon ``question_words``): a concept name with one is a question, not a term."""
+    forms = lexicon()["question_words"]
+    latin = "|".join(re.escape(w) for w in forms["en"])
+    return re.compile(rf"(?i)^(?:{latin})\b|" + "|".join(re.escape(w) for w in forms["zh"]))
+_LATIN_TOKEN = re.compile(r"[A-Za-z0-9&]+")
+
+
+def _composed(form: str, cjk: dict, latin: dict) -> bool:
+    """Is ``form`` a phrase made of other things the data names (an entity, a dimension, an
+    edition, an indicator), or does it hold a year or a question word? Such a concept name
+    ("北京2019", "渝北区", "双创活力最高", "why is Shenzhen weak on innovation base") would hide
+    what the question asks: its parts are linked as what they are, and the answers find the
+    entry from the question's text."""
+    if _YEAR_IN.search(form) or _question_word().search(form):
+        return True
+    if form.isascii():
+        words = _LATIN_TOKEN.findall(form)
+        return any(fold(" ".join(words[i:j])) in latin
+                   for i in range(len(words)) for j in range(i + 1, len(words) + 1) if j - i < len(words))
+    low = form.lower()
+    return any(low[i:j] in cjk for i in range(len(low)) for j in range(i + 2, len(low) + 1) if j - i < len(low)) or \
+        any(fold(w) in latin for w in _LATIN_TOKEN.findall(form))  # "GTII前15名"
 
 
 @functools.lru_cache(maxsize=1)
@@ -142,7 +181,7 @@ def catalogue() -> Catalogue:
     max_words = [1]
 
     def add(form: str, target: Target) -> None:
-        form = form.strip()
+        form = unicodedata.normalize("NFKC", form).strip()  # as the question is read (normalise.py)
         if len(form) < 2 and not form.isascii():
             return
         if form.isascii():
@@ -163,6 +202,7 @@ def catalogue() -> Catalogue:
             if key and key not in latin:
                 add(key, Target("entity", e.name))
     editions: dict[str, EditionInfo] = {}
+    indicator_names: dict[str, tuple[str, str]] = {}
     for eid in io.edition_ids():
         ed = io.load_edition(eid)
         spec = ed.spec
@@ -177,18 +217,26 @@ def catalogue() -> Catalogue:
                 (dim_latin[form.lower()] if form.isascii() else dim_cjk[form]).append(t)
         for ind in spec.indicators:
             canonical = _PAREN.sub("", ind.zh).strip()
+            indicator_names.setdefault(canonical, (ind.zh, ind.en, False))
             for form in (canonical, ind.zh, ind.en):
                 add(form, Target("indicator", canonical, eid))
-        for zh, en in set(zip(ed.facts["indicator_zh"], ed.facts["indicator_en"])):
-            for form in (zh, _PAREN.sub("", zh).strip(), en):
+        for zh, en in sorted(set(zip(ed.facts["indicator_zh"], ed.facts["indicator_en"]))):
+            indicator_names[zh] = (zh, en, True)
+            for form in (zh, _unqualified(zh), en):
                 add(form, Target("indicator", zh, eid))
         editions[eid] = EditionInfo(
             id=eid, year=spec.edition_year, data_year=spec.data_year, period=spec.period, kind=spec.entity_kind,
-            members=frozenset(ed.entities), dimensions=tuple(d.key for d in spec.dimensions), dimension_names=names)
-    concepts = load_concepts(CONCEPTS_DIR)
+            members=frozenset(ed.entities), dimensions=tuple(d.key for d in spec.dimensions), dimension_names=names,
+            titles=tuple((label.zh, label.en) for label in (spec.title, spec.report) if label is not None))
+    concepts = load_concepts()
+    named_cjk, named_latin = dict(cjk), dict(latin)  # what the data names besides concepts
     for c in concepts.values():
+        # an index's own names ("双创指数") name its edition
+        target = Target("edition", c.edition) if c.kind == "index" and c.edition in editions else \
+            Target("concept", c.id, c.edition)
         for form in (*c.names_zh, *c.names_en, *c.people):
-            add(form, Target("concept", c.id, c.edition))
+            if not _composed(form, named_cjk, named_latin):
+                add(form, target)
     entity_latin = {k: ts[0].target for k, ts in latin.items() if ts[0].kind == "entity"}
     zh_names: dict[str, list[str]] = defaultdict(list)
     for key, ts in cjk.items():
@@ -203,4 +251,4 @@ def catalogue() -> Catalogue:
         entity_region={e.name: e.region for e in registry.entities},
         entity_names={k: tuple(v) for k, v in zh_names.items()}, entity_latin=entity_latin,
         dimension_latin=dict(dim_latin), dimension_cjk=dict(dim_cjk), concepts=concepts,
-        vocabulary=frozenset(vocabulary))
+        vocabulary=frozenset(vocabulary), indicator_names=indicator_names)

@@ -8,10 +8,11 @@ the specs; no edition is named here.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, EditionInfo
-from .lexicon import first_category
+from .lexicon import Words, first_category, lexicon
 from .mention import Mention
 
 # operations answered from the reports' text: an edition only when the question names one
@@ -26,6 +27,7 @@ class EditionChoice:
     missing_year: int | None = None   # a named year that no edition has
     named: str | None = None          # the edition a title names when its year is missing
     dimension: str | None = None      # key in editions[0]
+    previous: bool = False            # a quarter named is the one before its edition's ("Q2 2018" -> 2018Q3)
 
 
 def _kind(text: str, entities: list[str], cat: Catalogue) -> str | None:
@@ -34,7 +36,10 @@ def _kind(text: str, entities: list[str], cat: Catalogue) -> str | None:
         return "district"
     if "global_city" in kinds:
         return "global_city"
-    return first_category(text, "kinds")
+    named = first_category(text, "kinds")
+    if named is None and any(Words.of(c)(text.lower()) for c in lexicon()["countries"][1:]):
+        return "global_city"  # "US cities": only the global edition has them
+    return named
 
 
 def _narrow(candidates: list[EditionInfo], kind: str | None, entities: list[str], dims: set[str]) -> list[EditionInfo]:
@@ -59,9 +64,40 @@ def _by_words(surface: str, edition: EditionInfo) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+def _named(mentions: list[Mention], years: list[int], kind: str | None, entities: list[str], dims: set[str],
+           cat: Catalogue) -> tuple[list[str], int | None]:
+    """Editions named by title, id or report, in the order named (a report title shared by two
+    editions picks the one that fits best), then one per year that none of them has; and
+    the first year no edition has ("the 2024 city hard-tech index": the premise is checked)."""
+    out: list[str] = []
+    for m in mentions:
+        if m.kind != "edition":
+            continue
+        group = [cat.editions[t.target] for t in m.targets]
+        dated = [e for e in group if e.year in years or e.data_year in years] or group
+        pick = dated[0] if len(dated) == 1 else _latest(_narrow(dated, kind, entities, dims))
+        if pick.id not in out:
+            out.append(pick.id)
+    missing = None
+    for year in dict.fromkeys(years):
+        if any(cat.editions[e].year == year or cat.editions[e].data_year == year for e in out):
+            continue
+        cands = [e for e in cat.editions.values() if e.year == year] or \
+            [e for e in cat.editions.values() if e.data_year == year]
+        if not cands:
+            missing = missing or year
+        elif (pick := _latest(_narrow(cands, kind, entities, dims))).id not in out:
+            out.append(pick.id)
+    return out, missing
+
+
 def resolve(text: str, mentions: list[Mention], entities: list[str], operation: str, cat: Catalogue) -> EditionChoice:
-    if operation in NO_EDITION:
+    if operation == "out_of_scope":
         return EditionChoice(missing_year=next((m.value for m in mentions if m.kind == "year"), None))
+    if operation == "unanswerable":  # what the index says instead comes from an edition the question names
+        choice = resolve(text, mentions, entities, "lookup", cat)
+        return choice if choice.source not in (None, "default") else \
+            EditionChoice(missing_year=choice.missing_year or next((m.value for m in mentions if m.kind == "year"), None))
     kind = _kind(text, entities, cat)
     dims = {t.edition for m in mentions if m.kind == "dimension" for t in m.targets}
     named = list(dict.fromkeys(t.target for m in mentions if m.kind == "edition" for t in m.targets))
@@ -70,16 +106,21 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
     source = None
     missing = None
     periods = [m.value for m in mentions if m.kind == "period"]
+    previous = False
     for period in periods:
-        editions += [e.id for e in all_editions if e.period == period and e.id not in editions]
+        found = [e.id for e in all_editions if e.period == period] or \
+            [e.id for e in all_editions if e.period and previous_period(e.period) == period]
+        previous = previous or bool(found) and cat.editions[found[0]].period != period
+        editions += [e for e in found if e not in editions]
     if editions:
         source = "explicit"
     years = [m.value for m in mentions if m.kind == "year"]
-    if not editions:
-        pool = [cat.editions[x] for x in named] or all_editions
+    if not editions and named:
+        editions, missing = _named(mentions, years, kind, entities, dims, cat)
+        source = "explicit"
+    elif not editions:
         for year in dict.fromkeys(years):
-            cands = [e for e in pool if e.year == year] or [e for e in all_editions if e.year == year] \
-                or [e for e in all_editions if e.data_year == year]
+            cands = [e for e in all_editions if e.year == year] or [e for e in all_editions if e.data_year == year]
             if not cands:
                 missing = missing or year
                 continue
@@ -88,10 +129,8 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
                 editions.append(pick.id)
         if editions:
             source = "explicit" if len(editions) > 1 else "year"
-    if not editions and named:  # a title names it (also when its year is missing: the premise is checked)
-        picks = _narrow([cat.editions[x] for x in named], kind, entities, dims)
-        editions = [e.id for e in picks] if len(named) > 1 and len(picks) > 1 else [_latest(picks).id]
-        source = "explicit"
+    if not editions and missing is None and entities and (by_number := _printing(text, entities[0], cat)):
+        editions, source = [by_number], "explicit"  # "Is Xi'an's composite 39.78 or 39.79?": the edition that prints it
     if not editions and missing is None and operation not in TEXT_OPERATIONS:  # pragma: the default rule
         owners = [cat.editions[d] for d in dims if kind is None or cat.editions[d].kind == kind]
         if owners:
@@ -112,4 +151,42 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
                 if dimension:
                     break
     return EditionChoice(editions=tuple(editions), source=source, missing_year=missing,
-                         named=named[0] if named and missing else None, dimension=dimension)
+                         named=named[0] if named and missing else None, dimension=dimension, previous=previous)
+
+
+def previous_period(label: str) -> str | None:
+    """The quarter before ``label`` ("2018Q3" -> "2018Q2", "2019Q1" -> "2018Q4")."""
+    year, _, q = label.partition("Q")
+    if not (year.isdigit() and q.isdigit()):
+        return None
+    return f"{year}Q{int(q) - 1}" if int(q) > 1 else f"{int(year) - 1}Q4"
+
+
+def period_edition(label: str, cat: Catalogue) -> str | None:
+    """The edition of a quarter: its own, else the one whose previous quarter it is (the report
+    states the previous quarter's figures beside its own)."""
+    return next((e.id for e in cat.editions.values() if e.period == label), None) or \
+        next((e.id for e in cat.editions.values() if e.period and previous_period(e.period) == label), None)
+
+
+_FIGURE = re.compile(r"(?<![\d.])\d{1,3}\.\d{2}(?![\d])")
+
+
+def _printing(text: str, entity: str, cat: Catalogue) -> str | None:
+    """The one edition that prints a figure the question quotes for ``entity`` (a composite or a
+    dimension score, printed or computed), if the question quotes one."""
+    figures = {float(x) for x in _FIGURE.findall(text)}
+    if not figures:
+        return None
+    from index_core import api  # only for questions that quote a figure
+
+    hits = []
+    for e in cat.editions.values():
+        if entity not in e.members:
+            continue
+        row = api.entity_scores(e.id, entity)
+        values = {row.get("composite"), row.get("published_composite"),
+                  *(d.get("score") for d in (row.get("dimensions") or {}).values())}
+        if figures & {round(v, 2) for v in values if isinstance(v, (int, float))}:
+            hits.append(e.id)
+    return hits[0] if len(hits) == 1 else None

@@ -27,9 +27,12 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     """The turn's entities and whether they were inherited."""
     if prev is None:
         return named, False
-    plural = answer_entities if len(answer_entities) >= 2 and pronoun(text) and not named else []
+    plural = answer_entities if len(answer_entities) >= 2 and words("cues", "plural")(text) and not named and \
+        len(prev.entities) < 2 else []
     if plural:
         return plural[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else plural, True
+    if not named and not prev.entities and answer_entities and pronoun(text):
+        return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
     if named:
         if operation == "compare" and len(named) == 1 and prev.entities and not elliptical and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou"

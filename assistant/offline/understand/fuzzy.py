@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from . import pinyin
 from .catalogue import Catalogue, Target, fold
-from .lexicon import Words, lexicon
+from .lexicon import Words, lexicon, patterns
 from .mention import Mention
 
 _LATIN_WORD = re.compile(r"[a-z][a-z&\-]*[a-z]|[a-z]")
@@ -22,6 +22,8 @@ _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method "fuzzy")
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
+SUGGEST_CJK = 66.0
+SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
 
@@ -116,8 +118,11 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             used.update(j for j, x in enumerate(toks) if dim.start <= x.start() < dim.end)
             continue
         poss = low[end:end + 2] in ("'s", "’s")
-        capital = t.text[start:start + 1].isupper() and (first_word is None or start != first_word.start())
-        slot = _in_name_slot(toks, k)
+        capital = t.text[start:start + 1].isupper() and (
+            first_word is None or start != first_word.start() or not _near_known(word, known))
+        slot = _in_name_slot(all_toks, all_toks.index(m))  # the words beside it as written, names included
+        if "-" in word and all(p in _not_names() or p in known for p in word.split("-") if p):
+            continue  # "China-US", "top-ten": words joined, not a name
         if word not in _not_names() and (capital or poss or slot):
             name_end = end
             while nxt and t.text[nxt.start()].isupper() and nxt.group(0) not in known:
@@ -126,6 +131,12 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             out.append(Mention(start, name_end, low[start:name_end], "entity", (), "fuzzy",
                                round(hits[0][1], 1) if hits else 0.0, tuple(n for n, _ in hits)))
     return out
+
+
+def _near_known(word: str, known: frozenset[str]) -> bool:
+    """Is ``word`` a question word or a typo of one ("Whta")? Then a capital at the start of
+    the question is the sentence's, not a name's."""
+    return word in known or process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=75) is not None
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,6 +172,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             masked[i] = " "
     for a, b in _lexicon_forms()[1].spans(low):
         masked[a:b] = [" "] * (b - a)
+    for rx in patterns("position_patterns"):  # "第五名" is a place in a ranking, not a name
+        for m in rx.finditer(low):
+            masked[m.start():m.end()] = [" "] * (m.end() - m.start())
     residue = "".join(masked)
     by_len = _entity_cjk_by_length(cat)
     out: list[Mention] = []
@@ -174,7 +188,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
             b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is not None:
-                hits = _suggest(part.group(0), {f: n for forms in by_len.values() for f, n in forms}, cutoff=50)
+                # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
+                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
                 out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
                                    tuple(n for n, _ in hits)))
     return out
@@ -229,9 +244,13 @@ def _cjk_dimension(window: str, cat: Catalogue):
 
 
 def _name_like(low: str, a: int, b: int) -> bool:
+    """Does a context word mark ``low[a:b]`` as a name? A one-character word (在, 和, 比) only
+    marks a short one: "科技创新存|在" is a word cut in two, not a place."""
     lex = lexicon()
     after, before = low[b:b + 4], low[max(0, a - 3):a]
-    return any(after.startswith(w) for w in lex["name_followers"]) or any(before.endswith(w) for w in lex["name_preceders"])
+    marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
+        [w for w in lex["name_preceders"] if before.endswith(w)]
+    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
 
 
 def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:

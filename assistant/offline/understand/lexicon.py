@@ -11,14 +11,14 @@ import re
 from pathlib import Path
 from typing import Iterable, Mapping, NamedTuple
 
-import yaml
+from index_core import io
 
 LEXICON_PATH = Path(__file__).resolve().parent.parent / "lexicon.yaml"
 
 
 @functools.lru_cache(maxsize=1)
 def lexicon() -> dict:
-    return yaml.load(LEXICON_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return io.load_yaml(LEXICON_PATH.read_text(encoding="utf-8"))
 
 
 _TOKEN = re.compile(r"[a-z0-9&]+")

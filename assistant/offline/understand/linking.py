@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from . import fuzzy
+from . import fuzzy, indicators
 from .catalogue import Catalogue, Target, catalogue, fold
 from .lexicon import patterns, words
 from .mention import Mention
@@ -79,7 +79,8 @@ def _years(low: str, taken: list[bool]) -> list[Mention]:
     for m in _YEAR.finditer(low):
         if not any(taken[m.start():m.end()]):
             out.append(Mention(m.start(), m.end(), m.group(1), "year", value=int(m.group(1))))
-            taken[m.start():m.end()] = [True] * 4
+            end = m.end() + (1 if low[m.end():m.end() + 1] in ("年", "版") else 0)  # "2020年" is not a name's start
+            taken[m.start():end] = [True] * (end - m.start())
     return out
 
 
@@ -93,9 +94,13 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
     out = []
     for m in mentions:
         region_of = cat.district_editions_of.get(m.targets[0].target, ()) if m.kind == "entity" and m.targets else ()
-        # the city is the district index's region, and no other place competes for the subject
-        if region_of and not others and not any(x.kind == "entity" and x.targets and x is not m and
-                                                cat.entity_kind.get(x.targets[0].target) == "district" for x in mentions):
+        # "Chongqing's district index", "重庆区县…": a district word right after the city names the index
+        hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if region_of else None
+        named = hit is not None and hit.start() == 0
+        # or the city is the district index's region, and no other place competes for the subject
+        if named or region_of and not others and not any(x.kind == "entity" and x.targets and x is not m and
+                                                         cat.entity_kind.get(x.targets[0].target) == "district"
+                                                         for x in mentions):
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
         else:
             out.append(m)
@@ -125,6 +130,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions += _years(low, taken)
     mentions = _district_parents(mentions, low, cat)
     extra = fuzzy.residue_mentions(t, low, cat, taken)
+    extra += indicators.mentions(low, cat, taken)
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []

@@ -12,13 +12,15 @@ import re
 from index_core import io
 
 from .catalogue import Catalogue
-from .features import asks_unknown_measure
+from .features import asks_unknown_measure, unknown_measure_words
 from .lexicon import Words, earliest_category, first_category, lexicon, patterns, to_number, words
 from .mention import Mention
 
 LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+# operations that read an indicator's values from the facts tables
+INDICATOR_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "why", "change"}
 
 
 def _without(text: str, matcher: Words) -> str:
@@ -140,6 +142,9 @@ def topic(operation: str, text: str, language: str, mentions: list[Mention], cat
         return terms[0] if terms else None
     if operation == "narrative":
         return " ".join(_content_words(text, language, mentions, translate=False)) or None
+    if operation == "unanswerable" and asks_unknown_measure(text):
+        found = unknown_measure_words().search(text)
+        return found.group(0) if found else None  # "GDP", "房价": the measure as asked
     return None
 
 

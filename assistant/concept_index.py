@@ -1,0 +1,199 @@
+"""The reviewed concept entries (``assistant/offline/concepts/*.yaml``, one file per report) and
+how a question finds the one that answers it: by name, by the aspect asked (a definition, an
+origin, parts...), and by how much of an entry's names the question says.
+
+A sibling of the tools and of the offline answerer (both use it), so neither imports the
+other; its vocabulary is data in ``concept_index.yaml`` beside it.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import re
+from pathlib import Path
+
+from index_core.io import load_yaml, read_yaml
+
+CONCEPTS_DIR = Path(__file__).resolve().parent / "offline" / "concepts"
+VOCABULARY = Path(__file__).with_name("concept_index.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """Which concept kinds answer which aspect, the report order, the question words (YAML 1.2)."""
+    return read_yaml(VOCABULARY)
+
+
+def entries() -> tuple[dict, ...]:
+    """Every entry in ``CONCEPTS_DIR`` as plain data, with its file's ``report`` and ``title``
+    added (the models in :mod:`assistant.offline.concepts` validate the files in the tests)."""
+    return _entries(CONCEPTS_DIR)
+
+
+@functools.lru_cache(maxsize=2)
+def _entries(directory: Path) -> tuple[dict, ...]:
+    out: list[dict] = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+        out += [{**c, "report": data.get("report"), "title": data.get("title")} for c in data.get("concepts") or []]
+    return tuple(out)
+
+
+def load() -> tuple[dict, ...]:
+    return entries()
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[\s\-_'’\"“”《》「」]", "", str(text)).casefold()
+
+
+def names(entry: dict) -> list[str]:
+    n = entry.get("names") or {}
+    return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
+
+
+LIKE = 0.6  # share of a name's words (or character pairs) the question must have to match on likeness alone
+
+
+@functools.lru_cache(maxsize=1)
+def _question_words() -> re.Pattern:
+    words = sorted((str(w) for w in vocabulary()["question_words"]), key=len, reverse=True)
+    latin = [w for w in words if w.isascii()]
+    cjk = [re.escape(w) for w in words if not w.isascii()]
+    return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, latin))})\b"] + cjk), re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(text: str) -> frozenset[str]:
+    """What a text says, without question words: English words, Chinese character pairs."""
+    t = _question_words().sub(" ", str(text))
+    latin = set(re.findall(r"r&d|s&t|[a-z0-9]+", t.lower()))
+    pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
+    return frozenset(pairs | latin)
+
+
+def _weights(entries: tuple[dict, ...]) -> dict[str, float]:
+    """How telling each word or character pair of the names is: log(1 + entries / entries using it)
+    ("capital" says more than "hard", "tech" or "city")."""
+    if id(entries) not in _WEIGHTS:  # one table per loaded set of entries (a test may load others)
+        _WEIGHTS.clear()
+        _WEIGHTS[id(entries)] = _document_frequency(entries)
+    return _WEIGHTS[id(entries)]
+
+
+_WEIGHTS: dict[int, dict[str, float]] = {}
+
+
+def _document_frequency(entries: tuple[dict, ...]) -> dict[str, float]:
+    df: dict[str, int] = {}
+    for e in entries:
+        for key in set().union(*(_keys(n) for n in names(e)[1:])):
+            df[key] = df.get(key, 0) + 1
+    return {k: math.log(1 + len(entries) / n) for k, n in df.items()}
+
+
+def _likeness(entry: dict, question: str) -> tuple[float, float]:
+    """How much of one of the entry's names the question says: (weight of the words or character
+    pairs shared, share of the name's weight) of the name sharing most among those sharing at
+    least ``LIKE`` of themselves ("who coined hard tech" in "Who coined the term hard tech?")."""
+    q = _keys(question)
+    weight = _weights(load())
+    best = (0.0, 0.0)
+    for name in names(entry)[1:]:
+        k = _keys(name)
+        total = sum(weight.get(x, 1.0) for x in k)
+        if total:
+            shared = sum(weight.get(x, 1.0) for x in k & q)
+            if shared / total >= LIKE:
+                best = max(best, (round(shared, 2), round(shared / total, 2)))
+    return best
+
+
+def ranked(topic: str | None, aspect: str | None = None, question: str = "",
+           edition: str | None = None) -> list[tuple[tuple, dict]]:
+    """The entries that could answer ``topic`` (a concept id or name) for ``aspect``, best first,
+    each with its sort key.
+
+    Match: the id (3), a name equal to the topic (2), a name containing the topic (1.5: 硬科技
+    in 硬科技的由来), a name contained in the topic or the question (1); likeness: how many words
+    or character pairs of a name the question shares (:func:`_likeness`: "Did Xi'an host a hard
+    tech conference?" is about the Xi'an hard tech conference, not about hard tech). When an
+    aspect is asked, the kinds it prefers (``rules.yaml``) come first; then likeness, the match,
+    and the report order of ``concept_reports``. With an ``edition``, only entries about it (or
+    about no edition) count, and its own come first."""
+    entries = load()
+    if not entries or not (topic or question):
+        return []
+    t, q = _fold(topic or ""), _fold(question)
+    kinds = vocabulary()["aspects"].get(aspect) or vocabulary()["aspects"][None]
+    reports = vocabulary()["reports"]
+    out = []
+    for e in entries:
+        if edition and e.get("edition") not in (edition, None):
+            continue
+        forms = [_fold(x) for x in names(e) if x]
+        if t and t == _fold(e["id"]):
+            match = 3.0
+        elif t and t in forms:
+            match = 2.0
+        elif len(t) >= 2 and any(t in f for f in forms):
+            match = 1.5
+        elif any(f and len(f) >= 2 and (f in t or f in q) for f in forms):
+            match = 1.0
+        else:
+            match = 0.0
+        shared, share = _likeness(e, f"{question} {topic or ''}")
+        if not match and not shared:
+            continue
+        kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
+        order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
+        own = edition is not None and e.get("edition") != edition
+        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order)
+        out.append((key, e))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def find(topic: str | None, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict | None:
+    """The entry that answers ``topic`` for ``aspect`` best (:func:`ranked`); ``None`` if none does."""
+    found = ranked(topic, aspect, question, edition)
+    return found[0][1] if found else None
+
+
+def strength(entry: dict, topic: str | None, question: str) -> dict:
+    """How surely ``entry`` is what the question asks about: the name match and the likeness."""
+    shared, share = _likeness(entry, f"{question} {topic or ''}")
+    forms = [_fold(x) for x in names(entry) if x and len(_fold(x)) >= 3]
+    return {"named": any(f in _fold(question) for f in forms) or _fold(topic or "") in forms,
+            "shared": shared, "share": share}
+
+
+def states(res: dict | None) -> bool:
+    """Does a ``concept`` tool result surely answer the question (a narrative question asks what a
+    reviewed entry states)? Its name is in the question, or most of a long name is."""
+    st = (res or {}).get("strength") or {}
+    return bool((res or {}).get("concept")) and (st.get("named") or st.get("shared", 0) >= STATES_SHARED
+                                                  and st.get("share", 0) >= STATES_SHARE)
+
+
+STATES_SHARED, STATES_SHARE = 6.0, 0.75  # weight of shared words (see _weights), share of the name
+
+
+def alike(topic: str | None, aspect: str | None = None, question: str = "") -> list[dict]:
+    """The best entry's equals from other reports (the same kind, as good a match): another
+    report's definition of the same term."""
+    found = ranked(topic, aspect, question)
+    if not found:
+        return []
+    key, best = found[0]
+    out, reports = [], {best.get("report")}
+    for k, e in found[1:]:
+        # the same kind, matched as well by name, and at least half as much of the question
+        if e.get("kind") == best.get("kind") and e.get("report") not in reports and k[4] <= key[4] and \
+                -k[3] >= ALIKE_SHARE * -key[3]:
+            out.append(e)
+            reports.add(e.get("report"))
+    return out
+
+
+ALIKE_SHARE = 0.4  # an equal from another report shares at least this part of what the best one shares

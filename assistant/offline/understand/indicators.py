@@ -1,0 +1,171 @@
+"""Indicators and edition titles named loosely: "国家重点实验室" for 国家重点实验室数量, "众创空间"
+for 众创空间数, "central-level universities" for "Central-government universities (count)",
+"air quality rate" for "Share of days with good air quality", "the city industrial innovation
+index" for the City Industrial Innovation Capability Index.
+
+What the exact pass left is compared with every indicator name of the specs and the facts
+tables: in Chinese by the longest run of characters shared with a name, in English by the
+content words shared with a name (typos and plurals allowed). A match must cover enough of
+the name to say which one it is; a vague word ("专利", "patents") names none.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+
+from .catalogue import Catalogue, Target
+from .lexicon import Words, lexicon
+from .mention import Mention
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fffA-Za-z&]{3,}")
+_WORD = re.compile(r"r&d|s&t|[a-z]{2,}|\d+k")
+MIN_CJK = 3           # shared characters, at least
+MIN_SHARE = 0.5       # of the indicator's name (generic words left out)
+MIN_WORDS = 2         # shared English content words, at least
+MIN_WORD_SHARE = 0.4
+# an edition title shares more words with the others ("city", "index"): more must match
+TITLE = {"min_cjk": 5, "share": 0.6, "words": 3, "word_share": 0.75}
+
+
+@functools.lru_cache(maxsize=1)
+def _generic() -> tuple[Words, frozenset[str]]:
+    g = lexicon()["indicator_generic"]
+    return Words(g["zh"]), frozenset(w.lower() for w in g["en"])
+
+
+def _core_zh(name: str) -> str:
+    """The name without generic words (数量, 比重...): what must be matched."""
+    spans = _generic()[0].spans(name)
+    for a, b in reversed(spans):
+        name = name[:a] + name[b:]
+    return name
+
+
+def _content_words(text: str, generic: bool = True) -> list[str]:
+    """Words of ``text`` that say something: no question words, and (``generic``) none of the
+    words every indicator name has ("count", "score")."""
+    stop = (_generic()[1] if generic else frozenset()) | _stopwords()
+    return [w for w in _WORD.findall(text.lower()) if w not in stop]
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon()["topic_stopwords"]["en"])
+
+
+@functools.lru_cache(maxsize=4)
+def _index(cat: Catalogue) -> tuple[dict[str, list[tuple[str, Target]]], list[tuple[tuple[str, ...], Target]]]:
+    """Chinese cores by character, and English content words, of every indicator name."""
+    by_char: dict[str, list[tuple[str, Target]]] = defaultdict(list)
+    latin: list[tuple[tuple[str, ...], Target]] = []
+    named = [(zh, en, Target("indicator", target)) for target, (zh, en, _) in cat.indicator_names.items()]
+    named += [(zh, en, Target("edition", eid)) for eid, info in cat.editions.items() for zh, en in info.titles]
+    for zh, en, target in named:
+        core = _core_zh(re.sub(r"[（(][^（）()]*[)）]", "", zh)) if target.kind == "indicator" else \
+            re.sub(r"[（(][^（）()]*[)）]|\s", "", zh)
+        if len(core) >= 2:
+            for c in set(core):
+                by_char[c].append((core, target))
+        words = tuple(dict.fromkeys(_content_words(re.sub(r"\([^()]*\)", "", en), generic=target.kind == "indicator")))
+        if words:
+            latin.append((words, target))
+    return dict(by_char), latin
+
+
+def _enough(target: Target, shared: int, share: float, latin: bool) -> bool:
+    if target.kind == "edition":
+        return shared >= (TITLE["words"] if latin else TITLE["min_cjk"]) and \
+            share >= (TITLE["word_share"] if latin else TITLE["share"])
+    return shared >= (MIN_WORDS if latin else MIN_CJK) and share >= (MIN_WORD_SHARE if latin else MIN_SHARE)
+
+
+def _singular(w: str) -> str:
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, str]:
+    """Words users say for the words of indicator names (spend -> expenditure)."""
+    return {str(k): str(v) for k, v in lexicon()["indicator_synonyms"].items()}
+
+
+def _same_word(a: str, b: str) -> bool:
+    a, b = _singular(_synonyms().get(a, a)), _singular(_synonyms().get(b, b))
+    if a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    if len(short) >= 3 and len(long) >= 4 and long.startswith(short):
+        return True  # labs / laboratories, univ / universities
+    return len(a) >= 5 and len(b) >= 5 and fuzz.ratio(a, b) >= 85
+
+
+def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    by_char, _ = _index(cat)
+    residue = "".join(" " if taken[i] else c for i, c in enumerate(low))
+    out: list[Mention] = []
+    for run in _CJK_RUN.finditer(residue):
+        text = run.group(0)
+        if text.isascii():
+            continue
+        candidates = {x for c in set(text) for x in by_char.get(c, ())}
+        best: tuple[float, int, int, list[Target]] | None = None
+        for core, target in candidates:
+            m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
+            if not _enough(target, m.size, m.size / len(core), latin=False):
+                continue
+            key = (m.size / len(core) + m.size, m.a, m.a + m.size)
+            if best is None or key[0] > best[0] + 1e-9:
+                best = (key[0], key[1], key[2], [target])
+            elif abs(key[0] - best[0]) <= 1e-9 and (key[1], key[2]) == (best[1], best[2]) and target not in best[3]:
+                best[3].append(target)
+        if best:
+            a, b = run.start() + best[1], run.start() + best[2]
+            out.append(Mention(a, b, low[a:b], best[3][0].kind, _preferred(best[3], cat), "fuzzy",
+                               round(100 * min(1.0, best[0] - (b - a)), 1)))
+    return out
+
+
+def _latin(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    _, index = _index(cat)
+    toks = [m for m in _WORD.finditer(low) if not any(taken[m.start():m.end()]) and m.group(0) not in _stopwords()]
+    if len(toks) < MIN_WORDS:
+        return []
+    best: tuple[float, int, int, list[Target]] | None = None
+    for words, target in index:
+        hit = [t for t in toks if any(_same_word(t.group(0), w) for w in words)]
+        share = len(hit) / len(words)
+        if not _enough(target, len(hit), share, latin=True):
+            continue
+        key = (len(hit) + share, hit[0].start(), hit[-1].end())
+        if best is None or key[0] > best[0] + 1e-9:
+            best = (key[0], key[1], key[2], [target])
+        elif abs(key[0] - best[0]) <= 1e-9 and target not in best[3]:
+            best[3].append(target)
+    if not best:
+        return []
+    a, b = best[1], best[2]
+    if any(taken[a:b]):  # the words must be one phrase, not spread around a name
+        return []
+    return [Mention(a, b, low[a:b], best[3][0].kind, _preferred(best[3], cat), "fuzzy", round(100 * (best[0] % 1 or 1.0), 1))]
+
+
+def _preferred(targets: list[Target], cat: Catalogue) -> tuple[Target, ...]:
+    """Equally good names, those of a facts table (values the answer can state) and the
+    shortest first."""
+    kind = targets[0].kind
+    same = [t for t in targets if t.kind == kind]
+    if kind != "indicator":
+        return tuple(same)
+    return tuple(sorted(same, key=lambda t: (not cat.indicator_names[t.target][2], len(t.target), t.target)))
+
+
+def mentions(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    """Loose indicator mentions in what the other passes left (``taken`` is updated)."""
+    out = _cjk(low, cat, taken) + _latin(low, cat, taken)
+    for m in out:
+        taken[m.start:m.end] = [True] * (m.end - m.start)
+    return out
