@@ -21,6 +21,7 @@ product (well under a millisecond), not a second chroma collection. Without the 
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 
@@ -71,8 +72,6 @@ def _current(path: Path, meta: dict | None, mid: str) -> dict[str, np.ndarray]:
         return {}
     try:
         vecs = np.load(path / VECTORS_FILE, mmap_mode="r")
-        import json
-
         records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         log.warning("Not reusing the current index's companion vectors: %s", exc)
