@@ -1,5 +1,6 @@
-"""Retrieval quality, dev and held-out, from one run: hit@1 / hit@5 / MRR for the dense
-retriever alone, BM25 alone and the product's fused ranking.
+"""Retrieval quality, dev and held-out, from one run: hit@1 / hit@5 / MRR for each ranked
+list alone (the default encoder USE, the companion encoder e5-small, BM25 with the
+question's Chinese expansions) and the product's fused ranking.
 
     python benchmarks/retrieval_quality.py [--heldout PATH]
 
@@ -21,21 +22,22 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-MODES = ("dense", "bm25", "fused")
+MODES = ("dense", "companion", "bm25", "fused")
+SINGLES = ("dense", "companion", "bm25")
 GOALS = {"hit@5": 0.97, "mrr": 0.90}
 
 
 def _row(name: str, r: dict) -> str:
     o, bl = r["overall"], r["by_lang"]
     lang = "  ".join(f"{k} {bl[k]['hit@5']:.3f}/{bl[k]['mrr']:.3f}" for k in sorted(bl))
-    return f"{name:<16} {r['n']:>4} {o['hit@1']:>6.3f} {o['hit@5']:>6.3f} {o['mrr']:>6.3f}   {lang}"
+    return f"{name:<20} {r['n']:>4} {o['hit@1']:>6.3f} {o['hit@5']:>6.3f} {o['mrr']:>6.3f}   {lang}"
 
 
 def goals(sets: dict) -> dict:
     fused = sets["fused"]
     out = {"hit@5": fused["overall"]["hit@5"] >= GOALS["hit@5"], "mrr": fused["overall"]["mrr"] >= GOALS["mrr"]}
     for lang in fused["by_lang"]:
-        best = max(sets[m]["by_lang"][lang]["hit@5"] for m in ("dense", "bm25"))
+        best = max(sets[m]["by_lang"][lang]["hit@5"] for m in SINGLES)
         out[f"{lang}_not_below_best_single"] = fused["by_lang"][lang]["hit@5"] >= best
     return out
 
@@ -61,7 +63,7 @@ def main() -> None:
         "goals": {"dev": goals(dev), "heldout": goals(held) if "missing" not in held["fused"] else None},
     }
     Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"{'set / mode':<16} {'n':>4} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}   per language hit@5/MRR")
+    print(f"{'set / mode':<20} {'n':>4} {'hit@1':>6} {'hit@5':>6} {'MRR':>6}   per language hit@5/MRR")
     for name, sets in (("dev", dev), ("held-out", held)):
         for m in MODES:
             if "missing" in sets[m]:

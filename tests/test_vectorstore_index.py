@@ -45,12 +45,27 @@ class CountingEmbedder:
         return self.inner.embed_query(text)
 
 
+class HashEmbedder:
+    """Stands in for the companion encoder (about a second per passage): a vector per text."""
+
+    def __init__(self, model_id, dim):
+        self.model_id, self.dim, self.count = model_id, dim, 0
+
+    def embed_passages(self, texts):
+        self.count += len(texts)
+        rows = [np.random.default_rng(abs(hash(t)) % 2**32).standard_normal(self.dim) for t in texts]
+        return np.array(rows, dtype=np.float32)
+
+
 @pytest.fixture()
 def counting(monkeypatch):
-    from vectorstore import embeddings
+    """The default encoder, counting what it embeds; ``counting.companion`` counts the companion's."""
+    from vectorstore import dense, embeddings
 
     emb = CountingEmbedder(get_embedder())
-    monkeypatch.setattr(embeddings, "get_embedder", lambda spec=None: emb)
+    emb.companion = HashEmbedder(dense.companion_id(), 384)
+    monkeypatch.setattr(embeddings, "get_embedder",
+                        lambda spec=None: emb.companion if spec == dense.COMPANION else emb)
     return emb
 
 
@@ -75,9 +90,12 @@ def test_incremental_rebuild_embeds_only_what_is_new(home, counting):
     # once embedded, they are reused from the index
     fourth = build_index(chunks=more + users_chunks(6)[5:])
     assert (fourth["embedded"], fourth["reused"]) == (1, SUBSET + 5) and counting.count == 6
-    # --force re-embeds everything
+    assert counting.companion.count == 6  # the companion encoder embedded the same new chunks
+    # --force re-embeds everything with the default encoder; the companion still takes the
+    # shipped vectors (re-embedding the corpus with it takes about 20 minutes)
     forced = build_index(chunks=more, force=True)
     assert forced["embedded"] == SUBSET + 5 and counting.count == 6 + SUBSET + 5
+    assert counting.companion.count == 6 + 5
     idx = load_index()
     assert len(idx.chunks) == SUBSET + 5 and idx.collection.count() == SUBSET + 5
 
@@ -87,7 +105,7 @@ def test_build_reports_every_step_and_logs_it(home, counting, caplog):
 
     with caplog.at_level(logging.INFO, logger="vectorstore"):
         info = build_index(chunks=build_chunks()[:SUBSET] + users_chunks(2))
-    assert set(info["steps"]) == {"chunk the corpus", "find reusable vectors", "embed new chunks",
+    assert set(info["steps"]) == {"chunk the corpus", "find reusable vectors", "embed new chunks", "companion vectors",
                                   "tokenize for BM25", "write the chroma collection", "write chunks, vectors and meta"}
     assert info["seconds"] >= sum(info["steps"].values()) - 0.01
     for step in info["steps"]:

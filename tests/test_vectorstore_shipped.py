@@ -8,38 +8,40 @@ import pytest
 from vectorstore.chunking import CHUNKER_VERSION
 from vectorstore.config import DEFAULT_EMBEDDING
 from vectorstore.corpus import build_chunks, corpus_fingerprint
+from vectorstore.dense import COMPANION, VECTORS_FILE
 from vectorstore.embeddings import get_embedder, model_id
 from vectorstore.vectors import current_key, read_shipped, text_key
 
 REGENERATE = "regenerate them with: python scripts/embed_corpus.py"
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    found = read_shipped(model_id(DEFAULT_EMBEDDING))
-    assert found is not None, f"no shipped vectors for {model_id(DEFAULT_EMBEDDING)}; {REGENERATE}"
-    return found
+@pytest.fixture(scope="module", params=[DEFAULT_EMBEDDING, COMPANION])
+def shipped(request):
+    mid = model_id(request.param)
+    found = read_shipped(mid)
+    assert found is not None, f"no shipped vectors for {mid}; {REGENERATE}"
+    return mid, found
 
 
 def test_shipped_vectors_are_keyed_to_this_corpus_model_and_chunker(shipped):
-    key, _ = shipped
-    assert key.model_id == model_id(DEFAULT_EMBEDDING)
+    mid, (key, _) = shipped
+    assert key.model_id == mid
     assert key.corpus == corpus_fingerprint(), f"the reports or the manifest changed; {REGENERATE}"
     assert key.chunker == CHUNKER_VERSION, f"the chunker changed; {REGENERATE}"
-    assert key == current_key(model_id(DEFAULT_EMBEDDING))
+    assert key == current_key(mid)
 
 
 def test_every_chunk_has_a_shipped_vector(shipped):
-    _, vectors = shipped
+    _, (_, vectors) = shipped
     chunks = build_chunks()
     missing = [c.chunk_id for c in chunks if text_key(c.index_text) not in vectors]
     assert not missing, f"{len(missing)} of {len(chunks)} chunks have no shipped vector; {REGENERATE}"
     assert len(vectors) == len({text_key(c.index_text) for c in chunks})
 
 
-def test_a_sample_re_embedded_matches_the_shipped_vectors(shipped):
+def test_a_sample_re_embedded_matches_the_shipped_vectors():
     """Stale vectors (another encoder version, a changed text) fail here."""
-    _, vectors = shipped
+    _, vectors = read_shipped(model_id(DEFAULT_EMBEDDING))
     chunks = build_chunks()
     sample = chunks[::60] + [c for c in chunks if c.kind == "table"][:2]
     fresh = get_embedder(DEFAULT_EMBEDDING).embed_passages([c.index_text for c in sample])
@@ -47,6 +49,17 @@ def test_a_sample_re_embedded_matches_the_shipped_vectors(shipped):
     assert stored.shape == fresh.shape == (len(sample), 512)
     np.testing.assert_allclose(stored, fresh, atol=2e-5, err_msg=REGENERATE)
     # and they are not all alike: each is nearest to its own fresh embedding
+    assert (np.argmax(stored @ fresh.T, axis=1) == np.arange(len(sample))).all()
+
+
+def test_a_sample_re_embedded_by_the_companion_matches_its_shipped_vectors():
+    """The companion encoder is slow on passages (about a second each): three short chunks."""
+    _, vectors = read_shipped(model_id(COMPANION))
+    sample = sorted(build_chunks(), key=lambda c: len(c.index_text))[::250][:3]
+    fresh = get_embedder(COMPANION).embed_passages([c.index_text for c in sample])
+    stored = np.array([vectors[text_key(c.index_text)] for c in sample])
+    assert stored.shape == fresh.shape == (len(sample), 384)
+    np.testing.assert_allclose(stored, fresh, atol=1e-4, err_msg=REGENERATE)
     assert (np.argmax(stored @ fresh.T, axis=1) == np.arange(len(sample))).all()
 
 
@@ -64,6 +77,9 @@ def test_first_build_on_an_empty_home_embeds_nothing(tmp_path, monkeypatch):
     assert info["steps"]["embed new chunks"] < info["seconds"]
     idx = load_index(tmp_path / "index")
     assert idx.collection.count() == n and idx.meta["embedding_model"] == model_id(DEFAULT_EMBEDDING)
+    # the companion encoder's vectors come from the shipped ones too
+    assert idx.meta["companion_model"] == model_id(COMPANION)
+    assert np.load(tmp_path / "index" / VECTORS_FILE).shape == (n, 384)
 
 
 def test_tokenizer_dictionary_is_current_and_segments_the_reports_like_the_full_one():
@@ -101,3 +117,20 @@ def test_shipped_bm25_tokens_are_current():
     assert {text_key(c.index_text) for c in chunks} <= set(shipped)
     for c in chunks[::40]:
         assert shipped[text_key(c.index_text)] == lexical.tokenize(c.index_text), c.chunk_id
+
+
+def test_query_lexicon_concept_names_are_current():
+    """The concept names in the shipped query lexicon are those of assistant/offline/concepts."""
+    import importlib.util
+    from pathlib import Path
+
+    from vectorstore import lexicon
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "build_query_lexicon.py"
+    spec = importlib.util.spec_from_file_location("build_query_lexicon", script)
+    build = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build)
+    names, dictionary = lexicon.load()
+    assert [[sorted(en), list(zh)] for en, zh in names] == build.concept_names(), \
+        "the concept data changed; regenerate with: python scripts/build_query_lexicon.py"
+    assert dictionary["robot"] == ("机器人",) or "机器人" in dictionary["robot"]

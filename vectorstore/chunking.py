@@ -26,7 +26,7 @@ from . import knowledge
 from .cleaning import RE_CHAPTER, RE_CITY_PROFILE, RE_SECTION, Line, classify, cn_number, is_table_row
 from .documents import Chunk, Document, read_lines
 
-CHUNKER_VERSION = 1
+CHUNKER_VERSION = 2
 CHUNK_MIN = 200
 CHUNK_TARGET = 450
 CHUNK_MAX = 600
@@ -191,6 +191,8 @@ def chunk_document(doc: Document) -> list[Chunk]:
             levels = {k: v for k, v in levels.items() if k < ln.level}
             levels[ln.level] = ln.label
             cur_section = _section_path(levels, root)
+            if ln.trailing:
+                _relabel_tail(segments, cur_section)
             continue
         if ln.cls == "text" and doc.layout == "paragraph":
             m = RE_CITY_PROFILE.match(ln.text)
@@ -227,6 +229,18 @@ def chunk_document(doc: Document) -> list[Chunk]:
                         continue
                     chunks.append(_make_chunk(doc, title, section, "text", text, first, last, eds, art))
     return chunks
+
+
+def _relabel_tail(segments: list[tuple[dict | None, str, list[Line]]], section: str) -> None:
+    """Give the prose that ends at a trailing heading (the last segment with text, after its
+    last table row) that heading's section."""
+    for k in range(len(segments) - 1, -1, -1):
+        art, old, seg = segments[k]
+        if not any(ln.cls == "text" for ln in seg):
+            continue
+        cut = max((j + 1 for j, ln in enumerate(seg) if ln.cls == "table"), default=0)
+        segments[k:k + 1] = [x for x in ((art, old, seg[:cut]), (art, section, seg[cut:])) if x[2]]
+        return
 
 
 def _blocks(seg: list[Line]) -> list[tuple[str, list[Line]]]:

@@ -66,6 +66,9 @@ class Line:
     cls: str  # text | heading | table | skip
     level: int = -1
     label: str = ""
+    #: a heading printed under the text it names (the 2020 report's "第一梯队——北京" city
+    #: captions close their profile), so it labels the prose before it, not after it
+    trailing: bool = False
 
 
 def cn_number(s: str) -> int:
@@ -155,6 +158,7 @@ def classify(doc: Document, lines: tuple[str, ...]) -> tuple[list[Line], int]:
         h = _heading(ln.text, doc.layout, width)
         if h:
             ln.cls, ln.level, ln.label = "heading", h[0], h[1]
+            ln.trailing = bool(_RE_TIER_CITY.match(ln.text))
 
     # runs of >= 3 label-like lines are chart debris (wrapped layouts only: in a
     # paragraph layout short lines are captions and list items).

@@ -112,7 +112,7 @@ def evaluate_heldout(path: str | Path | None = None, mode: str = "fused", expand
 
 
 def main(argv: list[str] | None = None) -> None:  # pragma: no cover - a developer's tool
-    """``python -m vectorstore.evaluate [fused|dense|bm25]``: dev figures and misses, held-out aggregates."""
+    """``python -m vectorstore.evaluate [fused|dense|companion|bm25]``: dev figures and misses, held-out aggregates."""
     import json
     import sys
 

@@ -127,18 +127,26 @@ def _glossary_patterns() -> tuple[tuple[re.Pattern[str], GlossaryEntry], ...]:
     return tuple(pats)
 
 
-def expand_query(query: str) -> list[str]:
-    """Chinese terms for the English words/phrases found in ``query`` (empty for Chinese queries)."""
+def glossary_matches(query: str) -> tuple[list[str], str]:
+    """``(Chinese terms, the rest)``: the terms of the glossary phrases found in ``query``
+    (longest first, no overlaps) and the lower-cased query with those phrases blanked out."""
     q = query.lower()
     found: list[str] = []
+    rest = list(q)
     covered: list[tuple[int, int]] = []
     for pat, g in _glossary_patterns():
         for m in pat.finditer(q):
             if any(a < m.end() and m.start() < b for a, b in covered):
                 continue
             covered.append((m.start(), m.end()))
+            rest[m.start():m.end()] = " " * (m.end() - m.start())
             found.extend(g.zh)
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)), "".join(rest)
+
+
+def expand_query(query: str) -> list[str]:
+    """Chinese terms for the English words/phrases found in ``query`` (empty for Chinese queries)."""
+    return glossary_matches(query)[0]
 
 
 @functools.lru_cache(maxsize=1)

@@ -12,9 +12,12 @@ from index_core.errors import UnknownEntityError
 from .config import max_query_chars
 from .documents import load_manifest
 from .errors import InvalidQueryError, UnknownEntityFilterError
-from .knowledge import dimension_names, expand_query, load_entities
+from . import lexicon
+from .knowledge import dimension_names, glossary_matches, load_entities
 
 _REPORTISH = r"(?:白皮书|white ?paper|报告|report|指数|index|edition|版|排名|ranking)"
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def validate_query(query: str) -> str:
@@ -59,9 +62,17 @@ def detect_documents(text: str) -> list[str]:
         if any(n and n.lower() in low for n in names):
             found.append(d.id)
             continue
-        if d.year and re.search(rf"{d.year}\s*年?.{{0,30}}?{_REPORTISH}", low):
+        # "<year> … white paper", with no other year in between ("in 2019, says the 2020 white paper")
+        if d.year and re.search(rf"{d.year}\s*年?(?:(?!(?:19|20)\d\d).){{0,30}}?{_REPORTISH}", low):
             found.append(d.id)
     return found
+
+
+def query_language(text: str) -> str:
+    """``zh`` when Chinese characters outnumber the Latin words twice over (a Chinese word is
+    about two characters), else ``en``: "深圳的GDP" is Chinese, "What does 硬科技 mean?" English."""
+    cjk = len(_CJK.findall(text))
+    return "zh" if cjk and cjk >= 2 * len(_LATIN_WORD.findall(text)) else "en"
 
 
 @dataclass(frozen=True)
@@ -73,11 +84,25 @@ class QueryAnalysis:
     entities: list[str]
     dimensions: list[str]
     documents: list[str]
+    language: str = "zh"
+
+
+def expansions_for(query: str) -> tuple[list[str], list[str]]:
+    """``(glossary terms, all Chinese search terms)`` for an English query: the glossary's, then
+    the concept names it mentions, then dictionary translations of the words no glossary
+    phrase covered (:mod:`vectorstore.lexicon`)."""
+    glossary, rest = glossary_matches(query)
+    if query_language(query) != "en":
+        return glossary, glossary
+    more = lexicon.concept_terms(query) + lexicon.dictionary_terms(rest)
+    return glossary, list(dict.fromkeys(glossary + more))
 
 
 def analyse(query: str, expand: bool = True) -> QueryAnalysis:
     q = validate_query(query)
-    expansions = expand_query(q) if expand else []
+    glossary, expansions = expansions_for(q) if expand else ([], [])
+    # entities and dimensions only from the glossary: concept names and dictionary words are
+    # search terms, too loose to say what the question is about
     ents = detect_entities(q)
-    ents += [e for e in detect_entities(" ".join(expansions)) if e not in ents]
-    return QueryAnalysis(q, expansions, ents, detect_dimensions(q, expansions), detect_documents(q))
+    ents += [e for e in detect_entities(" ".join(glossary)) if e not in ents]
+    return QueryAnalysis(q, expansions, ents, detect_dimensions(q, glossary), detect_documents(q), query_language(q))

@@ -1,4 +1,10 @@
-"""Hybrid search: dense (chromadb) + BM25 (jieba), fused with reciprocal rank fusion.
+"""Hybrid search: dense (chromadb, or the Chinese companion encoder) + BM25 (jieba), fused
+with weighted reciprocal rank fusion and metadata boosts (:mod:`vectorstore.fusion`).
+
+A question is embedded once, by the encoder that serves its language best: English with
+the default encoder (USE, searched in chroma), Chinese with the companion encoder
+(multilingual-e5-small, :mod:`vectorstore.dense`). English questions reach the Chinese
+reports' BM25 through their Chinese expansions (glossary, concept names, dictionary).
 
 Use the module-level :func:`search`; it keeps one cached :class:`Searcher` per
 process (index + embedder + BM25 loaded once), so warm queries are fast.
@@ -14,23 +20,22 @@ from typing import Literal
 
 import numpy as np
 
+from . import dense as companion_store
 from . import store
 from .config import index_dir
 from .corpus import document_by_key, load_manifest
 from .embeddings import get_embedder
-from .errors import IndexMissingError, UnknownDocumentError, UnknownEditionError
+from .errors import EmbeddingBackendError, IndexMissingError, UnknownDocumentError, UnknownEditionError
+from .fusion import fusion, top
 from .knowledge import known_editions
 from .lexical import BM25, tokenize
 from .query import analyse, resolve_entity, validate_query
 
 log = logging.getLogger("vectorstore")
 
-Mode = Literal["fused", "dense", "bm25"]
-RRF_K = 100
-CANDIDATES = 60
-ENTITY_BOOST = 0.006
-DIMENSION_BOOST = 0.004
-DOCUMENT_BOOST = 0.006
+#: ``fused`` (the product), or one list alone: ``dense`` (the default encoder), ``companion``
+#: (the Chinese companion encoder; the default one where the index has none), ``bm25``.
+Mode = Literal["fused", "dense", "companion", "bm25"]
 
 
 @dataclass
@@ -64,8 +69,9 @@ class SearchResponse:
     detected_entities: list[str]
     detected_dimensions: list[str]
     detected_documents: list[str]
-    embedding_model: str
+    embedding_model: str  # the encoder that embedded this question
     mode: str
+    language: str = "zh"  # the question's language, which chose the encoder and the weights
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -90,6 +96,7 @@ class Searcher:
         if self.embedder.model_id != meta["embedding_model"]:
             log.warning("Index was built with %s but %s is loaded", meta["embedding_model"], self.embedder.model_id)
         self.chunks = self.index.chunks
+        self.companion = companion_store.load(self.path, meta, len(self.chunks))
         self.bm25 = BM25(self.index.tokens)
         self._id_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
@@ -128,12 +135,12 @@ class Searcher:
 
     # -- retrieval
     def dense_scores(self, query: str, mask: np.ndarray, where: dict | None, n: int) -> dict[int, float]:
+        """Cosine similarity of the default encoder's top ``n`` allowed chunks (chroma)."""
         qv = self.embedder.embed_query(query)
         allowed = int(mask.sum())
         if allowed == 0:
             return {}
-        n_results = min(max(n, CANDIDATES), allowed)
-        res = self.index.collection.query(query_embeddings=[qv.tolist()], n_results=n_results, where=where,
+        res = self.index.collection.query(query_embeddings=[qv.tolist()], n_results=min(n, allowed), where=where,
                                           include=["distances"])
         out: dict[int, float] = {}
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
@@ -142,8 +149,14 @@ class Searcher:
                 out[i] = 1.0 - float(dist)
         return out
 
+    def companion_scores(self, query: str, mask: np.ndarray, n: int) -> dict[int, float]:
+        """Cosine similarity of the companion encoder's top ``n`` allowed chunks (numpy)."""
+        s = np.asarray(self.companion @ get_embedder(companion_store.COMPANION).embed_query(query))
+        s = np.where(mask, s, -np.inf)
+        return {i: float(s[i]) for i in top(s, min(n, int(mask.sum())))}
+
     def bm25_scores(self, query: str, expansions: list[str], mask: np.ndarray) -> np.ndarray:
-        """BM25 over the query's tokens and those of its glossary expansions."""
+        """BM25 over the query's tokens and those of its Chinese expansions."""
         toks = tokenize(query)
         for term in expansions:
             toks.extend(tokenize(term))
@@ -151,40 +164,55 @@ class Searcher:
         s[~mask] = 0.0
         return s
 
+    def _weights(self, language: str, mode: Mode) -> dict[str, float]:
+        if mode == "fused":
+            return fusion().weights_for(language, self.companion is not None)
+        if mode == "companion" and self.companion is None:
+            return {"dense": 1.0}
+        return {mode: 1.0}
+
     def search(self, query: str, k: int = 5, edition: str | None = None, entity: str | None = None,
                document: str | None = None, section: str | None = None, mode: Mode = "fused",
                expand: bool = True) -> SearchResponse:
         a = analyse(query, expand)
-        q, expansions, ents, dims, docs = a.text, a.expansions, a.entities, a.dimensions, a.documents
+        q, ents, dims, docs = a.text, a.entities, a.dimensions, a.documents
         k = max(1, min(int(k), 100))
         mask = self._mask(edition, entity, document, section)
-        where = self._where(edition, entity, document)
+        f = fusion()
+        weights = self._weights(a.language, mode)
 
-        dense: dict[int, float] = {}
+        # one dense list per encoder the weights name (normally one: the question's language's)
+        lists: dict[str, dict[int, float]] = {}
+        if "companion" in weights:
+            try:
+                lists["companion"] = self.companion_scores(q, mask, f.candidates)
+            except EmbeddingBackendError as exc:  # vectors in the index, package gone
+                log.warning("Companion encoder unavailable (%s); using %s", exc, self.embedder.model_id)
+                weights["dense"] = weights.get("dense", 0.0) + weights.pop("companion")
+        if "dense" in weights:
+            lists["dense"] = self.dense_scores(q, mask, self._where(edition, entity, document), f.candidates)
+        dense = next(iter(lists.values()), {})
+        encoder = companion_store.companion_id() if "companion" in lists else self.embedder.model_id
         bm: np.ndarray = np.zeros(len(self.chunks), dtype=np.float32)
-        if mode in ("fused", "dense"):
-            dense = self.dense_scores(q, mask, where, CANDIDATES)
-        if mode in ("fused", "bm25"):
-            bm = self.bm25_scores(q, expansions, mask)
+        if "bm25" in weights:
+            bm = self.bm25_scores(q, a.expansions, mask)
 
         rrf: dict[int, float] = {}
-        dense_rank = sorted(dense, key=lambda i: -dense[i])
-        for r, i in enumerate(dense_rank[:CANDIDATES]):
-            rrf[i] = rrf.get(i, 0.0) + 1.0 / (RRF_K + r + 1)
-        bm_pos = [int(i) for i in np.argsort(-bm)[:CANDIDATES] if bm[i] > 0]
-        for r, i in enumerate(bm_pos):
-            rrf[i] = rrf.get(i, 0.0) + 1.0 / (RRF_K + r + 1)
+        for name, scores in lists.items():
+            f.rrf(sorted(scores, key=lambda i: (-scores[i], i)), weights[name], rrf)
+        if "bm25" in weights:
+            f.rrf(top(bm, f.candidates, positive_only=True), weights["bm25"], rrf)
 
         scored = []
         for i, base in rrf.items():
             c = self.chunks[i]
             boost = 0.0
             if mode == "fused":
-                boost += ENTITY_BOOST * sum(1 for e in ents if e in c.entities)
-                boost += DIMENSION_BOOST * sum(1 for d in dims if d in c.dimensions)
+                boost += f.entity_boost * sum(1 for e in ents if e in c.entities)
+                boost += f.dimension_boost * sum(1 for d in dims if d in c.dimensions)
                 if c.doc_id in docs:
-                    boost += DOCUMENT_BOOST
-            if mode == "dense":
+                    boost += f.document_boost
+            if mode in ("dense", "companion"):
                 primary = dense.get(i, 0.0)
             elif mode == "bm25":
                 primary = float(bm[i])
@@ -207,8 +235,8 @@ class Searcher:
         return SearchResponse(
             query=q, results=results,
             filters={"edition": edition, "entity": entity, "document": document, "section": section},
-            expansions=expansions, detected_entities=ents, detected_dimensions=dims, detected_documents=docs,
-            embedding_model=self.embedder.model_id, mode=mode,
+            expansions=a.expansions, detected_entities=ents, detected_dimensions=dims, detected_documents=docs,
+            embedding_model=encoder, mode=mode, language=a.language,
         )
 
 
@@ -247,8 +275,9 @@ def search(query: str, k: int = 5, edition: str | None = None, entity: str | Non
         entity: only chunks mentioning this city/district (any alias: ``深圳``, ``深圳市``, ``Shenzhen``).
         document: only this document (``001``, or its file name).
         section: only chunks whose section path contains this text (case-insensitive).
-        mode: ``fused`` (default), ``dense`` or ``bm25``.
-        expand: expand English queries with Chinese glossary terms for BM25.
+        mode: ``fused`` (default), or one ranked list alone: ``dense``, ``companion`` or ``bm25``.
+        expand: expand English queries with Chinese terms for BM25 (glossary, concept names,
+            dictionary: :mod:`vectorstore.lexicon`).
 
     Raises:
         InvalidQueryError, UnknownEditionError, UnknownEntityFilterError, UnknownDocumentError,

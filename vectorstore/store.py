@@ -33,7 +33,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import chroma
+from . import chroma, dense
 from . import integrity  # hooks (issue 12): read-only opening, leftovers, full disk; marked `integrity hook`
 from .build_steps import Steps, embed_missing
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
@@ -221,7 +221,7 @@ def build_index(
     url = chroma_url()
     with steps("chunk the corpus"):
         chunks = chunks if chunks is not None else build_chunks()
-    fingerprint = f"{corpus_fingerprint()}:{mid}:{len(chunks)}:{_ids_digest(chunks)}"
+    fingerprint = f"{corpus_fingerprint()}:{mid}+{dense.companion_id()}:{len(chunks)}:{_ids_digest(chunks)}"
     try:
         old_meta = _read_meta(target)
     except IndexCorruptError:
@@ -234,6 +234,8 @@ def build_index(
         reusable = {} if force else _reusable_vectors(target, old_meta, mid)
     with steps("embed new chunks"):
         vectors, embedded = embed_missing(spec, chunks, reusable)
+    with steps("companion vectors"):
+        companion = dense.build(chunks, target, old_meta, force)
     if _fail_after_embedding:
         _fail_after_embedding()
     with steps("tokenize for BM25"):
@@ -255,12 +257,15 @@ def build_index(
         with steps("write chunks, vectors and meta"):
             (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / "vectors.npy", vectors)
+            if companion:
+                np.save(tmp / dense.VECTORS_FILE, companion[1])
             meta = {
                 "schema": SCHEMA_VERSION, "build_id": build_id, "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "embedding": spec, "embedding_model": mid, "dim": int(vectors.shape[1]),
                 "count": len(chunks), "fingerprint": fingerprint, "corpus": corpus_fingerprint(),
                 "collection": collection_name, "chroma_dir": None if url else chroma_dir, "chroma_url": url,
                 "embedded": embedded, "reused": len(chunks) - embedded,
+                "companion_model": companion[0] if companion else None,
             }
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
