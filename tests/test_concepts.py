@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from assistant.offline.concepts import CONCEPTS_DIR, Concept, ConceptFile, all_concepts, load_files
-from assistant.verify import cn_to_int
+from assistant.numerals import chinese_int as cn_to_int
 from index_core import io
 from tests.conftest import CORPUS
 
