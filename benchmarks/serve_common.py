@@ -14,7 +14,7 @@ from typing import Iterator
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
-HARDTECH = [sys.executable, "-c", "from index_core.cli import app; app()"]
+HARDTECH = [sys.executable, "-c", "from hardtech.cli import app; app()"]
 
 
 def free_port() -> int:

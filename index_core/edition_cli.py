@@ -1,48 +1,37 @@
 """``hardtech edition add|check|list|remove``: a user's own editions, as data.
 
-A thin adapter over :mod:`index_core.install`, mounted by :func:`register`. It prints
-and fails like the other core commands (:mod:`index_core.cli`), which it imports when a
-command runs: that module mounts this one, so importing it at load time would be circular.
+A thin adapter over :mod:`index_core.install`, mounted by the root CLI through :func:`register`.
+It prints (:mod:`index_core.output`) and fails (:func:`index_core.cli.handles_errors`) like the
+other core commands.
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Callable
 
 import typer
+
+from . import api
+from .cli import handles_errors
+from .errors import Problem
+from .install import add, check, installed, remove
+from .output import Column, console, emit_json, print_table
 
 edition_app = typer.Typer(help="Add, check, list and remove your own editions (a folder: spec.yaml plus data).",
                           no_args_is_help=True)
 JsonOpt = typer.Option(False, "--json", help="Print stable JSON instead of text.")
 
 
-def _handles_errors(fn: Callable) -> Callable:
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        from .cli import handles_errors
-
-        return handles_errors(fn)(*args, **kwargs)
-
-    return wrapper
-
-
 def _say(text: str) -> None:
-    from .cli import out
-
-    out.print(text, markup=False, highlight=False, soft_wrap=True)
+    console().print(text, markup=False, highlight=False, soft_wrap=True)
 
 
 @edition_app.command("add")
-@_handles_errors
+@handles_errors
 def add_command(
     folder: Path = typer.Argument(..., help="Edition folder: spec.yaml plus raw.csv/raw.xlsx or published.csv."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Validate an edition folder and install it under $HARDTECH_HOME/editions/<id>/."""
-    from .cli import emit_json
-    from .install import add
-
     info = add(folder)
     if as_json:
         return emit_json(info)
@@ -58,16 +47,13 @@ def check_command(
     as_json: bool = JsonOpt,
 ) -> None:
     """Validate an edition folder without installing it (exit 2 if it has problems)."""
-    from .cli import emit_json, err
-    from .errors import Problem
-    from .install import check
-
     report = check(folder)
     if as_json:
         emit_json(report)
     elif report["ok"]:
         _say(f"{folder}: edition {report['id']} is valid")
     else:
+        err = console(stderr=True)
         err.print(f"{len(report['problems'])} problem(s) in {folder}:", markup=False, highlight=False)
         for p in report["problems"]:
             err.print(f"  - {Problem(**p)}", markup=False, highlight=False)
@@ -76,32 +62,26 @@ def check_command(
 
 
 @edition_app.command("list")
-@_handles_errors
+@handles_errors
 def list_command(as_json: bool = JsonOpt) -> None:
     """Every edition, shipped and yours, with where it lives."""
-    from . import api
-    from .cli import emit_json, print_table
-    from .install import installed
-
     where = {e["id"]: e["path"] for e in installed()}
     rows = [{**e, "path": where.get(e["id"])} for e in api.list_editions()]
     if as_json:
         return emit_json({"editions": rows})
-    print_table("Editions", ("id", "origin", "title", "entities", "data level", "path"),
-                ((e["id"], e["origin"], f"{e['title_zh']}\n{e['title_en']}", str(e["entities"]), e["data_level"],
-                  e["path"] if e["origin"] == "user" else "(package)") for e in rows))
+    print_table("Editions", (Column("id"), Column("origin"), Column("title"), Column("entities", "n", "entities", numeric=True),
+                             Column("data level", "level"), Column("path")),
+                [(e["id"], e["origin"], (f"{e['title_zh']}\n{e['title_en']}", e["title_zh"]), str(e["entities"]), e["data_level"],
+                  e["path"] if e["origin"] == "user" else "(package)") for e in rows])
 
 
 @edition_app.command("remove")
-@_handles_errors
+@handles_errors
 def remove_command(
     edition_id: str = typer.Argument(..., metavar="ID", help="A user edition's id (see `hardtech edition list`)."),
     as_json: bool = JsonOpt,
 ) -> None:
     """Remove one of your editions (shipped editions stay)."""
-    from .cli import emit_json
-    from .install import remove
-
     info = remove(edition_id)
     if as_json:
         return emit_json(info)
