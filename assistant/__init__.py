@@ -32,6 +32,7 @@ from typing import Any, Callable, Generator, Iterator
 from hardtech.settings import get_settings
 from index_core.errors import HardtechError
 
+from . import reload as _reload  # noqa: F401  (registers the assistant's caches with index_core's reload)
 from .envelope import Citation, Envelope, Number, ToolCall
 
 __all__ = ["ask", "ask_stream", "AssistantError", "Envelope", "Citation", "Number", "ToolCall"]

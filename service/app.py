@@ -24,7 +24,7 @@ from .deps import AnswerSlots, ServiceState, guard
 from .health import default_checks
 from .middleware import BodyLimitMiddleware, HeadMiddleware, SecurityHeadersMiddleware, ShapedCORSMiddleware
 from .responses import SafeJSONResponse
-from .routers import analysis, assistant, editions, explore, health, openai, pages, retrieval
+from .routers import admin, analysis, assistant, editions, explore, health, openai, pages, retrieval
 from .routers.pages import STATIC_DIR
 from .security import Guard
 from .store import Store
@@ -87,7 +87,7 @@ def create_app(settings: Settings | None = None, backend: Backend | None = None)
     app.add_middleware(SecurityHeadersMiddleware)
 
     api_v1 = APIRouter(prefix=f"/api/v{API_VERSION}", dependencies=[Depends(guard)])
-    for resource in (editions, analysis, retrieval, assistant):
+    for resource in (editions, analysis, retrieval, assistant, admin):
         api_v1.include_router(resource.router)
     app.include_router(api_v1)
     app.include_router(openai.router, dependencies=[Depends(guard)])

@@ -41,6 +41,11 @@ class ResponseCache:
         with self._lock:
             self._lru[key] = body
 
+    def clear(self) -> None:
+        """Forget every body (the data changed: ``POST /api/v1/admin/reload``)."""
+        with self._lock:
+            self._lru.clear()
+
     def __len__(self) -> int:
         return len(self._lru)
 

@@ -12,6 +12,7 @@ import anyio
 from fastapi import Depends, Request
 
 from hardtech.settings import Settings
+from index_core import api, catalog
 
 from .backends import Backend
 from .cache import ResponseCache
@@ -44,6 +45,23 @@ class ServiceState:
     tables: ResponseCache  # rendered responses of the read endpoints; bounded by the data
     answers: ResponseCache | None  # offline answers; None when off or when answers are not deterministic
     readiness: list[ReadinessCheck] = field(default_factory=list)
+    data_stamp: int = field(default_factory=catalog.stamp)  # the user editions this worker has loaded
+
+    def follow_data(self, force: bool = False) -> dict | None:
+        """Reload the editions (and forget every cached table and answer) when a user edition was
+        added or removed since this worker last looked, or when ``force``d; else ``None``.
+
+        One ``stat`` per request: that is how every worker of ``hardtech serve`` follows a
+        ``hardtech edition add`` or an admin reload that reached another worker."""
+        now = catalog.stamp()
+        if not force and now == self.data_stamp:
+            return None
+        result = api.reload()  # also runs the assistant's and retrieval's reload hooks
+        self.tables.clear()
+        if self.answers is not None:
+            self.answers.clear()
+        self.data_stamp = now
+        return result
 
 
 def _state(request: Request) -> ServiceState:
@@ -64,5 +82,7 @@ BackendDep = Annotated[Backend, Depends(_backend)]
 
 
 async def guard(request: Request) -> None:
-    """API key and rate limit (see :class:`service.security.Guard`)."""
-    await request.app.state.service.guard(request)
+    """API key and rate limit (see :class:`service.security.Guard`), then editions up to date."""
+    state: ServiceState = request.app.state.service
+    await state.guard(request)
+    state.follow_data()

@@ -14,18 +14,25 @@ from __future__ import annotations
 
 import logging
 import threading
-from pathlib import Path
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
+
+from index_core import catalog as core_catalog
 
 from . import dense as companion_store
 from . import store
 from .config import index_dir
 from .corpus import document_by_key, load_manifest
 from .embeddings import get_embedder
-from .errors import EmbeddingBackendError, IndexMissingError, UnknownDocumentError, UnknownEditionError
+from .errors import (
+    EmbeddingBackendError,
+    IndexMissingError,
+    UnknownDocumentError,
+    UnknownEditionError,
+)
 from .fusion import fusion, top
 from .knowledge import known_editions
 from .lexical import BM25, tokenize
@@ -256,10 +263,14 @@ def get_searcher() -> Searcher:
 
 
 def reset_searcher() -> None:
-    """Forget the cached searcher (tests; a rebuild or a new home is noticed anyway)."""
+    """Forget the cached searcher (tests, :func:`index_core.api.reload`; a rebuild in this
+    process or a new home is noticed anyway)."""
     global _SEARCHER
     with _SEARCHER_LOCK:
         _SEARCHER = None
+
+
+core_catalog.on_reload(reset_searcher)  # a reload also picks up an index rebuilt by another process
 
 
 def search(query: str, k: int = 5, edition: str | None = None, entity: str | None = None,
