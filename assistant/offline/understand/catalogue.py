@@ -108,9 +108,14 @@ def _edition_forms(spec) -> list[str]:
             bare = _PAREN.sub("", name).strip()
             forms.append(bare)
             forms += [m.strip("()（） ") for m in _PAREN.findall(name) if re.search(r"[A-Za-z]{2,}", m)]
+    forms += spec.edition_names("zh") + spec.edition_names("en")
     acronyms = [f for f in forms if re.fullmatch(r"[A-Z]{2,}(?:-[A-Za-z]+)?", f)]
     forms += [a.split("-")[0] for a in acronyms]
+    forms += [_CJK_GAP.sub("", f) for f in forms]  # "2019 中国硬科技发展白皮书" is typed "2019中国…"
     return [f for f in dict.fromkeys(forms) if f and not re.fullmatch(r"[（(].*[)）]", f)]
+
+
+_CJK_GAP = re.compile(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])\s+(?=\d)")
 
 
 _QUALIFIER = re.compile(r"(?:19|20)\d{2}|季度|较|增|降|排名|最大|门槛|TOP")
