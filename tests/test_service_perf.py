@@ -97,7 +97,10 @@ def test_worker_environment_caps_math_threads(monkeypatch):
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="SO_REUSEPORT groups are Linux")
 def test_reuseport_sockets_share_a_port_but_refuse_a_taken_one():
-    from service.workers import PortTaken, check_port, reuseport_socket
+    from service.workers import PortTaken, bind_port, reuseport_socket
+
+    def check_port(host: str, port: int) -> None:
+        bind_port(host, port).close()
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -50,7 +50,7 @@ def handle(frame: Frame, tools: ToolRunner):
     cites = table_cites([m["source"] for m in members if m.get("source")])
     out = edition_note(frame, eid)
     n = count(res["count"], "count", cid, edition=eid)
-    out.append(Line(P("count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
+    out.append(Line(P("count.lead_one" if res["count"] == 1 else "count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
                       kind=P(f"kind.{editions.kind(eid)}"),
                       members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))

@@ -65,6 +65,9 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                         continue
                 if any(p["kind"] in ("outside_top", "in_top") for p in out) and kind == "rank":
                     continue  # "out of the top 10" is not a claim of rank 10
+                if kind == "leader" and any(p["kind"] == "rank" and p["value"] == 1 and p["entity"] == entity
+                                            and p["dimension"] == dimension for p in out):
+                    continue  # "排名第一" is one claim, whether read as rank 1 or as the leader
                 out.append({"kind": kind, "entity": entity, "value": value, "edition": edition,
                             "dimension": dimension if kind not in ("tier", "class") else None})
     return _unique(out)
