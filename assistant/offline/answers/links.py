@@ -10,6 +10,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Aside, Dim, Ed, Ent, Join, Line, P, Warn
 from .scores import count
+from .vocab import rules
 
 # Operations whose answer is about the named entity: with no entity left, nothing else is answered.
 ENTITY_CENTRED = {"lookup", "compare", "gap", "why", "breakdown", "change", "rank", "leader", "count", "tier",
@@ -37,7 +38,7 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):
             continue
-        if link.suggestions:
+        if link.suggestions and (link.score >= rules()["did_you_mean_min_score"]):
             options = Join([_suggestion(link.kind, s, frame) for s in link.suggestions[:3]], "sep.or")
             out.append(Line(P("links.did_you_mean", surface=link.surface, options=options)))
         elif link.kind == "entity":
