@@ -258,17 +258,19 @@ def rank_desc(values: pd.Series) -> pd.Series:
 
 
 def competition_ranks(x: np.ndarray) -> np.ndarray:
-    """Competition ranks of a NaN-free 1-d array (highest = 1; ties share the best rank):
-    one sort, then each value takes the position where its run of equal values starts."""
-    order = np.argsort(-x)
-    ordered = x[order]
-    starts = np.empty(len(x), dtype=bool)
+    """Competition ranks of a NaN-free array (highest = 1; ties share the best rank), of
+    each column when ``x`` is 2-d: one sort, then each value takes the position where
+    its run of equal values starts."""
+    order = np.argsort(-x, axis=0)
+    ordered = np.take_along_axis(x, order, axis=0)
+    starts = np.empty(x.shape, dtype=bool)
     starts[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    first = np.where(starts, np.arange(len(x)), 0)
-    np.maximum.accumulate(first, out=first)
-    ranks = np.empty(len(x), dtype=np.int64)
-    ranks[order] = first + 1
+    position = np.arange(len(x)).reshape((-1,) + (1,) * (x.ndim - 1))
+    first = np.where(starts, position, 0)
+    np.maximum.accumulate(first, axis=0, out=first)
+    ranks = np.empty(x.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=0)
     return ranks
 
 
@@ -327,11 +329,15 @@ def assign_tiers(composite: pd.Series, thresholds: Sequence[ResolvedTier]) -> pd
 
     Entities below every threshold get ``len(thresholds) + 1``, the tier the report
     does not name. NaN composites get <NA>."""
-    cuts = np.array([t.threshold for t in thresholds])
     x = composite.to_numpy(dtype=float)
+    return pd.Series(pd.arrays.IntegerArray(tier_numbers(x, thresholds), np.isnan(x)), index=composite.index)
+
+
+def tier_numbers(x: np.ndarray, thresholds: Sequence[ResolvedTier]) -> np.ndarray:
+    """:func:`assign_tiers` on an array of composites (int64; NaN rows get the unnamed tier)."""
+    cuts = np.array([t.threshold for t in thresholds])
     reached = x[:, None] >= cuts[None, :] - 1e-9
-    tier = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1).astype(np.int64)
-    return pd.Series(pd.arrays.IntegerArray(tier, np.isnan(x)), index=composite.index)
+    return np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1).astype(np.int64)
 
 
 def round_preserving_sum(values: Sequence[float], total: float, decimals: int = 2) -> list[float]:
