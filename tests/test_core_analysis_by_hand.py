@@ -183,7 +183,7 @@ def test_errors_say_what_is_wrong_and_how_to_fix_it(tiny):
                        ("Sensitivity analysis", lambda r: analysis.sensitivity(r))):
         with pytest.raises(NotAvailableError, match=f"^{what} needs weighted dimension scores") as err:
             call(replace(tiny, weights={}))
-        assert err.value.hint.startswith("Use hardtech-2019 or hardtech-2020")
+        assert err.value.hint.startswith("Use an edition that scores every entity on weighted dimensions")
 
 
 def test_the_unnamed_tier_label_without_a_spec_label(tiny):
