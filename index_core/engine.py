@@ -36,8 +36,23 @@ def normalise(
     the range for everyone. ``bounds`` records each column's raw min and max, since
     adding or removing an entity moves every score. NaN stays NaN.
     """
-    x = raw.to_numpy(dtype=float)
     sign = np.array([float((directions or {}).get(c, 1)) for c in raw.columns.tolist()])
+    out, mins, maxs = normalise_array(raw.to_numpy(dtype=float), sign, method, value_range)
+    scores = pd.DataFrame(out, index=raw.index, columns=raw.columns, copy=False)
+    return scores, bounds_frame(raw.columns, mins, maxs, sign)
+
+
+def bounds_frame(columns: Sequence[str], mins: np.ndarray, maxs: np.ndarray, sign: np.ndarray) -> pd.DataFrame:
+    """Each indicator's raw ``min`` and ``max`` and its ``direction`` (+1 / -1), one row per column."""
+    return pd.DataFrame({"min": mins, "max": maxs, "direction": sign.astype(int)}, index=columns)
+
+
+def normalise_array(
+    x: np.ndarray, sign: np.ndarray, method: NormalisationMethod = "minmax",
+    value_range: tuple[float, float] = (0.0, 100.0),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`normalise` on an entity x indicator array with one sign (+1 / -1) per column:
+    returns ``(scores, raw column minima, raw column maxima)``; whole-array passes only."""
     lo_v, hi_v = value_range
     mins, maxs = x.min(axis=0, initial=np.inf), x.max(axis=0, initial=-np.inf)
     if np.isnan(mins).any():  # min/max propagate NaN: only then pay for the NaN-aware pass
@@ -67,9 +82,7 @@ def normalise(
         out = lo_v + (ranked.to_numpy() - 1) / np.where(n > 1, n - 1, 1) * (hi_v - lo_v)
     else:  # pragma: no cover - guarded by the spec's Literal
         raise SpecError(f"Unknown normalisation method {method!r}", hint="Use minmax, zscore or rank.")
-    scores = pd.DataFrame(out, index=raw.index, columns=raw.columns, copy=False)
-    bounds = pd.DataFrame({"min": mins, "max": maxs, "direction": sign.astype(int)}, index=raw.columns)
-    return scores, bounds
+    return out, mins, maxs
 
 
 def effective_weights(groups: Mapping[str, str], explicit: Mapping[str, float | None] | None = None) -> pd.Series:
@@ -123,17 +136,42 @@ def aggregate_groups(
     """:func:`aggregate` for several groups of columns at once (``groups``: name -> member
     columns): one column per group, in the order of ``groups``, computed as one matrix
     product over the whole table. ``weights`` are per column, summing to 1 within a group."""
-    pos = {c: i for i, c in enumerate(scores.columns.tolist())}
+    member, weight = group_matrices(scores.columns.tolist(), weights, groups)
+    value = aggregate_array(scores.to_numpy(dtype=float), member, weight, method, missing, min_coverage,
+                            rows=scores.index, columns=scores.columns)
+    return pd.DataFrame(value, index=scores.index, columns=list(groups), copy=False)
+
+
+def group_matrices(
+    columns: Sequence[str], weights: Mapping[str, float] | pd.Series, groups: Mapping[str, Sequence[str]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Column x group matrices for :func:`aggregate_array`: ``member`` is 1 where a column
+    belongs to a group, ``weight`` holds the column's weight there. Every member needs a weight."""
+    pos = {c: i for i, c in enumerate(columns)}
     w = pd.Series(weights, dtype=float).to_dict()
     members = [c for cols in groups.values() for c in cols]
     unweighted = [c for c in members if c not in w or math.isnan(w[c])]
     if unweighted:
         raise SpecError(f"No weight for column(s) {unweighted}", hint="Give every column a weight.")
-    member = np.zeros((len(pos), len(groups)))  # column x group: 1 where the column belongs
+    member = np.zeros((len(pos), len(groups)))
     for j, cols in enumerate(groups.values()):
         member[[pos[c] for c in cols], j] = 1.0
-    weight = member * np.array([w.get(c, 0.0) for c in pos])[:, None]
-    x = scores.to_numpy(dtype=float)
+    return member, member * np.array([w.get(c, 0.0) for c in pos])[:, None]
+
+
+def aggregate_array(
+    x: np.ndarray,
+    member: np.ndarray,
+    weight: np.ndarray,
+    method: AggregationMethod = "weighted_sum",
+    missing: MissingPolicy = "error",
+    min_coverage: float = 0.75,
+    rows: Sequence[str] | None = None,
+    columns: Sequence[str] | None = None,
+) -> np.ndarray:
+    """:func:`aggregate_groups` on an entity x column array with the matrices of
+    :func:`group_matrices`: one matrix product over the whole table, entity x group out.
+    ``rows`` and ``columns`` only label the cells a missing-value error names."""
     used = member.any(axis=1)
     if method == "geometric" and (x[:, used] <= 0).any():
         raise SpecError(
@@ -145,33 +183,53 @@ def aggregate_groups(
     matrix = member if method == "sum" else weight
     with np.errstate(invalid="ignore", divide="ignore"):
         terms = np.log(x) if method == "geometric" else x
-        value = terms @ matrix
+        value = group_sums(terms, matrix, member)
         complete = not np.isnan(value).any()  # NaN propagates: no NaN out means no cell missing
         if complete:
             coverage = weight.sum(axis=0)
         else:
             missing_cells = np.isnan(x) & used
             if missing == "error" and missing_cells.any():
-                rows, cols = np.nonzero(missing_cells)
-                raise DataValidationError(
-                    [
-                        Problem("<scores>", None, f"{scores.index[r]} / {scores.columns[c]}", None, "a number",
-                                "fill the value, or use the 'reweight' missing-value policy")
-                        for r, c in zip(rows[:20], cols[:20])
-                    ]
-                )
+                r, c = np.nonzero(missing_cells)
+                raise DataValidationError([
+                    Problem("<scores>", None, f"{_label(rows, i)} / {_label(columns, j)}", None, "a number",
+                            "fill the value, or use the 'reweight' missing-value policy")
+                    for i, j in zip(r[:20], c[:20])
+                ])
             present = (~np.isnan(x)).astype(float)
-            value = np.where(np.isnan(terms), 0.0, terms) @ matrix
-            coverage = present @ weight
+            value = group_sums(np.where(np.isnan(terms), 0.0, terms), matrix, member)
+            coverage = group_sums(present, weight, member)
             if method == "sum":
-                value[present @ member < member.sum(axis=0)] = np.nan
+                value[group_sums(present, member, member) < member.sum(axis=0)] = np.nan
         if method == "sum":
-            return pd.DataFrame(value, index=scores.index, columns=list(groups), copy=False)
+            return value
         value /= coverage  # re-weight over the columns present
         if method == "geometric":
             value = np.exp(value)
-        value = np.where((coverage > 0) & (coverage >= min_coverage - 1e-12), value, np.nan)
-    return pd.DataFrame(value, index=scores.index, columns=list(groups), copy=False)
+        return np.where((coverage > 0) & (coverage >= min_coverage - 1e-12), value, np.nan)
+
+
+def group_sums(x: np.ndarray, matrix: np.ndarray, member: np.ndarray) -> np.ndarray:
+    """``x @ matrix`` over each group's member columns, as one multiply-add per column.
+
+    Every row gets the same operations in the same order, so equal rows give equal
+    results wherever they sit and ties stay tied. A BLAS product does not promise that:
+    its blocked kernels round the tail rows differently (two identical cities could get
+    different ranks by their row order), and on a busy two-core machine its threads cost
+    more than they save at this size. Column slices of the usual column-major table
+    are contiguous, so this runs at the BLAS call's single-thread speed."""
+    out = np.zeros((x.shape[0], matrix.shape[1]), order="F")
+    term = np.empty(x.shape[0])
+    for j in range(matrix.shape[1]):
+        total = out[:, j]
+        for c in np.flatnonzero(member[:, j]):
+            np.multiply(x[:, c], matrix[c, j], out=term)
+            total += term
+    return out
+
+
+def _label(labels: Sequence[str] | None, i: int) -> str:
+    return str(labels[i]) if labels is not None else f"#{i}"
 
 
 def contributions(dimension_scores: pd.DataFrame, weights: Mapping[str, float]) -> pd.DataFrame:
@@ -200,17 +258,19 @@ def rank_desc(values: pd.Series) -> pd.Series:
 
 
 def competition_ranks(x: np.ndarray) -> np.ndarray:
-    """Competition ranks of a NaN-free 1-d array (highest = 1; ties share the best rank):
-    one sort, then each value takes the position where its run of equal values starts."""
-    order = np.argsort(-x)
-    ordered = x[order]
-    starts = np.empty(len(x), dtype=bool)
+    """Competition ranks of a NaN-free array (highest = 1; ties share the best rank), of
+    each column when ``x`` is 2-d: one sort, then each value takes the position where
+    its run of equal values starts."""
+    order = np.argsort(-x, axis=0)
+    ordered = np.take_along_axis(x, order, axis=0)
+    starts = np.empty(x.shape, dtype=bool)
     starts[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    first = np.where(starts, np.arange(len(x)), 0)
-    np.maximum.accumulate(first, out=first)
-    ranks = np.empty(len(x), dtype=np.int64)
-    ranks[order] = first + 1
+    position = np.arange(len(x)).reshape((-1,) + (1,) * (x.ndim - 1))
+    first = np.where(starts, position, 0)
+    np.maximum.accumulate(first, axis=0, out=first)
+    ranks = np.empty(x.shape, dtype=np.int64)
+    np.put_along_axis(ranks, order, first + 1, axis=0)
     return ranks
 
 
@@ -269,11 +329,15 @@ def assign_tiers(composite: pd.Series, thresholds: Sequence[ResolvedTier]) -> pd
 
     Entities below every threshold get ``len(thresholds) + 1``, the tier the report
     does not name. NaN composites get <NA>."""
-    cuts = np.array([t.threshold for t in thresholds])
     x = composite.to_numpy(dtype=float)
+    return pd.Series(pd.arrays.IntegerArray(tier_numbers(x, thresholds), np.isnan(x)), index=composite.index)
+
+
+def tier_numbers(x: np.ndarray, thresholds: Sequence[ResolvedTier]) -> np.ndarray:
+    """:func:`assign_tiers` on an array of composites (int64; NaN rows get the unnamed tier)."""
+    cuts = np.array([t.threshold for t in thresholds])
     reached = x[:, None] >= cuts[None, :] - 1e-9
-    tier = np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1).astype(np.int64)
-    return pd.Series(pd.arrays.IntegerArray(tier, np.isnan(x)), index=composite.index)
+    return np.where(reached.any(axis=1), reached.argmax(axis=1) + 1, len(cuts) + 1).astype(np.int64)
 
 
 def round_preserving_sum(values: Sequence[float], total: float, decimals: int = 2) -> list[float]:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from index_core import api
+from index_core.edition import compute_from_raw
 from index_core.errors import DataValidationError
 
 TOY = Path(__file__).resolve().parents[1] / "examples" / "toy"
@@ -85,3 +86,22 @@ def test_missing_value_policy(tmp_path):
     a = next(e for e in payload["entities"] if e["name"] == "A")
     # output re-weighted over firms alone: firms 2 is the minimum -> 0
     assert a["dimensions"]["output"]["score"] == 0.0
+
+
+def test_frames_are_built_on_demand_from_the_logged_arrays():
+    """The result keeps each step as arrays; its frames agree with them and with the hand computation."""
+    result, _ = api.compute(TOY / "spec.yaml", TOY / "raw.csv")
+    again = compute_from_raw(result.spec, _toy_raw(result))
+    assert again.table["composite"].tolist() == [30.0, 40.0, 50.0, 47.5]
+    assert again.table["rank"].tolist() == [4, 3, 1, 2]
+    assert again.bounds.loc["patents"].tolist() == [0.0, 100.0, 1.0]
+    assert again.indicator_scores.loc["A"].tolist() == [0.0, 0.0, 100.0, 0.0]
+    assert again.dimension_scores().loc["B"].tolist() == [62.5, 6.25]
+    assert "dimension scores = weighted_sum" in again.steps[1]
+
+
+def _toy_raw(result):
+    import pandas as pd
+
+    raw = pd.read_csv(TOY / "raw.csv").set_index("entity")
+    return raw[result.indicator_scores.columns]

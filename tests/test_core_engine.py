@@ -231,3 +231,24 @@ def test_thresholds_and_rounding_edges_by_hand():
     # the parts overshoot the shown total: the last of the smallest remainders gives a cent back
     assert engine.round_preserving_sum([1.0, 1.0], 1.99) == [1.0, 0.99]
     assert engine.round_preserving_sum([1.0, 1.0, 1.0], 2.98) == [1.0, 0.99, 0.99]
+
+
+def test_every_dimension_ranked_in_one_sort_matches_each_column():
+    x = np.array([[3.0, 1.0], [2.0, 1.0], [3.0, 0.0], [1.0, 5.0]])
+    assert engine.competition_ranks(x).T.tolist() == [[1, 3, 1, 4], [2, 2, 4, 1]]
+    assert engine.competition_ranks(x[:, 0]).tolist() == [1, 3, 1, 4]
+
+
+def test_identical_rows_score_identically_wherever_they_sit():
+    """A BLAS matrix product rounds its tail rows differently (to the last bit), which
+    would split a tie by row order; group sums must give equal rows equal scores."""
+    row = np.array([37.1, 12.9, 88.3, 3.3, 61.7, 45.2, 9.9])
+    x = np.tile(row, (43, 1))
+    member = np.zeros((7, 2))
+    member[:4, 0] = member[4:, 1] = 1.0
+    weight = member * np.array([0.1, 0.2, 0.3, 0.4, 0.25, 0.25, 0.5])[:, None]
+    for layout in (x, np.asfortranarray(x)):
+        got = engine.aggregate_array(layout, member, weight)
+        assert (got == got[0]).all()
+        assert got[0].tolist() == pytest.approx([0.1 * 37.1 + 0.2 * 12.9 + 0.3 * 88.3 + 0.4 * 3.3,
+                                                 0.25 * 61.7 + 0.25 * 45.2 + 0.5 * 9.9])
