@@ -118,11 +118,13 @@ def test_content_dialect_calls_go_back_as_proper_tool_messages(scripted_server, 
 
 @pytest.mark.parametrize("name", ["dialect_bare_json_en", "dialect_hermes_zh", "dialect_openai_zh"])
 def test_llm_answers_draw_the_offline_answers_charts(name, scripted_server, llm_config):
-    """Same kind, labels and values as the offline answer's chart for the same question."""
+    """Same kind, labels and values as the offline answer's chart for the same question; the
+    offline answer may add context series (the median, the leader) from tools the model did not call."""
     from assistant import answer_offline
 
     t = play(name, scripted_server, llm_config)
     llm_chart = ask(t["question"]).chart
     offline_chart = answer_offline(t["question"]).chart
     assert llm_chart["type"] == offline_chart["type"] and llm_chart["labels"] == offline_chart["labels"]
-    assert [s["values"] for s in llm_chart["series"]] == [s["values"] for s in offline_chart["series"]]
+    llm_values = [s["values"] for s in llm_chart["series"]]
+    assert llm_values == [s["values"] for s in offline_chart["series"]][:len(llm_values)]
