@@ -33,7 +33,7 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     """Blocks for the mentions that could not be linked, and whether to stop there."""
     out: list = []
     missing_entity = missing_measure = False
-    if frame.operation in ("out_of_scope", "definition", "concept"):
+    if frame.operation in ("out_of_scope", "definition", "concept", "narrative"):
         return out, False  # about no entity's figures: a word that looked like a name changes nothing
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):

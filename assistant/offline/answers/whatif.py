@@ -23,7 +23,11 @@ def handle(frame: Frame, tools: ToolRunner):
         return [Line(P("whatif.impossible"))]
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
-    weights = dict(frame.weights or {k: 1.0 for k in editions.dimension_keys(eid)})
+    if not frame.weights:  # never silently equal weights: the question gave none that could be read
+        keys = editions.dimension_keys(eid)
+        return out + [Line(P("whatif.unread", edition=Ed(eid), dims=Join([Dim(eid, k) for k in keys], "sep.list"),
+                             dim=Dim(eid, frame.dimension or keys[0]))), Warn("what-if: no usable weights in the question")]
+    weights = dict(frame.weights)
     cid, res = tools.call("whatif", edition=eid, weights=weights)
     if "error" in res:
         return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]

@@ -250,7 +250,11 @@ def _name_like(low: str, a: int, b: int) -> bool:
     after, before = low[b:b + 4], low[max(0, a - 3):a]
     marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
         [w for w in lex["name_preceders"] if before.endswith(w)]
-    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
+    # a year right after the run marks it too: "亚特兰蒂斯2019年得分" (a place, then the year asked about)
+    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks) or bool(_YEAR.match(after))
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
