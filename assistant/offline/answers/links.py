@@ -38,7 +38,7 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):
             continue
-        if link.suggestions and (link.score >= rules()["did_you_mean_min_score"]):
+        if link.suggestions and (link.kind != "entity" or link.score >= rules()["did_you_mean_min_score"]):
             options = Join([_suggestion(link.kind, s, frame) for s in link.suggestions[:3]], "sep.or")
             out.append(Line(P("links.did_you_mean", surface=link.surface, options=options)))
         elif link.kind == "entity":

@@ -187,6 +187,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             a, end = run.start() + part.start(), run.start() + part.end()
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
             b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
+            if b is None and _YEAR.match(low, end):  # "亚特兰蒂斯2019年得分": a place, then the year asked about
+                b = end
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
                 hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
@@ -250,8 +252,7 @@ def _name_like(low: str, a: int, b: int) -> bool:
     after, before = low[b:b + 4], low[max(0, a - 3):a]
     marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
         [w for w in lex["name_preceders"] if before.endswith(w)]
-    # a year right after the run marks it too: "亚特兰蒂斯2019年得分" (a place, then the year asked about)
-    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks) or bool(_YEAR.match(after))
+    return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
