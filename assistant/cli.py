@@ -80,11 +80,7 @@ def _lang(text: str) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``ask``, ``chat`` and ``llm check`` to the root ``hardtech`` CLI."""
-    from .llm.cli import register as register_llm
-
-    register_llm(app)
-
+    """Add ``ask`` and ``chat`` to the root ``hardtech`` CLI (which mounts ``llm`` from :mod:`assistant.llm.cli`)."""
     @app.command("ask")
     def ask_command(
         question: str = typer.Argument(..., help="The question, in Chinese or English."),

@@ -27,7 +27,8 @@ GOAL_S = 5.0
 
 def index_build(env: dict) -> dict:
     t = time.perf_counter()
-    p = subprocess.run([*HARDTECH, "index", "build"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    p = subprocess.run([*HARDTECH, "index", "build", "--json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                       check=True)
     wall = time.perf_counter() - t
     info = json.loads(p.stdout[p.stdout.index("{"):])
     return {"wall_s": round(wall, 2), "steps": info.get("steps"), "embedded": info.get("embedded"),

@@ -1,25 +1,73 @@
 """The ``hardtech`` command: the product's one entry point.
 
-Each package owns its commands and adds them with ``register(app)``; this module
-only mounts them, in the order ``hardtech --help`` lists them, and adds
-``hardtech config``. Every package's CLI module imports only typer and rich at
-load time, so ``hardtech --help`` stays fast; heavy libraries load when a
-command runs.
+Each package owns its commands and adds them with ``register(app)``; this module only
+mounts them, and adds ``hardtech config``. Mounting is lazy: ``hardtech ask`` imports the
+assistant's command module and nothing else (not the core's, the service's, the LLM's or
+the evaluation's, whose imports cost up to a second), because the group resolves a command
+name through :data:`MOUNTS` before it imports anything. ``hardtech --help`` mounts them all,
+in the order of :data:`MOUNTS`.
 """
 from __future__ import annotations
 
-import typer
+import importlib
 
-from assistant.cli import register as register_assistant
-from assistant.evaluation.cli import register as register_eval
-from index_core.cli import register as register_core
-from index_core.edition_cli import register as register_editions
+import typer
+from typer.core import TyperGroup
+from typer.main import get_group
+
 from index_core.output import Format, FormatOpt, JsonOpt, chosen, emit_data
-from service.cli import register as register_service
-from vectorstore.cli import index_app, search_command
-from vectorstore.corpus_cli import register as register_corpus
 
 from .settings import SettingsError, describe, get_settings
+
+#: command (or command group) -> "module:function" whose ``function(app)`` adds it, in the order
+#: ``hardtech --help`` lists them. A module registering several names is imported once.
+MOUNTS: dict[str, str] = {
+    **dict.fromkeys(("editions", "scores", "rank", "explain", "tiers", "whatif", "sensitivity", "facts", "method",
+                     "compute", "check"), "index_core.cli:register"),
+    "edition": "index_core.edition_cli:register",
+    "index": "hardtech.cli:register_vectorstore",
+    "search": "hardtech.cli:register_vectorstore",
+    "corpus": "vectorstore.corpus_cli:register",
+    "ask": "assistant.cli:register",
+    "chat": "assistant.cli:register",
+    "llm": "assistant.llm.cli:register",
+    "eval": "assistant.evaluation.cli:register",
+    "serve": "service.cli:register",
+}
+
+
+def register_vectorstore(app: typer.Typer) -> None:
+    """vectorstore.cli exposes its command group and search command rather than a register(app)."""
+    from vectorstore.cli import index_app, search_command
+
+    app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
+    app.command("search")(search_command)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: a command's module is imported when the command is looked up."""
+
+    def _mount(self, target: str) -> None:
+        mounted: set[str] = self.__dict__.setdefault("_mounted", set())
+        if target in mounted:
+            return
+        mounted.add(target)
+        module, function = target.split(":")
+        sub = typer.Typer()
+        getattr(importlib.import_module(module), function)(sub)
+        self.commands.update(get_group(sub).commands)
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in self.commands and cmd_name in MOUNTS:
+            self._mount(MOUNTS[cmd_name])
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx) -> list[str]:
+        for target in dict.fromkeys(MOUNTS.values()):
+            self._mount(target)
+        names = list(MOUNTS) + [n for n in self.commands if n not in MOUNTS]
+        return [n for n in names if n in self.commands]
+
 
 app = typer.Typer(
     name="hardtech",
@@ -27,6 +75,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=LazyGroup,
 )
 
 
@@ -51,13 +100,4 @@ def config_command(fmt: Format = FormatOpt, as_json: bool = JsonOpt) -> None:
         typer.echo(f"{r['env']} = {shown}{'' if value != r['default'] else '  (default)'}\n    {r['description']}")
 
 
-register_core(app)
-register_editions(app)
-# vectorstore.cli exposes its command group and search command rather than a register(app)
-app.add_typer(index_app, name="index", help="Build and inspect the passage index.")
-app.command("search")(search_command)
-register_corpus(app)
-register_assistant(app)
-register_eval(app)
-register_service(app)
 app.command("config")(config_command)

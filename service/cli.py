@@ -51,10 +51,12 @@ def prepare_retrieval_index(tell: Say = say) -> str:
         return (f"Warning: retrieval is unavailable: {report.problem}, and it cannot be rebuilt because HARDTECH_HOME "
                 f"is {unwritable}. Starting anyway: scores and answers from the data work; search answers 503. "
                 f"Fix: make room or make it writable, then: {report.hint.split(': ', 1)[-1]}")
-    tell(f"The retrieval index needs building: {report.problem}. Building it now (the first build embeds "
-         "the reports: up to a few minutes; later ones reuse the vectors)…")
+    tell(f"The retrieval index needs building: {report.problem}. Building it now (a few seconds: the bundled "
+         "reports' vectors ship with the package; only other documents are embedded)…")
     try:
-        retrieval.build_index()
+        summary = retrieval.build_index()
+        steps = summary.get("steps") or {}
+        tell(f"Built in {summary.get('seconds', 0):.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()))
     except retrieval.errors.VectorStoreError as exc:
         return (f"Warning: retrieval is unavailable: {exc}\n"
                 "Starting anyway: scores and answers from the data work; search answers 503 with the fix.")
@@ -98,7 +100,7 @@ def listening(sock: socket.socket) -> bool:
 
 
 def announce(ready: Callable[[], bool], message: str, *, given_up: Callable[[], bool] = lambda: False,
-             tell: Say = say, every: float = 5.0) -> threading.Thread:
+             tell: Say = say, every: float = 2.0) -> threading.Thread:
     """Print ``message`` once ``ready()``, and a progress line every ``every`` seconds until then
     (workers warm up first: the editions, the index, the models). Stops quietly if ``given_up()``."""
     def watch() -> None:

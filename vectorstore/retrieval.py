@@ -1,8 +1,8 @@
-"""Hybrid search: dense (chromadb, or the Chinese companion encoder) + BM25 (jieba), fused
+"""Hybrid search: dense (the index's vectors, or the Chinese companion encoder's) + BM25 (jieba), fused
 with weighted reciprocal rank fusion and metadata boosts (:mod:`vectorstore.fusion`).
 
 A question is embedded once, by the encoder that serves its language best: English with
-the default encoder (USE, searched in chroma), Chinese with the companion encoder
+the default encoder (USE), Chinese with the companion encoder
 (multilingual-e5-small, :mod:`vectorstore.dense`). English questions reach the Chinese
 reports' BM25 through their Chinese expansions (glossary, concept names, dictionary).
 
@@ -142,11 +142,14 @@ class Searcher:
 
     # -- retrieval
     def dense_scores(self, query: str, mask: np.ndarray, where: dict | None, n: int) -> dict[int, float]:
-        """Cosine similarity of the default encoder's top ``n`` allowed chunks (chroma)."""
+        """Cosine similarity of the default encoder's top ``n`` allowed chunks: exact, over the
+        index's memory-mapped vectors (with a Chroma server: its collection)."""
         qv = self.embedder.embed_query(query)
         allowed = int(mask.sum())
         if allowed == 0:
             return {}
+        if not self.index.meta.get("chroma_url"):
+            return self._nearest(self.index.vectors, qv, mask, n)
         res = self.index.collection.query(query_embeddings=[qv.tolist()], n_results=min(n, allowed), where=where,
                                           include=["distances"])
         out: dict[int, float] = {}
@@ -158,8 +161,12 @@ class Searcher:
 
     def companion_scores(self, query: str, mask: np.ndarray, n: int) -> dict[int, float]:
         """Cosine similarity of the companion encoder's top ``n`` allowed chunks (numpy)."""
-        s = np.asarray(self.companion @ get_embedder(companion_store.COMPANION).embed_query(query))
-        s = np.where(mask, s, -np.inf)
+        return self._nearest(self.companion, get_embedder(companion_store.COMPANION).embed_query(query), mask, n)
+
+    @staticmethod
+    def _nearest(vectors: np.ndarray, qv: np.ndarray, mask: np.ndarray, n: int) -> dict[int, float]:
+        """``{row: cosine}`` of the ``n`` allowed rows nearest ``qv`` (rows and ``qv`` unit length)."""
+        s = np.where(mask, np.asarray(vectors @ qv), -np.inf)
         return {i: float(s[i]) for i in top(s, min(n, int(mask.sum())))}
 
     def bm25_scores(self, query: str, expansions: list[str], mask: np.ndarray) -> np.ndarray:

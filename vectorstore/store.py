@@ -4,11 +4,18 @@ Layout of ``$HARDTECH_HOME/index`` (one directory, swapped in atomically)::
 
     meta.json        written last: its presence marks a complete index
     chunks.json      chunk records + BM25 tokens
-    vectors.npy      float32 embeddings, row i = chunks[i] (the incremental cache)
+    vectors.npy      float32 embeddings, row i = chunks[i]: what local searches read (mmap)
     chroma-<build>/  chromadb PersistentClient store (local mode only)
 
 With ``HARDTECH_CHROMA_URL`` set, vectors go to a collection
 ``hardtech_chunks_<build>`` on that server instead, and meta.json names it.
+
+chromadb is the store the build writes and persists (and, with a server, the one searches
+query). A local search does not open it: the exact cosine over ``vectors.npy`` (a few
+thousand rows, memory-mapped, so every worker shares one copy in the page cache) takes
+well under a millisecond, and keeping chromadb out of a worker saves about 70 MB and 1.3 s
+of start per process. :attr:`LoadedIndex.collection` opens it on first use, and the
+integrity check (:mod:`vectorstore.integrity`) keeps verifying it.
 
 A build takes each chunk's vector from the current index or from the vectors
 shipped with the package (:mod:`vectorstore.vectors`) when the same model embedded
@@ -60,7 +67,15 @@ class LoadedIndex:
     meta: dict
     chunks: list[Chunk]
     tokens: list[list[str]]
-    collection: Any  # chromadb Collection
+    vectors: np.ndarray  # (count, dim) float32, row i = chunks[i]; read-only, memory-mapped
+    _collection: Any = None
+
+    @property
+    def collection(self):
+        """The chromadb collection (opened on first use: local searches read :attr:`vectors`)."""
+        if self._collection is None:
+            self._collection = _open_collection(self.path, self.meta, len(self.chunks))
+        return self._collection
 
 
 def _read_meta(path: Path) -> dict | None:
@@ -100,9 +115,11 @@ def index_exists(path: Path | None = None) -> bool:
     return (path / "meta.json").exists()
 
 
-@integrity.store_errors  # integrity hook: a store chromadb cannot open is IndexCorruptError, not a 500
-def load_index(path: Path | None = None) -> LoadedIndex:
-    """Open the index for searching (raises IndexMissingError / IndexCorruptError / ChromaUnreachableError)."""
+def load_index(path: Path | None = None, *, collection: bool = False) -> LoadedIndex:
+    """Open the index for searching (raises IndexMissingError / IndexCorruptError / ChromaUnreachableError).
+
+    Reads meta.json, chunks.json and vectors.npy (memory-mapped); the chroma collection is
+    opened now only with ``collection`` or a Chroma server (whose searches query it)."""
     path = path or index_dir()
     _recover(path)
     meta = _read_meta(path)
@@ -110,6 +127,20 @@ def load_index(path: Path | None = None) -> LoadedIndex:
         raise IndexMissingError(str(path))
     records = _read_records(path, meta)
     chunks = [Chunk.from_dict(r["chunk"]) for r in records]
+    try:
+        vectors = np.load(path / "vectors.npy", mmap_mode="r")
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(str(path), f"vectors.npy unreadable: {type(exc).__name__}: {exc}") from exc
+    if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or vectors.shape[1] != meta.get("dim", vectors.shape[1]):
+        raise IndexCorruptError(str(path), f"vectors.npy holds {vectors.shape} for {len(chunks)} chunks")
+    index = LoadedIndex(path, meta, chunks, [r["tokens"] for r in records], vectors)
+    if collection or meta.get("chroma_url"):
+        index.collection  # noqa: B018 - opened (and checked) now
+    return index
+
+
+@integrity.store_errors  # integrity hook: a store chromadb cannot open is IndexCorruptError, not a 500
+def _open_collection(path: Path, meta: dict, count: int):
     url = meta.get("chroma_url")
     if url:
         current = chroma_url()
@@ -128,9 +159,9 @@ def load_index(path: Path | None = None) -> LoadedIndex:
         if url:
             raise ChromaUnreachableError(url, f"collection {meta['collection']!r}: {exc}") from exc
         raise IndexCorruptError(str(path), f"chroma collection unreadable: {exc}") from exc
-    if n != len(chunks):
-        raise IndexCorruptError(str(path), f"chroma holds {n} vectors, expected {len(chunks)}")
-    return LoadedIndex(path, meta, chunks, [r["tokens"] for r in records], col)
+    if n != count:
+        raise IndexCorruptError(str(path), f"chroma holds {n} vectors, expected {count}")
+    return col
 
 
 @functools.lru_cache(maxsize=4)
@@ -184,7 +215,7 @@ def _up_to_date(target: Path, old_meta: dict | None, fingerprint: str, url: str 
     if not (old_meta and old_meta.get("fingerprint") == fingerprint and (old_meta.get("chroma_url") or None) == url):
         return False
     try:
-        load_index(target)
+        load_index(target, collection=True)
         return True
     except (IndexCorruptError, IndexMissingError, ChromaUnreachableError) as exc:
         log.warning("Existing index unusable (%s); rebuilding", exc)

