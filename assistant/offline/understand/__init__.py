@@ -231,8 +231,9 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
         target = m.targets[0].target if m.targets else None
         suggestions = m.suggestions
         if m.kind == "dimension" and m.targets:
-            target = dimension if any(t.target == dimension for t in m.targets) and choice.editions and \
-                any(t.edition == choice.editions[0] for t in m.targets) else None
+            # the frame's dimension, else this mention's own in the chosen edition (a what-if names several)
+            own = [t.target for t in m.targets if choice.editions and t.edition == choice.editions[0]]
+            target = dimension if dimension in own else (own[0] if own else None)
             if target is None:
                 suggestions = tuple(dict.fromkeys(t.target for t in m.targets))
         elif m.kind == "year":

@@ -107,11 +107,40 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         return {k: 1.0 for k in keys}
     named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition]
     base = {d.key: float(d.weight if d.weight is not None else 1.0) for d in spec.dimensions}
+    stated = _stated_shares(text, edition, mentions, cfg["share_pattern"])
+    if stated:
+        return _fill(stated, base)
     for change, factor in (("double", 2.0), ("halve", 0.5), ("zero", 0.0)):
         if named and Words.of(cfg[change])(low):
             base[named[0]] *= factor
             return base
     return None
+
+
+def _stated_shares(text: str, edition: str, mentions: list[Mention], pattern: str) -> dict[str, float]:
+    """Shares stated after the dimensions they belong to: "创新投入和创新产出的权重都提高到40%，
+    创新基础和创新环境各10%", "input at 50%": each share goes to the dimensions named since the
+    previous one (in percent)."""
+    dims = sorted((m.start, t.target) for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition)
+    out: dict[str, float] = {}
+    last = -1
+    for m in re.finditer(pattern, text.lower()):
+        for start, key in dims:
+            if last < start < m.start():
+                out[key] = float(m.group("value"))
+        last = m.start()
+    return out
+
+
+def _fill(stated: dict[str, float], base: dict[str, float]) -> dict[str, float] | None:
+    """All weights (in percent) from the ones stated: the dimensions not named share what is left
+    in their baseline proportions; ``None`` when the stated shares leave nothing to share or exceed 100."""
+    rest = [k for k in base if k not in stated]
+    left = 100.0 - sum(stated.values())
+    if left < -1e-9 or (rest and left <= 0):
+        return None
+    total = sum(base[k] for k in rest)
+    return {k: stated.get(k, left * base[k] / total if total else 0.0) for k in base}
 
 
 def composite(text: str) -> str | None:
