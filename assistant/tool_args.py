@@ -111,6 +111,7 @@ class CountArgs(BaseModel):
     top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top N of the ranking / 仅统计前 N 名")
     by: str | None = Field(default=None, description="Ranking dimension for top N; omit for the composite / 排名维度")
     country: str | None = Field(default=None, description="Country as the registry names it (中国, 美国, 日本) / 国别")
+    exclude_country: str | None = Field(default=None, description="Every country but this one (中国: the foreign cities) / 排除的国别")
     region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")
     tier: int | None = Field(default=None, ge=1, le=9, description="Tier or class number / 梯队或类别")
 

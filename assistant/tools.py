@@ -201,7 +201,7 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
 
 
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
-            region: str | None = None, tier: int | None = None) -> dict:
+            region: str | None = None, tier: int | None = None, exclude_country: str | None = None) -> dict:
     """How many entities of an edition (or of its top N) satisfy the filters, and which."""
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
     rows = {r["name"]: r for r in api.scores(edition)["entities"]}
@@ -209,6 +209,7 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
     reg = io.load_registry()
     members = [n for n in pool
                if (country is None or _country(n) == country)
+               and (exclude_country is None or _country(n) != exclude_country)
                and (region is None or reg.get(n).region == region)
                and (tier is None or (n in rows and rows[n]["tier"] == tier))]
     out_rows = []
@@ -217,7 +218,8 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
         out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
                          "tier": r.get("tier"), "source": published_sources(edition, n).get("composite")})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
-            "filters": {k: v for k, v in {"country": country, "region": region, "tier": tier}.items() if v is not None},
+            "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
+                                          "tier": tier}.items() if v is not None},
             "members": out_rows}
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.offline import answer
+from assistant.offline import answer_question
 from assistant.offline.frame import OPERATIONS
 from assistant.verify import extract_claims, verify
 from tests.answer_frames import understood
@@ -30,7 +30,8 @@ def _history(item):
 
 
 def envelope(item):
-    return answer(understood(item["question"], _history(item)))
+    """The product's offline path: understanding, the parts of a question in several, answering."""
+    return answer_question(item["question"], _history(item))
 
 
 def check_item(item) -> list[str]:

@@ -9,11 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from assistant import ask
-from assistant.cli import register
+from hardtech.cli import app as hardtech_app
 from assistant.llm import health, reset_breakers
 from tests.conftest import free_port
 from tests.llm_server import llm_config, scripted_server, transcript  # noqa: F401 (fixtures)
@@ -26,9 +25,7 @@ HARDTECH = Path(sys.executable).with_name("hardtech")
 
 
 def run_check(*args: str) -> tuple[int, dict]:
-    app = typer.Typer()
-    register(app)
-    result = CliRunner().invoke(app, ["llm", "check", "--json", *args])
+    result = CliRunner().invoke(hardtech_app, ["llm", "check", "--json", *args])
     return result.exit_code, json.loads(result.stdout)
 
 
@@ -102,9 +99,7 @@ def test_check_without_a_model_configured(monkeypatch):
     reload_settings()
     code, report = run_check()
     assert code == 1 and report["checks"][0]["fix"].startswith("set HARDTECH_LLM=")
-    app = typer.Typer()
-    register(app)
-    text = CliRunner().invoke(app, ["llm", "check"]).stdout
+    text = CliRunner().invoke(hardtech_app, ["llm", "check"]).stdout
     assert "✗ configured" in text and "fix: set HARDTECH_LLM=" in text
 
 
@@ -134,9 +129,7 @@ def test_cli_and_python_api_give_the_same_envelope(scripted_server, llm_config, 
     from_api = ask(t["question"]).model_dump(mode="json")
     reset_breakers()  # the endpoint's failures above would otherwise pause it for the second run
     scripted_server.play(t["replies"])
-    app = typer.Typer()
-    register(app)
-    result = CliRunner().invoke(app, ["ask", t["question"], "--json"])
+    result = CliRunner().invoke(hardtech_app, ["ask", t["question"], "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == from_api
 
 

@@ -18,14 +18,19 @@ __all__ = ["answer", "answer_question"]
 
 def answer(frame: Frame, on_event: Callable[[str, dict], None] | None = None) -> Envelope:
     """Answer ``frame`` from the tools and passages; ``on_event("tool", …)`` as each tool runs."""
-    from ..verify import verify
     from .answers import route
     from .writer import Writer
 
     tools = ToolRunner(on_event=on_event)
     routed = route(frame, tools)
-    writer = Writer(frame.language, tools)
-    env = writer.envelope(routed.blocks, routed.info())
+    return _verified(Writer(frame.language, tools), routed.blocks, routed.info())
+
+
+def _verified(writer, blocks: list, info: dict) -> Envelope:
+    """The envelope of ``blocks``, every number checked against the tool results and cited passages."""
+    from ..verify import verify
+
+    env = writer.envelope(blocks, info)
     cited = [{"id": c.id, "quote": c.quote, "text": [writer.cited_text.get(c.id, ""), c.doc_title, c.section]}
              for c in env.citations]
     report = verify(env.answer, env.tool_calls, cited)
@@ -36,7 +41,14 @@ def answer(frame: Frame, on_event: Callable[[str, dict], None] | None = None) ->
 
 def answer_question(question: str, history: list[dict] | None = None,
                     on_event: Callable[[str, dict], None] | None = None) -> Envelope:
-    """Understand ``question`` (with earlier turns) into a frame, then :func:`answer` it."""
+    """Understand ``question`` (with earlier turns) into a frame, then :func:`answer` it; a
+    question in several parts (:mod:`.parts`) gets every part answered, in order."""
+    from . import parts
     from .understand import understand
 
-    return answer(understand(question, history or []), on_event=on_event)
+    history = history or []
+    pieces = parts.split(question)
+    frames = parts.frames_of(pieces, history, lambda f: answer(f).answer) if len(pieces) > 1 else None
+    if frames:
+        return parts.answer_parts(question, frames, on_event, finish=_verified)
+    return answer(understand(question, history), on_event=on_event)

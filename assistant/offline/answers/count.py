@@ -5,34 +5,16 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, passages
+from . import editions, filters, passages
 from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, table_cites
-from .vocab import rules
 
 
-def _filters(frame: Frame) -> tuple[dict, list]:
-    """Tool arguments and the phrases that describe them."""
-    args: dict = {}
-    said: list = []
-    for f in frame.filters:
-        if f.field == "country":
-            c = rules()["countries"].get(f.value.upper()) or {"zh": f.value, "en": f.value}
-            args["country"] = c["zh"]
-            said.append(P("count.in_country", country=Local(c["zh"], c["en"])))
-        elif f.field == "region":
-            args["region"] = f.value
-            said.append(P("count.in_region", region=f.value))
-        elif f.field in ("tier", "class") and f.value.isdigit():
-            args["tier"] = int(f.value)
-    if frame.tier and "tier" not in args:
-        args["tier"] = frame.tier
-    return args, said
 
 
 def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
-    args, said = _filters(frame)
+    args, said = filters.of(frame)
     if not args and not frame.n:
         return Fallback("coverage", "nothing to filter: how many the edition covers")
     call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),

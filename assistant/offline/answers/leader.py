@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
+from . import filters
 from . import editions, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
@@ -18,6 +19,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return facts.leader_answer(frame, tools, bottom)
     if frame.entities and not frame.dimension:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
+    if frame.filters and not frame.dimension:
+        return _among(frame, tools, eid, bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)
     rows = (res or {}).get("entities", [])
@@ -70,4 +73,33 @@ def _own_dimension(frame: Frame, tools: ToolRunner, eid: str, ent: str, bottom: 
     line = dimensions_line(res, cid, eid, skip=key)
     if line:
         out.append(Line(line))
+    return out
+
+
+def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
+    """"Which Chinese city ranks highest in GTII?": the first (or last) by composite among the
+    entities the filters keep, then the next two of them."""
+    args, said = filters.of(frame)
+    if not args:
+        return Fallback("rank", "filters the tools cannot apply")
+    cid, res = tools.call("count", edition=eid, **args)
+    kept = (res or {}).get("members", [])
+    members = sorted((m for m in kept if m.get("rank") is not None), key=lambda m: m["rank"], reverse=bottom)
+    if "error" in res or not members or (bottom and len(members) < len(kept)):
+        # the last of them is unknown when the report ranks only some: list who passes instead
+        return Fallback("count", "no ranked entity passes the filters, or not all of them are ranked")
+    ecid, listed = tools.ok("editions")
+    of = next((e["entities"] for e in (listed or {}).get("editions", []) if e["id"] == eid), None)
+    lead, rest = members[0], members[1:3]
+    c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
+    out = edition_note(frame, eid)
+    out.append(Line(P("leader.last_among" if bottom else "leader.first_among", entity=Ent(lead["name"]), edition=Ed(eid),
+                      filter=Join(said, "sep.list"), kind=P(f"kind.{editions.kind(eid)}"),
+                      score=score(lead["composite"], "composite", cid, entity=lead["name"], edition=eid),
+                      rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid),
+                      of=count(of, "entities in edition", ecid, edition=eid) if of else "", cite=c)))
+    if rest:
+        out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
+                                                        score=score(r["composite"], "composite", cid, entity=r["name"], edition=eid))
+                                                      for r in rest], "sep.list"))))
     return out

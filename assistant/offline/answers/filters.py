@@ -1,0 +1,28 @@
+"""A frame's filters (country, foreign, region, tier) as arguments of the ``count`` tool, with
+the phrases that say them ("in China", "outside China"); shared by the count and leader answers."""
+from __future__ import annotations
+
+from ..frame import Frame
+from .blocks import Local, P
+from .vocab import rules
+
+
+def of(frame: Frame) -> tuple[dict, list]:
+    """Tool arguments and the phrases that describe them."""
+    args: dict = {}
+    said: list = []
+    for f in frame.filters:
+        if f.field == "country":
+            outside = f.value.startswith("!")  # "!CN": the foreign cities
+            code = f.value.lstrip("!").upper()
+            c = rules()["countries"].get(code) or {"zh": code, "en": code}
+            args["exclude_country" if outside else "country"] = c["zh"]
+            said.append(P("count.outside_country" if outside else "count.in_country", country=Local(c["zh"], c["en"])))
+        elif f.field == "region":
+            args["region"] = f.value
+            said.append(P("count.in_region", region=f.value))
+        elif f.field in ("tier", "class") and f.value.isdigit():
+            args["tier"] = int(f.value)
+    if frame.tier and "tier" not in args:
+        args["tier"] = frame.tier
+    return args, said
