@@ -187,8 +187,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             a, end = run.start() + part.start(), run.start() + part.end()
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
             b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
-            if b is None and _YEAR.match(low, end):  # "亚特兰蒂斯2019年得分": a place, then the year asked about
-                b = end
+            if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
+                b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
                 hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
@@ -256,6 +256,16 @@ def _name_like(low: str, a: int, b: int) -> bool:
 
 
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+
+
+def _starts_clause(low: str, a: int) -> bool:
+    return a == 0 or not (low[a - 1].isalnum() or "\u3400" <= low[a - 1] <= "\u9fff")
+
+
+@functools.lru_cache(maxsize=1)
+def _context_words() -> frozenset[str]:
+    lex = lexicon()
+    return frozenset(str(w) for key in ("name_followers", "name_preceders", "not_name_words_zh") for w in lex[key])
 
 
 def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
