@@ -60,10 +60,12 @@ class Integrity:
     hint: str | None = None
     count: int | None = None
     build_id: str | None = None
+    chroma: str | None = None  # the local chroma store: "checked", "written" (not probed) or "being written"
     files: dict[str, Any] = field(default_factory=dict)  # the signature the check saw (see signature())
 
     def to_dict(self) -> dict:
-        d = {"status": "ok" if self.ok else "error", "path": self.path, "count": self.count, "build_id": self.build_id}
+        d = {"status": "ok" if self.ok else "error", "path": self.path, "count": self.count, "build_id": self.build_id,
+             "chroma": self.chroma}
         if not self.ok:
             d.update(error=self.problem, hint=self.hint)
         return d
@@ -107,14 +109,29 @@ def verify(path: Path | None = None, *, probe: bool = True, corpus: str | None =
         if meta.get("corpus") != corpus:
             raise _Broken("the index was built from other reports than the ones shipped (corpus fingerprint differs)",
                           "Bring it up to date with: hardtech index build")
-        if not meta.get("chroma_url"):
+        chroma = None
+        if chroma_pending(path, meta):
+            chroma = "being written"
+        elif not meta.get("chroma_url"):
             store = path / str(meta.get("chroma_dir"))
             _check_sqlite(store, meta["collection"], count)
+            chroma = "written"
             if probe:
                 _probe(store, meta["collection"], path, count)
+                chroma = "checked"
     except _Broken as broken:
         return Integrity(str(path), False, broken.problem, broken.hint, files=files)
-    return Integrity(str(path), True, count=count, build_id=meta.get("build_id"), files=files)
+    return Integrity(str(path), True, count=count, build_id=meta.get("build_id"), chroma=chroma, files=files)
+
+
+def chroma_pending(path: Path, meta: dict) -> bool:
+    """Whether the index at ``path`` is complete but for its chroma store, which a live process is
+    writing (see :mod:`vectorstore.chroma_jobs`): searches work, the store follows in seconds. Once
+    that writer has died the store is simply missing (an error with the rebuild hint)."""
+    if not meta.get("chroma_deferred") or meta.get("chroma_url") or (path / str(meta.get("chroma_dir"))).exists():
+        return False
+    staging = path.parent / f"{path.name}.tmp-chroma-{meta.get('build_id')}"
+    return staging.is_dir() and not _build_is_dead(staging, time.time())
 
 
 def _meta(path: Path) -> dict:

@@ -40,7 +40,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import chroma, dense
+from . import chroma, chroma_jobs, dense
 from . import integrity  # hooks (issue 12): read-only opening, leftovers, full disk; marked `integrity hook`
 from .build_steps import Steps, embed_missing
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
@@ -214,6 +214,8 @@ def _reusable_vectors(target: Path, old_meta: dict | None, mid: str) -> dict[str
 def _up_to_date(target: Path, old_meta: dict | None, fingerprint: str, url: str | None) -> bool:
     if not (old_meta and old_meta.get("fingerprint") == fingerprint and (old_meta.get("chroma_url") or None) == url):
         return False
+    if integrity.chroma_pending(target, old_meta):  # being written by a live process: not ours to redo
+        return True
     try:
         load_index(target, collection=True)
         return True
@@ -229,6 +231,7 @@ def build_index(
     *,
     path: Path | None = None,
     chunks: list[Chunk] | None = None,
+    defer_chroma: bool = False,
     _fail_after_embedding: Callable[[], None] | None = None,
 ) -> dict:
     """Build (or bring up to date) the index. Returns a summary dict with per-step seconds.
@@ -282,9 +285,13 @@ def build_index(
         tmp.mkdir(parents=True)
         integrity.mark_builder(tmp)  # integrity hook: a dead builder's folder is removed at once
         chroma_dir = f"chroma-{build_id}"
-        with steps("write the chroma collection"):
-            client = chroma.client(None if url else tmp / chroma_dir, url)
-            chroma.create_collection(client, collection_name, spec, mid, chunks, vectors)
+        defer_chroma = defer_chroma and not url
+        if defer_chroma:
+            chroma_jobs.reserve(target, build_id)
+        else:
+            with steps("write the chroma collection"):
+                client = chroma.client(None if url else tmp / chroma_dir, url)
+                chroma.create_collection(client, collection_name, spec, mid, chunks, vectors)
         with steps("write chunks, vectors and meta"):
             (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / "vectors.npy", vectors)
@@ -295,25 +302,29 @@ def build_index(
                 "embedding": spec, "embedding_model": mid, "dim": int(vectors.shape[1]),
                 "count": len(chunks), "fingerprint": fingerprint, "corpus": corpus_fingerprint(),
                 "collection": collection_name, "chroma_dir": None if url else chroma_dir, "chroma_url": url,
+                "chroma_deferred": defer_chroma,
                 "embedded": embedded, "reused": len(chunks) - embedded,
                 "companion_model": companion[0] if companion else None,
             }
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if defer_chroma:
+            shutil.rmtree(chroma_jobs.staging(target, build_id), ignore_errors=True)
         if url and client is not None:
             _delete_collection(url, collection_name)
         raise
     finally:
-        client = None
-        chroma.forget_clients()
+        if client is not None:
+            client = None
+            chroma.forget_clients()
 
     _swap(tmp, target)
     if url and old_meta and old_meta.get("chroma_url") == url and old_meta.get("collection") != collection_name:
         _delete_collection(url, old_meta["collection"])
     _generation += 1
     return {"status": "built", "path": str(target), "count": len(chunks), "embedded": embedded,
-            "reused": len(chunks) - embedded, "embedding": mid, "steps": steps.seconds, "seconds": steps.total()}
+            "reused": len(chunks) - embedded, "chroma": "deferred" if defer_chroma else "written", "embedding": mid, "steps": steps.seconds, "seconds": steps.total()}
 
 
 def _delete_collection(url: str, name: str) -> None:

