@@ -93,6 +93,8 @@ class RetrievalHealth:
             if signature != self._signature:
                 self._disk, self._signature = retrieval.integrity.verify(probe=False).to_dict(), signature
             report["build_id"] = self._disk.get("build_id")
+            if self._disk.get("chroma") == "being written":  # searches need only vectors.npy; the store follows
+                report["chroma"] = "being written"
         try:
             hits = self.backend.search(PROBE_QUERY, 1, None, None)["results"]
         except HardtechError as exc:
