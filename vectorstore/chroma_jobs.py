@@ -101,6 +101,8 @@ def write(index: Path) -> str:
 def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     job, index = argv[0], Path(argv[1])
+    if job == "write":
+        os.nice(10)  # background work: the workers warming up meanwhile come first
     if job == "verify":
         found = integrity.verify(index)
         print(json.dumps({k: getattr(found, k) for k in ("path", "ok", "problem", "hint", "count", "build_id", "chroma")}))
