@@ -10,13 +10,11 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
 from index_core import catalog as core_catalog
 from index_core import io as core_io
 from index_core.entities import Entity
 
-from .config import GLOSSARY_PATH, MANIFEST_PATH
+from .config import GLOSSARY_PATH, MANIFEST_PATH, read_yaml
 
 
 @functools.lru_cache(maxsize=1)
@@ -103,7 +101,7 @@ def glossary() -> tuple[GlossaryEntry, ...]:
         if t.en:
             out.append(GlossaryEntry((t.en.lower(),), (t.zh,), t.kind))
     if GLOSSARY_PATH.exists():
-        data = yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8")) or {}
+        data = read_yaml(GLOSSARY_PATH) or {}
         for item in data.get("terms") or []:
             en = item.get("en") or []
             zh = item.get("zh") or []
@@ -171,7 +169,7 @@ def mentions(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ..
 
 
 def report_names() -> list[str]:
-    manifest = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+    manifest = read_yaml(MANIFEST_PATH)
     names = [d["title_zh"] for d in manifest["documents"]]
     for d in manifest["documents"]:
         for a in d.get("articles") or []:

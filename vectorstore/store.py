@@ -5,6 +5,7 @@ Layout of ``$HARDTECH_HOME/index`` (one directory, swapped in atomically)::
     meta.json        written last: its presence marks a complete index
     chunks.json      chunk records + BM25 tokens
     vectors.npy      float32 embeddings, row i = chunks[i]: what local searches read (mmap)
+    bm25.npz         every (term, chunk) BM25 score, computed once here (see vectorstore.lexical.BM25)
     chroma-<build>/  chromadb PersistentClient store (local mode only)
 
 With ``HARDTECH_CHROMA_URL`` set, vectors go to a collection
@@ -243,7 +244,7 @@ def build_index(
     index is written next to the target and renamed into place.
     """
     global _generation
-    from .lexical import tokenize, tokenizer_key
+    from .lexical import BM25, tokenize, tokenizer_key
 
     steps = Steps()
     target = path or index_dir()
@@ -276,6 +277,7 @@ def build_index(
         shipped = read_shipped_tokens(tokenizer_key())
         records = [{"chunk": c.to_dict(), "tokens": shipped.get(text_key(c.index_text)) or tokenize(c.index_text)}
                    for c in chunks]
+        bm25 = BM25.build([r["tokens"] for r in records])
 
     build_id = uuid.uuid4().hex[:12]
     tmp = target.parent / f"{target.name}.tmp-{build_id}"
@@ -295,6 +297,7 @@ def build_index(
         with steps("write chunks, vectors and meta"):
             (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / "vectors.npy", vectors)
+            bm25.save(tmp)
             if companion:
                 np.save(tmp / dense.VECTORS_FILE, companion[1])
             meta = {
