@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from . import catalog
+from . import catalog, parse_cache
 from .entities import Registry
 from .errors import DataValidationError, Problem, SpecError, UnknownEditionError
 from .spec import Spec, parse_spec
@@ -47,7 +47,12 @@ _Yaml12Loader.add_implicit_resolver(
 
 def load_yaml(text: str) -> object:
     """Parse YAML text with YAML 1.2 booleans: only true/false are booleans, so ``no`` stays a string.
-    Raises ``yaml.YAMLError`` on bad syntax."""
+    Raises ``yaml.YAMLError`` on bad syntax. A long text parsed before comes from the on-disk
+    cache (:mod:`index_core.parse_cache`)."""
+    return parse_cache.parsed(text, "yaml1.2", _parse_yaml)
+
+
+def _parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=_Yaml12Loader)
 
 
