@@ -119,10 +119,10 @@ def index_state() -> str:
 
 def prefetch_encoder():
     """Start writing the default encoder's on-disk cache in the background if it is missing (the
-    process, or None); see :func:`vectorstore.use_model.prefetch`."""
-    from vectorstore import use_model
+    process, or None); see :func:`vectorstore.embeddings.prefetch`."""
+    from vectorstore import embeddings
 
-    return use_model.prefetch()
+    return embeddings.prefetch()
 
 
 def build_index(defer_chroma: bool = False) -> dict:

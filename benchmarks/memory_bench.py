@@ -54,9 +54,13 @@ def warm(base: str, rounds: int) -> None:
 
 
 def workers_of(proc: subprocess.Popen, n: int) -> list[int]:
-    """The processes that serve requests: the children running uvicorn, or the server itself with one worker."""
-    kids = [p for p in children(proc.pid) if "multiprocessing.resource_tracker" not in cmdline(p)]
-    return kids[-n:] if n > 1 else ([proc.pid] if not kids else kids[-1:])
+    """The processes that serve requests: the server itself with one worker (uvicorn serves in it;
+    its children then are helpers such as the product's chroma writer), else its uvicorn children."""
+    if n == 1:
+        return [proc.pid]
+    kids = [p for p in children(proc.pid) if "multiprocessing.resource_tracker" not in cmdline(p)
+            and "vectorstore." not in cmdline(p)]
+    return kids[-n:]
 
 
 def measure(cmd: list[str], env: dict, n: int, warm_rounds: int, timeout: float) -> dict:

@@ -57,14 +57,8 @@ def cached() -> bool:
     return (path / TOKENIZER).exists() and (path / TABLE).exists() and mapped_table.exists(path, PREFIXES)
 
 
-def prefetch() -> subprocess.Popen | None:
-    """Start writing the cache in a background process when the default encoder is configured and
-    not cached yet (``hardtech serve`` on a first start: it runs while the index is checked or
-    built, so that workers find it rather than each writing it). None when there is nothing to do."""
-    from .embeddings import normalise_spec
-
-    if normalise_spec(None) != "use-multilingual" or cached():
-        return None
+def spawn_writer() -> subprocess.Popen:
+    """Write the cache in a background process (see :func:`vectorstore.embeddings.prefetch`)."""
     return subprocess.Popen([sys.executable, "-m", "vectorstore.use_model"], stdin=subprocess.DEVNULL,
                             stdout=subprocess.DEVNULL)
 
@@ -197,7 +191,7 @@ def _read_backend(path: Path, sp, threads: int):
     return backend
 
 
-if __name__ == "__main__":  # the background writer of prefetch()
+if __name__ == "__main__":  # spawn_writer()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     try:
         with _writer_lock(cache_path()):
