@@ -113,7 +113,7 @@ def listening(sock: socket.socket) -> bool:
 
 
 def announce(ready: Callable[[], bool], message: str, *, given_up: Callable[[], bool] = lambda: False,
-             tell: Say = say, every: float = 2.0) -> threading.Thread:
+             tell: Say = say, every: float = 1.5) -> threading.Thread:
     """Print ``message`` once ``ready()``, and a progress line every ``every`` seconds until then
     (workers warm up first: the editions, the index, the models). Stops quietly if ``given_up()``."""
     def watch() -> None:

@@ -69,3 +69,28 @@ def test_saved_bm25_scores_equal_bm25s_and_a_hand_computed_case(tmp_path):
     assert saved.scores(["深圳"])[0] == pytest.approx(np.log(2) / (1 + 1.5 * (0.25 + 0.75 * 3 / 3.25)), rel=1e-6)
     # an index saved for other documents is not used
     assert BM25.load(tmp_path, docs[:3]).n == 3
+
+
+def test_the_mapped_domain_dictionary_segments_exactly_as_the_dict(home):
+    import jieba
+
+    from vectorstore import dictionary, lexical
+    from vectorstore.corpus import build_chunks
+    from vectorstore.mapped_table import MappedTable
+
+    key, total, words = dictionary.read()
+    mkey, mtotal, mapped = dictionary.read_mapped()
+    assert (mkey, mtotal) == (key, total) and isinstance(mapped, MappedTable) and len(mapped) == len(words)
+    assert dictionary.read_mapped()[2].get("深圳") == words["深圳"]  # read back from the cache
+    by_dict, by_map = jieba.Tokenizer(), jieba.Tokenizer()
+    for tk, freq in ((by_dict, words), (by_map, mapped)):
+        tk.FREQ, tk.total, tk.initialized = freq, total, True
+    texts = [c.index_text.lower() for c in build_chunks()[::25]] + ["why is shenzhen weak on innovation base? 深圳市创新基础"]
+    for text in texts:
+        assert by_map.lcut_for_search(text) == by_dict.lcut_for_search(text)
+        assert by_map.lcut(text) == by_dict.lcut(text)
+    lexical.tokenizer.cache_clear()
+    try:
+        assert isinstance(lexical.tokenizer().FREQ, MappedTable)  # what the product uses
+    finally:
+        lexical.tokenizer.cache_clear()

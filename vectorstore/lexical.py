@@ -5,8 +5,8 @@ Every part of the product that cuts Chinese text into words calls :func:`tokeniz
 (``vectorstore.tokenize``), so a process holds one jieba dictionary, never one per
 caller. It has the project's user words (entity names and aliases, dimension,
 indicator and report names, glossary terms, so that 创新基础 and 深圳市 stay single
-tokens). It is the shipped domain dictionary (:mod:`vectorstore.dictionary`: a few MB,
-loaded in a blink) when that matches, else jieba's full one (about 65 MB), built once and
+tokens). It is the shipped domain dictionary (:mod:`vectorstore.dictionary`: memory-mapped,
+shared by every worker) when that matches, else jieba's full one (about 65 MB), built once and
 cached on disk under ``$HARDTECH_HOME/cache``. The global ``jieba`` instance is never
 touched.
 """
@@ -86,7 +86,7 @@ def tokenizer():
     words = _user_words()
     key = dictionary.DictionaryKey(jieba_version(), dictionary.user_words_digest(words), corpus_fingerprint())
     with _LOCK:
-        shipped = dictionary.read()
+        shipped = dictionary.read_mapped()
         if shipped and shipped[0] == key:
             tk.total, tk.FREQ = shipped[1], shipped[2]
         else:
