@@ -44,6 +44,14 @@ def parsed(text: str, parser: str, parse: Callable[[str], object]) -> object:
         data = marshal.dumps(value)
     except ValueError:  # e.g. a date: not cacheable, parsed each time
         return value
+    write_or_leave_nothing(path, data)
+    return value
+
+
+def write_or_leave_nothing(path: Path, data: bytes) -> bool:
+    """Write ``path`` atomically, creating its folders; on a full or read-only disk, leave nothing
+    behind (no temporary file, no folder made for it) and return False."""
+    made = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +59,13 @@ def parsed(text: str, parser: str, parse: Callable[[str], object]) -> object:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+        return True
     except OSError:
         if tmp:
             Path(tmp).unlink(missing_ok=True)
-    return value
+        for folder in made:  # innermost first
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+        return False

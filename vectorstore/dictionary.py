@@ -126,8 +126,14 @@ def read_mapped(path: Path = DOMAIN_DICTIONARY_PATH) -> tuple[DictionaryKey, int
 
 def _write_mapped(path: Path, folder: Path) -> None:
     key, total, words = read(path)
+    made = not folder.parent.exists()
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
+    try:
+        tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
+    except OSError:
+        if made:
+            folder.parent.rmdir()  # a full disk: leave nothing behind
+        raise
     try:
         mapped_table.write(tmp, words.items(), "words.")
         (tmp / "meta.json").write_text(json.dumps({**asdict(key), "total": total}), encoding="utf-8")  # last
@@ -141,3 +147,8 @@ def _write_mapped(path: Path, folder: Path) -> None:
             for f in tmp.iterdir():
                 f.unlink()
             tmp.rmdir()
+        if made and not (folder / "meta.json").exists():
+            try:
+                folder.parent.rmdir()  # a full disk: leave nothing behind (only if empty)
+            except OSError:
+                pass

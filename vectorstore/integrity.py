@@ -23,6 +23,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -317,6 +318,7 @@ def remove_leftovers(target: Path | None = None) -> list[str]:
 # ----------------------------------------------------------------- full or read-only disk
 _DISK_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
                 errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied"}
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
 _DISK_MESSAGES = {"database or disk is full": "the disk is full", "disk i/o error": "the disk failed to write",
                   "readonly database": "the file system is read-only"}
 
@@ -328,6 +330,8 @@ def disk_problem(exc: BaseException) -> str | None:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
             return _DISK_ERRNOS[exc.errno]
+        if isinstance(exc, OSError) and exc.errno is None and _SHORT_WRITE.search(str(exc)):
+            return "the disk is full"  # numpy's short write ("279936 requested and 132064 written") has no errno
         text = str(exc).lower()
         if isinstance(exc, sqlite3.Error) or "sqlite" in type(exc).__module__ or "chroma" in type(exc).__module__:
             for needle, why in _DISK_MESSAGES.items():
