@@ -55,7 +55,7 @@ def test_a_corrupt_cache_entry_is_parsed_again(home):
 def test_saved_bm25_scores_equal_bm25s_and_a_hand_computed_case(tmp_path):
     docs = [["深圳", "创新", "基础"], ["北京", "创新", "创新", "产出"], ["上海", "人才"], ["深圳", "人才", "人才", "流入"]]
     BM25.build(docs).save(tmp_path)
-    saved = BM25.load(tmp_path, docs)
+    saved = BM25.load(tmp_path, len(docs), lambda: docs)
     import bm25s
 
     ref = bm25s.BM25(k1=1.5, b=0.75, method="lucene")
@@ -68,7 +68,7 @@ def test_saved_bm25_scores_equal_bm25s_and_a_hand_computed_case(tmp_path):
     # tf 1, length 3, average length 13 / 4: tf / (tf + 1.5 * (0.25 + 0.75 * 3 / 3.25))
     assert saved.scores(["深圳"])[0] == pytest.approx(np.log(2) / (1 + 1.5 * (0.25 + 0.75 * 3 / 3.25)), rel=1e-6)
     # an index saved for other documents is not used
-    assert BM25.load(tmp_path, docs[:3]).n == 3
+    assert BM25.load(tmp_path, 3, lambda: docs[:3]).n == 3
 
 
 def test_the_mapped_domain_dictionary_segments_exactly_as_the_dict(home):

@@ -21,6 +21,7 @@ import marshal
 import re
 import threading
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -172,19 +173,19 @@ class BM25:
                  n=np.asarray(self.n), vocab=vocab)
 
     @classmethod
-    def load(cls, folder: Path, docs: list[list[str]]) -> "BM25":
-        """The index saved in ``folder`` for ``docs``; built from ``docs`` where there is none
-        (an index built before it was saved) or it does not match them."""
+    def load(cls, folder: Path, count: int, docs: Callable[[], list[list[str]]]) -> "BM25":
+        """The index saved in ``folder`` for ``count`` documents; built from ``docs()`` where there
+        is none (an index built before it was saved) or it does not match them."""
         try:
             with np.load(folder / cls.FILE, allow_pickle=False) as z:
                 tokens = z["vocab"].tobytes().decode("utf-8").split("\n")
                 saved = cls({t: i for i, t in enumerate(tokens)}, z["data"], z["indices"], z["indptr"], int(z["n"]))
         except (OSError, ValueError, KeyError) as exc:  # absent or damaged (a bad decode is a ValueError)
             log.info("BM25 index not read from %s (%s): building it", folder, exc)
-            return cls.build(docs)
-        if saved.n != len(docs) or int(saved.indptr[-1]) != len(saved.data):
+            return cls.build(docs())
+        if saved.n != count or int(saved.indptr[-1]) != len(saved.data):
             log.warning("BM25 index in %s does not match the chunks: building it", folder)
-            return cls.build(docs)
+            return cls.build(docs())
         return saved
 
     def scores(self, query_tokens: list[str]) -> np.ndarray:

@@ -67,9 +67,17 @@ class LoadedIndex:
     path: Path
     meta: dict
     chunks: list[Chunk]
-    tokens: list[list[str]]
     vectors: np.ndarray  # (count, dim) float32, row i = chunks[i]; read-only, memory-mapped
     _collection: Any = None
+    _tokens: list[list[str]] | None = None
+
+    @property
+    def tokens(self) -> list[list[str]]:
+        """Each chunk's BM25 tokens, read from chunks.json on first use: searches read the scores
+        the build saved (bm25.npz), and 140,000 token strings held cost a worker 14 MB."""
+        if self._tokens is None:
+            self._tokens = [r["tokens"] for r in _read_records(self.path, self.meta)]
+        return self._tokens
 
     @property
     def collection(self):
@@ -88,9 +96,19 @@ def _read_meta(path: Path) -> dict | None:
         raise IndexCorruptError(str(path), f"meta.json unreadable: {exc}") from exc
 
 
-def _read_records(path: Path, meta: dict) -> list[dict]:
+def _without_tokens(pairs: list[tuple[str, Any]]) -> dict:
+    """A chunks.json record without its tokens, dropped as each record is parsed (so their
+    strings are freed at once and reused, rather than all allocated and then freed)."""
+    d = dict(pairs)
+    if "chunk" in d:
+        d.pop("tokens", None)
+    return d
+
+
+def _read_records(path: Path, meta: dict, *, tokens: bool = True) -> list[dict]:
     try:
-        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+        text = (path / "chunks.json").read_text(encoding="utf-8")
+        records = json.loads(text) if tokens else json.loads(text, object_pairs_hook=_without_tokens)
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(str(path), f"chunks.json unreadable: {type(exc).__name__}: {exc}") from exc
     if meta.get("schema") != SCHEMA_VERSION or len(records) != meta.get("count"):
@@ -126,7 +144,7 @@ def load_index(path: Path | None = None, *, collection: bool = False) -> LoadedI
     meta = _read_meta(path)
     if meta is None:
         raise IndexMissingError(str(path))
-    records = _read_records(path, meta)
+    records = _read_records(path, meta, tokens=False)
     chunks = [Chunk.from_dict(r["chunk"]) for r in records]
     try:
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
@@ -134,7 +152,7 @@ def load_index(path: Path | None = None, *, collection: bool = False) -> LoadedI
         raise IndexCorruptError(str(path), f"vectors.npy unreadable: {type(exc).__name__}: {exc}") from exc
     if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or vectors.shape[1] != meta.get("dim", vectors.shape[1]):
         raise IndexCorruptError(str(path), f"vectors.npy holds {vectors.shape} for {len(chunks)} chunks")
-    index = LoadedIndex(path, meta, chunks, [r["tokens"] for r in records], vectors)
+    index = LoadedIndex(path, meta, chunks, vectors)
     if collection or meta.get("chroma_url"):
         index.collection  # noqa: B018 - opened (and checked) now
     return index
@@ -168,7 +186,7 @@ def _open_collection(path: Path, meta: dict, count: int):
 @functools.lru_cache(maxsize=4)
 def _indexed_chunks(path: Path, build_id: str) -> tuple[Chunk, ...]:
     meta = _read_meta(path) or {}
-    return tuple(Chunk.from_dict(r["chunk"]) for r in _read_records(path, meta))
+    return tuple(Chunk.from_dict(r["chunk"]) for r in _read_records(path, meta, tokens=False))
 
 
 def indexed_chunks(path: Path | None = None) -> tuple[Chunk, ...]:
