@@ -147,12 +147,22 @@ def _meta(path: Path) -> dict:
     return meta
 
 
+def without_tokens(pairs: list[tuple[str, Any]]) -> dict:
+    """``json.loads`` hook for chunks.json: a record without its BM25 tokens, dropped as each
+    record is parsed (so their strings are freed and reused at once: holding all 140,000, or
+    allocating them all before freeing, leaves a process 14 MB larger)."""
+    d = dict(pairs)
+    if "chunk" in d:
+        d.pop("tokens", None)
+    return d
+
+
 def _check_counts(path: Path, meta: dict) -> int:
     import numpy as np
 
     count = meta["count"]
     try:
-        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"), object_pairs_hook=without_tokens)
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
     except (OSError, ValueError) as exc:
         raise _Broken(f"chunks.json or vectors.npy is unreadable ({type(exc).__name__}: {exc})") from None
@@ -196,7 +206,8 @@ def _probe(store: Path, collection: str, path: Path, count: int) -> None:
     nearest chunk must be that chunk (no embedding model is loaded)."""
     import numpy as np
 
-    first_id = json.loads((path / "chunks.json").read_text(encoding="utf-8"))[0]["chunk"]["chunk_id"]
+    first_id = json.loads((path / "chunks.json").read_text(encoding="utf-8"),
+                          object_pairs_hook=without_tokens)[0]["chunk"]["chunk_id"]
     first = np.asarray(np.load(path / "vectors.npy", mmap_mode="r")[0], dtype=float).tolist()
     COPIES.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-probe-", dir=COPIES))

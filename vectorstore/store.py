@@ -96,19 +96,10 @@ def _read_meta(path: Path) -> dict | None:
         raise IndexCorruptError(str(path), f"meta.json unreadable: {exc}") from exc
 
 
-def _without_tokens(pairs: list[tuple[str, Any]]) -> dict:
-    """A chunks.json record without its tokens, dropped as each record is parsed (so their
-    strings are freed at once and reused, rather than all allocated and then freed)."""
-    d = dict(pairs)
-    if "chunk" in d:
-        d.pop("tokens", None)
-    return d
-
-
 def _read_records(path: Path, meta: dict, *, tokens: bool = True) -> list[dict]:
     try:
         text = (path / "chunks.json").read_text(encoding="utf-8")
-        records = json.loads(text) if tokens else json.loads(text, object_pairs_hook=_without_tokens)
+        records = json.loads(text) if tokens else json.loads(text, object_pairs_hook=integrity.without_tokens)
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(str(path), f"chunks.json unreadable: {type(exc).__name__}: {exc}") from exc
     if meta.get("schema") != SCHEMA_VERSION or len(records) != meta.get("count"):
