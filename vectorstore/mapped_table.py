@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import weakref
 from array import array
 from pathlib import Path
 from typing import Iterable
@@ -105,6 +106,7 @@ class RowFile:
         self.shape, self.dtype, self._offset = header.shape, header.dtype, header.offset
         self._row_bytes = header.shape[1] * header.dtype.itemsize
         self._fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self._fd)  # (a __del__ may run after `os` is torn down at exit)
         del header
 
     def __len__(self) -> int:
@@ -120,8 +122,3 @@ class RowFile:
             data = os.pread(self._fd, self._row_bytes, self._offset + i * self._row_bytes)
             out[j] = np.frombuffer(data, dtype=self.dtype)
         return out[inverse.reshape(ids.shape)]
-
-    def __del__(self):
-        fd = getattr(self, "_fd", None)
-        if fd is not None:
-            os.close(fd)
