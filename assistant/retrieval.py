@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import vectorstore
-from vectorstore import corpus, errors, integrity, knowledge  # errors, integrity: re-exported for the service
-# (errors: mapped to HTTP statuses; integrity: the index check `serve` and /readyz run, leftovers, IndexWriteError)
+from vectorstore import chroma_jobs, corpus, errors, integrity, knowledge  # re-exported for the service:
+# errors (mapped to HTTP statuses), integrity (the index check /readyz runs, leftovers, IndexWriteError),
+# chroma_jobs (serve's start: the probe and a deferred chroma store, in subprocesses)
 
 __all__ = ["Passage", "search", "get_passage", "line_text", "doc_title", "section_at", "glossary_terms",
-           "user_dictionary_words", "words", "search_results", "index_state", "build_index", "errors",
+           "user_dictionary_words", "words", "search_results", "index_state", "build_index", "prefetch_encoder", "errors",
            "lines", "report_files", "documents",
-           "integrity"]
+           "integrity", "chroma_jobs"]
 
 
 @dataclass
@@ -116,9 +117,18 @@ def index_state() -> str:
     return "chroma" if chroma_url() else "ready" if index_exists() else "missing"
 
 
-def build_index() -> dict:
-    """Build or update the local index (incremental, atomic); a summary of what was done."""
-    return vectorstore.build_index()
+def prefetch_encoder():
+    """Start writing the default encoder's on-disk cache in the background if it is missing (the
+    process, or None); see :func:`vectorstore.embeddings.prefetch`."""
+    from vectorstore import embeddings
+
+    return embeddings.prefetch()
+
+
+def build_index(defer_chroma: bool = False) -> dict:
+    """Build or update the local index (incremental, atomic); a summary of what was done. With
+    ``defer_chroma`` the chroma store is left to a writer process (``chroma_jobs.spawn``)."""
+    return vectorstore.build_index(defer_chroma=defer_chroma)
 
 
 def report_files() -> list[str]:

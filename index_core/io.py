@@ -14,14 +14,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import yaml
 
-from . import catalog
+from . import catalog, parse_cache
 from .entities import Registry
 from .errors import DataValidationError, Problem, SpecError, UnknownEditionError
 from .spec import Spec, parse_spec
+
+if TYPE_CHECKING:  # pandas is imported where a frame is made (0.3-0.45 s): `import vectorstore` and
+    import pandas as pd  # the retrieval index check need this module, not pandas
 
 DATA_DIR = Path(str(resources.files("index_core") / "data"))
 EDITIONS_DIR = catalog.SHIPPED_DIR
@@ -44,7 +47,12 @@ _Yaml12Loader.add_implicit_resolver(
 
 def load_yaml(text: str) -> object:
     """Parse YAML text with YAML 1.2 booleans: only true/false are booleans, so ``no`` stays a string.
-    Raises ``yaml.YAMLError`` on bad syntax."""
+    Raises ``yaml.YAMLError`` on bad syntax. A long text parsed before comes from the on-disk
+    cache (:mod:`index_core.parse_cache`)."""
+    return parse_cache.parsed(text, "yaml1.2", _parse_yaml)
+
+
+def _parse_yaml(text: str) -> object:
     return yaml.load(text, Loader=_Yaml12Loader)
 
 
@@ -131,6 +139,8 @@ def parse_number(text: str) -> float:
 
 
 def _read_long_csv(path: Path, required: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     if not path.is_file():
         return pd.DataFrame(columns=required + ["printed"])
     df = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -199,7 +209,7 @@ def read_edition(folder: Path, registry: Registry, origin: str = "shipped") -> E
         members = list(dict.fromkeys(published["entity"]))
     cities_file = folder / "cities.csv"
     if cities_file.is_file():  # editions that list more entities than they score (GTII: 45 cities, TOP15 printed)
-        members += [e for e in pd.read_csv(cities_file, dtype=str)["entity"] if e not in members]
+        members += [e for e in (r["entity"] for r in read_entity_rows(cities_file)) if e not in members]
     notes = _read_notes(folder / "notes.yaml")
     problems = unknown_entities(published["entity"], str(folder / "published.csv"), registry, kind=spec.entity_kind)
     problems += unknown_entities(facts["entity"], str(folder / "facts.csv"), registry, allow=("全国",), kind=spec.entity_kind)
@@ -260,6 +270,8 @@ def load_change_words() -> dict:
 
 def read_table(path: Path | str) -> pd.DataFrame:
     """Read a user's CSV or Excel table as strings (validation happens in :mod:`index_core.validate`)."""
+    import pandas as pd
+
     path = Path(path)
     if not path.is_file():
         raise DataValidationError([Problem(str(path), None, None, None, "an existing file", "check the path")])

@@ -13,11 +13,12 @@ import os
 import socket
 import threading
 import time
+from pathlib import Path
 from typing import Callable
 
 import typer
 
-from hardtech.settings import SettingsError, get_settings
+from hardtech.settings import SettingsError, get_settings, reload_settings
 
 Say = Callable[[str], None]
 
@@ -28,8 +29,12 @@ def say(message: str) -> None:
 
 def prepare_retrieval_index(tell: Say = say) -> str:
     """Check the retrieval index once, here, before any worker starts, and build or repair it
-    when it can; the line to print about it. Workers only read it (from private copies: see
-    :mod:`vectorstore.integrity`); with ``HARDTECH_CHROMA_URL`` they query the chroma server."""
+    when it can; the line to print about it. Workers only read it (``vectors.npy`` and
+    ``chunks.json``); with ``HARDTECH_CHROMA_URL`` they query the chroma server.
+
+    chromadb never loads in this process (with one worker it is the worker): the probe query
+    runs in a subprocess, and after a build the chroma store is written by a background
+    process while the workers start (see :mod:`vectorstore.chroma_jobs`)."""
     from assistant import retrieval
 
     if retrieval.index_state() == "chroma":
@@ -41,9 +46,11 @@ def prepare_retrieval_index(tell: Say = say) -> str:
         removed = []
     if removed:
         tell(f"Removed {len(removed)} leftover(s) of interrupted index builds.")
-    report = retrieval.integrity.verify()
+    report = retrieval.integrity.verify(probe=False)
+    if report.ok and report.chroma == "written":
+        report = retrieval.chroma_jobs.verify(Path(report.path))
     if report.ok:
-        return f"retrieval index: ready ({report.count} passages, checked)"
+        return f"retrieval index: ready ({report.count} passages, checked{_store_note(report)})"
     from .store import disk_state
 
     unwritable = disk_state(get_settings().home)
@@ -54,16 +61,22 @@ def prepare_retrieval_index(tell: Say = say) -> str:
     tell(f"The retrieval index needs building: {report.problem}. Building it now (a few seconds: the bundled "
          "reports' vectors ship with the package; only other documents are embedded)…")
     try:
-        summary = retrieval.build_index()
+        summary = retrieval.build_index(defer_chroma=True)
         steps = summary.get("steps") or {}
         tell(f"Built in {summary.get('seconds', 0):.1f} s: " + ", ".join(f"{k} {v:.1f} s" for k, v in steps.items()))
     except retrieval.errors.VectorStoreError as exc:
         return (f"Warning: retrieval is unavailable: {exc}\n"
                 "Starting anyway: scores and answers from the data work; search answers 503 with the fix.")
-    report = retrieval.integrity.verify()
+    if summary.get("chroma") == "deferred":
+        retrieval.chroma_jobs.spawn(Path(summary["path"]))
+    report = retrieval.integrity.verify(probe=False)  # just written here: counts and fingerprint, no probe
     if report.ok:
-        return f"retrieval index: built ({report.count} passages, checked)"
+        return f"retrieval index: built ({report.count} passages, checked{_store_note(report)})"
     return f"Warning: the retrieval index is still broken after a rebuild: {report.problem}. Fix: {report.hint}"
+
+
+def _store_note(report) -> str:
+    return "; the chroma store is being written in the background" if report.chroma == "being written" else ""
 
 
 def home_warning(home) -> str | None:
@@ -100,7 +113,7 @@ def listening(sock: socket.socket) -> bool:
 
 
 def announce(ready: Callable[[], bool], message: str, *, given_up: Callable[[], bool] = lambda: False,
-             tell: Say = say, every: float = 2.0) -> threading.Thread:
+             tell: Say = say, every: float = 1.5) -> threading.Thread:
     """Print ``message`` once ``ready()``, and a progress line every ``every`` seconds until then
     (workers warm up first: the editions, the index, the models). Stops quietly if ``given_up()``."""
     def watch() -> None:
@@ -121,9 +134,10 @@ def announce(ready: Callable[[], bool], message: str, *, given_up: Callable[[], 
 
 # Math libraries start one thread per core in every process by default; with N workers on C cores
 # that is N x C busy threads fighting over C cores (and OpenBLAS threads spin while they wait).
+# (Not HARDTECH_EMBED_THREADS: the encoder's default of one thread is the fastest; two took a worker's
+# warm-up from 1.5 s to 4.8 s on the shared 2-core machine, see vectorstore.embeddings.default_threads.)
 THREAD_ENV = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS",
-              "NUMEXPR_MAX_THREADS", "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS", "RAYON_NUM_THREADS",
-              "HARDTECH_EMBED_THREADS")
+              "NUMEXPR_MAX_THREADS", "VECLIB_MAXIMUM_THREADS", "BLIS_NUM_THREADS", "RAYON_NUM_THREADS")
 
 
 def worker_environment(workers: int, cpus: int | None = None) -> dict[str, str]:
@@ -180,6 +194,9 @@ def register(app: typer.Typer) -> None:
         warning = home_warning(settings.home)
         if warning:
             say(warning)
+        from assistant import retrieval
+
+        retrieval.prefetch_encoder()  # in the background: a worker that needs it waits for it
         if not skip_index:
             say(prepare_retrieval_index())
         if host not in ("127.0.0.1", "localhost", "::1") and not settings.api_keys:
@@ -191,6 +208,7 @@ def register(app: typer.Typer) -> None:
         # After the index build (which may use every core), before uvicorn spawns the workers.
         # (With one worker uvicorn serves in this process, where the cap is cores / 1: the default.)
         os.environ.update(worker_environment(workers))
+        reload_settings()  # with one worker, the app is created in this process: warm-up and the GIL switch apply
         opts = dict(factory=True, log_level=log_level, proxy_headers=False, server_header=False, timeout_graceful_shutdown=SHUTDOWN_SECONDS,
                     http=PROTOCOL)
         if several:

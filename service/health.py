@@ -90,9 +90,11 @@ class RetrievalHealth:
         report: dict[str, Any] = {"status": "ok", "index": state}
         if state != "chroma":
             signature = retrieval.integrity.signature()
-            if signature != self._signature:
+            if signature != self._signature or self._disk.get("chroma") == "being written":  # its writer may die
                 self._disk, self._signature = retrieval.integrity.verify(probe=False).to_dict(), signature
             report["build_id"] = self._disk.get("build_id")
+            if self._disk.get("chroma") == "being written":  # searches need only vectors.npy; the store follows
+                report["chroma"] = "being written"
         try:
             hits = self.backend.search(PROBE_QUERY, 1, None, None)["results"]
         except HardtechError as exc:

@@ -246,3 +246,66 @@ def test_prefixes_follow_model_family():
     assert _prefixes("BAAI/bge-m3") == ("", "")
     assert _prefixes("BAAI/bge-small-zh-v1.5") == (BGE_ZH_QUERY_INSTRUCTION, "")
     assert _prefixes("sentence-transformers/all-MiniLM-L6-v2") == ("", "")
+
+
+def test_a_deferred_chroma_store_is_pending_while_its_writer_lives_then_written_and_probed(home, counting):
+    from vectorstore import chroma_jobs, integrity
+
+    chunks = build_chunks()[:SUBSET]
+    info = build_index(chunks=chunks, defer_chroma=True)
+    assert info["chroma"] == "deferred" and "write the chroma collection" not in info["steps"]
+    index = home / "index"
+    assert not list(index.glob("chroma-*"))  # the chroma store is not written yet ...
+    pending = integrity.verify(index)
+    assert pending.ok and pending.chroma == "being written"  # ... and its writer (this process) lives
+    assert build_index(chunks=chunks)["status"] == "up-to-date"  # a second build does not redo it
+    idx = load_index()  # searches need only chunks.json and vectors.npy
+    assert len(idx.chunks) == SUBSET and idx.vectors.shape[0] == SUBSET
+
+    writer = chroma_jobs.spawn(index)  # the process `serve` starts
+    assert writer.wait(timeout=300) == 0
+    done = integrity.verify(index)
+    assert done.ok and done.chroma == "checked"  # the probe query found the first chunk
+    assert load_index(collection=True).collection.count() == SUBSET
+    assert not list(home.glob("index.tmp-*"))  # the staging folder is gone
+    assert chroma_jobs.write(index) == "not pending"
+
+
+def test_a_deferred_chroma_store_whose_writer_died_is_an_error_with_the_fix_and_a_build_repairs_it(home, counting):
+    import os
+    import subprocess
+
+    from vectorstore import chroma_jobs, integrity
+
+    chunks = build_chunks()[:SUBSET]
+    build_index(chunks=chunks, defer_chroma=True)
+    index = home / "index"
+    meta = json.loads((index / "meta.json").read_text())
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (chroma_jobs.staging(index, meta["build_id"]) / ".builder").write_text(f"{gone.pid} {os.uname().nodename}\n")
+    found = integrity.verify(index)
+    assert not found.ok and "chroma.sqlite3 is missing" in found.problem and "hardtech index build" in found.hint
+    rebuilt = build_index(chunks=chunks)
+    assert rebuilt["status"] == "built" and rebuilt["chroma"] == "written"
+    assert integrity.verify(index).chroma == "checked"
+    assert not list(home.glob("index.tmp-*"))  # the dead writer's staging folder was removed with the leftovers
+
+
+def test_a_deferred_chroma_store_is_not_moved_into_a_newer_index(home, counting, monkeypatch):
+    from vectorstore import chroma, chroma_jobs
+
+    chunks = build_chunks()[:SUBSET]
+    build_index(chunks=chunks, defer_chroma=True)
+    index = home / "index"
+    newer = {**json.loads((index / "meta.json").read_text()), "build_id": "newer0000000"}
+    original = chroma.create_collection
+
+    def written_while_another_build_swaps_in(*args, **kwargs):
+        col = original(*args, **kwargs)
+        (index / "meta.json").write_text(json.dumps(newer))
+        return col
+
+    monkeypatch.setattr(chroma, "create_collection", written_while_another_build_swaps_in)
+    assert chroma_jobs.write(index) == "superseded"
+    assert not list(index.glob("chroma-*")) and not list(home.glob("index.tmp-*"))

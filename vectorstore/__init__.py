@@ -52,11 +52,11 @@ def search(query: str, k: int = 5, edition: str | None = None, entity: str | Non
     return _search(query, k=k, edition=edition, entity=entity, document=document, section=section, **kwargs)
 
 
-def build_index(embedding: str | None = None, force: bool = False) -> dict:
+def build_index(embedding: str | None = None, force: bool = False, defer_chroma: bool = False) -> dict:
     """Build or update the index (idempotent, incremental, atomic); see :func:`vectorstore.store.build_index`."""
     from .store import build_index as _build
 
-    return _build(embedding=embedding, force=force)
+    return _build(embedding=embedding, force=force, defer_chroma=defer_chroma)
 
 
 def index_info() -> dict:

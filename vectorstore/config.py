@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from hardtech.settings import get_settings
+from index_core import parse_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CORPUS_DIR = PACKAGE_DIR / "corpus"
@@ -53,3 +56,14 @@ def embed_threads() -> int:
 def max_query_chars() -> int:
     """Longest query accepted (``HARDTECH_MAX_QUESTION_CHARS``, characters)."""
     return get_settings().max_question_chars
+
+
+def read_yaml(path: Path):
+    """``yaml.safe_load`` of a file with libyaml's parser when installed (the same results; the
+    glossary and the manifest parse in 30 ms instead of 300 ms), or from the on-disk cache of
+    parsed texts (:mod:`index_core.parse_cache`)."""
+    return parse_cache.parsed(path.read_text(encoding="utf-8"), "yaml-safe", _safe_load)
+
+
+def _safe_load(text: str):
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

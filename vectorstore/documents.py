@@ -14,9 +14,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import yaml
 
-from .config import CORPUS_DIR, MANIFEST_PATH
+from .config import CORPUS_DIR, MANIFEST_PATH, read_yaml
 
 
 # ----------------------------------------------------------------------------- data
@@ -78,7 +77,7 @@ class Chunk:
 # ------------------------------------------------------------------------- manifest
 @functools.lru_cache(maxsize=1)
 def load_manifest() -> tuple[Document, ...]:
-    data = yaml.safe_load(MANIFEST_PATH.read_text(encoding="utf-8"))
+    data = read_yaml(MANIFEST_PATH)
     docs = []
     for d in data["documents"]:
         docs.append(Document(
@@ -147,7 +146,7 @@ def _manifest_path() -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _read_manifest(path: Path, mtime_ns: int) -> tuple[dict, ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return tuple(data.get("documents") or ())
 
 

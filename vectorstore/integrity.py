@@ -23,6 +23,7 @@ import functools
 import json
 import logging
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -60,10 +61,12 @@ class Integrity:
     hint: str | None = None
     count: int | None = None
     build_id: str | None = None
+    chroma: str | None = None  # the local chroma store: "checked", "written" (not probed) or "being written"
     files: dict[str, Any] = field(default_factory=dict)  # the signature the check saw (see signature())
 
     def to_dict(self) -> dict:
-        d = {"status": "ok" if self.ok else "error", "path": self.path, "count": self.count, "build_id": self.build_id}
+        d = {"status": "ok" if self.ok else "error", "path": self.path, "count": self.count, "build_id": self.build_id,
+             "chroma": self.chroma}
         if not self.ok:
             d.update(error=self.problem, hint=self.hint)
         return d
@@ -107,14 +110,29 @@ def verify(path: Path | None = None, *, probe: bool = True, corpus: str | None =
         if meta.get("corpus") != corpus:
             raise _Broken("the index was built from other reports than the ones shipped (corpus fingerprint differs)",
                           "Bring it up to date with: hardtech index build")
-        if not meta.get("chroma_url"):
+        chroma = None
+        if chroma_pending(path, meta):
+            chroma = "being written"
+        elif not meta.get("chroma_url"):
             store = path / str(meta.get("chroma_dir"))
             _check_sqlite(store, meta["collection"], count)
+            chroma = "written"
             if probe:
                 _probe(store, meta["collection"], path, count)
+                chroma = "checked"
     except _Broken as broken:
         return Integrity(str(path), False, broken.problem, broken.hint, files=files)
-    return Integrity(str(path), True, count=count, build_id=meta.get("build_id"), files=files)
+    return Integrity(str(path), True, count=count, build_id=meta.get("build_id"), chroma=chroma, files=files)
+
+
+def chroma_pending(path: Path, meta: dict) -> bool:
+    """Whether the index at ``path`` is complete but for its chroma store, which a live process is
+    writing (see :mod:`vectorstore.chroma_jobs`): searches work, the store follows in seconds. Once
+    that writer has died the store is simply missing (an error with the rebuild hint)."""
+    if not meta.get("chroma_deferred") or meta.get("chroma_url") or (path / str(meta.get("chroma_dir"))).exists():
+        return False
+    staging = path.parent / f"{path.name}.tmp-chroma-{meta.get('build_id')}"
+    return staging.is_dir() and not _build_is_dead(staging, time.time())
 
 
 def _meta(path: Path) -> dict:
@@ -129,12 +147,22 @@ def _meta(path: Path) -> dict:
     return meta
 
 
+def without_tokens(pairs: list[tuple[str, Any]]) -> dict:
+    """``json.loads`` hook for chunks.json: a record without its BM25 tokens, dropped as each
+    record is parsed (so their strings are freed and reused at once: holding all 140,000, or
+    allocating them all before freeing, leaves a process 14 MB larger)."""
+    d = dict(pairs)
+    if "chunk" in d:
+        d.pop("tokens", None)
+    return d
+
+
 def _check_counts(path: Path, meta: dict) -> int:
     import numpy as np
 
     count = meta["count"]
     try:
-        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"), object_pairs_hook=without_tokens)
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
     except (OSError, ValueError) as exc:
         raise _Broken(f"chunks.json or vectors.npy is unreadable ({type(exc).__name__}: {exc})") from None
@@ -178,7 +206,8 @@ def _probe(store: Path, collection: str, path: Path, count: int) -> None:
     nearest chunk must be that chunk (no embedding model is loaded)."""
     import numpy as np
 
-    first_id = json.loads((path / "chunks.json").read_text(encoding="utf-8"))[0]["chunk"]["chunk_id"]
+    first_id = json.loads((path / "chunks.json").read_text(encoding="utf-8"),
+                          object_pairs_hook=without_tokens)[0]["chunk"]["chunk_id"]
     first = np.asarray(np.load(path / "vectors.npy", mmap_mode="r")[0], dtype=float).tolist()
     COPIES.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-probe-", dir=COPIES))
@@ -300,6 +329,7 @@ def remove_leftovers(target: Path | None = None) -> list[str]:
 # ----------------------------------------------------------------- full or read-only disk
 _DISK_ERRNOS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is exceeded",
                 errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied"}
+_SHORT_WRITE = re.compile(r"\d+ requested and \d+ written")
 _DISK_MESSAGES = {"database or disk is full": "the disk is full", "disk i/o error": "the disk failed to write",
                   "readonly database": "the file system is read-only"}
 
@@ -311,6 +341,8 @@ def disk_problem(exc: BaseException) -> str | None:
         seen.add(id(exc))
         if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
             return _DISK_ERRNOS[exc.errno]
+        if isinstance(exc, OSError) and exc.errno is None and _SHORT_WRITE.search(str(exc)):
+            return "the disk is full"  # numpy's short write ("279936 requested and 132064 written") has no errno
         text = str(exc).lower()
         if isinstance(exc, sqlite3.Error) or "sqlite" in type(exc).__module__ or "chroma" in type(exc).__module__:
             for needle, why in _DISK_MESSAGES.items():

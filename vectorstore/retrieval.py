@@ -104,7 +104,7 @@ class Searcher:
             log.warning("Index was built with %s but %s is loaded", meta["embedding_model"], self.embedder.model_id)
         self.chunks = self.index.chunks
         self.companion = companion_store.load(self.path, meta, len(self.chunks))
-        self.bm25 = BM25(self.index.tokens)
+        self.bm25 = BM25.load(self.path, len(self.chunks), lambda: self.index.tokens)
         self._id_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     # -- filters

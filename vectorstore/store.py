@@ -5,6 +5,7 @@ Layout of ``$HARDTECH_HOME/index`` (one directory, swapped in atomically)::
     meta.json        written last: its presence marks a complete index
     chunks.json      chunk records + BM25 tokens
     vectors.npy      float32 embeddings, row i = chunks[i]: what local searches read (mmap)
+    bm25.npz         every (term, chunk) BM25 score, computed once here (see vectorstore.lexical.BM25)
     chroma-<build>/  chromadb PersistentClient store (local mode only)
 
 With ``HARDTECH_CHROMA_URL`` set, vectors go to a collection
@@ -40,7 +41,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from . import chroma, dense
+from . import chroma, chroma_jobs, dense
 from . import integrity  # hooks (issue 12): read-only opening, leftovers, full disk; marked `integrity hook`
 from .build_steps import Steps, embed_missing
 from .config import COLLECTION_PREFIX, chroma_url, data_dir, index_dir
@@ -66,9 +67,17 @@ class LoadedIndex:
     path: Path
     meta: dict
     chunks: list[Chunk]
-    tokens: list[list[str]]
     vectors: np.ndarray  # (count, dim) float32, row i = chunks[i]; read-only, memory-mapped
     _collection: Any = None
+    _tokens: list[list[str]] | None = None
+
+    @property
+    def tokens(self) -> list[list[str]]:
+        """Each chunk's BM25 tokens, read from chunks.json on first use: searches read the scores
+        the build saved (bm25.npz), and 140,000 token strings held cost a worker 14 MB."""
+        if self._tokens is None:
+            self._tokens = [r["tokens"] for r in _read_records(self.path, self.meta)]
+        return self._tokens
 
     @property
     def collection(self):
@@ -87,9 +96,10 @@ def _read_meta(path: Path) -> dict | None:
         raise IndexCorruptError(str(path), f"meta.json unreadable: {exc}") from exc
 
 
-def _read_records(path: Path, meta: dict) -> list[dict]:
+def _read_records(path: Path, meta: dict, *, tokens: bool = True) -> list[dict]:
     try:
-        records = json.loads((path / "chunks.json").read_text(encoding="utf-8"))
+        text = (path / "chunks.json").read_text(encoding="utf-8")
+        records = json.loads(text) if tokens else json.loads(text, object_pairs_hook=integrity.without_tokens)
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(str(path), f"chunks.json unreadable: {type(exc).__name__}: {exc}") from exc
     if meta.get("schema") != SCHEMA_VERSION or len(records) != meta.get("count"):
@@ -125,7 +135,7 @@ def load_index(path: Path | None = None, *, collection: bool = False) -> LoadedI
     meta = _read_meta(path)
     if meta is None:
         raise IndexMissingError(str(path))
-    records = _read_records(path, meta)
+    records = _read_records(path, meta, tokens=False)
     chunks = [Chunk.from_dict(r["chunk"]) for r in records]
     try:
         vectors = np.load(path / "vectors.npy", mmap_mode="r")
@@ -133,7 +143,7 @@ def load_index(path: Path | None = None, *, collection: bool = False) -> LoadedI
         raise IndexCorruptError(str(path), f"vectors.npy unreadable: {type(exc).__name__}: {exc}") from exc
     if vectors.ndim != 2 or vectors.shape[0] != len(chunks) or vectors.shape[1] != meta.get("dim", vectors.shape[1]):
         raise IndexCorruptError(str(path), f"vectors.npy holds {vectors.shape} for {len(chunks)} chunks")
-    index = LoadedIndex(path, meta, chunks, [r["tokens"] for r in records], vectors)
+    index = LoadedIndex(path, meta, chunks, vectors)
     if collection or meta.get("chroma_url"):
         index.collection  # noqa: B018 - opened (and checked) now
     return index
@@ -167,7 +177,7 @@ def _open_collection(path: Path, meta: dict, count: int):
 @functools.lru_cache(maxsize=4)
 def _indexed_chunks(path: Path, build_id: str) -> tuple[Chunk, ...]:
     meta = _read_meta(path) or {}
-    return tuple(Chunk.from_dict(r["chunk"]) for r in _read_records(path, meta))
+    return tuple(Chunk.from_dict(r["chunk"]) for r in _read_records(path, meta, tokens=False))
 
 
 def indexed_chunks(path: Path | None = None) -> tuple[Chunk, ...]:
@@ -214,6 +224,8 @@ def _reusable_vectors(target: Path, old_meta: dict | None, mid: str) -> dict[str
 def _up_to_date(target: Path, old_meta: dict | None, fingerprint: str, url: str | None) -> bool:
     if not (old_meta and old_meta.get("fingerprint") == fingerprint and (old_meta.get("chroma_url") or None) == url):
         return False
+    if integrity.chroma_pending(target, old_meta):  # being written by a live process: not ours to redo
+        return True
     try:
         load_index(target, collection=True)
         return True
@@ -229,6 +241,7 @@ def build_index(
     *,
     path: Path | None = None,
     chunks: list[Chunk] | None = None,
+    defer_chroma: bool = False,
     _fail_after_embedding: Callable[[], None] | None = None,
 ) -> dict:
     """Build (or bring up to date) the index. Returns a summary dict with per-step seconds.
@@ -240,7 +253,7 @@ def build_index(
     index is written next to the target and renamed into place.
     """
     global _generation
-    from .lexical import tokenize, tokenizer_key
+    from .lexical import BM25, tokenize, tokenizer_key
 
     steps = Steps()
     target = path or index_dir()
@@ -273,6 +286,7 @@ def build_index(
         shipped = read_shipped_tokens(tokenizer_key())
         records = [{"chunk": c.to_dict(), "tokens": shipped.get(text_key(c.index_text)) or tokenize(c.index_text)}
                    for c in chunks]
+        bm25 = BM25.build([r["tokens"] for r in records])
 
     build_id = uuid.uuid4().hex[:12]
     tmp = target.parent / f"{target.name}.tmp-{build_id}"
@@ -282,12 +296,17 @@ def build_index(
         tmp.mkdir(parents=True)
         integrity.mark_builder(tmp)  # integrity hook: a dead builder's folder is removed at once
         chroma_dir = f"chroma-{build_id}"
-        with steps("write the chroma collection"):
-            client = chroma.client(None if url else tmp / chroma_dir, url)
-            chroma.create_collection(client, collection_name, spec, mid, chunks, vectors)
+        defer_chroma = defer_chroma and not url
+        if defer_chroma:
+            chroma_jobs.reserve(target, build_id)
+        else:
+            with steps("write the chroma collection"):
+                client = chroma.client(None if url else tmp / chroma_dir, url)
+                chroma.create_collection(client, collection_name, spec, mid, chunks, vectors)
         with steps("write chunks, vectors and meta"):
             (tmp / "chunks.json").write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
             np.save(tmp / "vectors.npy", vectors)
+            bm25.save(tmp)
             if companion:
                 np.save(tmp / dense.VECTORS_FILE, companion[1])
             meta = {
@@ -295,25 +314,29 @@ def build_index(
                 "embedding": spec, "embedding_model": mid, "dim": int(vectors.shape[1]),
                 "count": len(chunks), "fingerprint": fingerprint, "corpus": corpus_fingerprint(),
                 "collection": collection_name, "chroma_dir": None if url else chroma_dir, "chroma_url": url,
+                "chroma_deferred": defer_chroma,
                 "embedded": embedded, "reused": len(chunks) - embedded,
                 "companion_model": companion[0] if companion else None,
             }
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
+        if defer_chroma:
+            shutil.rmtree(chroma_jobs.staging(target, build_id), ignore_errors=True)
         if url and client is not None:
             _delete_collection(url, collection_name)
         raise
     finally:
-        client = None
-        chroma.forget_clients()
+        if client is not None:
+            client = None
+            chroma.forget_clients()
 
     _swap(tmp, target)
     if url and old_meta and old_meta.get("chroma_url") == url and old_meta.get("collection") != collection_name:
         _delete_collection(url, old_meta["collection"])
     _generation += 1
     return {"status": "built", "path": str(target), "count": len(chunks), "embedded": embedded,
-            "reused": len(chunks) - embedded, "embedding": mid, "steps": steps.seconds, "seconds": steps.total()}
+            "reused": len(chunks) - embedded, "chroma": "deferred" if defer_chroma else "written", "embedding": mid, "steps": steps.seconds, "seconds": steps.total()}
 
 
 def _delete_collection(url: str, name: str) -> None:
