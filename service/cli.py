@@ -54,6 +54,9 @@ def prepare_retrieval_index(tell: Say = say) -> str:
     from .store import disk_state
 
     unwritable = disk_state(get_settings().home)
+    if unwritable and report.chroma == "damaged":
+        return (f"Warning: {report.problem}, and it cannot be rebuilt because HARDTECH_HOME is {unwritable}. Search "
+                f"still works from the index's own vectors. Fix: make it writable, then: {report.hint.split(': ', 1)[-1]}")
     if unwritable:
         return (f"Warning: retrieval is unavailable: {report.problem}, and it cannot be rebuilt because HARDTECH_HOME "
                 f"is {unwritable}. Starting anyway: scores and answers from the data work; search answers 503. "

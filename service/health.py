@@ -104,8 +104,9 @@ class RetrievalHealth:
             return {**report, "status": "error", "error": "a probe search found no passage",
                     "hint": "Rebuild the index: hardtech index build --force"}
         if self._disk.get("status") == "error":
+            works = "from the index's own vectors" if self._disk.get("chroma") == "damaged" else "from the copy this worker loaded"
             return {**report, "status": "degraded", "error": f"the index on disk is broken: {self._disk['error']} "
-                    "(search still works from the copy this worker loaded)", "hint": self._disk.get("hint")}
+                    f"(search still works {works})", "hint": self._disk.get("hint")}
         return report
 
 

@@ -61,7 +61,7 @@ class Integrity:
     hint: str | None = None
     count: int | None = None
     build_id: str | None = None
-    chroma: str | None = None  # the local chroma store: "checked", "written" (not probed) or "being written"
+    chroma: str | None = None  # the local chroma store: "checked", "written" (not probed), "being written" or "damaged"
     files: dict[str, Any] = field(default_factory=dict)  # the signature the check saw (see signature())
 
     def to_dict(self) -> dict:
@@ -115,11 +115,15 @@ def verify(path: Path | None = None, *, probe: bool = True, corpus: str | None =
             chroma = "being written"
         elif not meta.get("chroma_url"):
             store = path / str(meta.get("chroma_dir"))
-            _check_sqlite(store, meta["collection"], count)
-            chroma = "written"
-            if probe:
-                _probe(store, meta["collection"], path, count)
-                chroma = "checked"
+            try:
+                _check_sqlite(store, meta["collection"], count)
+                chroma = "written"
+                if probe:
+                    _probe(store, meta["collection"], path, count)
+                    chroma = "checked"
+            except _Broken as broken:  # searches read vectors.npy: they work; the persisted store needs a rebuild
+                return Integrity(str(path), False, f"the chroma store is damaged: {broken.problem}", broken.hint,
+                                 count=count, build_id=meta.get("build_id"), chroma="damaged", files=files)
     except _Broken as broken:
         return Integrity(str(path), False, broken.problem, broken.hint, files=files)
     return Integrity(str(path), True, count=count, build_id=meta.get("build_id"), chroma=chroma, files=files)

@@ -60,7 +60,8 @@ def test_a_read_only_then_full_home_serves_what_it_can_says_what_is_broken_and_r
     with tmpfs(40) as home:
         index = copy_index(built_index, home)
         stored_before(home)
-        chroma_db(index).write_bytes(b"overwritten by mistake\n" * 64)  # and the index is broken
+        # and the index is broken where search reads it (workers search vectors.npy, not the chroma store)
+        (index / "vectors.npy").write_bytes(b"overwritten by mistake\n" * 64)
         read_only(home)
         with serving(home) as server:
             said = server.output()
@@ -124,3 +125,22 @@ def test_a_full_home_is_warned_about_at_start_up(tmp_path):
         fill(home)
         warning = home_warning(home)
         assert warning and "is full" in warning and "feedback posts get 503" in warning
+
+
+def test_a_damaged_chroma_store_on_a_read_only_home_is_reported_while_search_goes_on(built_index):
+    """Workers search the index's own vectors; the chroma store is what the build persists. Damaged
+    where it cannot be rebuilt, it is reported (start-up and /readyz, with the fix), and search,
+    which does not need it, keeps answering."""
+    with tmpfs(40) as home:
+        index = copy_index(built_index, home)
+        chroma_db(index).write_bytes(b"overwritten by mistake\n" * 64)
+        read_only(home)
+        with serving(home) as server:
+            said = server.output()
+            assert "the chroma store is damaged" in said and "Search still works" in said, said
+            assert "hardtech index build" in said and "retrieval is unavailable" not in said, said
+            r = server.get("/api/v1/search", params={"q": "西安 硬科技", "k": 2})
+            assert r.status_code == 200 and r.json()["results"], r.text
+            retrieval = poll_ready(server, "degraded")["checks"]["retrieval"]
+            assert retrieval["status"] == "degraded" and "chroma store is damaged" in retrieval["error"], retrieval
+            assert "hardtech index build" in retrieval["hint"], retrieval
