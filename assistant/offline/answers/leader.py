@@ -88,8 +88,6 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     if "error" in res or not members or (bottom and len(members) < len(kept)):
         # the last of them is unknown when the report ranks only some: list who passes instead
         return Fallback("count", "no ranked entity passes the filters, or not all of them are ranked")
-    ecid, listed = tools.ok("editions")
-    of = next((e["entities"] for e in (listed or {}).get("editions", []) if e["id"] == eid), None)
     lead, rest = members[0], members[1:3]
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
     out = edition_note(frame, eid)
@@ -97,7 +95,7 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
                       filter=Join(said, "sep.list"), kind=P(f"kind.{editions.kind(eid)}"),
                       score=score(lead["composite"], "composite", cid, entity=lead["name"], edition=eid),
                       rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid),
-                      of=count(of, "entities in edition", ecid, edition=eid) if of else "", cite=c)))
+                      of=count(res["pool"], "entities in edition", cid, edition=eid), cite=c)))
     if rest:
         out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
                                                         score=score(r["composite"], "composite", cid, entity=r["name"], edition=eid))
