@@ -13,17 +13,27 @@ from ..envelope import Envelope
 from ..tools import ToolRunner
 from .frame import Frame
 
-__all__ = ["answer", "answer_question"]
+__all__ = ["answer", "answer_frames", "answer_question"]
 
 
 def answer(frame: Frame, on_event: Callable[[str, dict], None] | None = None) -> Envelope:
     """Answer ``frame`` from the tools and passages; ``on_event("tool", …)`` as each tool runs."""
+    return answer_frames([frame], on_event=on_event)
+
+
+def answer_frames(frames: list[Frame], question: str | None = None,
+                  on_event: Callable[[str, dict], None] | None = None) -> Envelope:
+    """Answer the frames in order with one tool runner and one writer (one list of citations, one
+    set of tool results for the verifier): one frame, or the parts of ``question``."""
     from .answers import route
     from .writer import Writer
 
     tools = ToolRunner(on_event=on_event)
-    routed = route(frame, tools)
-    return _verified(Writer(frame.language, tools), routed.blocks, routed.info())
+    routed = [route(f, tools) for f in frames]
+    info = routed[0].info()
+    if len(routed) > 1:
+        info = {**info, "frame": {**info["frame"], "question": question}, "parts": [r.info() for r in routed]}
+    return _verified(Writer(frames[0].language, tools), [b for r in routed for b in r.blocks], info)
 
 
 def _verified(writer, blocks: list, info: dict) -> Envelope:
@@ -50,5 +60,5 @@ def answer_question(question: str, history: list[dict] | None = None,
     pieces = parts.split(question)
     frames = parts.frames_of(pieces, history, lambda f: answer(f).answer) if len(pieces) > 1 else None
     if frames:
-        return parts.answer_parts(question, frames, on_event, finish=_verified)
+        return answer_frames(frames, question, on_event=on_event)
     return answer(understand(question, history), on_event=on_event)

@@ -3,8 +3,8 @@
 The question is cut where a clause starts a new question (``part_patterns`` in the lexicon:
 a question mark with more after it, "and which/how/…", "，另外…"). Each part is understood with
 the parts before it (and their answers) as history, so "it" in the second part is the city the
-first part found. All parts are then answered with one tool runner and one writer: one list
-of citations, one set of tool results for the verifier, one answer in the order asked.
+first part found. :func:`assistant.offline.answer_frames` then answers all parts with one tool
+runner and one writer: one list of citations, one answer in the order asked.
 
 A cut is kept only when every part is a question of its own about the indices (no part out of
 scope or unanswerable) and the parts ask different things; otherwise the whole question is
@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..envelope import Envelope
-from ..tools import ToolRunner
 from .frame import Frame
 from .understand.lexicon import patterns
 
@@ -57,24 +55,11 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
     from .understand import understand
 
     frames, turns = [], list(history)
-    for part in parts:
+    for i, part in enumerate(parts):
         frame = understand(part, turns)
         if frame.operation in NOT_ON_THEIR_OWN:
             return None
         frames.append(frame)
-        turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
+        if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
+            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
     return frames if _distinct(frames) else None
-
-
-def answer_parts(question: str, frames: list[Frame],
-                 on_event: Callable[[str, dict], None] | None, finish: Callable[..., Envelope]) -> Envelope:
-    """Every part's answer, in order, as one envelope (one tool runner, one writer)."""
-    from .answers import route
-    from .writer import Writer
-
-    tools = ToolRunner(on_event=on_event)
-    routed = [route(f, tools) for f in frames]
-    info = routed[0].info()
-    info["frame"] = {**info["frame"], "question": question}
-    info["parts"] = [r.info() for r in routed]
-    return finish(Writer(frames[0].language, tools), [b for r in routed for b in r.blocks], info)
