@@ -1,4 +1,4 @@
-"""The dev golden set (assistant/golden.yaml) end to end through the offline answerer:
+"""The dev golden set (assistant/golden.yaml and assistant/golden.d/*.yaml) end to end through the offline answerer:
 question (+ history) -> frame -> handler -> envelope.
 
 Each item asserts the answer's language, the expected numbers (in the text and in
@@ -21,8 +21,9 @@ from assistant.offline.frame import OPERATIONS
 from assistant.verify import extract_claims, verify
 from tests.answer_frames import understood
 
-GOLDEN = Path(__file__).resolve().parent.parent / "assistant" / "golden.yaml"
-ITEMS = yaml.safe_load(GOLDEN.read_text(encoding="utf-8"))["items"]
+ASSISTANT = Path(__file__).resolve().parent.parent / "assistant"
+GOLDEN_FILES = [ASSISTANT / "golden.yaml", *sorted((ASSISTANT / "golden.d").glob("*.yaml"))]
+ITEMS = [item for path in GOLDEN_FILES for item in yaml.safe_load(path.read_text(encoding="utf-8"))["items"]]
 
 
 def _history(item):

@@ -28,6 +28,7 @@ HELDOUT = ROOT / "assistant" / "evaluation" / "heldout.yaml"
 RETRIEVAL_HELDOUT = ROOT / "vectorstore" / "eval" / "retrieval_heldout.yaml"
 DEV_FILES = [
     ROOT / "assistant" / "golden.yaml",
+    *sorted((ROOT / "assistant" / "golden.d").glob("*.yaml")),
     ROOT / "assistant" / "evaluation" / "golden_extra.yaml",
     ROOT / "assistant" / "offline" / "frame_examples.yaml",
     ROOT / "vectorstore" / "eval" / "retrieval_golden.yaml",

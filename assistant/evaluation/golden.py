@@ -1,6 +1,7 @@
 """The hand-written question sets, one item format (:mod:`.items`):
 
-- dev (suite ``golden``): ``assistant/golden.yaml`` (the assistant's owner) plus
+- dev (suite ``golden``): ``assistant/golden.yaml`` (the assistant's owner), the files in
+  ``assistant/golden.d/`` (one per topic, same format) and
   ``assistant/evaluation/golden_extra.yaml`` (this package); tune on these.
 - held-out (suite ``heldout``): ``assistant/evaluation/heldout*.yaml``, written apart
   from development and never used to tune; only its aggregate scores are shown unless
@@ -17,6 +18,7 @@ from .items import EvalItem
 
 HERE = Path(__file__).resolve().parent
 ASSISTANT_GOLDEN = HERE.parent / "golden.yaml"
+GOLDEN_DIR = HERE.parent / "golden.d"
 EXTRA_GOLDEN = HERE / "golden_extra.yaml"
 HELDOUT_GLOB = "heldout*.yaml"
 
@@ -35,6 +37,13 @@ def read_items(path: Path) -> list[dict]:
     return data
 
 
+def dev_paths() -> list[Path]:
+    """The shipped dev files: ``assistant/golden.yaml``, ``assistant/golden.d/*.yaml``, then
+    ``golden_extra.yaml``. Missing files are skipped."""
+    paths = [ASSISTANT_GOLDEN, *sorted(GOLDEN_DIR.glob("*.yaml")), EXTRA_GOLDEN]
+    return [p for p in paths if p.is_file()]
+
+
 def heldout_paths() -> list[Path]:
     """The shipped held-out files (``assistant/evaluation/heldout*.yaml``), sorted."""
     return sorted(HERE.glob(HELDOUT_GLOB))
@@ -43,7 +52,7 @@ def heldout_paths() -> list[Path]:
 def load_golden(paths: list[Path] | None = None) -> list[EvalItem]:
     """Every dev item (suite ``golden``), ids unique across files. Missing default files are skipped."""
     if paths is None:
-        paths = [p for p in (ASSISTANT_GOLDEN, EXTRA_GOLDEN) if p.is_file()]
+        paths = dev_paths()
     return _load(paths, "golden")
 
 
