@@ -47,9 +47,13 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     if frame.polarity and any(isinstance(b, Warn) and b.text.startswith("false premise") for b in checked):
         # "why is Beijing in the third tier?": the reasons are for where it really stands
         frame = frame.model_copy(update={"polarity": None})
+    doubted, alone = notes.lead(frame, tools)  # "is there an error in…": the reviewed notes first
+    blocks += doubted
+    if alone:
+        return Routed(blocks + links.fuzzy_notes(frame), "notes", frame)
     if years.uncovered(frame) and frame.operation in years.FIGURES:
         blocks += years.answer(frame, tools)
-        return Routed(blocks + notes.for_blocks(blocks, tools) + links.fuzzy_notes(frame), "years", frame)
+        return Routed(blocks + notes.for_blocks(blocks, tools, frame) + links.fuzzy_notes(frame), "years", frame)
     op, fallbacks = frame.operation, []
     out = HANDLERS[op](frame, tools)
     while isinstance(out, Fallback):
@@ -61,6 +65,6 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
         op = out.operation
         out = HANDLERS[op](frame, tools)
     blocks += list(out)
-    blocks += notes.for_blocks(blocks, tools)
+    blocks += notes.for_blocks(blocks, tools, frame)
     blocks += links.fuzzy_notes(frame)
     return Routed(blocks, op, frame, fallbacks)

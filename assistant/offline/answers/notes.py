@@ -1,78 +1,239 @@
-"""Surface the reviewed notes on the reports' own inconsistencies (``notes.yaml``, served by
-the core's notes API) whenever an answer uses a figure they concern: the entity's figures
-from that edition, or a cited line the note covers."""
+"""The reviewed notes on the reports' own inconsistencies (``notes.yaml`` per edition, served by
+the core's ``notes`` tool), in answers.
+
+Two places use them:
+
+* :func:`lead`, before the handler: a question that doubts the figures ("is there an error in…",
+  "数据有矛盾吗", "why is X above Y although its score is lower?") gets the notes on what it names
+  first; with nothing named, every note of the editions it names (or of all editions); and when
+  no note concerns what it names, the sentence that the consistency check found none.
+* :func:`for_blocks`, after the handler: any answer that states a figure a note concerns (the
+  entity's figure in that edition, a cited line the note covers, or a question that names what
+  the note's ``cues`` list) carries the note.
+
+A note is shown with the figure as printed (quoted) and its reading. The cue words are data
+(``consistency_cues.yaml`` beside this module)."""
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator
 
-from ...tools import ToolRunner
-from .blocks import Bullets, Cite, Join, Line, Local, Num, P, Table, Verbatim, Warn
+from index_core.io import read_yaml
 
+from ...tools import ToolRunner
+from ..frame import Frame
+from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P, Quote, Table, Verbatim, Warn
+
+KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
+# operations whose own answer would not be about a figure: the notes are the answer
+_NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept", "definition", "method", "coverage"})
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict[str, tuple[str, ...]]:
+    data = read_yaml(Path(__file__).with_name("consistency_cues.yaml"))
+    return {k: tuple(str(w).lower() for w in data.get(k, [])) for k in ("strong", "weak")}
+
+
+def _norm(text: str) -> str:
+    return "".join(text.lower().split())
+
+
+def doubt(question: str) -> str | None:
+    """``"strong"`` when the question asks about an error or inconsistency, ``"weak"`` when it only
+    doubts a figure ("对吗", "although its score is lower"), else None."""
+    q = _norm(question)
+    for level in ("strong", "weak"):
+        if any(w in q for w in cues()[level]):
+            return level
+    return None
+
+
+# --- what a note concerns ---------------------------------------------------------------------
+
+def _keys(note: dict) -> Iterator[list[str]]:
+    """Finding keys ``<check>:<edition>:<line>:<entity>:<measure>`` split into their fields."""
+    for f in note.get("findings") or []:
+        parts = f.split(":", 4)
+        if len(parts) == 5:
+            yield parts
+
+
+def _measures(note: dict) -> set[str]:
+    """What a note's findings concern: ``composite``, a dimension key or a stated quantity."""
+    return {p[4].split(".")[0] for p in _keys(note)}
+
+
+def _involved(note: dict) -> set[str]:
+    """Entities a note concerns: its own, and those its findings name."""
+    return ({note["entity"]} if note.get("entity") else set()) | {p[3] for p in _keys(note) if p[3] != "-"}
+
+
+def _cued(note: dict, question: str) -> bool:
+    """Whether the question names what the note is about: a term from every group of its ``cues``."""
+    groups = note.get("cues") or []
+    q = _norm(question)
+    return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups)
+
+
+def _editions(tools: ToolRunner, files: set[str] | None = None) -> list[str]:
+    """Every edition id, or those drawn from one of ``files`` (report files)."""
+    _, res = tools.ok("editions")
+    return [e["id"] for e in (res or {}).get("editions", []) if files is None or e.get("source_file") in files]
+
+
+def _notes(tools: ToolRunner, editions: list[str]) -> list[tuple[str, dict]]:
+    out = []
+    for eid in editions:
+        _, res = tools.ok("notes", edition=eid)
+        out += [(eid, n) for n in (res or {}).get("notes", [])]
+    return out
+
+
+# --- how a note is shown ------------------------------------------------------------------------
+
+def _key(note: dict) -> tuple:
+    return (note["source_file"], *note["lines"])
+
+
+def caution(note: dict) -> list:
+    """The note as a caution: what to say, the figure as printed and its reading, cited."""
+    first, last = note["lines"]
+    cite = Cite(note["source_file"], first, last)
+    text = Local(note["zh"], note["en"])
+    reading = note.get("reading") or {}
+    if note.get("printed") and reading.get("zh") and reading.get("en"):
+        kind = note.get("kind") if note.get("kind") in KINDS else "other"
+        phrase = P("notes.caution_read", text=text, kind=P(f"notes.kind.{kind}"),
+                   printed=Verbatim(str(note["printed"]), cite), reading=Local(reading["zh"], reading["en"]), cite=cite)
+    else:
+        phrase = P("notes.caution", text=text, cite=cite)
+    return [Line(phrase), Warn(f"report note: {note.get('kind')} ({note['source_file']} {first}-{last})")]
+
+
+def _shown(blocks: list) -> set[tuple]:
+    """Notes already in the answer (by the warning each caution carries)."""
+    out = set()
+    for b in blocks:
+        if isinstance(b, Warn) and b.text.startswith("report note:"):
+            where = b.text.rsplit("(", 1)[-1].rstrip(")")
+            source_file, _, span = where.partition(" ")
+            first, _, last = span.partition("-")
+            if first.isdigit() and last.isdigit():
+                out.add((source_file, int(first), int(last)))
+    return out
+
+
+# --- the figures an answer states ---------------------------------------------------------------
 
 def _values(node: Any) -> Iterator[Any]:
-    if isinstance(node, (Line,)):
+    if isinstance(node, (Line, Aside)):
         yield from _values(node.phrase)
     elif isinstance(node, P):
         for v in node.slots.values():
             yield from _values(v)
-    elif isinstance(node, Join):
-        for v in node.items:
-            yield from _values(v)
-    elif isinstance(node, Bullets):
+    elif isinstance(node, (Join, Bullets)):
         for v in node.items:
             yield from _values(v)
     elif isinstance(node, Table):
         for row in (node.head, *node.rows):
             for v in row:
                 yield from _values(v)
-    elif isinstance(node, Verbatim):
-        yield node.cite
     elif isinstance(node, Num):
         yield node
         if isinstance(node.source, Cite):
             yield node.source
     elif isinstance(node, Cite):
         yield node
-    elif hasattr(node, "cite") and isinstance(getattr(node, "cite"), Cite):
+    elif isinstance(node, (Verbatim, Quote)):
         yield node.cite
 
 
-def used(blocks: list) -> tuple[dict[tuple[str, str], set[str]], list[Cite]]:
+def used(blocks: list) -> tuple[dict[tuple[str, str], set[str]], list[Cite], set[str]]:
     """(edition, entity) pairs whose figures the blocks state, with the measures stated
-    (``composite``, dimension keys, indicator labels), and the passages they cite."""
+    (``composite``, dimension keys, indicator labels); the passages they cite; and every
+    edition a stated number comes from."""
     pairs: dict[tuple[str, str], set[str]] = {}
     cites: list[Cite] = []
+    editions: set[str] = set()
     for b in blocks:
         for v in _values(b):
-            if isinstance(v, Num) and v.edition and v.entity:
-                measure = v.dimension or ("composite" if v.unit is None else v.label)
-                pairs.setdefault((v.edition, v.entity), set()).add(measure)
+            if isinstance(v, Num) and v.edition:
+                editions.add(v.edition)
+                if v.entity:
+                    measure = v.dimension or ("composite" if v.unit is None else v.label)
+                    pairs.setdefault((v.edition, v.entity), set()).add(measure)
             elif isinstance(v, Cite):
                 cites.append(v)
-    return pairs, cites
+    return pairs, cites, editions
 
 
-def _measures(note: dict) -> set[str]:
-    """What a note's findings concern: ``composite``, a dimension key or an indicator name
-    (``<check>:<edition>:<line>:<entity>:<measure>``); empty when the note lists none."""
-    return {f.split(":", 4)[4].split(".")[0] for f in note.get("findings") or [] if f.count(":") >= 4}
-
-
-def for_blocks(blocks: list, tools: ToolRunner) -> list:
-    pairs, cites = used(blocks)
+def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> list:
+    """Cautions for every reviewed note on a figure the blocks state, on a passage they cite,
+    or on what the question names (the note's ``cues``), each once."""
+    pairs, cites, editions = used(blocks)
+    files = {c.source_file for c in cites}
+    question = frame.question if frame is not None else ""
+    wanted = set(editions) | (set(frame.editions[:1]) if frame is not None else set())
+    # a cited passage may carry a note of any edition drawn from its report
+    candidates = sorted(wanted | set(_editions(tools, files) if files else ()))
     out: list = []
-    shown: set[tuple] = set()
-    for edition in sorted({e for e, _ in pairs}):
-        _, res = tools.ok("notes", edition=edition)
-        for n in (res or {}).get("notes", []):
-            first, last = n["lines"]
-            stated = pairs.get((edition, n.get("entity")))
-            # about a figure the answer states: the entity's, and (when the note says) the same measure
-            about = stated is not None and (not _measures(n) or bool(_measures(n) & stated))
-            overlaps = any(c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
-            key = (n["source_file"], first, last)
-            if (about or overlaps) and key not in shown:
-                shown.add(key)
-                out.append(Line(P("notes.caution", text=Local(n["zh"], n["en"]), cite=Cite(n["source_file"], first, last))))
-                out.append(Warn(f"report note: {n.get('kind')} ({n['source_file']} {first}-{last})"))
+    shown = _shown(blocks)
+    for edition, n in _notes(tools, candidates):
+        first, last = n["lines"]
+        stated = pairs.get((edition, n.get("entity")))
+        about = stated is not None and (not _measures(n) or bool(_measures(n) & stated))
+        overlaps = any(c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
+        named = edition in wanted and _cued(n, question)
+        if (about or overlaps or named) and _key(n) not in shown:
+            shown.add(_key(n))
+            out += caution(n)
     return out
+
+
+# --- questions that doubt the figures -----------------------------------------------------------
+
+def _picked(frame: Frame, notes: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+    """The notes on what the question names: its entities (and dimension, when the note says
+    which), its dimension, or the note's cues; with nothing named, every note."""
+    ents, dim = set(frame.entities), frame.dimension
+    out = []
+    for eid, n in notes:
+        involved, measures = _involved(n), _measures(n)
+        on_dim = dim is not None and eid in frame.editions[:1] and dim in measures
+        if ents:
+            hit = bool(ents & involved) and (dim is None or not measures or dim in measures)
+        else:
+            hit = on_dim
+        if hit or _cued(n, frame.question):
+            out.append((eid, n))
+    if not out and not ents and dim is None:
+        return notes
+    return out
+
+
+def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
+    """Blocks that answer a doubt about the figures first, and whether they are the whole answer
+    (the handler's own answer would not be about a figure)."""
+    level = doubt(frame.question)
+    if level is None:
+        return [], False
+    named = bool(frame.entities) or frame.dimension is not None
+    explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions
+    editions = list(frame.editions[:1]) if explicit else _editions(tools)
+    notes = _notes(tools, editions)
+    picked = _picked(frame, notes)
+    alone = not named or frame.operation in _NOTES_ANSWER
+    if picked:
+        head = (P("notes.lead_all", where=Join([Ed(e) for e in editions], "sep.semi"))
+                if not named and len(picked) == len(notes) else P("notes.lead_found"))
+        out = [Line(head)]
+        for _, n in picked:
+            out += caution(n)
+        return out, alone
+    if level == "strong" and named:
+        what = [Ent(e) for e in frame.entities] or [Dim(frame.editions[0], frame.dimension)]
+        return [Line(P("notes.lead_none", where=Join([Ed(e) for e in editions], "sep.semi"),
+                       what=Join(what))), Warn("consistency check: no note")], False
+    return [], False

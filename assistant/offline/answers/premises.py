@@ -124,6 +124,8 @@ def _ordering(tools: ToolRunner, eid: str, entity: str, other: str, dim: str | N
     if not g or g.get("higher") in (None, entity):
         return []
     a, b = g["entities"]
+    if a.get("rank") is not None and b.get("rank") is not None and a["rank"] < b["rank"]:
+        return []  # printed ahead though scoring lower: the report's contradiction (notes), not a false premise
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
     return [Line(P("premise.ordering_false", entity=Ent(entity), other=Ent(other), edition=Ed(eid),
                    a=score(val(a), "score", cid, entity=a["name"], edition=eid),
