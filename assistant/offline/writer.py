@@ -92,7 +92,10 @@ class Writer:
         if isinstance(value, Ed):
             return self.edition(value.edition)
         if isinstance(value, Local):
-            return value.zh if self.lang == "zh" else value.en
+            text = value.zh if self.lang == "zh" else value.en
+            for claim in extract_claims(text) if value.source else ():
+                self.numbers.append(Number(value=claim.value, label="quoted", source=value.source))
+            return text
         if isinstance(value, Verbatim):
             cid = self.cite(value.cite).id
             for claim in extract_claims(value.text):

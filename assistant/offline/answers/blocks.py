@@ -75,6 +75,7 @@ class Local:
 
     zh: str
     en: str
+    source: str | None = None         # a tool-call id whose result holds this text: its numbers are recorded
 
 
 @dataclass(frozen=True)

@@ -84,10 +84,11 @@ def _editions(tools: ToolRunner, files: set[str] | None = None) -> list[str]:
 
 
 def _notes(tools: ToolRunner, editions: list[str]) -> list[tuple[str, dict]]:
+    """(edition, note) pairs; each note carries the id of the tool call that served it (``_call``)."""
     out = []
     for eid in editions:
-        _, res = tools.ok("notes", edition=eid)
-        out += [(eid, n) for n in (res or {}).get("notes", [])]
+        cid, res = tools.ok("notes", edition=eid)
+        out += [(eid, {**n, "_call": cid}) for n in (res or {}).get("notes", [])]
     return out
 
 
@@ -101,12 +102,13 @@ def caution(note: dict) -> list:
     """The note as a caution: what to say, the figure as printed and its reading, cited."""
     first, last = note["lines"]
     cite = Cite(note["source_file"], first, last)
-    text = Local(note["zh"], note["en"])
+    text = Local(note["zh"], note["en"], note.get("_call"))
     reading = note.get("reading") or {}
     if note.get("printed") and reading.get("zh") and reading.get("en"):
         kind = note.get("kind") if note.get("kind") in KINDS else "other"
         phrase = P("notes.caution_read", text=text, kind=P(f"notes.kind.{kind}"),
-                   printed=Verbatim(str(note["printed"]), cite), reading=Local(reading["zh"], reading["en"]), cite=cite)
+                   printed=Verbatim(str(note["printed"]), cite), reading=Local(reading["zh"], reading["en"], note.get("_call")),
+                   cite=cite)
     else:
         phrase = P("notes.caution", text=text, cite=cite)
     return [Line(phrase), Warn(f"report note: {note.get('kind')} ({note['source_file']} {first}-{last})")]
