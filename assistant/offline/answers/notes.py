@@ -182,11 +182,14 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
     candidates = sorted(wanted | set(_editions(tools, files) if files else ()))
     out: list = []
     shown = _shown(blocks)
+    entities = {e for _, e in pairs} | set(frame.entities if frame is not None else ())
     for edition, n in _notes(tools, candidates):
         first, last = n["lines"]
         stated = pairs.get((edition, n.get("entity")))
         about = stated is not None and (not _measures(n) or bool(_measures(n) & stated))
-        overlaps = any(c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
+        # a passage about another entity may sit inside a note's lines: the entity must be in the answer
+        overlaps = (not entities or not _involved(n) or bool(_involved(n) & entities)) and any(
+            c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
         named = edition in wanted and _cued(n, question)
         if (about or overlaps or named) and _key(n) not in shown:
             shown.add(_key(n))
@@ -228,8 +231,10 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     picked = _picked(frame, notes)
     alone = not named or frame.operation in _NOTES_ANSWER
     if picked:
-        head = (P("notes.lead_all", where=Join([Ed(e) for e in editions], "sep.semi"))
-                if not named and len(picked) == len(notes) else P("notes.lead_found"))
+        if not named and len(picked) == len(notes):
+            head = P("notes.lead_all", where=Join([Ed(e) for e in editions], "sep.semi"))
+        else:
+            head = P("notes.lead_found" if level == "strong" else "notes.lead_related")
         out = [Line(head)]
         for _, n in picked:
             out += caution(n)
