@@ -27,7 +27,7 @@ from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, 
 
 KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
 # operations whose own answer would not be about a figure: the notes are the answer
-_NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept", "definition", "method", "coverage"})
+_NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept", "definition", "method"})
 
 
 @lru_cache(maxsize=1)
@@ -218,12 +218,25 @@ def _picked(frame: Frame, notes: list[tuple[str, dict]]) -> list[tuple[str, dict
     return out
 
 
+def _cued_answer(frame: Frame, tools: ToolRunner) -> list:
+    """A question about what a note's cues name (the materials threshold, the US cities of the
+    China-US comparison) that no figure handler answers: the note is the answer."""
+    if frame.operation not in _NOTES_ANSWER or not frame.editions:
+        return []
+    out: list = []
+    for _, n in _notes(tools, list(frame.editions[:1])):
+        if _cued(n, frame.question):
+            out += caution(n)
+    return out
+
+
 def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     """Blocks that answer a doubt about the figures first, and whether they are the whole answer
     (the handler's own answer would not be about a figure)."""
     level = doubt(frame.question)
     if level is None:
-        return [], False
+        cued = _cued_answer(frame, tools)
+        return cued, bool(cued)
     named = bool(frame.entities) or frame.dimension is not None
     explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions
     editions = list(frame.editions[:1]) if explicit else _editions(tools)
