@@ -199,9 +199,9 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
 
 # --- questions that doubt the figures -----------------------------------------------------------
 
-def _picked(frame: Frame, notes: list[tuple[str, dict]]) -> list[tuple[str, dict]]:
+def _picked(frame: Frame, notes: list[tuple[str, dict]], everything: bool) -> list[tuple[str, dict]]:
     """The notes on what the question names: its entities (and dimension, when the note says
-    which), its dimension, or the note's cues; with nothing named, every note."""
+    which), its dimension, or the note's cues; with nothing named, every note if ``everything``."""
     ents, dim = set(frame.entities), frame.dimension
     out = []
     for eid, n in notes:
@@ -213,7 +213,7 @@ def _picked(frame: Frame, notes: list[tuple[str, dict]]) -> list[tuple[str, dict
             hit = on_dim
         if hit or _cued(n, frame.question):
             out.append((eid, n))
-    if not out and not ents and dim is None:
+    if everything and not out and not ents and dim is None:
         return notes
     return out
 
@@ -241,7 +241,7 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions
     editions = list(frame.editions[:1]) if explicit else _editions(tools)
     notes = _notes(tools, editions)
-    picked = _picked(frame, notes)
+    picked = _picked(frame, notes, everything=level == "strong")
     alone = not named or frame.operation in _NOTES_ANSWER
     if picked:
         if not named and len(picked) == len(notes):
