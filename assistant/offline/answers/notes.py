@@ -19,10 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
+from index_core import io
 from index_core.io import read_yaml
 
 from ...tools import ToolRunner
 from ..frame import Frame
+from . import editions
 from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P, Quote, Table, Verbatim, Warn
 
 KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
@@ -77,16 +79,23 @@ def _cued(note: dict, question: str) -> bool:
     return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups)
 
 
-def _editions(tools: ToolRunner, files: set[str] | None = None) -> list[str]:
-    """Every edition id, or those drawn from one of ``files`` (report files)."""
-    _, res = tools.ok("editions")
-    return [e["id"] for e in (res or {}).get("editions", []) if files is None or e.get("source_file") in files]
+def _overlaps(note: dict, cites: list[Cite]) -> bool:
+    first, last = note["lines"]
+    return any(c.source_file == note["source_file"] and c.first <= last and first <= c.end for c in cites)
 
 
-def _notes(tools: ToolRunner, editions: list[str]) -> list[tuple[str, dict]]:
+def _cited_editions(cites: list[Cite]) -> set[str]:
+    """Editions with a reviewed note on a cited passage (read from the shipped notes, so the
+    notes tool is called only for an edition that has one)."""
+    files = {c.source_file for c in cites}
+    return {eid for eid in editions.ids() if editions.spec(eid).source.file in files
+            and any(_overlaps(n, cites) for n in io.load_edition(eid).notes)}
+
+
+def _notes(tools: ToolRunner, eids: list[str]) -> list[tuple[str, dict]]:
     """(edition, note) pairs; each note carries the id of the tool call that served it (``_call``)."""
     out = []
-    for eid in editions:
+    for eid in eids:
         cid, res = tools.ok("notes", edition=eid)
         out += [(eid, {**n, "_call": cid}) for n in (res or {}).get("notes", [])]
     return out
@@ -158,38 +167,35 @@ def used(blocks: list) -> tuple[dict[tuple[str, str], set[str]], list[Cite], set
     edition a stated number comes from."""
     pairs: dict[tuple[str, str], set[str]] = {}
     cites: list[Cite] = []
-    editions: set[str] = set()
+    stated: set[str] = set()
     for b in blocks:
         for v in _values(b):
             if isinstance(v, Num) and v.edition:
-                editions.add(v.edition)
+                stated.add(v.edition)
                 if v.entity:
                     measure = v.dimension or ("composite" if v.unit is None else v.label)
                     pairs.setdefault((v.edition, v.entity), set()).add(measure)
             elif isinstance(v, Cite):
                 cites.append(v)
-    return pairs, cites, editions
+    return pairs, cites, stated
 
 
 def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> list:
     """Cautions for every reviewed note on a figure the blocks state, on a passage they cite,
     or on what the question names (the note's ``cues``), each once."""
-    pairs, cites, editions = used(blocks)
-    files = {c.source_file for c in cites}
+    pairs, cites, stated = used(blocks)
     question = frame.question if frame is not None else ""
-    wanted = set(editions) | (set(frame.editions[:1]) if frame is not None else set())
+    wanted = stated | (set(frame.editions[:1]) if frame is not None else set())
     # a cited passage may carry a note of any edition drawn from its report
-    candidates = sorted(wanted | set(_editions(tools, files) if files else ()))
+    candidates = sorted(wanted | _cited_editions(cites))
     out: list = []
     shown = _shown(blocks)
     entities = {e for _, e in pairs} | set(frame.entities if frame is not None else ())
     for edition, n in _notes(tools, candidates):
-        first, last = n["lines"]
-        stated = pairs.get((edition, n.get("entity")))
-        about = stated is not None and (not _measures(n) or bool(_measures(n) & stated))
+        figures = pairs.get((edition, n.get("entity")))
+        about = figures is not None and (not _measures(n) or bool(_measures(n) & figures))
         # a passage about another entity may sit inside a note's lines: the entity must be in the answer
-        overlaps = (not entities or not _involved(n) or bool(_involved(n) & entities)) and any(
-            c.source_file == n["source_file"] and c.first <= last and first <= c.end for c in cites)
+        overlaps = (not entities or not _involved(n) or bool(_involved(n) & entities)) and _overlaps(n, cites)
         named = edition in wanted and _cued(n, question)
         if (about or overlaps or named) and _key(n) not in shown:
             shown.add(_key(n))
@@ -239,13 +245,13 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
         return cued, bool(cued)
     named = bool(frame.entities) or frame.dimension is not None
     explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions
-    editions = list(frame.editions[:1]) if explicit else _editions(tools)
-    notes = _notes(tools, editions)
+    where = list(frame.editions[:1]) if explicit else list(editions.ids())
+    notes = _notes(tools, where)
     picked = _picked(frame, notes, everything=level == "strong")
     alone = not named or frame.operation in _NOTES_ANSWER
     if picked:
         if not named and len(picked) == len(notes):
-            head = P("notes.lead_all", where=Join([Ed(e) for e in editions], "sep.semi"))
+            head = P("notes.lead_all", where=Join([Ed(e) for e in where], "sep.semi"))
         else:
             head = P("notes.lead_found" if level == "strong" else "notes.lead_related")
         out = [Line(head)]
@@ -254,6 +260,6 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
         return out, alone
     if level == "strong" and named:
         what = [Ent(e) for e in frame.entities] or [Dim(frame.editions[0], frame.dimension)]
-        return [Line(P("notes.lead_none", where=Join([Ed(e) for e in editions], "sep.semi"),
+        return [Line(P("notes.lead_none", where=Join([Ed(e) for e in where], "sep.semi"),
                        what=Join(what))), Warn("consistency check: no note")], False
     return [], False
