@@ -15,7 +15,9 @@ the printed precision:
 * ``period_change``: period-on-period changes in ``facts.csv`` against the stated levels,
   each other and the changes of the components;
 * ``number_format``: a number printed in a form that needs reading (a decimal comma);
-* ``stated_rank``: ranks stated in the narrative against the values stated beside them.
+* ``stated_rank``: ranks stated in the narrative against the values stated beside them;
+* ``restated``: figures the narrative restates from a table (``stated.yaml``) against the table
+  (:mod:`index_core.consistency_restated`).
 
 Nothing is corrected here: findings are reviewed and recorded as ``notes.yaml`` entries,
 which :func:`review` links back to the findings they explain.
@@ -24,60 +26,18 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from itertools import product
 from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .consistency_restated import restated
 from .edition import EditionResult
+from .findings import EPS, Finding, agrees, half_unit
 from .io import EditionData
 
 __all__ = ["Finding", "check_edition", "review"]
-
-_EPS = 1e-9
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One disagreement between printed numbers. ``printed`` maps a label to the value as
-    printed (strings, so "2,73" stays "2,73"); ``implied`` says what the arithmetic gives."""
-
-    check: str
-    edition: str
-    source_file: str
-    line: int
-    entity: str | None
-    measure: str | None
-    printed: dict[str, str]
-    implied: str
-    lines: tuple[int, ...] = ()
-    implied_value: float | None = None
-
-    @property
-    def key(self) -> str:
-        """Stable id a note uses to say it reviewed this finding."""
-        return f"{self.check}:{self.edition}:{self.line}:{self.entity or '-'}:{self.measure or '-'}"
-
-    def to_dict(self) -> dict:
-        return {"key": self.key, **asdict(self), "lines": sorted(set(self.lines) | {self.line})}
-
-
-def _decimals(printed: str) -> int:
-    m = re.search(r"[.,](\d+)%?$", printed.strip())
-    return len(m.group(1)) if m else 0
-
-
-def _half_unit(printed: str) -> float:
-    """Half a unit of the last printed digit: how far a printed number may be from its exact value."""
-    return 0.5 * 10 ** (-_decimals(printed))
-
-
-def _agrees(printed_value: float, printed: str, low: float, high: float) -> bool:
-    """Whether a printed number fits an interval the arithmetic allows, at its printed precision."""
-    tol = _half_unit(printed) + _EPS
-    return low - tol <= printed_value <= high + tol
-
 
 # --- rank order ------------------------------------------------------------------------------
 
@@ -103,7 +63,7 @@ def rank_order(data: EditionData) -> list[Finding]:
         names = list(rows.index)
         for i in range(1, len(names)):
             prev, cur = rows.iloc[i - 1], rows.iloc[i]
-            if cur["value_s"] > prev["value_s"] + _EPS and cur["value_r"] > prev["value_r"]:
+            if cur["value_s"] > prev["value_s"] + EPS and cur["value_r"] > prev["value_r"]:
                 above = rows.iloc[i - 2]["printed_s"] if i >= 2 else None
                 window = f"between {cur['printed_s']} and {above}" if above else f"at least {cur['printed_s']}"
                 out.append(Finding(
@@ -142,7 +102,7 @@ def composites(data: EditionData, result: EditionResult) -> list[Finding]:
         # within the weighted half-units of its inputs
         summed = data.spec.aggregation.method == "sum"
         slack = 0.005 * (len(data.spec.dimensions) if summed else sum(abs(w) for w in result.weights.values()))
-        within = abs(d["computed"] - float(row["value"])) <= slack + _half_unit(row["printed"])
+        within = abs(d["computed"] - float(row["value"])) <= slack + half_unit(row["printed"])
         out.append(Finding(
             "composite", data.spec.id, row["source_file"], int(row["line"]), d["entity"], "composite",
             {"composite": row["printed"]},
@@ -167,7 +127,7 @@ def tier_thresholds(data: EditionData, result: EditionResult) -> list[Finding]:
             continue
         low = threshold.get(tier) if status.get(tier) == "stated" and threshold.get(tier, 0) > 0 else None
         high = threshold.get(tier - 1) if status.get(tier - 1) == "stated" else None
-        if (low is not None and value < low - _EPS) or (high is not None and value >= high - _EPS):
+        if (low is not None and value < low - EPS) or (high is not None and value >= high - EPS):
             bounds = f"[{low if low is not None else '-'}, {high if high is not None else '-'})"
             out.append(Finding(
                 "tier_threshold", data.spec.id, row["source_file"], int(row["line"]), entity, "tier",
@@ -218,7 +178,7 @@ def stated_totals(data: EditionData, countries: Mapping[str, str]) -> list[Findi
         value = float(printed.replace(",", ""))
         # a mean of rounded scores may be off by up to half a unit of their precision
         slack = 0.005 if what == "mean" else 0.0
-        if not math.isnan(got) and _agrees(value, printed, got - slack, got + slack):
+        if not math.isnan(got) and agrees(value, printed, got - slack, got + slack):
             continue
         implied_value = None if math.isnan(got) else round(got, 4)
         members = "、".join(rows["entity"].astype(str))
@@ -284,7 +244,7 @@ def _current_levels(data: EditionData, entity: str) -> dict[str, tuple[float, st
 
 def _interval(fn, *args: tuple[float, str]) -> tuple[float, float]:
     """Range of ``fn`` over every printed input moved by half a unit of its printed precision."""
-    corners = [fn(*c) for c in product(*[(v - _half_unit(p), v + _half_unit(p)) for v, p in args])]
+    corners = [fn(*c) for c in product(*[(v - half_unit(p), v + half_unit(p)) for v, p in args])]
     return min(corners), max(corners)
 
 
@@ -313,7 +273,7 @@ def period_changes(data: EditionData, words: Mapping[str, Sequence[str]]) -> lis
             rate = next((s for s in comp if s.kind == "rate" and s.sign == sign), None)
             if delta and rate:
                 lo, hi = _interval(lambda cur, d: 100 * d / (cur - sign * d), now["composite"], (delta.value, delta.printed))
-                if not _agrees(rate.value, rate.printed, lo, hi):
+                if not agrees(rate.value, rate.printed, lo, hi):
                     out.append(Finding(
                         "period_change", eid, rate.source_file, rate.line, entity, "composite.change",
                         {"score": now["composite"][1], "change": delta.printed, "rate %": rate.printed},
@@ -333,7 +293,7 @@ def period_changes(data: EditionData, words: Mapping[str, Sequence[str]]) -> lis
         if prev and "composite" in now:
             composite_rates.append((100 * (now["composite"][0] / prev.value - 1), prev))
         for r, s in composite_rates:
-            if not _agrees(r, s.printed if s.kind == "rate" else "0.01", low, high):
+            if not agrees(r, s.printed if s.kind == "rate" else "0.01", low, high):
                 out.append(Finding(
                     "period_change", eid, s.source_file, s.line, entity, "composite.change_vs_parts",
                     {"composite change %": f"{r:+.2f}", **{f"{k} change %": f"{v.sign * v.value:+g}" for k, v in rates.items()}},
@@ -345,7 +305,7 @@ def period_changes(data: EditionData, words: Mapping[str, Sequence[str]]) -> lis
             n = len(dims)
             lo, hi = _interval(lambda *xs: sum(xs[i] / (1 + signs[i] * xs[n + i] / 100) for i in range(n)),
                                *[now[k] for k in dims], *[(rates[k].value, rates[k].printed) for k in dims])
-            if not _agrees(prev.value, prev.printed, lo, hi):
+            if not agrees(prev.value, prev.printed, lo, hi):
                 out.append(Finding(
                     "period_change", eid, prev.source_file, prev.line, entity, "composite.previous_vs_parts",
                     {"previous score": prev.printed, "current score": now.get("composite", (0, "-"))[1],
@@ -381,7 +341,7 @@ def stated_ranks(data: EditionData) -> list[Finding]:
     for (no, year), group in f.groupby(["indicator_no", "year"]):
         g = group.assign(rank=group["stated_rank"].astype(int)).sort_values("rank")
         for (_, a), (_, b) in zip(g.iterrows(), list(g.iterrows())[1:]):
-            if b["rank"] > a["rank"] and direction[no] * (b["value"] - a["value"]) > _EPS:
+            if b["rank"] > a["rank"] and direction[no] * (b["value"] - a["value"]) > EPS:
                 out.append(Finding(
                     "stated_rank", data.spec.id, b["source_file"], int(b["line"]), b["entity"], a["indicator_zh"],
                     {f"{a['entity']}": f"{a['printed']} (rank {a['rank']})", f"{b['entity']}": f"{b['printed']} (rank {b['rank']})"},
@@ -396,7 +356,8 @@ def check_edition(data: EditionData, result: EditionResult, countries: Mapping[s
     ``countries`` maps an entity to its country (for stated counts by country); ``words`` are the
     direction words of period-on-period statements (``up`` and ``down`` lists)."""
     found = (rank_order(data) + composites(data, result) + tier_thresholds(data, result)
-             + stated_totals(data, countries) + period_changes(data, words) + number_formats(data) + stated_ranks(data))
+             + stated_totals(data, countries) + period_changes(data, words) + number_formats(data) + stated_ranks(data)
+             + restated(data))
     return sorted(found, key=lambda x: (x.source_file, x.line, x.check, x.entity or ""))
 
 
