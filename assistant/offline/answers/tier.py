@@ -33,6 +33,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return out
     out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(res["count"], "tiers", cid), top=_label(wanted[0], cid),
                       members=_members(wanted[0]))))
+    out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
+        [P("tier.count_item", label=_label(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
                          cite=_cite(t, eid)) for t in wanted))
     return out
