@@ -9,7 +9,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions
-from .blocks import Dim, Ed, Ent, Join, Line, P, Warn
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
@@ -90,9 +90,10 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     kw = dict(entity=Ent(entity), where=where, standing=standing, cite=c)
     false: P | None = None
     if p.kind == "rank" and p.value is not None:
-        false = P("premise.rank_false", asked=_ordinal(p.value), **kw) if int(p.value) != r else None
+        k = int(p.value)
+        false = P("premise.rank_false", asked=_ordinal(k), holder=_holder(tools, eid, k, dim), **kw) if k != r else None
     elif p.kind == "leader":
-        false = P("premise.leader_false", **kw) if r != 1 else None
+        false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
     elif p.kind == "last":
         false = P("premise.last_false", **kw) if r != res["of"] else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
@@ -122,6 +123,18 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if false is None:
         return _confirmed(frame, p, P("premise.confirmed", **kw))
     return [Line(false), Warn(f"false premise: {p.kind}")]
+
+
+def _holder(tools: ToolRunner, eid: str, place: int, dim: str | None):
+    """"; the first is Beijing (84.04)": who holds the place the question gave someone else."""
+    cid, res = tools.ok("ranking", edition=eid, top=place, **({"by": dim} if dim else {}))
+    row = next((e for e in (res or {}).get("entities", []) if e.get("rank") == place), None)
+    if row is None or row.get("score") is None or not 1 <= place <= ORDINAL_WORDS:
+        return ""
+    src = row.get("source") or {}
+    cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
+    return P("premise.holder", asked=_ordinal(place), entity=Ent(row["name"]),
+             score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
 
 
 def _confirmed(frame: Frame, p: Premise, sentence: P) -> list:
@@ -216,10 +229,15 @@ def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     except (TypeError, ValueError):
         return []
     that_year = editions.by_year(y)
+    if p.edition:  # "the 2020 GTII": a year of the index named
+        that_year = [e for e in that_year if editions.kind(e) == editions.kind(p.edition)]
     if that_year and (p.entity is None or any(p.entity in editions.members(e) for e in that_year)):
         return []
     _, res = tools.ok("editions")
     listed = [Ed(e["id"]) for e in (res or {}).get("editions", [])]
+    if p.edition and not that_year:
+        own = [Ed(e) for e in editions.ids() if editions.kind(e) == editions.kind(p.edition)]
+        return [Line(P("premise.no_edition_year_of", year=str(y), editions=Join(own, "sep.semi"))), Warn(f"no {y} edition")]
     if that_year:  # "2018年硬科技指数里北京": that year's edition is of another kind
         return [Line(P("premise.no_edition_year_for", year=str(y), entity=Ent(p.entity), found=Join([Ed(e) for e in that_year], "sep.semi"),
                        editions=Join(listed, "sep.semi"))), Warn(f"no {y} edition for {p.entity}")]
