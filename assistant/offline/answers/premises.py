@@ -56,8 +56,14 @@ def _standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None)
 
 def check(frame: Frame, tools: ToolRunner) -> list:
     out: list = []
+    uncovered: set[str] = set()  # entities no edition of the year asked covers: said once
     for premise in frame.premises:
-        out += _check_one(frame, premise, tools)
+        if premise.entity in uncovered:
+            continue
+        found = _check_one(frame, premise, tools)
+        if premise.kind == "edition_year" and found and premise.entity:
+            uncovered.add(premise.entity)
+        out += found
     return out
 
 
@@ -238,7 +244,8 @@ def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.edition and not that_year:
         own = [Ed(e) for e in editions.ids() if editions.kind(e) == editions.kind(p.edition)]
         return [Line(P("premise.no_edition_year_of", year=str(y), editions=Join(own, "sep.semi"))), Warn(f"no {y} edition")]
-    if that_year:  # "2018年硬科技指数里北京": that year's edition is of another kind
+    if that_year and p.entity:  # "2018年硬科技指数里北京": that year's editions do not include the city
+        having = [Ed(e) for e in editions.editions_with(p.entity)]
         return [Line(P("premise.no_edition_year_for", year=str(y), entity=Ent(p.entity), found=Join([Ed(e) for e in that_year], "sep.semi"),
-                       editions=Join(listed, "sep.semi"))), Warn(f"no {y} edition for {p.entity}")]
+                       editions=Join(having, "sep.semi") if having else P("count.none"))), Warn(f"no {y} edition for {p.entity}")]
     return [Line(P("premise.no_edition_year", year=str(y), editions=Join(listed, "sep.semi"))), Warn(f"no {y} edition")]

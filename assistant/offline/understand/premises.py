@@ -18,6 +18,7 @@ from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
                     "method", "whatif", "sensitivity", "coverage"}
+_NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score")
 _VALUED = ("rank", "outside_top", "in_top", "tier", "class")
 _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "leader", "last", "score", "change")
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
@@ -113,6 +114,11 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
 
 
 def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, edition, dimension) -> list[dict]:
+    head = marked[max(0, m.start() - 12):m.start()]
+    if kind in _NEGATABLE and any(rx.search(head) for rx in patterns("premise_patterns", "negation")):
+        if kind != "in_top":
+            return []  # "为什么拉萨不是最后一名" asserts the opposite of the claim it contains
+        kind = "outside_top"  # "why isn't X in the top 10"
     before = [name for pos, name in where if pos <= m.start() and name]
     entity = before[-1] if before else entities[0]
     dimension = dimension if _dimension_by(where, m.end(), marked) else None  # "是第一吧，它创新产出…": the composite
