@@ -82,7 +82,9 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         if p.kind in ENTITY_KINDS:
             return [Line(P("premise.not_in_edition", entity=Ent(entity), edition=Ed(eid))), Warn(f"premise: {entity} not in {eid}")]
         return []
-    dim = p.dimension or (frame.dimension if p.kind in ("rank", "leader", "last", "weak", "strong", "score") else None)
+    # the premise says whether its claim is about a dimension ("是第一吧，它创新产出多少分" is not);
+    # weak / strong are always about the dimension asked
+    dim = p.dimension or (frame.dimension if p.kind in ("weak", "strong") else None)
     if p.kind == "ordering":
         return _ordering(frame, tools, eid, entity, p.other, dim) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
