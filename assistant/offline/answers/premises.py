@@ -232,6 +232,13 @@ def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
 
 
 def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:
+    if isinstance(p.value, str) and not p.value.isdigit():  # a quarter ("2019Q3") that no edition reports
+        if any(editions.period(e) == p.value for e in editions.ids()):
+            return []
+        own = [Ed(e) for e in editions.ids() if editions.period(e)]
+        year, _, q = p.value.partition("Q")
+        return [Line(P("premise.no_edition_period", year=year, quarter=_ordinal(q), editions=Join(own, "sep.semi"))),
+                Warn(f"no {p.value} edition")]
     try:
         y = int(p.value)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -248,6 +248,7 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
                            cat.editions[e].data_year == m.value), None)
         elif m.kind == "period":
             target = editions.period_edition(m.value, cat)
+            kind = "edition" if target else "year"  # a quarter no edition reports: a premise, not an unknown name
         out.append(Link(surface=m.surface or m.value or "?", kind=kind, target=target, score=m.score,
                         method=m.method, suggestions=suggestions))
     return tuple(out)

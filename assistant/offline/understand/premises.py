@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import positions
+from . import editions, positions
 from .catalogue import catalogue
 from .editions import EditionChoice
 from .lexicon import patterns, to_number
@@ -84,6 +84,9 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         year = next((m.value for m in mentions if m.kind == "year"), None)
         if year is not None:  # "2018年硬科技指数里北京": no edition of that year covers the city
             out.append({"kind": "edition_year", "value": year, "entity": entities[0]})
+    for m in mentions:  # "2019年第三季度的重庆区县双创指数": a quarter no edition reports
+        if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
+            out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
     marked, where = _marked(text, mentions, entities)
     hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
     if operation in ("whatif", "sensitivity") or hypothetical:
