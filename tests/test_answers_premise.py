@@ -104,3 +104,12 @@ def test_members_per_tier():
 def test_tier_in_other_editions_is_named():
     env = ask_question("西安在两个版本里分别是第几梯队")
     assert env.answer.count("第三梯队") >= 2   # 000:2711 (2020) and 001:1821 (2019)
+
+
+def test_same_tier():
+    env = ask_question("成都和合肥在2019年是同一个梯队吗")
+    assert first(env).startswith("是的") and "第四梯队" in first(env)   # 001:1821
+    env = ask_question("Is Chengdu in the same tier as Hangzhou in 2020?")
+    lead = first(env)   # 000:2711: 杭州 third tier; 成都 in none the report names
+    assert "not in the same tier" in lead and "Hangzhou (杭州) in the third tier" in lead
+    assert _cited(env, "000_a935e4fe392ee53f.txt", 2711)

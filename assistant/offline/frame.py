@@ -70,8 +70,9 @@ class Premise(BaseModel):
 
     kind: Literal["rank", "tier", "class", "in_top", "outside_top", "leader", "last", "ordering",
                   "edition_year", "membership", "weak", "strong",
-                  "score", "count", "change"]  # a stated score (value); the edition's size (value); a rise or fall
+                  "score", "count", "change",  # a stated score (value); the edition's size (value); a rise or fall
                                                # of rank between editions (value "up" | "down")
+                  "same_tier"]                 # entity and other in one tier or class
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

@@ -14,7 +14,8 @@ from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
-ENTITY_KINDS = ("rank", "tier", "class", "in_top", "outside_top", "leader", "last", "membership", "score", "change")
+ENTITY_KINDS = ("rank", "tier", "class", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
+                "same_tier")
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
              "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",)}
@@ -87,6 +88,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     dim = p.dimension or (frame.dimension if p.kind in ("weak", "strong") else None)
     if p.kind == "ordering":
         return _ordering(frame, tools, eid, entity, p.other, dim) if p.other else []
+    if p.kind == "same_tier":
+        return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
     if res is None or (r is None and p.kind not in ("tier", "class")):
         return []
@@ -188,6 +191,30 @@ def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str
     if g["higher"] == entity:
         return _confirmed(frame, Premise(kind="ordering"), P("premise.ordering_true", **kw))
     return [Line(P("premise.ordering_false", **kw)), Warn("false premise: ordering")]
+
+
+def _same_tier(tools: ToolRunner, eid: str, entity: str, other: str) -> list:
+    """"成都和合肥是同一个梯队吗": each one's tier, and whether they are the same."""
+    if other not in editions.members(eid):
+        return []
+    tcid, tiers = tools.ok("tiers", edition=eid)
+    rows = (tiers or {}).get("tiers", [])
+    mine, theirs = (next((t for t in rows if e in t["members"]), None) for e in (entity, other))
+    if mine is None or theirs is None:
+        return []
+    label = {id(t): P("premise.tier_unnamed") if t["status"] == "unnamed" else tier_label(t["label_zh"], t["label_en"])
+             for t in (mine, theirs)}
+    cite = _tier_cite(mine) or _tier_cite(theirs)
+    if mine is theirs and mine["status"] != "unnamed":
+        return [Line(P("premise.same_tier_true", entity=Ent(entity), other=Ent(other), edition=Ed(eid), actual=label[id(mine)],
+                       cite=cite))]
+    return [Line(P("premise.same_tier_false", entity=Ent(entity), other=Ent(other), edition=Ed(eid), a=label[id(mine)],
+                   b=label[id(theirs)], cite=cite)), Warn("false premise: same tier")]
+
+
+def _tier_cite(t: dict):
+    src = t.get("source") or {}
+    return Cite(src["file"], int(src["line"]), needles=(t["label_zh"],)) if src.get("file") else ""
 
 
 def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:

@@ -91,7 +91,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
     if operation in ("whatif", "sensitivity") or hypothetical:
         return _unique(out)
-    for kind in ("ordering", "membership"):
+    for kind in ("ordering", "membership", "same_tier"):
         for rx in patterns("premise_patterns", kind):
             for m in rx.finditer(marked):
                 a = entities[int(m.group("a")[2:])]
