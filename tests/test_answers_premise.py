@@ -98,7 +98,18 @@ def test_tier_alias_lists_that_tier():
 
 def test_members_per_tier():
     env = ask_question("2019年每个梯队各有几个城市？")
-    assert "第一梯队 1 个；第二梯队 2 个；第三梯队 6 个；第四梯队 6 个；第五梯队 21 个" in env.answer   # 001:1821
+    assert "第一梯队（领跑者） 1 个；第二梯队（挑战者） 2 个；第三梯队（建设者） 6 个；第四梯队（追赶者） 6 个；第五梯队 21 个" \
+        in env.answer   # 001:1821
+
+
+def test_tiers_the_report_names_are_counted_without_the_rest():
+    env = ask_question("How many tiers does the 2020 index have?")
+    assert "has 3 tiers" in first(env)   # 000:2709-2711 name three; the other 31 cities are in none
+
+
+def test_tier_threshold_question_gives_that_tier():
+    env = ask_question("2020年第三梯队的分数线是多少")
+    assert "门槛 30 分，报告明示" in first(env) and "杭州" in first(env)   # 000:2711 "30-40之间"
 
 
 def test_tier_in_other_editions_is_named():
