@@ -124,3 +124,10 @@ def test_same_tier():
     lead = first(env)   # 000:2711: 杭州 third tier; 成都 in none the report names
     assert "not in the same tier" in lead and "Hangzhou (杭州) in the third tier" in lead
     assert _cited(env, "000_a935e4fe392ee53f.txt", 2711)
+
+
+def test_dimension_of_another_edition():
+    env = ask_question("What's Beijing's research talent score in the 2019 index?")
+    lead = first(env)   # 科研人才 is a 2020 dimension (000:2766 header); 2019 has 创新基础/投入/产出/环境 (001:1786)
+    assert "has no research talent (科研人才) dimension" in lead and "innovation base (创新基础)" in lead
+    assert "Did you mean" not in env.answer and "86.59" in env.answer   # 001:1880

@@ -84,3 +84,7 @@ def test_how_many_per_tier_is_a_tier_question():
 def test_the_stated_size_is_not_a_top_n():
     frame = understand("2019年那50个城市里深圳排第几")
     assert frame.n is None
+
+
+def test_a_dimension_only_another_edition_has():
+    assert {"kind": "dimension", "value": "innovation_base", "edition": "hardtech-2020"} in _premises("2020年深圳的创新基础得分")

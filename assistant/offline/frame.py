@@ -72,7 +72,8 @@ class Premise(BaseModel):
                   "edition_year", "membership", "weak", "strong",
                   "score", "count", "change",  # a stated score (value); the edition's size (value); a rise or fall
                                                # of rank between editions (value "up" | "down")
-                  "same_tier"]                 # entity and other in one tier or class
+                  "same_tier",                 # entity and other in one tier or class
+                  "dimension"]                 # the edition has the dimension (key in value) the question names
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

@@ -73,6 +73,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         return _edition_year(frame, p, tools)
     if p.kind == "count":
         return _count(frame, p, tools)
+    if p.kind == "dimension":
+        return _dimension(frame, p)
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
@@ -215,6 +217,19 @@ def _same_tier(tools: ToolRunner, eid: str, entity: str, other: str) -> list:
 def _tier_cite(t: dict):
     src = t.get("source") or {}
     return Cite(src["file"], int(src["line"]), needles=(t["label_zh"],)) if src.get("file") else ""
+
+
+def _dimension(frame: Frame, p: Premise) -> list:
+    """"2019年的科研人才得分": the dimension belongs to other editions; name them and this one's dimensions."""
+    eid, key = _edition(frame, p), str(p.value)
+    if key in editions.dimension_keys(eid):
+        return []
+    owners = [e for e in editions.ids() if key in editions.dimension_keys(e)]
+    if not owners:
+        return []
+    return [Line(P("premise.dimension_false", edition=Ed(eid), dim=Dim(owners[0], key), owner=Ed(owners[0]),
+                   dims=Join([Dim(eid, k) for k in editions.dimension_keys(eid)], "sep.list"))),
+            Warn(f"false premise: {key} not in {eid}")]
 
 
 def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:

@@ -84,6 +84,10 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         year = next((m.value for m in mentions if m.kind == "year"), None)
         if year is not None:  # "2018年硬科技指数里北京": no edition of that year covers the city
             out.append({"kind": "edition_year", "value": year, "entity": entities[0]})
+    if edition and dimension is None:  # "Beijing's research talent score in the 2019 index": 2020 has that dimension
+        named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets]
+        if named and not any(t.edition == edition for m in mentions if m.kind == "dimension" for t in m.targets):
+            out.append({"kind": "dimension", "value": named[0], "edition": edition})
     for m in mentions:  # "2019年第三季度的重庆区县双创指数": a quarter no edition reports
         if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
             out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
