@@ -187,7 +187,8 @@ def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str
         return []
     a, b = g["entities"]
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
-    kw = dict(entity=Ent(entity), other=Ent(other), edition=Ed(eid),
+    where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
+    kw = dict(entity=Ent(entity), other=Ent(other), edition=where,
               a=score(val(a), "score", cid, entity=a["name"], edition=eid),
               b=score(val(b), "score", cid, entity=b["name"], edition=eid))
     if g["higher"] == entity:
