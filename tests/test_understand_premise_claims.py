@@ -88,3 +88,9 @@ def test_the_stated_size_is_not_a_top_n():
 
 def test_a_dimension_only_another_edition_has():
     assert {"kind": "dimension", "value": "innovation_base", "edition": "hardtech-2020"} in _premises("2020年深圳的创新基础得分")
+
+
+@pytest.mark.parametrize("question, value", [("深圳跌出第二梯队的原因", 2), ("为什么深圳不是第一梯队", 1),
+                                             ("why did Xi'an drop out of the third tier in 2020", 3)])
+def test_outside_a_tier(question, value):
+    assert [(p["kind"], p["value"]) for p in _premises(question)] == [("outside_tier", value)]

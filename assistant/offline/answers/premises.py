@@ -14,7 +14,7 @@ from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
-ENTITY_KINDS = ("rank", "tier", "class", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
+ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
                 "same_tier")
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
@@ -93,9 +93,9 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "same_tier":
         return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
-    if res is None or (r is None and p.kind not in ("tier", "class")):
+    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier")):
         return []
-    if p.kind in ("tier", "class"):
+    if p.kind in ("tier", "class", "outside_tier"):
         return _tier(frame, p, tools, eid, entity, res, cid, cite)
     standing = _standing_phrase(cid, res, eid, r, s, dim) if r is not None else ""
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
@@ -164,7 +164,8 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     tcid, tiers = tools.ok("tiers", edition=eid)
     rules_ = (tiers or {}).get("tiers", [])
     rule = next((t for t in rules_ if t["tier"] == asked), None)
-    asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule and rule["status"] != "unnamed" else _ordinal(asked)
+    asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule and rule["status"] != "unnamed" else \
+        P("premise.tier_n", n=_ordinal(asked))
     mine = next((t for t in rules_ if entity in t["members"]), None)
     comp = composite(res, cid)
     facts = P("premise.tier_facts", composite=comp) if comp is not None else ""
@@ -173,7 +174,14 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
         actual = P("premise.tier_unnamed")
     else:
         actual = tier_label(mine["label_zh"], mine["label_en"])
-    if mine is not None and mine["tier"] == asked and mine["status"] != "unnamed":
+    inside = mine is not None and mine["tier"] == asked and mine["status"] != "unnamed"
+    if p.kind == "outside_tier":  # "为什么深圳跌出第二梯队": it is still in it
+        if not inside:
+            return _confirmed(frame, p, P("premise.outside_tier_true", entity=Ent(entity), edition=Ed(eid), asked=asked_label,
+                                          actual=actual, facts=facts, cite=c))
+        return [Line(P("premise.outside_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c)),
+                Warn("false premise: outside tier")]
+    if inside:
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
     return [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
                    facts=facts, cite=c)), Warn("false premise: tier")]
@@ -237,14 +245,15 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     """"那50个城市里…": the edition's size against the one the question states."""
     eid = _edition(frame, p)
     asked = int(p.value)  # type: ignore[arg-type]
-    cid, res = tools.ok("count", edition=eid, top=asked)  # the top N of an edition of fewer holds them all
+    cid, res = tools.ok("count", edition=eid)  # every entity of the edition, ranked or not
     if not res:
         return []
     n, kind = res["pool"], P(f"kind.{editions.kind(eid)}")
     if n == asked:
         return _confirmed(frame, p, P("premise.count_true", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind))
-    return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid),
-                   asked=count(asked, "entities asked", cid), kind=kind)), Warn("false premise: count")]
+    # the number asked is not restated: no tool result holds it
+    return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind)),
+            Warn("false premise: count")]
 
 
 def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:

@@ -18,9 +18,10 @@ from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
                     "method", "whatif", "sensitivity", "coverage"}
+_OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier"}
 _NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score")
-_VALUED = ("rank", "outside_top", "in_top", "tier", "class")
-_ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "leader", "last", "score", "change")
+_VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier")
+_ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change")
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
@@ -60,7 +61,7 @@ def _members(edition: str) -> frozenset[str]:
 
 
 def _value(kind: str, m: re.Match):
-    raw = m.groupdict().get("v") or m.groupdict().get("w") or ""
+    raw = m.groupdict().get("v") or m.groupdict().get("w") or m.groupdict().get("x") or ""
     if kind == "score":
         try:
             return float(raw)
@@ -123,9 +124,9 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
 def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, edition, dimension) -> list[dict]:
     head = marked[max(0, m.start() - 12):m.start()]
     if kind in _NEGATABLE and any(rx.search(head) for rx in patterns("premise_patterns", "negation")):
-        if kind != "in_top":
+        if kind not in _OPPOSITE:
             return []  # "为什么拉萨不是最后一名" asserts the opposite of the claim it contains
-        kind = "outside_top"  # "why isn't X in the top 10"
+        kind = _OPPOSITE[kind]  # "why isn't X in the top 10", "为什么深圳不是第一梯队"
     before = [name for pos, name in where if pos <= m.start() and name]
     entity = before[-1] if before else entities[0]
     dimension = dimension if _dimension_by(where, m.end(), marked) else None  # "是第一吧，它创新产出…": the composite
@@ -140,7 +141,7 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
                                 and p["dimension"] == dimension for p in out):
         return []  # "排名第一" is one claim, whether read as rank 1 or as the leader
     return [{"kind": kind, "entity": entity, "value": value, "edition": edition,
-             "dimension": dimension if kind not in ("tier", "class", "change") else None}]
+             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change") else None}]
 
 
 def _dimension_by(where, end: int, marked: str) -> bool:
