@@ -175,6 +175,11 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     else:
         actual = tier_label(mine["label_zh"], mine["label_en"])
     inside = mine is not None and mine["tier"] == asked and mine["status"] != "unnamed"
+    if not inside and comp is not None and rule and rule["status"] != "unnamed" and rule.get("threshold") is not None:
+        # "8th but not in the third tier": the composite against the asked tier's threshold
+        th = score(rule["threshold"], "tier threshold", tcid, decimals=0, edition=eid)
+        key = "tier.threshold_assumed" if rule["status"] == "assumed" else "tier.threshold_stated"
+        facts = P("premise.tier_facts_vs", composite=comp, label=asked_label, threshold=P(key, threshold=th))
     if p.kind == "outside_tier":  # "为什么深圳跌出第二梯队": it is still in it
         if not inside:
             return _confirmed(frame, p, P("premise.outside_tier_true", entity=Ent(entity), edition=Ed(eid), asked=asked_label,

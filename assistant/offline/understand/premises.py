@@ -25,7 +25,7 @@ _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
-_WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+(?:the\s+)?|(?:在|于)\s*)$", re.IGNORECASE)
+_WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?:在|于)\s*)$", re.IGNORECASE)
 
 
 def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[str, list[tuple[int, str]]]:
