@@ -138,3 +138,8 @@ def test_dropped_out_of_a_tier_it_is_still_in():
     assert "仍属于第二梯队" in first(env) and "42.92" in first(env)   # 000:2709
     env = ask_question("why isn't Hefei in the third tier in 2020?")
     assert first(env).startswith("Indeed") and "29.77" in first(env)   # 000:2711 names 4 cities, not 合肥 (000:2780)
+
+
+def test_tier_premise_gives_the_asked_tiers_threshold():
+    env = ask_question("why isn't Hefei in the third tier in 2020?")
+    assert "composite 29.77; third tier: threshold 30, stated by the report" in first(env)   # 000:2711 "30-40", 000:2780
