@@ -61,6 +61,7 @@ def t_scores(edition: str, entity: str) -> dict:
     out = api.entity_scores(edition, entity)
     out["sources"] = published_sources(edition, out["name"])
     out["discrepancies"] = entity_discrepancies(edition, out["name"])
+    _tier_labels(out["name"], out.get("other_editions") or [])
     return out
 
 
@@ -155,13 +156,19 @@ def t_search(query: str, k: int = 5, edition: str | None = None, entity: str | N
     return {"query": query, "results": [h.to_dict() for h in hits]}
 
 
-def t_entity_editions(entity: str) -> dict:
-    name = api.resolve_entity(entity)
-    eds = api.entity_editions(name)
-    for e in eds:  # the tier's name and status (stated / assumed / not named by the report)
-        if e.get("tier") is not None:
+def _tier_labels(name: str, eds: list[dict]) -> list[dict]:
+    """``eds`` (rows of the entity in several editions) with each tier's name and status (stated /
+    assumed / not named by the report), so "which tier in each edition" is answered from them."""
+    for e in eds:
+        if e.get("tier") is not None and not e.get("tier_label"):
             row = api.entity_scores(e["edition"], name)
             e.update(tier_label=row["tier_label"], tier_label_en=row["tier_label_en"], tier_status=row["tier_status"])
+    return eds
+
+
+def t_entity_editions(entity: str) -> dict:
+    name = api.resolve_entity(entity)
+    eds = _tier_labels(name, api.entity_editions(name))
     return {"entity": name, "editions": eds,
             "caveat": "Editions use different indicators, weights and city sets; compare ranks, not raw scores."}
 

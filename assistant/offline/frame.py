@@ -69,7 +69,12 @@ class Premise(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["rank", "tier", "class", "in_top", "outside_top", "leader", "last", "ordering",
-                  "edition_year", "membership", "weak", "strong"]
+                  "edition_year", "membership", "weak", "strong",
+                  "score", "count", "change",  # a stated score (value); the edition's size (value); a rise or fall
+                                               # of rank between editions (value "up" | "down")
+                  "same_tier",                 # entity and other in one tier or class
+                  "dimension",                 # the edition has the dimension (key in value) the question names
+                  "outside_tier"]              # the entity is not in tier / class ``value``
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

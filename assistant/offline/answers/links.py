@@ -35,8 +35,11 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     missing_entity = missing_measure = False
     if frame.operation in ("out_of_scope", "definition", "concept", "narrative"):
         return out, False  # about no entity's figures: a word that looked like a name changes nothing
+    elsewhere = {str(p.value) for p in frame.premises if p.kind == "dimension"}  # said by the premise check
     for link in frame.unresolved:
         if link.kind not in ("entity", "dimension", "indicator", "edition", "concept"):
+            continue
+        if link.kind == "dimension" and elsewhere & set(link.suggestions):
             continue
         if link.suggestions and (link.kind != "entity" or link.score >= rules()["did_you_mean_min_score"]):
             options = Join([_suggestion(link.kind, s, frame) for s in link.suggestions[:3]], "sep.or")

@@ -1,24 +1,28 @@
 """Check what a question asserts before answering it (``Frame.premises``).
 
-Each false premise becomes the answer's first sentence, with the true figure and its
-citation; true premises add nothing. Checks use the same tools as the answers, so every
-figure is verifiable."""
+A false premise becomes the answer's first sentence, with the true figure and its
+citation; a true one is confirmed in a sentence ("确实…"), unless the answer that follows
+states it anyway (the gap of "by how much did X overtake Y", the change of "did X's rank
+rise"). Checks use the same tools as the answers, so every figure is verifiable."""
 from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions
-from .blocks import Dim, Ed, Ent, Join, Line, P, Warn
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
+ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
+                "same_tier")
+# operations whose own first sentence states what a true premise of this kind asserts
+STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
+             "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",)}
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
-    if premise.edition:
-        return premise.edition
-    return editions.pick(frame)
+    return premise.edition or editions.pick(frame)
 
 
 def _ordinal(n) -> P:
@@ -53,93 +57,263 @@ def _standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None)
 
 def check(frame: Frame, tools: ToolRunner) -> list:
     out: list = []
+    uncovered: set[str] = set()  # entities no edition of the year asked covers: said once
     for premise in frame.premises:
-        out += _check_one(frame, premise, tools)
+        if premise.entity in uncovered:
+            continue
+        found = _check_one(frame, premise, tools)
+        if premise.kind == "edition_year" and found and premise.entity:
+            uncovered.add(premise.entity)
+        out += found
     return out
 
 
 def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "edition_year":
         return _edition_year(frame, p, tools)
+    if p.kind == "count":
+        return _count(frame, p, tools)
+    if p.kind == "dimension":
+        return _dimension(frame, p)
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
+    if p.kind == "change":
+        return _change(frame, p, entity, tools)
     eid = _edition(frame, p)
     if entity not in editions.members(eid):
-        if p.kind == "membership" or p.kind in ("rank", "tier", "class", "in_top", "outside_top", "leader", "last"):
+        if p.kind in ENTITY_KINDS:
             return [Line(P("premise.not_in_edition", entity=Ent(entity), edition=Ed(eid))), Warn(f"premise: {entity} not in {eid}")]
         return []
-    dim = p.dimension or (frame.dimension if p.kind in ("rank", "leader", "last", "weak", "strong") else None)
+    # the premise says whether its claim is about a dimension ("是第一吧，它创新产出多少分" is not);
+    # weak / strong are always about the dimension asked
+    dim = p.dimension or (frame.dimension if p.kind in ("weak", "strong") else None)
+    if p.kind == "ordering":
+        return _ordering(frame, tools, eid, entity, p.other, dim) if p.other else []
+    if p.kind == "same_tier":
+        return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
-    if res is None or (r is None and p.kind not in ("tier", "class", "ordering")):
+    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier")):
         return []
+    if p.kind in ("tier", "class", "outside_tier"):
+        return _tier(frame, p, tools, eid, entity, res, cid, cite)
     standing = _standing_phrase(cid, res, eid, r, s, dim) if r is not None else ""
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
     c = cite if cite is not None else ""
+    kw = dict(entity=Ent(entity), where=where, standing=standing, cite=c)
     false: P | None = None
-    if p.kind == "rank" and p.value is not None and int(p.value) != r:
-        false = P("premise.rank_false", entity=Ent(entity), asked=_ordinal(p.value), where=where, standing=standing, cite=c)
-    elif p.kind == "leader" and r != 1:
-        false = P("premise.leader_false", entity=Ent(entity), where=where, standing=standing, cite=c)
-    elif p.kind == "last" and r != res["of"]:
-        false = P("premise.last_false", entity=Ent(entity), where=where, standing=standing, cite=c)
+    if p.kind == "rank" and p.value is not None:
+        k = int(p.value)
+        false = P("premise.rank_false", asked=_ordinal(k), holder=_holder(tools, eid, k, dim), **kw) if k != r else None
+    elif p.kind == "leader":
+        false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
+    elif p.kind == "last":
+        false = P("premise.last_false", **kw) if r != res["of"] else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
         n = int(p.value)
-        tcid, top = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))
-        inside = r <= n
-        if (p.kind == "in_top") != inside:
+        tcid, _ = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))
+        if (p.kind == "in_top") != (r <= n):
             key = "premise.in_top_false" if p.kind == "in_top" else "premise.outside_top_false"
-            false = P(key, entity=Ent(entity), where=where, n=count(n, "top N", tcid), standing=standing, cite=c)
-    elif p.kind in ("tier", "class") and p.value is not None and res.get("tier") != int(p.value):
-        false = _tier_false(tools, eid, entity, int(p.value), res, cid, c)
-    elif p.kind == "ordering" and p.other:
-        return _ordering(tools, eid, entity, p.other, dim)
-    elif p.kind in ("weak", "strong") and r is not None:
+            false = P(key, n=count(n, "top N", tcid), **kw)
+    elif p.kind == "score" and p.value is not None:
+        actual = s if dim else (res.get("published_composite") or res.get("composite"))
+        asked = float(p.value)
+        if actual is None:
+            return []
+        false = P("premise.score_false", **kw) if abs(actual - asked) > (0.5 if asked == int(asked) else 0.01) else None
+    elif p.kind in ("weak", "strong"):
         share = rules()["standing"]
         top_part = r <= max(1, round(res["of"] * share["strong_share"]))
         bottom_half = r > res["of"] * share["weak_share"]
         if p.kind == "weak" and top_part:
-            false = P("premise.weak_false", entity=Ent(entity), where=where, standing=standing, cite=c)
+            false = P("premise.weak_false", **kw)
         elif p.kind == "strong" and bottom_half:
-            false = P("premise.strong_false", entity=Ent(entity), where=where, standing=standing, cite=c)
-    if false is None:
+            false = P("premise.strong_false", **kw)
+        else:
+            return []
+    else:
         return []
+    if false is None:
+        return _confirmed(frame, p, P("premise.confirmed", **kw))
     return [Line(false), Warn(f"false premise: {p.kind}")]
 
 
-def _tier_false(tools: ToolRunner, eid: str, entity: str, asked: int, res: dict, cid: str, c) -> P | None:
+def _holder(tools: ToolRunner, eid: str, place: int, dim: str | None):
+    """"; the first is Beijing (84.04)": who holds the place the question gave someone else."""
+    cid, res = tools.ok("ranking", edition=eid, top=place, **({"by": dim} if dim else {}))
+    row = next((e for e in (res or {}).get("entities", []) if e.get("rank") == place), None)
+    if row is None or row.get("score") is None or not 1 <= place <= ORDINAL_WORDS:
+        return ""
+    src = row.get("source") or {}
+    cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
+    return P("premise.holder", asked=_ordinal(place), entity=Ent(row["name"]),
+             score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
+
+
+def _confirmed(frame: Frame, p: Premise, sentence: P) -> list:
+    """A true premise, said so first, unless the answer's own first sentence states it."""
+    if frame.operation in STATED_BY.get(p.kind, ()):
+        return []
+    return [Line(sentence)]
+
+
+def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, res: dict, cid: str, cite) -> list:
+    asked = int(p.value) if p.value is not None else None
+    if asked is None:
+        return []
     tcid, tiers = tools.ok("tiers", edition=eid)
-    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == asked), None)
-    asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule else _ordinal(asked)
-    actual = tier_label(res["tier_label"], res["tier_label_en"]) if res.get("tier_label") else P("tier.none")
+    rules_ = (tiers or {}).get("tiers", [])
+    rule = next((t for t in rules_ if t["tier"] == asked), None)
+    asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule and rule["status"] != "unnamed" else \
+        P("premise.tier_n", n=_ordinal(asked))
+    mine = next((t for t in rules_ if entity in t["members"]), None)
     comp = composite(res, cid)
-    return P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
-             composite=comp if comp is not None else "", cite=c)
+    facts = P("premise.tier_facts", composite=comp) if comp is not None else ""
+    c = cite if cite is not None else ""
+    if mine is None or mine["status"] == "unnamed":
+        actual = P("premise.tier_unnamed")
+    else:
+        actual = tier_label(mine["label_zh"], mine["label_en"])
+    inside = mine is not None and mine["tier"] == asked and mine["status"] != "unnamed"
+    if not inside and comp is not None and rule and rule["status"] != "unnamed" and rule.get("threshold") is not None:
+        # "8th but not in the third tier": the composite against the asked tier's threshold
+        th = score(rule["threshold"], "tier threshold", tcid, decimals=0, edition=eid)
+        key = "tier.threshold_assumed" if rule["status"] == "assumed" else "tier.threshold_stated"
+        facts = P("premise.tier_facts_vs", composite=comp, label=asked_label, threshold=P(key, threshold=th))
+    if p.kind == "outside_tier":  # "为什么深圳跌出第二梯队": it is still in it
+        if not inside:
+            return _confirmed(frame, p, P("premise.outside_tier_true", entity=Ent(entity), edition=Ed(eid), asked=asked_label,
+                                          actual=actual, facts=facts, cite=c))
+        return [Line(P("premise.outside_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c)),
+                Warn("false premise: outside tier")]
+    if inside:
+        return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
+    return [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
+                   facts=facts, cite=c)), Warn("false premise: tier")]
 
 
-def _ordering(tools: ToolRunner, eid: str, entity: str, other: str, dim: str | None) -> list:
+def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str, dim: str | None) -> list:
     if other not in editions.members(eid):
         return []
     cid, g = tools.ok("gap", edition=eid, entity=entity, other=other, **({"by": dim} if dim else {}))
-    if not g or g.get("higher") in (None, entity):
+    if not g or g.get("higher") is None:
         return []
     a, b = g["entities"]
     if a.get("rank") is not None and b.get("rank") is not None and a["rank"] < b["rank"]:
         return []  # printed ahead though scoring lower: the report's contradiction (notes), not a false premise
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
-    return [Line(P("premise.ordering_false", entity=Ent(entity), other=Ent(other), edition=Ed(eid),
-                   a=score(val(a), "score", cid, entity=a["name"], edition=eid),
-                   b=score(val(b), "score", cid, entity=b["name"], edition=eid))),
-            Warn("false premise: ordering")]
+    where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
+    kw = dict(entity=Ent(entity), other=Ent(other), edition=where,
+              a=score(val(a), "score", cid, entity=a["name"], edition=eid),
+              b=score(val(b), "score", cid, entity=b["name"], edition=eid))
+    if g["higher"] == entity:
+        return _confirmed(frame, Premise(kind="ordering"), P("premise.ordering_true", **kw))
+    return [Line(P("premise.ordering_false", **kw)), Warn("false premise: ordering")]
+
+
+def _same_tier(tools: ToolRunner, eid: str, entity: str, other: str) -> list:
+    """"成都和合肥是同一个梯队吗": each one's tier, and whether they are the same."""
+    if other not in editions.members(eid):
+        return []
+    tcid, tiers = tools.ok("tiers", edition=eid)
+    rows = (tiers or {}).get("tiers", [])
+    mine, theirs = (next((t for t in rows if e in t["members"]), None) for e in (entity, other))
+    if mine is None or theirs is None:
+        return []
+    label = {id(t): P("premise.tier_unnamed") if t["status"] == "unnamed" else tier_label(t["label_zh"], t["label_en"])
+             for t in (mine, theirs)}
+    cite = _tier_cite(mine) or _tier_cite(theirs)
+    if mine is theirs and mine["status"] != "unnamed":
+        return [Line(P("premise.same_tier_true", entity=Ent(entity), other=Ent(other), edition=Ed(eid), actual=label[id(mine)],
+                       cite=cite))]
+    return [Line(P("premise.same_tier_false", entity=Ent(entity), other=Ent(other), edition=Ed(eid), a=label[id(mine)],
+                   b=label[id(theirs)], cite=cite)), Warn("false premise: same tier")]
+
+
+def _tier_cite(t: dict):
+    src = t.get("source") or {}
+    return Cite(src["file"], int(src["line"]), needles=(t["label_zh"],)) if src.get("file") else ""
+
+
+def _dimension(frame: Frame, p: Premise) -> list:
+    """"2019年的科研人才得分": the dimension belongs to other editions; name them and this one's dimensions."""
+    eid, key = _edition(frame, p), str(p.value)
+    if key in editions.dimension_keys(eid):
+        return []
+    owners = [e for e in editions.ids() if key in editions.dimension_keys(e)]
+    if not owners:
+        return []
+    return [Line(P("premise.dimension_false", edition=Ed(eid), dim=Dim(owners[0], key), owner=Ed(owners[0]),
+                   dims=Join([Dim(eid, k) for k in editions.dimension_keys(eid)], "sep.list"))),
+            Warn(f"false premise: {key} not in {eid}")]
+
+
+def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
+    """"那50个城市里…": the edition's size against the one the question states."""
+    eid = _edition(frame, p)
+    asked = int(p.value)  # type: ignore[arg-type]
+    cid, res = tools.ok("count", edition=eid)  # every entity of the edition, ranked or not
+    if not res:
+        return []
+    n, kind = res["pool"], P(f"kind.{editions.kind(eid)}")
+    if n == asked:
+        return _confirmed(frame, p, P("premise.count_true", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind))
+    # the number asked is not restated: no tool result holds it
+    return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind)),
+            Warn("false premise: count")]
+
+
+def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
+    """A rise or fall of rank between the two latest editions of one kind that rank the entity."""
+    eds = [e for e in frame.editions if entity in editions.members(e)]
+    if len(eds) < 2:
+        kind = editions.kind(eds[0]) if eds else None
+        eds = [e for e in editions.newest_first(editions.editions_with(entity)) if kind is None or editions.kind(e) == kind][:2]
+    if len(eds) < 2:
+        return []
+    before, after = sorted(eds[:2], key=editions.year)
+    rows, ranks = [], []
+    for eid in (before, after):
+        cid, res = tools.ok("scores", edition=eid, entity=entity)
+        if not res or res.get("rank") is None:
+            return []
+        ranks.append(res["rank"])
+        rows.append(P("premise.change_item", edition=Ed(eid), rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid),
+                      of=count(res["of"], "entities in edition", cid, edition=eid),
+                      cite=measure_cite(res, "rank", "composite") or ""))
+    r0, r1 = ranks
+    moved = "up" if r1 < r0 else "down" if r1 > r0 else "same"
+    items = Join(rows, "sep.semi")
+    if moved == p.value:
+        return _confirmed(frame, p, P(f"premise.change_true_{moved}", entity=Ent(entity), items=items))
+    return [Line(P(f"premise.change_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
+            Warn("false premise: change")]
 
 
 def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:
+    if isinstance(p.value, str) and not p.value.isdigit():  # a quarter ("2019Q3") that no edition reports
+        if any(editions.period(e) == p.value for e in editions.ids()):
+            return []
+        own = [Ed(e) for e in editions.ids() if editions.period(e)]
+        year, _, q = p.value.partition("Q")
+        return [Line(P("premise.no_edition_period", year=year, quarter=_ordinal(q), editions=Join(own, "sep.semi"))),
+                Warn(f"no {p.value} edition")]
     try:
         y = int(p.value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return []
-    if editions.by_year(y):
+    that_year = editions.by_year(y)
+    if p.edition:  # "the 2020 GTII": a year of the index named
+        that_year = [e for e in that_year if editions.kind(e) == editions.kind(p.edition)]
+    if that_year and (p.entity is None or any(p.entity in editions.members(e) for e in that_year)):
         return []
     _, res = tools.ok("editions")
     listed = [Ed(e["id"]) for e in (res or {}).get("editions", [])]
+    if p.edition and not that_year:
+        own = [Ed(e) for e in editions.ids() if editions.kind(e) == editions.kind(p.edition)]
+        return [Line(P("premise.no_edition_year_of", year=str(y), editions=Join(own, "sep.semi"))), Warn(f"no {y} edition")]
+    if that_year and p.entity:  # "2018年硬科技指数里北京": that year's editions do not include the city
+        having = [Ed(e) for e in editions.editions_with(p.entity)]
+        return [Line(P("premise.no_edition_year_for", year=str(y), entity=Ent(p.entity), found=Join([Ed(e) for e in that_year], "sep.semi"),
+                       editions=Join(having, "sep.semi") if having else P("count.none"))), Warn(f"no {y} edition for {p.entity}")]
     return [Line(P("premise.no_edition_year", year=str(y), editions=Join(listed, "sep.semi"))), Warn(f"no {y} edition")]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Cite, Ed, Ent, Fallback, Join, Line, Num, P
+from .blocks import Bullets, Cite, Ed, Ent, Fallback, Join, Line, Local, Num, P
 from .scores import composite, count, edition_note, measure_cite, rank, score, tier_label
 
 
@@ -31,16 +31,23 @@ def handle(frame: Frame, tools: ToolRunner):
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out
-    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(res["count"], "tiers", cid), top=_label(wanted[0], cid),
+    named = sum(1 for t in tiers if t["status"] != "unnamed")  # "其余城市" is no tier the report names
+    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=_label(wanted[0], cid),
                       members=_members(wanted[0]))))
+    out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
+        [P("tier.count_item", label=_label(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
                          cite=_cite(t, eid)) for t in wanted))
     return out
 
 
 def _label(t: dict, cid: str) -> P:
-    return P("tier.label", label=tier_label(t["label_zh"], t["label_en"]),
-             n=Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True))
+    """The tier's name, with the other name the report gives it (2019: 领跑者 / Leaders, ...)."""
+    n = Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True)
+    label = tier_label(t["label_zh"], t["label_en"])
+    if t.get("alias_zh") or t.get("alias_en"):
+        return P("tier.label_alias", label=label, n=n, alias=Local(t.get("alias_zh") or t["alias_en"], t.get("alias_en") or t["alias_zh"]))
+    return P("tier.label", label=label, n=n)
 
 
 def _members(t: dict):

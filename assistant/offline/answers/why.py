@@ -36,8 +36,9 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("narrative", "no dimension ranks: the reports' text answers",
                         {"topic": " ".join(x for x in (ent, frame.topic) if x)})
     # no polarity asked (or a premise about it was false): the entity's own standing says which
+    standing = (ex["dimensions"].get(frame.dimension) or {}).get("rank") or ex.get("rank")  # the dimension asked, else overall
     strong = frame.polarity == "strong" if frame.polarity else \
-        ex.get("rank") is not None and ex["rank"] <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
+        standing is not None and standing <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
     key = frame.dimension if frame.dimension in ex["dimensions"] else \
         ex.get("strongest_dimension" if strong else "weakest_dimension")
     if ex["dimensions"][key].get("score") is None:

@@ -120,7 +120,12 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     if held_by:  # "第五名的得分是多少？": the fifth is the subject
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
+    operation, tier_named, eds = positions.tier_asked(text, operation, ents, choice.editions, choice.source, slots.tier(text))
+    if eds != choice.editions:  # a tier named by its alias belongs to the edition that names it
+        choice = editions.EditionChoice(editions=eds, source="explicit", dimension=None)
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    if operation == "tier" and tier_named is not None:
+        values["tier"] = tier_named
     if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":
         operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
     if choice.previous and values.get("period") is None:
@@ -151,6 +156,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     prem = premises.extract(text, mentions, ents, operation, choice, dimension)
     if held_by:  # the place that named the entity is not a claim about it
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
+    if any(p["kind"] == "count" and p["value"] == values.get("n") for p in prem):
+        values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())
@@ -241,6 +248,7 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
                            cat.editions[e].data_year == m.value), None)
         elif m.kind == "period":
             target = editions.period_edition(m.value, cat)
+            kind = "edition" if target else "year"  # a quarter no edition reports: a premise, not an unknown name
         out.append(Link(surface=m.surface or m.value or "?", kind=kind, target=target, score=m.score,
                         method=m.method, suggestions=suggestions))
     return tuple(out)

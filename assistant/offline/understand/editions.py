@@ -84,6 +84,8 @@ def _named(mentions: list[Mention], years: list[int], kind: str | None, entities
             continue
         cands = [e for e in cat.editions.values() if e.year == year] or \
             [e for e in cat.editions.values() if e.data_year == year]
+        if out:  # "the 2020 GTII": a year of the index named, not of another index
+            cands = [e for e in cands if e.kind in {cat.editions[x].kind for x in out}]
         if not cands:
             missing = missing or year
         elif (pick := _latest(_narrow(cands, kind, entities, dims))).id not in out:

@@ -5,9 +5,12 @@ dimension asked, else by composite), so the rest of the question is answered abo
 """
 from __future__ import annotations
 
-from index_core import api
+import functools
+import re
 
-from .lexicon import patterns, to_number
+from index_core import api, io
+
+from .lexicon import Words, lexicon, patterns, to_number
 
 
 def place(text: str) -> int | None:
@@ -25,3 +28,45 @@ def holder(edition: str, position: int, dimension: str | None = None) -> str | N
     if position < 0:
         return rows[-1]["name"] if rows else None
     return next((r["name"] for r in rows if r["rank"] == position), None)
+
+
+@functools.lru_cache(maxsize=1)
+def _aliases() -> tuple[tuple[str, int, str], ...]:
+    """(lower-cased alias, tier, edition) for every tier the specs give another name
+    (2019's 领跑者 / Leaders, 挑战者 / Challengers, ...), longest first."""
+    out = []
+    for e in api.list_editions():
+        tiers = io.load_edition(e["id"]).spec.tiers
+        for rule in tiers.rules if tiers else ():
+            out += [(a.lower(), rule.tier, e["id"]) for a in (rule.alias_zh, rule.alias_en) if a]
+    return tuple(sorted(out, key=lambda x: -len(x[0])))
+
+
+def tier_aliases(text: str) -> list[tuple[int, int, str]]:
+    """(where, tier, edition) of each tier named by its alias ("2019年的挑战者城市")."""
+    low, out = text.lower(), []
+    for alias, tier, edition in _aliases():
+        rx = re.compile(rf"(?<![a-z]){re.escape(alias)}(?![a-z])" if alias.isascii() else re.escape(alias))
+        out += [(m.start(), tier, edition) for m in rx.finditer(low)]
+    return out
+
+
+def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[str, ...], source: str | None,
+               tier: int | None) -> tuple[str, int | None, tuple[str, ...]]:
+    """A question about tiers as the tier operation: (operation, tier, editions).
+
+    A tier named by its alias ("who are the Challengers?") is that tier of the edition that
+    names it; a question about how the tiers are made up ("每个梯队各有几个城市") lists every
+    tier. Questions about one entity keep their operation (the premise is checked instead)."""
+    if entities:
+        return operation, tier, editions
+    named = tier_aliases(text)
+    if named:
+        _, number, edition = named[0]
+        keep = editions if source not in (None, "default") and edition in editions else (edition,)
+        return "tier", number, keep
+    if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()):
+        return "tier", None, editions
+    if tier is not None and operation == "method":
+        return "tier", tier, editions  # "第三梯队的分数线": that tier, with its threshold and members
+    return operation, tier, editions

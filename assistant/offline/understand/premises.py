@@ -2,27 +2,49 @@
 
 "Why did Shenzhen come first?" asserts rank 1; "why did X drop out of the top 10"
 that X is outside the top 10; "2020年上海比深圳高多少分" that 上海 is ahead of 深圳;
-"the 2024 edition" that a 2024 edition exists. Patterns are in ``lexicon.yaml``.
+"深圳得了80分" a score; "那50个城市" a count; "成都的排名为什么下降了" a fall between
+editions; "the 2024 edition" that a 2024 edition exists. Patterns are in ``lexicon.yaml``
+(``premise_patterns``); a hypothetical ("如果…", "what if…") asserts nothing.
 """
 from __future__ import annotations
 
+import re
+
+from . import editions, positions
+from .catalogue import catalogue
 from .editions import EditionChoice
 from .lexicon import patterns, to_number
 from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
                     "method", "whatif", "sensitivity", "coverage"}
-_VALUED = ("rank", "outside_top", "in_top", "tier", "class")
+_OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier"}
+_NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score")
+_VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier")
+_ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change")
+# a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
+_WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
+_CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
+_WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?:在|于)\s*)$", re.IGNORECASE)
 
 
 def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[str, list[tuple[int, str]]]:
-    """``text`` with entity mentions as ``§E<i>`` and edition names as ``§X0``, and where
-    each entity marker starts."""
+    """``text`` with entity mentions as ``§E<i>``, edition names as ``§X0`` and years dropped,
+    and where each entity marker (and, as ``None``, each dimension name) starts."""
     out, last, where = [], 0, []
     for m in sorted(mentions, key=lambda m: m.start):
-        if m.start < last or m.kind not in ("entity", "edition") or m.kind == "entity" and not m.resolved:
+        if m.kind == "dimension" and m.start >= last:
+            where.append((sum(len(x) for x in out) + m.start - last, None))
+        if m.start < last or m.kind not in ("entity", "edition", "year", "period") or \
+                m.kind == "entity" and (not m.resolved or m.targets[0].target not in entities):
             continue
-        out.append(text[last:m.start])
+        chunk = text[last:m.start]
+        if m.kind in ("year", "period"):
+            out.append(_WHEN_BEFORE.sub("", chunk))
+            rest = _WHEN.match(text[m.end:])
+            last = m.end + (rest.end() if rest else 0)
+            continue
+        out.append(chunk)
         if m.kind == "entity":
             name = m.targets[0].target
             where.append((sum(len(x) for x in out), name))
@@ -34,6 +56,22 @@ def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[st
     return "".join(out), where
 
 
+def _members(edition: str) -> frozenset[str]:
+    return catalogue().editions[edition].members
+
+
+def _value(kind: str, m: re.Match):
+    raw = m.groupdict().get("v") or m.groupdict().get("w") or m.groupdict().get("x") or ""
+    if kind == "score":
+        try:
+            return float(raw)
+        except ValueError:
+            return None
+    if kind == "change":
+        return "up" if any(rx.fullmatch(raw) for rx in patterns("premise_patterns", "rising")) else "down"
+    return to_number(raw)
+
+
 def extract(text: str, mentions: list[Mention], entities: list[str], operation: str, choice: EditionChoice,
             dimension: str | None) -> list[dict]:
     """Premises as dicts of :class:`~assistant.offline.frame.Premise` fields."""
@@ -43,34 +81,73 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     out: list[dict] = []
     if choice.missing_year:
         out.append({"kind": "edition_year", "value": choice.missing_year, "edition": choice.named})
+    elif choice.source == "year" and entities and not all(entities[0] in _members(e) for e in choice.editions):
+        year = next((m.value for m in mentions if m.kind == "year"), None)
+        if year is not None:  # "2018年硬科技指数里北京": no edition of that year covers the city
+            out.append({"kind": "edition_year", "value": year, "entity": entities[0]})
+    if edition and dimension is None:  # "Beijing's research talent score in the 2019 index": 2020 has that dimension
+        named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets]
+        if named and not any(t.edition == edition for m in mentions if m.kind == "dimension" for t in m.targets):
+            out.append({"kind": "dimension", "value": named[0], "edition": edition})
+    for m in mentions:  # "2019年第三季度的重庆区县双创指数": a quarter no edition reports
+        if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
+            out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
     marked, where = _marked(text, mentions, entities)
-    for kind in ("ordering", "membership"):
+    hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
+    if operation in ("whatif", "sensitivity") or hypothetical:
+        return _unique(out)
+    for kind in ("ordering", "membership", "same_tier"):
         for rx in patterns("premise_patterns", kind):
             for m in rx.finditer(marked):
                 a = entities[int(m.group("a")[2:])]
                 b = entities[int(m.group("b")[2:])] if "b" in m.groupdict() and m.group("b") else None
                 out.append({"kind": kind, "entity": a, "other": b, "edition": edition,
-                            "dimension": dimension if kind == "ordering" else None})
+                            "dimension": dimension if kind == "ordering" and _dimension_by(where, m.end(), marked) else None})
+    for rx in patterns("premise_patterns", "count"):
+        if m := rx.search(marked):
+            if (value := to_number(m.group("v"))) and value > 1:
+                out.append({"kind": "count", "value": value, "edition": edition})
+                break
     if not entities:
         return _unique(out)
-    for kind in ("outside_top", "in_top", "rank", "tier", "class", "leader", "last"):
+    for kind in _ENTITY_KINDS:
         for rx in patterns("premise_patterns", kind):
             for m in rx.finditer(marked):
-                before = [name for pos, name in where if pos <= m.start()]
-                entity = before[-1] if before else entities[0]
-                value = None
-                if kind in _VALUED:
-                    value = to_number(m.group("v") or m.groupdict().get("w") or "")
-                    if not value or value < 1:
-                        continue
-                if any(p["kind"] in ("outside_top", "in_top") for p in out) and kind == "rank":
-                    continue  # "out of the top 10" is not a claim of rank 10
-                if kind == "leader" and any(p["kind"] == "rank" and p["value"] == 1 and p["entity"] == entity
-                                            and p["dimension"] == dimension for p in out):
-                    continue  # "排名第一" is one claim, whether read as rank 1 or as the leader
-                out.append({"kind": kind, "entity": entity, "value": value, "edition": edition,
-                            "dimension": dimension if kind not in ("tier", "class") else None})
+                out += _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
+    for start, tier, alias_edition in positions.tier_aliases(marked):
+        before = [name for pos, name in where if pos <= start and name]
+        if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
+            out.append({"kind": "tier", "entity": before[-1], "value": tier, "edition": edition or alias_edition})
     return _unique(out)
+
+
+def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, edition, dimension) -> list[dict]:
+    head = marked[max(0, m.start() - 12):m.start()]
+    if kind in _NEGATABLE and any(rx.search(head) for rx in patterns("premise_patterns", "negation")):
+        if kind not in _OPPOSITE:
+            return []  # "为什么拉萨不是最后一名" asserts the opposite of the claim it contains
+        kind = _OPPOSITE[kind]  # "why isn't X in the top 10", "为什么深圳不是第一梯队"
+    before = [name for pos, name in where if pos <= m.start() and name]
+    entity = before[-1] if before else entities[0]
+    dimension = dimension if _dimension_by(where, m.end(), marked) else None  # "是第一吧，它创新产出…": the composite
+    value = None
+    if kind in _VALUED or kind in ("score", "change"):
+        value = _value(kind, m)
+        if value is None or kind in _VALUED and value < 1:
+            return []
+    if any(p["kind"] in ("outside_top", "in_top") for p in out) and kind == "rank":
+        return []  # "out of the top 10" is not a claim of rank 10
+    if kind == "leader" and any(p["kind"] == "rank" and p["value"] == 1 and p["entity"] == entity
+                                and p["dimension"] == dimension for p in out):
+        return []  # "排名第一" is one claim, whether read as rank 1 or as the leader
+    return [{"kind": kind, "entity": entity, "value": value, "edition": edition,
+             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change") else None}]
+
+
+def _dimension_by(where, end: int, marked: str) -> bool:
+    """Is a claim ending at ``end`` about the dimension named (before it, or after it in the
+    same clause: "came first on innovation base", not "是第一吧，它创新产出多少分")?"""
+    return any(name is None and (pos < end or not _CLAUSE.search(marked[end:pos])) for pos, name in where)
 
 
 def _unique(premises: list[dict]) -> list[dict]:
