@@ -7,24 +7,30 @@ first part found. :func:`assistant.offline.answer_frames` then answers all parts
 runner and one writer: one list of citations, one answer in the order asked.
 
 A cut is kept only when every part is a question of its own about the indices (no part out of
-scope or unanswerable) and the parts ask different things; otherwise the whole question is
-answered as one, as before.
+scope or unanswerable, no part that is only a name, as in a list "北京；上海；深圳"); otherwise
+the whole question is answered as one. Parts that one answer covers are answered once: the
+score, rank and tier of one entity are one profile; "who is higher" and "by how much" about
+the same two are one comparison (it states the gap). A part that names no dimension asks
+about the one an earlier part named ("innovation output: who leads, and by how much?").
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from .frame import Frame
-from .understand.lexicon import patterns
+from .understand.followup import pronoun
+from .understand.lexicon import patterns, words
 
-MAX_PARTS = 3
-MIN_PART_CHARS = 3
+MAX_PARTS = 4
+MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
 
 
 def split(question: str) -> list[str]:
     """The question's parts, in order (one part when no clause starts a new question)."""
-    cuts = sorted({(m.start(), m.end()) for rx in patterns("part_patterns") for m in rx.finditer(question)})
+    # at one place the longest cut wins ("；另外" over "；")
+    cuts = sorted({(m.start(), m.end()) for rx in patterns("part_patterns") for m in rx.finditer(question)},
+                  key=lambda c: (c[0], -c[1]))
     parts, last = [], 0
     for start, end in cuts:
         if start < last:
@@ -33,33 +39,81 @@ def split(question: str) -> list[str]:
         last = end
     parts.append(question[last:])
     parts = [p.strip(" ,，;；") for p in parts]
-    if len(parts) > MAX_PARTS or any(len(p) < MIN_PART_CHARS for p in parts):
+    if len(parts) > MAX_PARTS or any(_width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
 
 
-PROFILE = {"lookup", "tier"}  # both answer with the entity's profile: score, rank and tier
+def _width(part: str) -> int:
+    return sum(2 if "\u3400" <= c <= "\u9fff" else 1 for c in part if c.isalnum())
 
 
-def _distinct(frames: list[Frame]) -> bool:
-    """Do the parts ask different things? "Nanjing's score and rank, and which tier is it in?" does
-    not: one profile answers both."""
-    asked = {("profile" if f.operation in PROFILE else f.operation, tuple(f.entities), tuple(f.editions), f.dimension,
-              repr(f.filters))
-             for f in frames}
-    return len(asked) == len(frames)
+# operations one answer covers together: the profile (score, rank, tier) of one entity; the
+# comparison of two, which states who is ahead and by how much
+COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
+# operations whose answer is about a measure, so a part without one keeps the question's
+PAIRED = {"gap", "compare"}
+MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
+
+
+def _asked(f: Frame) -> tuple:
+    group = COVERED_TOGETHER.get(f.operation, f.operation)
+    if group == "pair" and (len(f.entities) != 2 or f.operation == "gap" and f.aspect not in (None, "entity")):
+        group = f.operation
+    return group, tuple(sorted(f.entities)) if group == "pair" else tuple(f.entities), tuple(f.editions), \
+        f.dimension, repr(f.filters)
+
+
+def _distinct(frames: list[Frame]) -> list[Frame]:
+    """The frames that ask something no earlier one asks ("Nanjing's score and rank, and which
+    tier is it in?": one profile answers all three)."""
+    seen, out = set(), []
+    for f in frames:
+        key = _asked(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _only_names(frame: Frame) -> bool:
+    """Is the part nothing but names ("Beijing" in "Beijing; Shanghai; Shenzhen")?"""
+    rest = frame.question
+    for link in sorted(frame.links, key=lambda x: -len(x.surface)):
+        rest = rest.replace(link.surface, " ")
+    return not any(c.isalnum() for c in rest)
+
+
+def _shared(frame: Frame, before: Frame) -> Frame:
+    """``frame`` with the dimension of the part before it when it names none of its own (and does
+    not ask for the composite) and both are answered from the same edition."""
+    if frame.operation in PAIRED and len(frame.entities) == 1 and before.entities and \
+            frame.entities[0] not in before.entities and pronoun(frame.question):
+        # "Wuhan's score, also how far is it behind Guangzhou?": "it" is the earlier part's subject
+        frame = frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity",
+                                         "operation": "gap" if frame.operation == "gap" else "compare"})
+    if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
+            frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
+            any(link.kind in ("dimension", "indicator") for link in frame.links):
+        return frame
+    return frame.model_copy(update={"dimension": before.dimension,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))})
 
 
 def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:
-    """One frame per part, each understood after the ones before it; ``None`` when the cut does not hold."""
+    """One frame per part, each understood after the ones before it; ``None`` when the cut does not
+    hold (then the whole question is one frame)."""
     from .understand import understand
 
     frames, turns = [], list(history)
     for i, part in enumerate(parts):
         frame = understand(part, turns)
-        if frame.operation in NOT_ON_THEIR_OWN:
+        if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames:
+            frame = _shared(frame, frames[-1])
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    return frames if _distinct(frames) else None
+    frames = _distinct(frames)
+    return frames if len(frames) > 1 else None

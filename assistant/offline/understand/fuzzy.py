@@ -23,6 +23,7 @@ ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
 SUGGEST_CJK = 66.0
+SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first character (深川 ~ 深圳)
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
@@ -191,10 +192,23 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
-                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
+                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK) or \
+                    _sounds_like(low[a:b], by_len)
                 out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
                                    tuple(n for n, _ in hits)))
     return out
+
+
+def _sounds_like(name: str, by_len: dict) -> list[tuple[str, float]]:
+    """Names of the same length that start with the same character and sound close (深川 ~ 深圳,
+    shenchuan ~ shenzhen): a slip of the second character. Scored by the pinyin ratio, which stays
+    under the did-you-mean bar, so they are offered beside "not covered", never linked."""
+    if not 2 <= len(name) <= 3:
+        return []
+    reading = pinyin.romanise(name)
+    scored = sorted(((fuzz.ratio(reading, pinyin.romanise(f)), n) for f, n in by_len.get(len(name), ())
+                     if f[0] == name[0] and f != name), reverse=True)
+    return list({n: (n, round(r, 1)) for r, n in scored if r >= SOUNDS_LIKE}.values())[:3]
 
 
 def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Mention]:
