@@ -18,8 +18,9 @@ from __future__ import annotations
 from typing import Callable
 
 from .frame import Frame
+from .understand import positions
 from .understand.followup import pronoun
-from .understand.lexicon import patterns, words
+from .understand.lexicon import lexicon, patterns, words
 
 MAX_PARTS = 4
 MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
@@ -84,20 +85,47 @@ def _only_names(frame: Frame) -> bool:
     return not any(c.isalnum() for c in rest)
 
 
+def _position(frame: Frame):
+    """The link of an entity the part named by its place ("第一名", "the runner-up"), if any."""
+    return next((link for link in frame.links if link.kind == "entity" and link.method == "history" and
+                 link.surface.lstrip("-").isdigit()), None)
+
+
+def _set_against(frame: Frame) -> bool:
+    """Does the part name its one entity as the other side of a comparison ("和无锡差多少",
+    "how far behind Wuhan")? Then the subject is the earlier part's."""
+    low = frame.question.lower()
+    before = [low[:low.find(link.surface.lower())].rstrip() for link in frame.links
+              if link.kind == "entity" and link.target in frame.entities and link.surface.lower() in low]
+    return any(b.endswith(tuple(words_of("compared_with"))) for b in before)
+
+
+def words_of(key: str) -> list[str]:
+    forms = lexicon().get(key) or {}
+    return [str(w).lower() for lang in ("zh", "en") for w in forms.get(lang, ())]
+
+
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` with the dimension of the part before it when it names none of its own (and does
     not ask for the composite) and both are answered from the same edition."""
     if frame.operation in PAIRED and len(frame.entities) == 1 and before.entities and \
-            frame.entities[0] not in before.entities and pronoun(frame.question):
-        # "Wuhan's score, also how far is it behind Guangzhou?": "it" is the earlier part's subject
+            frame.entities[0] not in before.entities and \
+            (pronoun(frame.question) or _set_against(frame) or _position(frame)):
+        # "Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少": the earlier
+        # part's subject is measured against the one this part names
         frame = frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity",
                                          "operation": "gap" if frame.operation == "gap" else "compare"})
     if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
             frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
             any(link.kind in ("dimension", "indicator") for link in frame.links):
         return frame
-    return frame.model_copy(update={"dimension": before.dimension,
-                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))})
+    update = {"dimension": before.dimension, "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))}
+    spot = _position(frame)
+    if spot and frame.editions:  # "领先第二名多少分": the second on this dimension, not on the composite
+        held = positions.holder(frame.editions[0], int(spot.surface), before.dimension)
+        if held:
+            update["entities"] = tuple(held if e == spot.target else e for e in frame.entities)
+    return frame.model_copy(update=update)
 
 
 def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:

@@ -26,7 +26,8 @@ SUGGEST_CJK = 66.0
 SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first character (深川 ~ 深圳)
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
-_NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
+_NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names",
+              "compared_with"}
 
 
 def _strings(node) -> list[str]:
