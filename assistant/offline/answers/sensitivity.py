@@ -23,12 +23,27 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in res:
         return out + [Line(P("sensitivity.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     ents = res["entities"]
-    focus = [e for e in ents if e["name"] in frame.entities] or ents[:10]
+    asked = [e for e in ents if e["name"] in frame.entities]
+    focus = asked or ents[:10]
+    out += [Line(_verdict(e, cid, eid)) for e in asked]  # "is X's rank stable?" answered first
     out.append(Line(P("sensitivity.lead", edition=Ed(eid), draws=count(res["draws"], "draws", cid),
                       spread=Num(res["spread"] * 100, "spread", cid, kind="percent", decimals=0))))
     out.append(Bullets(_row(e, cid, eid) for e in focus))
     out.append(Line(P("sensitivity.caveat")))
     return out
+
+
+STABLE_SPREAD = 2  # ranks: an interval this narrow is "fairly stable"; wider is "sensitive"
+
+
+def _verdict(e: dict, cid: str, eid: str) -> P:
+    """Yes or no first: is the entity's rank stable under the perturbed weights?"""
+    low, high = e["rank_interval"]
+    key = "stable" if low == high == e["baseline_rank"] else "fairly_stable" if high - low <= STABLE_SPREAD else "sensitive"
+    return P(f"sensitivity.verdict_{key}", entity=Ent(e["name"]), edition=Ed(eid),
+             rank=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid),
+             low=rank(low, "rank p05", cid, entity=e["name"], edition=eid),
+             high=rank(high, "rank p95", cid, entity=e["name"], edition=eid))
 
 
 def _row(e: dict, cid: str, eid: str) -> P:
