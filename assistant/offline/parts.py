@@ -53,6 +53,8 @@ def _width(part: str) -> int:
 # comparison of two, which states who is ahead and by how much
 COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
 # operations whose answer is about a measure, so a part without one keeps the question's
+HYPOTHETICAL = {"whatif", "sensitivity"}
+UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
 PAIRED = {"gap", "compare"}
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
@@ -143,5 +145,20 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    frames = _distinct(frames)
-    return frames if len(frames) > 1 else None
+    folded = _under_hypothesis(frames)
+    kept = _distinct(folded)
+    # one frame left: the whole question is one, unless it is a what-if that took a later part's entities
+    return kept if len(kept) > 1 or len(folded) < len(frames) else None
+
+
+def _under_hypothesis(frames: list[Frame]) -> list[Frame]:
+    """"What if the weights were equal, where does Hangzhou land?": a figure asked after a what-if
+    or a sensitivity part is asked under it; its entities join that part instead."""
+    out: list[Frame] = []
+    for f in frames:
+        if out and out[-1].operation in HYPOTHETICAL and f.operation in UNDER_HYPOTHESIS and \
+                f.editions[:1] == out[-1].editions[:1]:
+            out[-1] = out[-1].model_copy(update={"entities": tuple(dict.fromkeys(out[-1].entities + f.entities))})
+            continue
+        out.append(f)
+    return out

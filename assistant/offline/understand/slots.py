@@ -110,10 +110,12 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     stated = _stated_shares(text, edition, mentions, cfg["share_pattern"])
     if stated:
         return _fill(stated, base)
-    for change, factor in (("double", 2.0), ("halve", 0.5), ("zero", 0.0)):
-        if named and Words.of(cfg[change])(low):
+    for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
+        if named and Words.of(cfg.get(change))(low):
             base[named[0]] *= factor
             return base
+    if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
+        return {k: 1.0 if k in named else 0.0 for k in keys}
     return None
 
 
