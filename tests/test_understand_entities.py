@@ -74,3 +74,10 @@ def test_a_made_up_place_is_not_covered(question):
 def test_conjunctions_and_counters_are_never_names():
     names = [m.surface for m in link(normalise("西安的得分是多少，并且排第几，以及两地谁是第一")) if m.kind == "entity"]
     assert names == ["西安"]
+
+
+@pytest.mark.parametrize("question, suggested", [("宿州的排名", "苏州"), ("抚州2020年得分", "福州")])
+def test_a_homophone_with_another_first_character_is_a_city_of_its_own(question, suggested):
+    # 宿州 and 苏州 are both "Suzhou": the first character names the place, so it is offered, not assumed
+    env = answer_question(question)
+    assert env.frame["route"] == "links" and suggested in env.answer and not env.frame["frame"].get("entities")

@@ -23,6 +23,7 @@ ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
 SUGGEST_CJK = 66.0
+HOMOPHONE_OTHER_HEAD = 85.0  # a homophone with another first character: "did you mean", not a link
 SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first character (深川 ~ 深圳)
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
@@ -238,6 +239,10 @@ def _cjk_entity(window: str, cat: Catalogue):
         keys = [f"{k} {r}".strip() for k in keys for r in options[:3]][:64]
     for key in keys:
         for form, name in by_sound.get(key, ()):
+            if window[0] != form[0]:
+                # the first character names the place (宿州 is a city of its own, not a slip for 苏州):
+                # offered, never linked
+                return "entity", (), "pinyin", HOMOPHONE_OTHER_HEAD, (name,)
             return "entity", (Target("entity", name),), "pinyin", 95.0, (name,)
     near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
     for form, name in sorted(near):
