@@ -110,3 +110,15 @@ def test_what_if_only_one_dimension_counts():
 def test_sensitivity_answers_yes_or_no_first():
     first = _first_paragraph(answer_question("权重变化时西安的排名稳不稳？").answer)
     assert first.startswith("西安") and "稳定" in first and "第 5" in first  # 000:2774: 5th
+
+
+def test_each_of_the_compared_entities_gets_its_tier():
+    env = answer_question("Beijing vs Shanghai 2020: who is higher, and which tier is each in?")
+    assert [p["frame"]["operation"] for p in env.frame["parts"]] == ["compare", "tier", "tier"]
+    assert "Beijing (北京) is in the first tier" in env.answer and "Shanghai (上海) is in the second tier" in env.answer
+
+
+@pytest.mark.parametrize("question", ["Compare Wuhan and Nanjing in 2019 and explain why Wuhan is ahead",
+                                      "成都和重庆2020年谁强，并说明为什么"])
+def test_and_explain_why_is_a_part_of_its_own(question):
+    assert [p["frame"]["operation"] for p in answer_question(question).frame["parts"]] == ["compare", "why"]

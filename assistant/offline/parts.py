@@ -55,6 +55,7 @@ COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "
 # operations whose answer is about a measure, so a part without one keeps the question's
 HYPOTHETICAL = {"whatif", "sensitivity"}
 UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
+EACH = {"tier", "lookup", "why"}
 PAIRED = {"gap", "compare"}
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
@@ -117,6 +118,10 @@ def _shared(frame: Frame, before: Frame) -> Frame:
         # part's subject is measured against the one this part names
         frame = frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity",
                                          "operation": "gap" if frame.operation == "gap" else "compare"})
+    if not frame.entities and len(before.entities) > 1 and frame.operation in EACH and \
+            any(w in frame.question.lower() for w in words_of("each_words")):
+        frame = frame.model_copy(update={"entities": before.entities,
+                                         "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
     if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
             frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
             any(link.kind in ("dimension", "indicator") for link in frame.links):
@@ -145,10 +150,17 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    folded = _under_hypothesis(frames)
+    folded = _under_hypothesis([g for f in frames for g in _one_each(f)])
     kept = _distinct(folded)
     # one frame left: the whole question is one, unless it is a what-if that took a later part's entities
     return kept if len(kept) > 1 or len(folded) < len(frames) else None
+
+
+def _one_each(frame: Frame) -> list[Frame]:
+    """A tier part about several entities ("各自第几梯队") is one tier question per entity."""
+    if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
+        return [frame]
+    return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]
 
 
 def _under_hypothesis(frames: list[Frame]) -> list[Frame]:
