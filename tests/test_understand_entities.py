@@ -81,3 +81,14 @@ def test_a_homophone_with_another_first_character_is_a_city_of_its_own(question,
     # 宿州 and 苏州 are both "Suzhou": the first character names the place, so it is offered, not assumed
     env = answer_question(question)
     assert env.frame["route"] == "links" and suggested in env.answer and not env.frame["frame"].get("entities")
+
+
+def test_an_unknown_name_ends_where_a_word_after_it_says():
+    names = [m.surface for m in link(normalise("深圳和洛阳比谁强")) if m.kind == "entity"]
+    assert names == ["深圳", "洛阳"]
+
+
+def test_comparing_with_an_unknown_place_answers_the_known_one():
+    env = answer_question("Compare Shenzhen and Gotham in 2020")
+    assert "Gotham" in env.answer and "not covered" in env.answer and "42.92" in env.answer  # 000:2770
+    assert env.frame["frame"]["operation"] == "lookup"

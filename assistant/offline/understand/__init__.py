@@ -98,7 +98,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         inherited.add("entities")
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
-    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
+    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
+            and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district

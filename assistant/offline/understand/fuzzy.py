@@ -189,7 +189,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                                                              for i, c in enumerate(run.group(0)))):
             a, end = run.start() + part.start(), run.start() + part.end()
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
-            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
+            # a word after the name marks where it ends (洛阳|比…); one before it only that a name starts
+            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut, after=True)), None) or \
+                next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None:
@@ -265,13 +267,14 @@ def _cjk_dimension(window: str, cat: Catalogue):
     return None
 
 
-def _name_like(low: str, a: int, b: int) -> bool:
-    """Does a context word mark ``low[a:b]`` as a name? A one-character word (在, 和, 比) only
-    marks a short one: "科技创新存|在" is a word cut in two, not a place."""
+def _name_like(low: str, a: int, b: int, after: bool = False) -> bool:
+    """Does a context word mark ``low[a:b]`` as a name (with ``after``: a word that follows it)?
+    A one-character word (在, 和, 比) only marks a short one: "科技创新存|在" is a word cut in
+    two, not a place."""
     lex = lexicon()
-    after, before = low[b:b + 4], low[max(0, a - 3):a]
-    marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
-        [w for w in lex["name_preceders"] if before.endswith(w)]
+    following, before = low[b:b + 4], low[max(0, a - 3):a]
+    marks = [w for w in lex["name_followers"] if following.startswith(w)] + \
+        ([] if after else [w for w in lex["name_preceders"] if before.endswith(w)])
     return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
 
 
