@@ -122,3 +122,30 @@ def test_each_of_the_compared_entities_gets_its_tier():
                                       "成都和重庆2020年谁强，并说明为什么"])
 def test_and_explain_why_is_a_part_of_its_own(question):
     assert [p["frame"]["operation"] for p in answer_question(question).frame["parts"]] == ["compare", "why"]
+
+
+@pytest.mark.parametrize("question", [
+    "What if innovation input and output were 40% each and base and environment 10% each?",  # 2019's dimensions
+    "What if the weights were 0.4, 0.2, 0.2, 0.2",                                            # four dimensions: 2019
+    "Does Shenzhen stay third if all weights are equal?",                                     # 2020 is already equal
+])
+def test_a_what_if_without_an_edition_re_weights_the_one_its_weights_fit(question):
+    env = answer_question(question)
+    assert env.frame["route"] == "whatif" and "hardtech-2019" in _first_paragraph(env.answer)
+    assert "couldn't find" not in env.answer and "could not read" not in env.answer
+
+
+def test_other_weights_scale_in_proportion():
+    # 001 表1: 15/35/35/15; base raised to 30%, the other 70% keep their 35:35:15 proportions -> 29/29/12
+    first = _first_paragraph(answer_question("如果创新基础权重提高到30%，其他按比例缩小，排名如何").answer)
+    assert "创新基础 30%" in first and "创新投入 29%" in first and "创新环境 12%" in first
+
+
+def test_which_ranks_are_most_sensitive_names_the_widest_intervals_first():
+    first = _first_paragraph(answer_question("Which cities' ranks are most sensitive to the weights?").answer)
+    assert first.startswith("The ranks in the") and "range" in first and "Beijing" not in first
+
+
+def test_would_the_tiers_change_names_the_least_certain_memberships():
+    first = _first_paragraph(answer_question("Would the tiers change if the weights moved a bit?").answer)
+    assert "least certain" in first and "P(same tier)" in first and "100%" not in first

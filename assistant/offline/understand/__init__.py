@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, editions, followup, positions, premises, slots
+from . import classifier, editions, followup, positions, premises, reweighting, slots
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -106,6 +106,10 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         inherited.discard("operation")
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
+    if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
+        refit = reweighting.edition(text, mentions, ents, choice.editions, cat)  # the edition its weights fit
+        if refit:
+            choice = editions.EditionChoice(editions=(refit,), source="dimension")
     dimension = choice.dimension
     dim_named = any(m.kind == "dimension" for m in mentions)
     if dimension is None and not dim_named and prev and prev.dimension and choice.editions and \
