@@ -52,11 +52,14 @@ def _width(part: str) -> int:
 # operations one answer covers together: the profile (score, rank, tier) of one entity; the
 # comparison of two, which states who is ahead and by how much
 COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
-# operations whose answer is about a measure, so a part without one keeps the question's
+# a figure asked after a what-if or sensitivity part is asked under its weights
 HYPOTHETICAL = {"whatif", "sensitivity"}
 UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
+# operations a part asks about each of the earlier part's entities ("各自第几梯队")
 EACH = {"tier", "lookup", "why"}
+# operations that set one entity against another ("和无锡差多少")
 PAIRED = {"gap", "compare"}
+# operations whose answer is about a measure, so a part without one keeps the earlier part's
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
 
@@ -109,26 +112,40 @@ def words_of(key: str) -> list[str]:
 
 
 def _shared(frame: Frame, before: Frame) -> Frame:
-    """``frame`` with the dimension of the part before it when it names none of its own (and does
-    not ask for the composite) and both are answered from the same edition."""
-    if frame.operation in PAIRED and len(frame.entities) == 1 and before.entities and \
-            frame.entities[0] not in before.entities and \
-            (pronoun(frame.question) or _set_against(frame) or _position(frame)):
-        # "Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少": the earlier
-        # part's subject is measured against the one this part names
-        frame = frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity",
-                                         "operation": "gap" if frame.operation == "gap" else "compare"})
-    if not frame.entities and len(before.entities) > 1 and frame.operation in EACH and \
-            any(w in frame.question.lower() for w in words_of("each_words")):
-        frame = frame.model_copy(update={"entities": before.entities,
-                                         "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+    """``frame`` read with the part before it: its subject, its entities, its dimension."""
+    return _same_dimension(_each(_measured_against(frame, before), before), before)
+
+
+def _measured_against(frame: Frame, before: Frame) -> Frame:
+    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少":
+    the earlier part's subject is measured against the one entity this part names."""
+    if frame.operation not in PAIRED or len(frame.entities) != 1 or not before.entities or \
+            frame.entities[0] in before.entities or \
+            not (pronoun(frame.question) or _set_against(frame) or _position(frame)):
+        return frame
+    return frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity"})
+
+
+def _each(frame: Frame, before: Frame) -> Frame:
+    """"…谁高？各自第几梯队？": a part with no entity that asks about each takes the earlier part's."""
+    if frame.entities or len(before.entities) < 2 or frame.operation not in EACH or \
+            not any(w in frame.question.lower() for w in words_of("each_words")):
+        return frame
+    return frame.model_copy(update={"entities": before.entities,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _same_dimension(frame: Frame, before: Frame) -> Frame:
+    """The dimension of the part before when this one names none (and does not ask for the
+    composite) and both are answered from the same edition; a place it names ("第二名") is then
+    the place on that dimension."""
     if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
             frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
             any(link.kind in ("dimension", "indicator") for link in frame.links):
         return frame
     update = {"dimension": before.dimension, "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))}
     spot = _position(frame)
-    if spot and frame.editions:  # "领先第二名多少分": the second on this dimension, not on the composite
+    if spot and frame.editions:
         held = positions.holder(frame.editions[0], int(spot.surface), before.dimension)
         if held:
             update["entities"] = tuple(held if e == spot.target else e for e in frame.entities)
@@ -150,10 +167,11 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    folded = _under_hypothesis([g for f in frames for g in _one_each(f)])
+    each = [g for f in frames for g in _one_each(f)]
+    folded = _under_hypothesis(each)
     kept = _distinct(folded)
     # one frame left: the whole question is one, unless it is a what-if that took a later part's entities
-    return kept if len(kept) > 1 or len(folded) < len(frames) else None
+    return kept if len(kept) > 1 or len(folded) < len(each) else None
 
 
 def _one_each(frame: Frame) -> list[Frame]:
