@@ -149,3 +149,22 @@ def test_which_ranks_are_most_sensitive_names_the_widest_intervals_first():
 def test_would_the_tiers_change_names_the_least_certain_memberships():
     first = _first_paragraph(answer_question("Would the tiers change if the weights moved a bit?").answer)
     assert "least certain" in first and "P(same tier)" in first and "100%" not in first
+
+
+def test_which_ones_after_a_count_is_answered_by_the_count():
+    # 000:2770-2772: 深圳 (3rd) and 广州 (4th) are the top-10 cities in 广东
+    env = answer_question("How many of the 2020 top 10 are in Guangdong, and which ones?")
+    assert env.frame["route"] == "count" and _first_paragraph(env.answer).startswith("2 of the cities")
+    assert "Shenzhen (深圳)" in env.answer and "Guangzhou (广州)" in env.answer
+
+
+def test_a_province_is_a_filter_not_an_unknown_name():
+    env = answer_question("2020年广东有几个城市上榜")
+    assert "4 个" in env.answer and all(c in env.answer for c in ("深圳", "广州", "东莞", "佛山"))  # 000 table
+    assert not [w for w in env.warnings if w.startswith("unknown")]
+
+
+def test_who_is_stronger_names_the_winner_first_even_when_asked_second():
+    # 000:2782 南京 科研人才 32.37, 000:2780 合肥 33.91: 1.54
+    first = _first_paragraph(answer_question("南京和合肥2020年谁的科研人才强，差多少").answer)
+    assert first.startswith("按科研人才，合肥高于南京") and "1.54" in first

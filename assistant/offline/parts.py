@@ -25,6 +25,8 @@ from .understand.lexicon import lexicon, patterns, words
 MAX_PARTS = 4
 MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
+LISTED = {"count", "tier", "rank", "leader"}  # answers that name their entities: "which ones?" is answered
+SHORT_ASK = 16         # width of a part that only asks for them ("which ones?", "分别是哪些")
 
 
 def split(question: str) -> list[str]:
@@ -157,9 +159,13 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
     hold (then the whole question is one frame)."""
     from .understand import understand
 
-    frames, turns = [], list(history)
+    frames, turns, skipped = [], list(history), False
     for i, part in enumerate(parts):
         frame = understand(part, turns)
+        if frame.operation in NOT_ON_THEIR_OWN and frames and frames[-1].operation in LISTED and not frame.links \
+                and _width(part) <= SHORT_ASK:
+            skipped = True
+            continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
         if frames:
@@ -170,8 +176,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
     each = [g for f in frames for g in _one_each(f)]
     folded = _under_hypothesis(each)
     kept = _distinct(folded)
-    # one frame left: the whole question is one, unless it is a what-if that took a later part's entities
-    return kept if len(kept) > 1 or len(folded) < len(each) else None
+    # one frame left: the whole question is one, unless that frame answers the other parts too (a
+    # what-if took a later part's entities, a count names "which ones", a comparison says by how much)
+    covers = skipped or len(folded) < len(each) or len(each) > 1 and kept[0].operation == "compare"
+    return kept if len(kept) > 1 or covers else None
 
 
 def _one_each(frame: Frame) -> list[Frame]:

@@ -79,6 +79,9 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     for country in lexicon()["countries"]:
         if Words.of(country)(low) and ("country", country["code"]) not in out:
             out.append(("country", country["code"]))
+    for region in lexicon().get("regions") or ():  # a province: the registry's region of its cities
+        if Words.of(region)(low) and ("region", region["region"]) not in out:
+            out.append(("region", region["region"]))
     if not out and words("foreign")(low):
         home = lexicon()["countries"][0]["code"]
         out.append(("country", f"!{home}"))  # not the home country
