@@ -168,3 +168,15 @@ def test_who_is_stronger_names_the_winner_first_even_when_asked_second():
     # 000:2782 南京 科研人才 32.37, 000:2780 合肥 33.91: 1.54
     first = _first_paragraph(answer_question("南京和合肥2020年谁的科研人才强，差多少").answer)
     assert first.startswith("按科研人才，合肥高于南京") and "1.54" in first
+
+
+def test_who_is_ahead_after_naming_several_asks_among_them():
+    # 000:2770 深圳 42.92, 000:2778 杭州 32.99: 9.93 (typos: Shenzhn, Hangzou)
+    first = _first_paragraph(answer_question("what about Shenzhn and Hangzou, who is ahead in 2020?").answer)
+    assert "Shenzhen (深圳) is ahead of Hangzhou (杭州) by 9.93" in first
+
+
+def test_who_is_first_overall_after_a_comparison_is_the_editions_leader():
+    env = answer_question("Compare Shenzhen and Hangzhou in 2020, and who is first overall?")
+    assert [p["frame"]["operation"] for p in env.frame["parts"]] == ["compare", "leader"]
+    assert "Beijing (北京)" in env.answer and "84.04" in env.answer  # 000:2766

@@ -115,7 +115,23 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    return _same_dimension(_each(_measured_against(frame, before), before), before)
+    return _same_dimension(_among(_each(_measured_against(frame, before), before), before), before)
+
+
+def _among(frame: Frame, before: Frame) -> Frame:
+    """"Shenzhen and Hangzhou, who is ahead?": a leader part that names nobody, after a part that
+    names several, asks which of them leads (not who leads the whole edition, unless "overall")."""
+    if frame.operation != "leader" or frame.entities or len(before.entities) < 2 or frame.filters or \
+            frame.direction == "bottom" or words("overall")(frame.question):
+        return frame
+    return frame.model_copy(update={"operation": "compare", "entities": before.entities,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _compared_later(frames: list[Frame]) -> list[Frame]:
+    """A lookup of several entities that a later part compares is answered by the comparison."""
+    compared = [set(f.entities) for f in frames if f.operation == "compare"]
+    return [f for f in frames if not (f.operation == "lookup" and len(f.entities) > 1 and set(f.entities) in compared)]
 
 
 def _measured_against(frame: Frame, before: Frame) -> Frame:
@@ -173,12 +189,12 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    each = [g for f in frames for g in _one_each(f)]
+    each = [g for f in _compared_later(frames) for g in _one_each(f)]
     folded = _under_hypothesis(each)
     kept = _distinct(folded)
     # one frame left: the whole question is one, unless that frame answers the other parts too (a
     # what-if took a later part's entities, a count names "which ones", a comparison says by how much)
-    covers = skipped or len(folded) < len(each) or len(each) > 1 and kept[0].operation == "compare"
+    covers = skipped or len(folded) < len(each) or len(frames) > 1 and kept[0].operation == "compare"
     return kept if len(kept) > 1 or covers else None
 
 
