@@ -7,24 +7,33 @@ first part found. :func:`assistant.offline.answer_frames` then answers all parts
 runner and one writer: one list of citations, one answer in the order asked.
 
 A cut is kept only when every part is a question of its own about the indices (no part out of
-scope or unanswerable) and the parts ask different things; otherwise the whole question is
-answered as one, as before.
+scope or unanswerable, no part that is only a name, as in a list "北京；上海；深圳"); otherwise
+the whole question is answered as one. Parts that one answer covers are answered once: the
+score, rank and tier of one entity are one profile; "who is higher" and "by how much" about
+the same two are one comparison (it states the gap). A part that names no dimension asks
+about the one an earlier part named ("innovation output: who leads, and by how much?").
 """
 from __future__ import annotations
 
 from typing import Callable
 
 from .frame import Frame
-from .understand.lexicon import patterns
+from .understand import positions
+from .understand.followup import pronoun
+from .understand.lexicon import lexicon, patterns, words
 
-MAX_PARTS = 3
-MIN_PART_CHARS = 3
+MAX_PARTS = 4
+MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
+LISTED = {"count", "tier", "rank", "leader"}  # answers that name their entities: "which ones?" is answered
+SHORT_ASK = 16         # width of a part that only asks for them ("which ones?", "分别是哪些")
 
 
 def split(question: str) -> list[str]:
     """The question's parts, in order (one part when no clause starts a new question)."""
-    cuts = sorted({(m.start(), m.end()) for rx in patterns("part_patterns") for m in rx.finditer(question)})
+    # at one place the longest cut wins ("；另外" over "；")
+    cuts = sorted({(m.start(), m.end()) for rx in patterns("part_patterns") for m in rx.finditer(question)},
+                  key=lambda c: (c[0], -c[1]))
     parts, last = [], 0
     for start, end in cuts:
         if start < last:
@@ -33,33 +42,177 @@ def split(question: str) -> list[str]:
         last = end
     parts.append(question[last:])
     parts = [p.strip(" ,，;；") for p in parts]
-    if len(parts) > MAX_PARTS or any(len(p) < MIN_PART_CHARS for p in parts):
+    if len(parts) > MAX_PARTS or any(_width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
 
 
-PROFILE = {"lookup", "tier"}  # both answer with the entity's profile: score, rank and tier
+def _width(part: str) -> int:
+    return sum(2 if "\u3400" <= c <= "\u9fff" else 1 for c in part if c.isalnum())
 
 
-def _distinct(frames: list[Frame]) -> bool:
-    """Do the parts ask different things? "Nanjing's score and rank, and which tier is it in?" does
-    not: one profile answers both."""
-    asked = {("profile" if f.operation in PROFILE else f.operation, tuple(f.entities), tuple(f.editions), f.dimension,
-              repr(f.filters))
-             for f in frames}
-    return len(asked) == len(frames)
+# operations one answer covers together: the profile (score, rank, tier) of one entity; the
+# comparison of two, which states who is ahead and by how much
+COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
+# a figure asked after a what-if or sensitivity part is asked under its weights
+HYPOTHETICAL = {"whatif", "sensitivity"}
+UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
+# operations a part asks about each of the earlier part's entities ("各自第几梯队")
+EACH = {"tier", "lookup", "why"}
+# operations that set one entity against another ("和无锡差多少")
+PAIRED = {"gap", "compare"}
+# operations whose answer is about a measure, so a part without one keeps the earlier part's
+MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
+
+
+def _asked(f: Frame) -> tuple:
+    group = COVERED_TOGETHER.get(f.operation, f.operation)
+    if group == "pair" and (len(f.entities) != 2 or f.operation == "gap" and f.aspect not in (None, "entity")):
+        group = f.operation
+    return group, tuple(sorted(f.entities)) if group == "pair" else tuple(f.entities), tuple(f.editions), \
+        f.dimension, repr(f.filters)
+
+
+def _distinct(frames: list[Frame]) -> list[Frame]:
+    """The frames that ask something no earlier one asks ("Nanjing's score and rank, and which
+    tier is it in?": one profile answers all three)."""
+    seen, out = set(), []
+    for f in frames:
+        key = _asked(f)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+def _only_names(frame: Frame) -> bool:
+    """Is the part nothing but names ("Beijing" in "Beijing; Shanghai; Shenzhen")?"""
+    rest = frame.question
+    for link in sorted(frame.links, key=lambda x: -len(x.surface)):
+        rest = rest.replace(link.surface, " ")
+    return not any(c.isalnum() for c in rest)
+
+
+def _position(frame: Frame):
+    """The link of an entity the part named by its place ("第一名", "the runner-up"), if any."""
+    return next((link for link in frame.links if link.kind == "entity" and link.method == "history" and
+                 link.surface.lstrip("-").isdigit()), None)
+
+
+def _set_against(frame: Frame) -> bool:
+    """Does the part name its one entity as the other side of a comparison ("和无锡差多少",
+    "how far behind Wuhan")? Then the subject is the earlier part's."""
+    low = frame.question.lower()
+    before = [low[:low.find(link.surface.lower())].rstrip() for link in frame.links
+              if link.kind == "entity" and link.target in frame.entities and link.surface.lower() in low]
+    return any(b.endswith(tuple(words_of("compared_with"))) for b in before)
+
+
+def words_of(key: str) -> list[str]:
+    forms = lexicon().get(key) or {}
+    return [str(w).lower() for lang in ("zh", "en") for w in forms.get(lang, ())]
+
+
+def _shared(frame: Frame, before: Frame) -> Frame:
+    """``frame`` read with the part before it: its subject, its entities, its dimension."""
+    return _same_dimension(_among(_each(_measured_against(frame, before), before), before), before)
+
+
+def _among(frame: Frame, before: Frame) -> Frame:
+    """"Shenzhen and Hangzhou, who is ahead?": a leader part that names nobody, after a part that
+    names several, asks which of them leads (not who leads the whole edition, unless "overall")."""
+    if frame.operation != "leader" or frame.entities or len(before.entities) < 2 or frame.filters or \
+            frame.direction == "bottom" or words("overall")(frame.question):
+        return frame
+    return frame.model_copy(update={"operation": "compare", "entities": before.entities,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _compared_later(frames: list[Frame]) -> list[Frame]:
+    """A lookup of several entities that a later part compares is answered by the comparison."""
+    compared = [set(f.entities) for f in frames if f.operation == "compare"]
+    return [f for f in frames if not (f.operation == "lookup" and len(f.entities) > 1 and set(f.entities) in compared)]
+
+
+def _measured_against(frame: Frame, before: Frame) -> Frame:
+    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少":
+    the earlier part's subject is measured against the one entity this part names."""
+    if frame.operation not in PAIRED or len(frame.entities) != 1 or not before.entities or \
+            frame.entities[0] in before.entities or \
+            not (pronoun(frame.question) or _set_against(frame) or _position(frame)):
+        return frame
+    return frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity"})
+
+
+def _each(frame: Frame, before: Frame) -> Frame:
+    """"…谁高？各自第几梯队？": a part with no entity that asks about each takes the earlier part's."""
+    if frame.entities or len(before.entities) < 2 or frame.operation not in EACH or \
+            not any(w in frame.question.lower() for w in words_of("each_words")):
+        return frame
+    return frame.model_copy(update={"entities": before.entities,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _same_dimension(frame: Frame, before: Frame) -> Frame:
+    """The dimension of the part before when this one names none (and does not ask for the
+    composite) and both are answered from the same edition; a place it names ("第二名") is then
+    the place on that dimension."""
+    if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
+            frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
+            any(link.kind in ("dimension", "indicator") for link in frame.links):
+        return frame
+    update = {"dimension": before.dimension, "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))}
+    spot = _position(frame)
+    if spot and frame.editions:
+        held = positions.holder(frame.editions[0], int(spot.surface), before.dimension)
+        if held:
+            update["entities"] = tuple(held if e == spot.target else e for e in frame.entities)
+    return frame.model_copy(update=update)
 
 
 def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:
-    """One frame per part, each understood after the ones before it; ``None`` when the cut does not hold."""
+    """One frame per part, each understood after the ones before it; ``None`` when the cut does not
+    hold (then the whole question is one frame)."""
     from .understand import understand
 
-    frames, turns = [], list(history)
+    frames, turns, skipped = [], list(history), False
     for i, part in enumerate(parts):
         frame = understand(part, turns)
-        if frame.operation in NOT_ON_THEIR_OWN:
+        if frame.operation in NOT_ON_THEIR_OWN and frames and frames[-1].operation in LISTED and not frame.links \
+                and _width(part) <= SHORT_ASK:
+            skipped = True
+            continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
+        if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames:
+            frame = _shared(frame, frames[-1])
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    return frames if _distinct(frames) else None
+    each = [g for f in _compared_later(frames) for g in _one_each(f)]
+    folded = _under_hypothesis(each)
+    kept = _distinct(folded)
+    # one frame left: the whole question is one, unless that frame answers the other parts too (a
+    # what-if took a later part's entities, a count names "which ones", a comparison says by how much)
+    covers = skipped or len(folded) < len(each) or len(frames) > 1 and kept[0].operation == "compare"
+    return kept if len(kept) > 1 or covers else None
+
+
+def _one_each(frame: Frame) -> list[Frame]:
+    """A tier part about several entities ("各自第几梯队") is one tier question per entity."""
+    if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
+        return [frame]
+    return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]
+
+
+def _under_hypothesis(frames: list[Frame]) -> list[Frame]:
+    """"What if the weights were equal, where does Hangzhou land?": a figure asked after a what-if
+    or a sensitivity part is asked under it; its entities join that part instead."""
+    out: list[Frame] = []
+    for f in frames:
+        if out and out[-1].operation in HYPOTHETICAL and f.operation in UNDER_HYPOTHESIS and \
+                f.editions[:1] == out[-1].editions[:1]:
+            out[-1] = out[-1].model_copy(update={"entities": tuple(dict.fromkeys(out[-1].entities + f.entities))})
+            continue
+        out.append(f)
+    return out

@@ -27,7 +27,7 @@ def handle(frame: Frame, tools: ToolRunner):
     rows = res["entities"]
     keys = [k for k in rows[0]["dimensions"] if any(r["dimensions"][k]["score"] is not None for r in rows)]
     dim = frame.dimension if frame.dimension in keys else None
-    out.append(Line(_lead(rows, cid, eid, dim)))
+    out.append(Line(_lead(rows, cid, eid, dim, tools)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
     if leaders and keys and len(rows) <= tables.PAGE:
@@ -41,7 +41,9 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
-def _lead(rows: list[dict], cid: str, eid: str, dim: str | None) -> P:
+def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunner) -> P:
+    """The first sentence: who is ahead (of two) or who leads and who is last (of more), by how
+    much the first is ahead of the second, then every value."""
     if dim:
         val = lambda r: r["dimensions"][dim]["score"]  # noqa: E731
     else:
@@ -53,13 +55,20 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None) -> P:
                                                                        entity=r["name"], edition=eid, dimension=dim))
                   for r in known], "sep.list")
     what = Dim(eid, dim) if dim else P("compare.composite")
+    gap = _gap(tools, eid, known[0]["name"], known[1]["name"], dim) if len(known) >= 2 else None
     if len(known) == 2:
-        return P("compare.lead_two", higher=Ent(known[0]["name"]), lower=Ent(known[1]["name"]), what=what, items=items)
-    return P("compare.lead_many", leader=Ent(known[0]["name"]),
-             last=Ent(known[-1]["name"]), what=what, items=items)
+        return P("compare.lead_two_gap" if gap else "compare.lead_two", higher=Ent(known[0]["name"]),
+                 lower=Ent(known[1]["name"]), what=what, items=items, gap=gap)
+    return P("compare.lead_many_gap" if gap else "compare.lead_many", leader=Ent(known[0]["name"]),
+             second=Ent(known[1]["name"]), last=Ent(known[-1]["name"]), what=what, items=items, gap=gap)
 
 
-
-
-
-
+def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
+    """How far ``a`` is ahead of ``b`` (points, on the printed composite where both are printed), from
+    the gap tool; ``None`` for a tie or when the tool has no gap."""
+    gid, g = tools.ok("gap", edition=eid, entity=a, other=b, **({"by": dim} if dim else {}))
+    key = "gap" if dim else next((k for k in ("printed_gap", "computed_gap") if (g or {}).get(k) is not None), None)
+    value = (g or {}).get(key) if key else None
+    if not value or g.get("higher") != a:
+        return None
+    return score(abs(value), f"{dim or key} gap", gid, edition=eid, **({"dimension": dim} if dim else {}))

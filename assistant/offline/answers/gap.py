@@ -38,10 +38,21 @@ def handle(frame: Frame, tools: ToolRunner):
             me = next((r for r in (rows or {}).get("entities", []) if r["name"] == ent), None)
             above = [r for r in (rows or {}).get("entities", []) if me and r["rank"] == (me["rank"] or 0) - 1]
             target = above[0]["name"] if above else None
+    if (not target or target == ent) and aspect != "leader":
+        below = _runner_up(tools, eid, ent, frame.dimension)
+        if below:  # "how far ahead of the runner-up is it?" about the first: its lead over the second
+            return out + between(frame, tools, eid, ent, below, "gap.to_next_rank")
     if not target or target == ent:
         return out + [Line(P("gap.already_first", entity=Ent(ent), edition=Ed(eid),
                              what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
     return out + between(frame, tools, eid, ent, target, key)
+
+
+def _runner_up(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:
+    """The entity ranked second when ``ent`` ranks first (on ``dim`` or the composite), else ``None``."""
+    _, rows = tools.ok("ranking", edition=eid, top=2, **({"by": dim} if dim else {}))
+    ranked = (rows or {}).get("entities") or []
+    return ranked[1]["name"] if len(ranked) == 2 and ranked[0]["name"] == ent else None
 
 
 def between(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str, key: str) -> list:

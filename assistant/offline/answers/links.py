@@ -46,6 +46,9 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
             out.append(Line(P("links.did_you_mean", surface=link.surface, options=options)))
         elif link.kind == "entity":
             out.append(Line(P("links.not_covered", surface=link.surface)))
+            if link.suggestions:  # a weaker likeness (深川 ~ 深圳): offered, not assumed
+                options = Join([_suggestion(link.kind, s, frame) for s in link.suggestions[:3]], "sep.or")
+                out.append(Line(P("links.maybe", options=options)))
             out += _editions_list(tools)
         else:
             out.append(Line(P("links.unknown", surface=link.surface)))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Ed, Ent, Line, Num, P, Warn
+from .blocks import Bullets, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, rank
+from .vocab import words
 
 DRAWS = 1000
 
@@ -23,12 +24,54 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in res:
         return out + [Line(P("sensitivity.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     ents = res["entities"]
-    focus = [e for e in ents if e["name"] in frame.entities] or ents[:10]
+    asked = [e for e in ents if e["name"] in frame.entities]
+    focus = asked or ents[:10]
+    out += [Line(_verdict(e, cid, eid)) for e in asked]  # "is X's rank stable?" answered first
+    if not asked and any(w in frame.question.lower() for w in words("sensitivity_tier_words")):
+        out.append(Line(_tiers(ents, cid, eid)))  # "would the tiers change?": the least certain memberships
+    elif not asked:  # "which ranks are most sensitive?": the widest 5th-95th percentile intervals first
+        moving = sorted((e for e in ents if e["rank_interval"][1] > e["rank_interval"][0]),
+                        key=lambda e: (e["rank_interval"][0] - e["rank_interval"][1], e["baseline_rank"]))[:MOST]
+        out.append(Line(P("sensitivity.most", edition=Ed(eid), items=Join([_interval(e, cid, eid) for e in moving], "sep.semi"))
+                        if moving else P("sensitivity.none_move", edition=Ed(eid))))
     out.append(Line(P("sensitivity.lead", edition=Ed(eid), draws=count(res["draws"], "draws", cid),
                       spread=Num(res["spread"] * 100, "spread", cid, kind="percent", decimals=0))))
     out.append(Bullets(_row(e, cid, eid) for e in focus))
     out.append(Line(P("sensitivity.caveat")))
     return out
+
+
+MOST = 5          # entities named as the most weight-sensitive
+SURE = 0.995      # P(same tier) that rounds to 100%: not named as uncertain
+STABLE_SPREAD = 2  # ranks: an interval this narrow is "fairly stable"; wider is "sensitive"
+
+
+def _verdict(e: dict, cid: str, eid: str) -> P:
+    """Yes or no first: is the entity's rank stable under the perturbed weights?"""
+    low, high = e["rank_interval"]
+    key = "stable" if low == high == e["baseline_rank"] else "fairly_stable" if high - low <= STABLE_SPREAD else "sensitive"
+    return P(f"sensitivity.verdict_{key}", entity=Ent(e["name"]), edition=Ed(eid),
+             rank=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid),
+             low=rank(low, "rank p05", cid, entity=e["name"], edition=eid),
+             high=rank(high, "rank p95", cid, entity=e["name"], edition=eid))
+
+
+def _tiers(ents: list[dict], cid: str, eid: str) -> P:
+    unsure = sorted((e for e in ents if e.get("p_same_tier") is not None and e["p_same_tier"] < SURE),
+                    key=lambda e: (e["p_same_tier"], e["baseline_rank"]))[:MOST]
+    if not unsure:
+        return P("sensitivity.tiers_hold", edition=Ed(eid))
+    return P("sensitivity.tiers_least", edition=Ed(eid), items=Join(
+        [P("sensitivity.tier_item", entity=Ent(e["name"]),
+           p=Num(e["p_same_tier"] * 100, "P(same tier)", cid, kind="percent", decimals=0, entity=e["name"], edition=eid))
+         for e in unsure], "sep.semi"))
+
+
+def _interval(e: dict, cid: str, eid: str) -> P:
+    return P("sensitivity.interval", entity=Ent(e["name"]),
+             rank=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid),
+             low=rank(e["rank_interval"][0], "rank p05", cid, entity=e["name"], edition=eid),
+             high=rank(e["rank_interval"][1], "rank p95", cid, entity=e["name"], edition=eid))
 
 
 def _row(e: dict, cid: str, eid: str) -> P:

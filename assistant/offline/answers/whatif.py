@@ -33,6 +33,11 @@ def handle(frame: Frame, tools: ToolRunner):
         return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     focus = [e for e in res["entities"] if e["name"] in frame.entities]
     rows = focus or res["entities"][:10]
+    if all(round(res["weights"][k], 4) == round(v, 4) for k, v in res["baseline_weights"].items()):
+        out.append(Line(P("whatif.same", edition=Ed(eid), weights=_weights(res, "baseline_weights", cid, eid))))
+    if focus:  # "would Shenzhen still be third?": the entities asked about come first
+        out.append(Line(P("whatif.focus", edition=Ed(eid), new=_weights(res, "weights", cid, eid),
+                          items=Join([_row(e, cid, eid) for e in focus], "sep.semi"))))
     out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid),
                       new=_weights(res, "weights", cid, eid), first=Ent(res["entities"][0]["name"]),
                       score=score(res["entities"][0]["composite"], "what-if composite", cid, entity=res["entities"][0]["name"],

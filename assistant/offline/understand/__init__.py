@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, editions, followup, positions, premises, slots
+from . import classifier, editions, followup, positions, premises, reweighting, slots
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -98,13 +98,18 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         inherited.add("entities")
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
-    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
+    if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
+            and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
+    if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
+        refit = reweighting.edition(text, mentions, ents, choice.editions, cat)  # the edition its weights fit
+        if refit:
+            choice = editions.EditionChoice(editions=(refit,), source="dimension")
     dimension = choice.dimension
     dim_named = any(m.kind == "dimension" for m in mentions)
     if dimension is None and not dim_named and prev and prev.dimension and choice.editions and \

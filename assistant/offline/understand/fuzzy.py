@@ -23,9 +23,12 @@ ACCEPT = 86.0          # a fuzzy Latin match at or above this links (with method
 ACCEPT_SHORT = 90.0    # ... for words of 4-5 letters
 SUGGEST = 60.0
 SUGGEST_CJK = 66.0
+HOMOPHONE_OTHER_HEAD = 85.0  # a homophone with another first character: "did you mean", not a link
+SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first character (深川 ~ 深圳)
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
-_NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names"}
+_NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names",
+              "compared_with", "each_words"}
 
 
 def _strings(node) -> list[str]:
@@ -186,15 +189,30 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                                                              for i, c in enumerate(run.group(0)))):
             a, end = run.start() + part.start(), run.start() + part.end()
             # the name is the longest head of the run that a name's context word follows (洛阳|在…)
-            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
+            # a word after the name marks where it ends (洛阳|比…); one before it only that a name starts
+            b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut, after=True)), None) or \
+                next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
-                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK)
+                hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK) or \
+                    _sounds_like(low[a:b], by_len)
                 out.append(Mention(a, b, low[a:b], "entity", (), "fuzzy", hits[0][1] if hits else 0.0,
                                    tuple(n for n, _ in hits)))
     return out
+
+
+def _sounds_like(name: str, by_len: dict) -> list[tuple[str, float]]:
+    """Names of the same length that start with the same character and sound close (深川 ~ 深圳,
+    shenchuan ~ shenzhen): a slip of the second character. Scored by the pinyin ratio, which stays
+    under the did-you-mean bar, so they are offered beside "not covered", never linked."""
+    if not 2 <= len(name) <= 3:
+        return []
+    reading = pinyin.romanise(name)
+    scored = sorted(((fuzz.ratio(reading, pinyin.romanise(f)), n) for f, n in by_len.get(len(name), ())
+                     if f[0] == name[0] and f != name), reverse=True)
+    return list({n: (n, round(r, 1)) for r, n in scored if r >= SOUNDS_LIKE}.values())[:3]
 
 
 def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Mention]:
@@ -223,6 +241,10 @@ def _cjk_entity(window: str, cat: Catalogue):
         keys = [f"{k} {r}".strip() for k in keys for r in options[:3]][:64]
     for key in keys:
         for form, name in by_sound.get(key, ()):
+            if window[0] != form[0]:
+                # the first character names the place (宿州 is a city of its own, not a slip for 苏州):
+                # offered, never linked
+                return "entity", (), "pinyin", HOMOPHONE_OTHER_HEAD, (name,)
             return "entity", (Target("entity", name),), "pinyin", 95.0, (name,)
     near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
     for form, name in sorted(near):
@@ -245,13 +267,14 @@ def _cjk_dimension(window: str, cat: Catalogue):
     return None
 
 
-def _name_like(low: str, a: int, b: int) -> bool:
-    """Does a context word mark ``low[a:b]`` as a name? A one-character word (在, 和, 比) only
-    marks a short one: "科技创新存|在" is a word cut in two, not a place."""
+def _name_like(low: str, a: int, b: int, after: bool = False) -> bool:
+    """Does a context word mark ``low[a:b]`` as a name (with ``after``: a word that follows it)?
+    A one-character word (在, 和, 比) only marks a short one: "科技创新存|在" is a word cut in
+    two, not a place."""
     lex = lexicon()
-    after, before = low[b:b + 4], low[max(0, a - 3):a]
-    marks = [w for w in lex["name_followers"] if after.startswith(w)] + \
-        [w for w in lex["name_preceders"] if before.endswith(w)]
+    following, before = low[b:b + 4], low[max(0, a - 3):a]
+    marks = [w for w in lex["name_followers"] if following.startswith(w)] + \
+        ([] if after else [w for w in lex["name_preceders"] if before.endswith(w)])
     return any(len(w) > 1 or b - a <= SHORT_NAME for w in marks)
 
 

@@ -6,12 +6,13 @@ a lookalike or unknown name stays unresolved with suggestions.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
 
 from . import fuzzy, indicators
 from .catalogue import Catalogue, Target, catalogue, fold
-from .lexicon import patterns, words
+from .lexicon import lexicon, patterns, words
 from .mention import Mention
 from .normalise import Text
 
@@ -74,6 +75,36 @@ def _exact(text: str, low: str, cat: Catalogue, taken: list[bool]) -> list[Menti
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _lexicon_names() -> tuple[tuple[re.Pattern, tuple[str, ...]], ...]:
+    """The lexicon's ``entity_aliases`` and ``entity_groups`` as (pattern, entities), longest form first.
+    A Latin form matches as whole words, its spaces and hyphens matching any run of either."""
+    lex = lexicon()
+    forms = [(form, (name,)) for name, aliases in (lex.get("entity_aliases") or {}).items() for form in aliases]
+    forms += [(form, tuple(names)) for form, names in (lex.get("entity_groups") or {}).items()]
+    out = []
+    for form, names in sorted(forms, key=lambda f: -len(f[0])):
+        form = form.lower()
+        if form.isascii():
+            body = r"[\s\-–—]+".join(re.escape(w) for w in re.split(r"[\s\-–—]+", form))
+            out.append((re.compile(rf"(?<![a-z0-9]){body}(?![a-z0-9])"), names))
+        else:
+            out.append((re.compile(re.escape(form)), names))
+    return tuple(out)
+
+
+def _aliases(low: str, taken: list[bool]) -> list[Mention]:
+    """Names from the lexicon: one mention per entity a form names (北上广深: four)."""
+    out = []
+    for rx, names in _lexicon_names():
+        for m in rx.finditer(low):
+            if any(taken[m.start():m.end()]):
+                continue
+            out += [Mention(m.start(), m.end(), m.group(0), "entity", (Target("entity", n),), "alias") for n in names]
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return out
+
+
 def _years(low: str, taken: list[bool]) -> list[Mention]:
     out = []
     for m in _YEAR.finditer(low):
@@ -126,6 +157,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     low = t.text.lower()
     taken = [False] * len(low)
     mentions = _periods(low, taken)
+    mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
     mentions += _years(low, taken)
     mentions = _district_parents(mentions, low, cat)

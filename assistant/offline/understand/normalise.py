@@ -1,4 +1,4 @@
-"""Question text as the linker sees it: NFKC width folding, homoglyphs, language.
+"""Question text as the linker sees it: NFKC width folding, accents off Latin letters, homoglyphs, language.
 
 ``normalise`` keeps a map from each normalised character back to the question as
 typed, so a link's ``surface`` is what the user wrote ("Ｓｈｅｎｚｈｅｎ", "Ѕhenzhen").
@@ -44,6 +44,9 @@ def _fold(raw: str) -> tuple[str, list[int]]:
     origin: list[int] = []
     for i, ch in enumerate(raw):
         for c in unicodedata.normalize("NFKC", ch):
+            base = unicodedata.normalize("NFKD", c)
+            if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(x) for x in base[1:]):
+                c = base[0]  # pinyin tone marks and other accents on a Latin letter: "Guǎngzhōu", "Xī'ān"
             out.append(c)
             origin.append(i)
     origin.append(len(raw))

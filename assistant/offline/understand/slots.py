@@ -79,6 +79,9 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     for country in lexicon()["countries"]:
         if Words.of(country)(low) and ("country", country["code"]) not in out:
             out.append(("country", country["code"]))
+    for region in lexicon().get("regions") or ():  # a province: the registry's region of its cities
+        if Words.of(region)(low) and ("region", region["region"]) not in out:
+            out.append(("region", region["region"]))
     if not out and words("foreign")(low):
         home = lexicon()["countries"][0]["code"]
         out.append(("country", f"!{home}"))  # not the home country
@@ -110,10 +113,12 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     stated = _stated_shares(text, edition, mentions, cfg["share_pattern"])
     if stated:
         return _fill(stated, base)
-    for change, factor in (("double", 2.0), ("halve", 0.5), ("zero", 0.0)):
-        if named and Words.of(cfg[change])(low):
+    for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
+        if named and Words.of(cfg.get(change))(low):
             base[named[0]] *= factor
             return base
+    if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
+        return {k: 1.0 if k in named else 0.0 for k in keys}
     return None
 
 

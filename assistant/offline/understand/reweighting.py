@@ -1,0 +1,51 @@
+"""Which edition a what-if re-weights when the question names none: the one its weights fit.
+
+"What if innovation input and output were 40% each?" names the 2019 dimensions; "weights of
+0.4, 0.2, 0.2, 0.2" has four numbers, so it is about the edition with four dimensions; "what if
+the weights were equal?" means something only where they are not equal already. Each weighted
+edition is scored on how well the question's weights read there, and the best one is taken
+(ties keep the default, which comes first).
+"""
+from __future__ import annotations
+
+from index_core import io
+
+from . import slots
+from .catalogue import Catalogue
+from .mention import Mention
+
+
+def _baseline(edition: str) -> dict[str, float] | None:
+    dims = io.load_edition(edition).spec.dimensions
+    if not dims or any(d.weight is None for d in dims):
+        return None
+    return {d.key: float(d.weight) for d in dims}
+
+
+def _shares(weights: dict[str, float]) -> dict[str, float]:
+    total = sum(weights.values()) or 1.0
+    return {k: round(v / total, 4) for k, v in weights.items()}
+
+
+def _fit(text: str, edition: str, mentions: list[Mention], entities: list[str], cat: Catalogue) -> tuple:
+    """(weights read, dimensions named in it, weights that change something, entities it covers)."""
+    base = _baseline(edition)
+    if base is None:
+        return (False, 0, False, 0)
+    weights = slots.weights(text, edition, mentions)
+    named = sum(1 for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition)
+    changes = weights is not None and _shares(weights) != _shares(base)
+    members = cat.editions[edition].members
+    return (weights is not None, named, changes, sum(e in members for e in entities))
+
+
+def edition(text: str, mentions: list[Mention], entities: list[str], default: tuple[str, ...],
+            cat: Catalogue) -> str | None:
+    """The weighted edition the question's weights fit best, or ``None`` to keep ``default``."""
+    candidates = list(dict.fromkeys([*default, *sorted(cat.editions, key=lambda e: -(cat.editions[e].year or 0))]))
+    scored = [(_fit(text, e, mentions, entities, cat), -k, e) for k, e in enumerate(candidates)]
+    scored = [s for s in scored if s[0][0]]
+    if not scored:
+        return None
+    best = max(scored)[2]
+    return None if default and best == default[0] else best
