@@ -13,6 +13,7 @@ The pipeline, one module per step::
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
@@ -28,8 +29,7 @@ from .normalise import normalise
 __all__ = ["understand", "classify"]
 
 FOLLOW_UP = "follow_up"
-# operations whose answer is a list of entities: a follow-up about one of them asks about it
-LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
+LIST_OPERATIONS = followup.LIST_OPERATIONS
 
 
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
@@ -93,7 +93,11 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     inherited: set[str] = {"operation"} if elliptical else set()
 
     answer_entities = _answer_entities(answer, prev, cat) if answer else []
-    ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
+    named = _entities_in(mentions)
+    operation = followup.operation(operation, prev, named, elliptical, text)
+    if elliptical and operation != prev.operation:
+        inherited.discard("operation")
+    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
@@ -106,17 +110,15 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     dimension = choice.dimension
-    dim_named = any(m.kind == "dimension" for m in mentions)
-    if dimension is None and not dim_named and prev and prev.dimension and choice.editions and \
-            prev.dimension in cat.editions[choice.editions[0]].dimensions and \
-            (elliptical or "entities" in inherited and operation in followup.DIMENSION_FOLLOWS_ENTITY) and \
-            not words("overall")(text):
-        dimension = prev.dimension
-        inherited.add("dimension")
+    if dimension is None and not any(m.kind == "dimension" for m in mentions):
+        dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation,
+                                       elliptical, inherited, text, cat)
+        inherited.update({"dimension"} if dimension else set())
 
-    spot = positions.place(text.lower()) if choice.editions and not _entities_in(mentions) else None
+    spot = positions.place(text.lower()) if choice.editions and not named else None
     listed = operation in ("leader", "rank")
-    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed else None
+    measured_from = operation == "gap" and ents  # "比第一名低多少": the place is what the gap is to
+    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not measured_from else None
     if held_by:  # "第五名的得分是多少？": the fifth is the subject
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
@@ -127,6 +129,11 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
     if spot and listed and spot > 1:  # "who is second?": one row of the ranking
         operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
+    elif spot and listed and prev is not None:  # "第一名呢？" / "and the last one?" after a list
+        operation, values["n"], values["direction"] = ("leader", None, "top") if spot == 1 else ("rank", 1, "bottom")
+    if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
+        values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
+        inherited.update({"tier"} if values["filters"] else set())
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
@@ -140,6 +147,12 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
         values["topic"] = prev.topic  # "who coined it?"
         inherited.add("topic")
+        if values.get("aspect") is None and prev.aspect and prev.operation == operation:
+            values["aspect"] = prev.aspect  # "哪一年？" after "谁提出的？"
+            inherited.add("aspect")
+        if not choice.editions and prev.editions:  # "what are its fields?" after "what is the GTII?"
+            choice = dataclasses.replace(choice, editions=prev.editions, source="inherited")
+            inherited.add("editions")
     if operation == "lookup" and values.get("aspect") is None:
         values["aspect"] = "overview"
     if operation in slots.DIRECTED_OPERATIONS and values.get("direction") is None:
@@ -158,7 +171,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
         premises=tuple(Premise(**p) for p in prem),
-        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()),
+        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) +
+        (followup.topic_links(prev) if "topic" in inherited else ()),
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
 
@@ -174,7 +188,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
         return choice
     if not followup.fits(prev.editions[0], ents, cat):
         return choice
-    if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year") or not ents):
+    if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year", "inherited") or not ents):
         return choice
     if operation in editions.TEXT_OPERATIONS and not elliptical:
         return choice

@@ -3,23 +3,64 @@
 "那创新投入呢？" keeps the operation, the city, the edition and the polarity of "深圳的
 创新基础为什么弱？" and changes the dimension; "And Hangzhou?" changes the entity;
 "the next two" moves the offset; "它属于哪个梯队？" takes the entity of the turn before.
+A turn that changes the operation keeps the subject: "which tier is that?", "who is higher
+on input?" (of the two just compared), "how many is that?" (of the tier just listed); a
+city named after a list ("深圳呢" after "who leads on talent?") asks about that city. A
+dimension asked of one edition is carried to another by its counterpart (``crosswalk.yaml``).
 """
 from __future__ import annotations
 
-from ..frame import Frame
+import functools
+from pathlib import Path
+
+from index_core import io
+
+from ..frame import Frame, Link
+from . import slots
 from .catalogue import Catalogue
 from .lexicon import words
 
+# the closest dimension in another edition, judged by shared indicators (also read by the answers)
+CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
 # operations whose subject is one or more entities: a bare question inherits them
 ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare"}
 # operations where an inherited entity brings its dimension along ("And its rank?")
-DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown"}
+DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
+# operations whose answer is a list of entities: a follow-up about one of them asks about it
+LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
+# lists ordered by a dimension: "第二名呢", "and the bottom 3?" keep the dimension
+RANKED_OPERATIONS = ("leader", "rank")
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
 CARRIED = ("aspect", "composite", "period", "n", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
 
 
 def pronoun(text: str) -> bool:
     return words("cues", "pronoun")(text)
+
+
+def opens(text: str) -> bool:
+    """Does the turn open as a follow-up ("and where does Qingdao stand?", "那…", "…呢")?"""
+    spans = words("cues", "followup").spans(text)
+    return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").endswith("呢")
+
+
+def operation(operation: str, prev: Frame | None, named: list[str], elliptical: bool, text: str) -> str:
+    """The turn's operation given the one before: a question about one of the entities in a list,
+    a comparison continued, a count of the tier just listed."""
+    if prev is None:
+        return operation
+    if not named and len(prev.entities) >= 2 and operation in RANKED_OPERATIONS and words("cues", "compare")(text):
+        return "compare"  # "who is higher on input?" after comparing two cities: of those two
+    if named and elliptical and prev.operation in LIST_OPERATIONS and operation == prev.operation:
+        return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
+    if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
+        return "count"  # "how many is that?" after a tier's members
+    return operation
+
+
+def tier_filters(prev: Frame) -> tuple[tuple[str, str], ...]:
+    """The previous turn's tier (or class) as a count's filters."""
+    return slots.filters("count", prev.question, prev.tier)
 
 
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
@@ -37,9 +78,35 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         if operation == "compare" and len(named) == 1 and prev.entities and not elliptical and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou"
         return named, False
-    if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS):
+    if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
+                          operation == "tier" and slots.tier(text) is None):  # "which tier is that?"
         return list(prev.entities), True
     return [], False
+
+
+@functools.lru_cache(maxsize=1)
+def crosswalk() -> dict:
+    return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
+
+
+def dimension(prev: Frame | None, edition: str | None, operation: str, elliptical: bool, inherited: set[str],
+              text: str, cat: Catalogue) -> str | None:
+    """The previous turn's dimension, when this turn names none and keeps to it: an elliptical
+    turn, the same subject, another place or slice of the same ranking, or a turn that opens as
+    a follow-up. In another edition it is that edition's counterpart; tiers are of the composite."""
+    if prev is None or not prev.dimension or edition is None or words("overall")(text):
+        return None
+    if operation == "tier" or slots.aspect(operation, text, [], 1) == "tier":
+        return None
+    keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
+        prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
+        opens(text) and operation in DIMENSION_FOLLOWS_ENTITY or words("same_measure")(text)
+    if not keeps:
+        return None
+    if prev.dimension in cat.editions[edition].dimensions:
+        return prev.dimension
+    old = prev.editions[0] if prev.editions else None
+    return ((crosswalk().get(old) or {}).get(prev.dimension) or {}).get(edition)
 
 
 def fits(edition: str, entity_names: list[str], cat: Catalogue) -> bool:
@@ -79,6 +146,12 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
             data["edition"] = editions[0]
         out.append(data)
     return out
+
+
+def topic_links(prev: Frame) -> tuple[Link, ...]:
+    """The concept the previous turn linked, for a turn that keeps its topic ("哪一年？")."""
+    return tuple(link.model_copy(update={"method": "history"}) for link in prev.links
+                 if link.kind == "concept" and link.target)
 
 
 def ordered(inherited: set[str]) -> tuple[str, ...]:
