@@ -100,6 +100,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+        if operation == "concept" and not any(m.kind == "concept" for m in mentions):
+            operation = "narrative"  # "what does the report say about it?": about the city, not a term
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
@@ -190,7 +192,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
         return choice
     if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year", "inherited") or not ents):
         return choice
-    if operation in editions.TEXT_OPERATIONS and not elliptical:
+    if operation in editions.TEXT_OPERATIONS and not elliptical and "entities" not in inherited:
         return choice
     inherited.add("editions")
     dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == prev.editions[0]]

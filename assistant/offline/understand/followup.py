@@ -18,7 +18,7 @@ from index_core import io
 from ..frame import Frame, Link
 from . import slots
 from .catalogue import Catalogue
-from .lexicon import words
+from .lexicon import first_category, words
 
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
@@ -30,6 +30,8 @@ DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
 LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 # lists ordered by a dimension: "第二名呢", "and the bottom 3?" keep the dimension
 RANKED_OPERATIONS = ("leader", "rank")
+# operations a turn about the entities just compared is misread as when it names none of them
+NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrative", "out_of_scope", "unanswerable"}
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
 CARRIED = ("aspect", "composite", "period", "n", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
 
@@ -49,8 +51,11 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     a comparison continued, a count of the tier just listed."""
     if prev is None:
         return operation
-    if not named and len(prev.entities) >= 2 and operation in RANKED_OPERATIONS and words("cues", "compare")(text):
-        return "compare"  # "who is higher on input?" after comparing two cities: of those two
+    if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and words("cues", "compare")(text):
+        return "compare"  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
+    if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
+            first_category(text.lower(), "strengths_asked"):
+        return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in LIST_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
@@ -75,8 +80,9 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if not named and not prev.entities and answer_entities and pronoun(text):
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
     if named:
-        if operation == "compare" and len(named) == 1 and prev.entities and not elliptical and named[0] not in prev.entities:
-            return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou"
+        joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
+        if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
+            return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           operation == "tier" and slots.tier(text) is None):  # "which tier is that?"
@@ -98,6 +104,8 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
         return None
     if operation == "tier" or slots.aspect(operation, text, [], 1) == "tier":
         return None
+    if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
+        return None  # "它的短板呢": which dimension is the question
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
         prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
         opens(text) and operation in DIMENSION_FOLLOWS_ENTITY or words("same_measure")(text)
