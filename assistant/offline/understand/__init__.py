@@ -45,23 +45,25 @@ def understand(question: str, history: list[dict] | None = None) -> Frame:
     oldest first) are understood in order, each as a follow-up of the one before; the last
     assistant turn is read for the entities it named ("which of the two...")."""
     turns = tuple((str(t.get("role")), str(t.get("content") or "").strip()) for t in history or [] if isinstance(t, dict))
-    prev, answer = _history(tuple((role, content) for role, content in turns if content))
-    return _understand_turn(question, prev, answer)
+    context = _history(tuple((role, content) for role, content in turns if content))
+    return _understand_turn(question, context)
 
 
 @functools.lru_cache(maxsize=256)
-def _history(turns: tuple[tuple[str, str], ...]) -> tuple[Frame | None, str | None]:
-    """The frame of the last user turn and the assistant's answer after it (a chat sends the
-    same history again with every question, so each prefix is understood once)."""
+def _history(turns: tuple[tuple[str, str], ...]) -> followup.Context:
+    """What the turns so far leave for the next: the frame of the last user turn, the assistant's
+    answer after it, and the entities the user turns named (a chat sends the same history again
+    with every question, so each prefix is understood once)."""
     if not turns:
-        return None, None
-    prev, answer = _history(turns[:-1])
+        return followup.Context()
+    context = _history(turns[:-1])
     role, content = turns[-1]
     if role == "user":
-        return _understand_turn(content, prev, answer), None
+        frame = _understand_turn(content, context)
+        return followup.Context(frame, None, followup.remember(context.recent, frame.entities))
     if role == "assistant":
-        return prev, content
-    return prev, answer
+        return context._replace(answer=content)
+    return context
 
 
 def _entities_in(mentions: list[Mention]) -> list[str]:
@@ -76,7 +78,8 @@ def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
     return [e for e in named if members is None or e in members]
 
 
-def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> Frame:
+def _understand_turn(question: str, context: followup.Context) -> Frame:
+    prev, answer = context.frame, context.answer
     cat = data_catalogue.catalogue()
     t = normalise(question)
     text = t.text
@@ -97,7 +100,7 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     operation = followup.operation(operation, prev, named, elliptical, text)
     if elliptical and operation != prev.operation:
         inherited.discard("operation")
-    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities)
+    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent)
     if took:
         inherited.add("entities")
         if operation == "concept" and not any(m.kind == "concept" for m in mentions):
@@ -119,8 +122,9 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
 
     spot = positions.place(text.lower()) if choice.editions and not named else None
     listed = operation in ("leader", "rank")
-    measured_from = operation == "gap" and ents  # "比第一名低多少": the place is what the gap is to
-    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not measured_from else None
+    # "比第一名低多少": the place is what the gap is to; "which cities are in the third one?": not a city
+    not_subject = operation == "gap" and ents or operation in ("count", "coverage")
+    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
     if held_by:  # "第五名的得分是多少？": the fifth is the subject
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
@@ -166,6 +170,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     prem = premises.extract(text, mentions, ents, operation, choice, dimension)
     if held_by:  # the place that named the entity is not a claim about it
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
+    if operation == "gap" and positions.place(text.lower()):  # "比第一名低多少": the place is what the gap is to
+        prem = [p for p in prem if p["kind"] != "rank"]
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import NamedTuple
 
 from index_core import io
 
@@ -30,6 +31,9 @@ DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
 LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 # lists ordered by a dimension: "第二名呢", "and the bottom 3?" keep the dimension
 RANKED_OPERATIONS = ("leader", "rank")
+# operations whose answer is an entity: "which district leads it?" is not about the one just named
+SELECTING = {"leader", "rank", "count", "coverage"}
+RECENT = 6
 # operations a turn about the entities just compared is misread as when it names none of them
 NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrative", "out_of_scope", "unanswerable"}
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
@@ -68,16 +72,31 @@ def tier_filters(prev: Frame) -> tuple[tuple[str, str], ...]:
     return slots.filters("count", prev.question, prev.tier)
 
 
+class Context(NamedTuple):
+    """What the conversation so far leaves for the next turn."""
+
+    frame: Frame | None = None     # the last user turn's frame
+    answer: str | None = None      # the assistant's answer after it
+    recent: tuple[str, ...] = ()   # entities the user turns named, oldest first (at most RECENT)
+
+
+def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]:
+    """``recent`` with ``named`` moved to its end."""
+    return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
+
+
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
-             answer_entities: list[str]) -> tuple[list[str], bool]:
+             answer_entities: list[str], recent: tuple[str, ...] = ()) -> tuple[list[str], bool]:
     """The turn's entities and whether they were inherited."""
     if prev is None:
         return named, False
-    plural = answer_entities if len(answer_entities) >= 2 and words("cues", "plural")(text) and not named and \
-        len(prev.entities) < 2 else []
-    if plural:
-        return plural[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else plural, True
-    if not named and not prev.entities and answer_entities and pronoun(text):
+    # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
+    members = operation == "coverage" or operation == "tier" and slots.tier(text) is not None
+    if not named and not members and len(prev.entities) < 2 and words("cues", "plural")(text):
+        group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
+        if len(group) >= 2:
+            return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
+    if not named and not prev.entities and answer_entities and pronoun(text) and not members and operation not in SELECTING:
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
     if named:
         joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
