@@ -150,15 +150,22 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             not set((values.get("topic") or "").split()) - set(ents):
         values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
         inherited.add("topic")
-    if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
-        values["topic"] = prev.topic  # "who coined it?"
-        inherited.add("topic")
-        if values.get("aspect") is None and prev.aspect and prev.operation == operation:
-            values["aspect"] = prev.aspect  # "哪一年？" after "谁提出的？"
-            inherited.add("aspect")
-        if not choice.editions and prev.editions:  # "what are its fields?" after "what is the GTII?"
-            choice = dataclasses.replace(choice, editions=prev.editions, source="inherited")
-            inherited.add("editions")
+    topic_links: tuple[Link, ...] = ()
+    if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):
+        own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
+        topic, topic_links, took = followup.concept_topic(prev, text, own, cat)
+        if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
+            values["topic"] = topic
+            inherited.add("topic")
+            if topic != prev.topic and "operation" in inherited:
+                operation = "concept"  # "它有哪些属性": what the report says of a related concept
+                inherited.discard("operation")
+            if values.get("aspect") is None and prev.aspect and prev.operation == operation and topic == prev.topic:
+                values["aspect"] = prev.aspect  # "哪一年？" after "谁提出的？"
+                inherited.add("aspect")
+            if not choice.editions and prev.editions:  # "what are its fields?" after "what is the GTII?"
+                choice = dataclasses.replace(choice, editions=prev.editions, source="inherited")
+                inherited.add("editions")
     if operation == "lookup" and values.get("aspect") is None:
         values["aspect"] = "overview"
     if operation in slots.DIRECTED_OPERATIONS and values.get("direction") is None:
@@ -179,8 +186,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
         premises=tuple(Premise(**p) for p in prem),
-        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) +
-        (followup.topic_links(prev) if "topic" in inherited else ()),
+        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) + topic_links,
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
 

@@ -11,6 +11,7 @@ dimension asked of one edition is carried to another by its counterpart (``cross
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,12 +20,13 @@ from index_core import io
 from ..frame import Frame, Link
 from . import slots
 from .catalogue import Catalogue
-from .lexicon import first_category, words
+from .lexicon import Words, first_category, lexicon, words
 
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
 # operations whose subject is one or more entities: a bare question inherits them
 ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare"}
+TEXT_OPERATIONS = ("concept", "definition", "narrative")
 # operations where an inherited entity brings its dimension along ("And its rank?")
 DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
 # operations whose answer is a list of entities: a follow-up about one of them asks about it
@@ -34,6 +36,8 @@ RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
 SELECTING = {"leader", "rank", "count", "coverage"}
 RECENT = 6
+# what an elliptical turn can ask of an index's method by naming it alone ("and the weights?")
+METHOD_ASPECTS = ("weights", "normalisation", "indicators", "thresholds", "data_year")
 # operations a turn about the entities just compared is misread as when it names none of them
 NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrative", "out_of_scope", "unanswerable"}
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
@@ -64,6 +68,11 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
+    if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
+            operation in ENTITY_OPERATIONS and pronoun(text):
+        return "concept"  # "what are its three types?" after "what is new infrastructure?": no city is meant
+    if elliptical and prev.operation != "method" and first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
+        return "method"  # "权重呢" after a question about the index
     return operation
 
 
@@ -96,7 +105,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
-    if not named and not prev.entities and answer_entities and pronoun(text) and not members and operation not in SELECTING:
+    if not named and not prev.entities and answer_entities and pronoun(text) and not members and \
+            operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
     if named:
         joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
@@ -175,10 +185,61 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
     return out
 
 
-def topic_links(prev: Frame) -> tuple[Link, ...]:
-    """The concept the previous turn linked, for a turn that keeps its topic ("哪一年？")."""
-    return tuple(link.model_copy(update={"method": "history"}) for link in prev.links
-                 if link.kind == "concept" and link.target)
+def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> tuple[str | None, tuple[Link, ...], bool]:
+    """The topic of a concept question that links no concept itself, its links, and whether it
+    comes from the turns before (``False``: the turn has a topic of its own). A concept whose name is the previous topic plus what this turn says
+    ("它有哪些属性" after "什么是硬科技": 硬科技的属性; "what are its seven fields?" after "what is
+    the GTII?"), else the previous topic itself when the turn names nothing else or points back
+    ("who coined it?", "哪一年", "它包括哪几层")."""
+    linked = [link.target for link in prev.links if link.kind == "concept" and link.target in cat.concepts]
+    roots = {prev.topic.lower()} | {n.lower() for c in linked for n in cat.concepts[c].names_zh + cat.concepts[c].names_en}
+    best = max(((_rest_said(name, roots, text), c) for c in cat.concepts.values() if c.id not in linked
+                for name in c.names_zh + c.names_en), key=lambda x: x[0], default=(0, None))
+    before = tuple(link.model_copy(update={"method": "history"}) for link in prev.links if link.kind == "concept" and link.target)
+    if best[0]:  # the earlier concepts stay linked after it: "那八大领域呢" next is about 硬科技 again
+        c = best[1]
+        name = (c.names_zh or c.names_en)[0]
+        return name, (Link(surface=name, kind="concept", target=c.id, method="history"),) + before, True
+    if named is None or pronoun(text):
+        return prev.topic, before, True
+    return named, (), False
+
+
+def _rest_said(name: str, roots: set[str], text: str) -> int:
+    """How much of ``name`` beyond one of ``roots`` the turn says (0: none, or no root in it)."""
+    low, name = text.lower(), name.lower()
+    said = 0
+    for root in roots:
+        if len(root) < 2 or root not in name or root == name:
+            continue
+        rest = name.replace(root, " ")
+        if rest.isascii():
+            words = [w for w in re.findall(r"[a-z0-9]+", _unasked(rest)) if w not in _stopwords()]
+            if words and all(re.search(rf"\b{w}\b", low) for w in re.findall(r"[a-z0-9]+", rest)):
+                said = max(said, sum(map(len, words)))
+        else:
+            rest = rest.strip(" 的之")
+            if len(_unasked(rest).strip(" 的之了")) >= 2 and rest in low:
+                said = max(said, len(rest))
+    return said
+
+
+def _unasked(text: str) -> str:
+    """``text`` without the words that ask for an aspect ("who coined", 由来, parts): those are the
+    aspect of the same topic, not another concept."""
+    for a, b in reversed(_aspect_words().spans(text)):
+        text = text[:a] + " " + text[b:]
+    return text
+
+
+@functools.lru_cache(maxsize=1)
+def _aspect_words() -> Words:
+    return Words(f for forms in lexicon()["aspects"]["concept"].values() for lang in forms.values() for f in lang)
+
+
+@functools.lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon()["topic_stopwords"]["en"])
 
 
 def ordered(inherited: set[str]) -> tuple[str, ...]:
