@@ -98,13 +98,13 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     answer_entities = _answer_entities(answer, prev, cat) if answer else []
     named = _entities_in(mentions)
     operation = followup.operation(operation, prev, named, elliptical, text)
-    if elliptical and operation != prev.operation:
-        inherited.discard("operation")
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent)
     if took:
         inherited.add("entities")
         if operation == "concept" and not any(m.kind == "concept" for m in mentions):
             operation = "narrative"  # "what does the report say about it?": about the city, not a term
+        if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
+            operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
@@ -133,10 +133,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
     if choice.previous and values.get("period") is None:
         values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
-    if spot and listed and spot > 1:  # "who is second?": one row of the ranking
-        operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
-    elif spot and listed and prev is not None:  # "第一名呢？" / "and the last one?" after a list
-        operation, values["n"], values["direction"] = ("leader", None, "top") if spot == 1 else ("rank", 1, "bottom")
+    if spot and listed and (spot not in (1, -1) or prev is not None):  # "who is second?", "第一名呢？" after a list
+        operation, values["direction"] = ("leader" if spot in (1, -1) else "rank"), "top" if spot > 0 else "bottom"
+        values["n"], values["offset"] = (None, 0) if spot in (1, -1) else (1, abs(spot) - 1)  # one row of the ranking
     if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
         values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
         inherited.update({"tier"} if values["filters"] else set())
@@ -182,6 +181,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())
+    if prev is not None and operation != prev.operation:
+        inherited.discard("operation")
     return Frame(
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
@@ -195,6 +196,12 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
     names_edition = any(m.kind in ("year", "period", "edition") for m in mentions)
     if prev is None or not prev.editions or operation in editions.NO_EDITION:
         return choice
+    relative = None if names_edition else followup.relative_edition(prev.editions[0], text, cat)
+    if relative:  # "上一版呢", "and the year before?"
+        inherited.discard("editions")
+        pair = (prev.editions[0], relative) if operation == "change" else (relative,)
+        dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == relative]
+        return editions.EditionChoice(editions=pair, source="explicit", dimension=dims[0] if dims else None)
     if names_edition:
         if operation == "change" and choice.editions and prev.editions[0] not in choice.editions and len(choice.editions) == 1:
             return editions.EditionChoice(editions=(prev.editions[0],) + choice.editions, source="explicit",

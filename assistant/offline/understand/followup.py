@@ -124,6 +124,19 @@ def crosswalk() -> dict:
     return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
 
 
+def relative_edition(edition: str, text: str, cat: Catalogue) -> str | None:
+    """The edition before or after ``edition`` in its series (the editions ``crosswalk.yaml`` pairs
+    it with), when the turn asks for one ("上一版呢", "and the year before?")."""
+    direction = first_category(text.lower(), "relative_edition")
+    if direction is None:
+        return None
+    year = cat.editions[edition].year
+    series = {other for dims in (crosswalk().get(edition) or {}).values() for other in dims if other in cat.editions}
+    before = direction == "previous"
+    candidates = [e for e in series if (cat.editions[e].year < year if before else cat.editions[e].year > year)]
+    return max(candidates, key=lambda e: cat.editions[e].year if before else -cat.editions[e].year, default=None)
+
+
 def dimension(prev: Frame | None, edition: str | None, operation: str, elliptical: bool, inherited: set[str],
               text: str, cat: Catalogue) -> str | None:
     """The previous turn's dimension, when this turn names none and keeps to it: an elliptical
