@@ -188,3 +188,19 @@ def test_the_public_ask_passes_history_like_the_offline_answerer():
     env = assistant.ask("那无锡呢", history)
     assert "19.42" in first(env) and "第 17 名" in first(env)        # 000:2798
     assert env.answer == answer_question("那无锡呢", [t for t in history if t["role"] != "system"]).answer
+
+
+def test_the_http_api_and_the_chat_completions_endpoint_pass_history_the_same_way(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from hardtech.settings import Settings
+    from service.app import create_app
+
+    client = TestClient(create_app(Settings(home=tmp_path, rate_limit=0)), raise_server_exceptions=False)
+    history = turns("苏州2020年综合得分多少", "苏州的综合得分为 26.76 分，排第 11 名。")
+    expected = answer_question("那无锡呢", history).answer
+    body = client.post("/api/v1/ask", json={"question": "那无锡呢", "history": history}).json()
+    assert body["answer"] == expected and "19.42" in expected        # 000:2798
+    chat = client.post("/v1/chat/completions", json={"messages": history + [{"role": "user", "content": "那无锡呢"}]}).json()
+    content = chat["choices"][0]["message"]["content"]
+    assert "无锡" in content and "19.42" in content
