@@ -97,7 +97,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
 
     answer_entities = _answer_entities(answer, prev, cat) if answer else []
     named = _entities_in(mentions)
-    operation = followup.operation(operation, prev, named, elliptical, text)
+    continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
+        if prev is not None else False
+    operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent)
     if took:
         inherited.add("entities")
@@ -148,6 +150,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if elliptical and operation == "narrative" and prev.topic and \
             not set((values.get("topic") or "").split()) - set(ents):
         values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
+        inherited.add("topic")
+    elif continued:  # "what are the main problems?": this turn's words, then the last turn's
+        values["topic"] = followup.narrative_topic(values.get("topic"), prev)
         inherited.add("topic")
     topic_links: tuple[Link, ...] = ()
     if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):

@@ -36,6 +36,8 @@ RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
 SELECTING = {"leader", "rank", "count", "coverage"}
 RECENT = 6
+# what a turn after a narrative answer is misread as when it names no subject of its own
+VAGUE_AFTER_NARRATIVE = {"out_of_scope", "unanswerable", "definition", "concept", "narrative"}
 # what an elliptical turn can ask of an index's method by naming it alone ("and the weights?")
 METHOD_ASPECTS = ("weights", "normalisation", "indicators", "thresholds", "data_year")
 # operations a turn about the entities just compared is misread as when it names none of them
@@ -54,11 +56,14 @@ def opens(text: str) -> bool:
     return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").endswith("呢")
 
 
-def operation(operation: str, prev: Frame | None, named: list[str], elliptical: bool, text: str) -> str:
+def operation(operation: str, prev: Frame | None, named: list[str], elliptical: bool, text: str,
+              mentioned: frozenset[str] = frozenset()) -> str:
     """The turn's operation given the one before: a question about one of the entities in a list,
-    a comparison continued, a count of the tier just listed."""
+    a comparison continued, a count of the tier just listed, more about what a passage said."""
     if prev is None:
         return operation
+    if continues_narrative(prev, operation, named, mentioned, text):
+        return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and words("cues", "compare")(text):
         return "compare"  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
     if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
@@ -74,6 +79,19 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if elliptical and prev.operation != "method" and first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
     return operation
+
+
+def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
+    """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
+    return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
+        not mentioned & {"concept", "edition", "dimension", "indicator"} and \
+        not words("cues", "offtopic")(text) and not words("cues", "injection")(text)
+
+
+def narrative_topic(own: str | None, prev: Frame) -> str | None:
+    """A narrative follow-up's search words: its own, then the previous turn's."""
+    words_ = (own or "").split() + [w for w in (prev.topic or "").split() if w not in (own or "").split()]
+    return " ".join(words_) or None
 
 
 def tier_filters(prev: Frame) -> tuple[tuple[str, str], ...]:
@@ -114,6 +132,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
+                          operation == prev.operation == "narrative" or
                           operation == "tier" and slots.tier(text) is None):  # "which tier is that?"
         return list(prev.entities), True
     return [], False
