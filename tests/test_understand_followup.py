@@ -204,3 +204,33 @@ def test_the_http_api_and_the_chat_completions_endpoint_pass_history_the_same_wa
     chat = client.post("/v1/chat/completions", json={"messages": history + [{"role": "user", "content": "那无锡呢"}]}).json()
     content = chat["choices"][0]["message"]["content"]
     assert "无锡" in content and "19.42" in content
+
+
+@pytest.mark.parametrize("question, entity", [("what about the latter's tier?", "武汉"), ("前者呢", "南京")])
+def test_the_former_and_the_latter_are_the_cities_just_compared(question, entity):
+    f = understood(question, users("Compare Nanjing and Wuhan in 2020"))
+    assert f.entities == (entity,) and f.operation != "compare"
+
+
+def test_an_edition_named_relative_to_the_last_one():
+    f = understood("上一版呢", users("成都2020年排第几"))
+    assert (f.entities, f.editions) == (("成都",), ("hardtech-2019",))
+    assert "第 12 名" in first(answer_question("上一版呢", users("成都2020年排第几")))   # 001:2153
+
+
+def test_a_place_counted_from_the_bottom_after_the_last_place():
+    f = understood("倒数第二呢", users("2020年倒数第一是哪个城市"))
+    assert (f.operation, f.direction, f.n, f.offset) == ("rank", "bottom", 1, 1)
+    assert "徐州" in first(answer_question("倒数第二呢", users("2020年倒数第一是哪个城市")))   # 37th, 8.98 (000:2838)
+
+
+def test_a_bare_why_after_a_weak_dimension_reads_it_as_weak():
+    history = users("Shenzhen innovation base 2019")
+    assert understood("why?", history).dimension == "innovation_base"
+    text = first(answer_question("why?", history))
+    assert "3.93" in text and "rank 34 of 36" in text and "strength" not in text   # 001:1862
+
+
+def test_a_vague_turn_after_a_narrative_answer_searches_on_both_turns():
+    f = understood("where does China stand?", users("What is the Nature Index ranking in the 2020 report?"))
+    assert f.operation == "narrative" and "nature" in f.topic and "china" in f.topic.lower()

@@ -122,7 +122,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
                                        elliptical, inherited, text, cat)
         inherited.update({"dimension"} if dimension else set())
 
-    spot = positions.place(text.lower()) if choice.editions and not named else None
+    spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
     listed = operation in ("leader", "rank")
     # "比第一名低多少": the place is what the gap is to; "which cities are in the third one?": not a city
     not_subject = operation == "gap" and ents or operation in ("count", "coverage")

@@ -36,6 +36,8 @@ RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
 SELECTING = {"leader", "rank", "count", "coverage"}
 RECENT = 6
+# operations that can be asked of one entity picked from those compared ("why is the latter…")
+ONE_ENTITY_OPERATIONS = {"lookup", "why", "tier", "change", "breakdown", "narrative"}
 # what a turn after a narrative answer is misread as when it names no subject of its own
 VAGUE_AFTER_NARRATIVE = {"out_of_scope", "unanswerable", "definition", "concept", "narrative"}
 # what an elliptical turn can ask of an index's method by naming it alone ("and the weights?")
@@ -62,6 +64,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     a comparison continued, a count of the tier just listed, more about what a passage said."""
     if prev is None:
         return operation
+    if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
+        return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and words("cues", "compare")(text):
@@ -112,11 +116,19 @@ def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]
     return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
 
 
+def picked(prev: Frame | None, text: str) -> str | None:
+    """One of two or more entities the previous turn named, by its place there ("the latter")."""
+    which = first_category(text.lower(), "which_of_those") if prev is not None and len(prev.entities) >= 2 else None
+    return None if which is None else prev.entities[0 if which == "first" else 1]
+
+
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
              answer_entities: list[str], recent: tuple[str, ...] = ()) -> tuple[list[str], bool]:
     """The turn's entities and whether they were inherited."""
     if prev is None:
         return named, False
+    if not named and (one := picked(prev, text)):
+        return [one], True
     # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
     members = operation == "coverage" or operation == "tier" and slots.tier(text) is not None
     if not named and not members and len(prev.entities) < 2 and words("cues", "plural")(text):
