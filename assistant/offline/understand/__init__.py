@@ -100,11 +100,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False
     operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
-    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent)
+    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
     if took:
         inherited.add("entities")
-        if operation == "concept" and not any(m.kind == "concept" for m in mentions):
-            operation = "narrative"  # "what does the report say about it?": about the city, not a term
         if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
             operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
@@ -118,8 +116,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     dimension = choice.dimension
     if dimension is None and not any(m.kind == "dimension" for m in mentions):
-        dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation,
-                                       elliptical, inherited, text, cat)
+        dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation, elliptical,
+                                       inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions))
         inherited.update({"dimension"} if dimension else set())
 
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None

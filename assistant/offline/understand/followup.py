@@ -18,7 +18,7 @@ from typing import NamedTuple
 from index_core import io
 
 from ..frame import Frame, Link
-from . import slots
+from . import positions, slots
 from .catalogue import Catalogue
 from .lexicon import Words, first_category, lexicon, words
 
@@ -39,7 +39,7 @@ RECENT = 6
 # operations that can be asked of one entity picked from those compared ("why is the latter…")
 ONE_ENTITY_OPERATIONS = {"lookup", "why", "tier", "change", "breakdown", "narrative"}
 # what a turn after a narrative answer is misread as when it names no subject of its own
-VAGUE_AFTER_NARRATIVE = {"out_of_scope", "unanswerable", "definition", "concept", "narrative"}
+VAGUE_AFTER_NARRATIVE = {"out_of_scope", "definition", "concept", "narrative"}
 # what an elliptical turn can ask of an index's method by naming it alone ("and the weights?")
 METHOD_ASPECTS = ("weights", "normalisation", "indicators", "thresholds", "data_year")
 # operations a turn about the entities just compared is misread as when it names none of them
@@ -68,19 +68,21 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
-    if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and words("cues", "compare")(text):
+    if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and \
+            any(b - a >= 2 for a, b in words("cues", "compare").spans(text)):  # not 和 / 与 alone
         return "compare"  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
     if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
             first_category(text.lower(), "strengths_asked"):
         return "why"  # "它的短板呢", "what are its strengths?"
-    if named and elliptical and prev.operation in LIST_OPERATIONS and operation == prev.operation:
+    if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
     if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
             operation in ENTITY_OPERATIONS and pronoun(text):
         return "concept"  # "what are its three types?" after "what is new infrastructure?": no city is meant
-    if elliptical and prev.operation != "method" and first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
+    if elliptical and not prev.entities and prev.operation != "method" and \
+            first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
     return operation
 
@@ -88,8 +90,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
     return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
-        not mentioned & {"concept", "edition", "dimension", "indicator"} and \
-        not words("cues", "offtopic")(text) and not words("cues", "injection")(text)
+        not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
+        not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write"))
 
 
 def narrative_topic(own: str | None, prev: Frame) -> str | None:
@@ -123,8 +125,9 @@ def picked(prev: Frame | None, text: str) -> str | None:
 
 
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
-             answer_entities: list[str], recent: tuple[str, ...] = ()) -> tuple[list[str], bool]:
-    """The turn's entities and whether they were inherited."""
+             answer_entities: list[str], recent: tuple[str, ...] = (), continues: bool = False) -> tuple[list[str], bool]:
+    """The turn's entities and whether they were inherited (``continues``: the turn asks more about
+    the passages of a narrative turn)."""
     if prev is None:
         return named, False
     if not named and (one := picked(prev, text)):
@@ -144,8 +147,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
-                          operation == prev.operation == "narrative" or
-                          operation == "tier" and slots.tier(text) is None):  # "which tier is that?"
+                          continues or
+                          operation == "tier" and slots.tier(text) is None and (pronoun(text) or words("points_back")(text))):  # "which tier is that?"
         return list(prev.entities), True
     return [], False
 
@@ -169,19 +172,22 @@ def relative_edition(edition: str, text: str, cat: Catalogue) -> str | None:
 
 
 def dimension(prev: Frame | None, edition: str | None, operation: str, elliptical: bool, inherited: set[str],
-              text: str, cat: Catalogue) -> str | None:
+              text: str, cat: Catalogue, names_edition: bool = False) -> str | None:
     """The previous turn's dimension, when this turn names none and keeps to it: an elliptical
-    turn, the same subject, another place or slice of the same ranking, or a turn that opens as
-    a follow-up. In another edition it is that edition's counterpart; tiers are of the composite."""
+    turn, the same subject, another place or slice of the same ranking ("第二名呢", "top 5
+    then"), a turn that opens as a follow-up, or one that points to it ("on that"). A turn that
+    names its own edition is a question of its own unless elliptical. In another edition the
+    dimension is that edition's counterpart; tiers are of the composite."""
     if prev is None or not prev.dimension or edition is None or words("overall")(text):
         return None
     if operation == "tier" or slots.aspect(operation, text, [], 1) == "tier":
         return None
     if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
         return None  # "它的短板呢": which dimension is the question
+    follows = not names_edition and (opens(text) or words("cues", "followup")(text) or positions.place(text.lower()))
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
-        prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
-        opens(text) and operation in DIMENSION_FOLLOWS_ENTITY or words("same_measure")(text)
+        follows and (prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or
+                     opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
     if not keeps:
         return None
     if prev.dimension in cat.editions[edition].dimensions:
