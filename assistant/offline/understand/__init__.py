@@ -123,7 +123,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
     listed = operation in ("leader", "rank")
     # "比第一名低多少": the place is what the gap is to; "which cities are in the third one?": not a city
-    not_subject = operation == "gap" and ents or operation in ("count", "coverage")
+    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage")
     held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
     if held_by:  # "第五名的得分是多少？": the fifth is the subject
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")

@@ -34,7 +34,7 @@ LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 # lists ordered by a dimension: "第二名呢", "and the bottom 3?" keep the dimension
 RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
-SELECTING = {"leader", "rank", "count", "coverage"}
+SELECTING = {"leader"}
 RECENT = 6
 # operations that can be asked of one entity picked from those compared ("why is the latter…")
 ONE_ENTITY_OPERATIONS = {"lookup", "why", "tier", "change", "breakdown", "narrative"}
