@@ -35,10 +35,11 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in ex or not any(d.get("rank") for d in ex["dimensions"].values()):
         return Fallback("narrative", "no dimension ranks: the reports' text answers",
                         {"topic": " ".join(x for x in (ent, frame.topic) if x)})
-    # no polarity asked (or a premise about it was false): the entity's own standing says which
-    standing = (ex["dimensions"].get(frame.dimension) or {}).get("rank") or ex.get("rank")  # the dimension asked, else overall
+    # no polarity asked (or a premise about it was false): the entity's own standing says which,
+    # on the dimension asked about when there is one ("why?" after its 创新基础 rank of 34)
+    standing = ex["dimensions"][frame.dimension] if frame.dimension in ex["dimensions"] else ex
     strong = frame.polarity == "strong" if frame.polarity else \
-        standing is not None and standing <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
+        standing.get("rank") is not None and standing["rank"] <= max(1, round(ex["of"] * rules()["standing"]["strong_share"]))
     key = frame.dimension if frame.dimension in ex["dimensions"] else \
         ex.get("strongest_dimension" if strong else "weakest_dimension")
     if ex["dimensions"][key].get("score") is None:

@@ -13,6 +13,7 @@ The pipeline, one module per step::
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
@@ -28,8 +29,7 @@ from .normalise import normalise
 __all__ = ["understand", "classify"]
 
 FOLLOW_UP = "follow_up"
-# operations whose answer is a list of entities: a follow-up about one of them asks about it
-LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
+LIST_OPERATIONS = followup.LIST_OPERATIONS
 
 
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
@@ -45,23 +45,25 @@ def understand(question: str, history: list[dict] | None = None) -> Frame:
     oldest first) are understood in order, each as a follow-up of the one before; the last
     assistant turn is read for the entities it named ("which of the two...")."""
     turns = tuple((str(t.get("role")), str(t.get("content") or "").strip()) for t in history or [] if isinstance(t, dict))
-    prev, answer = _history(tuple((role, content) for role, content in turns if content))
-    return _understand_turn(question, prev, answer)
+    context = _history(tuple((role, content) for role, content in turns if content))
+    return _understand_turn(question, context)
 
 
 @functools.lru_cache(maxsize=256)
-def _history(turns: tuple[tuple[str, str], ...]) -> tuple[Frame | None, str | None]:
-    """The frame of the last user turn and the assistant's answer after it (a chat sends the
-    same history again with every question, so each prefix is understood once)."""
+def _history(turns: tuple[tuple[str, str], ...]) -> followup.Context:
+    """What the turns so far leave for the next: the frame of the last user turn, the assistant's
+    answer after it, and the entities the user turns named (a chat sends the same history again
+    with every question, so each prefix is understood once)."""
     if not turns:
-        return None, None
-    prev, answer = _history(turns[:-1])
+        return followup.Context()
+    context = _history(turns[:-1])
     role, content = turns[-1]
     if role == "user":
-        return _understand_turn(content, prev, answer), None
+        frame = _understand_turn(content, context)
+        return followup.Context(frame, None, followup.remember(context.recent, frame.entities))
     if role == "assistant":
-        return prev, content
-    return prev, answer
+        return context._replace(answer=content)
+    return context
 
 
 def _entities_in(mentions: list[Mention]) -> list[str]:
@@ -76,7 +78,8 @@ def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
     return [e for e in named if members is None or e in members]
 
 
-def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> Frame:
+def _understand_turn(question: str, context: followup.Context) -> Frame:
+    prev, answer = context.frame, context.answer
     cat = data_catalogue.catalogue()
     t = normalise(question)
     text = t.text
@@ -93,9 +96,15 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     inherited: set[str] = {"operation"} if elliptical else set()
 
     answer_entities = _answer_entities(answer, prev, cat) if answer else []
-    ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
+    named = _entities_in(mentions)
+    continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
+        if prev is not None else False
+    operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
+    ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
     if took:
         inherited.add("entities")
+        if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
+            operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
@@ -111,17 +120,16 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         if refit:
             choice = editions.EditionChoice(editions=(refit,), source="dimension")
     dimension = choice.dimension
-    dim_named = any(m.kind == "dimension" for m in mentions)
-    if dimension is None and not dim_named and prev and prev.dimension and choice.editions and \
-            prev.dimension in cat.editions[choice.editions[0]].dimensions and \
-            (elliptical or "entities" in inherited and operation in followup.DIMENSION_FOLLOWS_ENTITY) and \
-            not words("overall")(text):
-        dimension = prev.dimension
-        inherited.add("dimension")
+    if dimension is None and not any(m.kind == "dimension" for m in mentions):
+        dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation, elliptical,
+                                       inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions))
+        inherited.update({"dimension"} if dimension else set())
 
-    spot = positions.place(text.lower()) if choice.editions and not _entities_in(mentions) else None
+    spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
     listed = operation in ("leader", "rank")
-    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed else None
+    # "比第一名低多少": the place is what the gap is to; "which cities are in the third one?": not a city
+    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage")
+    held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
     if held_by:  # "第五名的得分是多少？": the fifth is the subject
         ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
@@ -135,8 +143,12 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
     if choice.previous and values.get("period") is None:
         values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
-    if spot and listed and spot > 1:  # "who is second?": one row of the ranking
-        operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
+    if spot and listed and (spot not in (1, -1) or prev is not None):  # "who is second?", "第一名呢？" after a list
+        operation, values["direction"] = ("leader" if spot in (1, -1) else "rank"), "top" if spot > 0 else "bottom"
+        values["n"], values["offset"] = (None, 0) if spot in (1, -1) else (1, abs(spot) - 1)  # one row of the ranking
+    if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
+        values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
+        inherited.update({"tier"} if values["filters"] else set())
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
@@ -147,9 +159,25 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
             not set((values.get("topic") or "").split()) - set(ents):
         values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
         inherited.add("topic")
-    if values.get("topic") is None and operation in ("concept", "definition") and prev and prev.topic:
-        values["topic"] = prev.topic  # "who coined it?"
+    elif continued:  # "what are the main problems?": this turn's words, then the last turn's
+        values["topic"] = followup.narrative_topic(values.get("topic"), prev)
         inherited.add("topic")
+    topic_links: tuple[Link, ...] = ()
+    if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):
+        own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
+        topic, topic_links, took = followup.concept_topic(prev, text, own, cat)
+        if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
+            values["topic"] = topic
+            inherited.add("topic")
+            if topic != prev.topic and "operation" in inherited:
+                operation = "concept"  # "它有哪些属性": what the report says of a related concept
+                inherited.discard("operation")
+            if values.get("aspect") is None and prev.aspect and prev.operation == operation and topic == prev.topic:
+                values["aspect"] = prev.aspect  # "哪一年？" after "谁提出的？"
+                inherited.add("aspect")
+            if not choice.editions and prev.editions:  # "what are its fields?" after "what is the GTII?"
+                choice = dataclasses.replace(choice, editions=prev.editions, source="inherited")
+                inherited.add("editions")
     if operation == "lookup" and values.get("aspect") is None:
         values["aspect"] = "overview"
     if operation in slots.DIRECTED_OPERATIONS and values.get("direction") is None:
@@ -163,14 +191,18 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
     if any(p["kind"] == "count" and p["value"] == values.get("n") for p in prem):
         values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
+    if operation == "gap" and positions.place(text.lower()):  # "比第一名低多少": the place is what the gap is to
+        prem = [p for p in prem if p["kind"] != "rank"]
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())
+    if prev is not None and operation != prev.operation:
+        inherited.discard("operation")
     return Frame(
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
         premises=tuple(Premise(**p) for p in prem),
-        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()),
+        links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) + topic_links,
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
 
@@ -179,6 +211,12 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
     names_edition = any(m.kind in ("year", "period", "edition") for m in mentions)
     if prev is None or not prev.editions or operation in editions.NO_EDITION:
         return choice
+    relative = None if names_edition else followup.relative_edition(prev.editions[0], text, cat)
+    if relative:  # "上一版呢", "and the year before?"
+        inherited.discard("editions")
+        pair = (prev.editions[0], relative) if operation == "change" else (relative,)
+        dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == relative]
+        return editions.EditionChoice(editions=pair, source="explicit", dimension=dims[0] if dims else None)
     if names_edition:
         if operation == "change" and choice.editions and prev.editions[0] not in choice.editions and len(choice.editions) == 1:
             return editions.EditionChoice(editions=(prev.editions[0],) + choice.editions, source="explicit",
@@ -186,9 +224,9 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
         return choice
     if not followup.fits(prev.editions[0], ents, cat):
         return choice
-    if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year") or not ents):
+    if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year", "inherited") or not ents):
         return choice
-    if operation in editions.TEXT_OPERATIONS and not elliptical:
+    if operation in editions.TEXT_OPERATIONS and not elliptical and "entities" not in inherited:
         return choice
     inherited.add("editions")
     dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == prev.editions[0]]

@@ -14,19 +14,19 @@ from .lexicon import Words, lexicon, patterns, to_number
 
 
 def place(text: str) -> int | None:
-    """The place a question names (1 = first; -1 = last), or ``None``."""
+    """The place a question names (1 = first; -1 = last, -2 = second to last), or ``None``."""
     for rx in patterns("position_patterns"):
         m = rx.search(text)
         if m and (value := to_number(m.group("p"))):
-            return value
+            return -abs(value) if m.groupdict().get("b") else value
     return None
 
 
 def holder(edition: str, position: int, dimension: str | None = None) -> str | None:
-    """Who holds ``position`` (-1 = the last place) in ``edition``, by ``dimension`` or composite."""
+    """Who holds ``position`` (-1 = the last place, -2 the one before) in ``edition``, by ``dimension`` or composite."""
     rows = api.ranking(edition, by=dimension)["entities"]
     if position < 0:
-        return rows[-1]["name"] if rows else None
+        return rows[position]["name"] if len(rows) >= -position else None
     return next((r["name"] for r in rows if r["rank"] == position), None)
 
 
