@@ -148,10 +148,57 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
         own = edition is not None and e.get("edition") != edition
-        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order)
+        # what the entry states counts beside what it is called: "how big is the optical chip market
+        # in the 2024 white paper" is the market figure's entry, not the white paper's release
+        said = round(shared + CONTENT * content(e, f"{question} {topic or ''}"), 2)
+        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -said, -match, -share, kind_rank, order)
         out.append((key, e))
     out.sort(key=lambda x: x[0])
     return out
+
+
+CONTENT = 0.5  # weight of the words an entry's answer and quote share with the question, beside its names
+
+
+def _text(entry: dict) -> str:
+    answer = entry.get("answer") or {}
+    return " ".join(str(x) for x in (answer.get("zh"), answer.get("en"), entry.get("quote")) if x)
+
+
+def _content_weights(entries: tuple[dict, ...]) -> dict[str, float]:
+    if id(entries) not in _CONTENT_WEIGHTS:
+        _CONTENT_WEIGHTS.clear()
+        df: dict[str, int] = {}
+        for e in entries:
+            for key in _keys(_text(e)):
+                df[key] = df.get(key, 0) + 1
+        _CONTENT_WEIGHTS[id(entries)] = {k: math.log(1 + len(entries) / n) for k, n in df.items()}
+    return _CONTENT_WEIGHTS[id(entries)]
+
+
+_CONTENT_WEIGHTS: dict[int, dict[str, float]] = {}
+
+
+def content(entry: dict, question: str) -> float:
+    """Weight of the question's words (and, for English, their glossary Chinese terms) that the
+    entry's answer sentences and quote contain: what it states, not what it is called."""
+    from . import retrieval  # the bilingual glossary (imported late: retrieval loads the corpus)
+
+    q = _keys(question)
+    if re.search(r"[A-Za-z]", question):
+        q = q | _keys(" ".join(retrieval.glossary_terms(question)))
+    weight = _content_weights(load())
+    return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
+
+
+def says_index_word(question: str) -> bool:
+    """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)?"""
+    q = question.casefold()
+    for w in vocabulary().get("index_words") or ():
+        w = str(w).casefold()
+        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q):
+            return True
+    return False
 
 
 def find(topic: str | None, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict | None:

@@ -1,13 +1,43 @@
 """narrative: anything else the reports' text answers. The best-answering sentence inside the
-retrieved passages is stated first, with its citation; the next best follow as quotes."""
+retrieved passages is stated first, with its citation; the next best follow as quotes.
+
+:func:`answers_instead` is the router's check before an index handler runs: a question about a
+figure the editions do not measure (a city's R&D spending in a journal article, a market size in
+the 2024 white paper's news) is answered from the text instead of refused or met with a score."""
 from __future__ import annotations
 
+from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import concepts, passages, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
+# Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
+FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
+                     "coverage", "unanswerable"}
+SURE_LINK = 90  # a dimension or indicator linked at least this surely is what the question asks about
+
+
+def answers_instead(frame: Frame) -> str | None:
+    """Why a reviewed entry of the reports' text, about no edition, answers ``frame`` rather than
+    the index (``None``: the index does). The question names no index measure surely and no
+    index word (score, rank, tier, weight…), and the entry surely states what it asks."""
+    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",):
+        return None
+    measured = [link for link in frame.links if link.kind in ("dimension", "indicator") and link.target]
+    if any(link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin") for link in measured):
+        return None
+    if concept_index.says_index_word(frame.question):
+        return None
+    found = concept_index.ranked(frame.question, None, frame.question)
+    entry = found[0][1] if found else None
+    if entry is None or entry.get("edition"):
+        return None
+    strength = concept_index.strength(entry, frame.question, frame.question)
+    if concept_index.states({"concept": entry, "strength": strength}):
+        return f"the reports' text answers it ({entry['id']}), not an edition's figures"
+    return None
 
 
 def handle(frame: Frame, tools: ToolRunner):
