@@ -66,7 +66,7 @@ def _question_words() -> re.Pattern:
 @functools.lru_cache(maxsize=4096)
 def _keys(text: str) -> frozenset[str]:
     """What a text says, without question words: English words, Chinese character pairs."""
-    t = _question_words().sub(" ", str(text))
+    t = _question_words().sub(" ", re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "", str(text)))  # Xi'an = Xian
     latin = set(re.findall(r"r&d|s&t|[a-z0-9]+", t.lower()))
     pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
     return frozenset(pairs | latin)
@@ -191,12 +191,14 @@ def content(entry: dict, question: str) -> float:
     return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
 
 
-def says_index_word(question: str) -> bool:
-    """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)?"""
+def says_index_word(question: str, entry: dict | None = None) -> bool:
+    """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)? A word
+    that ``entry``'s own names also use is the entry's (西安 in the Global Innovation Index 排名)."""
     q = question.casefold()
+    own = _fold(" ".join(names(entry))) if entry else ""
     for w in vocabulary().get("index_words") or ():
         w = str(w).casefold()
-        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q):
+        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and _fold(w) not in own:
             return True
     return False
 

@@ -16,6 +16,7 @@ K = 6
 # Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
 FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
                      "coverage", "unanswerable"}
+TAKE_SHARED = 10.0  # weight of a name's words the question must share (concept_index._weights)
 SURE_LINK = 90  # a dimension or indicator linked at least this surely is what the question asks about
 
 
@@ -28,24 +29,32 @@ def answers_instead(frame: Frame) -> str | None:
     measured = [link for link in frame.links if link.kind in ("dimension", "indicator") and link.target]
     if any(link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin") for link in measured):
         return None
-    if concept_index.says_index_word(frame.question):
-        return None
     found = concept_index.ranked(frame.question, None, frame.question)
     entry = found[0][1] if found else None
-    if entry is None or entry.get("edition"):
+    if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
         return None
-    strength = concept_index.strength(entry, frame.question, frame.question)
-    if concept_index.states({"concept": entry, "strength": strength}):
+    if _answers(entry, frame.question):
         return f"the reports' text answers it ({entry['id']}), not an edition's figures"
     return None
+
+
+def _answers(entry: dict | None, question: str) -> bool:
+    """An entry about no edition that the question names, or most of one of whose names it says
+    (a looser bar than :func:`concept_index.states`: such an entry has no edition to compete with)."""
+    if not entry or entry.get("edition"):
+        return False
+    strength = concept_index.strength(entry, question, question)
+    return strength["named"] or strength["shared"] >= TAKE_SHARED and strength["share"] >= concept_index.LIKE
 
 
 def handle(frame: Frame, tools: ToolRunner):
     # a reviewed concept entry that surely states the answer comes before a search of the text
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
-    if concepts.states(res):
-        return concepts.blocks(res, frame.language, frame.aspect) + concepts.supporting(frame, tools, res["concept"])
+    if concepts.states(res) or _answers((res or {}).get("concept"), frame.question):
+        entry = res["concept"]
+        return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
+            concepts.supporting(frame, tools, entry)
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
@@ -62,10 +71,18 @@ def handle(frame: Frame, tools: ToolRunner):
     if not passages.supported(found):
         return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
     best, *more = found
-    out: list = [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
+    out: list = _no_report(frame, best.text) + [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
                         cite=best.cite()))]
     more = [s for s in more if s.score >= passages.SUPPORT]
     if more:
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+def _no_report(frame: Frame, said: str) -> list:
+    """A year the question names that no report and no edition has, and the answer's text does not
+    mention either ("the 2023 white paper"): said first, so the nearest text is not taken for it."""
+    if years.uncovered(frame) and not years.documents_of(frame.year) and str(frame.year) not in said:
+        return [Line(P("years.no_report", year=str(frame.year)))]
+    return []
