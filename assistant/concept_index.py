@@ -63,11 +63,19 @@ def _question_words() -> re.Pattern:
     return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, latin))})\b"] + cjk), re.IGNORECASE)
 
 
+def _stem(word: str) -> str:
+    """A crude English stem, the same on both sides: spending/spend, grows/growth/grow, funds/fund."""
+    for end in ("ing", "th", "es", "ed", "s"):
+        if len(word) > len(end) + 3 and word.endswith(end):
+            return word[: -len(end)]
+    return word
+
+
 @functools.lru_cache(maxsize=4096)
 def _keys(text: str) -> frozenset[str]:
     """What a text says, without question words: English words, Chinese character pairs."""
     t = _question_words().sub(" ", re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "", str(text)))  # Xi'an = Xian
-    latin = set(re.findall(r"r&d|s&t|[a-z0-9]+", t.lower()))
+    latin = {_stem(w) for w in re.findall(r"r&d|s&t|[a-z0-9]+", t.lower())}
     pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
     return frozenset(pairs | latin)
 

@@ -42,7 +42,7 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     taken = []
     if reason := narrative.answers_instead(frame):  # the reports' text answers what no edition measures
         taken.append({"from": frame.operation, "to": "narrative", "reason": reason})
-        frame = frame.model_copy(update={"operation": "narrative", "reason": None})
+        frame = frame.model_copy(update={"operation": "narrative", "reason": narrative.TAKEN})
     blocks, stop = links.unresolved(frame, tools)
     if stop:
         return Routed(blocks, "links", frame)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import concepts, passages, years
+from . import concepts, editions, passages, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
@@ -17,7 +17,8 @@ K = 6
 FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
                      "coverage", "unanswerable"}
 TAKE_SHARED = 10.0  # weight of a name's words the question must share (concept_index._weights)
-SURE_LINK = 90  # a dimension or indicator linked at least this surely is what the question asks about
+SURE_LINK = 90
+TAKEN = "reports_text"  # frame.reason of a figure question the router handed to the text (answers_instead)  # a dimension or indicator linked at least this surely is what the question asks about
 
 
 def answers_instead(frame: Frame) -> str | None:
@@ -26,14 +27,18 @@ def answers_instead(frame: Frame) -> str | None:
     index word (score, rank, tier, weight…), and the entry surely states what it asks."""
     if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",):
         return None
-    measured = [link for link in frame.links if link.kind in ("dimension", "indicator") and link.target]
-    if any(link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin") for link in measured):
-        return None
+    if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
+        return None  # the facts tables answer, with the line the report prints it on
     found = concept_index.ranked(frame.question, None, frame.question)
     entry = found[0][1] if found else None
     if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
         return None
-    if _answers(entry, frame.question):
+    measured = [link for link in frame.links if link.kind in ("dimension", "indicator") and link.target]
+    sure = any(link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin") for link in measured)
+    # a measure the index surely has is the index's, unless the question names the entry or says all of a long name
+    strength = concept_index.strength(entry, "", frame.question)
+    whole = strength["named"] or strength["share"] >= 1.0 and strength["shared"] >= 2 * TAKE_SHARED
+    if _answers(entry, frame.question) and (whole or not sure):
         return f"the reports' text answers it ({entry['id']}), not an edition's figures"
     return None
 
@@ -51,7 +56,7 @@ def handle(frame: Frame, tools: ToolRunner):
     # a reviewed concept entry that surely states the answer comes before a search of the text
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
-    if concepts.states(res) or _answers((res or {}).get("concept"), frame.question):
+    if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
         return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
             concepts.supporting(frame, tools, entry)
