@@ -15,7 +15,7 @@ from .blocks import Line, P, Quote, Verbatim, Warn
 K = 6
 # Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
 FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
-                     "coverage", "unanswerable"}
+                     "coverage"}
 TAKE_SHARED = 10.0  # weight of a name's words the question must share (concept_index._weights)
 SURE_LINK = 90
 TAKEN = "reports_text"  # frame.reason of a figure question the router handed to the text (answers_instead)  # a dimension or indicator linked at least this surely is what the question asks about
