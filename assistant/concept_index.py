@@ -156,16 +156,20 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
         own = edition is not None and e.get("edition") != edition
-        # what the entry states counts beside what it is called: "how big is the optical chip market
-        # in the 2024 white paper" is the market figure's entry, not the white paper's release
-        said = round(shared + CONTENT * content(e, f"{question} {topic or ''}"), 2)
-        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -said, -match, -share, kind_rank, order)
-        out.append((key, e))
+        out.append(((kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order), e))
+    if not aspect and out:
+        # with no facet asked, what an entry states counts beside what it is called, among entries
+        # named about as well: "how big is the optical chip market in the 2024 white paper" is the
+        # market figure's entry, not the white paper's release
+        best = max(-key[3] for key, _ in out)
+        out = [((*key[:3], -round(-key[3] + CONTENT * content(e, f"{question} {topic or ''}"), 2), *key[4:])
+                if -key[3] >= NEAR * best else key, e) for key, e in out]
     out.sort(key=lambda x: x[0])
     return out
 
 
-CONTENT = 0.5  # weight of the words an entry's answer and quote share with the question, beside its names
+CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names
+NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question
 
 
 def _text(entry: dict) -> str:
@@ -197,6 +201,18 @@ def content(entry: dict, question: str) -> float:
         q = q | _keys(" ".join(retrieval.glossary_terms(question)))
     weight = _content_weights(load())
     return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
+
+
+def text_of(entry: dict) -> str:
+    """An entry's names, answer sentences and quote, as one text."""
+    return " ".join(names(entry)) + " " + _text(entry)
+
+
+def mentions(entry: dict, name: str) -> bool:
+    """Does the entry's names, answer or quote say ``name`` (an entity's Chinese name, with or
+    without its 市/区/县 suffix)?"""
+    text = text_of(entry)
+    return name in text or (len(name) > 2 and name[-1] in "市区县" and name[:-1] in text)
 
 
 def says_index_word(question: str, entry: dict | None = None) -> bool:

@@ -79,6 +79,11 @@ def has_fact(name: str, indicator: str) -> bool:
         return False
 
 
+def entities_in(text: str) -> list[str]:
+    """The registry's entities a text names."""
+    return io.load_registry().find_in_text(text)
+
+
 def known_entity(name: str) -> bool:
     return io.load_registry().lookup(name) is not None
 

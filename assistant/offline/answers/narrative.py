@@ -33,6 +33,9 @@ def answers_instead(frame: Frame) -> str | None:
     entry = found[0][1] if found else None
     if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
         return None
+    if frame.entities and not any(concept_index.mentions(entry, name) for name in frame.entities) and \
+            editions.entities_in(concept_index.text_of(entry)):
+        return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
     measured = [link for link in frame.links if link.kind in ("dimension", "indicator") and link.target]
     sure = any(link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin") for link in measured)
     # a measure the index surely has is the index's, unless the question names the entry or says all of a long name
