@@ -203,6 +203,17 @@ def content(entry: dict, question: str) -> float:
     return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
 
 
+def without_title(question: str, report: str) -> str:
+    """``question`` without the words that name ``report`` (its title's English words and Chinese
+    character pairs): "what did the 2024 white paper say about photonic chips" asks, within the
+    2024 white paper, about photonic chips."""
+    title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
+    said = _keys(" ".join(str(v) for v in title.values()))
+    text = re.sub(r"[A-Za-z0-9&]+", lambda m: " " if _stem(m.group(0).lower()) in said else m.group(0), question)
+    drop = {i for i in range(len(text) - 1) if text[i:i + 2] in said for i in (i, i + 1)}
+    return "".join(" " if i in drop else ch for i, ch in enumerate(text)).strip()
+
+
 def text_of(entry: dict) -> str:
     """An entry's names, answer sentences and quote, as one text."""
     return " ".join(names(entry)) + " " + _text(entry)
