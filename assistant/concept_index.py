@@ -226,10 +226,21 @@ def mentions(entry: dict, name: str) -> bool:
     return name in text or (len(name) > 2 and name[-1] in "市区县" and name[:-1] in text)
 
 
+LONG_NAME = 6  # Chinese characters (or English words / 2) of a name specific enough to speak for the whole question
+
+
+def long_name(name: str) -> bool:
+    """A name specific enough to speak for a whole question (``LONG_NAME``)."""
+    name = str(name)
+    return len(re.findall(r"[\u3400-\u9fff]", name)) >= LONG_NAME or len(re.findall(r"[A-Za-z]+", name)) * 2 >= LONG_NAME
+
+
 def says_index_word(question: str, entry: dict | None = None) -> bool:
     """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)? A word
     that ``entry``'s own names also use is the entry's (西安 in the Global Innovation Index 排名)."""
     q = question.casefold()
+    if entry and any(long_name(n) and _fold(n) in _fold(question) for n in names(entry)[1:]):
+        return False  # the question says the entry's long name: its 排第几 is the entry's ranking, not an index's
     own = _fold(" ".join(names(entry))) if entry else ""
     for w in vocabulary().get("index_words") or ():
         w = str(w).casefold()
