@@ -93,3 +93,25 @@ def test_english_names_match_across_apostrophes_and_endings():
     assert concept_index.find(q, None, q)["id"] == "xian-dual-centre-2022"
     q = "how fast did chongqing research institutes' R&D spend grow from 2011 to 2017"
     assert concept_index.find(q, None, q)["id"] == "institutes-rd-growth-2011-2017"
+
+
+def test_a_question_naming_a_report_year_is_answered_inside_that_report():
+    # "2024 white paper" is the scope; photonic chips the topic: 光+AI, 光芯片 (003:7), not the 2019 chapter
+    env = answer_question("What did the 2024 white paper say about photonic chips?", [])
+    assert _cites(env, NEWS, 7, 8)
+    assert "Moore" in _first_sentence(env.answer)
+    assert concept_index.without_title("2024年硬科技白皮书提了多少条措施", NEWS).strip().endswith("提了多少条措施")
+
+
+def test_the_text_about_another_city_does_not_answer_for_this_one():
+    # the Chongqing survey's problems are no answer to what holds Chengdu back: the index answers
+    env = answer_question("what holds Chengdu back the most in 2020", [])
+    assert env.frame["route"] != "narrative"
+    assert "Chongqing" not in env.answer
+
+
+def test_a_long_linked_name_answers_over_the_facets_kind():
+    # 德国高科技战略 is the HTS 2025 article: 7个重点领域 (004:3690-3692), not hard tech's eight fields
+    env = answer_question("德国高科技战略有几个重点领域", [])
+    assert "7个重点领域" in _first_sentence(env.answer)
+    assert _cites(env, CQ, 3672, 3743)
