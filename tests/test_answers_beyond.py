@@ -40,7 +40,7 @@ def test_a_figure_no_edition_measures_is_answered_from_the_text(question, number
     first = _first_sentence(env.answer)
     assert number in first, first
     assert _cites(env, file, *lines)
-    assert env.frame["route"] == "narrative"
+    assert env.frame["route"] in ("narrative", "concept")  # the text answers, not an edition
     assert "不在这些指数的评价范围内" not in env.answer and "Sorry" not in env.answer
     rep = verify(env.answer, env.tool_calls, [{"id": c.id, "quote": c.quote, "text": [c.doc_title, c.section]}
                                                for c in env.citations])
