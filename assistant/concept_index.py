@@ -63,11 +63,19 @@ def _question_words() -> re.Pattern:
     return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, latin))})\b"] + cjk), re.IGNORECASE)
 
 
+def _stem(word: str) -> str:
+    """A crude English stem, the same on both sides: spending/spend, grows/growth/grow, funds/fund."""
+    for end in ("ing", "th", "es", "ed", "s"):
+        if len(word) > len(end) + 3 and word.endswith(end):
+            return word[: -len(end)]
+    return word
+
+
 @functools.lru_cache(maxsize=4096)
 def _keys(text: str) -> frozenset[str]:
     """What a text says, without question words: English words, Chinese character pairs."""
-    t = _question_words().sub(" ", str(text))
-    latin = set(re.findall(r"r&d|s&t|[a-z0-9]+", t.lower()))
+    t = _question_words().sub(" ", re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "", str(text)))  # Xi'an = Xian
+    latin = {_stem(w) for w in re.findall(r"r&d|s&t|[a-z0-9]+", t.lower())}
     pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
     return frozenset(pairs | latin)
 
@@ -148,10 +156,97 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
         own = edition is not None and e.get("edition") != edition
-        key = (kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order)
-        out.append((key, e))
+        out.append(((kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order), e))
+    if not aspect and out:
+        # with no facet asked, what an entry states counts beside what it is called, among entries
+        # named about as well: "how big is the optical chip market in the 2024 white paper" is the
+        # market figure's entry, not the white paper's release
+        best = max(-key[3] for key, _ in out)
+        out = [((*key[:3], -round(-key[3] + CONTENT * content(e, f"{question} {topic or ''}"), 2), *key[4:])
+                if -key[3] >= NEAR * best else key, e) for key, e in out]
     out.sort(key=lambda x: x[0])
     return out
+
+
+CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names
+NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question
+
+
+def _text(entry: dict) -> str:
+    answer = entry.get("answer") or {}
+    return " ".join(str(x) for x in (answer.get("zh"), answer.get("en"), entry.get("quote")) if x)
+
+
+def _content_weights(entries: tuple[dict, ...]) -> dict[str, float]:
+    if id(entries) not in _CONTENT_WEIGHTS:
+        _CONTENT_WEIGHTS.clear()
+        df: dict[str, int] = {}
+        for e in entries:
+            for key in _keys(_text(e)):
+                df[key] = df.get(key, 0) + 1
+        _CONTENT_WEIGHTS[id(entries)] = {k: math.log(1 + len(entries) / n) for k, n in df.items()}
+    return _CONTENT_WEIGHTS[id(entries)]
+
+
+_CONTENT_WEIGHTS: dict[int, dict[str, float]] = {}
+
+
+def content(entry: dict, question: str) -> float:
+    """Weight of the question's words (and, for English, their glossary Chinese terms) that the
+    entry's answer sentences and quote contain: what it states, not what it is called."""
+    from . import retrieval  # the bilingual glossary (imported late: retrieval loads the corpus)
+
+    q = _keys(question)
+    if re.search(r"[A-Za-z]", question):
+        q = q | _keys(" ".join(retrieval.glossary_terms(question)))
+    weight = _content_weights(load())
+    return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
+
+
+def without_title(question: str, report: str) -> str:
+    """``question`` without the words that name ``report`` (its title's English words and Chinese
+    character pairs): "what did the 2024 white paper say about photonic chips" asks, within the
+    2024 white paper, about photonic chips."""
+    title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
+    said = _keys(" ".join(str(v) for v in title.values()))
+    text = re.sub(r"[A-Za-z0-9&]+", lambda m: " " if _stem(m.group(0).lower()) in said else m.group(0), question)
+    drop = {i for i in range(len(text) - 1) if text[i:i + 2] in said for i in (i, i + 1)}
+    return "".join(" " if i in drop else ch for i, ch in enumerate(text)).strip()
+
+
+def text_of(entry: dict) -> str:
+    """An entry's names, answer sentences and quote, as one text."""
+    return " ".join(names(entry)) + " " + _text(entry)
+
+
+def mentions(entry: dict, name: str) -> bool:
+    """Does the entry's names, answer or quote say ``name`` (an entity's Chinese name, with or
+    without its 市/区/县 suffix)?"""
+    text = text_of(entry)
+    return name in text or (len(name) > 2 and name[-1] in "市区县" and name[:-1] in text)
+
+
+LONG_NAME = 6  # Chinese characters (or English words / 2) of a name specific enough to speak for the whole question
+
+
+def long_name(name: str) -> bool:
+    """A name specific enough to speak for a whole question (``LONG_NAME``)."""
+    name = str(name)
+    return len(re.findall(r"[\u3400-\u9fff]", name)) >= LONG_NAME or len(re.findall(r"[A-Za-z]+", name)) * 2 >= LONG_NAME
+
+
+def says_index_word(question: str, entry: dict | None = None) -> bool:
+    """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)? A word
+    that ``entry``'s own names also use is the entry's (西安 in the Global Innovation Index 排名)."""
+    q = question.casefold()
+    if entry and any(long_name(n) and _fold(n) in _fold(question) for n in names(entry)[1:]):
+        return False  # the question says the entry's long name: its 排第几 is the entry's ranking, not an index's
+    own = _fold(" ".join(names(entry))) if entry else ""
+    for w in vocabulary().get("index_words") or ():
+        w = str(w).casefold()
+        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and _fold(w) not in own:
+            return True
+    return False
 
 
 def find(topic: str | None, aspect: str | None = None, question: str = "", edition: str | None = None) -> dict | None:

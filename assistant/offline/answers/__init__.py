@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ...tools import ToolRunner
 from ..frame import OPERATIONS, Frame
-from . import links, notes, premises, years
+from . import links, narrative, notes, premises, years
 from .blocks import Fallback, Warn
 
 Handler = Callable[[Frame, ToolRunner], Any]
@@ -39,6 +39,10 @@ class Routed:
 
 
 def route(frame: Frame, tools: ToolRunner) -> Routed:
+    taken = []
+    if reason := narrative.answers_instead(frame):  # the reports' text answers what no edition measures
+        taken.append({"from": frame.operation, "to": "narrative", "reason": reason})
+        frame = frame.model_copy(update={"operation": "narrative", "reason": narrative.TAKEN})
     blocks, stop = links.unresolved(frame, tools)
     if stop:
         return Routed(blocks, "links", frame)
@@ -54,7 +58,7 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     if years.uncovered(frame) and frame.operation in years.FIGURES:
         blocks += years.answer(frame, tools)
         return Routed(blocks + notes.for_blocks(blocks, tools, frame) + links.fuzzy_notes(frame), "years", frame)
-    op, fallbacks = frame.operation, []
+    op, fallbacks = frame.operation, taken
     out = HANDLERS[op](frame, tools)
     while isinstance(out, Fallback):
         if len(fallbacks) >= MAX_FALLBACKS or out.operation not in HANDLERS:

@@ -3,7 +3,7 @@ entry's answer sentence first, its parts, its verbatim quote and source lines, t
 reports' statements of the same thing, and a related passage."""
 from __future__ import annotations
 
-from ...concept_index import states
+from ...concept_index import entries, long_name, states
 from . import passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
 
@@ -14,12 +14,25 @@ def answer(frame, tools, aspect: str | None):
     named = frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"aspect": aspect} if aspect else {}), **({"edition": named} if named else {}))
+    res = _linked(frame, res)
     entry = (res or {}).get("concept")
     linked = any(link.kind == "concept" and link.target for link in frame.links)
     if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
     return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
+
+
+def _linked(frame, res: dict | None) -> dict | None:
+    """The entry a long, specific name in the question was linked to ("德国高科技战略"), over the
+    facet's preferred kind: "how many fields does Germany's strategy have" is about the strategy."""
+    for link in frame.links:
+        if link.kind == "concept" and link.target and long_name(link.surface) and \
+                ((res or {}).get("concept") or {}).get("id") != link.target:
+            entry = next((e for e in entries() if e["id"] == link.target), None)
+            if entry:
+                return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+    return res
 
 
 def blocks(res: dict, language: str, aspect: str | None) -> list:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 
 from index_core import api, io
+from index_core.errors import HardtechError
 
 
 @functools.lru_cache(maxsize=1)
@@ -68,6 +69,19 @@ def entity_label(name: str, lang: str) -> str:
         return entity(name).name_en or name
     except KeyError:
         return name
+
+
+def has_fact(name: str, indicator: str) -> bool:
+    """Does a facts table hold ``indicator`` for entity ``name`` (a raw value the report prints)?"""
+    try:
+        return bool(api.facts(None, name, indicator).get("facts"))
+    except HardtechError:  # an entity no edition has: no facts
+        return False
+
+
+def entities_in(text: str) -> list[str]:
+    """The registry's entities a text names."""
+    return io.load_registry().find_in_text(text)
 
 
 def known_entity(name: str) -> bool:

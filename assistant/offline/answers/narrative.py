@@ -1,21 +1,71 @@
 """narrative: anything else the reports' text answers. The best-answering sentence inside the
-retrieved passages is stated first, with its citation; the next best follow as quotes."""
+retrieved passages is stated first, with its citation; the next best follow as quotes.
+
+:func:`answers_instead` is the router's check before an index handler runs: a question about a
+figure the editions do not measure (a city's R&D spending in a journal article, a market size in
+the 2024 white paper's news) is answered from the text instead of refused or met with a score."""
 from __future__ import annotations
 
+from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import concepts, passages, years
+from . import concepts, editions, passages, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
+# Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
+FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
+                     "coverage"}
+TAKE_SHARED = 10.0  # weight of a name's words the question must share (concept_index._weights)
+SURE_LINK = 90  # a dimension linked at least this surely is what the question asks about
+TAKEN = "reports_text"  # frame.reason of a figure question the router handed to the text (answers_instead)
+
+
+def answers_instead(frame: Frame) -> str | None:
+    """Why a reviewed entry of the reports' text, about no edition, answers ``frame`` rather than
+    the index (``None``: the index does). No facts table holds the indicator it names for its
+    entity, it names no dimension surely and no index word (score, rank, tier, weight…), the
+    entry is about its entity (if any), and the entry surely states what it asks."""
+    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",):
+        return None
+    if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
+        return None  # the facts tables answer, with the line the report prints it on
+    found = concept_index.ranked(frame.question, None, frame.question)
+    entry = found[0][1] if found else None
+    if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
+        return None
+    if frame.entities and not any(concept_index.mentions(entry, name) for name in frame.entities) and \
+            editions.entities_in(concept_index.text_of(entry)):
+        return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
+    # an indicator with no fact for the entity is no answer; a dimension always has scores
+    sure = any(link.kind == "dimension" and link.target and link.score >= SURE_LINK and
+               link.method not in ("fuzzy", "pinyin") for link in frame.links)
+    # ...and is the index's, unless the question names the entry or says all of a long name
+    strength = concept_index.strength(entry, "", frame.question)
+    whole = strength["named"] or strength["share"] >= 1.0 and strength["shared"] >= 2 * TAKE_SHARED
+    if _answers(entry, frame.question) and (whole or not sure):
+        return f"the reports' text answers it ({entry['id']}), not an edition's figures"
+    return None
+
+
+def _answers(entry: dict | None, question: str) -> bool:
+    """An entry about no edition that the question names, or most of one of whose names it says
+    (a looser bar than :func:`concept_index.states`: such an entry has no edition to compete with)."""
+    if not entry or entry.get("edition"):
+        return False
+    strength = concept_index.strength(entry, question, question)
+    return strength["named"] or strength["shared"] >= TAKE_SHARED and strength["share"] >= concept_index.LIKE
 
 
 def handle(frame: Frame, tools: ToolRunner):
     # a reviewed concept entry that surely states the answer comes before a search of the text
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
-    if concepts.states(res):
-        return concepts.blocks(res, frame.language, frame.aspect) + concepts.supporting(frame, tools, res["concept"])
+    res = _within_report(frame, res)
+    if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
+        entry = res["concept"]
+        return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
+            concepts.supporting(frame, tools, entry)
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
@@ -32,10 +82,42 @@ def handle(frame: Frame, tools: ToolRunner):
     if not passages.supported(found):
         return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
     best, *more = found
-    out: list = [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
+    out: list = _no_report(frame, best.text) + [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
                         cite=best.cite()))]
     more = [s for s in more if s.score >= passages.SUPPORT]
     if more:
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+WITHIN_SHARED = 3.0  # inside the one report a question names, a smaller share of a name's words finds its entry
+
+
+def _within_report(frame: Frame, res: dict | None) -> dict | None:
+    """A question naming a year that a report, not an edition, covers ("what did the 2024 white paper
+    say about photonic chips"): the best entry of that report for what it asks beside the report's
+    own name, when the ``concept`` result is from another report."""
+    files = {d["source_file"] for d in (years.documents_of(frame.year) if years.uncovered(frame) else [])}
+    for report in sorted(files):
+        asked = concept_index.without_title(frame.question, report)
+        found = [e for _, e in concept_index.ranked(asked, None, asked) if e.get("report") == report]
+        st = concept_index.strength(found[0], asked, asked) if found else {}
+        if found and (st["named"] or st["shared"] >= WITHIN_SHARED and st["share"] >= concept_index.STATES_SHARE):
+            return {"concept": found[0], "strength": {**st, "named": True}, "also": []}
+        # nothing named but an entity: the report's entry about it that says most of the question
+        about = [e for e in concept_index.entries() if e.get("report") == report and frame.entities and
+                 all(concept_index.mentions(e, n) for n in frame.entities)]
+        if about:
+            best = max(about, key=lambda e: (any(n in " ".join(concept_index.names(e)) for n in frame.entities),
+                                             concept_index.content(e, asked)))
+            return {"concept": best, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+    return res
+
+
+def _no_report(frame: Frame, said: str) -> list:
+    """A year the question names that no report and no edition has, and the answer's text does not
+    mention either ("the 2023 white paper"): said first, so the nearest text is not taken for it."""
+    if years.uncovered(frame) and not years.documents_of(frame.year) and str(frame.year) not in said:
+        return [Line(P("years.no_report", year=str(frame.year)))]
+    return []
