@@ -8,6 +8,7 @@ from . import filters
 from . import editions, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
+from .vocab import rules
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -24,11 +25,15 @@ def handle(frame: Frame, tools: ToolRunner):
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)
     rows = (res or {}).get("entities", [])
-    if not rows or rows[0].get("score") is None:
+    end = (res or {}).get("of") if bottom else 1
+    if not rows or rows[0].get("score") is None or rows[0].get("rank") != end:
+        # the end of the ranking is not printed (a partial list of ranks)
         # no printed ranking for this measure: the report's reviewed statement (else its text) names the leader
         label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
+        extreme = rules()["extremes"]["bottom" if bottom else "top"]
         return Fallback("concept", "no printed ranking: the report's statement names the leader",
-                        {"topic": label or frame.topic or frame.question, "aspect": "lowest" if bottom else "highest"})
+                        {"topic": f"{label}{extreme}" if label else frame.topic or frame.question,
+                         "aspect": "lowest" if bottom else "highest"})
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""

@@ -28,6 +28,10 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("tier", "the edition ranks by class, not by score", {"tier": None})
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
+    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
+        # only a few middle ranks are printed (the rest were in charts): the report's statement
+        # of who is highest or lowest answers instead
+        return Fallback("leader", "the ends of this ranking are not printed")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     of = count(res["of"], "entities in edition", cid, edition=eid)
     names = Join([Ent(e["name"]) for e in shown], "sep.list")

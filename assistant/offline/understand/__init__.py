@@ -96,6 +96,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+    if operation in slots.THRESHOLD_OPERATIONS and not ents and slots.score_range(text.lower()):
+        operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
@@ -127,6 +129,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         values["period"] = "previous"  # "Yubei's score in Q2 2018": the quarter before the edition's
     if spot and listed and spot > 1:  # "who is second?": one row of the ranking
         operation, values["n"], values["offset"], values["direction"] = "rank", 1, spot - 1, "top"
+    elif spot and listed and spot < -1:  # "倒数第二": one row counted from the end
+        operation, values["n"], values["offset"], values["direction"] = "rank", 1, -spot - 1, "bottom"
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:

@@ -19,6 +19,8 @@ from .mention import Mention
 LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+# operations a score threshold turns into a count of who passes it
+THRESHOLD_OPERATIONS = {"count", "rank", "leader", "coverage", "tier", "lookup"}
 # operations that read an indicator's values from the facts tables
 INDICATOR_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "why", "change"}
 
@@ -84,6 +86,19 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
         out.append(("country", f"!{home}"))  # not the home country
     if operation == "count" and tier_number:
         out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
+    return tuple(out) + score_range(low)
+
+
+def score_range(text: str) -> tuple[tuple[str, str], ...]:
+    """Score thresholds the question sets ("above 50" -> ``("score_min", "50")``, "50分以下" ->
+    ``("score_max", "50")``), from the lexicon's ``score_threshold_patterns``."""
+    out: list[tuple[str, str]] = []
+    for bound in ("min", "max"):
+        for rx in patterns("score_threshold_patterns", bound):
+            m = rx.search(text)
+            if m:
+                out.append((f"score_{bound}", m.group("v")))
+                break
     return tuple(out)
 
 
