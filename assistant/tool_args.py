@@ -63,6 +63,13 @@ class RankingArgs(BaseModel):
     bottom: bool = Field(default=False, description="True for the bottom N / True 表示倒数 N 个")
 
 
+class StatsArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度，省略则按综合指数")
+    top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top (or bottom) N; omit for all / 仅前 N 名")
+    bottom: bool = Field(default=False, description="With top: the bottom N / 与 top 合用：倒数 N 名")
+
+
 class CompareArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")

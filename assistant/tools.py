@@ -22,9 +22,10 @@ from index_core import api, io
 from index_core.errors import HardtechError
 
 from . import concept_index, retrieval, thresholds
+from .aggregates import t_stats
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
-                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
+                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs, WhatIfArgs)
 
 def clean(obj: Any) -> Any:
     """JSON-safe copy: NaN/inf -> None, tuples -> lists, numpy scalars -> Python."""
@@ -318,6 +319,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "count": (t_count, CountArgs,
               "How many entities of an edition (or of its top N) are in a country, region or tier, and which. "
               "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
+    "stats": (t_stats, StatsArgs,
+              "Mean, median, highest, lowest and spread of an edition's printed scores (composite or one dimension), "
+              "over all entities or the top / bottom N. 某版本得分的平均数、中位数、最高、最低与极差。"),
     "standing": (t_standing, ScoresArgs,
                  "One entity against its edition: its score per measure with the edition's median and leader. "
                  "某城市各项得分与该版本中位数、第一名的对比。"),

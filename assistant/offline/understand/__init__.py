@@ -96,6 +96,10 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
+    if operation in slots.STATISTIC_OPERATIONS and not ents and slots.statistic(text):
+        operation = "rank"  # "average of the top 5", "中位数", "spread between first and last": over the ranking
+    if operation in ("coverage", "count") and slots.period(text) == "previous":
+        operation = "change"  # "how many districts rose against last quarter": a count of a change
     if operation in slots.THRESHOLD_OPERATIONS and not ents and slots.score_range(text.lower()):
         operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:

@@ -228,6 +228,9 @@ def catalogue() -> Catalogue:
                 t = Target("dimension", d.key, eid)
                 add(form, t)
                 (dim_latin[form.lower()] if form.isascii() else dim_cjk[form]).append(t)
+            key = fold(pinyin.romanise(d.zh))
+            if key and key not in latin:  # "shuangchuang huoli" for 双创活力, as entities are read in pinyin
+                add(key, Target("dimension", d.key, eid))
         for key, head in _head_words(spec.dimensions).items():
             # a slip in the distinctive word ("enviroment") still finds this edition's dimension
             # when the question names the edition ("chongqing ... enviroment" is its 双创环境)

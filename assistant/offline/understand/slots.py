@@ -19,6 +19,8 @@ from .mention import Mention
 LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+# operations a statistic of the ranking ("the average of the top 5", "the median") turns into a rank
+STATISTIC_OPERATIONS = {"rank", "leader", "coverage", "lookup", "gap", "count", "compare"}
 # operations a score threshold turns into a count of who passes it
 THRESHOLD_OPERATIONS = {"count", "rank", "leader", "coverage", "tier", "lookup"}
 # operations that read an indicator's values from the facts tables
@@ -39,6 +41,11 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
     if operation == "lookup":
         text = _without(text, words("period"))
     return first_category(text.lower(), "aspects", operation)
+
+
+def statistic(text: str) -> str | None:
+    """The statistic of a ranking a question asks for (spread | average | median), or ``None``."""
+    return first_category(text.lower(), "aspects", "rank")
 
 
 def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
