@@ -44,3 +44,16 @@ def unranked_band(rows: list[dict], by: str | None) -> tuple[float, float] | Non
     if len(ranked) < 3 or ranked != list(range(1, len(ranked) + 1)):
         return None
     return 0.0, min(value for rank, value in scored if rank is not None and value is not None)
+
+
+def select(names: list[str], rows: dict[str, dict], by: str | None, low: float | None, high: float | None,
+           tiers: dict | None) -> tuple[list[str], list[str]]:
+    """``names`` whose score (``rows``: ``api.scores`` rows by name) is in [low, high), and those
+    neither the score, the class band (``tiers``: a ``tiers`` tool result) nor the printed top list
+    settles."""
+    bands = tier_bands(tiers) if tiers else {}
+    below = unranked_band(list(rows.values()), by)
+    decided = {n: in_range(score_of(rows.get(n, {}), by), bands.get(rows.get(n, {}).get("tier")) or (below if n in rows else None),
+                           low, high)
+               for n in names}
+    return [n for n, ok in decided.items() if ok], [n for n, ok in decided.items() if ok is None]

@@ -204,9 +204,8 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
             region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
             min_score: float | None = None, max_score: float | None = None) -> dict:
-    """How many entities of an edition (or of its top N) satisfy the filters, and which. A score
-    range (``min_score`` <= score < ``max_score``, on ``by`` or the composite) is decided by the
-    printed score, else by the entity's class when the class's score band settles it."""
+    """How many entities of an edition (or of its top N) satisfy the filters, and which; a score range
+    [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`."""
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
     rows = {r["name"]: r for r in api.scores(edition)["entities"]}
     pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
@@ -218,20 +217,14 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                and (tier is None or (n in rows and rows[n]["tier"] == tier))]
     undecided: list[str] = []
     if min_score is not None or max_score is not None:
-        bands = thresholds.tier_bands(t_tiers(edition)) if not by and io.load_edition(edition).spec.tiers else {}
-        below = thresholds.unranked_band(list(rows.values()), by)
-        decided = {n: thresholds.in_range(thresholds.score_of(rows.get(n, {}), by),
-                                          bands.get(rows.get(n, {}).get("tier")) or (below if n in rows else None),
-                                          min_score, max_score)
-                   for n in members}
-        undecided = [n for n, ok in decided.items() if ok is None]
-        members = [n for n, ok in decided.items() if ok]
+        tiers = t_tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
+        members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
     out_rows = []
     for n in members:
         r = rows.get(n, {})
         out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
                          "tier": r.get("tier"), "source": published_sources(edition, n).get("composite"),
-                         **({"score": thresholds.score_of(r, by)} if by and (min_score is not None or max_score is not None) else {})})
+                         **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
                                           "tier": tier, "min_score": min_score, "max_score": max_score}.items()

@@ -12,10 +12,11 @@ answered as one, as before.
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from .frame import Frame
-from .understand.lexicon import patterns
+from .understand.lexicon import Words, lexicon, patterns
 
 MAX_PARTS = 3
 MIN_PART_CHARS = 3
@@ -32,10 +33,29 @@ def split(question: str) -> list[str]:
         parts.append(question[last:start])
         last = end
     parts.append(question[last:])
-    parts = [p.strip(" ,，;；") for p in parts]
+    parts = _scene_setters_joined([p.strip(" ,，;；") for p in parts])
     if len(parts) > MAX_PARTS or any(len(p) < MIN_PART_CHARS for p in parts):
         return [question]
     return parts
+
+
+def _scene_setters_joined(parts: list[str]) -> list[str]:
+    """A part that only sets the scene ("In the Chongqing district index", lexicon ``part_lead_ins``;
+    "Yubei or Jiangbei": no cue of any operation) and asks nothing is joined to the part after it."""
+    lead_in = re.compile(lexicon()["part_lead_ins"], re.IGNORECASE)
+    asks = Words(w for forms in lexicon()["question_words"].values() for w in forms)
+    cues = Words(w for name, forms in lexicon()["cues"].items() if name not in ("followup", "pronoun", "plural")
+                 for lang in forms.values() for w in lang)
+    out: list[str] = []
+    scene = ""
+    for p in parts:
+        # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
+        if p is not parts[-1] and not asks(p) and (lead_in.search(p) or not cues(p)):
+            scene = f"{scene}{p}, "
+            continue
+        out.append(scene + p)
+        scene = ""
+    return out
 
 
 PROFILE = {"lookup", "tier"}  # both answer with the entity's profile: score, rank and tier

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .scores import count, edition_note, rank, score
 
@@ -36,7 +36,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
         # only a few middle ranks are printed (the rest were in charts): the report's statement
         # of who is highest or lowest answers instead
-        return Fallback("leader", "the ends of this ranking are not printed")
+        return extremes.statement(frame, eid, bottom)
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     of = count(res["of"], "entities in edition", cid, edition=eid)
     names = Join([Ent(e["name"]) for e in shown], "sep.list")
