@@ -104,6 +104,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
+    elif operation == "rank" and slots.number(text.lower()) is None and not ents and words("one_asked")(text):
+        operation = "leader"  # "which district came out on top?": one entity, not a list
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
