@@ -106,6 +106,9 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
         operation = "rank"  # "the three highest": a list, not one leader
     elif operation == "rank" and slots.number(text.lower()) is None and not ents and words("one_asked")(text):
         operation = "leader"  # "which district came out on top?": one entity, not a list
+    if operation == "leader" and len(ents) == 1 and any(m.kind == "dimension" for m in mentions) and \
+            slots.direction("leader", text, 1) is None:
+        operation = "lookup"  # "what is Dadukou's rank for environment?": its own place, not who leads
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev):
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
