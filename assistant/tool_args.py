@@ -63,6 +63,13 @@ class RankingArgs(BaseModel):
     bottom: bool = Field(default=False, description="True for the bottom N / True 表示倒数 N 个")
 
 
+class StatsArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度，省略则按综合指数")
+    top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top (or bottom) N; omit for all / 仅前 N 名")
+    bottom: bool = Field(default=False, description="With top: the bottom N / 与 top 合用：倒数 N 名")
+
+
 class CompareArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")
@@ -114,6 +121,8 @@ class CountArgs(BaseModel):
     exclude_country: str | None = Field(default=None, description="Every country but this one (中国: the foreign cities) / 排除的国别")
     region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")
     tier: int | None = Field(default=None, ge=1, le=9, description="Tier or class number / 梯队或类别")
+    min_score: float | None = Field(default=None, ge=0, le=100, description="Score at least this (composite, or `by`) / 得分不低于")
+    max_score: float | None = Field(default=None, ge=0, le=100, description="Score below this (composite, or `by`) / 得分低于")
 
 
 class NotesArgs(BaseModel):

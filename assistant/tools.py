@@ -21,10 +21,11 @@ from pydantic import BaseModel, ValidationError
 from index_core import api, io
 from index_core.errors import HardtechError
 
-from . import concept_index, retrieval
+from . import concept_index, retrieval, thresholds
+from .aggregates import t_stats
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
-                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, WhatIfArgs)
+                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs, WhatIfArgs)
 
 def clean(obj: Any) -> Any:
     """JSON-safe copy: NaN/inf -> None, tuples -> lists, numpy scalars -> Python."""
@@ -208,8 +209,10 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
 
 
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
-            region: str | None = None, tier: int | None = None, exclude_country: str | None = None) -> dict:
-    """How many entities of an edition (or of its top N) satisfy the filters, and which."""
+            region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
+            min_score: float | None = None, max_score: float | None = None) -> dict:
+    """How many entities of an edition (or of its top N) satisfy the filters, and which; a score range
+    [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`."""
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
     rows = {r["name"]: r for r in api.scores(edition)["entities"]}
     pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
@@ -219,15 +222,21 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                and (exclude_country is None or _country(n) != exclude_country)
                and (region is None or reg.get(n).region == region)
                and (tier is None or (n in rows and rows[n]["tier"] == tier))]
+    undecided: list[str] = []
+    if min_score is not None or max_score is not None:
+        tiers = t_tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
+        members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
     out_rows = []
     for n in members:
         r = rows.get(n, {})
         out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
-                         "tier": r.get("tier"), "source": published_sources(edition, n).get("composite")})
+                         "tier": r.get("tier"), "source": published_sources(edition, n).get("composite"),
+                         **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
-                                          "tier": tier}.items() if v is not None},
-            "members": out_rows}
+                                          "tier": tier, "min_score": min_score, "max_score": max_score}.items()
+                        if v is not None},
+            "members": out_rows, **({"undecided": undecided} if undecided else {})}
 
 
 def t_standing(edition: str, entity: str) -> dict:
@@ -310,6 +319,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "count": (t_count, CountArgs,
               "How many entities of an edition (or of its top N) are in a country, region or tier, and which. "
               "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
+    "stats": (t_stats, StatsArgs,
+              "Mean, median, highest, lowest and spread of an edition's printed scores (composite or one dimension), "
+              "over all entities or the top / bottom N. 某版本得分的平均数、中位数、最高、最低与极差。"),
     "standing": (t_standing, ScoresArgs,
                  "One entity against its edition: its score per measure with the edition's median and leader. "
                  "某城市各项得分与该版本中位数、第一名的对比。"),

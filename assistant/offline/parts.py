@@ -15,12 +15,13 @@ about the one an earlier part named ("innovation output: who leads, and by how m
 """
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from .frame import Frame
 from .understand import positions
 from .understand.followup import pronoun
-from .understand.lexicon import lexicon, patterns, words
+from .understand.lexicon import Words, lexicon, patterns, words
 
 MAX_PARTS = 4
 MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
@@ -41,7 +42,7 @@ def split(question: str) -> list[str]:
         parts.append(question[last:start])
         last = end
     parts.append(question[last:])
-    parts = [p.strip(" ,，;；") for p in parts]
+    parts = _scene_setters_joined([p.strip(" ,，;；") for p in parts])
     if len(parts) > MAX_PARTS or any(_width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
@@ -49,6 +50,25 @@ def split(question: str) -> list[str]:
 
 def _width(part: str) -> int:
     return sum(2 if "\u3400" <= c <= "\u9fff" else 1 for c in part if c.isalnum())
+
+
+def _scene_setters_joined(parts: list[str]) -> list[str]:
+    """A part that only sets the scene ("In the Chongqing district index", lexicon ``part_lead_ins``;
+    "Yubei or Jiangbei": no cue of any operation) and asks nothing is joined to the part after it."""
+    lead_in = re.compile(lexicon()["part_lead_ins"], re.IGNORECASE)
+    asks = Words(w for forms in lexicon()["question_words"].values() for w in forms)
+    cues = Words(w for name, forms in lexicon()["cues"].items() if name not in ("followup", "pronoun", "plural")
+                 for lang in forms.values() for w in lang)
+    out: list[str] = []
+    scene = ""
+    for p in parts:
+        # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
+        if p is not parts[-1] and not asks(p) and (lead_in.search(p) or not cues(p)):
+            scene = f"{scene}{p}, "
+            continue
+        out.append(scene + p)
+        scene = ""
+    return out
 
 
 # operations one answer covers together: the profile (score, rank, tier) of one entity; the

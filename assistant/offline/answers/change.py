@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Chart, Ed, Ent, Fallback, Line, P
+from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
 from .facts import value_phrase
 from .scores import composite, count, measure_cite, rank
@@ -47,6 +47,10 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     else:  # the composite: statements that name no sub-index
         rows = [r for r in rows if not _has(_claim(r), labels)] or rows
     changes = [r for r in rows if _has(r["indicator_zh"], cue["previous_period"])]
+    if not frame.entities and frame.aspect in ("count", "average"):
+        whole = _whole_index(frame, rows, cid, eid)
+        if whole:
+            return whole
     if not frame.entities:  # who rose / fell the most
         fall = frame.direction == "bottom"
         want = cue["fall"] if fall else cue["rise"]
@@ -68,6 +72,11 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
                         keep=(Line(P("change.none_stated", entity=Ent(ent), edition=Ed(eid))),))
     levels = [r for r in changes if not _has(_claim(r), cue["rise"] + cue["fall"])]
     moves = [r for r in changes if r not in levels]
+    if frame.aspect == "rank":
+        moved = _rank_move(frame, tools, eid, ent, [r for r in levels if _has(_claim(r), cue["rank"])], cid)
+        if moved:
+            rest = [r for r in moves if _has(r["indicator_zh"], cue["largest"]) or not _has(_claim(r), cue["rank"])]
+            return moved + ([Bullets(value_phrase(r, cid, ent, eid) for r in rest[:4])] if rest else [])
     # the index's own score first (a score, not a rank or a sub-measure), its level before its move
     ordered = sorted(levels + moves, key=lambda r: (not _has(_claim(r), cue["composite"]), r in moves))
     first, *rest = ordered
@@ -77,6 +86,44 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
     return out
+
+
+def _whole_index(frame: Frame, rows: list[dict], cid: str, eid: str) -> list:
+    """"How many districts rose?", "the average change": the report's statements about all the
+    edition's entities (made of no member), the count first when the question asks how many."""
+    members = editions.members(eid)
+    whole = [r for r in rows if r["entity"] not in members]
+    if not whole:
+        return []
+    counts_first = frame.aspect == "count"
+    whole.sort(key=lambda r: (r.get("unit") == "个") != counts_first)
+    first, *rest = whole
+    out = [Line(P("change.whole_lead", edition=Ed(eid), item=value_phrase(first, cid, first["entity"], eid)))]
+    if rest:
+        out.append(Bullets(value_phrase(r, cid, r["entity"], eid) for r in rest))
+    return out
+
+
+def _rank_move(frame: Frame, tools: ToolRunner, eid: str, ent: str, before_rows: list[dict], fcid: str) -> list:
+    """The entity's rank this quarter (on the dimension asked, else overall) against the previous
+    quarter's rank the report states."""
+    if not before_rows:
+        return []
+    scid, now = tools.ok("scores", edition=eid, entity=ent)
+    measure = now and (now.get("dimensions", {}).get(frame.dimension) if frame.dimension else {"rank": now.get("rank")})
+    after = (measure or {}).get("rank")
+    if after is None:
+        return []
+    before = before_rows[0]
+    b = before.get("stated_rank") if before.get("stated_rank") is not None else int(float(before["value"]))
+    key = "change.quarter_rank_up" if after < b else "change.quarter_rank_down" if after > b else "change.quarter_rank_same"
+    by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+    now_cite = measure_cite(now, f"{frame.dimension}.rank" if frame.dimension else "rank")
+    cites = [Cite(before["source_file"], int(before["line"]), needles=(str(before["printed"]),))] + ([now_cite] if now_cite else [])
+    return [Line(P(key, edition=Ed(eid), entity=Ent(ent), by=by,
+                   before=rank(b, "previous-quarter rank", fcid, entity=ent, edition=eid, dimension=frame.dimension),
+                   after=rank(after, "rank", scid, entity=ent, edition=eid, dimension=frame.dimension),
+                   cites=Join(cites, "sep.space")))]
 
 
 def _this_quarter(tools: ToolRunner, eid: str, ent: str) -> list:

@@ -51,6 +51,13 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
     known = sorted((r for r in rows if val(r) is not None), key=lambda r: -val(r))
     if not known:
         return P("compare.no_scores", edition=Ed(eid))
+    unscored = [r for r in rows if val(r) is None]
+    if len(known) == 1 and not dim and unscored and all((r.get("tier") or 0) > (known[0].get("tier") or 99) for r in unscored):
+        # the others' scores were only in charts, but their class is lower (Chongqing districts)
+        top = known[0]
+        return P("compare.lead_by_class", leader=Ent(top["name"]), what=P("compare.composite"),
+                 score=score(val(top), "composite score", cid, entity=top["name"], edition=eid),
+                 others=Join([Ent(r["name"]) for r in unscored], "sep.list"))
     items = Join([P("compare.item", entity=Ent(r["name"]), score=score(val(r), f"{dim or 'composite'} score", cid,
                                                                        entity=r["name"], edition=eid, dimension=dim))
                   for r in known], "sep.list")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, filters, passages
-from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
+from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, table_cites
 
 
@@ -36,9 +36,28 @@ def handle(frame: Frame, tools: ToolRunner):
                       kind=P(f"kind.{editions.kind(eid)}"),
                       members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))
+    out += _threshold_notes(tools, res, cid, eid, args)
     out += _report_sentence(frame, tools, eid, res["count"], args)
     if frame.n:  # the top N the count is taken from, charted
         out += _top_chart(frame, tools, eid)
+    return out
+
+
+def _threshold_notes(tools: ToolRunner, res: dict, cid: str, eid: str, args: dict) -> list:
+    """A score threshold decided partly by class bands, and the entities it cannot place."""
+    if "min_score" not in args and "max_score" not in args:
+        return []
+    kind = P(f"kind.{editions.kind(eid)}")
+    out = []
+    banded = sorted({m["tier"] for m in res["members"] if m.get("composite") is None and m.get("tier") is not None})
+    if banded:
+        _, tiers = tools.ok("tiers", edition=eid)
+        rules = [t for t in (tiers or {}).get("tiers", []) if t["tier"] in banded]
+        out.append(Line(P("count.by_class", kind=kind, classes=Join([Local(t["label_zh"], t["label_en"]) for t in rules], "sep.list"),
+                          cites=Join([Cite(t["source"]["file"], t["source"]["line"]) for t in rules if t.get("source")], "sep.space"))))
+    if res.get("undecided"):
+        out.append(Line(P("count.undecided", n=count(len(res["undecided"]), "undecided", cid), kind=kind,
+                          names=Join([Ent(n) for n in res["undecided"]], "sep.list"))))
     return out
 
 

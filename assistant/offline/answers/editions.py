@@ -23,6 +23,13 @@ def members(edition: str) -> frozenset[str]:
     return frozenset(io.load_edition(edition).entities)
 
 
+def region_of_members(edition: str, name: str) -> bool:
+    """Is ``name`` the place whose parts the edition ranks (重庆 for the Chongqing districts)?"""
+    reg = io.load_registry()
+    regions = {reg.get(m).region for m in members(edition) if reg.get(m) is not None}
+    return name not in members(edition) and regions == {name}
+
+
 def kind(edition: str) -> str:
     """``city`` | ``global_city`` | ``district``."""
     return spec(edition).entity_kind

@@ -7,6 +7,7 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner, published_sources
 from ..frame import Frame
 from . import editions
+from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Line, P, Warn
 from .scores import (composite, count, dimensions_line, measure_cite, rank, score, standing_chart,
                      tier_phrase)
@@ -85,6 +86,12 @@ def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict) -> list:
     if error.get("code") != "not_available":
         return [Line(P("lookup.lookup_failed", entity=Ent(ent), edition=Ed(eid))), Warn(error.get("message", ""))]
     out: list = [Line(P("lookup.not_in_edition", entity=Ent(ent), edition=Ed(eid))), Warn(f"{ent} is not in {eid}")]
+    if editions.region_of_members(eid, ent):  # 重庆 in 重庆区县双创指数: the city whose districts it ranks
+        rcid, ranking = tools.ok("ranking", edition=eid, top=1)
+        out = [Line(P("lookup.region_of_districts", entity=Ent(ent), edition=Ed(eid), kind=P(f"kind.{editions.kind(eid)}"),
+                      n=count((ranking or {}).get("of") or len(editions.members(eid)), "entities in edition", rcid,
+                              edition=eid)))]
+        out += whole_index(tools, eid, ranking or {}, rcid)
     cid, res = tools.ok("entity_editions", entity=ent)
     others = [e for e in (res or {}).get("editions", []) if e["edition"] != eid]
     if others:
@@ -142,3 +149,24 @@ def _rank_contradiction(tools: ToolRunner, eid: str, ent: str, key: str, res: di
                    other_score=score(before["score"], f"{key} score", cid, entity=before["name"], edition=eid, dimension=key),
                    cite=c)),
             Warn(f"the report's printed {key} rank of {ent} contradicts its printed scores")]
+
+
+def whole_index(tools: ToolRunner, eid: str, ranking: dict, rcid: str) -> list:
+    """Who is first in the edition's ``ranking`` (a tool result), and what the report states about
+    all its entities together (made of no member: the districts' average change, how many rose)."""
+    fcid, res = tools.ok("facts", edition=eid)
+    members = editions.members(eid)
+    labels = [editions.dimension_label(eid, k, "zh") for k in editions.dimension_keys(eid)]
+    rows = sorted((r for r in (res or {}).get("facts", []) if r["entity"] not in members),
+                  key=lambda r: any(label in r["indicator_zh"] for label in labels))  # the whole index first
+    out: list = []
+    lead = ((ranking or {}).get("entities") or [None])[0]
+    if lead and lead.get("score") is not None:
+        src = lead.get("source")
+        out.append(Line(P("lookup.districts_first", entity=Ent(lead["name"]), score=score(lead["score"], "composite", rcid,
+                                                                                          entity=lead["name"], edition=eid),
+                          cite=Cite(src["source_file"], src["line"], needles=(src["printed"],)) if src else "")))
+    if rows:
+        out.append(Line(P("lookup.whole_index")))
+        out.append(Bullets(value_phrase(r, fcid, r["entity"], eid) for r in rows[:4]))
+    return out

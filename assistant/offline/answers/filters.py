@@ -3,7 +3,8 @@ the phrases that say them ("in China", "outside China"); shared by the count and
 from __future__ import annotations
 
 from ..frame import Frame
-from .blocks import Local, P
+from . import editions
+from .blocks import Dim, Local, P
 from .vocab import rules
 
 
@@ -23,6 +24,10 @@ def of(frame: Frame) -> tuple[dict, list]:
             said.append(P("count.in_region", region=f.value))
         elif f.field in ("tier", "class") and f.value.isdigit():
             args["tier"] = int(f.value)
+        elif f.field in ("score_min", "score_max"):
+            args["min_score" if f.field == "score_min" else "max_score"] = float(f.value)
+            said.append(P(f"count.{f.field}", value=f"{float(f.value):g}",  # the question's own number
+                          by=Dim(editions.pick(frame), frame.dimension) if frame.dimension else P("compare.composite")))
     if frame.tier and "tier" not in args:
         args["tier"] = frame.tier
     return args, said

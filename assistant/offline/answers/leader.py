@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import filters
-from . import editions, facts
+from . import editions, extremes, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
 
@@ -24,11 +24,10 @@ def handle(frame: Frame, tools: ToolRunner):
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)
     rows = (res or {}).get("entities", [])
-    if not rows or rows[0].get("score") is None:
-        # no printed ranking for this measure: the report's reviewed statement (else its text) names the leader
-        label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
-        return Fallback("concept", "no printed ranking: the report's statement names the leader",
-                        {"topic": label or frame.topic or frame.question, "aspect": "lowest" if bottom else "highest"})
+    end = (res or {}).get("of") if bottom else 1
+    if not rows or rows[0].get("score") is None or rows[0].get("rank") != end:
+        # the end of the ranking is not printed (only some ranks are): the report's statement names it
+        return extremes.statement(frame, eid, bottom)
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
@@ -101,3 +100,4 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
                                                         score=score(r["composite"], "composite", cid, entity=r["name"], edition=eid))
                                                       for r in rest], "sep.list"))))
     return out
+

@@ -6,15 +6,20 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .scores import count, edition_note, rank, score
 
 DEFAULT_N = 10
 
 
+STATISTICS = ("average", "median", "spread")
+
+
 def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
+    if frame.aspect in STATISTICS:
+        return _statistic(frame, tools, eid)
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
     args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,
@@ -28,6 +33,10 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("tier", "the edition ranks by class, not by score", {"tier": None})
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
+    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
+        # only a few middle ranks are printed (the rest were in charts): the report's statement
+        # of who is highest or lowest answers instead
+        return extremes.statement(frame, eid, bottom)
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     of = count(res["of"], "entities in edition", cid, edition=eid)
     names = Join([Ent(e["name"]) for e in shown], "sep.list")
@@ -72,3 +81,49 @@ def _row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
     flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
     return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
              entity=Ent(e["name"]), score=_score(e, res, cid, eid, dim), flag=flag, cite=c)
+
+
+def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
+    """"The average of the top 5", "the median", "the spread between first and last": the statistic
+    first, then the rows it is taken over (the top N) or the entities that make it."""
+    bottom = frame.direction == "bottom" and frame.n is not None
+    cid, res = tools.call("stats", edition=eid, **({"by": frame.dimension} if frame.dimension else {}),
+                          **({"top": frame.n, "bottom": bottom} if frame.n else {}))
+    if "error" in res or not res.get("n"):
+        return Fallback("narrative", "no printed scores to summarise")
+    kind = P(f"kind.{editions.kind(eid)}")
+    by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+    scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
+        else P("rank.scope_all", kind=kind)
+    n = count(res["n"], "entities summarised", cid, edition=eid)
+    if frame.aspect == "spread":
+        hi, lo = res["highest"], res["lowest"]
+        cites = _cites(tools, eid, frame.dimension, (hi["name"], lo["name"]))
+        lead = P("rank.stat_spread", edition=Ed(eid), scope=scope, by=by, value=score(res["spread"], "spread", cid, edition=eid),
+                 high=Ent(hi["name"]), hs=score(hi["score"], "highest", cid, entity=hi["name"], edition=eid),
+                 low=Ent(lo["name"]), ls=score(lo["score"], "lowest", cid, entity=lo["name"], edition=eid),
+                 cites=Join([c for c in cites if c], "sep.space"))
+    else:
+        lead = P(f"rank.stat_{frame.aspect}", edition=Ed(eid), scope=scope, by=by, n=n, kind=kind,
+                 value=score(res["mean" if frame.aspect == "average" else "median"], frame.aspect, cid, edition=eid))
+    out = edition_note(frame, eid) + [Line(lead)]
+    if frame.aspect == "median":
+        cites = _cites(tools, eid, frame.dimension, tuple(r["name"] for r in res["middle"]))
+        out.append(Line(P("rank.stat_middle", items=Join([P("compare.item", entity=Ent(r["name"]),
+                                                             score=Join([score(r["score"], "score", cid, entity=r["name"], edition=eid), c],
+                                                                        "sep.space"))
+                                                           for r, c in zip(res["middle"], cites)], "sep.list"))))
+    if not frame.n and res["n"] < res["of"]:
+        out.append(Line(P("rank.stat_partial", n=n, of=count(res["of"], "entities in edition", cid, edition=eid), kind=kind)))
+    if frame.n:  # the rows the statistic is taken over, as a ranked list answers them
+        rest = handle(frame.model_copy(update={"aspect": None}), tools)
+        out += [b for b in rest if not isinstance(b, Fallback)][1:] if isinstance(rest, list) else []
+    return out
+
+
+def _cites(tools: ToolRunner, eid: str, dim: str | None, names: tuple[str, ...]) -> list:
+    """The printed line of each named entity's score in the ranking ("" where none is printed)."""
+    _, res = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": dim} if dim else {}))
+    rows = {e["name"]: e for e in (res or {}).get("entities", [])}
+    return [Cite(rows[n]["source"]["source_file"], rows[n]["source"]["line"], needles=(rows[n]["source"]["printed"],))
+            if rows.get(n, {}).get("source") else "" for n in names]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from index_core import io
@@ -121,6 +121,14 @@ _CJK_GAP = re.compile(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])|(?<=[\u4e00
 _QUALIFIER = re.compile(r"(?:19|20)\d{2}|季度|较|增|降|排名|最大|门槛|TOP")
 
 
+def _head_words(dimensions) -> dict[str, str]:
+    """Dimension key -> the last word of its English name where no other dimension of the
+    edition ends in it ("Innovation and entrepreneurship environment" -> "environment")."""
+    heads = {d.key: d.en.lower().split()[-1] for d in dimensions if d.en and len(d.en.split()[-1]) >= 5}
+    counts = Counter(heads.values())
+    return {k: h for k, h in heads.items() if counts[h] == 1}
+
+
 def _unqualified(name: str) -> str:
     """The name without a remark in brackets ("国家重点实验室数量（原文：超过100个）"); a bracket
     that qualifies what is measured ("双创指数得分（2018年第2季度）": another quarter) stays."""
@@ -220,6 +228,14 @@ def catalogue() -> Catalogue:
                 t = Target("dimension", d.key, eid)
                 add(form, t)
                 (dim_latin[form.lower()] if form.isascii() else dim_cjk[form]).append(t)
+            key = fold(pinyin.romanise(d.zh))
+            if key and key not in latin:  # "shuangchuang huoli" for 双创活力, as entities are read in pinyin
+                add(key, Target("dimension", d.key, eid))
+        for key, head in _head_words(spec.dimensions).items():
+            # a slip in the distinctive word ("enviroment") still finds this edition's dimension
+            # when the question names the edition ("chongqing ... enviroment" is its 双创环境)
+            if Target("dimension", key, eid) not in dim_latin[head]:
+                dim_latin[head].append(Target("dimension", key, eid))
         for ind in spec.indicators:
             canonical = _PAREN.sub("", ind.zh).strip()
             indicator_names.setdefault(canonical, (ind.zh, ind.en, False))

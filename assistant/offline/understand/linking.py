@@ -116,22 +116,33 @@ def _years(low: str, taken: list[bool]) -> list[Mention]:
 
 
 def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
-    """"重庆区县双创指数", "Chongqing districts": a city whose districts an edition ranks,
-    followed by a district word, names that edition, not the city."""
+    """"重庆区县双创指数", "Chongqing districts", "Yubei vs Jiangbei in Chongqing": a city whose
+    districts an edition ranks names that edition, not the city, when a district word follows it,
+    when its own districts are the subjects, or when a district word is about and no other place
+    competes. Once the index is named, the city said again on its own is the subject
+    ("重庆区县双创指数中重庆排第几": 重庆 is asked about, and is not one of the districts)."""
     district_words = words("kinds", "district")
-    if not district_words(low):
-        return mentions
-    others = [m for m in mentions if m.kind == "entity" and m.targets and not cat.district_editions_of.get(m.targets[0].target)]
+    has_word = district_words(low)
+    ents = [m for m in mentions if m.kind == "entity" and m.targets]
+    naming: set[str] = set()  # cities already read as naming their district index
     out = []
     for m in mentions:
+        if m.kind == "edition":
+            naming.update(c for c, eds in cat.district_editions_of.items() if any(t.target in eds for t in m.targets))
         region_of = cat.district_editions_of.get(m.targets[0].target, ()) if m.kind == "entity" and m.targets else ()
+        if not region_of:
+            out.append(m)
+            continue
+        city = m.targets[0].target
+        parts = [x for x in ents if x.targets[0].target != city and cat.entity_region.get(x.targets[0].target) == city]
+        others = [x for x in ents if x.targets[0].target != city and x not in parts and
+                  not cat.district_editions_of.get(x.targets[0].target)]
         # "Chongqing's district index", "重庆区县…": a district word right after the city names the index
-        hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if region_of else None
+        hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if has_word else None
         named = hit is not None and hit.start() == 0
-        # or the city is the district index's region, and no other place competes for the subject
-        if named or region_of and not others and not any(x.kind == "entity" and x.targets and x is not m and
-                                                         cat.entity_kind.get(x.targets[0].target) == "district"
-                                                         for x in mentions):
+        alone = has_word and city not in naming and not others and not parts
+        if named or parts and not others or alone:
+            naming.add(city)
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
         else:
             out.append(m)

@@ -15,6 +15,10 @@ from .lexicon import Words, lexicon, patterns, to_number
 
 def place(text: str) -> int | None:
     """The place a question names (1 = first; -1 = last, -2 = second to last), or ``None``."""
+    for rx in patterns("position_from_end_patterns"):
+        m = rx.search(text)
+        if m and (value := to_number(m.group("p"))):
+            return -abs(value)
     for rx in patterns("position_patterns"):
         m = rx.search(text)
         if m and (value := to_number(m.group("p"))):
@@ -24,9 +28,13 @@ def place(text: str) -> int | None:
 
 def holder(edition: str, position: int, dimension: str | None = None) -> str | None:
     """Who holds ``position`` (-1 = the last place, -2 the one before) in ``edition``, by ``dimension`` or composite."""
-    rows = api.ranking(edition, by=dimension)["entities"]
-    if position < 0:
-        return rows[position]["name"] if len(rows) >= -position else None
+    res = api.ranking(edition, by=dimension)
+    rows = res["entities"]
+    if position == -1:
+        return rows[-1]["name"] if rows else None
+    if position < 0:  # from the end, when the report prints the ranking that far
+        place = res["of"] + position + 1
+        return next((r["name"] for r in rows if r["rank"] == place), None)
     return next((r["name"] for r in rows if r["rank"] == position), None)
 
 

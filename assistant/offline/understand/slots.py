@@ -19,6 +19,10 @@ from .mention import Mention
 LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
+# operations a statistic of the ranking ("the average of the top 5", "the median") turns into a rank
+STATISTIC_OPERATIONS = {"rank", "leader", "coverage", "lookup", "gap", "count", "compare"}
+# operations a score threshold turns into a count of who passes it
+THRESHOLD_OPERATIONS = {"count", "rank", "leader", "coverage", "tier", "lookup"}
 # operations that read an indicator's values from the facts tables
 INDICATOR_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "why", "change"}
 
@@ -37,6 +41,11 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
     if operation == "lookup":
         text = _without(text, words("period"))
     return first_category(text.lower(), "aspects", operation)
+
+
+def statistic(text: str) -> str | None:
+    """The statistic of a ranking a question asks for (spread | average | median), or ``None``."""
+    return first_category(text.lower(), "aspects", "rank")
 
 
 def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
@@ -87,6 +96,19 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
         out.append(("country", f"!{home}"))  # not the home country
     if operation == "count" and tier_number:
         out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
+    return tuple(out) + score_range(low)
+
+
+def score_range(text: str) -> tuple[tuple[str, str], ...]:
+    """Score thresholds the question sets ("above 50" -> ``("score_min", "50")``, "50分以下" ->
+    ``("score_max", "50")``), from the lexicon's ``score_threshold_patterns``."""
+    out: list[tuple[str, str]] = []
+    for bound in ("min", "max"):
+        for rx in patterns("score_threshold_patterns", bound):
+            m = rx.search(text)
+            if m:
+                out.append((f"score_{bound}", m.group("v")))
+                break
     return tuple(out)
 
 

@@ -1,0 +1,19 @@
+"""Who is highest or lowest on a measure the report ranks only in charts (the Chongqing
+sub-indices): its reviewed statement ("双创活力最低的为彭水县，15.58") answers, shared by the
+leader and rank answers."""
+from __future__ import annotations
+
+from ..frame import Frame
+from . import editions
+from .blocks import Fallback
+from .vocab import rules
+
+
+def statement(frame: Frame, eid: str, bottom: bool) -> Fallback:
+    """Hand over to the concept answer on "<measure>最高/最低" (``extremes`` in rules.yaml), else on
+    the question's own topic."""
+    label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
+    extreme = rules()["extremes"]["bottom" if bottom else "top"]
+    return Fallback("concept", "no printed ranking: the report's statement names the leader",
+                    {"topic": f"{label}{extreme}" if label else frame.topic or frame.question,
+                     "aspect": "lowest" if bottom else "highest"})
