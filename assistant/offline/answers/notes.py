@@ -205,21 +205,25 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
 
 # --- questions that doubt the figures -----------------------------------------------------------
 
-def _picked(frame: Frame, notes: list[tuple[str, dict]], everything: bool) -> list[tuple[str, dict]]:
+def _picked(frame: Frame, notes: list[tuple[str, dict]], strong: bool) -> list[tuple[str, dict]]:
     """The notes on what the question names: its entities (and dimension, when the note says
-    which), its dimension, or the note's cues; with nothing named, every note if ``everything``."""
+    which), its dimension, or the note's cues; with nothing named, every note if ``strong``.
+    A weak doubt ("although", "对吗") names a note only through its dimension or two of its
+    entities (an ordering), so that "why is X third although…" does not bring up X's typo."""
     ents, dim = set(frame.entities), frame.dimension
     out = []
     for eid, n in notes:
         involved, measures = _involved(n), _measures(n)
         on_dim = dim is not None and eid in frame.editions[:1] and dim in measures
-        if ents:
+        if ents and strong:
             hit = bool(ents & involved) and (dim is None or not measures or dim in measures)
+        elif ents:
+            hit = bool(ents & involved) and (on_dim or len(ents & involved) >= 2)
         else:
             hit = on_dim
         if hit or _cued(n, frame.question):
             out.append((eid, n))
-    if everything and not out and not ents and dim is None:
+    if strong and not out and not ents and dim is None:
         return notes
     return out
 
@@ -247,7 +251,7 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions
     where = list(frame.editions[:1]) if explicit else list(editions.ids())
     notes = _notes(tools, where)
-    picked = _picked(frame, notes, everything=level == "strong")
+    picked = _picked(frame, notes, strong=level == "strong")
     alone = not named or frame.operation in _NOTES_ANSWER
     if picked:
         if not named and len(picked) == len(notes):
