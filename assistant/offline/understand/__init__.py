@@ -96,7 +96,8 @@ def _understand_turn(question: str, prev: Frame | None, answer: str | None) -> F
     ents, took = followup.entities(_entities_in(mentions), prev, operation, elliptical, text, answer_entities)
     if took:
         inherited.add("entities")
-    if operation in slots.STATISTIC_OPERATIONS and not ents and slots.statistic(text):
+    if operation in slots.STATISTIC_OPERATIONS and not ents and slots.statistic(text) and \
+            not any(m.kind == "concept" for m in mentions):
         operation = "rank"  # "average of the top 5", "中位数", "spread between first and last": over the ranking
     if operation in ("coverage", "count") and slots.period(text) == "previous":
         operation = "change"  # "how many districts rose against last quarter": a count of a change
