@@ -85,3 +85,9 @@ def test_the_districts_as_a_whole_against_the_previous_quarter():
     assert "20" in first(env)                                      # 004:200
     env = ask(operation="change", editions=("chongqing-2018q3",), aspect="average", period="previous")
     assert "0.16" in first(env)                                    # 004:198
+
+
+def test_the_last_district_overall_is_the_last_class():
+    # no statement names the lowest total; class 4 (below 50) is who is known to be there (004:50-52)
+    env = ask(operation="leader", editions=("chongqing-2018q3",), direction="bottom", language="zh")
+    assert all(d in first(env) for d in ("彭水县", "巫溪县", "武隆区"))

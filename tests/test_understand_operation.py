@@ -88,3 +88,7 @@ def test_a_scene_setting_clause_is_not_a_part_of_its_own():
 def test_a_count_against_last_quarter_is_a_change():
     f = understood("重庆区县双创指数有多少个区县得分比上季度高？")
     assert (f.operation, f.aspect) == ("change", "count")
+
+
+def test_a_class_number_is_no_score_threshold():
+    assert slots.score_range("how many districts are in class 2 or above") == ()

@@ -10,8 +10,13 @@ from .vocab import rules
 
 
 def statement(frame: Frame, eid: str, bottom: bool) -> Fallback:
-    """Hand over to the concept answer on "<measure>最高/最低" (``extremes`` in rules.yaml), else on
-    the question's own topic."""
+    """Hand over to the concept answer on "<measure>最高/最低" (``extremes`` in rules.yaml); on the
+    composite of an edition with classes, to its last (first) class."""
+    if frame.dimension is None and editions.has_tiers(eid):
+        # no statement names the lowest (highest) total: the last (first) class is who is known to be there
+        numbers = [r.tier for r in editions.spec(eid).tiers.rules]
+        return Fallback("tier", "no printed score at this end: its class answers",
+                        {"tier": max(numbers) if bottom else min(numbers)})
     label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
     extreme = rules()["extremes"]["bottom" if bottom else "top"]
     return Fallback("concept", "no printed ranking: the report's statement names the leader",

@@ -91,6 +91,8 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
                           **({"top": frame.n, "bottom": bottom} if frame.n else {}))
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
+    if not frame.n and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
+        return Fallback("tier", "most scores are not printed: the classes say where the entities stand")
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \

@@ -105,18 +105,20 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         inherited.add("entities")
         if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
             operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
-    if operation in slots.STATISTIC_OPERATIONS and not ents and slots.statistic(text):
+    if operation in slots.STATISTIC_OPERATIONS and not elliptical and not ents and slots.statistic(text) and \
+            not any(m.kind == "concept" for m in mentions):
         operation = "rank"  # "average of the top 5", "中位数", "spread between first and last": over the ranking
-    if operation in ("coverage", "count") and slots.period(text) == "previous":
+    if operation in ("coverage", "count") and not elliptical and slots.period(text) == "previous":
         operation = "change"  # "how many districts rose against last quarter": a count of a change
     if operation in slots.THRESHOLD_OPERATIONS and not ents and slots.score_range(text.lower()):
         operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
-    elif operation == "rank" and slots.number(text.lower()) is None and not ents and words("one_asked")(text):
+    elif operation == "rank" and not elliptical and slots.number(text.lower()) is None and not ents and \
+            words("one_asked")(text) and not slots.is_next(text):
         operation = "leader"  # "which district came out on top?": one entity, not a list
-    if operation == "leader" and len(ents) == 1 and any(m.kind == "dimension" for m in mentions) and \
-            slots.direction("leader", text, 1) is None:
+    if operation == "leader" and not elliptical and len(_entities_in(mentions)) == 1 and \
+            any(m.kind == "dimension" for m in mentions) and slots.direction("leader", text, 1) is None:
         operation = "lookup"  # "what is Dadukou's rank for environment?": its own place, not who leads
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change

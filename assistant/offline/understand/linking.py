@@ -119,8 +119,8 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
     """"重庆区县双创指数", "Chongqing districts", "Yubei vs Jiangbei in Chongqing": a city whose
     districts an edition ranks names that edition, not the city, when a district word follows it,
     when its own districts are the subjects, or when a district word is about and no other place
-    competes. Once the index is named, the city said again on its own is the subject
-    ("重庆区县双创指数中重庆排第几": 重庆 is asked about, and is not one of the districts)."""
+    competes. Once the index is named, the city said again with no district word after it is the
+    subject ("重庆区县双创指数中重庆排第几": 重庆 is asked about, and is not one of the districts)."""
     district_words = words("kinds", "district")
     has_word = district_words(low)
     ents = [m for m in mentions if m.kind == "entity" and m.targets]
@@ -140,7 +140,10 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # "Chongqing's district index", "重庆区县…": a district word right after the city names the index
         hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if has_word else None
         named = hit is not None and hit.start() == 0
-        alone = has_word and city not in naming and not others and not parts
+        # said again after the index is named, the city is the subject unless a district word follows
+        # ("重庆区县双创指数中重庆排第几" asks about 重庆; "…中重庆得分最高的区县" about its districts)
+        again = city in naming and not district_words(low[m.end:])
+        alone = has_word and not again and not others and not parts
         if named or parts and not others or alone:
             naming.add(city)
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
