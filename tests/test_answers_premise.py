@@ -143,3 +143,14 @@ def test_dropped_out_of_a_tier_it_is_still_in():
 def test_tier_premise_gives_the_asked_tiers_threshold():
     env = ask_question("why isn't Hefei in the third tier in 2020?")
     assert "composite 29.77; third tier: threshold 30, stated by the report" in first(env)   # 000:2711 "30-40", 000:2780
+
+
+def test_tier_of_an_entity_cites_the_tier_statement_and_names_other_editions():
+    from tests.answer_frames import ask
+
+    env = ask(operation="tier", entities=["深圳"], editions=["hardtech-2020"], edition_source="default", language="zh")
+    assert "第二梯队" in first(env) and "42.92" in first(env)                    # 000:2709, 2770
+    assert _cited(env, "000_a935e4fe392ee53f.txt", 2709)
+    assert "属于第二梯队（门槛为推定）" in env.answer                           # 2019 too: 001:1821
+    env = ask(operation="tier", entities=["成都"], editions=["hardtech-2020"], edition_source="year", language="zh")
+    assert "不在报告命名的任何梯队之内" in first(env) and "27.40" in first(env)   # 000:2784

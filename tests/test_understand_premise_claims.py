@@ -94,3 +94,8 @@ def test_a_dimension_only_another_edition_has():
                                              ("why did Xi'an drop out of the third tier in 2020", 3)])
 def test_outside_a_tier(question, value):
     assert [(p["kind"], p["value"]) for p in _premises(question)] == [("outside_tier", value)]
+
+
+@pytest.mark.parametrize("question, value", [("Why did Hefei climb in the rankings in 2020?", "up"), ("深圳为什么退步了", "down")])
+def test_rise_or_fall_said_of_the_entity(question, value):
+    assert [(p["kind"], p["value"]) for p in _premises(question)] == [("change", value)]

@@ -7,6 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Cite, Ed, Ent, Fallback, Join, Line, Local, Num, P
+from .entity import edition_line
 from .scores import composite, count, edition_note, measure_cite, rank, score, tier_label
 
 
@@ -19,7 +20,8 @@ def handle(frame: Frame, tools: ToolRunner):
     tiers = res["tiers"]
     out = edition_note(frame, eid)
     if frame.entities and frame.tier is None:
-        return out + _of_entity(tools, eid, frame.entities[0], tiers, cid)
+        return out + _of_entity(tools, eid, frame.entities[0], tiers, cid) + \
+            (_other_editions(tools, eid, frame.entities[0]) if frame.edition_source in (None, "default") else [])
     wanted = [t for t in tiers if frame.tier is None or t["tier"] == frame.tier]
     if not wanted:
         return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
@@ -80,7 +82,21 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
     if comp is not None and res.get("rank") is not None:
         facts = P("tier.entity_facts", composite=comp, rank=rank(res["rank"], "rank", scid, entity=ent, edition=eid),
                   of=count(res["of"], "entities in edition", scid, edition=eid))
+    # the report's tier statement, and the line that prints the entity's figures
+    cites = [c for c in (_cite(t, eid), measure_cite(res or {}, "composite", "tier", "rank")) if c]
+    cite = Join(cites, "sep.space") if cites else ""
+    if t["status"] == "unnamed":
+        return [Line(P("tier.entity_unnamed", entity=Ent(ent), edition=Ed(eid), facts=facts, cite=cite))]
     others = [m for m in t["members"] if m != ent]
     return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=_label(t, cid), threshold=_threshold(t, cid, eid),
-                   facts=facts, cite=(measure_cite(res or {}, "composite", "tier", "rank") or _cite(t, eid)))),
+                   facts=facts, cite=cite)),
             *([Line(P("tier.also", label=_label(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
+
+
+def _other_editions(tools: ToolRunner, eid: str, ent: str) -> list:
+    """"深圳是第几梯队" names no edition: its tier (or none) in every other edition too."""
+    cid, res = tools.ok("entity_editions", entity=ent)
+    others = [e for e in (res or {}).get("editions", []) if e["edition"] != eid]
+    if not others:
+        return []
+    return [Line(P("lookup.other_editions")), Bullets(edition_line(tools, ent, e, cid) for e in others)]
