@@ -162,13 +162,13 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         # named about as well: "how big is the optical chip market in the 2024 white paper" is the
         # market figure's entry, not the white paper's release
         best = max(-key[3] for key, _ in out)
-        out = [((*key[:3], -round(-key[3] + CONTENT * content(e, f"{question} {topic or ''}"), 2), *key[4:])
+        out = [((*key[:3], -round(key[3] * key[5] + CONTENT * content(e, f"{question} {topic or ''}"), 2), *key[4:])
                 if -key[3] >= NEAR * best else key, e) for key, e in out]
     out.sort(key=lambda x: x[0])
     return out
 
 
-CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names
+CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names (x share)
 NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question
 
 
@@ -226,6 +226,7 @@ def mentions(entry: dict, name: str) -> bool:
     return name in text or (len(name) > 2 and name[-1] in "市区县" and name[:-1] in text)
 
 
+STATEMENTS = ("figure", "claim", "framework")  # entry kinds that state something (not a report, article or index)
 LONG_NAME = 6  # Chinese characters (or English words / 2) of a name specific enough to speak for the whole question
 
 
@@ -239,8 +240,10 @@ def says_index_word(question: str, entry: dict | None = None) -> bool:
     """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)? A word
     that ``entry``'s own names also use is the entry's (西安 in the Global Innovation Index 排名)."""
     q = question.casefold()
-    if entry and any(long_name(n) and _fold(n) in _fold(question) for n in names(entry)[1:]):
-        return False  # the question says the entry's long name: its 排第几 is the entry's ranking, not an index's
+    title = _fold(" ".join(str(v) for v in (entry or {}).get("title", {}).values()))
+    if entry and entry.get("kind") in STATEMENTS and any(long_name(n) and _fold(n) in _fold(question) and _fold(n) not in title
+                                                         for n in names(entry)[1:]):
+        return False  # the question says a statement's long name: its 排第几 is that ranking's, not an index's
     own = _fold(" ".join(names(entry))) if entry else ""
     for w in vocabulary().get("index_words") or ():
         w = str(w).casefold()

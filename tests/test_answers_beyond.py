@@ -115,3 +115,12 @@ def test_a_long_linked_name_answers_over_the_facets_kind():
     env = answer_question("德国高科技战略有几个重点领域", [])
     assert "7个重点领域" in _first_sentence(env.answer)
     assert _cites(env, CQ, 3672, 3743)
+
+
+@pytest.mark.parametrize("question, weight", [
+    ("how much does innovation input weigh in the 2019 index?", "35%"),   # 创新投入 35% (001:1786)
+    ("2020年各个维度怎么赋权的", "20%"),                                      # equal weights, 5 dimensions (000:4585)
+])
+def test_a_weights_question_gets_the_weights_first(question, weight):
+    first = _first_sentence(answer_question(question, []).answer)
+    assert weight in first, first

@@ -26,6 +26,13 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
+def _facet_said(question: str) -> str | None:
+    """The facet a question's own words ask for when understanding named none ("how much does
+    innovation input weigh", "怎么赋权"): the first facet with a cue word (``sentence_cues``) in it."""
+    q = question.casefold()
+    return next((f for f in FACETS if any(str(c).casefold() in q for c in passages.cues(f))), None)
+
+
 def _src(s: dict | None, *needles: str) -> Cite | str:
     if s and s.get("file") and s.get("line"):
         return Cite(s["file"], int(s["line"]), needles=tuple(n for n in needles if n))
@@ -38,7 +45,7 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
         return [Line(P("method.failed", edition=Ed(eid)))]
     facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
               "thresholds": _thresholds, "data_year": _data_year}
-    asked = frame.aspect if frame.aspect in facets else None
+    asked = frame.aspect if frame.aspect in facets else _facet_said(frame.question)
     if asked == "data_year" and not m.get("data_year"):
         return _data_year_said(frame, tools, eid)
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
