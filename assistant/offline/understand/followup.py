@@ -35,6 +35,8 @@ LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
 SELECTING = {"leader"}
+# turns that give an entity's figure, whose origin a follow-up can ask for
+FIGURE_TURNS = {"lookup", "breakdown", "why"}
 RECENT = 6
 # operations that can be asked of one entity picked from those compared ("why is the latter…")
 ONE_ENTITY_OPERATIONS = {"lookup", "why", "tier", "change", "breakdown", "narrative"}
@@ -76,6 +78,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
+    if not named and prev.entities and prev.operation in FIGURE_TURNS and operation in TEXT_OPERATIONS + ("method",) \
+            and words("figure_origin")(text):
+        return "breakdown"  # "where does that number come from?" after a city's score: how it is made up
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
     if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
