@@ -23,6 +23,17 @@ def members(edition: str) -> frozenset[str]:
     return frozenset(io.load_edition(edition).entities)
 
 
+@functools.lru_cache(maxsize=None)
+def listing(edition: str, name: str) -> dict | None:
+    """``name``'s row in the edition's city list (``cities.csv``: country_zh, source_file, line),
+    for editions that list more entities than they score (the GTII: 45 cities, 15 printed)."""
+    folder = io.load_edition(edition).folder
+    path = folder / "cities.csv" if folder is not None else None
+    if path is None or not path.is_file():
+        return None
+    return next((r for r in io.read_entity_rows(path) if r.get("entity") == name), None)
+
+
 def region_of_members(edition: str, name: str) -> bool:
     """Is ``name`` the place whose parts the edition ranks (重庆 for the Chongqing districts)?"""
     reg = io.load_registry()

@@ -8,7 +8,8 @@ from ...tools import ToolRunner, published_sources
 from ..frame import Frame
 from . import editions
 from .facts import value_phrase
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Line, P, Warn
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Line, Local, P, Warn
+from .vocab import rules
 from .scores import (composite, count, dimensions_line, measure_cite, rank, score, standing_chart,
                      tier_phrase)
 
@@ -128,7 +129,23 @@ def class_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> li
                         cite=measure_cite(res, f"{k}.score" if s else f"{k}.rank") or ""))
     if stated:
         out.append(Bullets(stated))
+    elif rule is None:
+        out += _listed_only(tools, eid, ent, cid, res)
     return out
+
+
+def _listed_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> list:
+    """An entity the edition evaluates but prints nothing for (旧金山 in the GTII): where its city
+    list names it, and which lists the report does print."""
+    row = editions.listing(eid, ent)
+    rcid, ranking = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    if row is None or not ranking or not res.get("of"):
+        return []
+    c = next((c for c in rules()["countries"].values() if c["zh"] == row.get("country_zh")), None)
+    country = Local(c["zh"], c["en"]) if c else row.get("country_zh", "")
+    return [Line(P("lookup.listed_only", entity=Ent(ent), edition=Ed(eid), n=count(res["of"], "entities in edition", cid, edition=eid),
+                   country=country, cite=Cite(row["source_file"], int(row["line"]), needles=(ent,)),
+                   k=count(ranking["count"], "entities ranked", rcid, edition=eid)))]
 
 
 def _rank_contradiction(tools: ToolRunner, eid: str, ent: str, key: str, res: dict) -> list:

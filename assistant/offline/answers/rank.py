@@ -30,7 +30,8 @@ def handle(frame: Frame, tools: ToolRunner):
     shown = res["entities"][frame.offset:]
     if not frame.dimension and editions.has_tiers(eid) and len(res["entities"]) < min(n, 3):
         # an edition that ranks only by class (scores were in charts): its classes answer
-        return Fallback("tier", "the edition ranks by class, not by score", {"tier": None})
+        return Fallback("tier", "the edition ranks by class, not by score", {"tier": None},
+                        keep=_printed_only(tools, eid))
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
     if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
@@ -66,6 +67,20 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
+def _printed_only(tools: ToolRunner, eid: str) -> tuple:
+    """The first sentence when an edition prints few composites and ranks the rest by class: what
+    it prints (those scores, each with its line), before the classes."""
+    cid, res = tools.call("ranking", edition=eid, top=RANKING_MAX)
+    if "error" in res or not res.get("entities"):
+        return ()
+    kind = P(f"kind.{editions.kind(eid)}")
+    items = Join([P("rank.printed_item", entity=Ent(e["name"]), score=_score(e, res, cid, eid, None),
+                    cite=Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],))
+                    if e.get("source") else "") for e in res["entities"]], "sep.list")
+    return (Line(P("rank.printed_only", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid), kind=kind,
+                   of=count(res["of"], "entities in edition", cid, edition=eid), scores=items)),)
+
+
 def _score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
     d = e.get("discrepancy") or {}
     if e["score"] is None:
@@ -92,7 +107,8 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
     if not frame.n and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
-        return Fallback("tier", "most scores are not printed: the classes say where the entities stand")
+        return Fallback("tier", "most scores are not printed: the classes say where the entities stand",
+                        keep=_printed_only(tools, eid))
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
