@@ -40,7 +40,7 @@ class Routed:
 
 def route(frame: Frame, tools: ToolRunner) -> Routed:
     taken = []
-    if reason := narrative.answers_instead(frame):  # the reports' text answers what no edition measures
+    if reason := narrative.answers_instead(frame) or narrative.text_measure(frame, tools):  # the reports' text answers what no edition measures
         taken.append({"from": frame.operation, "to": "narrative", "reason": reason})
         frame = frame.model_copy(update={"operation": "narrative", "reason": narrative.TAKEN})
     blocks, stop = links.unresolved(frame, tools)

@@ -48,6 +48,23 @@ def answers_instead(frame: Frame) -> str | None:
     return None
 
 
+def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
+    """Why the reports' text answers a lookup of something no edition measures ("重庆的双一流高校有几所"):
+    it names an entity but no dimension, indicator or index word, and the best passage about the
+    entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
+    if frame.operation != "lookup" or not frame.entities or frame.dimension or frame.indicator or \
+            concept_index.says_index_word(frame.question):
+        return None
+    pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
+    if not pieces:
+        return None
+    hits = passages.search(tools, " ".join((*frame.entities, frame.question)), k=K, entity=frame.entities[0])
+    found = passages.best(hits, frame.question, k=1, extra=tuple(frame.entities))
+    if passages.supported(found) and any(p in found[0].text for p in pieces):
+        return f"no edition measures what it asks; the text about {frame.entities[0]} does"
+    return None
+
+
 def _answers(entry: dict | None, question: str) -> bool:
     """An entry about no edition that the question names, or most of one of whose names it says
     (a looser bar than :func:`concept_index.states`: such an entry has no edition to compete with)."""

@@ -69,6 +69,19 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     return out
 
 
+def subject_pieces(query: str, entities: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What a Chinese question asks about besides its entities: every run of three or more
+    characters inside its word runs (双一流高校 -> 双一流, 一流高校…), the entity names left out.
+    A sentence that holds one of them speaks of the thing asked, not only of the entity."""
+    out: list[str] = []
+    for run in (r for r in terms(query) if _CJK_RUN.fullmatch(r) and len(r) >= 3):
+        for e in entities:
+            run = run.replace(e, " ")
+        for part in run.split():
+            out += [part[i:j] for i in range(len(part)) for j in range(i + 3, len(part) + 1)]
+    return tuple(dict.fromkeys(out))
+
+
 def split(hit: dict) -> list[Sentence]:
     """The sentences of a retrieved passage, each with the lines it spans; table rows stay whole."""
     first, last = int(hit["lines"][0]), int(hit["lines"][-1])
