@@ -53,7 +53,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
     if frame.operation != "lookup" or not frame.entities or frame.dimension or frame.indicator or \
-            concept_index.says_index_word(frame.question):
+            frame.edition_source == "explicit" or concept_index.says_index_word(frame.question):
         return None
     pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
     if not pieces:
