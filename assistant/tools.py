@@ -18,11 +18,11 @@ from typing import Any, Callable
 
 from pydantic import BaseModel, ValidationError
 
-from index_core import api, io
+from index_core import api
 from index_core.errors import HardtechError
 
-from . import concept_index, retrieval, thresholds
-from .aggregates import t_stats
+from . import concept_index, retrieval
+from .aggregates import t_count, t_stats
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs, WhatIfArgs)
@@ -174,12 +174,6 @@ def t_entity_editions(entity: str) -> dict:
             "caveat": "Editions use different indicators, weights and city sets; compare ranks, not raw scores."}
 
 
-def _country(name: str) -> str:
-    """A registry entity's country: global cities carry it as their region; the others are Chinese."""
-    e = io.load_registry().get(name)
-    return e.region if e.kind == "global_city" else "中国"
-
-
 def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
     """The difference between two entities, on the printed and on the computed composite (or one dimension)."""
     rows = [api.entity_scores(edition, x) for x in (entity, other)]
@@ -206,37 +200,6 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
     for e in out["entities"]:
         e["sources"] = published_sources(edition, e["name"])
     return out
-
-
-def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
-            region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
-            min_score: float | None = None, max_score: float | None = None) -> dict:
-    """How many entities of an edition (or of its top N) satisfy the filters, and which; a score range
-    [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`."""
-    ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
-    rows = {r["name"]: r for r in api.scores(edition)["entities"]}
-    pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
-    reg = io.load_registry()
-    members = [n for n in pool
-               if (country is None or _country(n) == country)
-               and (exclude_country is None or _country(n) != exclude_country)
-               and (region is None or reg.get(n).region == region)
-               and (tier is None or (n in rows and rows[n]["tier"] == tier))]
-    undecided: list[str] = []
-    if min_score is not None or max_score is not None:
-        tiers = t_tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
-        members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
-    out_rows = []
-    for n in members:
-        r = rows.get(n, {})
-        out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
-                         "tier": r.get("tier"), "source": published_sources(edition, n).get("composite"),
-                         **({"score": thresholds.score_of(r, by)} if by else {})})
-    return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
-            "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
-                                          "tier": tier, "min_score": min_score, "max_score": max_score}.items()
-                        if v is not None},
-            "members": out_rows, **({"undecided": undecided} if undecided else {})}
 
 
 def t_standing(edition: str, entity: str) -> dict:
