@@ -63,7 +63,9 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
     scene = ""
     for p in parts:
         # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
-        if p is not parts[-1] and not asks(p) and (lead_in.search(p) or not cues(p)):
+        # ...but "in the global index top 15, count the Chinese ones" asks after its lead-in
+        rest = re.split(r"[,，;；]", p, maxsplit=1)[1:]
+        if p is not parts[-1] and not asks(p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)
@@ -135,7 +137,19 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    return _same_dimension(_among(_each(_measured_against(frame, before), before), before), before)
+    return _same_dimension(_among(_each(_measured_against(_of_those(frame, before), before), before), before), before)
+
+
+def _of_those(frame: Frame, before: Frame) -> Frame:
+    """"count the Chinese ones in the top 15, plus which of those is highest": a part that names
+    nobody and points back at the set an earlier count or list kept asks who leads that set."""
+    if frame.entities or before.operation not in ("count", "rank") or not (before.filters or before.n) or \
+            frame.operation not in ("leader", "compare", "rank") or \
+            not any(w in frame.question.lower() for w in words_of("of_those")):
+        return frame
+    return frame.model_copy(update={"operation": "leader", "filters": before.filters, "n": before.n,
+                                    "direction": frame.direction or "top",
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("filters",)))})
 
 
 def _among(frame: Frame, before: Frame) -> Frame:

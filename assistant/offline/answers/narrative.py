@@ -37,6 +37,8 @@ def answers_instead(frame: Frame) -> str | None:
     if frame.entities and not any(concept_index.mentions(entry, name) for name in frame.entities) and \
             editions.entities_in(concept_index.text_of(entry)):
         return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
+    if _asks_for_places(frame) and not editions.entities_in(concept_index.text_of(entry)):
+        return None  # "航空航天前十有哪些城市": a text that names no place cannot say which places
     # an indicator with no fact for the entity is no answer; a dimension always has scores
     sure = any(link.kind == "dimension" and link.target and link.score >= SURE_LINK and
                link.method not in ("fuzzy", "pinyin") for link in frame.links)
@@ -46,6 +48,11 @@ def answers_instead(frame: Frame) -> str | None:
     if _answers(entry, frame.question) and (whole or not sure):
         return f"the reports' text answers it ({entry['id']}), not an edition's figures"
     return None
+
+
+def _asks_for_places(frame: Frame) -> bool:
+    """Is the answer a list or one of an edition's entities (the top N, who leads), with none named?"""
+    return not frame.entities and (frame.operation == "leader" or frame.operation == "rank" and bool(frame.n))
 
 
 def _answers(entry: dict | None, question: str) -> bool:
