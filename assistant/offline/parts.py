@@ -162,6 +162,13 @@ def _among(frame: Frame, before: Frame) -> Frame:
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
 
 
+def _others_in_tier(frame: Frame, before: Frame, said: str) -> bool:
+    """Does the part ask who else shares the tier the part before asked of one entity?"""
+    tier_of_one = len(before.entities) == 1 and (before.operation == "tier" or before.aspect == "tier")
+    return tier_of_one and set(frame.entities) <= set(before.entities) and \
+        any(w in said.lower() for w in words_of("others_words"))
+
+
 def _compared_later(frames: list[Frame]) -> list[Frame]:
     """A lookup of several entities that a later part compares is answered by the comparison."""
     compared = [set(f.entities) for f in frames if f.operation == "compare"]
@@ -218,6 +225,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames and _others_in_tier(frame, frames[-1], f"{parts[i - 1]} {part}"):
+            frames[-1] = frames[-1].model_copy(update={"operation": "tier"})
+            skipped = True
+            continue  # "Which tier is Xi'an in, and who else is in it?": the tier answer names the others
         if frames:
             frame = _shared(frame, frames[-1])
         frames.append(frame)

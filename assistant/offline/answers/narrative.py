@@ -37,11 +37,11 @@ def answers_instead(frame: Frame) -> str | None:
     if frame.entities and not any(concept_index.mentions(entry, name) for name in frame.entities) and \
             editions.entities_in(concept_index.text_of(entry)):
         return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
-    if _asks_for_places(frame) and not editions.entities_in(concept_index.text_of(entry)):
-        return None  # "航空航天前十有哪些城市": a text that names no place cannot say which places
     # an indicator with no fact for the entity is no answer; a dimension always has scores
     sure = any(link.kind == "dimension" and link.target and link.score >= SURE_LINK and
                link.method not in ("fuzzy", "pinyin") for link in frame.links)
+    if sure and _asks_for_places(frame) and not editions.entities_in(concept_index.text_of(entry)):
+        return None  # "航空航天前十有哪些城市": the dimension's ranking, not a text that names no place
     # ...and is the index's, unless the question names the entry or says all of a long name
     strength = concept_index.strength(entry, "", frame.question)
     whole = strength["named"] or strength["share"] >= 1.0 and strength["shared"] >= 2 * TAKE_SHARED
