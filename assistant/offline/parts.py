@@ -63,7 +63,9 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
     scene = ""
     for p in parts:
         # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
-        if p is not parts[-1] and not asks(p) and (lead_in.search(p) or not cues(p)):
+        # ...but "in the global index top 15, count the Chinese ones" asks after its lead-in
+        rest = re.split(r"[,，;；]", p, maxsplit=1)[1:]
+        if p is not parts[-1] and not asks(p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)
@@ -135,7 +137,19 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    return _same_dimension(_among(_each(_measured_against(frame, before), before), before), before)
+    return _same_dimension(_among(_each(_measured_against(_of_those(frame, before), before), before), before), before)
+
+
+def _of_those(frame: Frame, before: Frame) -> Frame:
+    """"count the Chinese ones in the top 15, plus which of those is highest": a part that names
+    nobody and points back at the set an earlier count or list kept asks who leads that set."""
+    if frame.entities or before.operation not in ("count", "rank") or not (before.filters or before.n) or \
+            frame.operation not in ("leader", "compare", "rank") or \
+            not any(w in frame.question.lower() for w in words_of("of_those")):
+        return frame
+    return frame.model_copy(update={"operation": "leader", "filters": before.filters, "n": before.n,
+                                    "direction": frame.direction or "top",
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("filters",)))})
 
 
 def _among(frame: Frame, before: Frame) -> Frame:
@@ -146,6 +160,13 @@ def _among(frame: Frame, before: Frame) -> Frame:
         return frame
     return frame.model_copy(update={"operation": "compare", "entities": before.entities,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _others_in_tier(frame: Frame, before: Frame, said: str) -> bool:
+    """Does the part ask who else shares the tier the part before asked of one entity?"""
+    tier_of_one = len(before.entities) == 1 and (before.operation == "tier" or before.aspect == "tier")
+    return tier_of_one and set(frame.entities) <= set(before.entities) and \
+        any(w in said.lower() for w in words_of("others_words"))
 
 
 def _compared_later(frames: list[Frame]) -> list[Frame]:
@@ -204,6 +225,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames and _others_in_tier(frame, frames[-1], f"{parts[i - 1]} {part}"):
+            frames[-1] = frames[-1].model_copy(update={"operation": "tier"})
+            skipped = True
+            continue  # "Which tier is Xi'an in, and who else is in it?": the tier answer names the others
         if frames:
             frame = _shared(frame, frames[-1])
         frames.append(frame)

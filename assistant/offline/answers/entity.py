@@ -8,9 +8,9 @@ from ...tools import ToolRunner, published_sources
 from ..frame import Frame
 from . import editions
 from .facts import value_phrase
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Line, Local, P, Warn
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
-from .scores import (composite, count, dimensions_line, measure_cite, rank, score, standing_chart,
+from .scores import (composite, count, entity_tier_cite, dimensions_line, measure_cite, rank, score, standing_chart,
                      tier_phrase)
 
 
@@ -49,6 +49,8 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
         if key == "lookup.tier" and res.get("tier") is not None:
             tier = tier_phrase(res, cid, "bare") or ""
             key = key if rk else "lookup.tier_no_rank"
+            # the report's tier statement says it, beside the line that prints the figures
+            cite = Join([c for c in (entity_tier_cite(tools, eid, ent), cite) if c], "sep.space")
         elif not rk:
             key = "lookup.score_no_rank"
         out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), composite=comp, rank=rk, of=of, kind=kind, tier=tier,

@@ -2,10 +2,12 @@
 computed): between two entities, to the next rank, to the leader, or to the next tier."""
 from __future__ import annotations
 
+import re
+
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, tables
+from . import editions, tables, vocab
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import edition_note, measure_cite, rank, score, tier_label
 
@@ -22,7 +24,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if aspect in ("next_tier", "threshold"):
         return out + _to_next_tier(frame, tools, eid, ent)
     if aspect == "entity" and len(frame.entities) >= 2:
-        other = frame.entities[1]
+        ent, other = _ends(frame, tools, eid) if len(frame.entities) > 2 else (ent, frame.entities[1])
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
         return out + between(frame, tools, eid, ent, other, "gap.between") + _side_by_side(tools, eid, [ent, other])
@@ -46,6 +48,23 @@ def handle(frame: Frame, tools: ToolRunner):
         return out + [Line(P("gap.already_first", entity=Ent(ent), edition=Ed(eid),
                              what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
     return out + between(frame, tools, eid, ent, target, key)
+
+
+def _ends(frame: Frame, tools: ToolRunner, eid: str) -> tuple[str, str]:
+    """The two of more than two named entities a gap is between: the first and the last of them
+    (by the dimension asked, else the composite) when the question says so ("第一比最后高多少"),
+    else the first two named."""
+    said = frame.question.casefold()
+    asked = any(re.search(rf"\b{re.escape(w)}\b", said) if w.isascii() else w in said for w in vocab.words("gap_ends_words"))
+    placed = []
+    for ent in frame.entities:
+        _, res = tools.ok("scores", edition=eid, entity=ent)
+        where = ((res or {}).get("dimensions") or {}).get(frame.dimension, {}) if frame.dimension else (res or {})
+        placed.append((where.get("rank"), ent))
+    if not asked or any(r is None for r, _ in placed):
+        return frame.entities[0], frame.entities[1]
+    placed.sort()
+    return placed[0][1], placed[-1][1]
 
 
 def _runner_up(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:

@@ -38,12 +38,21 @@ def answers_instead(frame: Frame) -> str | None:
             editions.entities_in(concept_index.text_of(entry)):
         return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
     # an indicator with no fact for the entity is no answer; a dimension always has scores
-    sure = any(link.kind == "dimension" and link.target and link.score >= SURE_LINK and
-               link.method not in ("fuzzy", "pinyin") for link in frame.links)
+    surely = [link for link in frame.links if link.kind == "dimension" and link.target and link.score >= SURE_LINK
+              and link.method not in ("fuzzy", "pinyin")]
+    sure = bool(surely)
+    if sure and _asks_for_places(frame) and not editions.entities_in(concept_index.text_of(entry)):
+        return None  # "航空航天前十有哪些城市": the dimension's ranking, not a text that names no place
     # ...and is the index's, unless the question names the entry or says all of a long name
-    strength = concept_index.strength(entry, "", frame.question)
+    # a name said only inside a dimension's longer name (硬科技 in 硬科技投入) is the dimension's
+    own = {n.casefold() for n in concept_index.names(entry)}
+    asked = frame.question
+    for link in surely:
+        if link.surface.casefold() not in own:
+            asked = asked.replace(link.surface, " ")
+    strength = concept_index.strength(entry, "", asked)
     whole = strength["named"] or strength["share"] >= 1.0 and strength["shared"] >= 2 * TAKE_SHARED
-    if _answers(entry, frame.question) and (whole or not sure):
+    if _answers(entry, asked) and (whole or not sure):
         return f"the reports' text answers it ({entry['id']}), not an edition's figures"
     return None
 
@@ -63,6 +72,11 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     if passages.supported(found) and any(p in found[0].text for p in pieces):
         return f"no edition measures what it asks; the text about {frame.entities[0]} does"
     return None
+
+
+def _asks_for_places(frame: Frame) -> bool:
+    """Is the answer a list or one of an edition's entities (the top N, who leads), with none named?"""
+    return not frame.entities and (frame.operation == "leader" or frame.operation == "rank" and bool(frame.n))
 
 
 def _answers(entry: dict | None, question: str) -> bool:

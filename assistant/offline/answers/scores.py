@@ -137,3 +137,20 @@ def table_cites(sources: list[dict]) -> list[Cite]:
         by_file.setdefault(s["source_file"], []).append(s)
     return [Cite(f, min(s["line"] for s in rows), max(s["line"] for s in rows), needles=tuple(s["printed"] for s in rows))
             for f, rows in by_file.items()]
+
+
+def tier_cite(t: dict, eid: str):
+    """The report's statement of tier ``t`` (a ``tiers`` tool row), or ``""`` when none is printed."""
+    src = t.get("source") or {}
+    if not src.get("file"):
+        return ""
+    # a class statement wraps over the next lines in the district report
+    span = 4 if editions.kind(eid) == "district" else 0
+    return Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
+
+
+def entity_tier_cite(tools: ToolRunner, eid: str, ent: str):
+    """The statement of the tier ``ent`` is in ("what tier is Xi'an": the report says so there)."""
+    _, res = tools.ok("tiers", edition=eid)
+    t = next((x for x in (res or {}).get("tiers", []) if ent in x.get("members", ())), None)
+    return tier_cite(t, eid) if t else ""

@@ -6,9 +6,9 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Cite, Ed, Ent, Fallback, Join, Line, Local, Num, P
+from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, Local, Num, P
 from .entity import edition_line
-from .scores import composite, count, edition_note, measure_cite, rank, score, tier_label
+from .scores import composite, count, edition_note, measure_cite, rank, score, tier_cite, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -29,7 +29,7 @@ def handle(frame: Frame, tools: ToolRunner):
         t = wanted[0]
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=_label(t, cid), n=count(t["count"], "members", cid),
                           kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=_threshold(t, cid, eid),
-                          cite=_cite(t, eid))))
+                          cite=tier_cite(t, eid))))
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out
@@ -39,7 +39,7 @@ def handle(frame: Frame, tools: ToolRunner):
     out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
         [P("tier.count_item", label=_label(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
-                         cite=_cite(t, eid)) for t in wanted))
+                         cite=tier_cite(t, eid)) for t in wanted))
     return out
 
 
@@ -63,15 +63,6 @@ def _threshold(t: dict, cid: str, eid: str):
     return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
 
 
-def _cite(t: dict, eid: str):
-    src = t.get("source") or {}
-    if not src.get("file"):
-        return ""
-    # a class statement wraps over the next lines in the district report
-    span = 4 if editions.kind(eid) == "district" else 0
-    return Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
-
-
 def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: str) -> list:
     t = next((x for x in tiers if ent in x["members"]), None)
     if t is None:
@@ -83,7 +74,7 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
         facts = P("tier.entity_facts", composite=comp, rank=rank(res["rank"], "rank", scid, entity=ent, edition=eid),
                   of=count(res["of"], "entities in edition", scid, edition=eid))
     # the report's tier statement, and the line that prints the entity's figures
-    cites = [c for c in (_cite(t, eid), measure_cite(res or {}, "composite", "tier", "rank")) if c]
+    cites = [c for c in (tier_cite(t, eid), measure_cite(res or {}, "composite", "tier", "rank")) if c]
     cite = Join(cites, "sep.space") if cites else ""
     if t["status"] == "unnamed":
         return [Line(P("tier.entity_unnamed", entity=Ent(ent), edition=Ed(eid), facts=facts, cite=cite))]

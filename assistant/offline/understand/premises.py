@@ -105,7 +105,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                             "dimension": dimension if kind == "ordering" and _dimension_by(where, m.end(), marked) else None})
     for rx in patterns("premise_patterns", "count"):
         if m := rx.search(marked):
-            if (value := to_number(m.group("v"))) and value > 1:
+            # "北京、上海…苏州这十个城市": a number that counts the entities named is about them, not the edition
+            if (value := to_number(m.group("v"))) and value > 1 and value != len(entities):
                 out.append({"kind": "count", "value": value, "edition": edition})
                 break
     if not entities:
