@@ -38,10 +38,14 @@ def answers_instead(frame: Frame) -> str | None:
             editions.entities_in(concept_index.text_of(entry)):
         return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
     # an indicator with no fact for the entity is no answer; a dimension always has scores
-    sure = any(link.kind == "dimension" and link.target and link.score >= SURE_LINK and
-               link.method not in ("fuzzy", "pinyin") for link in frame.links)
-    # ...and is the index's, unless the question names the entry or says all of a long name
-    strength = concept_index.strength(entry, "", frame.question)
+    sure = [link.surface for link in frame.links if link.kind == "dimension" and link.target and
+            link.score >= SURE_LINK and link.method not in ("fuzzy", "pinyin")]
+    # ...and is the index's, unless the question names the entry or says all of a long name outside
+    # the dimension's own words (硬科技 inside 硬科技投入 names the dimension, not the definition)
+    rest = frame.question
+    for surface in sure:
+        rest = rest.replace(surface, " ")
+    strength = concept_index.strength(entry, "", rest)
     whole = strength["named"] or strength["share"] >= 1.0 and strength["shared"] >= 2 * TAKE_SHARED
     if _answers(entry, frame.question) and (whole or not sure):
         return f"the reports' text answers it ({entry['id']}), not an edition's figures"
