@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, filters, passages, vocab
+from . import editions, filters, passages
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, measure_cite, rank, table_cites
 
@@ -15,7 +15,7 @@ from .scores import count, edition_note, measure_cite, rank, table_cites
 def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     args, said = filters.of(frame)
-    if not args and not frame.n and len(frame.entities) == 1 and _asks_ahead(frame.question):
+    if not args and not frame.n and len(frame.entities) == 1 and frame.aspect == "ahead":
         return _ahead(frame, tools, eid)
     if not args and not frame.n:
         return Fallback("coverage", "nothing to filter: how many the edition covers")
@@ -43,11 +43,6 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.n:  # the top N the count is taken from, charted
         out += _top_chart(frame, tools, eid)
     return out
-
-
-def _asks_ahead(question: str) -> bool:
-    q = question.casefold()
-    return any(w.casefold() in q for w in vocab.words("ahead_cues"))
 
 
 def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:
