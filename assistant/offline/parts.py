@@ -63,7 +63,9 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
     scene = ""
     for p in parts:
         # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
-        if p is not parts[-1] and not asks(p) and (lead_in.search(p) or not cues(p)):
+        # ("in the global index top 15, count the Chinese ones": the lead-in's clause sets the scene, the next asks)
+        later = re.split(r"[,，]", p)[1:]
+        if p is not parts[-1] and not asks(p) and (lead_in.search(p) and not any(cues(c) for c in later) or not cues(p)):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)
