@@ -105,7 +105,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                             "dimension": dimension if kind == "ordering" and _dimension_by(where, m.end(), marked) else None})
     for rx in patterns("premise_patterns", "count"):
         if m := rx.search(marked):
-            if (value := to_number(m.group("v"))) and value > 1:
+            # "这十个城市" after ten names counts the question's own list, not the edition's members
+            if (value := to_number(m.group("v"))) and value > 1 and value != len(entities):
                 out.append({"kind": "count", "value": value, "edition": edition})
                 break
     if not entities:
