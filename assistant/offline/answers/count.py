@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, filters, passages
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
-from .scores import count, edition_note, table_cites
+from .scores import count, edition_note, measure_cite, rank, table_cites
 
 
 
@@ -15,6 +15,8 @@ from .scores import count, edition_note, table_cites
 def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     args, said = filters.of(frame)
+    if not args and not frame.n and len(frame.entities) == 1 and frame.aspect == "ahead":
+        return _ahead(frame, tools, eid)
     if not args and not frame.n:
         return Fallback("coverage", "nothing to filter: how many the edition covers")
     call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),
@@ -41,6 +43,33 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.n:  # the top N the count is taken from, charted
         out += _top_chart(frame, tools, eid)
     return out
+
+
+def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:
+    """"How many cities are ahead of it?": those ranked above the one entity (its rank − 1, on the
+    frame's dimension or the composite), named in order."""
+    sid, res = tools.call("scores", edition=eid, entity=frame.entities[0])
+    if "error" in res:
+        return Fallback("coverage", res["error"]["message"])
+    place = (res.get("dimensions") or {}).get(frame.dimension, {}).get("rank") if frame.dimension else res.get("rank")
+    if not place:
+        return Fallback("coverage", "no rank for the entity: how many the edition covers")
+    kind = P(f"kind.{editions.kind(eid)}")
+    at = rank(place, "rank", sid, entity=res["name"], edition=eid)
+    cite = measure_cite(res, f"{frame.dimension}.rank" if frame.dimension else "rank")
+    cites = [cite] if cite else []
+    out = edition_note(frame, eid)
+    if place == 1:
+        return out + [Line(P("count.ahead_none", edition=Ed(eid), entity=Ent(res["name"]), rank=at, kind=kind,
+                             cites=Join(cites, "sep.space") if cites else ""))]
+    cid, above = tools.call("count", edition=eid, top=place - 1, **({"by": frame.dimension} if frame.dimension else {}))
+    if "error" in above:
+        return Fallback("coverage", above["error"]["message"])
+    cites = cites or table_cites([m["source"] for m in above["members"] if m.get("source")])[:3]
+    return out + [Line(P("count.ahead", edition=Ed(eid), entity=Ent(res["name"]), rank=at, kind=kind,
+                         n=count(above["count"], "count", cid, edition=eid),
+                         members=Join([Ent(m["name"]) for m in above["members"]], "sep.list"),
+                         cites=Join(cites, "sep.space") if cites else ""))]
 
 
 def _threshold_notes(tools: ToolRunner, res: dict, cid: str, eid: str, args: dict) -> list:

@@ -102,7 +102,7 @@ def handle(frame: Frame, tools: ToolRunner):
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
     query = " ".join(dict.fromkeys(x for x in parts if x))
     docs = years.documents_of(frame.year) if years.uncovered(frame) else []
-    filters = {"edition": frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None,
+    filters = {"edition": _scope(frame),
                "entity": frame.entities[0] if frame.entities else None, "document": docs[0]["id"] if docs else None}
     hits = passages.search(tools, query, k=K, **filters)
     question = f"{frame.question} {frame.topic or ''}"
@@ -144,6 +144,15 @@ def _within_report(frame: Frame, res: dict | None) -> dict | None:
                                              concept_index.content(e, asked)))
             return {"concept": best, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
     return res
+
+
+SCOPING = ("explicit", "inherited")  # edition sources that bound a search of the text (a follow-up keeps the last turn's)
+
+
+def _scope(frame: Frame) -> str | None:
+    """The edition whose report a search of the text stays in: one the question names, or the one
+    a follow-up inherits ("what does the report say about it?" after a 2020 question)."""
+    return frame.editions[0] if frame.editions and frame.edition_source in SCOPING else None
 
 
 def _no_report(frame: Frame, said: str) -> list:

@@ -151,8 +151,9 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
+    ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
-                          continues or
+                          continues or ahead or
                           operation == "tier" and slots.tier(text) is None and (pronoun(text) or words("points_back")(text))):  # "which tier is that?"
         return list(prev.entities), True
     return [], False
