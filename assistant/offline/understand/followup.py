@@ -78,9 +78,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
-    if not named and prev.entities and prev.operation in FIGURE_TURNS and operation in TEXT_OPERATIONS + ("method",) \
-            and words("figure_origin")(text):
-        return "breakdown"  # "where does that number come from?" after a city's score: how it is made up
+    if not named and prev.entities and prev.operation in FIGURE_TURNS and words("figure_origin")(text) and \
+            (operation in TEXT_OPERATIONS + ("method",) or words("cues", "breakdown")(text) or words("cues", "method")(text)):
+        return "breakdown"  # "where does that number come from?", "这个分数是咋算的" after a city's score: how it is made up
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
     if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
