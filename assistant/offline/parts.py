@@ -15,6 +15,7 @@ about the one an earlier part named ("innovation output: who leads, and by how m
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -52,20 +53,28 @@ def _width(part: str) -> int:
     return sum(2 if "\u3400" <= c <= "\u9fff" else 1 for c in part if c.isalnum())
 
 
+@functools.lru_cache(maxsize=1)
+def _scene_words() -> tuple[re.Pattern, Words, Words]:
+    """The lead-in pattern, the question words and every operation's cue words (built once)."""
+    lex = lexicon()
+    asks = Words(w for forms in lex["question_words"].values() for w in forms)
+    cues = Words(w for name, forms in lex["cues"].items() if name not in ("followup", "pronoun", "plural")
+                 for lang in forms.values() for w in lang)
+    return re.compile(lex["part_lead_ins"], re.IGNORECASE), asks, cues
+
+
 def _scene_setters_joined(parts: list[str]) -> list[str]:
     """A part that only sets the scene ("In the Chongqing district index", lexicon ``part_lead_ins``;
     "Yubei or Jiangbei": no cue of any operation) and asks nothing is joined to the part after it."""
-    lead_in = re.compile(lexicon()["part_lead_ins"], re.IGNORECASE)
-    asks = Words(w for forms in lexicon()["question_words"].values() for w in forms)
-    cues = Words(w for name, forms in lexicon()["cues"].items() if name not in ("followup", "pronoun", "plural")
-                 for lang in forms.values() for w in lang)
+    lead_in, asks, cues = _scene_words()
     out: list[str] = []
     scene = ""
-    for p in parts:
+    for i, p in enumerate(parts):
         # "In the Chongqing district index, ...", "Yubei or Jiangbei, which ...": no question of its own
         # ...but "in the global index top 15, count the Chinese ones" asks after its lead-in
         rest = re.split(r"[,，;；]", p, maxsplit=1)[1:]
-        if p is not parts[-1] and not asks(p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
+        last = i == len(parts) - 1
+        if not last and not asks(p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)
