@@ -92,6 +92,8 @@ UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
 EACH = {"tier", "lookup", "why"}
 # operations that set one entity against another ("和无锡差多少")
 PAIRED = {"gap", "compare"}
+# operations about one entity: a part that names nobody asks them of the earlier part's entities
+ABOUT_AN_ENTITY = {"tier", "why"}
 # operations whose answer is about a measure, so a part without one keeps the earlier part's
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
@@ -146,7 +148,9 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    return _same_dimension(_among(_each(_measured_against(_of_those(frame, before), before), before), before), before)
+    for step in (_same_edition, _of_those, _measured_against, _each, _among, _same_subject, _same_dimension):
+        frame = step(frame, before)
+    return frame
 
 
 def _of_those(frame: Frame, before: Frame) -> Frame:
@@ -185,19 +189,64 @@ def _compared_later(frames: list[Frame]) -> list[Frame]:
 
 
 def _measured_against(frame: Frame, before: Frame) -> Frame:
-    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少":
-    the earlier part's subject is measured against the one entity this part names."""
-    if frame.operation not in PAIRED or len(frame.entities) != 1 or not before.entities or \
-            frame.entities[0] in before.entities or \
+    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少",
+    "第五名是谁，比第四名少几分": the earlier part's subject (the entity it named, or the one its
+    answer names) is measured against the one entity this part names."""
+    subject = _subject(before)
+    if frame.operation not in PAIRED or len(frame.entities) != 1 or not subject or \
+            frame.entities[0] in before.entities + (subject,) or \
             not (pronoun(frame.question) or _set_against(frame) or _position(frame)):
         return frame
-    return frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity"})
+    return frame.model_copy(update={"entities": (subject,) + frame.entities, "aspect": "entity"})
+
+
+def _subject(before: Frame) -> str | None:
+    """The entity a part is about: the first it names, else the one holder of the place it asked
+    for ("2020年第五名是谁" names 西安; "who is last on innovation base" names 拉萨)."""
+    if before.entities:
+        return before.entities[0]
+    if not before.editions or before.filters or before.operation not in ("rank", "leader") or (before.n or 1) != 1:
+        return None
+    place = before.offset + 1
+    return positions.holder(before.editions[0], -place if before.direction == "bottom" else place, before.dimension)
+
+
+def _same_edition(frame: Frame, before: Frame) -> Frame:
+    """"2019年创新基础谁垫底？比倒数第二低多少": a part that names no edition (its edition is the
+    default) asks in the earlier part's; a place it names is then the place in that edition."""
+    if frame.edition_source != "default" or not before.editions or frame.editions[:1] == before.editions[:1]:
+        return frame
+    update = {"editions": before.editions, "edition_source": "inherited",
+              "inherited": tuple(dict.fromkeys(frame.inherited + ("editions",)))}
+    return _placed(frame, update, before.editions[0], frame.dimension)
+
+
+def _placed(frame: Frame, update: dict, edition: str, dimension: str | None) -> Frame:
+    """``frame`` updated, with the entity it named by place ("第二名") re-read as the holder of
+    that place in ``edition`` by ``dimension`` (the composite when ``None``)."""
+    spot = _position(frame)
+    held = positions.holder(edition, int(spot.surface), dimension) if spot else None
+    if held:
+        update["entities"] = tuple(held if e == spot.target else e for e in update.get("entities", frame.entities))
+        update["links"] = tuple(link.model_copy(update={"target": held}) if link is spot else link
+                                for link in frame.links)
+    return frame.model_copy(update=update)
 
 
 def _each(frame: Frame, before: Frame) -> Frame:
     """"…谁高？各自第几梯队？": a part with no entity that asks about each takes the earlier part's."""
     if frame.entities or len(before.entities) < 2 or frame.operation not in EACH or \
             not any(w in frame.question.lower() for w in words_of("each_words")):
+        return frame
+    return frame.model_copy(update={"entities": before.entities,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _same_subject(frame: Frame, before: Frame) -> Frame:
+    """"西安2020年得分多少？在第几梯队？为什么…", "深圳…排第几，以及原因": a part that names nobody
+    and asks what only an entity has (its tier, its reasons) asks about the earlier part's."""
+    if frame.entities or not before.entities or frame.operation not in ABOUT_AN_ENTITY or \
+            frame.tier is not None or frame.filters or frame.n:
         return frame
     return frame.model_copy(update={"entities": before.entities,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
@@ -212,12 +261,7 @@ def _same_dimension(frame: Frame, before: Frame) -> Frame:
             any(link.kind in ("dimension", "indicator") for link in frame.links):
         return frame
     update = {"dimension": before.dimension, "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))}
-    spot = _position(frame)
-    if spot and frame.editions:
-        held = positions.holder(frame.editions[0], int(spot.surface), before.dimension)
-        if held:
-            update["entities"] = tuple(held if e == spot.target else e for e in frame.entities)
-    return frame.model_copy(update=update)
+    return _placed(frame, update, frame.editions[0], before.dimension) if frame.editions else frame.model_copy(update=update)
 
 
 def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:
