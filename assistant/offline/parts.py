@@ -287,7 +287,7 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    each = [g for f in _compared_later(frames) for g in _one_each(f)]
+    each = [g for f in _compared_later(frames) for g in one_each(f)]
     folded = _under_hypothesis(each)
     kept = _distinct(folded)
     # one frame left: the whole question is one, unless that frame answers the other parts too (a
@@ -296,7 +296,7 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
     return kept if len(kept) > 1 or covers else None
 
 
-def _one_each(frame: Frame) -> list[Frame]:
+def one_each(frame: Frame) -> list[Frame]:
     """A tier part about several entities ("各自第几梯队") is one tier question per entity."""
     if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
         return [frame]

@@ -1,0 +1,53 @@
+"""Parts that lean on the part before them (assistant/offline/parts.py): the edition, the subject
+named by its place, the entity a tier or reason part asks about; the comma cuts that start them;
+and a tier question about several entities answered for each. Numbers are the reports' printed
+figures (file:line beside each) or differences of two of them, worked in the comment."""
+from __future__ import annotations
+
+from assistant.offline import answer_question
+from assistant.offline.parts import split
+
+
+def test_a_comma_before_a_comparison_or_who_is_ahead_starts_a_part():
+    assert split("2020年第五名是谁，比第四名少几分") == ["2020年第五名是谁", "比第四名少几分"]
+    assert split("杭州和南京2019年各自在第几梯队，谁分高") == ["杭州和南京2019年各自在第几梯队", "谁分高"]
+    assert split("Tell me Guangzhou's 2019 rank, its tier, and the gap to Shenzhen") == \
+        ["Tell me Guangzhou's 2019 rank", "its tier", "the gap to Shenzhen"]
+
+
+def test_a_subject_named_by_its_place_is_measured_against_the_next_part():
+    # 000:2774 西安 35.83 (5th), 000:2772 广州 39.46 (4th): 39.46 - 35.83 = 3.63
+    env = answer_question("2020年第五名是谁，比第四名少几分")
+    assert "35.83" in env.answer and "39.46" in env.answer and "3.63" in env.answer
+    assert [p["frame"]["operation"] for p in env.frame["parts"]] == ["rank", "gap"]
+
+
+def test_a_part_without_an_edition_asks_in_the_earlier_parts_edition_and_dimension():
+    # 001:1869 拉萨 创新基础 2.94 (36th), 001:1851 宁波 3.24 (35th): 3.24 - 2.94 = 0.30
+    env = answer_question("2019年创新基础谁垫底？比倒数第二低多少")
+    gap = env.frame["parts"][1]["frame"]
+    assert gap["editions"][0] == env.frame["parts"][0]["frame"]["editions"][0]
+    assert gap["entities"] == ["拉萨", "宁波"] and gap["dimension"] == "innovation_base"
+    assert "0.30" in env.answer or "0.3 " in env.answer
+
+
+def test_a_tier_or_reason_part_that_names_nobody_asks_about_the_earlier_entity():
+    # 000:2782 南京 9th, 28.01, 高新技术产出 18.98 (19th)
+    env = answer_question("南京2020年排第几？在哪个梯队？为什么高新技术产出这么弱")
+    parts = [p["frame"] for p in env.frame["parts"]]
+    assert all(p.get("entities") == ["南京"] for p in parts)
+    assert "28.01" in env.answer and "18.98" in env.answer
+    assert "第一梯队是" not in env.answer  # not the list of every tier
+
+
+def test_the_gap_to_a_city_named_after_a_comma_is_measured_from_the_subject():
+    # 001:2002 广州 37.41 (5th, third tier), 001:1942 深圳 50.99: 50.99 - 37.41 = 13.58
+    env = answer_question("Tell me Guangzhou's 2019 rank, its tier, and the gap to Shenzhen")
+    assert "third tier" in env.answer and "13.58" in env.answer
+
+
+def test_the_tier_of_each_of_two_cities():
+    # 001:1821 深圳 第二梯队, 广州 第三梯队; 001:1942 深圳 50.99, 001:2002 广州 37.41
+    env = answer_question("深圳和广州2019年分别在第几梯队")
+    assert env.answer.index("第二梯队") < env.answer.index("第三梯队")
+    assert "50.99" in env.answer and "37.41" in env.answer
