@@ -51,3 +51,22 @@ def test_the_tier_of_each_of_two_cities():
     env = answer_question("深圳和广州2019年分别在第几梯队")
     assert env.answer.index("第二梯队") < env.answer.index("第三梯队")
     assert "50.99" in env.answer and "37.41" in env.answer
+
+
+def test_chinese_clauses_that_each_ask_are_parts_and_a_scene_setting_clause_is_not():
+    assert split("天津2019年排第几，属于哪个梯队，跟南京差多少？") == ["天津2019年排第几", "属于哪个梯队", "跟南京差多少？"]
+    assert split("2020年济南和长沙，谁排名靠前？差了多少分") == ["2020年济南和长沙，谁排名靠前", "差了多少分"]
+
+
+def test_a_score_and_class_part_after_a_leader_part_ask_about_the_leader():
+    # 004:27 渝北区 is the one 第一类 district; 87.89 its printed composite
+    env = answer_question("重庆区县双创指数第一名是谁，得分多少，属于第几类？")
+    assert env.frame["parts"][1]["frame"]["entities"] == ["渝北区"]
+    assert "87.89" in env.answer and "第一类" in env.answer and "第四类" not in env.answer
+
+
+def test_the_strongest_dimension_part_is_the_subjects_not_the_editions_leader():
+    # 000:2786 苏州 11th; 硬科技企业 49.37 (4th) is its best rank
+    env = answer_question("苏州2020年综合第几？最强的维度是哪个？")
+    assert env.frame["parts"][1]["frame"]["entities"] == ["苏州"]
+    assert "49.37" in env.answer and "北京" not in env.answer

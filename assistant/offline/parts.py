@@ -43,10 +43,26 @@ def split(question: str) -> list[str]:
         parts.append(question[last:start])
         last = end
     parts.append(question[last:])
-    parts = _scene_setters_joined([p.strip(" ,，;；") for p in parts])
+    parts = _scene_setters_joined([c.strip(" ,，;；") for p in parts for c in _asking_clauses(p)])
     if len(parts) > MAX_PARTS or any(_width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
+
+
+def _asking_clauses(part: str) -> list[str]:
+    """"天津排第几，属于哪个梯队，跟南京差多少": a comma between two Chinese clauses that each ask
+    (lexicon ``clause_asks``) starts a part; a clause that asks nothing stays with the one before
+    ("2020年济南和长沙，谁排名靠前" is one part)."""
+    asks = words("clause_asks")
+    out: list[str] = []
+    for clause in re.split(r"(?<=，)|(?<=\D,)(?=\D)", part):
+        if out and asks(out[-1]) and asks(clause):
+            out.append(clause)
+        elif out:
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return out
 
 
 def _width(part: str) -> int:
@@ -92,8 +108,8 @@ UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
 EACH = {"tier", "lookup", "why"}
 # operations that set one entity against another ("和无锡差多少")
 PAIRED = {"gap", "compare"}
-# operations about one entity: a part that names nobody asks them of the earlier part's entities
-ABOUT_AN_ENTITY = {"tier", "why"}
+# operations about one entity: a part that names nobody asks them of the earlier part's subject
+ABOUT_AN_ENTITY = {"tier", "why", "lookup"}
 # operations whose answer is about a measure, so a part without one keeps the earlier part's
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
@@ -244,11 +260,15 @@ def _each(frame: Frame, before: Frame) -> Frame:
 
 def _same_subject(frame: Frame, before: Frame) -> Frame:
     """"西安2020年得分多少？在第几梯队？为什么…", "深圳…排第几，以及原因": a part that names nobody
-    and asks what only an entity has (its tier, its reasons) asks about the earlier part's."""
-    if frame.entities or not before.entities or frame.operation not in ABOUT_AN_ENTITY or \
+    and asks what only an entity has (its tier, its reasons, its strongest dimension) asks about the earlier part's
+    ("重庆区县双创指数第一名是谁，属于第几类": the one the earlier answer names)."""
+    subject = before.entities or tuple(filter(None, [_subject(before)]))
+    own_best = frame.operation == "leader" and any(words("strengths_asked", side)(frame.question)
+                                                   for side in ("strong", "weak"))  # "最强的维度是哪个"
+    if frame.entities or not subject or not (frame.operation in ABOUT_AN_ENTITY or own_best) or \
             frame.tier is not None or frame.filters or frame.n:
         return frame
-    return frame.model_copy(update={"entities": before.entities,
+    return frame.model_copy(update={"entities": subject,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
 
 
