@@ -70,3 +70,18 @@ def test_the_strongest_dimension_part_is_the_subjects_not_the_editions_leader():
     env = answer_question("苏州2020年综合第几？最强的维度是哪个？")
     assert env.frame["parts"][1]["frame"]["entities"] == ["苏州"]
     assert "49.37" in env.answer and "北京" not in env.answer
+
+
+def test_the_same_question_asked_of_another_year_is_a_part():
+    # 001:1821 86.59 - 51.86 = 34.73; 000:2766, 000:2768 84.04 - 50.48 = 33.56
+    assert split("How far behind Beijing was Shanghai in 2019, and in 2020?") == \
+        ["How far behind Beijing was Shanghai in 2019", "in 2020?"]
+    env = answer_question("How far behind Beijing was Shanghai in 2019, and in 2020?")
+    assert "34.73" in env.answer and "33.56" in env.answer
+
+
+def test_a_rank_part_that_names_nobody_is_the_rank_of_the_earlier_entity():
+    # 001:2153 成都 12th in 2019; 000:2784 10th in 2020
+    env = answer_question("Chengdu: 2019 rank? 2020 rank?")
+    assert [p["frame"]["entities"] for p in env.frame["parts"]] == [["成都"], ["成都"]]
+    assert "ranks 12 of 36" in env.answer and "ranks 10 of 38" in env.answer

@@ -265,9 +265,12 @@ def _same_subject(frame: Frame, before: Frame) -> Frame:
     subject = before.entities or tuple(filter(None, [_subject(before)]))
     own_best = frame.operation == "leader" and any(words("strengths_asked", side)(frame.question)
                                                    for side in ("strong", "weak"))  # "最强的维度是哪个"
-    if frame.entities or not subject or not (frame.operation in ABOUT_AN_ENTITY or own_best) or \
+    own_rank = frame.operation == "rank" and len(subject) == 1 and not frame.offset  # "Chengdu: 2019 rank? 2020 rank?"
+    if frame.entities or not subject or not (frame.operation in ABOUT_AN_ENTITY or own_best or own_rank) or \
             frame.tier is not None or frame.filters or frame.n:
         return frame
+    if own_rank:
+        frame = frame.model_copy(update={"operation": "lookup", "aspect": "rank", "direction": None})
     return frame.model_copy(update={"entities": subject,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
 
