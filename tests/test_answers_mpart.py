@@ -85,3 +85,11 @@ def test_a_rank_part_that_names_nobody_is_the_rank_of_the_earlier_entity():
     env = answer_question("Chengdu: 2019 rank? 2020 rank?")
     assert [p["frame"]["entities"] for p in env.frame["parts"]] == [["成都"], ["成都"]]
     assert "ranks 12 of 36" in env.answer and "ranks 10 of 38" in env.answer
+
+
+def test_which_of_them_after_a_tier_list_is_asked_among_the_tiers_members():
+    # 000:2711 third tier 广州 西安 武汉 杭州; 000:2778 杭州 32.99 is the lowest of them
+    env = answer_question("Which cities are in the third tier of 2020, and which of them is lowest?")
+    leader = env.frame["parts"][1]["frame"]
+    assert leader["operation"] == "leader" and leader["direction"] == "bottom" and not leader.get("entities")
+    assert "Of the cities in the Third tier, Hangzhou (杭州) ranks lowest" in env.answer and "32.99" in env.answer

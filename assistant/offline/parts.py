@@ -19,8 +19,8 @@ import functools
 import re
 from typing import Callable
 
-from .frame import Frame
-from .understand import positions
+from .frame import Filter, Frame
+from .understand import positions, slots
 from .understand.followup import pronoun
 from .understand.lexicon import Words, lexicon, patterns, words
 
@@ -171,13 +171,17 @@ def _shared(frame: Frame, before: Frame) -> Frame:
 
 def _of_those(frame: Frame, before: Frame) -> Frame:
     """"count the Chinese ones in the top 15, plus which of those is highest": a part that names
-    nobody and points back at the set an earlier count or list kept asks who leads that set."""
-    if frame.entities or before.operation not in ("count", "rank") or not (before.filters or before.n) or \
+    nobody and points back at the set an earlier count or list kept asks who leads that set
+    ("第四梯队有哪些城市，其中最高的是谁": the tier's members)."""
+    kept = before.filters + ((Filter(field="tier", value=str(before.tier)),)
+                             if before.operation == "tier" and before.tier is not None else ())
+    named = frame.entities and "entities" not in frame.inherited  # "them" read as the earlier answer's names is not naming
+    if named or before.operation not in ("count", "rank", "tier") or not (kept or before.n) or \
             frame.operation not in ("leader", "compare", "rank") or \
             not any(w in frame.question.lower() for w in words_of("of_those")):
         return frame
-    return frame.model_copy(update={"operation": "leader", "filters": before.filters, "n": before.n,
-                                    "direction": frame.direction or "top",
+    return frame.model_copy(update={"operation": "leader", "filters": kept, "n": before.n, "entities": (),
+                                    "direction": frame.direction or slots.direction("leader", frame.question, 0) or "top",
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("filters",)))})
 
 
