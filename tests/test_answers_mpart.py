@@ -93,3 +93,10 @@ def test_which_of_them_after_a_tier_list_is_asked_among_the_tiers_members():
     leader = env.frame["parts"][1]["frame"]
     assert leader["operation"] == "leader" and leader["direction"] == "bottom" and not leader.get("entities")
     assert "Of the cities in the Third tier, Hangzhou (杭州) ranks lowest" in env.answer and "32.99" in env.answer
+
+
+def test_the_city_just_ahead_of_the_subject_is_its_neighbour_not_the_leader():
+    # 001:2093 合肥 27.12 (10th); 天津 9th, 30.66 from 表2 (001:1840) weighted 15/35/35/15: 30.66 - 27.12 = 3.54
+    env = answer_question("What was Hefei's rank in 2019, what tier, and which city is just ahead of it?")
+    assert env.frame["parts"][-1]["frame"]["operation"] == "gap"
+    assert "Tianjin" in env.answer and "3.54" in env.answer and "Beijing (北京) leads" not in env.answer

@@ -164,7 +164,8 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    for step in (_same_edition, _of_those, _measured_against, _each, _among, _same_subject, _same_dimension):
+    for step in (_same_edition, _of_those, _measured_against, _each, _among, _same_subject, _next_above,
+                 _same_dimension):
         frame = step(frame, before)
     return frame
 
@@ -277,6 +278,18 @@ def _same_subject(frame: Frame, before: Frame) -> Frame:
         frame = frame.model_copy(update={"operation": "lookup", "aspect": "rank", "direction": None})
     return frame.model_copy(update={"entities": subject,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _next_above(frame: Frame, before: Frame) -> Frame:
+    """"Hefei's rank, and which city is just ahead of it?": a leader or rank part about the one
+    entity the earlier part named, in words of the place above it (lexicon gap ``next_rank``),
+    asks for its neighbour and the gap to it, not for the edition's leader."""
+    subject = frame.entities or (pronoun(frame.question) and tuple(filter(None, [_subject(before)])))
+    if frame.operation not in ("leader", "rank") or not subject or len(subject) != 1 or \
+            subject[0] not in before.entities + (_subject(before),) or \
+            not words("aspects", "gap", "next_rank")(frame.question):
+        return frame
+    return frame.model_copy(update={"operation": "gap", "aspect": "next_rank", "direction": None, "entities": subject})
 
 
 def _same_dimension(frame: Frame, before: Frame) -> Frame:
