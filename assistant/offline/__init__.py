@@ -61,4 +61,6 @@ def answer_question(question: str, history: list[dict] | None = None,
     frames = parts.frames_of(pieces, history, lambda f: answer(f).answer) if len(pieces) > 1 else None
     if frames:
         return answer_frames(frames, question, on_event=on_event)
-    return answer(understand(question, history), on_event=on_event)
+    frame = understand(question, history)
+    each = parts.one_each(frame)  # "深圳和广州分别在第几梯队": one tier answer per entity
+    return answer_frames(each, question, on_event=on_event) if len(each) > 1 else answer(frame, on_event=on_event)

@@ -19,8 +19,8 @@ import functools
 import re
 from typing import Callable
 
-from .frame import Frame
-from .understand import positions
+from .frame import Filter, Frame
+from .understand import positions, slots
 from .understand.followup import pronoun
 from .understand.lexicon import Words, lexicon, patterns, words
 
@@ -43,10 +43,26 @@ def split(question: str) -> list[str]:
         parts.append(question[last:start])
         last = end
     parts.append(question[last:])
-    parts = _scene_setters_joined([p.strip(" ,，;；") for p in parts])
+    parts = _scene_setters_joined([c.strip(" ,，;；") for p in parts for c in _asking_clauses(p)])
     if len(parts) > MAX_PARTS or any(_width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
+
+
+def _asking_clauses(part: str) -> list[str]:
+    """"天津排第几，属于哪个梯队，跟南京差多少": a comma between two Chinese clauses that each ask
+    (lexicon ``clause_asks``) starts a part; a clause that asks nothing stays with the one before
+    ("2020年济南和长沙，谁排名靠前" is one part)."""
+    asks = words("clause_asks")
+    out: list[str] = []
+    for clause in re.split(r"(?<=，)|(?<=\D,)(?=\D)", part):
+        if out and asks(out[-1]) and asks(clause):
+            out.append(clause)
+        elif out:
+            out[-1] += clause
+        else:
+            out.append(clause)
+    return out
 
 
 def _width(part: str) -> int:
@@ -92,6 +108,8 @@ UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
 EACH = {"tier", "lookup", "why"}
 # operations that set one entity against another ("和无锡差多少")
 PAIRED = {"gap", "compare"}
+# operations about one entity: a part that names nobody asks them of the earlier part's subject
+ABOUT_AN_ENTITY = {"tier", "why", "lookup"}
 # operations whose answer is about a measure, so a part without one keeps the earlier part's
 MEASURED = {"lookup", "compare", "gap", "leader", "rank", "why", "count"}
 
@@ -146,18 +164,25 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    return _same_dimension(_among(_each(_measured_against(_of_those(frame, before), before), before), before), before)
+    for step in (_same_edition, _of_those, _measured_against, _each, _among, _same_subject, _next_above,
+                 _same_dimension):
+        frame = step(frame, before)
+    return frame
 
 
 def _of_those(frame: Frame, before: Frame) -> Frame:
     """"count the Chinese ones in the top 15, plus which of those is highest": a part that names
-    nobody and points back at the set an earlier count or list kept asks who leads that set."""
-    if frame.entities or before.operation not in ("count", "rank") or not (before.filters or before.n) or \
+    nobody and points back at the set an earlier count or list kept asks who leads that set
+    ("第四梯队有哪些城市，其中最高的是谁": the tier's members)."""
+    kept = before.filters + ((Filter(field="tier", value=str(before.tier)),)
+                             if before.operation == "tier" and before.tier is not None else ())
+    named = frame.entities and "entities" not in frame.inherited  # "them" read as the earlier answer's names is not naming
+    if named or before.operation not in ("count", "rank", "tier") or not (kept or before.n) or \
             frame.operation not in ("leader", "compare", "rank") or \
             not any(w in frame.question.lower() for w in words_of("of_those")):
         return frame
-    return frame.model_copy(update={"operation": "leader", "filters": before.filters, "n": before.n,
-                                    "direction": frame.direction or "top",
+    return frame.model_copy(update={"operation": "leader", "filters": kept, "n": before.n, "entities": (),
+                                    "direction": frame.direction or slots.direction("leader", frame.question, 0) or "top",
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("filters",)))})
 
 
@@ -185,13 +210,48 @@ def _compared_later(frames: list[Frame]) -> list[Frame]:
 
 
 def _measured_against(frame: Frame, before: Frame) -> Frame:
-    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少":
-    the earlier part's subject is measured against the one entity this part names."""
-    if frame.operation not in PAIRED or len(frame.entities) != 1 or not before.entities or \
-            frame.entities[0] in before.entities or \
+    """"Wuhan's score, also how far is it behind Guangzhou?", "苏州…；和无锡差多少", "离第一名差多少",
+    "第五名是谁，比第四名少几分": the earlier part's subject (the entity it named, or the one its
+    answer names) is measured against the one entity this part names."""
+    subject = _subject(before)
+    if frame.operation not in PAIRED or len(frame.entities) != 1 or not subject or \
+            frame.entities[0] in before.entities + (subject,) or \
             not (pronoun(frame.question) or _set_against(frame) or _position(frame)):
         return frame
-    return frame.model_copy(update={"entities": (before.entities[0],) + frame.entities, "aspect": "entity"})
+    return frame.model_copy(update={"entities": (subject,) + frame.entities, "aspect": "entity"})
+
+
+def _subject(before: Frame) -> str | None:
+    """The entity a part is about: the first it names, else the one holder of the place it asked
+    for ("2020年第五名是谁" names 西安; "who is last on innovation base" names 拉萨)."""
+    if before.entities:
+        return before.entities[0]
+    if not before.editions or before.filters or before.operation not in ("rank", "leader") or (before.n or 1) != 1:
+        return None
+    place = before.offset + 1
+    return positions.holder(before.editions[0], -place if before.direction == "bottom" else place, before.dimension)
+
+
+def _same_edition(frame: Frame, before: Frame) -> Frame:
+    """"2019年创新基础谁垫底？比倒数第二低多少": a part that names no edition (its edition is the
+    default) asks in the earlier part's; a place it names is then the place in that edition."""
+    if frame.edition_source != "default" or not before.editions or frame.editions[:1] == before.editions[:1]:
+        return frame
+    update = {"editions": before.editions, "edition_source": "inherited",
+              "inherited": tuple(dict.fromkeys(frame.inherited + ("editions",)))}
+    return _placed(frame, update, before.editions[0], frame.dimension)
+
+
+def _placed(frame: Frame, update: dict, edition: str, dimension: str | None) -> Frame:
+    """``frame`` updated, with the entity it named by place ("第二名") re-read as the holder of
+    that place in ``edition`` by ``dimension`` (the composite when ``None``)."""
+    spot = _position(frame)
+    held = positions.holder(edition, int(spot.surface), dimension) if spot else None
+    if held:
+        update["entities"] = tuple(held if e == spot.target else e for e in update.get("entities", frame.entities))
+        update["links"] = tuple(link.model_copy(update={"target": held}) if link is spot else link
+                                for link in frame.links)
+    return frame.model_copy(update=update)
 
 
 def _each(frame: Frame, before: Frame) -> Frame:
@@ -203,6 +263,35 @@ def _each(frame: Frame, before: Frame) -> Frame:
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
 
 
+def _same_subject(frame: Frame, before: Frame) -> Frame:
+    """"西安2020年得分多少？在第几梯队？为什么…", "深圳…排第几，以及原因": a part that names nobody
+    and asks what only an entity has (its tier, its reasons, its strongest dimension) asks about the earlier part's
+    ("重庆区县双创指数第一名是谁，属于第几类": the one the earlier answer names)."""
+    subject = before.entities or tuple(filter(None, [_subject(before)]))
+    own_best = frame.operation == "leader" and any(words("strengths_asked", side)(frame.question)
+                                                   for side in ("strong", "weak"))  # "最强的维度是哪个"
+    own_rank = frame.operation == "rank" and len(subject) == 1 and not frame.offset  # "Chengdu: 2019 rank? 2020 rank?"
+    if frame.entities or not subject or not (frame.operation in ABOUT_AN_ENTITY or own_best or own_rank) or \
+            frame.tier is not None or frame.filters or frame.n:
+        return frame
+    if own_rank:
+        frame = frame.model_copy(update={"operation": "lookup", "aspect": "rank", "direction": None})
+    return frame.model_copy(update={"entities": subject,
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _next_above(frame: Frame, before: Frame) -> Frame:
+    """"Hefei's rank, and which city is just ahead of it?": a leader or rank part about the one
+    entity the earlier part named, in words of the place above it (lexicon gap ``next_rank``),
+    asks for its neighbour and the gap to it, not for the edition's leader."""
+    subject = frame.entities or (pronoun(frame.question) and tuple(filter(None, [_subject(before)])))
+    if frame.operation not in ("leader", "rank") or not subject or len(subject) != 1 or \
+            subject[0] not in before.entities + (_subject(before),) or \
+            not words("aspects", "gap", "next_rank")(frame.question):
+        return frame
+    return frame.model_copy(update={"operation": "gap", "aspect": "next_rank", "direction": None, "entities": subject})
+
+
 def _same_dimension(frame: Frame, before: Frame) -> Frame:
     """The dimension of the part before when this one names none (and does not ask for the
     composite) and both are answered from the same edition; a place it names ("第二名") is then
@@ -212,12 +301,7 @@ def _same_dimension(frame: Frame, before: Frame) -> Frame:
             any(link.kind in ("dimension", "indicator") for link in frame.links):
         return frame
     update = {"dimension": before.dimension, "inherited": tuple(dict.fromkeys(frame.inherited + ("dimension",)))}
-    spot = _position(frame)
-    if spot and frame.editions:
-        held = positions.holder(frame.editions[0], int(spot.surface), before.dimension)
-        if held:
-            update["entities"] = tuple(held if e == spot.target else e for e in frame.entities)
-    return frame.model_copy(update=update)
+    return _placed(frame, update, frame.editions[0], before.dimension) if frame.editions else frame.model_copy(update=update)
 
 
 def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:
@@ -243,7 +327,7 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
-    each = [g for f in _compared_later(frames) for g in _one_each(f)]
+    each = [g for f in _compared_later(frames) for g in one_each(f)]
     folded = _under_hypothesis(each)
     kept = _distinct(folded)
     # one frame left: the whole question is one, unless that frame answers the other parts too (a
@@ -252,7 +336,7 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
     return kept if len(kept) > 1 or covers else None
 
 
-def _one_each(frame: Frame) -> list[Frame]:
+def one_each(frame: Frame) -> list[Frame]:
     """A tier part about several entities ("各自第几梯队") is one tier question per entity."""
     if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
         return [frame]

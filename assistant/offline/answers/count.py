@@ -25,11 +25,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in res:
         return Fallback("coverage", res["error"]["message"])
     scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
-    if "tier" in args:
-        _, tiers = tools.ok("tiers", edition=eid)
-        rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == args["tier"]), None)
-        if rule:
-            said.append(P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"])))
+    said += filters.tier_said(tools, eid, args)
     members = res["members"]
     cites = table_cites([m["source"] for m in members if m.get("source")])
     out = edition_note(frame, eid)

@@ -31,3 +31,12 @@ def of(frame: Frame) -> tuple[dict, list]:
     if frame.tier and "tier" not in args:
         args["tier"] = frame.tier
     return args, said
+
+
+def tier_said(tools, eid: str, args: dict) -> list:
+    """The phrase that names the tier ``args`` keeps ("in the fourth tier"), from the edition's tiers."""
+    if "tier" not in args:
+        return []
+    _, tiers = tools.ok("tiers", edition=eid)
+    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == args["tier"]), None)
+    return [P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"]))] if rule else []

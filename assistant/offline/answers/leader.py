@@ -83,6 +83,7 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
         return Fallback("rank", "filters the tools cannot apply")
     cid, res = tools.call("count", edition=eid, **args)
     kept = (res or {}).get("members", [])
+    said = said + filters.tier_said(tools, eid, args)
     members = sorted((m for m in kept if m.get("rank") is not None), key=lambda m: m["rank"], reverse=bottom)
     if "error" in res or not members or (bottom and len(members) < len(kept)):
         # the last of them is unknown when the report ranks only some: list who passes instead
