@@ -103,6 +103,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
     if took:
         inherited.add("entities")
+        if followup.of_group(operation, ents, frozenset(m.kind for m in mentions), text):
+            operation = "compare"  # "它们的创新产出分别是多少": the figures of those just listed
         if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
             operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
     if operation in slots.STATISTIC_OPERATIONS and not elliptical and not ents and slots.statistic(text) and \

@@ -55,9 +55,22 @@ def pronoun(text: str) -> bool:
 
 
 def opens(text: str) -> bool:
-    """Does the turn open as a follow-up ("and where does Qingdao stand?", "那…", "…呢")?"""
+    """Does the turn open as a follow-up ("and where does Qingdao stand?", "那…", "…呢", "nanjing ne")?"""
     spans = words("cues", "followup").spans(text)
-    return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").endswith("呢")
+    return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").lower().endswith(tuple(lexicon()["followup_endings"]))
+
+
+def switched(prev: Frame, text: str) -> str | None:
+    """The operation an elliptical turn asks of the previous turn's subject by a word of its own
+    ("and why?", "那为什么呢" after a figure; "那它的分数呢" after a passage about a city), or ``None``
+    (it keeps the previous operation)."""
+    if not prev.entities:
+        return None
+    if prev.operation not in ("why",) + TEXT_OPERATIONS and words("cues", "why")(text):
+        return "why"
+    if prev.operation in TEXT_OPERATIONS and words("figure_asked")(text):
+        return "lookup"
+    return None
 
 
 def operation(operation: str, prev: Frame | None, named: list[str], elliptical: bool, text: str,
@@ -66,6 +79,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     a comparison continued, a count of the tier just listed, more about what a passage said."""
     if prev is None:
         return operation
+    if elliptical and not named and (own := switched(prev, text)):
+        return own
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
@@ -92,9 +107,17 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     return operation
 
 
+def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
+    """Does a turn that took two or more entities from before ("它们的创新产出分别是多少" after a
+    tier's members) ask their figures, though it reads like a question about the index?"""
+    return len(entities) >= 2 and operation in NOT_ABOUT_THESE | {"method"} and \
+        ("dimension" in mentioned or words("figure_asked")(text))
+
+
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
     return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
+        not (prev.entities and words("figure_asked")(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write"))
 
@@ -191,8 +214,9 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
         return None  # "它的短板呢": which dimension is the question
     follows = not names_edition and (opens(text) or words("cues", "followup")(text) or positions.place(text.lower()))
+    in_list = prev.operation in RANKED_OPERATIONS and (operation in RANKED_OPERATIONS or positions.place(text.lower()))
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
-        follows and (prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or
+        follows and (in_list or  # "what did the third one score?": a place in the ranking just listed
                      opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
     if not keeps:
         return None
