@@ -86,7 +86,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     mentions = link(t, cat)
     probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
-    elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",)
+    elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
+        followup.members_asked(prev, text, _entities_in(mentions))  # "which ones?" after a count: that count again
     if elliptical:
         operation = prev.operation
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
@@ -95,7 +96,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = next(x for x in ranked if x != FOLLOW_UP)
     inherited: set[str] = {"operation"} if elliptical else set()
 
-    answer_entities = _answer_entities(answer, prev, cat) if answer else []
+    answer_entities = _answer_entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []
     named = _entities_in(mentions)
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False

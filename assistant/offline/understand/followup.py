@@ -25,7 +25,7 @@ from .lexicon import Words, first_category, lexicon, words
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
 # operations whose subject is one or more entities: a bare question inherits them
-ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare"}
+ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare", "whatif"}
 TEXT_OPERATIONS = ("concept", "definition", "narrative")
 # operations where an inherited entity brings its dimension along ("And its rank?")
 DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
@@ -46,6 +46,8 @@ VAGUE_AFTER_NARRATIVE = {"out_of_scope", "definition", "concept", "narrative"}
 METHOD_ASPECTS = ("weights", "normalisation", "indicators", "thresholds", "data_year")
 # operations a turn about the entities just compared is misread as when it names none of them
 NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrative", "out_of_scope", "unanswerable"}
+# mentions that put a turn on an index rather than on the concept talked about
+INDEX_MENTIONS = frozenset({"entity", "edition", "year", "period", "dimension", "indicator"})
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
 CARRIED = ("aspect", "composite", "period", "n", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
 
@@ -64,9 +66,9 @@ def switched(prev: Frame, text: str) -> str | None:
     """The operation an elliptical turn asks of the previous turn's subject by a word of its own
     ("and why?", "那为什么呢" after a figure; "那它的分数呢" after a passage about a city), or ``None``
     (it keeps the previous operation)."""
-    if not prev.entities:
+    if not prev.entities and prev.operation not in SELECTING:
         return None
-    if prev.operation not in ("why",) + TEXT_OPERATIONS and words("cues", "why")(text):
+    if prev.operation not in ("why",) + TEXT_OPERATIONS and words("cues", "why")(text):  # after a leader: of it
         return "why"
     if prev.operation in TEXT_OPERATIONS and words("figure_asked")(text):
         return "lookup"
@@ -81,30 +83,46 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return operation
     if elliptical and not named and (own := switched(prev, text)):
         return own
+    if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and \
+            (positions.place(text.lower()) and "concept" not in mentioned or
+             prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text)):
+        return "lookup"  # "第5是谁" after a place in a ranking; "这个排名算靠前吗" after a city's figure
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and \
-            any(b - a >= 2 for a, b in words("cues", "compare").spans(text)):  # not 和 / 与 alone
-        return "compare"  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
+            (any(b - a >= 2 for a, b in words("cues", "compare").spans(text)) or words("cues", "gap")(text)):  # not 和 / 与 alone
+        return "compare"  # "差距最大的是哪个维度" too  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
     if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
             first_category(text.lower(), "strengths_asked"):
         return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
-    if not named and prev.entities and prev.operation in FIGURE_TURNS and words("figure_origin")(text) and \
-            (operation in TEXT_OPERATIONS + ("method",) or words("cues", "breakdown")(text) or words("cues", "method")(text)):
+    how_made = words("cues", "breakdown")(text) or words("cues", "method")(text)
+    if not named and prev.entities and prev.operation in FIGURE_TURNS and \
+            (words("figure_origin")(text) and (operation in TEXT_OPERATIONS + ("method",) or how_made) or
+             (words("points_back")(text) or pronoun(text)) and how_made):
         return "breakdown"  # "where does that number come from?", "这个分数是咋算的" after a city's score: how it is made up
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
     if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
-            operation in ENTITY_OPERATIONS and pronoun(text):
-        return "concept"  # "what are its three types?" after "what is new infrastructure?": no city is meant
+            (operation in ENTITY_OPERATIONS and pronoun(text) or
+             operation in LIST_OPERATIONS and not prev.editions and not mentioned & INDEX_MENTIONS and
+             (pronoun(text) or words("of_those")(text) or words("which_one")(text))):
+        return "concept"  # "what are its three types?" after "what is new infrastructure?"; "which one is listed first?"
     if elliptical and not prev.entities and prev.operation != "method" and \
             first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
     return operation
+
+
+def members_asked(prev: Frame | None, text: str, named: list[str]) -> bool:
+    """Does the turn ask who the last count (or tier) was of ("which ones?", "分别是哪些")? Then it
+    is that question again, whose answer names them."""
+    return prev is not None and prev.operation in ("count", "tier", "coverage") and not named and \
+        words("members_asked")(text) and slots.tier(text) is None and not slots.score_range(text.lower()) and \
+        not positions.place(text.lower())
 
 
 def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
@@ -141,6 +159,16 @@ class Context(NamedTuple):
     recent: tuple[str, ...] = ()   # entities the user turns named, oldest first (at most RECENT)
 
 
+def listed(prev: Frame) -> list[str]:
+    """The entities a ranked turn listed, in its order, for when its answer is not in the history
+    ("它们分别属于哪个梯队" after "2020年排名前三的城市")."""
+    if prev.operation not in RANKED_OPERATIONS or prev.entities or not prev.editions:
+        return []
+    names = positions.ranked(prev.editions[0], prev.dimension)
+    names = names[::-1] if prev.direction == "bottom" else names
+    return names[prev.offset:prev.offset + (1 if prev.operation == "leader" else prev.n or 10)]
+
+
 def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]:
     """``recent`` with ``named`` moved to its end."""
     return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
@@ -166,9 +194,12 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
-    if not named and not prev.entities and answer_entities and pronoun(text) and not members and \
+    if not named and not prev.entities and answer_entities and not members and \
+            (pronoun(text) or operation == "why" and prev.operation in SELECTING) and \
             operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
-        return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
+        return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"; "and why?"
+    if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:
+        return list(recent[-2:]), True  # "which is higher?" after "深圳…", "and Guangzhou?"
     if named:
         joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
         if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
@@ -177,7 +208,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
-                          operation == "tier" and slots.tier(text) is None and (pronoun(text) or words("points_back")(text))):  # "which tier is that?"
+                          operation == "tier" and slots.tier(text) is None and
+                          (pronoun(text) or words("points_back")(text) or words("which_one")(text))):  # "which tier is that?", "在哪个梯队"
         return list(prev.entities), True
     return [], False
 
@@ -214,7 +246,8 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
         return None  # "它的短板呢": which dimension is the question
     follows = not names_edition and (opens(text) or words("cues", "followup")(text) or positions.place(text.lower()))
-    in_list = prev.operation in RANKED_OPERATIONS and (operation in RANKED_OPERATIONS or positions.place(text.lower()))
+    in_list = prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
+        prev.operation in RANKED_OPERATIONS + ("lookup",) and positions.place(text.lower())
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
         follows and (in_list or  # "what did the third one score?": a place in the ranking just listed
                      opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
