@@ -87,7 +87,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
-        followup.members_asked(prev, text, _entities_in(mentions))  # "which ones?" after a count: that count again
+        followup.members_asked(prev, text, _entities_in(mentions)) or \
+        followup.more_asked(prev, ranked[0], text, _entities_in(mentions))  # "which ones?", "tell me more": that question again
     if elliptical:
         operation = prev.operation
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
@@ -168,7 +169,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
-        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation)
+        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation, text)
         if took:
             inherited.add(slot)
     if elliptical and operation == "narrative" and prev.topic and \

@@ -83,6 +83,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return operation
     if elliptical and not named and (own := switched(prev, text)):
         return own
+    if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
+            and words("cues", "why")(text):
+        return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
     if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and \
             (positions.place(text.lower()) and "concept" not in mentioned or
              prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text)):
@@ -92,8 +95,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and \
-            (any(b - a >= 2 for a, b in words("cues", "compare").spans(text)) or words("cues", "gap")(text)):  # not 和 / 与 alone
-        return "compare"  # "差距最大的是哪个维度" too  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
+            (any(b - a >= 2 for a, b in words("cues", "compare").spans(text)) or words("cues", "gap")(text) or
+             words("comparative")(text)):  # not 和 / 与 alone
+        return "compare"  # "差距最大的是哪个维度", "哪个的高新技术产出更高" too  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
     if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
             first_category(text.lower(), "strengths_asked"):
         return "why"  # "它的短板呢", "what are its strengths?"
@@ -111,6 +115,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
              operation in LIST_OPERATIONS and not prev.editions and not mentioned & INDEX_MENTIONS and
              (pronoun(text) or words("of_those")(text) or words("which_one")(text))):
         return "concept"  # "what are its three types?" after "what is new infrastructure?"; "which one is listed first?"
+    if prev.operation == "method" and not prev.entities and not named and operation in ("definition", "concept") and \
+            "concept" not in mentioned and (pronoun(text) or words("each_words")(text)):
+        return "method"  # "分别是什么" after "2020年指数有几个维度": the index's make-up again
     if elliptical and not prev.entities and prev.operation != "method" and \
             first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
@@ -123,6 +130,13 @@ def members_asked(prev: Frame | None, text: str, named: list[str]) -> bool:
     return prev is not None and prev.operation in ("count", "tier", "coverage") and not named and \
         words("members_asked")(text) and slots.tier(text) is None and not slots.score_range(text.lower()) and \
         not positions.place(text.lower())
+
+
+def more_asked(prev: Frame | None, label: str, text: str, named: list[str]) -> bool:
+    """Does the turn ask for more of the last answer ("can you give more detail?", "详细说说"), reading
+    like no question of its own?"""
+    return prev is not None and prev.operation != "out_of_scope" and not named and \
+        label in VAGUE_AFTER_NARRATIVE and words("more_asked")(text)
 
 
 def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
@@ -189,7 +203,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if not named and (one := picked(prev, text)):
         return [one], True
     # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
-    members = operation == "coverage" or operation == "tier" and slots.tier(text) is not None
+    members = operation == "coverage" or operation in ("tier", "count") and slots.tier(text) is not None  # "其中有几个在第三梯队"
     if not named and not members and len(prev.entities) < 2 and words("cues", "plural")(text):
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
@@ -206,6 +220,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
+    ahead = ahead or operation == "rank" and slots.number(text.lower()) is None and \
+        slots.direction("rank", text, 0) is None  # "排名" alone after a city: its place
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
                           operation == "tier" and slots.tier(text) is None and
@@ -265,10 +281,11 @@ def fits(edition: str, entity_names: list[str], cat: Catalogue) -> bool:
     return all(e in info.members or cat.entity_kind.get(e) == info.kind for e in entity_names)
 
 
-def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: str):
+def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: str, text: str = ""):
     """This turn's value of ``slot`` if it names one, else the previous turn's when the turn
-    is elliptical and keeps the operation. Returns (value, inherited)."""
-    if value not in (None, (), {}) or prev is None or not elliptical or prev.operation != operation:
+    is elliptical and keeps the operation ("本季度呢" ends the previous period). Returns (value, inherited)."""
+    if value not in (None, (), {}) or prev is None or not elliptical or prev.operation != operation or \
+            slot == "period" and words("current_period")(text):
         return value, False
     old = getattr(prev, slot)
     return (old, True) if old not in (None, (), {}) else (value, False)
