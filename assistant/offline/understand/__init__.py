@@ -163,6 +163,10 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if spot and listed and (spot not in (1, -1) or prev is not None):  # "who is second?", "第一名呢？" after a list
         operation, values["direction"] = ("leader" if spot in (1, -1) else "rank"), "top" if spot > 0 else "bottom"
         values["n"], values["offset"] = (None, 0) if spot in (1, -1) else (1, abs(spot) - 1)  # one row of the ranking
+    if followup.among_filtered(prev, operation, ents, text) and not values.get("filters"):
+        values["filters"] = prev.filters  # "其中哪个最强" after "江苏有哪些城市上榜": among those
+        inherited.add("filters")
+        operation = "leader" if operation == "compare" else operation
     if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
         values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
         inherited.update({"tier"} if values["filters"] else set())

@@ -86,6 +86,11 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
             and words("cues", "why")(text):
         return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
+    if not named and prev.entities and first_category(text.lower(), "relative_edition") and \
+            (words("cues", "compare")(text) or words("cues", "change")(text)):
+        return "change"  # "和上一版比呢" after a city's rank: the two editions side by side
+    if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and slots.statistic(text):
+        return "rank"  # "高于平均水平吗" after a city's score: the edition's average on the same measure
     if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and \
             (positions.place(text.lower()) and "concept" not in mentioned or
              prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text)):
@@ -137,6 +142,14 @@ def more_asked(prev: Frame | None, label: str, text: str, named: list[str]) -> b
     like no question of its own?"""
     return prev is not None and prev.operation != "out_of_scope" and not named and \
         label in VAGUE_AFTER_NARRATIVE and words("more_asked")(text)
+
+
+def among_filtered(prev: Frame | None, operation: str, entities: list[str], text: str) -> bool:
+    """Does the turn ask about those the last turn's filters kept ("which of them ranks highest?"
+    after "which cities in Jiangsu are in the index?")?"""
+    return prev is not None and bool(prev.filters) and not entities and \
+        operation in ("leader", "rank", "count", "compare") and \
+        (words("of_those")(text) or words("cues", "plural")(text) or pronoun(text))
 
 
 def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
@@ -204,6 +217,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         return [one], True
     # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
     members = operation == "coverage" or operation in ("tier", "count") and slots.tier(text) is not None  # "其中有几个在第三梯队"
+    if not named and among_filtered(prev, operation, [], text):
+        return [], False  # "which of them ranks highest?" after a province's cities: the filter, not two of them
     if not named and not members and len(prev.entities) < 2 and words("cues", "plural")(text):
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
@@ -221,7 +236,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
     ahead = ahead or operation == "rank" and slots.number(text.lower()) is None and \
-        slots.direction("rank", text, 0) is None  # "排名" alone after a city: its place
+        slots.direction("rank", text, 0) is None and not slots.statistic(text)  # "排名" alone after a city: its place
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
                           operation == "tier" and slots.tier(text) is None and
@@ -265,6 +280,7 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     in_list = prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
         prev.operation in RANKED_OPERATIONS + ("lookup",) and positions.place(text.lower())
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
+        prev.operation in FIGURE_TURNS and slots.statistic(text) or \
         follows and (in_list or  # "what did the third one score?": a place in the ranking just listed
                      opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
     if not keeps:
