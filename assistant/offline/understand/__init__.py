@@ -88,7 +88,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     ranked = sorted(probs, key=probs.get, reverse=True)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
         followup.members_asked(prev, text, _entities_in(mentions)) or \
-        followup.more_asked(prev, ranked[0], text, _entities_in(mentions))  # "which ones?", "tell me more": that question again
+        followup.more_asked(prev, ranked[0], text, _entities_in(mentions)) or \
+        followup.only_another_edition(prev, text)  # "which ones?", "tell me more", "last year?": that question again
     if elliptical:
         operation = prev.operation
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):

@@ -137,6 +137,24 @@ def members_asked(prev: Frame | None, text: str, named: list[str]) -> bool:
         not positions.place(text.lower())
 
 
+def only_another_edition(prev: Frame | None, text: str) -> bool:
+    """Is the turn nothing but another edition named relative to the last one ("last year?",
+    "去年呢")? Then it asks the last question again there ("last" is no bottom place here)."""
+    if prev is None or not prev.editions or not first_category(text.lower(), "relative_edition"):
+        return False
+    rest = text.lower()
+    for matcher in (lexicon_words("relative_edition"), words("cues", "followup")):
+        for a, b in reversed(matcher.spans(rest)):
+            rest = rest[:a] + " " + rest[b:]
+    return not re.search(r"\w", rest)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_words(key: str) -> Words:
+    """Every form of every category of a lexicon entry (``relative_edition``: previous and next)."""
+    return Words(f for forms in lexicon()[key].values() for lang in forms.values() for f in lang)
+
+
 def more_asked(prev: Frame | None, label: str, text: str, named: list[str]) -> bool:
     """Does the turn ask for more of the last answer ("can you give more detail?", "详细说说"), reading
     like no question of its own?"""
