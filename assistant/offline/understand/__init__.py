@@ -17,7 +17,7 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, editions, followup, positions, premises, reweighting, slots
+from . import classifier, concept_turns, editions, followup, positions, premises, reweighting, slots
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -187,7 +187,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     topic_links: tuple[Link, ...] = ()
     if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):
         own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
-        topic, topic_links, took = followup.concept_topic(prev, text, own, cat)
+        topic, topic_links, took = concept_turns.concept_topic(prev, text, own, cat)
         if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
             values["topic"] = topic
             inherited.add("topic")
