@@ -19,6 +19,8 @@ def _turns(*texts):
     (["杭州2020年综合排名第几"], "去年呢", {"entities": ("杭州",), "editions": ("hardtech-2019",)}),
     (["杭州2020年硬科技投入排第几"], "那去年呢？", {"editions": ("hardtech-2019",), "dimension": "innovation_input"}),
     (["Xi'an overall score 2020"], "last year?", {"entities": ("西安",), "editions": ("hardtech-2019",)}),
+    (["Why is Shenzhen weak on innovation base in 2019?"], "is it still weak in 2020?",
+     {"operation": "why", "entities": ("深圳",), "editions": ("hardtech-2020",), "dimension": "research_talent"}),
     (["成都2020年排名"], "和上一版比呢", {"operation": "change", "editions": ("hardtech-2020", "hardtech-2019")}),
     # the operation changed by a word of the turn's own
     (["Where does Changchun rank on high-tech output in 2020?"], "and why?",
