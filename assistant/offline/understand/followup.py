@@ -96,7 +96,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "rank"  # "高于平均水平吗" after a city's score: the edition's average on the same measure
     if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and \
             (positions.place(text.lower()) and "concept" not in mentioned or
-             prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text)):
+             prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text) and
+             not words("cues", "breakdown")(text) and not words("cues", "method")(text)):  # "这个分数怎么算的": below
         return "lookup"  # "第5是谁" after a place in a ranking; "这个排名算靠前吗" after a city's figure
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
@@ -137,17 +138,22 @@ def members_asked(prev: Frame | None, text: str, named: list[str]) -> bool:
     is that question again, whose answer names them."""
     return prev is not None and prev.operation in ("count", "tier", "coverage") and not named and \
         words("members_asked")(text) and slots.tier(text) is None and not slots.score_range(text.lower()) and \
-        not positions.place(text.lower())
+        not positions.place(text.lower()) and first_category(text.lower(), "direction") is None  # not "排名最高的是谁"
 
 
 def only_another_edition(prev: Frame | None, text: str) -> bool:
     """Is the turn nothing but another edition named relative to the last one ("last year?",
     "去年呢")? Then it asks the last question again there ("last" is no bottom place here)."""
-    if prev is None or not prev.editions or not first_category(text.lower(), "relative_edition"):
-        return False
+    return prev is not None and bool(prev.editions) and bool(first_category(text.lower(), "relative_edition")) and \
+        bare(text, lexicon_words("relative_edition"))
+
+
+def bare(text: str, matcher: Words) -> bool:
+    """Does the turn say nothing but what ``matcher`` finds, follow-up words and pronouns ("那排名呢",
+    "and its rank?", "last year?")?"""
     rest = text.lower()
-    for matcher in (lexicon_words("relative_edition"), words("cues", "followup")):
-        for a, b in reversed(matcher.spans(rest)):
+    for m in (matcher, words("cues", "followup"), words("cues", "pronoun")):
+        for a, b in reversed(m.spans(rest)):
             rest = rest[:a] + " " + rest[b:]
     return not re.search(r"\w", rest)
 
@@ -256,8 +262,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
-    ahead = ahead or operation == "rank" and slots.number(text.lower()) is None and \
-        slots.direction("rank", text, 0) is None and not slots.statistic(text)  # "排名" alone after a city: its place
+    ahead = ahead or operation == "rank" and bare(text, words("aspects", "lookup", "rank"))  # "排名" alone after a city: its place
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
                           operation == "tier" and slots.tier(text) is None and
