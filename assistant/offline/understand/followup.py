@@ -62,6 +62,12 @@ def opens(text: str) -> bool:
     return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").lower().endswith(tuple(lexicon()["followup_endings"]))
 
 
+def asks_figure(text: str) -> bool:
+    """Does the turn ask for a figure ("那它的分数呢", "and its rank?"), not for what the report says
+    about one ("报告对它的排名怎么说")?"""
+    return words("figure_asked")(text) and not words("cues", "narrative")(text) and not words("cues", "concept")(text)
+
+
 def switched(prev: Frame, text: str) -> str | None:
     """The operation an elliptical turn asks of the previous turn's subject by a word of its own
     ("and why?", "那为什么呢" after a figure; "那它的分数呢" after a passage about a city), or ``None``
@@ -70,7 +76,7 @@ def switched(prev: Frame, text: str) -> str | None:
         return None
     if prev.operation not in ("why",) + TEXT_OPERATIONS and words("cues", "why")(text):  # after a leader: of it
         return "why"
-    if prev.operation in TEXT_OPERATIONS and words("figure_asked")(text):
+    if prev.operation in TEXT_OPERATIONS and asks_figure(text):
         return "lookup"
     return None
 
@@ -189,7 +195,7 @@ def of_group(operation: str, entities: list[str], mentioned: frozenset[str], tex
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
     return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
-        not (prev.entities and words("figure_asked")(text)) and \
+        not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write"))
 
