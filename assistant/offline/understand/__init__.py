@@ -17,7 +17,7 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, editions, followup, positions, premises, reweighting, slots
+from . import classifier, concept_turns, editions, followup, positions, premises, reweighting, slots
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -86,7 +86,10 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     mentions = link(t, cat)
     probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
-    elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",)
+    elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
+        followup.members_asked(prev, text, _entities_in(mentions)) or \
+        followup.more_asked(prev, ranked[0], text, _entities_in(mentions)) or \
+        followup.only_another_edition(prev, text)  # "which ones?", "tell me more", "last year?": that question again
     if elliptical:
         operation = prev.operation
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
@@ -95,7 +98,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = next(x for x in ranked if x != FOLLOW_UP)
     inherited: set[str] = {"operation"} if elliptical else set()
 
-    answer_entities = _answer_entities(answer, prev, cat) if answer else []
+    answer_entities = _answer_entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []
     named = _entities_in(mentions)
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False
@@ -103,6 +106,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
     if took:
         inherited.add("entities")
+        if followup.of_group(operation, ents, frozenset(m.kind for m in mentions), text):
+            operation = "compare"  # "它们的创新产出分别是多少": the figures of those just listed
         if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
             operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
     if operation in slots.STATISTIC_OPERATIONS and not elliptical and not ents and slots.statistic(text) and \
@@ -159,13 +164,17 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if spot and listed and (spot not in (1, -1) or prev is not None):  # "who is second?", "第一名呢？" after a list
         operation, values["direction"] = ("leader" if spot in (1, -1) else "rank"), "top" if spot > 0 else "bottom"
         values["n"], values["offset"] = (None, 0) if spot in (1, -1) else (1, abs(spot) - 1)  # one row of the ranking
+    if followup.among_filtered(prev, operation, ents, text) and not values.get("filters"):
+        values["filters"] = prev.filters  # "其中哪个最强" after "江苏有哪些城市上榜": among those
+        inherited.add("filters")
+        operation = "leader" if operation == "compare" else operation
     if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
         values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
         inherited.update({"tier"} if values["filters"] else set())
     # an elliptical turn, or one that asks the same about the same subject ("why?"), carries slots over
     carrying = elliptical or prev is not None and prev.operation == operation and "entities" in inherited
     for slot in followup.CARRIED:
-        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation)
+        values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation, text)
         if took:
             inherited.add(slot)
     if elliptical and operation == "narrative" and prev.topic and \
@@ -178,7 +187,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     topic_links: tuple[Link, ...] = ()
     if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):
         own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
-        topic, topic_links, took = followup.concept_topic(prev, text, own, cat)
+        topic, topic_links, took = concept_turns.concept_topic(prev, text, own, cat)
         if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
             values["topic"] = topic
             inherited.add("topic")

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from index_core import io
 
-from ..frame import Frame, Link
+from ..frame import Frame
 from . import positions, slots
 from .catalogue import Catalogue
 from .lexicon import Words, first_category, lexicon, words
@@ -25,7 +25,7 @@ from .lexicon import Words, first_category, lexicon, words
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
 # operations whose subject is one or more entities: a bare question inherits them
-ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare"}
+ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare", "whatif"}
 TEXT_OPERATIONS = ("concept", "definition", "narrative")
 # operations where an inherited entity brings its dimension along ("And its rank?")
 DIMENSION_FOLLOWS_ENTITY = {"lookup", "why", "gap", "breakdown", "compare"}
@@ -46,6 +46,8 @@ VAGUE_AFTER_NARRATIVE = {"out_of_scope", "definition", "concept", "narrative"}
 METHOD_ASPECTS = ("weights", "normalisation", "indicators", "thresholds", "data_year")
 # operations a turn about the entities just compared is misread as when it names none of them
 NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrative", "out_of_scope", "unanswerable"}
+# mentions that put a turn on an index rather than on the concept talked about
+INDEX_MENTIONS = frozenset({"entity", "edition", "year", "period", "dimension", "indicator"})
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
 CARRIED = ("aspect", "composite", "period", "n", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
 
@@ -55,9 +57,28 @@ def pronoun(text: str) -> bool:
 
 
 def opens(text: str) -> bool:
-    """Does the turn open as a follow-up ("and where does Qingdao stand?", "那…", "…呢")?"""
+    """Does the turn open as a follow-up ("and where does Qingdao stand?", "那…", "…呢", "nanjing ne")?"""
     spans = words("cues", "followup").spans(text)
-    return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").endswith("呢")
+    return bool(spans and spans[0][0] == 0) or text.rstrip(" ?？。.!！").lower().endswith(tuple(lexicon()["followup_endings"]))
+
+
+def asks_figure(text: str) -> bool:
+    """Does the turn ask for a figure ("那它的分数呢", "and its rank?"), not for what the report says
+    about one ("报告对它的排名怎么说")?"""
+    return words("figure_asked")(text) and not words("cues", "narrative")(text) and not words("cues", "concept")(text)
+
+
+def switched(prev: Frame, text: str) -> str | None:
+    """The operation an elliptical turn asks of the previous turn's subject by a word of its own
+    ("and why?", "那为什么呢" after a figure; "那它的分数呢" after a passage about a city), or ``None``
+    (it keeps the previous operation)."""
+    if not prev.entities and prev.operation not in SELECTING:
+        return None
+    if prev.operation not in ("why",) + TEXT_OPERATIONS and words("cues", "why")(text):  # after a leader: of it
+        return "why"
+    if prev.operation in TEXT_OPERATIONS and asks_figure(text):
+        return "lookup"
+    return None
 
 
 def operation(operation: str, prev: Frame | None, named: list[str], elliptical: bool, text: str,
@@ -66,35 +87,115 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     a comparison continued, a count of the tier just listed, more about what a passage said."""
     if prev is None:
         return operation
+    if elliptical and not named and (own := switched(prev, text)):
+        return own
+    if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
+            and words("cues", "why")(text):
+        return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
+    if not named and prev.operation == "why" and prev.entities and operation in ("leader", "lookup") + TEXT_OPERATIONS \
+            and slots.polarity(text):
+        return "why"  # "is it still weak in 2020?" after "why is Shenzhen weak on innovation base?"
+    if not named and prev.entities and first_category(text.lower(), "relative_edition") and \
+            (words("cues", "compare")(text) or words("cues", "change")(text)):
+        return "change"  # "和上一版比呢" after a city's rank: the two editions side by side
+    if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and slots.statistic(text):
+        return "rank"  # "高于平均水平吗" after a city's score: the edition's average on the same measure
+    if not named and prev.editions and operation in VAGUE_AFTER_NARRATIVE and \
+            (positions.place(text.lower()) and "concept" not in mentioned or
+             prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text) and
+             not words("cues", "breakdown")(text) and not words("cues", "method")(text)):  # "这个分数怎么算的": below
+        return "lookup"  # "第5是谁" after a place in a ranking; "这个排名算靠前吗" after a city's figure
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and \
-            any(b - a >= 2 for a, b in words("cues", "compare").spans(text)):  # not 和 / 与 alone
-        return "compare"  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
+            (any(b - a >= 2 for a, b in words("cues", "compare").spans(text)) or words("cues", "gap")(text) or
+             words("comparative")(text)):  # not 和 / 与 alone
+        return "compare"  # "差距最大的是哪个维度", "哪个的高新技术产出更高" too  # "who is higher on input?", "它们谁更强" after comparing two cities: of those two
     if not named and prev.entities and operation in ("lookup", "concept", "definition", "narrative") and \
             first_category(text.lower(), "strengths_asked"):
         return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
-    if not named and prev.entities and prev.operation in FIGURE_TURNS and words("figure_origin")(text) and \
-            (operation in TEXT_OPERATIONS + ("method",) or words("cues", "breakdown")(text) or words("cues", "method")(text)):
+    how_made = words("cues", "breakdown")(text) or words("cues", "method")(text)
+    if not named and prev.entities and prev.operation in FIGURE_TURNS and \
+            (words("figure_origin")(text) and (operation in TEXT_OPERATIONS + ("method",) or how_made) or
+             (words("points_back")(text) or pronoun(text)) and how_made):
         return "breakdown"  # "where does that number come from?", "这个分数是咋算的" after a city's score: how it is made up
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
     if not named and not prev.entities and prev.topic and prev.operation in TEXT_OPERATIONS and \
-            operation in ENTITY_OPERATIONS and pronoun(text):
-        return "concept"  # "what are its three types?" after "what is new infrastructure?": no city is meant
+            (operation in ENTITY_OPERATIONS and pronoun(text) or
+             operation in LIST_OPERATIONS and not prev.editions and not mentioned & INDEX_MENTIONS and
+             (pronoun(text) or words("of_those")(text) or words("which_one")(text))):
+        return "concept"  # "what are its three types?" after "what is new infrastructure?"; "which one is listed first?"
+    if prev.operation == "method" and not prev.entities and not named and operation in ("definition", "concept") and \
+            "concept" not in mentioned and (pronoun(text) or words("each_words")(text)):
+        return "method"  # "分别是什么" after "2020年指数有几个维度": the index's make-up again
     if elliptical and not prev.entities and prev.operation != "method" and \
             first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
     return operation
 
 
+def members_asked(prev: Frame | None, text: str, named: list[str]) -> bool:
+    """Does the turn ask who the last count (or tier) was of ("which ones?", "分别是哪些")? Then it
+    is that question again, whose answer names them."""
+    return prev is not None and prev.operation in ("count", "tier", "coverage") and not named and \
+        words("members_asked")(text) and slots.tier(text) is None and not slots.score_range(text.lower()) and \
+        not positions.place(text.lower()) and first_category(text.lower(), "direction") is None  # not "排名最高的是谁"
+
+
+def only_another_edition(prev: Frame | None, text: str) -> bool:
+    """Is the turn nothing but another edition named relative to the last one ("last year?",
+    "去年呢")? Then it asks the last question again there ("last" is no bottom place here)."""
+    return prev is not None and bool(prev.editions) and bool(first_category(text.lower(), "relative_edition")) and \
+        bare(text, lexicon_words("relative_edition"))
+
+
+def bare(text: str, matcher: Words) -> bool:
+    """Does the turn say nothing but what ``matcher`` finds, follow-up words and pronouns ("那排名呢",
+    "and its rank?", "last year?")?"""
+    rest = text.lower()
+    for m in (matcher, words("cues", "followup"), words("cues", "pronoun")):
+        for a, b in reversed(m.spans(rest)):
+            rest = rest[:a] + " " + rest[b:]
+    return not re.search(r"\w", rest)
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon_words(key: str) -> Words:
+    """Every form of every category of a lexicon entry (``relative_edition``: previous and next)."""
+    return Words(f for forms in lexicon()[key].values() for lang in forms.values() for f in lang)
+
+
+def more_asked(prev: Frame | None, label: str, text: str, named: list[str]) -> bool:
+    """Does the turn ask for more of the last answer ("can you give more detail?", "详细说说"), reading
+    like no question of its own?"""
+    return prev is not None and prev.operation != "out_of_scope" and not named and \
+        label in VAGUE_AFTER_NARRATIVE and words("more_asked")(text)
+
+
+def among_filtered(prev: Frame | None, operation: str, entities: list[str], text: str) -> bool:
+    """Does the turn ask about those the last turn's filters kept ("which of them ranks highest?"
+    after "which cities in Jiangsu are in the index?")?"""
+    return prev is not None and bool(prev.filters) and not entities and \
+        operation in ("leader", "rank", "count", "compare") and \
+        (words("of_those")(text) or words("cues", "plural")(text) or pronoun(text))
+
+
+def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
+    """Does a turn that took two or more entities from before ("它们的创新产出分别是多少" after a
+    tier's members) ask their figures, though it reads like a question about the index?"""
+    return len(entities) >= 2 and operation in NOT_ABOUT_THESE | {"method"} and \
+        ("dimension" in mentioned or words("figure_asked")(text))
+
+
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
     return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
+        not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write"))
 
@@ -118,6 +219,16 @@ class Context(NamedTuple):
     recent: tuple[str, ...] = ()   # entities the user turns named, oldest first (at most RECENT)
 
 
+def listed(prev: Frame) -> list[str]:
+    """The entities a ranked turn listed, in its order, for when its answer is not in the history
+    ("它们分别属于哪个梯队" after "2020年排名前三的城市")."""
+    if prev.operation not in RANKED_OPERATIONS or prev.entities or not prev.editions:
+        return []
+    names = positions.ranked(prev.editions[0], prev.dimension)
+    names = names[::-1] if prev.direction == "bottom" else names
+    return names[prev.offset:prev.offset + (1 if prev.operation == "leader" else prev.n or 10)]
+
+
 def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]:
     """``recent`` with ``named`` moved to its end."""
     return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
@@ -138,23 +249,30 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if not named and (one := picked(prev, text)):
         return [one], True
     # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
-    members = operation == "coverage" or operation == "tier" and slots.tier(text) is not None
+    members = operation == "coverage" or operation in ("tier", "count") and slots.tier(text) is not None  # "其中有几个在第三梯队"
+    if not named and among_filtered(prev, operation, [], text):
+        return [], False  # "which of them ranks highest?" after a province's cities: the filter, not two of them
     if not named and not members and len(prev.entities) < 2 and words("cues", "plural")(text):
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
-    if not named and not prev.entities and answer_entities and pronoun(text) and not members and \
+    if not named and not prev.entities and answer_entities and not members and \
+            (pronoun(text) or operation == "why" and prev.operation in SELECTING) and \
             operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
-        return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
+        return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"; "and why?"
+    if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:
+        return list(recent[-2:]), True  # "which is higher?" after "深圳…", "and Guangzhou?"
     if named:
         joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
         if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
+    ahead = ahead or operation == "rank" and bare(text, words("aspects", "lookup", "rank"))  # "排名" alone after a city: its place
     if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
-                          operation == "tier" and slots.tier(text) is None and (pronoun(text) or words("points_back")(text))):  # "which tier is that?"
+                          operation == "tier" and slots.tier(text) is None and
+                          (pronoun(text) or words("points_back")(text) or words("which_one")(text))):  # "which tier is that?", "在哪个梯队"
         return list(prev.entities), True
     return [], False
 
@@ -191,8 +309,11 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
         return None  # "它的短板呢": which dimension is the question
     follows = not names_edition and (opens(text) or words("cues", "followup")(text) or positions.place(text.lower()))
+    in_list = prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
+        prev.operation in RANKED_OPERATIONS + ("lookup",) and positions.place(text.lower())
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
-        follows and (prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or
+        prev.operation in FIGURE_TURNS and slots.statistic(text) or \
+        follows and (in_list or  # "what did the third one score?": a place in the ranking just listed
                      opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
     if not keeps:
         return None
@@ -208,10 +329,11 @@ def fits(edition: str, entity_names: list[str], cat: Catalogue) -> bool:
     return all(e in info.members or cat.entity_kind.get(e) == info.kind for e in entity_names)
 
 
-def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: str):
+def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: str, text: str = ""):
     """This turn's value of ``slot`` if it names one, else the previous turn's when the turn
-    is elliptical and keeps the operation. Returns (value, inherited)."""
-    if value not in (None, (), {}) or prev is None or not elliptical or prev.operation != operation:
+    is elliptical and keeps the operation ("本季度呢" ends the previous period). Returns (value, inherited)."""
+    if value not in (None, (), {}) or prev is None or not elliptical or prev.operation != operation or \
+            slot == "period" and words("current_period")(text):
         return value, False
     old = getattr(prev, slot)
     return (old, True) if old not in (None, (), {}) else (value, False)
@@ -239,63 +361,6 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
             data["edition"] = editions[0]
         out.append(data)
     return out
-
-
-def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> tuple[str | None, tuple[Link, ...], bool]:
-    """The topic of a concept question that links no concept itself, its links, and whether it
-    comes from the turns before (``False``: the turn has a topic of its own). A concept whose name is the previous topic plus what this turn says
-    ("它有哪些属性" after "什么是硬科技": 硬科技的属性; "what are its seven fields?" after "what is
-    the GTII?"), else the previous topic itself when the turn names nothing else or points back
-    ("who coined it?", "哪一年", "它包括哪几层")."""
-    linked = [link.target for link in prev.links if link.kind == "concept" and link.target in cat.concepts]
-    roots = {prev.topic.lower()} | {n.lower() for c in linked for n in cat.concepts[c].names_zh + cat.concepts[c].names_en}
-    best = max(((_rest_said(name, roots, text), c) for c in cat.concepts.values() if c.id not in linked
-                for name in c.names_zh + c.names_en), key=lambda x: x[0], default=(0, None))
-    before = tuple(link.model_copy(update={"method": "history"}) for link in prev.links if link.kind == "concept" and link.target)
-    if best[0]:  # the earlier concepts stay linked after it: "那八大领域呢" next is about 硬科技 again
-        c = best[1]
-        name = (c.names_zh or c.names_en)[0]
-        return name, (Link(surface=name, kind="concept", target=c.id, method="history"),) + before, True
-    if named is None or pronoun(text):
-        return prev.topic, before, True
-    return named, (), False
-
-
-def _rest_said(name: str, roots: set[str], text: str) -> int:
-    """How much of ``name`` beyond one of ``roots`` the turn says (0: none, or no root in it)."""
-    low, name = text.lower(), name.lower()
-    said = 0
-    for root in roots:
-        if len(root) < 2 or root not in name or root == name:
-            continue
-        rest = name.replace(root, " ")
-        if rest.isascii():
-            words = [w for w in re.findall(r"[a-z0-9]+", _unasked(rest)) if w not in _stopwords()]
-            if words and all(re.search(rf"\b{w}\b", low) for w in re.findall(r"[a-z0-9]+", rest)):
-                said = max(said, sum(map(len, words)))
-        else:
-            rest = rest.strip(" 的之")
-            if len(_unasked(rest).strip(" 的之了")) >= 2 and rest in low:
-                said = max(said, len(rest))
-    return said
-
-
-def _unasked(text: str) -> str:
-    """``text`` without the words that ask for an aspect ("who coined", 由来, parts): those are the
-    aspect of the same topic, not another concept."""
-    for a, b in reversed(_aspect_words().spans(text)):
-        text = text[:a] + " " + text[b:]
-    return text
-
-
-@functools.lru_cache(maxsize=1)
-def _aspect_words() -> Words:
-    return Words(f for forms in lexicon()["aspects"]["concept"].values() for lang in forms.values() for f in lang)
-
-
-@functools.lru_cache(maxsize=1)
-def _stopwords() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in lexicon()["topic_stopwords"]["en"])
 
 
 def ordered(inherited: set[str]) -> tuple[str, ...]:

@@ -33,10 +33,30 @@ class Text:
 
 
 def detect_language(text: str) -> str:
-    """``zh`` when the question is mostly Chinese, else ``en``."""
+    """``zh`` when the question is mostly Chinese, or Chinese typed in pinyin ("nanjing ne"), else ``en``."""
     cjk = len(_CJK.findall(text))
     latin = len(_LATIN.findall(text))
-    return "zh" if cjk * 3 >= latin or cjk >= 12 else "en"
+    return "zh" if cjk * 3 >= latin or cjk >= 12 or _typed_in_pinyin(text) else "en"
+
+
+def _typed_in_pinyin(text: str) -> bool:
+    """Is the turn toneless pinyin ending in a Chinese sentence particle ("chengdu ne", "shenzhen ne?")?
+    Every word must read as pinyin syllables: "what about nanjing ne" is English."""
+    found = re.findall(r"[a-z']+", text.lower())
+    if len(found) < 2 or found[-1] not in lexicon()["pinyin_particles"]:
+        return False
+    return all(_syllabic(w.replace("'", "")) for w in found)
+
+
+def _syllabic(word: str) -> bool:
+    from .pinyin import syllable_set
+
+    known = syllable_set()
+    ends = {0}
+    for i in range(1, len(word) + 1):
+        if any(j in ends and word[j:i] in known for j in range(max(0, i - 6), i)):
+            ends.add(i)
+    return len(word) in ends
 
 
 def _fold(raw: str) -> tuple[str, list[int]]:

@@ -24,6 +24,12 @@ def table() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def syllable_set() -> frozenset[str]:
+    """Every toneless syllable the table knows ("nan", "jing", "ne")."""
+    return frozenset(r for readings in table().values() for reading in readings for r in reading.split(" "))
+
+
 def syllables(text: str) -> list[str]:
     """Toneless syllables: a name's own reading when the table has it (重庆 -> chong qing),
     else the first reading of each character (non-Chinese characters are kept)."""

@@ -38,6 +38,12 @@ def holder(edition: str, position: int, dimension: str | None = None) -> str | N
     return next((r["name"] for r in rows if r["rank"] == position), None)
 
 
+@functools.lru_cache(maxsize=64)
+def ranked(edition: str, dimension: str | None = None) -> list[str]:
+    """The entities of ``edition`` in rank order, by ``dimension`` or composite (those the report ranks)."""
+    return [r["name"] for r in sorted(api.ranking(edition, by=dimension)["entities"], key=lambda r: r["rank"])]
+
+
 @functools.lru_cache(maxsize=1)
 def _aliases() -> tuple[tuple[str, int, str], ...]:
     """(lower-cased alias, tier, edition) for every tier the specs give another name

@@ -61,7 +61,8 @@ def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | N
 def direction(operation: str, text: str, n_entities: int) -> str | None:
     if operation not in DIRECTED_OPERATIONS and not (operation == "change" and n_entities == 0):
         return None
-    return first_category(_without(text, words("period")).lower(), "direction")
+    # "再往后五个": the next rows of the same ranking, not its bottom
+    return first_category(_without(_without(text, words("period")), words("cues", "next")).lower(), "direction")
 
 
 def polarity(text: str) -> str | None:
