@@ -6,8 +6,8 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import edition_note, score, table_cites
+from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
+from .scores import edition_note, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -27,6 +27,8 @@ def handle(frame: Frame, tools: ToolRunner):
     rows = res["entities"]
     keys = [k for k in rows[0]["dimensions"] if any(r["dimensions"][k]["score"] is not None for r in rows)]
     dim = frame.dimension if frame.dimension in keys else None
+    if not any(tables.composite_value(r) is not None for r in rows) and not keys:
+        return out + _by_class(rows, eid, tools)
     out.append(Line(_lead(rows, cid, eid, dim, tools)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
@@ -68,6 +70,28 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
                  lower=Ent(known[1]["name"]), what=what, items=items, gap=gap)
     return P("compare.lead_many_gap" if gap else "compare.lead_many", leader=Ent(known[0]["name"]),
              second=Ent(known[1]["name"]), last=Ent(known[-1]["name"]), what=what, items=items, gap=gap)
+
+
+def _by_class(rows: list[dict], eid: str, tools: ToolRunner) -> list:
+    """No scores printed (Chongqing districts outside the top one): the classes the report states,
+    cited, decide who is ahead when they differ."""
+    if not all(r.get("tier") and r.get("tier_label") for r in rows):
+        return [Line(P("compare.no_scores", edition=Ed(eid)))]
+    _, tiers = tools.ok("tiers", edition=eid)
+    sources = {t["tier"]: t.get("source") or {} for t in (tiers or {}).get("tiers", [])}
+
+    def item(r: dict) -> P:
+        src = sources.get(r["tier"]) or {}
+        cite = Cite(src["file"], int(src["line"]), int(src["line"]) + 4, needles=(r["name"][:2],)) if src.get("file") else ""
+        return P("compare.class_item", entity=Ent(r["name"]), label=tier_label(r["tier_label"], r["tier_label_en"]), cite=cite)
+
+    items = Join([item(r) for r in sorted(rows, key=lambda r: r["tier"])], "sep.semi")
+    best = min(r["tier"] for r in rows)
+    leaders = [r for r in rows if r["tier"] == best]
+    if len(leaders) == len(rows):
+        return [Line(P("compare.same_class", edition=Ed(eid), items=items)), Warn("compare: classes only")]
+    return [Line(P("compare.ahead_by_class", edition=Ed(eid), leader=Join([Ent(r["name"]) for r in leaders], "sep.list"),
+                   items=items)), Warn("compare: classes only")]
 
 
 def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):

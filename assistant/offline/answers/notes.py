@@ -15,6 +15,7 @@ A note is shown with the figure as printed (quoted) and its reading. The cue wor
 (``consistency_cues.yaml`` beside this module)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -35,7 +36,7 @@ _NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept
 @lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, ...]]:
     data = read_yaml(Path(__file__).with_name("consistency_cues.yaml"))
-    return {k: tuple(str(w).lower() for w in data.get(k, [])) for k in ("strong", "weak")}
+    return {k: tuple(str(w).lower() for w in data.get(k, [])) for k in ("strong", "weak", "check")}
 
 
 def _norm(text: str) -> str:
@@ -72,11 +73,22 @@ def _involved(note: dict) -> set[str]:
     return ({note["entity"]} if note.get("entity") else set()) | {p[3] for p in _keys(note) if p[3] != "-"}
 
 
+_FIGURE = re.compile(r"\d+[.,]\d+")
+
+
+def _quotes_printed(note: dict, question: str) -> bool:
+    """Whether the question quotes a figure with a decimal mark exactly as the note's passage
+    prints it ("2,73%", "51.44", "8.51分"): the user is asking about that printed figure."""
+    printed = str(note.get("printed") or "")
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", printed) for f in _FIGURE.findall(question))
+
+
 def _cued(note: dict, question: str) -> bool:
-    """Whether the question names what the note is about: a term from every group of its ``cues``."""
+    """Whether the question names what the note is about: a term from every group of its
+    ``cues``, or a figure quoted as the note's passage prints it."""
     groups = note.get("cues") or []
     q = _norm(question)
-    return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups)
+    return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups) or _quotes_printed(note, question)
 
 
 def _overlaps(note: dict, cites: list[Cite]) -> bool:
@@ -267,3 +279,20 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
         return [Line(P("notes.lead_none", where=Join([Ed(e) for e in where], "sep.semi"),
                        what=Join(what))), Warn("consistency check: no note")], False
     return [], False
+
+
+def settle(blocks: list, frame: Frame) -> list:
+    """A question that asks outright whether figures are right ("排得对不对", "is the table
+    consistent?") and got no reviewed note: the answer says first that the check found none in
+    what it states (the entities named, else the dimension, else the figures listed)."""
+    q = _norm(frame.question)
+    asked = doubt(frame.question) == "strong" or any(w in q for w in cues()["check"])
+    if not asked or _shown(blocks) or any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
+        return blocks
+    _, _, stated = used(blocks)
+    where = [e for e in frame.editions if e in stated][:1] or sorted(stated)[:1]
+    if not where:
+        return blocks
+    what = [Ent(e) for e in frame.entities] or ([Dim(where[0], frame.dimension)] if frame.dimension else [])
+    head = P("notes.lead_none", where=Ed(where[0]), what=Join(what)) if what else P("notes.lead_none_listed", where=Ed(where[0]))
+    return [Line(head), Warn("consistency check: no note"), *blocks]
