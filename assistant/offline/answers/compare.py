@@ -13,7 +13,20 @@ from .scores import edition_note, score, table_cites, tier_label
 def handle(frame: Frame, tools: ToolRunner):
     if len(frame.entities) < 2:
         return Fallback("lookup", "one entity: its own figures")
-    eid = editions.pick(frame)
+    eids = list(dict.fromkeys(frame.editions))
+    if frame.edition_source in ("explicit", "year") and len(eids) > 1:
+        # "compare them in 2019 and 2020": the comparison in each edition named, newest first
+        out: list = []
+        for eid in editions.newest_first(eids):
+            one = _in_edition(frame, tools, eid)
+            if isinstance(one, Fallback):
+                continue
+            out += [Line(P("method.edition_head", edition=Ed(eid))), *one]
+        return out or _in_edition(frame, tools, eids[0])
+    return _in_edition(frame, tools, editions.pick(frame))
+
+
+def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     out = edition_note(frame, eid)
     members = editions.members(eid)
     for m in (e for e in frame.entities if e not in members):

@@ -31,6 +31,8 @@ from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, 
 KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
 # operations whose own answer would not be about a figure: the notes are the answer
 _NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept", "definition", "method"})
+# operations whose answer states no printed figure to vouch for (the method's weights answer "do they add up?")
+_NOT_FIGURES = _NOTES_ANSWER | {"whatif", "sensitivity"}
 
 
 @lru_cache(maxsize=1)
@@ -287,7 +289,7 @@ def settle(blocks: list, frame: Frame) -> list:
     what it states (the entities named, else the dimension, else the figures listed)."""
     q = _norm(frame.question)
     asked = doubt(frame.question) == "strong" or any(w in q for w in cues()["check"])
-    if not asked or _shown(blocks) or any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
+    if not asked or frame.operation in _NOT_FIGURES or _shown(blocks) or any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
         return blocks
     _, _, stated = used(blocks)
     where = [e for e in frame.editions if e in stated][:1] or sorted(stated)[:1]
