@@ -169,7 +169,7 @@ def _values(node: Any) -> Iterator[Any]:
         yield node
         if isinstance(node.source, Cite):
             yield node.source
-    elif isinstance(node, Cite):
+    elif isinstance(node, (Cite, Ent)):
         yield node
     elif isinstance(node, (Verbatim, Quote)):
         yield node.cite
@@ -283,18 +283,25 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     return [], False
 
 
-def settle(blocks: list, frame: Frame) -> list:
+def settle(blocks: list, frame: Frame, tools: ToolRunner) -> list:
     """A question that asks outright whether figures are right ("排得对不对", "is the table
-    consistent?") and got no reviewed note: the answer says first that the check found none in
-    what it states (the entities named, else the dimension, else the figures listed)."""
+    consistent?") and got no reviewed note on a figure stated: the notes on the entities the
+    answer names (a tier's members, a list) come first; with none, the sentence that the check
+    found none in what it states (the entities named, else the dimension, else the figures listed)."""
     q = _norm(frame.question)
     asked = doubt(frame.question) == "strong" or any(w in q for w in cues()["check"])
-    if not asked or frame.operation in _NOT_FIGURES or _shown(blocks) or any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
+    if not asked or frame.operation in _NOT_FIGURES or _shown(blocks) or \
+            any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
         return blocks
     _, _, stated = used(blocks)
     where = [e for e in frame.editions if e in stated][:1] or sorted(stated)[:1]
     if not where:
         return blocks
+    named = {v.name for b in blocks for v in _values(b) if isinstance(v, Ent)} | set(frame.entities)
+    measure = frame.dimension or "composite"
+    hits = [n for _, n in _notes(tools, where) if _involved(n) & named and (not _measures(n) or measure in _measures(n))]
+    if hits:
+        return [Line(P("notes.lead_found")), *[c for n in hits for c in caution(n)], *blocks]
     what = [Ent(e) for e in frame.entities] or ([Dim(where[0], frame.dimension)] if frame.dimension else [])
     head = P("notes.lead_none", where=Ed(where[0]), what=Join(what)) if what else P("notes.lead_none_listed", where=Ed(where[0]))
     return [Line(head), Warn("consistency check: no note"), *blocks]
