@@ -37,3 +37,21 @@ def test_two_swapped_letters_link_as_a_fuzzy_match(question, surface, target):
 
 def test_a_name_one_letter_from_another_is_that_name_not_a_swap():
     assert [t for _, t, _ in _entities("xuzhou 2020 score")] == ["徐州"]
+
+
+@pytest.mark.parametrize("question, targets", [
+    ("WH vs NJ 2020", ["武汉", "南京"]),
+    ("where's CD in the 2020 ranking", ["成都"]),
+])
+def test_a_city_typed_as_its_pinyin_initials_links_as_a_fuzzy_match(question, targets):
+    assert [(t, m) for _, t, m in _entities(question)] == [(t, "fuzzy") for t in targets]
+
+
+def test_initials_shared_by_two_cities_or_typed_in_lower_case_link_nothing():
+    assert _entities("SZ 2020") == [("SZ", "深圳", "alias")]   # the data's own alias; 苏州 shares the initials
+    assert not [t for _, t, _ in _entities("how many cd players")]
+
+
+def test_a_question_of_names_only_asks_for_their_figures():
+    assert understand("Shapingba").operation == "lookup"
+    assert understand("北京 上海 2020").operation == "compare"
