@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
 from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import edition_note, score, table_cites, tier_label
+from .scores import count, edition_note, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -45,9 +45,11 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     out.append(Line(_lead(rows, cid, eid, dim, tools)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
-    if leaders and keys and len(rows) <= tables.PAGE:
+    # a dimension leads only where every one of them has a score (Munich has none to lose on)
+    led = [k for k in keys if k in leaders and all(r["dimensions"][k]["score"] is not None for r in rows)]
+    if led and len(rows) <= tables.PAGE:
         out.append(Line(P("compare.leaders", items=Join([P("compare.leader_item", dim=Dim(eid, k), entity=Ent(leaders[k]))
-                                                          for k in keys], "sep.semi"))))
+                                                          for k in led], "sep.semi"))))
     printed = [(r.get("sources") or {}).get(m) for r in rows for m in ("composite", f"{keys[0]}.score" if keys else "rank")]
     cites = table_cites([s for s in printed if s])
     if cites:
@@ -73,6 +75,8 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
         return P("compare.lead_by_class", leader=Ent(top["name"]), what=P("compare.composite"),
                  score=score(val(top), "composite score", cid, entity=top["name"], edition=eid),
                  others=Join([Ent(r["name"]) for r in unscored], "sep.list"))
+    if len(known) == 1:  # "Xi'an and Munich in the GTII": the report prints only one of them
+        return _one_scored(known[0], unscored, val, cid, eid, dim, tools)
     items = Join([P("compare.item", entity=Ent(r["name"]), score=score(val(r), f"{dim or 'composite'} score", cid,
                                                                        entity=r["name"], edition=eid, dimension=dim))
                   for r in known], "sep.list")
@@ -105,6 +109,20 @@ def _by_class(rows: list[dict], eid: str, tools: ToolRunner) -> list:
         return [Line(P("compare.same_class", edition=Ed(eid), items=items)), Warn("compare: classes only")]
     return [Line(P("compare.ahead_by_class", edition=Ed(eid), leader=Join([Ent(r["name"]) for r in leaders], "sep.list"),
                    items=items)), Warn("compare: classes only")]
+
+
+def _one_scored(top: dict, unscored: list[dict], val, cid: str, eid: str, dim: str | None, tools: ToolRunner) -> P:
+    """One of them has a printed score. When the report prints a complete top list (ranks 1..k of
+    more), the others, missing from it, rank below it; otherwise they can't be set against it."""
+    what = Dim(eid, dim) if dim else P("compare.composite")
+    value = score(val(top), f"{dim or 'composite'} score", cid, entity=top["name"], edition=eid, dimension=dim)
+    others = Join([Ent(r["name"]) for r in unscored], "sep.list")
+    rid, ranking = tools.ok("ranking", edition=eid, top=len(editions.members(eid)), **({"by": dim} if dim else {}))
+    ranks = [e.get("rank") for e in (ranking or {}).get("entities", [])]
+    if ranks and ranks == list(range(1, len(ranks) + 1)) and len(ranks) < (ranking or {}).get("of", 0):
+        return P("compare.one_listed", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others,
+                 k=count(len(ranks), "printed top list", rid, edition=eid))
+    return P("compare.one_scored", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others)
 
 
 def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
