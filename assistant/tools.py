@@ -135,6 +135,9 @@ def t_methodology(edition: str) -> dict:
         "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit")}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
+        # the dimension weights' total in percent, when every dimension has one ("do they add up to 100%?")
+        "weight_total": round(sum(d["weight"] for d in m.get("dimensions") or []) * 100, 6)
+        if m.get("dimensions") and all(d.get("weight") is not None for d in m["dimensions"]) else None,
         "dimension_count": len(m.get("dimensions") or []), "indicator_count": len(m.get("indicators") or []),
         "normalisation": {**{k: v for k, v in (m.get("normalisation") or {}).items() if k != "source"},
                           "source": src((m.get("normalisation") or {}).get("source"))},

@@ -70,5 +70,6 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
         out = HANDLERS[op](frame, tools)
     blocks += list(out)
     blocks += notes.for_blocks(blocks, tools, frame)
+    blocks = notes.settle(blocks, frame, tools)
     blocks += links.fuzzy_notes(frame)
     return Routed(blocks, op, frame, fallbacks)

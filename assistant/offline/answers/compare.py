@@ -6,14 +6,27 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import edition_note, score, table_cites
+from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
+from .scores import count, edition_note, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
     if len(frame.entities) < 2:
         return Fallback("lookup", "one entity: its own figures")
-    eid = editions.pick(frame)
+    eids = list(dict.fromkeys(frame.editions))
+    if frame.edition_source in ("explicit", "year") and len(eids) > 1:
+        # "compare them in 2019 and 2020": the comparison in each edition named, newest first
+        out: list = []
+        for eid in editions.newest_first(eids):
+            one = _in_edition(frame, tools, eid)
+            if isinstance(one, Fallback):
+                continue
+            out += [Line(P("method.edition_head", edition=Ed(eid))), *one]
+        return out or _in_edition(frame, tools, eids[0])
+    return _in_edition(frame, tools, editions.pick(frame))
+
+
+def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     out = edition_note(frame, eid)
     members = editions.members(eid)
     for m in (e for e in frame.entities if e not in members):
@@ -27,12 +40,16 @@ def handle(frame: Frame, tools: ToolRunner):
     rows = res["entities"]
     keys = [k for k in rows[0]["dimensions"] if any(r["dimensions"][k]["score"] is not None for r in rows)]
     dim = frame.dimension if frame.dimension in keys else None
+    if not any(tables.composite_value(r) is not None for r in rows) and not keys:
+        return out + _by_class(rows, eid, tools)
     out.append(Line(_lead(rows, cid, eid, dim, tools)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
-    if leaders and keys and len(rows) <= tables.PAGE:
+    # a dimension leads only where every one of them has a score (Munich has none to lose on)
+    led = [k for k in keys if k in leaders and all(r["dimensions"][k]["score"] is not None for r in rows)]
+    if led and len(rows) <= tables.PAGE:
         out.append(Line(P("compare.leaders", items=Join([P("compare.leader_item", dim=Dim(eid, k), entity=Ent(leaders[k]))
-                                                          for k in keys], "sep.semi"))))
+                                                          for k in led], "sep.semi"))))
     printed = [(r.get("sources") or {}).get(m) for r in rows for m in ("composite", f"{keys[0]}.score" if keys else "rank")]
     cites = table_cites([s for s in printed if s])
     if cites:
@@ -58,6 +75,8 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
         return P("compare.lead_by_class", leader=Ent(top["name"]), what=P("compare.composite"),
                  score=score(val(top), "composite score", cid, entity=top["name"], edition=eid),
                  others=Join([Ent(r["name"]) for r in unscored], "sep.list"))
+    if len(known) == 1:  # "Xi'an and Munich in the GTII": the report prints only one of them
+        return _one_scored(known[0], unscored, val, cid, eid, dim, tools)
     items = Join([P("compare.item", entity=Ent(r["name"]), score=score(val(r), f"{dim or 'composite'} score", cid,
                                                                        entity=r["name"], edition=eid, dimension=dim))
                   for r in known], "sep.list")
@@ -68,6 +87,42 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
                  lower=Ent(known[1]["name"]), what=what, items=items, gap=gap)
     return P("compare.lead_many_gap" if gap else "compare.lead_many", leader=Ent(known[0]["name"]),
              second=Ent(known[1]["name"]), last=Ent(known[-1]["name"]), what=what, items=items, gap=gap)
+
+
+def _by_class(rows: list[dict], eid: str, tools: ToolRunner) -> list:
+    """No scores printed (Chongqing districts outside the top one): the classes the report states,
+    cited, decide who is ahead when they differ."""
+    if not all(r.get("tier") and r.get("tier_label") for r in rows):
+        return [Line(P("compare.no_scores", edition=Ed(eid)))]
+    _, tiers = tools.ok("tiers", edition=eid)
+    sources = {t["tier"]: t.get("source") or {} for t in (tiers or {}).get("tiers", [])}
+
+    def item(r: dict) -> P:
+        src = sources.get(r["tier"]) or {}
+        cite = Cite(src["file"], int(src["line"]), int(src["line"]) + 4, needles=(r["name"][:2],)) if src.get("file") else ""
+        return P("compare.class_item", entity=Ent(r["name"]), label=tier_label(r["tier_label"], r["tier_label_en"]), cite=cite)
+
+    items = Join([item(r) for r in sorted(rows, key=lambda r: r["tier"])], "sep.semi")
+    best = min(r["tier"] for r in rows)
+    leaders = [r for r in rows if r["tier"] == best]
+    if len(leaders) == len(rows):
+        return [Line(P("compare.same_class", edition=Ed(eid), items=items)), Warn("compare: classes only")]
+    return [Line(P("compare.ahead_by_class", edition=Ed(eid), leader=Join([Ent(r["name"]) for r in leaders], "sep.list"),
+                   items=items)), Warn("compare: classes only")]
+
+
+def _one_scored(top: dict, unscored: list[dict], val, cid: str, eid: str, dim: str | None, tools: ToolRunner) -> P:
+    """One of them has a printed score. When the report prints a complete top list (ranks 1..k of
+    more), the others, missing from it, rank below it; otherwise they can't be set against it."""
+    what = Dim(eid, dim) if dim else P("compare.composite")
+    value = score(val(top), f"{dim or 'composite'} score", cid, entity=top["name"], edition=eid, dimension=dim)
+    others = Join([Ent(r["name"]) for r in unscored], "sep.list")
+    rid, ranking = tools.ok("ranking", edition=eid, top=len(editions.members(eid)), **({"by": dim} if dim else {}))
+    ranks = [e.get("rank") for e in (ranking or {}).get("entities", [])]
+    if ranks and ranks == list(range(1, len(ranks) + 1)) and len(ranks) < (ranking or {}).get("of", 0):
+        return P("compare.one_listed", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others,
+                 k=count(len(ranks), "printed top list", rid, edition=eid))
+    return P("compare.one_scored", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others)
 
 
 def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):

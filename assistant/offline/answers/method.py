@@ -68,7 +68,11 @@ def _weights(m: dict, cid: str, eid: str, tools) -> list:
                weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
                if d.get("weight") is not None else "") for d in dims]
     key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
-    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), cite=_src(src, *passages.cues("weights")))]
+    total = m.get("weight_total")
+    total = P("method.weight_total", total=Num(total, "weight total", cid, kind="percent", decimals=0, edition=eid)) \
+        if total is not None else ""
+    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), total=total,
+              cite=_src(src, *passages.cues("weights")))]
 
 
 def _normalisation(m: dict, cid: str, eid: str, tools) -> list:

@@ -21,12 +21,20 @@ SURE_LINK = 90  # a dimension linked at least this surely is what the question a
 TAKEN = "reports_text"  # frame.reason of a figure question the router handed to the text (answers_instead)
 
 
+def _names_only(frame: Frame) -> bool:
+    """A question that is nothing but names ("Shapingba", "北京 上海 2020") asks for their figures."""
+    rest = frame.question
+    for link in sorted(frame.links, key=lambda x: -len(x.surface)):
+        rest = rest.replace(link.surface, " ")
+    return any(link.kind == "entity" for link in frame.links) and not any(c.isalnum() for c in rest)
+
+
 def answers_instead(frame: Frame) -> str | None:
     """Why a reviewed entry of the reports' text, about no edition, answers ``frame`` rather than
     the index (``None``: the index does). No facts table holds the indicator it names for its
     entity, it names no dimension surely and no index word (score, rank, tier, weight…), the
     entry is about its entity (if any), and the entry surely states what it asks."""
-    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",):
+    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",) or _names_only(frame):
         return None
     if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
         return None  # the facts tables answer, with the line the report prints it on
@@ -62,7 +70,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
     if frame.operation != "lookup" or not frame.entities or frame.dimension or frame.indicator or \
-            frame.edition_source == "explicit" or concept_index.says_index_word(frame.question):
+            frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None
     pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
     if not pieces:

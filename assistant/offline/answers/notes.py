@@ -15,6 +15,7 @@ A note is shown with the figure as printed (quoted) and its reading. The cue wor
 (``consistency_cues.yaml`` beside this module)."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,12 +31,14 @@ from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, 
 KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
 # operations whose own answer would not be about a figure: the notes are the answer
 _NOTES_ANSWER = frozenset({"out_of_scope", "unanswerable", "narrative", "concept", "definition", "method"})
+# operations whose answer states no printed figure to vouch for (the method's weights answer "do they add up?")
+_NOT_FIGURES = _NOTES_ANSWER | {"whatif", "sensitivity"}
 
 
 @lru_cache(maxsize=1)
 def cues() -> dict[str, tuple[str, ...]]:
     data = read_yaml(Path(__file__).with_name("consistency_cues.yaml"))
-    return {k: tuple(str(w).lower() for w in data.get(k, [])) for k in ("strong", "weak")}
+    return {k: tuple(str(w).lower() for w in data.get(k, [])) for k in ("strong", "weak", "check")}
 
 
 def _norm(text: str) -> str:
@@ -72,11 +75,22 @@ def _involved(note: dict) -> set[str]:
     return ({note["entity"]} if note.get("entity") else set()) | {p[3] for p in _keys(note) if p[3] != "-"}
 
 
+_FIGURE = re.compile(r"\d+[.,]\d+")
+
+
+def _quotes_printed(note: dict, question: str) -> bool:
+    """Whether the question quotes a figure with a decimal mark exactly as the note's passage
+    prints it ("2,73%", "51.44", "8.51分"): the user is asking about that printed figure."""
+    printed = str(note.get("printed") or "")
+    return any(re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", printed) for f in _FIGURE.findall(question))
+
+
 def _cued(note: dict, question: str) -> bool:
-    """Whether the question names what the note is about: a term from every group of its ``cues``."""
+    """Whether the question names what the note is about: a term from every group of its
+    ``cues``, or a figure quoted as the note's passage prints it."""
     groups = note.get("cues") or []
     q = _norm(question)
-    return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups)
+    return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups) or _quotes_printed(note, question)
 
 
 def _overlaps(note: dict, cites: list[Cite]) -> bool:
@@ -155,7 +169,7 @@ def _values(node: Any) -> Iterator[Any]:
         yield node
         if isinstance(node.source, Cite):
             yield node.source
-    elif isinstance(node, Cite):
+    elif isinstance(node, (Cite, Ent)):
         yield node
     elif isinstance(node, (Verbatim, Quote)):
         yield node.cite
@@ -267,3 +281,27 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
         return [Line(P("notes.lead_none", where=Join([Ed(e) for e in where], "sep.semi"),
                        what=Join(what))), Warn("consistency check: no note")], False
     return [], False
+
+
+def settle(blocks: list, frame: Frame, tools: ToolRunner) -> list:
+    """A question that asks outright whether figures are right ("排得对不对", "is the table
+    consistent?") and got no reviewed note on a figure stated: the notes on the entities the
+    answer names (a tier's members, a list) come first; with none, the sentence that the check
+    found none in what it states (the entities named, else the dimension, else the figures listed)."""
+    q = _norm(frame.question)
+    asked = doubt(frame.question) == "strong" or any(w in q for w in cues()["check"])
+    if not asked or frame.operation in _NOT_FIGURES or _shown(blocks) or \
+            any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
+        return blocks
+    _, _, stated = used(blocks)
+    where = [e for e in frame.editions if e in stated][:1] or sorted(stated)[:1]
+    if not where:
+        return blocks
+    named = {v.name for b in blocks for v in _values(b) if isinstance(v, Ent)} | set(frame.entities)
+    measure = frame.dimension or "composite"
+    hits = [n for _, n in _notes(tools, where) if _involved(n) & named and (not _measures(n) or measure in _measures(n))]
+    if hits:
+        return [Line(P("notes.lead_found")), *[c for n in hits for c in caution(n)], *blocks]
+    what = [Ent(e) for e in frame.entities] or ([Dim(where[0], frame.dimension)] if frame.dimension else [])
+    head = P("notes.lead_none", where=Ed(where[0]), what=Join(what)) if what else P("notes.lead_none_listed", where=Ed(where[0]))
+    return [Line(head), Warn("consistency check: no note"), *blocks]

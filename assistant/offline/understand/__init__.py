@@ -78,6 +78,20 @@ def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
     return [e for e in named if members is None or e in members]
 
 
+_NAMING = frozenset({"entity", "edition", "year", "period"})
+
+
+def _only_names(text: str, mentions: list[Mention]) -> bool:
+    """Whether the turn is nothing but places (known or not), with at most an edition, a year or
+    a quarter: no word that asks anything."""
+    if not any(m.kind == "entity" for m in mentions) or any(m.kind not in _NAMING for m in mentions):
+        return False
+    rest = list(text)
+    for m in mentions:
+        rest[m.start:m.end] = [" "] * (m.end - m.start)
+    return not any(c.isalnum() for c in "".join(rest))
+
+
 def _understand_turn(question: str, context: followup.Context) -> Frame:
     prev, answer = context.frame, context.answer
     cat = data_catalogue.catalogue()
@@ -96,6 +110,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "lookup"  # "what about Shanghai?" with nothing before it: the city's overview
     else:
         operation = next(x for x in ranked if x != FOLLOW_UP)
+    if prev is None and _only_names(text, mentions):
+        # "Shapingba", "Saint Petersburg GTII", "北京 上海 2020": the places' own figures
+        operation = "compare" if len(_entities_in(mentions)) >= 2 else "lookup"
     inherited: set[str] = {"operation"} if elliptical else set()
 
     answer_entities = _answer_entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []

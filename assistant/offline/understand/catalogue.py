@@ -74,6 +74,8 @@ class Catalogue:
     concepts: dict[str, Concept]
     vocabulary: frozenset[str]                # every Latin word of every form (not names)
     indicator_names: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # target -> (zh, en, in a facts table)
+    initials: dict[str, str] = field(default_factory=dict)  # "CD" -> 成都: the pinyin initials one Chinese city alone has
+
 
     def targets(self, form: str) -> list[Target]:
         if form.isascii():
@@ -91,6 +93,17 @@ class Catalogue:
             for region in {self.entity_region.get(x) for x in e.members} - {None, ""}:
                 out[region].append(e.id)
         return {k: tuple(v) for k, v in out.items()}
+
+
+def _initials(names: list[str], latin: dict[str, list[Target]]) -> dict[str, str]:
+    """Pinyin initials of two-character city names (成都 -> CD, 武汉 -> WH), kept only where one
+    city has them and no form of the data is spelt so (HK is Hong Kong's, not 海口's; SZ is
+    深圳's alias, and 苏州 shares it)."""
+    by: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        if len(name) == 2:
+            by["".join(pinyin.syllables(name)[i][:1] for i in range(2)).upper()].append(name)
+    return {k: v[0] for k, v in by.items() if len(v) == 1 and k.isalpha() and fold(k) not in latin}
 
 
 def _add(table: dict[str, list[Target]], key: str, target: Target) -> None:
@@ -269,6 +282,7 @@ def catalogue() -> Catalogue:
         cjk_lengths=_lengths_by_first(cjk),
         latin_max_words=max_words[0],
         entity_kind={e.name: e.kind for e in registry.entities},
+        initials=_initials([e.name for e in registry.entities if e.kind == "city"], latin),
         entity_region={e.name: e.region for e in registry.entities},
         entity_names={k: tuple(v) for k, v in zh_names.items()}, entity_latin=entity_latin,
         dimension_latin=dict(dim_latin), dimension_cjk=dict(dim_cjk), concepts=concepts,

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from . import pinyin
 from .catalogue import Catalogue, Target, fold
@@ -92,6 +93,17 @@ def _suggest(query: str, choices: dict[str, str], limit: int = 3, cutoff: float 
     return out[:limit]
 
 
+def _swapped(query: str, choices: dict[str, str]) -> tuple[str, float] | None:
+    """The one name that ``query`` spells with two neighbouring letters swapped ("Hefie", "Wuhna"):
+    a typing slip, which the ratio scores like two edits. A name one letter away is a different
+    name as often as a slip (Suzhou, Xuzhou), so only a swap links, and only when it is unique."""
+    if len(query) < 4:
+        return None
+    names = {choices[k] for k in choices
+             if len(k) == len(query) and OSA.distance(query, k) == 1 and Levenshtein.distance(query, k) == 2}
+    return (names.pop(), ACCEPT_SHORT) if len(names) == 1 else None
+
+
 def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     known = known_words(cat)
     all_toks = list(_LATIN_WORD.finditer(low))
@@ -110,6 +122,8 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         best = max(((q, e, _suggest(q, cat.entity_latin)) for q, e in queries), key=lambda x: x[2][0][1] if x[2] else 0)
         query, q_end, hits = best
         threshold = ACCEPT_SHORT if len(query) <= 5 else ACCEPT
+        if (not hits or hits[0][1] < threshold) and (swap := _swapped(fold(word), cat.entity_latin)):
+            query, q_end, hits = fold(word), end, [swap] + [h for h in hits if h[0] != swap[0]]
         if hits and hits[0][1] >= threshold:
             out.append(Mention(start, q_end, low[start:q_end], "entity", (Target("entity", hits[0][0]),), "fuzzy",
                                round(hits[0][1], 1), tuple(n for n, _ in hits)))

@@ -105,6 +105,21 @@ def _aliases(low: str, taken: list[bool]) -> list[Mention]:
     return out
 
 
+_CAPS = re.compile(r"(?<![A-Za-z0-9&])[A-Z]{2}(?![A-Za-z0-9&])")
+
+
+def _initials(text: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    """A city typed as its pinyin initials in capitals ("CD", "WH vs NJ"): linked as a fuzzy match,
+    so the answer says how it read them."""
+    out = []
+    for m in _CAPS.finditer(text):
+        name = cat.initials.get(m.group(0))
+        if name and not any(taken[m.start():m.end()]):
+            out.append(Mention(m.start(), m.end(), m.group(0), "entity", (Target("entity", name),), "fuzzy", 90.0, (name,)))
+            taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return out
+
+
 def _years(low: str, taken: list[bool]) -> list[Mention]:
     out = []
     for m in _YEAR.finditer(low):
@@ -173,6 +188,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = _periods(low, taken)
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
+    mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken)
     mentions = _district_parents(mentions, low, cat)
     extra = fuzzy.residue_mentions(t, low, cat, taken)

@@ -1,13 +1,18 @@
-"""Question text as the linker sees it: NFKC width folding, accents off Latin letters, homoglyphs, language.
+"""Question text as the linker sees it: NFKC width folding, accents off Latin letters, traditional
+characters read as simplified (``data/traditional.yaml``), homoglyphs, language.
 
 ``normalise`` keeps a map from each normalised character back to the question as
 typed, so a link's ``surface`` is what the user wrote ("Ｓｈｅｎｚｈｅｎ", "Ѕhenzhen").
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+
+from index_core.io import read_yaml
 
 from .lexicon import lexicon
 
@@ -59,11 +64,20 @@ def _syllabic(word: str) -> bool:
     return len(word) in ends
 
 
+@functools.lru_cache(maxsize=1)
+def _simplified() -> dict[str, str]:
+    """Traditional character -> simplified, one to one (pairs written side by side in the data)."""
+    data = read_yaml(Path(__file__).with_name("data") / "traditional.yaml")
+    pairs = [p for text in data.values() for p in str(text).split()]
+    return {p[0]: p[1] for p in pairs if len(p) == 2 and p[0] != p[1]}
+
+
 def _fold(raw: str) -> tuple[str, list[int]]:
     out: list[str] = []
     origin: list[int] = []
+    simplified = _simplified()
     for i, ch in enumerate(raw):
-        for c in unicodedata.normalize("NFKC", ch):
+        for c in unicodedata.normalize("NFKC", simplified.get(ch, ch)):
             base = unicodedata.normalize("NFKD", c)
             if len(base) > 1 and base[0].isascii() and base[0].isalpha() and all(unicodedata.combining(x) for x in base[1:]):
                 c = base[0]  # pinyin tone marks and other accents on a Latin letter: "Guǎngzhōu", "Xī'ān"
