@@ -295,3 +295,21 @@ def alike(topic: str | None, aspect: str | None = None, question: str = "") -> l
 
 
 ALIKE_SHARE = 0.4  # an equal from another report shares at least this part of what the best one shares
+
+
+def published(edition: str, report: str | None) -> dict | None:
+    """The entry that says who publishes or compiles ``edition`` (or, for none, its ``report``): of the
+    kinds the "publisher" aspect takes, about the edition first, then about the report as a whole; the
+    one whose answer says most of ``publisher_words``."""
+    kinds = vocabulary()["aspects"].get("publisher") or []
+    said = [str(w).casefold() for w in vocabulary().get("publisher_words") or []]
+    best, key = None, (0, 0, 0)
+    for e in load():
+        own = e.get("edition") == edition
+        if e.get("kind") not in kinds or not (own or e.get("edition") is None and e.get("report") == report):
+            continue
+        text = " ".join(str(v) for v in (e.get("answer") or {}).values()).casefold()
+        k = (sum(w in text for w in said), own, -kinds.index(e["kind"]))
+        if k[0] and k > key:
+            best, key = e, k
+    return best

@@ -119,6 +119,7 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     spec = io.load_edition(edition).spec
     keys = [d.key for d in spec.dimensions]
     cfg = lexicon()["weights"]
+    text = _shares_said(text, cfg.get("share_words") or {})
     pairs = {m.group("key"): float(m.group("value")) for m in re.finditer(cfg["pair_pattern"], text.lower())}
     if pairs and set(pairs) <= set(keys):
         return pairs
@@ -128,9 +129,9 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         if len(nums) == len(keys):
             return dict(zip(keys, nums))
     low = text.lower()
-    if Words.of(cfg["equal"])(low):
-        return {k: 1.0 for k in keys}
     named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition]
+    if Words.of(cfg["equal"])(low) or not named and re.search(cfg["each_pattern"], low):
+        return {k: 1.0 for k in keys}
     base = {d.key: float(d.weight if d.weight is not None else 1.0) for d in spec.dimensions}
     stated = _stated_shares(text, edition, mentions, cfg["share_pattern"])
     if stated:
@@ -142,6 +143,15 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
         return {k: 1.0 if k in named else 0.0 for k in keys}
     return None
+
+
+def _shares_said(text: str, said: dict) -> str:
+    """``text`` with shares said in words written as percents ("占一半" -> "占50%")."""
+    for value, forms in said.items():
+        for form in sorted((f for lang in forms.values() for f in lang), key=len, reverse=True):
+            text = re.sub(re.escape(form), lambda m, f=form: f"{f} {value}%" if f.isascii() else f"占{value}%", text,
+                          flags=re.IGNORECASE)
+    return text
 
 
 def _stated_shares(text: str, edition: str, mentions: list[Mention], pattern: str) -> dict[str, float]:
