@@ -35,7 +35,10 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
             # ...or, asked what it is, the topic is that entry's own name and not the found one's
             # ("what's the technology pyramid": the pyramid, not the definition of hard tech)
             own = aspect == "definition" and topic and topic in _names(entry) and topic not in _names(found)
-            if entry and (long_name(link.surface) or own):
+            # a found entry whose own names say the linked name too is named by more of the question
+            # ("智能硬件五大产品": the five products, not the definition 智能硬件 links to)
+            inside = any(link.surface.casefold() in n for n in _names(found))
+            if entry and not inside and (long_name(link.surface) or own):
                 return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
     return res
 

@@ -129,6 +129,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
+    if not elliptical and not named and operation not in ("concept", "definition", "narrative") and \
+            words("publisher_asked")(text.lower()):
+        operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
     if operation not in ("whatif", "sensitivity") and not elliptical and reweighting.asks(text, mentions, ents, cat):
         operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
     choice = editions.resolve(text, mentions, ents, operation, cat)
