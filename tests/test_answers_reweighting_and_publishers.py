@@ -50,6 +50,16 @@ def _shares(weights: dict) -> dict:
     # "half as important": halved (35 -> 17.5)
     ("what if output was only half as important in the 2019 index, does xi'an move?",
      _shares({"innovation_base": 15, "innovation_input": 35, "innovation_output": 17.5, "innovation_environment": 15})),
+    # a fraction of one, the rest shared equally (not in the baseline's proportions)
+    ("what if we weighted innovation input at 0.5 and the rest equally",
+     _shares({"innovation_base": 50 / 3, "innovation_input": 50, "innovation_output": 50 / 3,
+              "innovation_environment": 50 / 3})),
+    # 从15%调到25%: the share it goes to, the others in their 15:35:35 proportions
+    ("把创新环境的权重从15%调到25%，成都呢", _shares({"innovation_base": 75 * 15 / 85, "innovation_input": 75 * 35 / 85,
+                                                   "innovation_output": 75 * 35 / 85, "innovation_environment": 25})),
+    # 变成0: nothing
+    ("假如创新产出权重变成0，深圳还能进前三吗", _shares({"innovation_base": 15, "innovation_input": 35,
+                                                   "innovation_output": 0, "innovation_environment": 15})),
 ])
 def test_weights_people_suppose_make_a_whatif(question, shares):
     frame = understood(question)
@@ -62,6 +72,11 @@ def test_dropping_a_dimension_of_the_2020_index_is_a_whatif_on_it():
     frame = understood("drop the talent dimension from the 2020 index, who is top 3?")
     assert frame.operation == "whatif" and frame.editions[0] == "hardtech-2020"
     assert frame.weights["research_talent"] == 0
+
+
+def test_equal_weights_asked_of_an_unweighted_edition_are_equal_weights_where_they_can_be_applied():
+    env = answer_question("if every dimension counted the same in the GTII who would be first", [])
+    assert "no weighted dimension scores" in env.answer and "already weighted" in env.answer
 
 
 def test_a_question_without_weights_is_no_whatif():
