@@ -135,7 +135,8 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     stated = _stated_shares(text, edition, mentions, cfg["share_pattern"], cfg.get("fraction_pattern"))
     if stated:  # "input at 0.5 and the rest equally": what is left is shared equally, else as in the baseline
         return _fill(stated, {k: 1.0 for k in keys} if equal else base)
-    if equal or not named and re.search(cfg["each_pattern"], low):
+    each = None if named else re.search(cfg["each_pattern"], low)
+    if equal or each and float(each.group("value") or each.group("zh")) > 0:  # "都是0" is no weight at all
         return {k: 1.0 for k in keys}
     for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
         if named and Words.of(cfg.get(change))(low):
