@@ -157,6 +157,12 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
         own = edition is not None and e.get("edition") != edition
         out.append(((kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order), e))
+    if aspect and out:
+        # the facet's kinds yield to a name the question says far more of: "智能硬件五大产品是什么" is
+        # the five products' entry, not the definition of smart hardware its "是什么" prefers
+        preferred = max((-key[3] for key, _ in out if not key[0] and key[2] == 0), default=0.0)
+        out = [((False, key[1], 0, *key[3:]), e) if (key[0] or key[2]) and -key[3] >= STATES_SHARED and
+               -key[3] >= OUTNAMED * preferred else (key, e) for key, e in out]
     if not aspect and out:
         # with no facet asked, what an entry states counts beside what it is called, among entries
         # named about as well: "how big is the optical chip market in the 2024 white paper" is the
@@ -168,6 +174,7 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
     return out
 
 
+OUTNAMED = 1.5  # how many times more of its name than the facet's best kind says, for an entry of another kind to come first
 CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names (x share)
 NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question
 
@@ -295,3 +302,21 @@ def alike(topic: str | None, aspect: str | None = None, question: str = "") -> l
 
 
 ALIKE_SHARE = 0.4  # an equal from another report shares at least this part of what the best one shares
+
+
+def published(edition: str, report: str | None) -> dict | None:
+    """The entry that says who publishes or compiles ``edition`` (or, for none, its ``report``): of the
+    kinds the "publisher" aspect takes, about the edition first, then about the report as a whole; the
+    one whose answer says most of ``publisher_words``."""
+    kinds = vocabulary()["aspects"].get("publisher") or []
+    said = [str(w).casefold() for w in vocabulary().get("publisher_words") or []]
+    best, key = None, (0, 0, 0)
+    for e in load():
+        own = e.get("edition") == edition
+        if e.get("kind") not in kinds or not (own or e.get("edition") is None and e.get("report") == report):
+            continue
+        text = " ".join(str(v) for v in (e.get("answer") or {}).values()).casefold()
+        k = (sum(w in text for w in said), own, -kinds.index(e["kind"]))
+        if k[0] and k > key:
+            best, key = e, k
+    return best

@@ -3,8 +3,8 @@ entry's answer sentence first, its parts, its verbatim quote and source lines, t
 reports' statements of the same thing, and a related passage."""
 from __future__ import annotations
 
-from ...concept_index import entries, long_name, states
-from . import passages
+from ...concept_index import entries, long_name, published, states
+from . import editions, passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
 
 
@@ -14,7 +14,8 @@ def answer(frame, tools, aspect: str | None):
     named = frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"aspect": aspect} if aspect else {}), **({"edition": named} if named else {}))
-    res = _linked(frame, res)
+    res = _linked(frame, res, aspect)
+    res = _publisher(frame, res, aspect)
     entry = (res or {}).get("concept")
     linked = any(link.kind == "concept" and link.target for link in frame.links)
     if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
@@ -23,16 +24,40 @@ def answer(frame, tools, aspect: str | None):
     return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
 
 
-def _linked(frame, res: dict | None) -> dict | None:
+def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
     """The entry a long, specific name in the question was linked to ("德国高科技战略"), over the
     facet's preferred kind: "how many fields does Germany's strategy have" is about the strategy."""
+    found = (res or {}).get("concept") or {}
+    topic = (frame.topic or "").casefold()
     for link in frame.links:
-        if link.kind == "concept" and link.target and long_name(link.surface) and \
-                ((res or {}).get("concept") or {}).get("id") != link.target:
+        if link.kind == "concept" and link.target and found.get("id") != link.target:
             entry = next((e for e in entries() if e["id"] == link.target), None)
-            if entry:
+            # ...or, asked what it is, the topic is that entry's own name and not the found one's
+            # ("what's the technology pyramid": the pyramid, not the definition of hard tech)
+            own = aspect == "definition" and topic and topic in _names(entry) and topic not in _names(found)
+            # a found entry whose own names say the linked name too is named by more of the question
+            # ("智能硬件五大产品": the five products, not the definition 智能硬件 links to)
+            inside = any(link.surface.casefold() in n for n in _names(found))
+            if entry and not inside and (long_name(link.surface) or own):
                 return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
     return res
+
+
+def _publisher(frame, res: dict | None, aspect: str | None) -> dict | None:
+    """Who publishes the edition the question names ("who puts out the 2020 index", "2019年的白皮书是谁出的"):
+    the entry about it, or about its report, that says who publishes or compiles it."""
+    if aspect != "publisher" or not frame.editions:
+        return res
+    eid = frame.editions[0]
+    entry = published(eid, editions.spec(eid).source.file)
+    if entry is None:
+        return res
+    return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+
+
+def _names(entry: dict | None) -> set[str]:
+    n = (entry or {}).get("names") or {}
+    return {x.casefold() for x in (*(n.get("zh") or []), *(n.get("en") or []))}
 
 
 def blocks(res: dict, language: str, aspect: str | None) -> list:

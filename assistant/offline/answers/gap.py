@@ -9,7 +9,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables, vocab
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import edition_note, measure_cite, rank, score, tier_label
+from .scores import count, edition_note, measure_cite, rank, score, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -23,6 +23,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("lookup", f"{ent} is not in {eid}")
     if aspect in ("next_tier", "threshold"):
         return out + _to_next_tier(frame, tools, eid, ent)
+    if aspect == "top_n" and frame.n:
+        return out + _to_top_n(frame, tools, eid, ent, frame.n)
     if aspect == "entity" and len(frame.entities) >= 2:
         ent, other = _ends(frame, tools, eid) if len(frame.entities) > 2 else (ent, frame.entities[1])
         if other not in editions.members(eid):
@@ -65,6 +67,22 @@ def _ends(frame: Frame, tools: ToolRunner, eid: str) -> tuple[str, str]:
         return frame.entities[0], frame.entities[1]
     placed.sort()
     return placed[0][1], placed[-1][1]
+
+
+def _to_top_n(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> list:
+    """How far ``ent`` is from the top ``n`` (on the dimension asked, else the composite): the gap to
+    the entity in the n-th place, or where it stands when it is already inside."""
+    cid, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
+    ranked = (rows or {}).get("entities") or []
+    me = next((r for r in ranked if r["name"] == ent), None)
+    last = next((r for r in ranked if r["rank"] == n), None) or (ranked[n - 1] if len(ranked) >= n else None)
+    if me is None or last is None:
+        return [Line(P("gap.failed", edition=Ed(eid)))]
+    if me["rank"] <= n:
+        return [Line(P("gap.inside_top", entity=Ent(ent), edition=Ed(eid), n=count(n, "places asked", cid),
+                       rank=rank(me["rank"], "rank", cid, entity=ent, edition=eid),
+                       what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
+    return between(frame, tools, eid, ent, last["name"], "gap.to_top_n")
 
 
 def _runner_up(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:

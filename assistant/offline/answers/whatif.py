@@ -23,11 +23,13 @@ def handle(frame: Frame, tools: ToolRunner):
         return [Line(P("whatif.impossible"))]
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
-    if not frame.weights:  # never silently equal weights: the question gave none that could be read
-        keys = editions.dimension_keys(eid)
+    keys = editions.dimension_keys(eid)
+    weights = dict(frame.weights or {})
+    if weights and set(weights) != set(keys):  # read for an edition with no weights ("equal weights in the GTII")
+        weights = {k: 1.0 for k in keys} if len(set(weights.values())) == 1 else {}
+    if not weights:  # never silently equal weights: the question gave none that could be read
         return out + [Line(P("whatif.unread", edition=Ed(eid), dims=Join([Dim(eid, k) for k in keys], "sep.list"),
                              dim=Dim(eid, frame.dimension or keys[0]))), Warn("what-if: no usable weights in the question")]
-    weights = dict(frame.weights)
     cid, res = tools.call("whatif", edition=eid, weights=weights)
     if "error" in res:
         return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]

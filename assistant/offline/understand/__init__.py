@@ -134,6 +134,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "change"  # "how many districts rose against last quarter": a count of a change
     if operation in slots.THRESHOLD_OPERATIONS and not ents and slots.score_range(text.lower()):
         operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
+    if operation == "lookup" and ents and slots.aspect("gap", text, mentions, len(ents)) == "top_n" and \
+            slots.number(text.lower()):
+        operation = "gap"  # "what would Wuhan need to score to make the top 5": the distance to the 5th place
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     elif operation == "rank" and not elliptical and slots.number(text.lower()) is None and not ents and \
@@ -148,6 +151,11 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
+    if not elliptical and not named and operation not in ("concept", "definition", "narrative") and \
+            words("publisher_asked")(text.lower()):
+        operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
+    if operation not in ("whatif", "sensitivity") and not elliptical and reweighting.asks(text, mentions, ents, cat):
+        operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
@@ -279,7 +287,7 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "aspect": slots.aspect(operation, text, mentions, len(ents)),
         "composite": slots.composite(text),
         "period": slots.period(text),
-        "n": slots.number(low) if operation in slots.LIST_OPERATIONS or slots.is_next(text) else None,
+        "n": slots.number(low) if operation in slots.LIST_OPERATIONS or slots.is_next(text) or operation == "gap" else None,
         "direction": slots.direction(operation, text, len(ents)),
         "polarity": slots.polarity(text) if operation == "why" else None,
         "tier": tier_number if operation == "tier" or (prev is not None and prev.operation == "tier") else None,

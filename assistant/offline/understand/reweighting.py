@@ -12,6 +12,7 @@ from index_core import io
 
 from . import slots
 from .catalogue import Catalogue
+from .lexicon import patterns, words
 from .mention import Mention
 
 
@@ -37,6 +38,20 @@ def _fit(text: str, edition: str, mentions: list[Mention], entities: list[str], 
     changes = weights is not None and _shares(weights) != _shares(base)
     members = cat.editions[edition].members
     return (weights is not None, named, changes, sum(e in members for e in entities))
+
+
+def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue) -> bool:
+    """Does the question suppose other weights, whatever the classifier made of it? Weights read
+    from it that change some weighted edition's ranking, and either a word about weights
+    ("权重都平分", "drop the talent dimension") or a supposition about a dimension it names
+    ("如果不算创新投入", "what if output was half as important")."""
+    low = text.lower()
+    about_weights = words("weights", "asked")(low)
+    supposes = any(rx.search(low) for rx in patterns("premise_patterns", "hypothetical")) or words("cues", "whatif")(low)
+    named = any(m.kind == "dimension" for m in mentions)
+    if not (about_weights or supposes and named):
+        return False
+    return any(read and changes for read, _, changes, _ in (_fit(text, e, mentions, entities, cat) for e in cat.editions))
 
 
 def edition(text: str, mentions: list[Mention], entities: list[str], default: tuple[str, ...],

@@ -120,6 +120,7 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     spec = io.load_edition(edition).spec
     keys = [d.key for d in spec.dimensions]
     cfg = lexicon()["weights"]
+    text = _shares_said(text, cfg.get("share_words") or {})
     pairs = {m.group("key"): float(m.group("value")) for m in re.finditer(cfg["pair_pattern"], text.lower())}
     if pairs and set(pairs) <= set(keys):
         return pairs
@@ -129,13 +130,15 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         if len(nums) == len(keys):
             return dict(zip(keys, nums))
     low = text.lower()
-    if Words.of(cfg["equal"])(low):
-        return {k: 1.0 for k in keys}
     named = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition]
+    equal = Words.of(cfg["equal"])(low)
     base = {d.key: float(d.weight if d.weight is not None else 1.0) for d in spec.dimensions}
-    stated = _stated_shares(text, edition, mentions, cfg["share_pattern"])
-    if stated:
-        return _fill(stated, base)
+    stated = _stated_shares(text, edition, mentions, cfg["share_pattern"], cfg.get("fraction_pattern"))
+    if stated:  # "input at 0.5 and the rest equally": what is left is shared equally, else as in the baseline
+        return _fill(stated, {k: 1.0 for k in keys} if equal else base)
+    each = None if named else re.search(cfg["each_pattern"], low)
+    if equal or each and float(each.group("value") or each.group("zh")) > 0:  # "都是0" is no weight at all
+        return {k: 1.0 for k in keys}
     for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
         if named and Words.of(cfg.get(change))(low):
             base[named[0]] *= factor
@@ -145,18 +148,32 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     return None
 
 
-def _stated_shares(text: str, edition: str, mentions: list[Mention], pattern: str) -> dict[str, float]:
+def _shares_said(text: str, said: dict) -> str:
+    """``text`` with shares said in words written as percents ("占一半" -> "占50%"), and without the
+    share a weight is changed from ("从15%调到25%")."""
+    text = re.sub(lexicon()["weights"].get("from_pattern") or r"(?!)", "", text, flags=re.IGNORECASE)
+    for value, forms in said.items():
+        for form in sorted((f for lang in forms.values() for f in lang), key=len, reverse=True):
+            text = re.sub(re.escape(form), lambda m, f=form: f"{f} {value}%" if f.isascii() else f"占{value}%", text,
+                          flags=re.IGNORECASE)
+    return text
+
+
+def _stated_shares(text: str, edition: str, mentions: list[Mention], pattern: str,
+                   fraction: str | None = None) -> dict[str, float]:
     """Shares stated after the dimensions they belong to: "创新投入和创新产出的权重都提高到40%，
     创新基础和创新环境各10%", "input at 50%": each share goes to the dimensions named since the
     previous one (in percent)."""
     dims = sorted((m.start, t.target) for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition)
     out: dict[str, float] = {}
     last = -1
-    for m in re.finditer(pattern, text.lower()):
+    said = [(m.start(), float(m.group("value"))) for m in re.finditer(pattern, text.lower())]
+    said += [(m.start(), 100 * float(m.group("value"))) for m in re.finditer(fraction, text.lower())] if fraction else []
+    for at, value in sorted(said):
         for start, key in dims:
-            if last < start < m.start():
-                out[key] = float(m.group("value"))
-        last = m.start()
+            if last < start < at:
+                out[key] = value
+        last = at
     return out
 
 
