@@ -15,10 +15,11 @@ from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
 ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
-                "same_tier")
+                "same_tier", "score_change")
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
-             "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",)}
+             "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",),
+             "score_change": ("change",), "weak": ("why",), "strong": ("why",)}
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
@@ -78,7 +79,7 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
-    if p.kind == "change":
+    if p.kind in ("change", "score_change"):
         return _change(frame, p, entity, tools)
     eid = _edition(frame, p)
     if entity not in editions.members(eid):
@@ -199,14 +200,15 @@ def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str
     if not g or g.get("higher") is None:
         return []
     a, b = g["entities"]
-    if a.get("rank") is not None and b.get("rank") is not None and a["rank"] < b["rank"]:
+    ahead = g["higher"] == entity
+    if a.get("rank") is not None and b.get("rank") is not None and (a["rank"] < b["rank"]) != ahead:
         return []  # printed ahead though scoring lower: the report's contradiction (notes), not a false premise
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
     kw = dict(entity=Ent(entity), other=Ent(other), edition=where,
               a=score(val(a), "score", cid, entity=a["name"], edition=eid),
               b=score(val(b), "score", cid, entity=b["name"], edition=eid))
-    if g["higher"] == entity:
+    if ahead:
         return _confirmed(frame, Premise(kind="ordering"), P("premise.ordering_true", **kw))
     return [Line(P("premise.ordering_false", **kw)), Warn("false premise: ordering")]
 
@@ -264,7 +266,8 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
 
 
 def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
-    """A rise or fall of rank between the two latest editions of one kind that rank the entity."""
+    """A rise or fall of rank (``change``) or of the composite (``score_change``) between the two
+    latest editions of one kind that rank the entity."""
     eds = [e for e in frame.editions if entity in editions.members(e)]
     if len(eds) < 2:
         kind = editions.kind(eds[0]) if eds else None
@@ -272,22 +275,29 @@ def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
     if len(eds) < 2:
         return []
     before, after = sorted(eds[:2], key=editions.year)
-    rows, ranks = [], []
+    of_score = p.kind == "score_change"
+    rows, values = [], []
     for eid in (before, after):
         cid, res = tools.ok("scores", edition=eid, entity=entity)
-        if not res or res.get("rank") is None:
+        value = (res or {}).get("published_composite", (res or {}).get("composite")) if of_score else (res or {}).get("rank")
+        if value is None:
+            value = (res or {}).get("composite") if of_score else None
+        if value is None:
             return []
-        ranks.append(res["rank"])
-        rows.append(P("premise.change_item", edition=Ed(eid), rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid),
+        # a rank rises as its number falls; a score as it grows
+        values.append(-value if of_score else value)
+        rows.append(P("premise.score_change_item", edition=Ed(eid), composite=composite(res, cid),
+                      cite=measure_cite(res, "composite", any_score=True) or "") if of_score else
+                    P("premise.change_item", edition=Ed(eid), rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid),
                       of=count(res["of"], "entities in edition", cid, edition=eid),
                       cite=measure_cite(res, "rank", "composite") or ""))
-    r0, r1 = ranks
+    r0, r1 = values
     moved = "up" if r1 < r0 else "down" if r1 > r0 else "same"
-    items = Join(rows, "sep.semi")
+    items, key = Join(rows, "sep.semi"), "premise.score_change" if of_score else "premise.change"
     if moved == p.value:
-        return _confirmed(frame, p, P(f"premise.change_true_{moved}", entity=Ent(entity), items=items))
-    return [Line(P(f"premise.change_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
-            Warn("false premise: change")]
+        return _confirmed(frame, p, P(f"{key}_true_{moved}", entity=Ent(entity), items=items))
+    return [Line(P(f"{key}_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
+            Warn(f"false premise: {p.kind}")]
 
 
 def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:

@@ -13,15 +13,18 @@ import re
 from . import editions, positions
 from .catalogue import catalogue
 from .editions import EditionChoice
-from .lexicon import patterns, to_number
+from .lexicon import earliest_category, patterns, to_number
 from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
                     "method", "whatif", "sensitivity", "coverage"}
 _OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier"}
-_NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score")
+_NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score", "score_change")
 _VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier")
-_ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change")
+_ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change",
+                 "score_change")
+# premises about where one entity stands: a "why so weak / strong" question with none of them asserts its standing
+_STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership"}
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
@@ -67,7 +70,7 @@ def _value(kind: str, m: re.Match):
             return float(raw)
         except ValueError:
             return None
-    if kind == "change":
+    if kind in ("change", "score_change"):
         return "up" if any(rx.fullmatch(raw) for rx in patterns("premise_patterns", "rising")) else "down"
     return to_number(raw)
 
@@ -128,11 +131,14 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
         if kind not in _OPPOSITE:
             return []  # "为什么拉萨不是最后一名" asserts the opposite of the claim it contains
         kind = _OPPOSITE[kind]  # "why isn't X in the top 10", "为什么深圳不是第一梯队"
+    inside = re.search(r"§E(\d)", m.group(0))  # "第二梯队的天津": the entity the claim names
     before = [name for pos, name in where if pos <= m.start() and name]
-    entity = before[-1] if before else entities[0]
+    entity = entities[int(inside.group(1))] if inside else before[-1] if before else entities[0]
     dimension = dimension if _dimension_by(where, m.end(), marked) else None  # "是第一吧，它创新产出…": the composite
+    if kind == "score_change" and dimension:
+        return []  # a dimension's score across editions of other dimensions: no claim to check
     value = None
-    if kind in _VALUED or kind in ("score", "change"):
+    if kind in _VALUED or kind in ("score", "change", "score_change"):
         value = _value(kind, m)
         if value is None or kind in _VALUED and value < 1:
             return []
@@ -142,7 +148,21 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
                                 and p["dimension"] == dimension for p in out):
         return []  # "排名第一" is one claim, whether read as rank 1 or as the leader
     return [{"kind": kind, "entity": entity, "value": value, "edition": edition,
-             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change") else None}]
+             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change", "score_change") else None}]
+
+
+def standing(text: str, entities: list[str], operation: str, choice: EditionChoice, dimension: str | None,
+             found: list[dict]) -> list[dict]:
+    """"Why is Shenzhen so weak in innovation environment?" asserts a weak standing (the answers
+    check it against the rank); only when the question asserts nothing else about where it stands.
+    Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none."""
+    low = text.lower()
+    polarity = earliest_category(low, "polarity")
+    if operation != "why" or polarity not in ("weak", "strong") or not entities or earliest_category(low, "strengths_asked") \
+            or any(p["kind"] in _STANDING_KINDS for p in found):
+        return []
+    edition = choice.editions[0] if choice.editions and choice.source != "default" else None
+    return _unique([{"kind": polarity, "entity": entities[0], "edition": edition, "dimension": dimension}])
 
 
 def _dimension_by(where, end: int, marked: str) -> bool:
