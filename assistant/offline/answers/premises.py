@@ -15,11 +15,11 @@ from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
 ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
-                "same_tier", "score_change")
+                "same_tier", "score_change", "only_tier")
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
              "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",),
-             "score_change": ("change",), "weak": ("why",), "strong": ("why",)}
+             "weak": ("why",), "strong": ("why",)}  # a change answer leads with ranks: a score change is said first
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
@@ -94,9 +94,9 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "same_tier":
         return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
-    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier")):
+    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier", "only_tier")):
         return []
-    if p.kind in ("tier", "class", "outside_tier"):
+    if p.kind in ("tier", "class", "outside_tier", "only_tier"):
         return _tier(frame, p, tools, eid, entity, res, cid, cite)
     standing = _standing_phrase(cid, res, eid, r, s, dim) if r is not None else ""
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
@@ -187,6 +187,12 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
                                           actual=actual, facts=facts, cite=c))
         return [Line(P("premise.outside_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c)),
                 Warn("false premise: outside tier")]
+    if inside and p.kind == "only_tier":  # "is Beijing the only first-tier city": alone in it, or with whom
+        others = [m for m in rule["members"] if m != entity]
+        if not others:
+            return [Line(P("premise.only_tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))]
+        return [Line(P("premise.only_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c,
+                       others=Join([Ent(m) for m in others], "sep.list"))), Warn("false premise: only in tier")]
     if inside:
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
     return [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,

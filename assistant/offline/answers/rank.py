@@ -53,7 +53,7 @@ def handle(frame: Frame, tools: ToolRunner):
     else:
         lead = P("rank.lead_bottom" if bottom else "rank.lead_top", edition=Ed(eid), by=by, of=of, names=names,
                  k=count(len(shown), "entities listed", cid) if len(shown) == res["count"] else "")
-    out = edition_note(frame, eid) + [Line(lead), Bullets(_row(e, res, cid, eid, frame.dimension) for e in shown)]
+    out = edition_note(frame, eid) + [Line(lead), Bullets(row(e, res, cid, eid, frame.dimension) for e in shown)]
     if len(res["entities"]) < n + frame.offset and res["of"] > len(res["entities"]):
         out.append(Line(P("rank.partial", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid),
                           of=of)))
@@ -91,7 +91,8 @@ def _score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
     return score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=dim)
 
 
-def _row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
+def row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
+    """One ranked entity as "#3 Shenzhen: 42.92 [cite]" (a row of a ``ranking`` result)."""
     c = Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],)) if e.get("source") else ""
     flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
     return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),

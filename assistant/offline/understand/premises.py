@@ -20,9 +20,9 @@ INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier
                     "method", "whatif", "sensitivity", "coverage"}
 _OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier"}
 _NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score", "score_change")
-_VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier")
+_VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier", "only_tier")
 _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change",
-                 "score_change")
+                 "score_change", "only_tier")
 # premises about where one entity stands: a "why so weak / strong" question with none of them asserts its standing
 _STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership"}
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
@@ -122,7 +122,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         before = [name for pos, name in where if pos <= start and name]
         if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
             out.append({"kind": "tier", "entity": before[-1], "value": tier, "edition": edition or alias_edition})
-    return _unique(out)
+    alone = {(p["entity"], p["value"]) for p in out if p["kind"] == "only_tier"}  # one claim: alone in the tier
+    return _unique([p for p in out if not (p["kind"] in ("tier", "class") and (p.get("entity"), p.get("value")) in alone)])
 
 
 def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, edition, dimension) -> list[dict]:
@@ -148,7 +149,7 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
                                 and p["dimension"] == dimension for p in out):
         return []  # "排名第一" is one claim, whether read as rank 1 or as the leader
     return [{"kind": kind, "entity": entity, "value": value, "edition": edition,
-             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change", "score_change") else None}]
+             "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change", "score_change", "only_tier") else None}]
 
 
 def standing(text: str, entities: list[str], operation: str, choice: EditionChoice, dimension: str | None,
