@@ -19,7 +19,7 @@ ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top"
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
              "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",),
-             "weak": ("why",), "strong": ("why",)}  # a change answer leads with ranks: a score change is said first
+             "weak": ("why",), "strong": ("why",), "in_top": ("rank",)}  # a change answer leads with ranks: a score change is said first
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
@@ -57,7 +57,9 @@ def _standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None)
 
 
 def check(frame: Frame, tools: ToolRunner) -> list:
-    out: list = []
+    """The checks' sentences, false premises first ("the top 3 were Beijing, Shanghai and
+    Guangzhou": what is wrong leads, what is right follows)."""
+    false, true = [], []
     uncovered: set[str] = set()  # entities no edition of the year asked covers: said once
     for premise in frame.premises:
         if premise.entity in uncovered:
@@ -65,8 +67,8 @@ def check(frame: Frame, tools: ToolRunner) -> list:
         found = _check_one(frame, premise, tools)
         if premise.kind == "edition_year" and found and premise.entity:
             uncovered.add(premise.entity)
-        out += found
-    return out
+        (false if any(isinstance(b, Warn) for b in found) else true).extend(found)
+    return false + true
 
 
 def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:

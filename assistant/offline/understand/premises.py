@@ -25,16 +25,19 @@ _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier
                  "score_change", "only_tier")
 # premises about where one entity stands: a "why so weak / strong" question with none of them asserts its standing
 _STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership"}
+# claims about one edition's standing, bound to the year named beside them when a question names several
+_YEAR_BOUND = frozenset({"rank", "in_top", "outside_top", "tier", "class", "outside_tier", "leader", "last", "score"})
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
 _WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?:在|于)\s*)$", re.IGNORECASE)
 
 
-def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[str, list[tuple[int, str]]]:
+def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
     """``text`` with entity mentions as ``§E<i>``, edition names as ``§X0`` and years dropped,
-    and where each entity marker (and, as ``None``, each dimension name) starts."""
-    out, last, where = [], 0, []
+    where each entity marker (and, as ``None``, each dimension name) starts, and where each
+    year was (position in the marked text, year)."""
+    out, last, where, years = [], 0, [], []
     for m in sorted(mentions, key=lambda m: m.start):
         if m.kind == "dimension" and m.start >= last:
             where.append((sum(len(x) for x in out) + m.start - last, None))
@@ -44,6 +47,8 @@ def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[st
         chunk = text[last:m.start]
         if m.kind in ("year", "period"):
             out.append(_WHEN_BEFORE.sub("", chunk))
+            if m.kind == "year":
+                years.append((sum(len(x) for x in out), m.value))
             rest = _WHEN.match(text[m.end:])
             last = m.end + (rest.end() if rest else 0)
             continue
@@ -56,7 +61,7 @@ def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[st
             out.append("§X0")
         last = m.end
     out.append(text[last:])
-    return "".join(out), where
+    return "".join(out), where, years
 
 
 def _members(edition: str) -> frozenset[str]:
@@ -95,7 +100,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     for m in mentions:  # "2019年第三季度的重庆区县双创指数": a quarter no edition reports
         if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
             out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
-    marked, where = _marked(text, mentions, entities)
+    marked, where, years = _marked(text, mentions, entities)
     hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
     if operation in ("whatif", "sensitivity") or hypothetical:
         return _unique(out)
@@ -106,6 +111,11 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                 b = entities[int(m.group("b")[2:])] if "b" in m.groupdict() and m.group("b") else None
                 out.append({"kind": kind, "entity": a, "other": b, "edition": edition,
                             "dimension": dimension if kind == "ordering" and _dimension_by(where, m.end(), marked) else None})
+    for rx in patterns("premise_patterns", "top_list"):  # each one named is in the top N
+        for m in rx.finditer(marked):
+            n = to_number(m.group("v") or m.groupdict().get("w") or "")
+            out += [{"kind": "in_top", "entity": entities[int(i)], "value": n, "edition": edition, "dimension": dimension}
+                    for i in re.findall(r"§E(\d)", m.group("list")) if n and n >= 1]
     for rx in patterns("premise_patterns", "count"):
         if m := rx.search(marked):
             # "北京、上海…苏州这十个城市": a number that counts the entities named is about them, not the edition
@@ -114,10 +124,14 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                 break
     if not entities:
         return _unique(out)
+    claims: list[tuple[int, int, dict]] = []
     for kind in _ENTITY_KINDS:
         for rx in patterns("premise_patterns", kind):
             for m in rx.finditer(marked):
-                out += _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
+                found = _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
+                out += found
+                claims += [(m.start(), m.end(), p) for p in found]
+    out = _bind_years(out, claims, years, choice, marked)
     for start, tier, alias_edition in positions.tier_aliases(marked):
         before = [name for pos, name in where if pos <= start and name]
         if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
@@ -164,6 +178,43 @@ def standing(text: str, entities: list[str], operation: str, choice: EditionChoi
         return []
     edition = choice.editions[0] if choice.editions and choice.source != "default" else None
     return _unique([{"kind": polarity, "entity": entities[0], "edition": edition, "dimension": dimension}])
+
+
+def _bind_years(out: list[dict], claims: list[tuple[int, int, dict]], years: list[tuple[int, int]],
+                choice: EditionChoice, marked: str) -> list[dict]:
+    """Claims about one entity in a question naming two or more years, each bound to its year's
+    edition: "合肥从2019年的第10名升到2020年的第8名" (the year nearest each claim; as many claims
+    as years, in order: "from 10th to 8th between 2019 and 2020"); "4th in both 2019 and 2020"
+    is a claim about each year."""
+    cat = catalogue()
+    of_year = {}
+    for _, y in years:
+        eid = next((e for e in choice.editions if y in (cat.editions[e].year, cat.editions[e].data_year)), None)
+        if eid:
+            of_year[y] = eid
+    bound = [(a, b, p) for a, b, p in claims if p["kind"] in _YEAR_BOUND]
+    bound = [c for k, c in enumerate(bound)  # one claim read by two patterns is one claim
+             if not any((q["kind"], q["entity"], q.get("value")) == (c[2]["kind"], c[2]["entity"], c[2].get("value"))
+                        for _, _, q in bound[:k])]
+    if len(set(of_year.values())) < 2:
+        # "why did Hangzhou fall from 6th to 7th?": two places of one entity, no years to put them in
+        twice = {(p["kind"], p["entity"]) for _, _, p in bound
+                 if len({str(q.get("value")) for _, _, q in bound if (q["kind"], q["entity"]) == (p["kind"], p["entity"])}) > 1}
+        return [p for p in out if (p["kind"], p.get("entity")) not in twice or p["kind"] not in _YEAR_BOUND]
+    if not bound:
+        return out
+    placed = [(pos, of_year[y]) for pos, y in years if y in of_year]
+    ids = {id(p) for _, _, p in bound}
+    extra: list[dict] = []
+    if len(bound) == len(placed):
+        pairs = zip(sorted(bound, key=lambda c: c[0]), [e for _, e in sorted(placed)])
+        chosen = {id(p): e for (_, _, p), e in pairs}
+    else:
+        chosen = {id(p): min(placed, key=lambda y: min(abs(y[0] - a), abs(y[0] - b)))[1] for a, b, p in bound}
+        if len(bound) == 1 and any(rx.search(marked) for rx in patterns("premise_patterns", "every_year")):
+            p = bound[0][2]
+            extra = [{**p, "edition": e} for e in dict.fromkeys(e for _, e in placed) if e != chosen[id(p)]]
+    return [{**p, "edition": chosen[id(p)]} if id(p) in ids else p for p in out] + extra
 
 
 def _dimension_by(where, end: int, marked: str) -> bool:
