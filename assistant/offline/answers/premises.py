@@ -178,7 +178,7 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     else:
         actual = tier_label(mine["label_zh"], mine["label_en"])
     inside = mine is not None and mine["tier"] == asked and mine["status"] != "unnamed"
-    if not inside and comp is not None and rule and rule["status"] != "unnamed" and rule.get("threshold") is not None:
+    if not inside and comp is not None and rule and rule["status"] != "unnamed" and (rule.get("threshold") or 0) > 0:
         # "8th but not in the third tier": the composite against the asked tier's threshold
         th = score(rule["threshold"], "tier threshold", tcid, decimals=0, edition=eid)
         key = "tier.threshold_assumed" if rule["status"] == "assumed" else "tier.threshold_stated"

@@ -75,6 +75,8 @@ def _members(t: dict):
 def _threshold(t: dict, cid: str, eid: str):
     if t["status"] == "unnamed" or t.get("threshold") is None:
         return P("tier.status_unnamed")
+    if t["threshold"] <= 0:  # the last tier: "其余 21 个城市", every one below the tier above
+        return P("tier.threshold_floor")
     th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
     return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
 

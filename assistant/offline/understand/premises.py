@@ -192,10 +192,11 @@ def _bind_years(out: list[dict], claims: list[tuple[int, int, dict]], years: lis
         eid = next((e for e in choice.editions if y in (cat.editions[e].year, cat.editions[e].data_year)), None)
         if eid:
             of_year[y] = eid
-    bound = [(a, b, p) for a, b, p in claims if p["kind"] in _YEAR_BOUND]
-    bound = [c for k, c in enumerate(bound)  # one claim read by two patterns is one claim
-             if not any((q["kind"], q["entity"], q.get("value")) == (c[2]["kind"], c[2]["entity"], c[2].get("value"))
-                        for _, _, q in bound[:k])]
+    firsts: dict[tuple, tuple[int, int, dict]] = {}
+    for a, b, p in claims:  # one claim read by two patterns is one claim
+        if p["kind"] in _YEAR_BOUND:
+            firsts.setdefault(_claim_key(p), (a, b, p))
+    bound = list(firsts.values())
     if len(set(of_year.values())) < 2:
         # "why did Hangzhou fall from 6th to 7th?": two places of one entity, no years to put them in
         twice = {(p["kind"], p["entity"]) for _, _, p in bound
@@ -204,17 +205,20 @@ def _bind_years(out: list[dict], claims: list[tuple[int, int, dict]], years: lis
     if not bound:
         return out
     placed = [(pos, of_year[y]) for pos, y in years if y in of_year]
-    ids = {id(p) for _, _, p in bound}
     extra: list[dict] = []
     if len(bound) == len(placed):
-        pairs = zip(sorted(bound, key=lambda c: c[0]), [e for _, e in sorted(placed)])
-        chosen = {id(p): e for (_, _, p), e in pairs}
+        chosen = {_claim_key(p): e for (_, _, p), (_, e) in zip(sorted(bound, key=lambda c: c[0]), sorted(placed))}
     else:
-        chosen = {id(p): min(placed, key=lambda y: min(abs(y[0] - a), abs(y[0] - b)))[1] for a, b, p in bound}
+        chosen = {_claim_key(p): min(placed, key=lambda y: min(abs(y[0] - a), abs(y[0] - b)))[1] for a, b, p in bound}
         if len(bound) == 1 and any(rx.search(marked) for rx in patterns("premise_patterns", "every_year")):
             p = bound[0][2]
-            extra = [{**p, "edition": e} for e in dict.fromkeys(e for _, e in placed) if e != chosen[id(p)]]
-    return [{**p, "edition": chosen[id(p)]} if id(p) in ids else p for p in out] + extra
+            extra = [{**p, "edition": e} for e in dict.fromkeys(e for _, e in placed) if e != chosen[_claim_key(p)]]
+    return [{**p, "edition": chosen[_claim_key(p)]} if _claim_key(p) in chosen else p for p in out] + extra
+
+
+def _claim_key(p: dict) -> tuple:
+    """One claim, however many patterns read it."""
+    return p["kind"], p.get("entity"), str(p.get("value"))
 
 
 def _dimension_by(where, end: int, marked: str) -> bool:
