@@ -70,3 +70,15 @@ def test_a_verb_before_the_year_is_not_a_place_name():
 def test_one_letter_slip_links():
     assert understand("Why did Wuhn come in third in the 2020 hard-tech ranking?").entities == ("武汉",)
     assert understand("where does Hefie rank").entities == ("合肥",)
+
+
+def test_a_pronoun_set_against_a_named_entity_is_the_previous_one():
+    got = _premises("为什么它比西安高", [{"role": "user", "content": "杭州2020年排第几"}])
+    assert {"kind": "ordering", "entity": "杭州", "other": "西安", "edition": "hardtech-2020"} in got
+    got = _premises("why did it beat Shanghai?", [{"role": "user", "content": "How did Guangzhou do in 2020?"}])
+    assert {"kind": "ordering", "entity": "广州", "other": "上海", "edition": "hardtech-2020"} in got
+
+
+def test_ordinal_slips():
+    assert {"kind": "rank", "entity": "武汉", "value": 3, "edition": "hardtech-2020"} in _premises("why is wuhan thrid in 2020")
+    assert {"kind": "rank", "entity": "上海", "value": 1, "edition": "hardtech-2019"} in _premises("shanghai ranked frist in 2019, why")

@@ -147,7 +147,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
             operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"
     if named:
-        joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
+        # "它比南京高多少", "为什么它比西安高", "why did it beat Shanghai?"
+        joins = operation == "compare" or pronoun(text) and (operation == "gap" or words("ordered_against")(text))
         if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False

@@ -13,7 +13,7 @@ import re
 from . import editions, positions
 from .catalogue import catalogue
 from .editions import EditionChoice
-from .lexicon import earliest_category, patterns, to_number
+from .lexicon import earliest_category, patterns, to_number, words
 from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
@@ -64,6 +64,20 @@ def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[st
     return "".join(out), where, years
 
 
+def _pronoun_marked(marked: str, where: list[tuple[int, str]], entities: list[str]) -> tuple[str, list[tuple[int, str]]]:
+    """An entity the turn takes from the one before, marked where the turn points to it:
+    "为什么它比西安高" after 杭州 asserts that 杭州 is ahead of 西安."""
+    missing = [i for i, name in enumerate(entities) if f"§E{i}" not in marked]
+    spans = words("cues", "pronoun").spans(marked.lower())
+    if len(missing) != 1 or not spans:
+        return marked, where
+    a, b = spans[0]
+    marker = f"§E{missing[0]}"
+    shift = len(marker) - (b - a)
+    moved = [(pos + shift if pos >= b else pos, name) for pos, name in where] + [(a, entities[missing[0]])]
+    return marked[:a] + marker + marked[b:], sorted(moved, key=lambda x: x[0])
+
+
 def _members(edition: str) -> frozenset[str]:
     return catalogue().editions[edition].members
 
@@ -101,6 +115,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
             out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
     marked, where, years = _marked(text, mentions, entities)
+    marked, where = _pronoun_marked(marked, where, entities)
     hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
     if operation in ("whatif", "sensitivity") or hypothetical:
         return _unique(out)
