@@ -61,3 +61,23 @@ def test_last_tier_has_no_zero_threshold():
 def test_alias_of_another_edition_answers_in_the_year_asked():
     lead = first(ask_question("Who are the leaders in 2020?"))
     assert "hardtech-2020" in lead and "Beijing (北京)" in lead
+
+
+def test_tier_claim_in_an_edition_without_tiers():
+    lead = first(ask_question("Why is Xi'an a first-tier city in the GTII?"))
+    assert lead.startswith("Contrary to the question's premise") and "defines no tiers" in lead and "51.16" in lead
+
+
+def test_number_of_tiers_stated_wrongly():
+    lead = first(ask_question("2019年的指数分了三个梯队，合肥在哪个"))
+    assert lead.startswith("与问题的前提不同") and "5 个梯队" in lead   # 001:1821
+
+
+def test_first_place_claimed_for_an_unranked_district():
+    lead = first(ask_question("渝中区为什么是重庆双创指数第一名"))
+    assert lead.startswith("与问题的前提不同") and "第二类" in lead and "渝北区（87.89）" in lead   # 004:29, 004:226
+
+
+def test_pronoun_follow_up_ordering():
+    env = ask_question("为什么它比西安高", ("user", "杭州2020年排第几"))
+    assert first(env).startswith("与问题的前提不同") and "32.99" in first(env) and "35.83" in first(env)   # 000:2774, 2778

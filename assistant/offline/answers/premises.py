@@ -19,7 +19,8 @@ ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top"
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
              "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",),
-             "weak": ("why",), "strong": ("why",), "in_top": ("rank",)}  # a change answer leads with ranks: a score change is said first
+             "weak": ("why",), "strong": ("why",), "in_top": ("rank",),
+             "tier_count": ("tier",)}  # a change answer leads with ranks: a score change is said first
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
@@ -76,6 +77,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         return _edition_year(frame, p, tools)
     if p.kind == "count":
         return _count(frame, p, tools)
+    if p.kind == "tier_count":
+        return _tier_count(frame, p, tools)
     if p.kind == "dimension":
         return _dimension(frame, p)
     entity = p.entity or (frame.entities[0] if frame.entities else None)
@@ -96,6 +99,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "same_tier":
         return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
+    if res is not None and r is None and (p.kind == "leader" or p.kind == "rank" and p.value == 1):
+        return _unranked_first(tools, eid, entity, dim)
     if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier", "only_tier")):
         return []
     if p.kind in ("tier", "class", "outside_tier", "only_tier"):
@@ -141,6 +146,20 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     return [Line(false), Warn(f"false premise: {p.kind}")]
 
 
+def _unranked_first(tools: ToolRunner, eid: str, entity: str, dim: str | None) -> list:
+    """"Why is Yuzhong the best district?": the report prints no rank for it, but the first place
+    is someone else's; its class says where it stands."""
+    cid, res = tools.ok("ranking", edition=eid, top=1, **({"by": dim} if dim else {}))
+    top = ((res or {}).get("entities") or [None])[0]
+    if not top or top.get("rank") != 1 or top["name"] == entity:
+        return []
+    _, tiers = tools.ok("tiers", edition=eid)
+    mine = next((t for t in (tiers or {}).get("tiers", []) if entity in t["members"] and t["status"] != "unnamed"), None)
+    where = P("premise.unranked_in", label=tier_label(mine["label_zh"], mine["label_en"]), cite=_tier_cite(mine)) if mine else ""
+    return [Line(P("premise.unranked_not_first", entity=Ent(entity), edition=Ed(eid), where=where,
+                   holder=_holder(tools, eid, 1, dim))), Warn("false premise: first place")]
+
+
 def _holder(tools: ToolRunner, eid: str, place: int, dim: str | None):
     """"; the first is Beijing (84.04)": who holds the place the question gave someone else."""
     cid, res = tools.ok("ranking", edition=eid, top=place, **({"by": dim} if dim else {}))
@@ -165,7 +184,11 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     if asked is None:
         return []
     tcid, tiers = tools.ok("tiers", edition=eid)
-    rules_ = (tiers or {}).get("tiers", [])
+    if tiers is None:  # "why is Xi'an a first-tier city in the GTII?": the edition has no tiers at all
+        standing = _standing_phrase(cid, res, eid, res["rank"], None, None) if res.get("rank") is not None else ""
+        return [Line(P("premise.no_tiers", entity=Ent(entity), edition=Ed(eid), standing=standing, cite=cite or "")),
+                Warn("false premise: the edition has no tiers")]
+    rules_ = tiers.get("tiers", [])
     rule = next((t for t in rules_ if t["tier"] == asked), None)
     asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule and rule["status"] != "unnamed" else \
         P("premise.tier_n", n=_ordinal(asked))
@@ -271,6 +294,22 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     # the number asked is not restated: no tool result holds it
     return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind)),
             Warn("false premise: count")]
+
+
+def _tier_count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
+    """"2019年的指数分了三个梯队": the tiers (or classes) the report names, against the number stated."""
+    eid = _edition(frame, p)
+    cid, res = tools.ok("tiers", edition=eid)
+    if not res:
+        return [Line(P("premise.no_tiers_at_all", edition=Ed(eid))), Warn("false premise: the edition has no tiers")]
+    named = [t for t in res["tiers"] if t["status"] != "unnamed"]
+    n = count(len(named), "tiers", cid)
+    names = Join([tier_label(t["label_zh"], t["label_en"]) for t in named], "sep.list")
+    if len(named) == int(p.value):  # type: ignore[arg-type]
+        return _confirmed(frame, p, P("premise.tier_count_true", edition=Ed(eid), n=n, names=names, cite=_tier_cite(named[0])))
+    rest = P("premise.tier_count_rest") if len(named) < len(res["tiers"]) else ""
+    return [Line(P("premise.tier_count_false", edition=Ed(eid), n=n, names=names, rest=rest, cite=_tier_cite(named[0]))),
+            Warn("false premise: tier count")]
 
 
 def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:

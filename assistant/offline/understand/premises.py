@@ -131,6 +131,10 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
             n = to_number(m.group("v") or m.groupdict().get("w") or "")
             out += [{"kind": "in_top", "entity": entities[int(i)], "value": n, "edition": edition, "dimension": dimension}
                     for i in re.findall(r"§E(\d)", m.group("list")) if n and n >= 1]
+    for rx in patterns("premise_patterns", "tier_count"):  # "分了三个梯队": the edition's number of tiers
+        if (m := rx.search(marked)) and (value := to_number(m.group("v"))) and value > 1:
+            out.append({"kind": "tier_count", "value": value, "edition": edition})
+            break
     for rx in patterns("premise_patterns", "count"):
         if m := rx.search(marked):
             # "北京、上海…苏州这十个城市": a number that counts the entities named is about them, not the edition
