@@ -9,8 +9,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, Local, Num, P
 from .entity import edition_line
-from .rank import row
-from .scores import composite, count, edition_note, measure_cite, rank, score, tier_cite, tier_label
+from .scores import composite, count, edition_note, measure_cite, rank, ranked_row, score, tier_cite, tier_label
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
@@ -56,7 +55,7 @@ def _member_scores(tools: ToolRunner, eid: str, t: dict) -> list:
     rows = [e for e in (res or {}).get("entities", []) if e["name"] in t["members"] and e.get("score") is not None]
     if not rows:
         return []
-    return [Line(P("tier.member_scores")), Bullets(row(e, res, cid, eid, None) for e in rows)]
+    return [Line(P("tier.member_scores")), Bullets(ranked_row(e, res, cid, eid, None) for e in rows)]
 
 
 def _label(t: dict, cid: str) -> P:
