@@ -82,3 +82,14 @@ def test_a_pronoun_set_against_a_named_entity_is_the_previous_one():
 def test_ordinal_slips():
     assert {"kind": "rank", "entity": "武汉", "value": 3, "edition": "hardtech-2020"} in _premises("why is wuhan thrid in 2020")
     assert {"kind": "rank", "entity": "上海", "value": 1, "edition": "hardtech-2019"} in _premises("shanghai ranked frist in 2019, why")
+
+
+def test_one_claim_made_of_several_entities():
+    got = _premises("上海和深圳都属于2020年第二梯队吗")
+    assert {(p["entity"], p["value"]) for p in got if p["kind"] == "tier"} == {("上海", 2), ("深圳", 2)}
+    got = _premises("Shenzhen and Guangzhou are both second-tier cities in 2020, why?")
+    assert {(p["entity"], p["value"]) for p in got if p["kind"] == "tier"} == {("深圳", 2), ("广州", 2)}
+
+
+def test_yu_of_shuyu_stays_with_its_verb_before_a_year():
+    assert {"kind": "tier", "entity": "广州", "value": 2, "edition": "hardtech-2020"} in _premises("广州属于2020年第二梯队吗")

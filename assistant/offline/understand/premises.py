@@ -30,7 +30,8 @@ _YEAR_BOUND = frozenset({"rank", "in_top", "outside_top", "tier", "class", "outs
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
-_WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?:在|于)\s*)$", re.IGNORECASE)
+# "在2020年" / "于2019年" go with the year, the 于 of 属于 / 位于 stays with its verb
+_WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?<![属位处居低高])(?:在|于)\s*)$", re.IGNORECASE)
 
 
 def _marked(text: str, mentions: list[Mention], entities: list[str]) -> tuple[str, list[tuple[int, str]], list[tuple[int, int]]]:
@@ -150,7 +151,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                 found = _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
                 out += found
                 claims += [(m.start(), m.end(), p) for p in found]
-    out = _bind_years(out, claims, years, choice, marked)
+    out = _bind_years(out, claims, years, choice, marked) + _shared(claims, marked, entities)
     for start, tier, alias_edition in positions.tier_aliases(marked):
         before = [name for pos, name in where if pos <= start and name]
         if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
@@ -233,6 +234,18 @@ def _bind_years(out: list[dict], claims: list[tuple[int, int, dict]], years: lis
             p = bound[0][2]
             extra = [{**p, "edition": e} for e in dict.fromkeys(e for _, e in placed) if e != chosen[_claim_key(p)]]
     return [{**p, "edition": chosen[_claim_key(p)]} if _claim_key(p) in chosen else p for p in out] + extra
+
+
+def _shared(claims: list[tuple[int, int, dict]], marked: str, entities: list[str]) -> list[dict]:
+    """"上海和深圳都属于第二梯队": the claim read of the last one named is made of each of them."""
+    out = []
+    for rx in patterns("premise_patterns", "shared"):
+        for m in rx.finditer(marked):
+            named = [entities[int(i)] for i in re.findall(r"§E(\d)", m.group("list"))]
+            for a, _, p in claims:
+                if a >= m.end("list") and p.get("entity") in named and p["kind"] in _YEAR_BOUND:
+                    out += [{**p, "entity": e} for e in named if e != p["entity"]]
+    return out
 
 
 def _claim_key(p: dict) -> tuple:
