@@ -340,10 +340,10 @@ def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
                       cite=measure_cite(res, "rank", "composite") or ""))
     r0, r1 = values
     moved = "up" if r1 < r0 else "down" if r1 > r0 else "same"
-    items, key = Join(rows, "sep.semi"), "premise.score_change" if of_score else "premise.change"
+    items, kind = Join(rows, "sep.semi"), "score_change" if of_score else "change"
     if moved == p.value:
-        return _confirmed(frame, p, P(f"{key}_true_{moved}", entity=Ent(entity), items=items))
-    return [Line(P(f"{key}_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
+        return _confirmed(frame, p, P(f"premise.{kind}_true_{moved}", entity=Ent(entity), items=items))
+    return [Line(P(f"premise.{kind}_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
             Warn(f"false premise: {p.kind}")]
 
 

@@ -233,7 +233,8 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
         return []
     out = []
     for p in prev.premises:
-        if p.kind in ("ordering", "membership", "edition_year") or p.entity != prev.entities[0]:
+        # a standing asserted of one dimension ("为什么弱") is not asserted of the next one asked ("那创新投入呢")
+        if p.kind in ("ordering", "membership", "edition_year", "weak", "strong") or p.entity != prev.entities[0]:
             continue
         data = p.model_dump(exclude_defaults=True) | {"entity": new_entities[0]}
         if p.edition and editions and p.edition != editions[0]:
