@@ -74,7 +74,10 @@ class Premise(BaseModel):
                                                # of rank between editions (value "up" | "down")
                   "same_tier",                 # entity and other in one tier or class
                   "dimension",                 # the edition has the dimension (key in value) the question names
-                  "outside_tier"]              # the entity is not in tier / class ``value``
+                  "outside_tier",              # the entity is not in tier / class ``value``
+                  "only_tier",                 # the entity alone in tier / class ``value``
+                  "tier_count",                # the edition has ``value`` tiers or classes
+                  "score_change"]              # a rise or fall of the composite between editions (value "up" | "down")
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

@@ -15,10 +15,12 @@ from .vocab import rules
 
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
 ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
-                "same_tier")
+                "same_tier", "score_change", "only_tier")
 # operations whose own first sentence states what a true premise of this kind asserts
 STATED_BY = {"ordering": ("gap", "compare"), "change": ("change",), "tier": ("tier",), "class": ("tier",),
-             "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",)}
+             "count": ("count", "coverage"), "leader": ("leader",), "membership": ("coverage",),
+             "weak": ("why",), "strong": ("why",), "in_top": ("rank",),
+             "tier_count": ("tier",)}  # a change answer leads with ranks: a score change is said first
 
 
 def _edition(frame: Frame, premise: Premise) -> str:
@@ -56,7 +58,9 @@ def _standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None)
 
 
 def check(frame: Frame, tools: ToolRunner) -> list:
-    out: list = []
+    """The checks' sentences, false premises first ("the top 3 were Beijing, Shanghai and
+    Guangzhou": what is wrong leads, what is right follows)."""
+    false, true = [], []
     uncovered: set[str] = set()  # entities no edition of the year asked covers: said once
     for premise in frame.premises:
         if premise.entity in uncovered:
@@ -64,8 +68,8 @@ def check(frame: Frame, tools: ToolRunner) -> list:
         found = _check_one(frame, premise, tools)
         if premise.kind == "edition_year" and found and premise.entity:
             uncovered.add(premise.entity)
-        out += found
-    return out
+        (false if any(isinstance(b, Warn) for b in found) else true).extend(found)
+    return false + true
 
 
 def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
@@ -74,12 +78,14 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         return [] if frame.reason == narrative.TAKEN else _edition_year(frame, p, tools)
     if p.kind == "count":
         return _count(frame, p, tools)
+    if p.kind == "tier_count":
+        return _tier_count(frame, p, tools)
     if p.kind == "dimension":
         return _dimension(frame, p)
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
-    if p.kind == "change":
+    if p.kind in ("change", "score_change"):
         return _change(frame, p, entity, tools)
     eid = _edition(frame, p)
     if entity not in editions.members(eid):
@@ -94,9 +100,11 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "same_tier":
         return _same_tier(tools, eid, entity, p.other) if p.other else []
     cid, res, r, s, cite = _position(tools, eid, entity, dim)
-    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier")):
+    if res is not None and r is None and (p.kind == "leader" or p.kind == "rank" and p.value == 1):
+        return _unranked_first(tools, eid, entity, dim)
+    if res is None or (r is None and p.kind not in ("tier", "class", "outside_tier", "only_tier")):
         return []
-    if p.kind in ("tier", "class", "outside_tier"):
+    if p.kind in ("tier", "class", "outside_tier", "only_tier"):
         return _tier(frame, p, tools, eid, entity, res, cid, cite)
     standing = _standing_phrase(cid, res, eid, r, s, dim) if r is not None else ""
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
@@ -139,6 +147,20 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     return [Line(false), Warn(f"false premise: {p.kind}")]
 
 
+def _unranked_first(tools: ToolRunner, eid: str, entity: str, dim: str | None) -> list:
+    """"Why is Yuzhong the best district?": the report prints no rank for it, but the first place
+    is someone else's; its class says where it stands."""
+    cid, res = tools.ok("ranking", edition=eid, top=1, **({"by": dim} if dim else {}))
+    top = ((res or {}).get("entities") or [None])[0]
+    if not top or top.get("rank") != 1 or top["name"] == entity:
+        return []
+    _, tiers = tools.ok("tiers", edition=eid)
+    mine = next((t for t in (tiers or {}).get("tiers", []) if entity in t["members"] and t["status"] != "unnamed"), None)
+    where = P("premise.unranked_in", label=tier_label(mine["label_zh"], mine["label_en"]), cite=_tier_cite(mine)) if mine else ""
+    return [Line(P("premise.unranked_not_first", entity=Ent(entity), edition=Ed(eid), where=where,
+                   holder=_holder(tools, eid, 1, dim))), Warn("false premise: first place")]
+
+
 def _holder(tools: ToolRunner, eid: str, place: int, dim: str | None):
     """"; the first is Beijing (84.04)": who holds the place the question gave someone else."""
     cid, res = tools.ok("ranking", edition=eid, top=place, **({"by": dim} if dim else {}))
@@ -163,7 +185,11 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     if asked is None:
         return []
     tcid, tiers = tools.ok("tiers", edition=eid)
-    rules_ = (tiers or {}).get("tiers", [])
+    if tiers is None:  # "why is Xi'an a first-tier city in the GTII?": the edition has no tiers at all
+        standing = _standing_phrase(cid, res, eid, res["rank"], None, None) if res.get("rank") is not None else ""
+        return [Line(P("premise.no_tiers", entity=Ent(entity), edition=Ed(eid), standing=standing, cite=cite or "")),
+                Warn("false premise: the edition has no tiers")]
+    rules_ = tiers.get("tiers", [])
     rule = next((t for t in rules_ if t["tier"] == asked), None)
     asked_label = tier_label(rule["label_zh"], rule["label_en"]) if rule and rule["status"] != "unnamed" else \
         P("premise.tier_n", n=_ordinal(asked))
@@ -176,7 +202,7 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     else:
         actual = tier_label(mine["label_zh"], mine["label_en"])
     inside = mine is not None and mine["tier"] == asked and mine["status"] != "unnamed"
-    if not inside and comp is not None and rule and rule["status"] != "unnamed" and rule.get("threshold") is not None:
+    if not inside and comp is not None and rule and rule["status"] != "unnamed" and (rule.get("threshold") or 0) > 0:
         # "8th but not in the third tier": the composite against the asked tier's threshold
         th = score(rule["threshold"], "tier threshold", tcid, decimals=0, edition=eid)
         key = "tier.threshold_assumed" if rule["status"] == "assumed" else "tier.threshold_stated"
@@ -187,6 +213,12 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
                                           actual=actual, facts=facts, cite=c))
         return [Line(P("premise.outside_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c)),
                 Warn("false premise: outside tier")]
+    if inside and p.kind == "only_tier":  # "is Beijing the only first-tier city": alone in it, or with whom
+        others = [m for m in rule["members"] if m != entity]
+        if not others:
+            return [Line(P("premise.only_tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))]
+        return [Line(P("premise.only_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c,
+                       others=Join([Ent(m) for m in others], "sep.list"))), Warn("false premise: only in tier")]
     if inside:
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
     return [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
@@ -200,14 +232,15 @@ def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str
     if not g or g.get("higher") is None:
         return []
     a, b = g["entities"]
-    if a.get("rank") is not None and b.get("rank") is not None and a["rank"] < b["rank"]:
+    ahead = g["higher"] == entity
+    if a.get("rank") is not None and b.get("rank") is not None and (a["rank"] < b["rank"]) != ahead:
         return []  # printed ahead though scoring lower: the report's contradiction (notes), not a false premise
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
     kw = dict(entity=Ent(entity), other=Ent(other), edition=where,
               a=score(val(a), "score", cid, entity=a["name"], edition=eid),
               b=score(val(b), "score", cid, entity=b["name"], edition=eid))
-    if g["higher"] == entity:
+    if ahead:
         return _confirmed(frame, Premise(kind="ordering"), P("premise.ordering_true", **kw))
     return [Line(P("premise.ordering_false", **kw)), Warn("false premise: ordering")]
 
@@ -264,8 +297,25 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
             Warn("false premise: count")]
 
 
+def _tier_count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
+    """"2019年的指数分了三个梯队": the tiers (or classes) the report names, against the number stated."""
+    eid = _edition(frame, p)
+    cid, res = tools.ok("tiers", edition=eid)
+    if not res:
+        return [Line(P("premise.no_tiers_at_all", edition=Ed(eid))), Warn("false premise: the edition has no tiers")]
+    named = [t for t in res["tiers"] if t["status"] != "unnamed"]
+    n = count(len(named), "tiers", cid)
+    names = Join([tier_label(t["label_zh"], t["label_en"]) for t in named], "sep.list")
+    if len(named) == int(p.value):  # type: ignore[arg-type]
+        return _confirmed(frame, p, P("premise.tier_count_true", edition=Ed(eid), n=n, names=names, cite=_tier_cite(named[0])))
+    rest = P("premise.tier_count_rest") if len(named) < len(res["tiers"]) else ""
+    return [Line(P("premise.tier_count_false", edition=Ed(eid), n=n, names=names, rest=rest, cite=_tier_cite(named[0]))),
+            Warn("false premise: tier count")]
+
+
 def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
-    """A rise or fall of rank between the two latest editions of one kind that rank the entity."""
+    """A rise or fall of rank (``change``) or of the composite (``score_change``) between the two
+    latest editions of one kind that rank the entity."""
     eds = [e for e in frame.editions if entity in editions.members(e)]
     if len(eds) < 2:
         kind = editions.kind(eds[0]) if eds else None
@@ -273,22 +323,29 @@ def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
     if len(eds) < 2:
         return []
     before, after = sorted(eds[:2], key=editions.year)
-    rows, ranks = [], []
+    of_score = p.kind == "score_change"
+    rows, values = [], []
     for eid in (before, after):
         cid, res = tools.ok("scores", edition=eid, entity=entity)
-        if not res or res.get("rank") is None:
+        value = (res or {}).get("published_composite", (res or {}).get("composite")) if of_score else (res or {}).get("rank")
+        if value is None:
+            value = (res or {}).get("composite") if of_score else None
+        if value is None:
             return []
-        ranks.append(res["rank"])
-        rows.append(P("premise.change_item", edition=Ed(eid), rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid),
+        # a rank rises as its number falls; a score as it grows
+        values.append(-value if of_score else value)
+        rows.append(P("premise.score_change_item", edition=Ed(eid), composite=composite(res, cid),
+                      cite=measure_cite(res, "composite", any_score=True) or "") if of_score else
+                    P("premise.change_item", edition=Ed(eid), rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid),
                       of=count(res["of"], "entities in edition", cid, edition=eid),
                       cite=measure_cite(res, "rank", "composite") or ""))
-    r0, r1 = ranks
+    r0, r1 = values
     moved = "up" if r1 < r0 else "down" if r1 > r0 else "same"
-    items = Join(rows, "sep.semi")
+    items, kind = Join(rows, "sep.semi"), "score_change" if of_score else "change"
     if moved == p.value:
-        return _confirmed(frame, p, P(f"premise.change_true_{moved}", entity=Ent(entity), items=items))
-    return [Line(P(f"premise.change_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
-            Warn("false premise: change")]
+        return _confirmed(frame, p, P(f"premise.{kind}_true_{moved}", entity=Ent(entity), items=items))
+    return [Line(P(f"premise.{kind}_false_{p.value}", entity=Ent(entity), actual=P(f"premise.moved_{moved}"), items=items)),
+            Warn(f"false premise: {p.kind}")]
 
 
 def _edition_year(frame: Frame, p: Premise, tools: ToolRunner) -> list:

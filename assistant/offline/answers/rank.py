@@ -8,7 +8,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import count, edition_note, rank, score
+from .scores import count, edition_note, rank, ranked_row, ranked_score, score
 
 DEFAULT_N = 10
 
@@ -43,17 +43,17 @@ def handle(frame: Frame, tools: ToolRunner):
     names = Join([Ent(e["name"]) for e in shown], "sep.list")
     if frame.offset and len(shown) == 1:  # "who is second?"
         lead = P("rank.lead_place", edition=Ed(eid), by=by, place=rank(shown[0]["rank"], "rank", cid, edition=eid), of=of,
-                 entity=Ent(shown[0]["name"]), score=_score(shown[0], res, cid, eid, frame.dimension))
+                 entity=Ent(shown[0]["name"]), score=ranked_score(shown[0], res, cid, eid, frame.dimension))
     elif frame.offset:
         lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
                  last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
     elif len(shown) == 1:
         lead = P("rank.lead_last" if bottom else "rank.lead_first", edition=Ed(eid), by=by, of=of, entity=Ent(shown[0]["name"]),
-                 score=_score(shown[0], res, cid, eid, frame.dimension))
+                 score=ranked_score(shown[0], res, cid, eid, frame.dimension))
     else:
         lead = P("rank.lead_bottom" if bottom else "rank.lead_top", edition=Ed(eid), by=by, of=of, names=names,
                  k=count(len(shown), "entities listed", cid) if len(shown) == res["count"] else "")
-    out = edition_note(frame, eid) + [Line(lead), Bullets(_row(e, res, cid, eid, frame.dimension) for e in shown)]
+    out = edition_note(frame, eid) + [Line(lead), Bullets(ranked_row(e, res, cid, eid, frame.dimension) for e in shown)]
     if len(res["entities"]) < n + frame.offset and res["of"] > len(res["entities"]):
         out.append(Line(P("rank.partial", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid),
                           of=of)))
@@ -74,28 +74,11 @@ def _printed_only(tools: ToolRunner, eid: str) -> tuple:
     if "error" in res or not res.get("entities"):
         return ()
     kind = P(f"kind.{editions.kind(eid)}")
-    items = Join([P("rank.printed_item", entity=Ent(e["name"]), score=_score(e, res, cid, eid, None),
+    items = Join([P("rank.printed_item", entity=Ent(e["name"]), score=ranked_score(e, res, cid, eid, None),
                     cite=Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],))
                     if e.get("source") else "") for e in res["entities"]], "sep.list")
     return (Line(P("rank.printed_only", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid), kind=kind,
                    of=count(res["of"], "entities in edition", cid, edition=eid), scores=items)),)
-
-
-def _score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
-    d = e.get("discrepancy") or {}
-    if e["score"] is None:
-        return "–"
-    if d.get("measure") == "composite":
-        return P("composite.both", printed=score(d["published"], "printed composite", cid, entity=e["name"], edition=eid),
-                 computed=score(d["computed"], "computed composite", cid, entity=e["name"], edition=eid))
-    return score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=dim)
-
-
-def _row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
-    c = Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],)) if e.get("source") else ""
-    flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
-    return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
-             entity=Ent(e["name"]), score=_score(e, res, cid, eid, dim), flag=flag, cite=c)
 
 
 def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:

@@ -154,3 +154,22 @@ def entity_tier_cite(tools: ToolRunner, eid: str, ent: str):
     _, res = tools.ok("tiers", edition=eid)
     t = next((x for x in (res or {}).get("tiers", []) if ent in x.get("members", ())), None)
     return tier_cite(t, eid) if t else ""
+
+
+def ranked_score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
+    """The score of a ``ranking`` row: "–" when unprinted, printed and computed where they differ."""
+    d = e.get("discrepancy") or {}
+    if e["score"] is None:
+        return "–"
+    if d.get("measure") == "composite":
+        return P("composite.both", printed=score(d["published"], "printed composite", cid, entity=e["name"], edition=eid),
+                 computed=score(d["computed"], "computed composite", cid, entity=e["name"], edition=eid))
+    return score(e["score"], f"{res['by']} score", cid, entity=e["name"], edition=eid, dimension=dim)
+
+
+def ranked_row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
+    """One ranked entity as "#3 Shenzhen: 42.92 [cite]" (a row of a ``ranking`` result)."""
+    c = Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],)) if e.get("source") else ""
+    flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
+    return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
+             entity=Ent(e["name"]), score=ranked_score(e, res, cid, eid, dim), flag=flag, cite=c)

@@ -3,12 +3,15 @@ first; "which tier is X in" names the tier first; with neither, every tier of th
 Each tier says whether its threshold is stated by the report or derived from its members."""
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, Local, Num, P
 from .entity import edition_line
-from .scores import composite, count, edition_note, measure_cite, rank, score, tier_cite, tier_label
+from .scores import composite, count, edition_note, measure_cite, rank, ranked_row, score, tier_cite, tier_label
+
+MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -32,7 +35,7 @@ def handle(frame: Frame, tools: ToolRunner):
                           cite=tier_cite(t, eid))))
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
-        return out
+        return out + _member_scores(tools, eid, t)
     named = sum(1 for t in tiers if t["status"] != "unnamed")  # "其余城市" is no tier the report names
     out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=_label(wanted[0], cid),
                       members=_members(wanted[0]))))
@@ -41,6 +44,18 @@ def handle(frame: Frame, tools: ToolRunner):
     out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
                          cite=tier_cite(t, eid)) for t in wanted))
     return out
+
+
+def _member_scores(tools: ToolRunner, eid: str, t: dict) -> list:
+    """"Which cities form the third tier, and their scores?": each member's composite and rank,
+    where the report prints them (a named tier of a few members; the unnamed rest is a ranking)."""
+    if t["status"] == "unnamed" or not 0 < t["count"] <= MAX_SCORED:
+        return []
+    cid, res = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    rows = [e for e in (res or {}).get("entities", []) if e["name"] in t["members"] and e.get("score") is not None]
+    if not rows:
+        return []
+    return [Line(P("tier.member_scores")), Bullets(ranked_row(e, res, cid, eid, None) for e in rows)]
 
 
 def _label(t: dict, cid: str) -> P:
@@ -59,6 +74,8 @@ def _members(t: dict):
 def _threshold(t: dict, cid: str, eid: str):
     if t["status"] == "unnamed" or t.get("threshold") is None:
         return P("tier.status_unnamed")
+    if t["threshold"] <= 0:  # the last tier: "其余 21 个城市", every one below the tier above
+        return P("tier.threshold_floor")
     th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
     return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
 

@@ -240,6 +240,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
     if operation == "gap" and positions.place(text.lower()):  # "比第一名低多少": the place is what the gap is to
         prem = [p for p in prem if p["kind"] != "rank"]
+    prem += premises.standing(text, ents, operation, choice, dimension, prem)
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())

@@ -263,7 +263,8 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:
         return list(recent[-2:]), True  # "which is higher?" after "深圳…", "and Guangzhou?"
     if named:
-        joins = operation == "compare" or operation == "gap" and pronoun(text)  # "它比南京高多少"
+        # "它比南京高多少", "为什么它比西安高", "why did it beat Shanghai?"
+        joins = operation == "compare" or pronoun(text) and (operation == "gap" or words("ordered_against")(text))
         if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
             return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
@@ -354,7 +355,8 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
         return []
     out = []
     for p in prev.premises:
-        if p.kind in ("ordering", "membership", "edition_year") or p.entity != prev.entities[0]:
+        # a standing asserted of one dimension ("为什么弱") is not asserted of the next one asked ("那创新投入呢")
+        if p.kind in ("ordering", "membership", "edition_year", "weak", "strong") or p.entity != prev.entities[0]:
             continue
         data = p.model_dump(exclude_defaults=True) | {"entity": new_entities[0]}
         if p.edition and editions and p.edition != editions[0]:

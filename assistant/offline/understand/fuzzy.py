@@ -124,7 +124,7 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         threshold = ACCEPT_SHORT if len(query) <= 5 else ACCEPT
         if (not hits or hits[0][1] < threshold) and (swap := _swapped(fold(word), cat.entity_latin)):
             query, q_end, hits = fold(word), end, [swap] + [h for h in hits if h[0] != swap[0]]
-        if hits and hits[0][1] >= threshold:
+        if hits and (hits[0][1] >= threshold or _one_slip(query, cat)):
             out.append(Mention(start, q_end, low[start:q_end], "entity", (Target("entity", hits[0][0]),), "fuzzy",
                                round(hits[0][1], 1), tuple(n for n, _ in hits)))
             used.update({k, k + 1} if q_end != end else {k})
@@ -148,6 +148,15 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             out.append(Mention(start, name_end, low[start:name_end], "entity", (), "fuzzy",
                                round(hits[0][1], 1) if hits else 0.0, tuple(n for n, _ in hits)))
     return out
+
+
+def _one_slip(query: str, cat: Catalogue) -> bool:
+    """Is ``query`` one letter away (dropped, added, changed or swapped) from exactly one entity's Latin
+    form, and long enough (4+) for that to be a slip ("Wuhn" ~ "Wuhan"), not another word?"""
+    if len(query) < 4:
+        return False
+    near = {name for form, name in cat.entity_latin.items() if OSA.distance(query, form, score_cutoff=1) <= 1}
+    return len(near) == 1
 
 
 def _near_known(word: str, known: frozenset[str]) -> bool:

@@ -77,7 +77,9 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
     named = tier_aliases(text)
     if named:
         _, number, edition = named[0]
-        keep = editions if source not in (None, "default") and edition in editions else (edition,)
+        # "who are the leaders in 2020?": the asked edition's tier of that number (its own name for it),
+        # or its own answer that it has no tiers (the GTII)
+        keep = editions if source not in (None, "default") and editions else (edition,)
         return "tier", number, keep
     if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()):
         return "tier", None, editions
