@@ -97,6 +97,11 @@ def has_fact(name: str, indicator: str) -> bool:
         return False
 
 
+def stated_anywhere(indicator: str) -> bool:
+    """Does a facts table hold ``indicator`` for any entity (so "X's value" has an answer: stated or not)?"""
+    return bool(api.facts(None, None, indicator).get("facts"))
+
+
 def entities_in(text: str) -> list[str]:
     """The registry's entities a text names."""
     return io.load_registry().find_in_text(text)

@@ -18,6 +18,8 @@ from .normalise import Text
 
 _TOKEN = re.compile(r"[a-z0-9&]+")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:家|个|所|件|人|项|亿|万|元|%|名|位|座|km|ms))")
+# two digits and 年, not after a digit, a decimal point or a word of span ("近20年", "过去10年")
+_SHORT_YEAR = re.compile(r"(?<![\d.近前后过去这那几多十])(\d{2})(?=\s*年(?!代|度|均|来|间|内|里|中))")
 _JOIN = re.compile(r"^[\s'’.\-]*$")
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 
@@ -105,8 +107,14 @@ def _aliases(low: str, taken: list[bool]) -> list[Mention]:
     return out
 
 
-def _years(low: str, taken: list[bool]) -> list[Mention]:
+def _years(low: str, taken: list[bool], cat: Catalogue) -> list[Mention]:
     out = []
+    known = {e.year for e in cat.editions.values()}
+    for m in _SHORT_YEAR.finditer(low):  # "19年综合前5": an edition's year, written with two digits
+        year = 2000 + int(m.group(1))
+        if year in known and not any(taken[m.start():m.end()]):
+            out.append(Mention(m.start(), m.end(), m.group(1), "year", value=year))
+            taken[m.start():m.end() + 1] = [True] * (m.end() + 1 - m.start())
     for m in _YEAR.finditer(low):
         if not any(taken[m.start():m.end()]):
             out.append(Mention(m.start(), m.end(), m.group(1), "year", value=int(m.group(1))))
@@ -173,10 +181,11 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = _periods(low, taken)
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
-    mentions += _years(low, taken)
+    mentions += _years(low, taken, cat)
     mentions = _district_parents(mentions, low, cat)
     extra = fuzzy.residue_mentions(t, low, cat, taken)
     extra += indicators.mentions(low, cat, taken)
+    extra += indicators.over_concepts(low, cat, mentions, taken)
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []
