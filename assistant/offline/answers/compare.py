@@ -11,6 +11,8 @@ from .scores import edition_note, score, table_cites
 
 
 def handle(frame: Frame, tools: ToolRunner):
+    if len(frame.entities) == 1 and len(_named_dimensions(frame)) >= 2:
+        return _own_dimensions(frame, tools, editions.pick(frame), frame.entities[0])
     if len(frame.entities) < 2:
         return Fallback("lookup", "one entity: its own figures")
     eid = editions.pick(frame)
@@ -79,3 +81,23 @@ def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
     if not value or g.get("higher") != a:
         return None
     return score(abs(value), f"{dim or key} gap", gid, edition=eid, **({"dimension": dim} if dim else {}))
+
+
+def _named_dimensions(frame: Frame) -> list[str]:
+    """The dimensions the question names (linked in the frame's edition), in the order named."""
+    return list(dict.fromkeys(link.target for link in frame.links if link.kind == "dimension" and link.target))
+
+
+def _own_dimensions(frame: Frame, tools: ToolRunner, eid: str, ent: str):
+    """"Is Yubei stronger on vitality or on environment?": the named dimensions of one entity, the
+    higher first."""
+    cid, res = tools.ok("scores", edition=eid, entity=ent)
+    dims = (res or {}).get("dimensions") or {}
+    known = sorted(((k, dims[k]["score"]) for k in _named_dimensions(frame) if (dims.get(k) or {}).get("score") is not None),
+                   key=lambda kv: -kv[1])
+    if len(known) < 2:
+        return Fallback("lookup", "one entity: its own figures")
+    items = Join([P("compare.item", entity=Dim(eid, k), score=score(v, f"{k} score", cid, entity=ent, edition=eid, dimension=k))
+                  for k, v in known], "sep.list")
+    return edition_note(frame, eid) + [Line(P("compare.own_dimensions", entity=Ent(ent), edition=Ed(eid),
+                                              higher=Dim(eid, known[0][0]), items=items))]

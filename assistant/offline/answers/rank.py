@@ -34,7 +34,8 @@ def handle(frame: Frame, tools: ToolRunner):
                         keep=_printed_only(tools, eid))
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
-    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
+    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1) and \
+            not (bottom and editions.printed_from_top(eid, frame.dimension)):
         # only a few middle ranks are printed (the rest were in charts): the report's statement
         # of who is highest or lowest answers instead
         return extremes.statement(frame, eid, bottom)
@@ -47,6 +48,10 @@ def handle(frame: Frame, tools: ToolRunner):
     elif frame.offset:
         lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
                  last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
+    elif bottom and shown[0]["rank"] != res["of"]:  # "the bottom 3 of the GTII": only its top 15 are printed
+        pcid, printed = tools.call("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
+        lead = P("rank.bottom_unprinted", edition=Ed(eid), by=by, printed=count(printed.get("count", len(shown)), "entities ranked", pcid),
+                 of=of, k=count(len(shown), "entities listed", cid), names=names)
     elif len(shown) == 1:
         lead = P("rank.lead_last" if bottom else "rank.lead_first", edition=Ed(eid), by=by, of=of, entity=Ent(shown[0]["name"]),
                  score=_score(shown[0], res, cid, eid, frame.dimension))

@@ -130,6 +130,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             any(m.kind == "dimension" for m in mentions) and slots.direction("leader", text, 1) is None:
         operation = "lookup"  # "what is Dadukou's rank for environment?": its own place, not who leads
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
+            and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
@@ -319,7 +320,8 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
         suggestions = m.suggestions
         if m.kind == "dimension" and m.targets:
             # the frame's dimension, else this mention's own in the chosen edition (a what-if names several)
-            own = [t.target for t in m.targets if choice.editions and t.edition == choice.editions[0]]
+            own = [t.target for t in m.targets if choice.editions and t.edition == choice.editions[0]] or \
+                ([k] if choice.editions and (k := editions.by_words(m.surface, cat.editions[choice.editions[0]])) else [])
             target = dimension if dimension in own else (own[0] if own else None)
             if target is None:
                 suggestions = tuple(dict.fromkeys(t.target for t in m.targets))
