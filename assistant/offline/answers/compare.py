@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import edition_note, score, table_cites
+from .scores import edition_note, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -51,6 +51,10 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
     else:
         val = tables.composite_value
     known = sorted((r for r in rows if val(r) is not None), key=lambda r: -val(r))
+    if not known and all(r.get("tier") for r in rows):  # scores only in charts: the classes the report states
+        return P("compare.classes_only", edition=Ed(eid), items=Join(
+            [P("compare.class_item", entity=Ent(r["name"]), label=tier_label(r["tier_label"], r.get("tier_label_en") or r["tier_label"]))
+             for r in sorted(rows, key=lambda r: r["tier"])], "sep.list"))
     if not known:
         return P("compare.no_scores", edition=Ed(eid))
     unscored = [r for r in rows if val(r) is None]

@@ -151,13 +151,22 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # said again after the index is named, the city is the subject unless a district word follows
         # ("重庆区县双创指数中重庆排第几" asks about 重庆; "…中重庆得分最高的区县" about its districts)
         again = city in naming and not district_words(low[m.end:])
-        alone = has_word and not again and not others and not parts
+        alone = has_word and not again and not others and not parts and not _measured(low, m.end)
         if named or parts and not others or alone:
             naming.add(city)
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
         else:
             out.append(m)
     return out
+
+
+def _measured(low: str, end: int) -> bool:
+    """Is the name at ``end`` followed by what is measured of it ("Chongqing's score in the district
+    index", "重庆的得分"): then it is the subject, not the index's name."""
+    after = low[end:end + 12].lstrip(" 's’的")
+    lex = lexicon()
+    return any(after.startswith(str(w)) for w in lex["name_followers"] if len(str(w)) > 1 and not str(w).startswith("的")) or \
+        (after.split() or [""])[0] in {str(w) for w in lex["name_slot_followers"]} - {"and", "vs", "versus", "compare"}
 
 
 def _qualifiers(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
