@@ -237,8 +237,8 @@ def _asks_statistic(operation, text, mentions, ents, elliptical) -> bool:
     named ("36个城市", 科创板) makes it a question about the reports' text unless a dimension or an
     index is named too; read as a method question, it is one only when no method facet is named
     ("2019年创新投入得分的平均值" is a statistic; "权重是平均分配的吗" is about weights)."""
-    if elliptical or ents or not slots.statistic(text):
-        return False
+    if elliptical or ents or not slots.statistic(text) or words("cues", "whatif")(text):
+        return False  # "如果权重平均分配" is a re-weighting, not an average
     if operation == "method":
         return slots.aspect("method", text, mentions, 0) is None
     scored = any(m.kind in ("dimension", "edition") for m in mentions)
