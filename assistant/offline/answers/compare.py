@@ -11,6 +11,8 @@ from .scores import count, edition_note, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
+    if len(frame.entities) == 1 and len(_named_dimensions(frame)) >= 2:
+        return _own_dimensions(frame, tools, editions.pick(frame), frame.entities[0])
     if len(frame.entities) < 2:
         return Fallback("lookup", "one entity: its own figures")
     eids = list(dict.fromkeys(frame.editions))
@@ -40,8 +42,9 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     rows = res["entities"]
     keys = [k for k in rows[0]["dimensions"] if any(r["dimensions"][k]["score"] is not None for r in rows)]
     dim = frame.dimension if frame.dimension in keys else None
-    if not any(tables.composite_value(r) is not None for r in rows) and not keys:
-        return out + _by_class(rows, eid, tools)
+    value = (lambda r: r["dimensions"][dim]["score"]) if dim else tables.composite_value  # noqa: E731
+    if not any(value(r) is not None for r in rows) and (not keys or all(r.get("tier") for r in rows)):
+        return out + _by_class(rows, eid, tools)  # scores only in charts: the classes the report states
     out.append(Line(_lead(rows, cid, eid, dim, tools)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
@@ -134,3 +137,23 @@ def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
     if not value or g.get("higher") != a:
         return None
     return score(abs(value), f"{dim or key} gap", gid, edition=eid, **({"dimension": dim} if dim else {}))
+
+
+def _named_dimensions(frame: Frame) -> list[str]:
+    """The dimensions the question names (linked in the frame's edition), in the order named."""
+    return list(dict.fromkeys(link.target for link in frame.links if link.kind == "dimension" and link.target))
+
+
+def _own_dimensions(frame: Frame, tools: ToolRunner, eid: str, ent: str):
+    """"Is Yubei stronger on vitality or on environment?": the named dimensions of one entity, the
+    higher first."""
+    cid, res = tools.ok("scores", edition=eid, entity=ent)
+    dims = (res or {}).get("dimensions") or {}
+    known = sorted(((k, dims[k]["score"]) for k in _named_dimensions(frame) if (dims.get(k) or {}).get("score") is not None),
+                   key=lambda kv: -kv[1])
+    if len(known) < 2:
+        return Fallback("lookup", "one entity: its own figures")
+    items = Join([P("compare.item", entity=Dim(eid, k), score=score(v, f"{k} score", cid, entity=ent, edition=eid, dimension=k))
+                  for k, v in known], "sep.list")
+    return edition_note(frame, eid) + [Line(P("compare.own_dimensions", entity=Ent(ent), edition=Ed(eid),
+                                              higher=Dim(eid, known[0][0]), items=items))]

@@ -64,6 +64,17 @@ def has_tiers(edition: str) -> bool:
     return spec(edition).tiers is not None
 
 
+@functools.lru_cache(maxsize=64)
+def printed_from_top(edition: str, dimension: str | None = None) -> bool:
+    """Does the report print the ranking (by ``dimension``, else the composite) from first place down
+    without gaps, but not to the last place (the GTII: a top 15 of 45, a top 10 per field)?"""
+    res = api.ranking(edition, by=dimension, top=1000)
+    rows = res["entities"]
+    ranks = sorted(r["rank"] for r in rows if r.get("rank") is not None)
+    return bool(rows) and all(r.get("score") is not None for r in rows) and ranks == list(range(1, len(rows) + 1)) \
+        and len(rows) < res["of"]
+
+
 def dimension_keys(edition: str) -> list[str]:
     return [d.key for d in spec(edition).dimensions]
 
@@ -95,6 +106,11 @@ def has_fact(name: str, indicator: str) -> bool:
         return bool(api.facts(None, name, indicator).get("facts"))
     except HardtechError:  # an entity no edition has: no facts
         return False
+
+
+def stated_anywhere(indicator: str) -> bool:
+    """Does a facts table hold ``indicator`` for any entity (so "X's value" has an answer: stated or not)?"""
+    return bool(api.facts(None, None, indicator).get("facts"))
 
 
 def entities_in(text: str) -> list[str]:

@@ -17,6 +17,9 @@ def statement(frame: Frame, eid: str, bottom: bool) -> Fallback:
         numbers = [r.tier for r in editions.spec(eid).tiers.rules]
         return Fallback("tier", "no printed score at this end: its class answers",
                         {"tier": max(numbers) if bottom else min(numbers)})
+    if bottom and editions.printed_from_top(eid, frame.dimension):
+        # "who came last in the GTII": only its top is printed; the ranking says so and lists the lowest printed
+        return Fallback("rank", "the last places are not printed: the lowest printed", {"n": frame.n or 3})
     label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
     extreme = rules()["extremes"]["bottom" if bottom else "top"]
     return Fallback("concept", "no printed ranking: the report's statement names the leader",

@@ -85,12 +85,28 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
     if not rows:
         return Fallback("narrative", "indicator not in the facts tables: the reports' text",
-                        {"topic": None, "indicator": None, "aspect": None}, keep=(Warn("indicator value not stated"),))
+                        {"topic": None, "indicator": None, "aspect": None},
+                        keep=_stated_elsewhere(frame, tools, ent) + (Warn("indicator value not stated"),))
     first, *more = rows
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]
     if more:
         out.append(Bullets(value_phrase(r, cid, ent) for r in more))
     return out
+
+
+def _stated_elsewhere(frame: Frame, tools: ToolRunner, ent: str) -> tuple:
+    """"深圳有几家科创板上市企业" when the report states it for other places only: that it is not
+    stated for the entity, first, then the places it is stated for (at most 4, with their lines)."""
+    if not frame.indicator:
+        return ()
+    cid, res = tools.ok("facts")
+    rows = latest(match((res or {}).get("facts", []), frame.indicator))
+    if not rows:
+        return ()
+    return (Line(P("facts.not_stated", entity=Ent(ent), indicator=Local(rows[0]["indicator_zh"], rows[0].get("indicator_en") or
+                                                                          rows[0]["indicator_zh"]),
+                   n=count(len({r["entity"] for r in rows}), "entities stated", cid))),
+            Bullets(P("facts.entity_item", entity=Ent(r["entity"]), item=value_phrase(r, cid, r["entity"])) for r in rows[:4]))
 
 
 def dimension_of(eid: str, row: dict) -> str | None:

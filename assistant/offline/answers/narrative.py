@@ -42,9 +42,11 @@ def answers_instead(frame: Frame) -> str | None:
     entry = found[0][1] if found else None
     if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
         return None
-    if frame.entities and not any(concept_index.mentions(entry, name) for name in frame.entities) and \
-            editions.entities_in(concept_index.text_of(entry)):
+    about = any(concept_index.mentions(entry, name) for name in frame.entities)
+    if frame.entities and not about and editions.entities_in(concept_index.text_of(entry)):
         return None  # the text answers about someone else (Chongqing's survey is no answer about Chengdu)
+    if frame.indicator and frame.entities and not about and editions.stated_anywhere(frame.indicator):
+        return None  # "深圳有几家科创板上市企业": stated for other places only, which the lookup says first
     # an indicator with no fact for the entity is no answer; a dimension always has scores
     surely = [link for link in frame.links if link.kind == "dimension" and link.target and link.score >= SURE_LINK
               and link.method not in ("fuzzy", "pinyin")]

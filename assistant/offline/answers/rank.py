@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, extremes
+from . import classes, editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .scores import count, edition_note, rank, ranked_row, ranked_score, score
 
@@ -34,7 +34,8 @@ def handle(frame: Frame, tools: ToolRunner):
                         keep=_printed_only(tools, eid))
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
-    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1):
+    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1) and \
+            not (bottom and editions.printed_from_top(eid, frame.dimension)):
         # only a few middle ranks are printed (the rest were in charts): the report's statement
         # of who is highest or lowest answers instead
         return extremes.statement(frame, eid, bottom)
@@ -47,6 +48,10 @@ def handle(frame: Frame, tools: ToolRunner):
     elif frame.offset:
         lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
                  last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
+    elif bottom and shown[0]["rank"] != res["of"]:  # "the bottom 3 of the GTII": only its top 15 are printed
+        pcid, printed = tools.call("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
+        lead = P("rank.bottom_unprinted", edition=Ed(eid), by=by, printed=count(printed.get("count", len(shown)), "entities ranked", pcid),
+                 of=of, k=count(len(shown), "entities listed", cid), names=names)
     elif len(shown) == 1:
         lead = P("rank.lead_last" if bottom else "rank.lead_first", edition=Ed(eid), by=by, of=of, entity=Ent(shown[0]["name"]),
                  score=ranked_score(shown[0], res, cid, eid, frame.dimension))
@@ -67,9 +72,10 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
-def _printed_only(tools: ToolRunner, eid: str) -> tuple:
+def _printed_only(tools: ToolRunner, eid: str, statistic: str | None = None) -> tuple:
     """The first sentence when an edition prints few composites and ranks the rest by class: what
-    it prints (those scores, each with its line), before the classes."""
+    it prints (those scores, each with its line), before the classes; for a ``statistic`` of all
+    scores, that it cannot be computed and where the classes put it."""
     cid, res = tools.call("ranking", edition=eid, top=RANKING_MAX)
     if "error" in res or not res.get("entities"):
         return ()
@@ -77,6 +83,8 @@ def _printed_only(tools: ToolRunner, eid: str) -> tuple:
     items = Join([P("rank.printed_item", entity=Ent(e["name"]), score=ranked_score(e, res, cid, eid, None),
                     cite=Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],))
                     if e.get("source") else "") for e in res["entities"]], "sep.list")
+    if statistic and (lead := classes.by_class(tools, eid, statistic, res["of"], res["count"], items)):
+        return lead
     return (Line(P("rank.printed_only", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid), kind=kind,
                    of=count(res["of"], "entities in edition", cid, edition=eid), scores=items)),)
 
@@ -89,9 +97,11 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
                           **({"top": frame.n, "bottom": bottom} if frame.n else {}))
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
+    if frame.n and frame.n >= res["of"]:  # "38个区县…的中位数": the edition's size, every entity, not a top N
+        return _statistic(frame.model_copy(update={"n": None}), tools, eid)
     if not frame.n and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
         return Fallback("tier", "most scores are not printed: the classes say where the entities stand",
-                        keep=_printed_only(tools, eid))
+                        keep=_printed_only(tools, eid, frame.aspect))
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \

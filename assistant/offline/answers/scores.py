@@ -60,6 +60,24 @@ def tier_label(zh: str, en: str) -> Local:
     return Local(zh, en[:1].lower() + en[1:])
 
 
+def tier_name(t: dict, cid: str) -> P:
+    """The tier's name, with the other name the report gives it (2019: 领跑者 / Leaders, ...)."""
+    n = Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True)
+    label = tier_label(t["label_zh"], t["label_en"])
+    if t.get("alias_zh") or t.get("alias_en"):
+        return P("tier.label_alias", label=label, n=n, alias=Local(t.get("alias_zh") or t["alias_en"], t.get("alias_en") or t["alias_zh"]))
+    return P("tier.label", label=label, n=n)
+
+
+def tier_threshold(t: dict, cid: str, eid: str):
+    if t["status"] == "unnamed" or t.get("threshold") is None:
+        return P("tier.status_unnamed")
+    if t["threshold"] <= 0:  # the last tier: "其余 21 个城市", every one below the tier above
+        return P("tier.threshold_floor")
+    th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
+    return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
+
+
 def tier_phrase(res: dict, cid: str, form: str = "suffix") -> P | None:
     """The entity's tier or class as the report names it (``None`` when the edition has none).
 

@@ -7,9 +7,9 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, Local, Num, P
+from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
-from .scores import composite, count, edition_note, measure_cite, rank, ranked_row, score, tier_cite, tier_label
+from .scores import composite, count, edition_note, measure_cite, rank, ranked_row, tier_cite, tier_name, tier_threshold
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
@@ -30,18 +30,18 @@ def handle(frame: Frame, tools: ToolRunner):
         return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
     if len(wanted) == 1:
         t = wanted[0]
-        out.append(Line(P("tier.members_lead", edition=Ed(eid), label=_label(t, cid), n=count(t["count"], "members", cid),
-                          kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=_threshold(t, cid, eid),
+        out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),
+                          kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=tier_threshold(t, cid, eid),
                           cite=tier_cite(t, eid))))
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out + _member_scores(tools, eid, t)
     named = sum(1 for t in tiers if t["status"] != "unnamed")  # "其余城市" is no tier the report names
-    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=_label(wanted[0], cid),
+    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=tier_name(wanted[0], cid),
                       members=_members(wanted[0]))))
     out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
-        [P("tier.count_item", label=_label(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
-    out.append(Bullets(P("tier.item", label=_label(t, cid), threshold=_threshold(t, cid, eid), members=_members(t),
+        [P("tier.count_item", label=tier_name(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
+    out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid), members=_members(t),
                          cite=tier_cite(t, eid)) for t in wanted))
     return out
 
@@ -58,26 +58,8 @@ def _member_scores(tools: ToolRunner, eid: str, t: dict) -> list:
     return [Line(P("tier.member_scores")), Bullets(ranked_row(e, res, cid, eid, None) for e in rows)]
 
 
-def _label(t: dict, cid: str) -> P:
-    """The tier's name, with the other name the report gives it (2019: 领跑者 / Leaders, ...)."""
-    n = Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True)
-    label = tier_label(t["label_zh"], t["label_en"])
-    if t.get("alias_zh") or t.get("alias_en"):
-        return P("tier.label_alias", label=label, n=n, alias=Local(t.get("alias_zh") or t["alias_en"], t.get("alias_en") or t["alias_zh"]))
-    return P("tier.label", label=label, n=n)
-
-
 def _members(t: dict):
     return Join([Ent(m) for m in t["members"]], "sep.list") if t["members"] else P("count.none")
-
-
-def _threshold(t: dict, cid: str, eid: str):
-    if t["status"] == "unnamed" or t.get("threshold") is None:
-        return P("tier.status_unnamed")
-    if t["threshold"] <= 0:  # the last tier: "其余 21 个城市", every one below the tier above
-        return P("tier.threshold_floor")
-    th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
-    return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
 
 
 def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: str) -> list:
@@ -96,9 +78,9 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
     if t["status"] == "unnamed":
         return [Line(P("tier.entity_unnamed", entity=Ent(ent), edition=Ed(eid), facts=facts, cite=cite))]
     others = [m for m in t["members"] if m != ent]
-    return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=_label(t, cid), threshold=_threshold(t, cid, eid),
+    return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid),
                    facts=facts, cite=cite)),
-            *([Line(P("tier.also", label=_label(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
+            *([Line(P("tier.also", label=tier_name(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
 
 
 def _other_editions(tools: ToolRunner, eid: str, ent: str) -> list:

@@ -70,6 +70,10 @@ def _entities_in(mentions: list[Mention]) -> list[str]:
     return list(dict.fromkeys(m.targets[0].target for m in mentions if m.kind == "entity" and m.resolved))
 
 
+def _first_position(mentions: list[Mention], entity: str) -> int:
+    return next((m.start for m in mentions if m.kind == "entity" and m.resolved and m.targets[0].target == entity), 0)
+
+
 def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
     """The entities the last answer named, in order: of its edition when it had one (an edition's
     name, "重庆区县双创指数", does not make 重庆 a subject of the answer)."""
@@ -121,14 +125,16 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         if prev is not None else False
     operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
+    if operation == "gap" and not took and not elliptical and len(ents) == 1 and prev is not None and len(prev.entities) == 1 and \
+            prev.entities[0] != ents[0] and followup.against_elided(text, _first_position(mentions, ents[0])):
+        ents, took = [prev.entities[0], ents[0]], True  # "比上海差几分" after a turn about 深圳: 深圳 against 上海
     if took:
         inherited.add("entities")
         if followup.of_group(operation, ents, frozenset(m.kind for m in mentions), text):
             operation = "compare"  # "它们的创新产出分别是多少": the figures of those just listed
         if operation == "rank" and len(ents) == 1 and slots.number(text.lower()) is None:
             operation = "lookup"  # "那它的科研人才排名呢": its place, not the list
-    if operation in slots.STATISTIC_OPERATIONS and not elliptical and not ents and slots.statistic(text) and \
-            not any(m.kind == "concept" for m in mentions):
+    if _asks_statistic(operation, text, mentions, ents, elliptical):
         operation = "rank"  # "average of the top 5", "中位数", "spread between first and last": over the ranking
     if operation in ("coverage", "count") and not elliptical and slots.period(text) == "previous":
         operation = "change"  # "how many districts rose against last quarter": a count of a change
@@ -137,6 +143,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if operation == "lookup" and ents and slots.aspect("gap", text, mentions, len(ents)) == "top_n" and \
             slots.number(text.lower()):
         operation = "gap"  # "what would Wuhan need to score to make the top 5": the distance to the 5th place
+    span = slots.place_range(text.lower()) if not ents and operation in ("rank", "leader", "lookup", "coverage") else None
+    if span:
+        operation = "rank"  # "places 6 to 10", "第6到第10名": those rows of the ranking
     if operation == "leader" and (slots.number(text.lower()) or 1) > 1:
         operation = "rank"  # "the three highest": a list, not one leader
     elif operation == "rank" and not elliptical and slots.number(text.lower()) is None and not ents and \
@@ -146,6 +155,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             any(m.kind == "dimension" for m in mentions) and slots.direction("leader", text, 1) is None:
         operation = "lookup"  # "what is Dadukou's rank for environment?": its own place, not who leads
     if operation == "compare" and len(ents) < 2 and any(m.kind in ("year", "period") for m in mentions) and (ents or prev) \
+            and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
@@ -193,6 +203,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["filters"] = prev.filters  # "其中哪个最强" after "江苏有哪些城市上榜": among those
         inherited.add("filters")
         operation = "leader" if operation == "compare" else operation
+    if span:
+        values["n"], values["offset"] = span
     if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
         values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
         inherited.update({"tier"} if values["filters"] else set())
@@ -253,6 +265,19 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) + topic_links,
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
+
+
+def _asks_statistic(operation, text, mentions, ents, elliptical) -> bool:
+    """A statistic of a ranking's scores (average, median, spread) with no entity named. A concept
+    named ("36个城市", 科创板) makes it a question about the reports' text unless a dimension or an
+    index is named too; read as a method question, it is one only when no method facet is named
+    ("2019年创新投入得分的平均值" is a statistic; "权重是平均分配的吗" is about weights)."""
+    if elliptical or ents or not slots.statistic(text) or words("cues", "whatif")(text):
+        return False  # "如果权重平均分配" is a re-weighting, not an average
+    if operation == "method":
+        return slots.aspect("method", text, mentions, 0) is None
+    scored = any(m.kind in ("dimension", "edition") for m in mentions)
+    return operation in slots.STATISTIC_OPERATIONS and (scored or not any(m.kind == "concept" for m in mentions))
 
 
 def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited):
@@ -330,7 +355,8 @@ def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogu
         suggestions = m.suggestions
         if m.kind == "dimension" and m.targets:
             # the frame's dimension, else this mention's own in the chosen edition (a what-if names several)
-            own = [t.target for t in m.targets if choice.editions and t.edition == choice.editions[0]]
+            own = [t.target for t in m.targets if choice.editions and t.edition == choice.editions[0]] or \
+                ([k] if choice.editions and (k := editions.by_words(m.surface, cat.editions[choice.editions[0]])) else [])
             target = dimension if dimension in own else (own[0] if own else None)
             if target is None:
                 suggestions = tuple(dict.fromkeys(t.target for t in m.targets))

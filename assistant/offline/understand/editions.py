@@ -55,7 +55,7 @@ def _latest(candidates: list[EditionInfo]) -> EditionInfo:
     return max(candidates, key=lambda e: (e.year, e.kind == "city", e.id))
 
 
-def _by_words(surface: str, edition: EditionInfo) -> str | None:
+def by_words(surface: str, edition: EditionInfo) -> str | None:
     """The one dimension of ``edition`` whose name contains ``surface`` as a word ("environment"
     in a district index: "Innovation and entrepreneurship environment")."""
     needle = surface.lower().strip()
@@ -149,7 +149,7 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
         for m in mentions:
             if m.kind == "dimension":
                 dimension = next((t.target for t in m.targets if t.edition == editions[0]), None) or \
-                    _by_words(m.surface, cat.editions[editions[0]])
+                    by_words(m.surface, cat.editions[editions[0]])
                 if dimension:
                     break
     return EditionChoice(editions=tuple(editions), source=source, missing_year=missing,

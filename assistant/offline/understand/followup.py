@@ -278,6 +278,14 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     return [], False
 
 
+def against_elided(text: str, start: int) -> bool:
+    """Is the one entity named (at ``start``) the other side of a comparison whose subject is left
+    unsaid ("比上海差几分", "和上海差多少", "how far behind Shanghai?")? A comparison word ends the
+    text before it, and no entity is named there."""
+    before = text[:start].rstrip().lower()
+    return any(b == len(before) for _, b in words("compared_with").spans(before))
+
+
 @functools.lru_cache(maxsize=1)
 def crosswalk() -> dict:
     return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}

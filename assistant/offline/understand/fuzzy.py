@@ -198,7 +198,7 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             masked[i] = " "
     for a, b in _lexicon_forms()[1].spans(low):
         masked[a:b] = [" "] * (b - a)
-    for rx in patterns("position_patterns"):  # "第五名" is a place in a ranking, not a name
+    for rx in patterns("position_patterns") + patterns("n_patterns"):  # "第五名", "倒数三名": places, not names
         for m in rx.finditer(low):
             masked[m.start():m.end()] = [" "] * (m.end() - m.start())
     residue = "".join(masked)

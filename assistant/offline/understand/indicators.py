@@ -108,7 +108,7 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     residue = "".join(" " if taken[i] else c for i, c in enumerate(low))
     out: list[Mention] = []
     for run in _CJK_RUN.finditer(residue):
-        text = run.group(0)
+        text = _fold_zh(run.group(0))
         if text.isascii():
             continue
         candidates = {x for c in set(text) for x in by_char.get(c, ())}
@@ -161,6 +161,36 @@ def _preferred(targets: list[Target], cat: Catalogue) -> tuple[Target, ...]:
     if kind != "indicator":
         return tuple(same)
     return tuple(sorted(same, key=lambda t: (not cat.indicator_names[t.target][2], len(t.target), t.target)))
+
+
+@functools.lru_cache(maxsize=1)
+def _zh_synonyms() -> tuple[tuple[str, str], ...]:
+    """Chinese words users say for a word of indicator names, of the same length (公司 for 企业),
+    so positions in the question stay where they were."""
+    pairs = (lexicon().get("indicator_synonyms_zh") or {}).items()
+    return tuple((str(k), str(v)) for k, v in pairs if len(str(k)) == len(str(v)))
+
+
+def _fold_zh(text: str) -> str:
+    for said, named in _zh_synonyms():
+        text = text.replace(said, named)
+    return text
+
+
+def over_concepts(low: str, cat: Catalogue, found: list[Mention], taken: list[bool]) -> list[Mention]:
+    """Indicators whose name a concept's name begins ("科创板上市公司" reads 科创板上市企业数量, not the
+    科创板 concept): an indicator match that holds a concept mention and runs past it replaces it,
+    when a place is named (a value of the place is asked; with none, the concept is the subject)."""
+    out: list[Mention] = []
+    if not any(x.kind == "entity" and x.resolved for x in found):
+        return out
+    for m in (x for x in found if x.kind == "concept"):
+        free = [True] * len(low)
+        free[m.start:min(len(low), m.end + 8)] = [False] * (min(len(low), m.end + 8) - m.start)
+        free = [f or (t and not m.start <= i < m.end) for i, (f, t) in enumerate(zip(free, taken))]
+        out += [x for x in _cjk(low, cat, free) if x.kind == "indicator" and x.start <= m.start and m.end <= x.end
+                and (x.end - x.start) > (m.end - m.start)]
+    return out
 
 
 def mentions(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:

@@ -18,6 +18,8 @@ from .normalise import Text
 
 _TOKEN = re.compile(r"[a-z0-9&]+")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:家|个|所|件|人|项|亿|万|元|%|名|位|座|km|ms))")
+# two digits and 年, not after a digit, a decimal point or a word of span ("近20年", "过去10年")
+_SHORT_YEAR = re.compile(r"(?<![\d.近前后过去这那几多十])(\d{2})(?=\s*年(?!代|度|均|来|间|内|里|中))")
 _JOIN = re.compile(r"^[\s'’.\-]*$")
 _QUARTER_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "一": 1, "二": 2, "三": 3, "四": 4}
 
@@ -120,8 +122,14 @@ def _initials(text: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     return out
 
 
-def _years(low: str, taken: list[bool]) -> list[Mention]:
+def _years(low: str, taken: list[bool], cat: Catalogue) -> list[Mention]:
     out = []
+    known = {e.year for e in cat.editions.values()}
+    for m in _SHORT_YEAR.finditer(low):  # "19年综合前5": an edition's year, written with two digits
+        year = 2000 + int(m.group(1))
+        if year in known and not any(taken[m.start():m.end()]):
+            out.append(Mention(m.start(), m.end(), m.group(1), "year", value=year))
+            taken[m.start():m.end() + 1] = [True] * (m.end() + 1 - m.start())
     for m in _YEAR.finditer(low):
         if not any(taken[m.start():m.end()]):
             out.append(Mention(m.start(), m.end(), m.group(1), "year", value=int(m.group(1))))
@@ -158,13 +166,22 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # said again after the index is named, the city is the subject unless a district word follows
         # ("重庆区县双创指数中重庆排第几" asks about 重庆; "…中重庆得分最高的区县" about its districts)
         again = city in naming and not district_words(low[m.end:])
-        alone = has_word and not again and not others and not parts
+        alone = has_word and not again and not others and not parts and not _measured(low, m.end)
         if named or parts and not others or alone:
             naming.add(city)
             out.append(replace(m, kind="edition", targets=tuple(Target("edition", e) for e in region_of), method="alias"))
         else:
             out.append(m)
     return out
+
+
+def _measured(low: str, end: int) -> bool:
+    """Is the name at ``end`` followed by what is measured of it ("Chongqing's score in the district
+    index", "重庆的得分"): then it is the subject, not the index's name."""
+    after = low[end:end + 12].lstrip(" 's’的")
+    lex = lexicon()
+    return any(after.startswith(str(w)) for w in lex["name_followers"] if len(str(w)) > 1 and not str(w).startswith("的")) or \
+        (after.split() or [""])[0] in {str(w) for w in lex["name_slot_followers"]} - {"and", "vs", "versus", "compare"}
 
 
 def _qualifiers(mentions: list[Mention], low: str, cat: Catalogue) -> list[Mention]:
@@ -189,10 +206,11 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
     mentions += _initials(t.text, cat, taken)
-    mentions += _years(low, taken)
+    mentions += _years(low, taken, cat)
     mentions = _district_parents(mentions, low, cat)
     extra = fuzzy.residue_mentions(t, low, cat, taken)
     extra += indicators.mentions(low, cat, taken)
+    extra += indicators.over_concepts(low, cat, mentions, taken)
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []

@@ -83,6 +83,8 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
         return "tier", number, keep
     if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()):
         return "tier", None, editions
+    if tier is not None and operation == "coverage":
+        return "count", tier, editions  # "how many districts are in class three?": that class's members, counted
     if tier is not None and operation == "method":
         return "tier", tier, editions  # "第三梯队的分数线": that tier, with its threshold and members
     return operation, tier, editions

@@ -69,6 +69,16 @@ def polarity(text: str) -> str | None:
     return earliest_category(text.lower(), "polarity")
 
 
+def place_range(text: str) -> tuple[int, int] | None:
+    """Rows ``(n, offset)`` of a run of places the question names ("places 6 to 10": 5 rows after
+    the first 5), or ``None``."""
+    for rx in patterns("place_range_patterns"):
+        m = rx.search(text)
+        if m and (a := to_number(m.group("a"))) and (b := to_number(m.group("b"))) and 0 < a < b:
+            return b - a + 1, a - 1
+    return None
+
+
 def is_next(text: str) -> bool:
     return words("cues", "next")(text)
 
@@ -86,8 +96,9 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
         return ()
     out: list[tuple[str, str]] = []
     low = text.lower()
+    own = _without(low, words("foreign"))  # "non-chinese", "中国以外": not the country they contain
     for country in lexicon()["countries"]:
-        if Words.of(country)(low) and ("country", country["code"]) not in out:
+        if Words.of(country)(own) and ("country", country["code"]) not in out:
             out.append(("country", country["code"]))
     for region in lexicon().get("regions") or ():  # a province: the registry's region of its cities
         if Words.of(region)(low) and ("region", region["region"]) not in out:
