@@ -53,10 +53,10 @@ def _asking_clauses(part: str) -> list[str]:
     """"天津排第几，属于哪个梯队，跟南京差多少": a comma between two Chinese clauses that each ask
     (lexicon ``clause_asks``) starts a part; a clause that asks nothing stays with the one before
     ("2020年济南和长沙，谁排名靠前" is one part)."""
-    asks = words("clause_asks")
+    asks, tag = words("clause_asks"), re.compile(lexicon()["tag_asks"])
     out: list[str] = []
     for clause in re.split(r"(?<=，)|(?<=\D,)(?=\D)", part):
-        if out and asks(out[-1]) and asks(clause):
+        if out and asks(out[-1]) and asks(clause) and not tag.match(clause):
             out.append(clause)
         elif out:
             out[-1] += clause

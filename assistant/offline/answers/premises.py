@@ -13,6 +13,7 @@ from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
+NAMED_TOP = 5  # a false "in the top N" names the real top N up to this N
 ORDINAL_WORDS = 10  # phrases.yaml has ordinal.1 .. ordinal.10 (words, so the asked rank is not restated as a figure)
 ENTITY_KINDS = ("rank", "tier", "class", "outside_tier", "in_top", "outside_top", "leader", "last", "membership", "score", "change",
                 "same_tier", "score_change", "only_tier")
@@ -120,10 +121,15 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         false = P("premise.last_false", **kw) if r != res["of"] else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
         n = int(p.value)
-        tcid, _ = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))
+        tcid, top = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))
+        members = [e["name"] for e in (top or {}).get("entities", [])][:n]
         if (p.kind == "in_top") != (r <= n):
-            key = "premise.in_top_false" if p.kind == "in_top" else "premise.outside_top_false"
-            false = P(key, n=count(n, "top N", tcid), **kw)
+            if p.kind == "in_top" and 0 < len(members) <= NAMED_TOP:  # who is in it instead: "the top 3 are …"
+                false = P("premise.in_top_false_members", n=count(n, "top N", tcid),
+                          members=Join([Ent(m) for m in members], "sep.list"), **kw)
+            else:
+                false = P("premise.in_top_false" if p.kind == "in_top" else "premise.outside_top_false",
+                          n=count(n, "top N", tcid), **kw)
     elif p.kind == "score" and p.value is not None:
         actual = s if dim else (res.get("published_composite") or res.get("composite"))
         asked = float(p.value)

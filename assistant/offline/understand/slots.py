@@ -20,7 +20,7 @@ LIST_OPERATIONS = {"rank", "count"}
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
 # operations a statistic of the ranking ("the average of the top 5", "the median") turns into a rank
-STATISTIC_OPERATIONS = {"rank", "leader", "coverage", "lookup", "gap", "count", "compare", "definition"}
+STATISTIC_OPERATIONS = {"rank", "leader", "coverage", "lookup", "gap", "count", "compare", "definition", "breakdown"}
 # operations a score threshold turns into a count of who passes it
 THRESHOLD_OPERATIONS = {"count", "rank", "leader", "coverage", "tier", "lookup"}
 # operations that read an indicator's values from the facts tables
