@@ -158,14 +158,21 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
+    if operation == "compare" and len(ents) == 2 and words("gap_amount")(text.lower()):
+        operation = "gap"  # "20年广州比西安高出几分": the size of the difference between the two
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
     if not elliptical and not named and operation not in ("concept", "definition", "narrative") and \
             words("publisher_asked")(text.lower()):
         operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
-    if operation not in ("whatif", "sensitivity") and not elliptical and reweighting.asks(text, mentions, ents, cat):
+    supposed = not elliptical and reweighting.asks(text, mentions, ents, cat)
+    if operation not in ("whatif", "sensitivity", "method") and supposed or operation == "method" and supposed and \
+            (words("cues", "whatif")(text) or named or words("outcome_asked")(text.lower())):
         operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
+    elif operation == "whatif" and not elliptical and not supposed and not named and \
+            not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
+        operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
@@ -252,6 +259,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
     if operation == "gap" and positions.place(text.lower()):  # "比第一名低多少": the place is what the gap is to
         prem = [p for p in prem if p["kind"] != "rank"]
+    if operation == "gap" and values.get("aspect") == "top_n" and words("gap_amount")(text.lower()):
+        # "南京要进前三还差多少分": the goal, not a claim
+        prem = [p for p in prem if p["kind"] != "in_top"]
     prem += premises.standing(text, ents, operation, choice, dimension, prem)
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
