@@ -68,6 +68,7 @@ class StatsArgs(BaseModel):
     by: str | None = Field(default=None, description="Dimension key or Chinese name; omit for the composite / 维度，省略则按综合指数")
     top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top (or bottom) N; omit for all / 仅前 N 名")
     bottom: bool = Field(default=False, description="With top: the bottom N / 与 top 合用：倒数 N 名")
+    tier: int | None = Field(default=None, ge=1, le=9, description="Only this tier's or class's members / 仅该梯队或类别的成员")
 
 
 class CompareArgs(BaseModel):

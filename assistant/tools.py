@@ -287,7 +287,7 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
               "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
     "stats": (t_stats, StatsArgs,
               "Mean, median, highest, lowest and spread of an edition's printed scores (composite or one dimension), "
-              "over all entities or the top / bottom N. 某版本得分的平均数、中位数、最高、最低与极差。"),
+              "over all entities, the top / bottom N or one tier. 某版本得分的平均数、中位数、最高、最低与极差。"),
     "standing": (t_standing, ScoresArgs,
                  "One entity against its edition: its score per measure with the edition's median and leader. "
                  "某城市各项得分与该版本中位数、第一名的对比。"),

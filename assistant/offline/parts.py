@@ -164,8 +164,8 @@ def words_of(key: str) -> list[str]:
 
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
-    for step in (_same_edition, _of_those, _measured_against, _each, _among, _same_subject, _next_above,
-                 _same_dimension):
+    for step in (_same_edition, _of_those, _tier_statistic, _measured_against, _each, _among, _same_subject,
+                 _next_above, _same_dimension):
         frame = step(frame, before)
     return frame
 
@@ -184,6 +184,19 @@ def _of_those(frame: Frame, before: Frame) -> Frame:
     return frame.model_copy(update={"operation": "leader", "filters": kept, "n": before.n, "entities": (),
                                     "direction": frame.direction or slots.direction("leader", frame.question, 0) or "top",
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("filters",)))})
+
+
+def _tier_statistic(frame: Frame, before: Frame) -> Frame:
+    """"2019年第一梯队有哪些城市，平均分多少": a statistic that names no tier, after a part that listed
+    one tier ("what was their average?": its members, whom the earlier answer named), is taken over
+    that tier's members."""
+    stat = slots.statistic(frame.question)
+    named = frame.entities and "entities" not in frame.inherited
+    if stat not in slots.STATISTICS or frame.tier is not None or named or frame.n or before.operation != "tier" or \
+            before.tier is None or before.entities:
+        return frame
+    return frame.model_copy(update={"operation": "rank", "aspect": stat, "tier": before.tier, "entities": (),
+                                    "inherited": tuple(dict.fromkeys(frame.inherited + ("tier",)))})
 
 
 def _among(frame: Frame, before: Frame) -> Frame:

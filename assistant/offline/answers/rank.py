@@ -8,7 +8,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import classes, editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import count, edition_note, rank, ranked_row, ranked_score, score
+from .scores import count, edition_note, rank, ranked_row, ranked_score, score, tier_name
 
 DEFAULT_N = 10
 
@@ -94,17 +94,19 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
     first, then the rows it is taken over (the top N) or the entities that make it."""
     bottom = frame.direction == "bottom" and frame.n is not None
     cid, res = tools.call("stats", edition=eid, **({"by": frame.dimension} if frame.dimension else {}),
-                          **({"top": frame.n, "bottom": bottom} if frame.n else {}))
+                          **({"top": frame.n, "bottom": bottom} if frame.n else {}),
+                          **({"tier": frame.tier} if frame.tier and editions.has_tiers(eid) else {}))
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
     if frame.n and frame.n >= res["of"]:  # "38个区县…的中位数": the edition's size, every entity, not a top N
         return _statistic(frame.model_copy(update={"n": None}), tools, eid)
-    if not frame.n and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
+    if not frame.n and not res.get("tier") and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
         return Fallback("tier", "most scores are not printed: the classes say where the entities stand",
                         keep=_printed_only(tools, eid, frame.aspect))
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
+        else P("rank.scope_tier", tier=_tier_name(tools, eid, res["tier"]), kind=kind) if res.get("tier") \
         else P("rank.scope_all", kind=kind)
     n = count(res["n"], "entities summarised", cid, edition=eid)
     if frame.aspect == "spread":
@@ -124,12 +126,19 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
                                                              score=Join([score(r["score"], "score", cid, entity=r["name"], edition=eid), c],
                                                                         "sep.space"))
                                                            for r, c in zip(res["middle"], cites)], "sep.list"))))
-    if not frame.n and res["n"] < res["of"]:
+    if not frame.n and not res.get("tier") and res["n"] < res["of"]:
         out.append(Line(P("rank.stat_partial", n=n, of=count(res["of"], "entities in edition", cid, edition=eid), kind=kind)))
     if frame.n:  # the rows the statistic is taken over, as a ranked list answers them
         rest = handle(frame.model_copy(update={"aspect": None}), tools)
         out += [b for b in rest if not isinstance(b, Fallback)][1:] if isinstance(rest, list) else []
     return out
+
+
+def _tier_name(tools: ToolRunner, eid: str, tier: int):
+    """The tier's name as the report gives it, for the scope of a statistic over its members."""
+    cid, res = tools.ok("tiers", edition=eid)
+    t = next((t for t in (res or {}).get("tiers", []) if t["tier"] == tier), None)
+    return tier_name(t, cid) if t else str(tier)
 
 
 def _cites(tools: ToolRunner, eid: str, dim: str | None, names: tuple[str, ...]) -> list:

@@ -43,6 +43,9 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
     return first_category(text.lower(), "aspects", operation)
 
 
+STATISTICS = ("average", "median", "spread")  # the statistics of a ranking the rank answer gives
+
+
 def statistic(text: str) -> str | None:
     """The statistic of a ranking a question asks for (spread | average | median), or ``None``."""
     return first_category(text.lower(), "aspects", "rank")
