@@ -173,19 +173,11 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     elif operation == "whatif" and not elliptical and not supposed and not named and \
             not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
-    of_list = prev is not None and prev.operation in LIST_OPERATIONS and not named and not prev.entities and \
-        words("of_those")(text.lower())
-    if of_list and slots.filters("count", text, None):
-        operation = "count"  # "which of them is in Guangdong?" after a top 5: who of that list passes the filter
-    elif of_list and not prev.filters and words("superlative")(text.lower()) and len(followup.listed(prev)) >= 2:
-        # "which of them is strongest in talent?": that list's members side by side, the leader first
-        operation, ents, of_list = "compare", followup.listed(prev), False
-        inherited.add("entities")
-    else:
-        of_list = False
-    if of_list:
-        ents = []
+    within = followup.within_list(prev, text, named)
+    if within:  # "which of them is in Guangdong?", "其中哪个…最低" after a top 5
+        operation, ents = within
         inherited.discard("entities")
+        inherited.update({"entities"} if ents else set())
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
     if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
@@ -257,7 +249,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             if not choice.editions and prev.editions:  # "what are its fields?" after "what is the GTII?"
                 choice = dataclasses.replace(choice, editions=prev.editions, source="inherited")
                 inherited.add("editions")
-    if of_list and values.get("n") is None and prev.n:
+    if within and operation == "count" and values.get("n") is None and prev.n:
         values["n"] = prev.n  # the list the question points back at
         inherited.add("n")
     if operation == "lookup" and values.get("aspect") is None:

@@ -229,6 +229,19 @@ def listed(prev: Frame) -> list[str]:
     return names[prev.offset:prev.offset + (1 if prev.operation == "leader" else prev.n or 10)]
 
 
+def within_list(prev: Frame | None, text: str, named: list[str]) -> tuple[str, list[str]] | None:
+    """A turn that names nobody and points back at the list the last turn gave ("which of them…",
+    "其中…"): a filter it names is counted within that list (``count``, the list's N carried), a
+    superlative sets the list's members side by side (``compare``, the leader first)."""
+    if prev is None or prev.operation not in LIST_OPERATIONS or named or prev.entities or \
+            not words("of_those")(text.lower()):
+        return None
+    if slots.filters("count", text, None):
+        return "count", []
+    members = listed(prev) if not prev.filters and words("superlative")(text.lower()) else []
+    return ("compare", members) if len(members) >= 2 else None
+
+
 def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]:
     """``recent`` with ``named`` moved to its end."""
     return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
