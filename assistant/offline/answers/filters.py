@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..frame import Frame
 from . import editions
 from .blocks import Dim, Local, P
+from .scores import tier_row
 from .vocab import rules
 
 
@@ -37,6 +38,5 @@ def tier_said(tools, eid: str, args: dict) -> list:
     """The phrase that names the tier ``args`` keeps ("in the fourth tier"), from the edition's tiers."""
     if "tier" not in args:
         return []
-    _, tiers = tools.ok("tiers", edition=eid)
-    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == args["tier"]), None)
+    _, rule = tier_row(tools, eid, args["tier"])
     return [P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"]))] if rule else []

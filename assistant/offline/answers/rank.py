@@ -8,7 +8,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import classes, editions, extremes
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import count, edition_note, rank, ranked_row, ranked_score, score, tier_name
+from .scores import count, edition_note, rank, ranked_row, ranked_score, score, tier_name, tier_row
 
 DEFAULT_N = 10
 
@@ -136,8 +136,7 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
 
 def _tier_name(tools: ToolRunner, eid: str, tier: int):
     """The tier's name as the report gives it, for the scope of a statistic over its members."""
-    cid, res = tools.ok("tiers", edition=eid)
-    t = next((t for t in (res or {}).get("tiers", []) if t["tier"] == tier), None)
+    cid, t = tier_row(tools, eid, tier)
     return tier_name(t, cid) if t else str(tier)
 
 

@@ -60,6 +60,12 @@ def tier_label(zh: str, en: str) -> Local:
     return Local(zh, en[:1].lower() + en[1:])
 
 
+def tier_row(tools: ToolRunner, eid: str, number: int) -> tuple[str, dict | None]:
+    """(call id, the ``tiers`` tool row of tier ``number``, or ``None`` when the edition has no such tier)."""
+    cid, res = tools.ok("tiers", edition=eid)
+    return cid, next((t for t in (res or {}).get("tiers", []) if t["tier"] == number), None)
+
+
 def tier_name(t: dict, cid: str) -> P:
     """The tier's name, with the other name the report gives it (2019: 领跑者 / Leaders, ...)."""
     n = Num(value=t["tier"], label="tier", source=cid, kind="tier", silent=True)
