@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
+from .baseline import published_line
 from .blocks import Bullets, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, rank
 from .vocab import words
@@ -27,6 +28,7 @@ def handle(frame: Frame, tools: ToolRunner):
     asked = [e for e in ents if e["name"] in frame.entities]
     focus = asked or ents[:10]
     out += [Line(_verdict(e, cid, eid)) for e in asked]  # "is X's rank stable?" answered first
+    out += [ln for e in asked if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
     if not asked and any(w in frame.question.lower() for w in words("sensitivity_tier_words")):
         out.append(Line(_tiers(ents, cid, eid)))  # "would the tiers change?": the least certain memberships
     elif not asked:  # "which ranks are most sensitive?": the widest 5th-95th percentile intervals first
