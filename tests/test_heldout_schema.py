@@ -30,6 +30,7 @@ DEV_FILES = [
     ROOT / "assistant" / "golden.yaml",
     *sorted((ROOT / "assistant" / "golden.d").glob("*.yaml")),
     ROOT / "assistant" / "evaluation" / "golden_extra.yaml",
+    *sorted((ROOT / "assistant" / "evaluation").glob("spent_*.yaml")),
     ROOT / "assistant" / "offline" / "frame_examples.yaml",
     ROOT / "vectorstore" / "eval" / "retrieval_golden.yaml",
 ]

@@ -2,7 +2,9 @@
 
 - dev (suite ``golden``): ``assistant/golden.yaml`` (the assistant's owner), the files in
   ``assistant/golden.d/`` (one per topic, same format) and
-  ``assistant/evaluation/golden_extra.yaml`` (this package); tune on these.
+  ``assistant/evaluation/golden_extra.yaml`` (this package); tune on these. Also dev:
+  ``assistant/evaluation/spent_*.yaml``, held-out sets whose failures were read (spent),
+  scored here but not pinned item by item by the tests.
 - held-out (suite ``heldout``): ``assistant/evaluation/heldout*.yaml``, written apart
   from development and never used to tune; only its aggregate scores are shown unless
   development is frozen (``hardtech eval --reveal-heldout``).
@@ -21,6 +23,7 @@ ASSISTANT_GOLDEN = HERE.parent / "golden.yaml"
 GOLDEN_DIR = HERE.parent / "golden.d"
 EXTRA_GOLDEN = HERE / "golden_extra.yaml"
 HELDOUT_GLOB = "heldout*.yaml"
+SPENT_GLOB = "spent_*.yaml"   # held-out sets whose failures were read: dev from then on
 
 
 class GoldenError(ValueError):
@@ -38,9 +41,9 @@ def read_items(path: Path) -> list[dict]:
 
 
 def dev_paths() -> list[Path]:
-    """The shipped dev files: ``assistant/golden.yaml``, ``assistant/golden.d/*.yaml``, then
-    ``golden_extra.yaml``. Missing files are skipped."""
-    paths = [ASSISTANT_GOLDEN, *sorted(GOLDEN_DIR.glob("*.yaml")), EXTRA_GOLDEN]
+    """The shipped dev files: ``assistant/golden.yaml``, ``assistant/golden.d/*.yaml``,
+    ``golden_extra.yaml``, then the spent held-out sets. Missing files are skipped."""
+    paths = [ASSISTANT_GOLDEN, *sorted(GOLDEN_DIR.glob("*.yaml")), EXTRA_GOLDEN, *sorted(HERE.glob(SPENT_GLOB))]
     return [p for p in paths if p.is_file()]
 
 
