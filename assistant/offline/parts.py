@@ -216,6 +216,13 @@ def _others_in_tier(frame: Frame, before: Frame, said: str) -> bool:
         any(w in said.lower() for w in words_of("others_words"))
 
 
+def _reason_of_change(frame: Frame, before: Frame) -> bool:
+    """A part that asks only why ("and why?", "是靠什么指标涨上去的") after a change part, naming no
+    place of its own: the reason of that change, which its answer states."""
+    return before.operation == "change" and words("reason_asked")(frame.question.lower()) and \
+        not any(link.kind == "entity" and link.target for link in frame.links)
+
+
 def _compared_later(frames: list[Frame]) -> list[Frame]:
     """A lookup of several entities that a later part compares is answered by the comparison."""
     compared = [set(f.entities) for f in frames if f.operation == "compare"]
@@ -331,6 +338,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames and _reason_of_change(frame, frames[-1]):
+            frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
+            skipped = True
+            continue  # "哪个区县涨幅最大？靠什么涨的？": the change answer gives the driver the report prints
         if frames and _others_in_tier(frame, frames[-1], f"{parts[i - 1]} {part}"):
             frames[-1] = frames[-1].model_copy(update={"operation": "tier"})
             skipped = True
