@@ -12,7 +12,8 @@ once the entities are known, :func:`slots` once the slot values are. The cue wor
 from __future__ import annotations
 
 from ..frame import Frame
-from .lexicon import first_category, words
+from .catalogue import catalogue
+from .lexicon import earliest_category, first_category, words
 from .mention import Mention
 
 # operations a reason question about one place's figure is misread as
@@ -36,6 +37,11 @@ def _range_of_tier(prev: Frame | None, text: str, mentions: list[Mention]) -> bo
         words("range_asked")(text.lower()) and not any(m.kind == "entity" and m.resolved for m in mentions)
 
 
+def _quarterly(entity: str) -> bool:
+    """Is the entity scored by an edition that reports quarter-on-quarter changes?"""
+    return any(info.period and entity in info.members for info in catalogue().editions.values())
+
+
 def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev: Frame | None,
               inherited: set[str]) -> tuple[str, list[str]]:
     """The operation (and entities) when the turn asks one of these; else as given."""
@@ -45,6 +51,8 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
     if len(ents) == 2 and words("every_dimension")(low) and op in ("compare", "gap", "lookup", "why", "rank", "leader"):
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
+    if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
+        return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
@@ -63,6 +71,10 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
         inherited.add("tier")
     if op == "gap" and words("every_dimension")(text.lower()):
         values["aspect"] = EVERY_DIMENSION
+    if op == "change":
+        way = earliest_category(text.lower(), "movement")
+        if way and values.get("direction") is not None:  # "went up most last quarter": a rise, whatever "last" says
+            values["direction"] = "bottom" if way == "fall" else "top"
     side = strengths(text) if op == "why" else None
     if side:
         values["polarity"] = side
