@@ -28,6 +28,7 @@ MAX_PARTS = 4
 MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
 LISTED = {"count", "tier", "rank", "leader"}  # answers that name their entities: "which ones?" is answered
+FIGURED = LISTED | {"lookup", "change", "gap"}  # answers that state the figure they are about
 SHORT_ASK = 16         # width of a part that only asks for them ("which ones?", "分别是哪些")
 
 
@@ -338,6 +339,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames and frames[-1].operation in FIGURED and not frame.links and _width(part) <= SHORT_ASK and \
+                words("value_asked")(part.lower()):
+            skipped = True
+            continue  # "which city is highest on X, and what's the figure?": the leader's answer states it
         if frames and _reason_of_change(frame, frames[-1]):
             frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
             skipped = True
