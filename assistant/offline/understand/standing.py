@@ -31,10 +31,19 @@ def _names_dimension(mentions: list[Mention]) -> bool:
     return any(m.kind == "dimension" for m in mentions)
 
 
+def _tier_of(prev: Frame | None) -> int | None:
+    """The tier or class the last turn was about: asked for, or the filter of what it counted."""
+    if prev is None:
+        return None
+    if prev.tier is not None:
+        return prev.tier
+    return next((int(f.value) for f in prev.filters if f.field in ("tier", "class") and f.value.isdigit()), None)
+
+
 def _range_of_tier(prev: Frame | None, text: str, mentions: list[Mention]) -> bool:
-    """A tier's range asked right after its members, naming no place of its own."""
-    return prev is not None and prev.operation == "tier" and prev.tier is not None and \
-        words("range_asked")(text.lower()) and not any(m.kind == "entity" and m.resolved for m in mentions)
+    """A tier's range asked right after its members (or their count), naming no place of its own."""
+    return _tier_of(prev) is not None and words("range_asked")(text.lower()) and \
+        not any(m.kind == "entity" and m.resolved for m in mentions)
 
 
 def _quarterly(entity: str) -> bool:
@@ -67,7 +76,7 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
     """Fills ``values`` for these questions and returns the dimension to keep (``None`` when a
     strengths question drops the one the last turn asked about)."""
     if op == "tier" and values.get("tier") is None and _range_of_tier(prev, text, mentions):
-        values["tier"] = prev.tier
+        values["tier"] = _tier_of(prev)
         inherited.add("tier")
     if op == "gap" and words("every_dimension")(text.lower()):
         values["aspect"] = EVERY_DIMENSION
