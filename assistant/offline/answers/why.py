@@ -92,7 +92,10 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
                          facts.dimension_of(eid, r) is not None or facts.dimension_of(eid, r) == key])
     # weak: the indicators it ranks low on first; strong: those it ranks well on
     ranked = sorted(rows, key=lambda r: (r.get("stated_rank") is None, (r.get("stated_rank") or 0) * (1 if strong else -1)))
-    picked = [r for r in ranked if _good(r, n, strong)][:MAX_FACTS] or ranked[:MAX_FACTS]
+    picked = [r for r in ranked if _good(r, n, strong)]
+    if frame.dimension is None:  # across dimensions only a stated rank says strong or weak
+        picked = [r for r in picked if r.get("stated_rank") is not None] or picked
+    picked = picked[:MAX_FACTS] or ranked[:MAX_FACTS]
     out: list = []
     if picked:
         out.append(Line(P("why.facts_strong" if strong else "why.facts_weak")))
