@@ -116,3 +116,20 @@ def test_the_leader_on_a_misprinted_figure_is_quoted_as_printed():
 def test_indicators_named_loosely(question, indicator):
     found = [m.targets[0].target for m in link(normalise(question)) if m.kind == "indicator"]
     assert found == [indicator]
+
+
+def test_another_largest_claim_is_not_a_driver():
+    # 荣昌区 is named both the largest rise (004:212) and the largest fall (004:220) of the composite:
+    # the fall is shown as the contradiction it is, not as what drove the rise
+    answer = _ask("双创指数涨幅最大的区县是哪个？为什么").answer
+    assert "荣昌区" in answer and "6.51" in answer and "没有说明" in answer
+    assert "带动指标" not in answer
+
+
+@pytest.mark.parametrize("question, aspect", [
+    ("2019年武汉在所有维度上都超过南京了吗？", "dimensions"),
+    ("does hangzhou beat wuhan across the board in 2020?", "dimensions"),
+    ("全面比较一下2019年北京和上海", None),  # a request to compare in full, not who is ahead
+])
+def test_every_dimension_is_asked_with_who_is_ahead(question, aspect):
+    assert understand(question).aspect == aspect or understand(question).operation == "compare" and aspect is None

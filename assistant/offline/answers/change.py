@@ -66,7 +66,7 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
                       item=value_phrase(same[0], cid, ent, eid)))]
         if same[1:] or other:
             out.append(Bullets(value_phrase(r, cid, ent, eid) for r in same[1:] + other))
-        return out + _drivers(frame, stated, same, labels, cid, eid) + _this_quarter(tools, eid, ent)
+        return out + _drivers(frame, stated, same + other, labels, cid, eid) + _this_quarter(tools, eid, ent)
     ent = frame.entities[0]
     if not changes:
         return Fallback("lookup", "the report states no previous-quarter value", {"period": None},
@@ -96,6 +96,7 @@ def _drivers(frame: Frame, stated: list[dict], moves: list[dict], labels: list[s
     window = int(rules()["change_driver_lines"])
     cue = rules()["change"]
     found = [r for r in stated if r not in moves and not _has(_claim(r), labels) and _has(r["indicator_zh"], cue["previous_period"])
+             and not _has(r["indicator_zh"], cue["largest"])  # another sub-index's or entity's own claim, not a driver
              and any(m["entity"] == r["entity"] and m["source_file"] == r["source_file"] and
                      0 < int(r["line"]) - int(m["line"]) <= window for m in moves)]
     if found:

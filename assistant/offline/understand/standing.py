@@ -31,6 +31,11 @@ def _names_dimension(mentions: list[Mention]) -> bool:
     return any(m.kind == "dimension" for m in mentions)
 
 
+def _every_dimension(low: str) -> bool:
+    """"Did X beat Y on every dimension?": who is ahead, on each dimension."""
+    return words("every_dimension")(low) and words("ahead_asked")(low)
+
+
 def _tier_of(prev: Frame | None) -> int | None:
     """The tier or class the last turn was about: asked for, or the filter of what it counted."""
     if prev is None:
@@ -58,7 +63,7 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
-    if len(ents) == 2 and words("every_dimension")(low) and op in ("compare", "gap", "lookup", "why", "rank", "leader"):
+    if len(ents) == 2 and _every_dimension(low) and op in ("compare", "gap", "lookup", "why", "rank", "leader"):
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
         return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
@@ -78,7 +83,7 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
     if op == "tier" and values.get("tier") is None and _range_of_tier(prev, text, mentions):
         values["tier"] = _tier_of(prev)
         inherited.add("tier")
-    if op == "gap" and words("every_dimension")(text.lower()):
+    if op == "gap" and _every_dimension(text.lower()):
         values["aspect"] = EVERY_DIMENSION
     if op == "change":
         way = earliest_category(text.lower(), "movement")
