@@ -204,7 +204,7 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
     question = frame.question if frame is not None else ""
     wanted = stated | (set(frame.editions[:1]) if frame is not None else set())
     # a question may name what a note of another edition drawn from the same report is about
-    # (the 2019 white paper holds both hardtech-2019 and gtii-2019)
+    # (one white paper may hold a national and a global index)
     reports = {editions.spec(e).source.file for e in wanted if e in editions.ids()}
     same_report = {e for e in editions.ids() if editions.spec(e).source.file in reports}
     # a cited passage may carry a note of any edition drawn from its report
