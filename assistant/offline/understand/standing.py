@@ -63,7 +63,7 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
-    if len(ents) == 2 and _every_dimension(low) and op in ("compare", "gap", "lookup", "why", "rank", "leader"):
+    if len(ents) == 2 and _every_dimension(low) and op not in ("whatif", "sensitivity"):
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
         return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
