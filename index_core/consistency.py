@@ -17,7 +17,9 @@ the printed precision:
 * ``number_format``: a number printed in a form that needs reading (a decimal comma);
 * ``stated_rank``: ranks stated in the narrative against the values stated beside them;
 * ``restated``: figures the narrative restates from a table (``stated.yaml``) against the table
-  (:mod:`index_core.consistency_restated`).
+  (:mod:`index_core.consistency_restated`);
+* ``fact_conflict``: one figure (entity, indicator, year) stated at two lines with different values
+  (:mod:`index_core.consistency_facts`).
 
 Nothing is corrected here: findings are reviewed and recorded as ``notes.yaml`` entries,
 which :func:`review` links back to the findings they explain.
@@ -32,6 +34,7 @@ from typing import Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .consistency_facts import conflicting_facts
 from .consistency_restated import restated
 from .edition import EditionResult
 from .findings import EPS, Finding, agrees, half_unit
@@ -357,7 +360,7 @@ def check_edition(data: EditionData, result: EditionResult, countries: Mapping[s
     direction words of period-on-period statements (``up`` and ``down`` lists)."""
     found = (rank_order(data) + composites(data, result) + tier_thresholds(data, result)
              + stated_totals(data, countries) + period_changes(data, words) + number_formats(data) + stated_ranks(data)
-             + restated(data))
+             + restated(data) + conflicting_facts(data))
     return sorted(found, key=lambda x: (x.source_file, x.line, x.check, x.entity or ""))
 
 

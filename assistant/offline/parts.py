@@ -28,6 +28,7 @@ MAX_PARTS = 4
 MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" and "排名" are parts, "Q3" is not
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
 LISTED = {"count", "tier", "rank", "leader"}  # answers that name their entities: "which ones?" is answered
+FIGURED = LISTED | {"lookup", "change", "gap"}  # answers that state the figure they are about
 SHORT_ASK = 16         # width of a part that only asks for them ("which ones?", "分别是哪些")
 
 
@@ -216,6 +217,13 @@ def _others_in_tier(frame: Frame, before: Frame, said: str) -> bool:
         any(w in said.lower() for w in words_of("others_words"))
 
 
+def _reason_of_change(frame: Frame, before: Frame) -> bool:
+    """A part that asks only why ("and why?", "是靠什么指标涨上去的") after a change part, naming no
+    place of its own: the reason of that change, which its answer states."""
+    return before.operation == "change" and words("reason_asked")(frame.question.lower()) and \
+        not any(link.kind == "entity" and link.target for link in frame.links)
+
+
 def _compared_later(frames: list[Frame]) -> list[Frame]:
     """A lookup of several entities that a later part compares is answered by the comparison."""
     compared = [set(f.entities) for f in frames if f.operation == "compare"]
@@ -331,6 +339,14 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             continue  # "How many … are in Guangdong, and which ones?": the count's answer names them
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
+        if frames and frames[-1].operation in FIGURED and not frame.links and _width(part) <= SHORT_ASK and \
+                words("value_asked")(part.lower()):
+            skipped = True
+            continue  # "which city is highest on X, and what's the figure?": the leader's answer states it
+        if frames and _reason_of_change(frame, frames[-1]):
+            frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
+            skipped = True
+            continue  # "哪个区县涨幅最大？靠什么涨的？": the change answer gives the driver the report prints
         if frames and _others_in_tier(frame, frames[-1], f"{parts[i - 1]} {part}"):
             frames[-1] = frames[-1].model_copy(update={"operation": "tier"})
             skipped = True

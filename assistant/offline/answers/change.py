@@ -41,6 +41,7 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     cid, res = tools.ok("facts", edition=eid, **({"entity": frame.entities[0]} if frame.entities else {}))
     rows = (res or {}).get("facts", [])
     labels = [editions.dimension_label(eid, k, "zh") for k in editions.dimension_keys(eid)]
+    stated = rows  # every statement, the drivers of a sub-index's move among them
     if frame.dimension:
         stem = editions.dimension_label(eid, frame.dimension, "zh")
         rows = [r for r in rows if stem in r["indicator_zh"]]
@@ -65,7 +66,7 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
                       item=value_phrase(same[0], cid, ent, eid)))]
         if same[1:] or other:
             out.append(Bullets(value_phrase(r, cid, ent, eid) for r in same[1:] + other))
-        return out + _this_quarter(tools, eid, ent)
+        return out + _drivers(frame, stated, same + other, labels, cid, eid) + _this_quarter(tools, eid, ent)
     ent = frame.entities[0]
     if not changes:
         return Fallback("lookup", "the report states no previous-quarter value", {"period": None},
@@ -85,7 +86,25 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
         out += _this_quarter(tools, eid, ent)
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
-    return out
+    return out + (_drivers(frame, stated, moves, labels, cid, eid) if frame.dimension else [])
+
+
+def _drivers(frame: Frame, stated: list[dict], moves: list[dict], labels: list[str], cid: str, eid: str) -> list:
+    """The indicator changes the report prints right after a sub-index's rise or fall, for the same
+    entity ("其增幅较大的指标为社会关注度…增长了31.79%"): what drove it. When the question asks why and
+    the report names no driver, the answer says so rather than guessing."""
+    window = int(rules()["change_driver_lines"])
+    cue = rules()["change"]
+    found = [r for r in stated if r not in moves and not _has(_claim(r), labels) and _has(r["indicator_zh"], cue["previous_period"])
+             and not _has(r["indicator_zh"], cue["largest"])  # another sub-index's or entity's own claim, not a driver
+             and any(m["entity"] == r["entity"] and m["source_file"] == r["source_file"] and
+                     0 < int(r["line"]) - int(m["line"]) <= window for m in moves)]
+    if found:
+        return [Line(P("change_driver.stated")), Bullets(value_phrase(r, cid, r["entity"], eid) for r in found)]
+    asked = frame.question.lower()
+    if any(w in asked for w in rules()["reason_words"]):
+        return [Line(P("change_driver.none"))]
+    return []
 
 
 def _whole_index(frame: Frame, rows: list[dict], cid: str, eid: str) -> list:

@@ -83,6 +83,9 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     args = {"entity": ent, **({"edition": frame.editions[0]} if named else {})}
     cid, res = tools.ok("facts", **args)
     rows = match((res or {}).get("facts", []), frame.indicator or frame.topic or "")
+    if not rows and named and frame.indicator:  # "2018年西安新增…": a data year, not the edition it named
+        cid, res = tools.ok("facts", entity=ent)
+        rows = [r for r in match((res or {}).get("facts", []), frame.indicator) if frame.year is None or r.get("year") == frame.year]
     if not rows:
         return Fallback("narrative", "indicator not in the facts tables: the reports' text",
                         {"topic": None, "indicator": None, "aspect": None},
@@ -100,7 +103,7 @@ def _stated_elsewhere(frame: Frame, tools: ToolRunner, ent: str) -> tuple:
     if not frame.indicator:
         return ()
     cid, res = tools.ok("facts")
-    rows = latest(match((res or {}).get("facts", []), frame.indicator))
+    rows = [r for r in latest(match((res or {}).get("facts", []), frame.indicator)) if r["entity"] != ent]
     if not rows:
         return ()
     return (Line(P("facts.not_stated", entity=Ent(ent), indicator=Local(rows[0]["indicator_zh"], rows[0].get("indicator_en") or

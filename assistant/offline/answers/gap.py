@@ -25,6 +25,9 @@ def handle(frame: Frame, tools: ToolRunner):
         return out + _to_next_tier(frame, tools, eid, ent)
     if aspect == "top_n" and frame.n:
         return out + _to_top_n(frame, tools, eid, ent, frame.n)
+    if aspect == "dimensions" and len(frame.entities) >= 2 and frame.entities[1] in editions.members(eid):
+        # "did Xi'an beat Guangzhou on every dimension?": each dimension's gap, those it is behind on first
+        return out + every_dimension(tools, eid, ent, frame.entities[1]) + _side_by_side(tools, eid, [ent, frame.entities[1]])
     if aspect == "entity" and len(frame.entities) >= 2:
         ent, other = _ends(frame, tools, eid) if len(frame.entities) > 2 else (ent, frame.entities[1])
         if other not in editions.members(eid):
@@ -125,6 +128,37 @@ def between(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str, key: str)
                           entity=Ent(a), other=Ent(b))))
     elif g.get(f"{other}_gap") is not None:
         out.append(Line(P("gap.same_on_both")))
+    return out
+
+
+def every_dimension(tools: ToolRunner, eid: str, a: str, b: str) -> list:
+    """Whether ``a`` is ahead of ``b`` on every dimension of ``eid``: the dimensions it is behind
+    on (or level), each with both scores and the gap, then those it leads on."""
+    behind, ahead, unscored, cites = [], [], [], []
+    for key in editions.dimension_keys(eid):
+        cid, g = tools.call("gap", edition=eid, entity=a, other=b, by=key)
+        if "error" in g or g.get("gap") is None:
+            unscored.append(Dim(eid, key))
+            continue
+        ea, eb = g["entities"]
+        item = P("every_dimension.item", dim=Dim(eid, key),
+                 a=score(ea["score"], f"{key} score", cid, entity=a, edition=eid, dimension=key),
+                 b=score(eb["score"], f"{key} score", cid, entity=b, edition=eid, dimension=key),
+                 gap=score(g["gap"], f"{key} gap", cid, edition=eid, dimension=key))
+        (ahead if g.get("higher") == a else behind).append(item)
+        cites += [c for c in (measure_cite(ea, f"{key}.score"), measure_cite(eb, f"{key}.score")) if c]
+    if not behind and not ahead:
+        return [Line(P("gap.failed", edition=Ed(eid)))]
+    cites = Join(list(dict.fromkeys(cites)), "sep.space")
+    if behind:
+        out = [Line(P("every_dimension.behind", entity=Ent(a), other=Ent(b), edition=Ed(eid), items=Join(behind, "sep.semi"),
+                      cites=cites))]
+        out += [Line(P("every_dimension.also_ahead", entity=Ent(a), items=Join(ahead, "sep.semi")))] if ahead else []
+    else:
+        out = [Line(P("every_dimension.ahead", entity=Ent(a), other=Ent(b), edition=Ed(eid), n=str(len(ahead)),
+                      items=Join(ahead, "sep.semi"), cites=cites))]
+    if unscored:
+        out.append(Line(P("every_dimension.unscored", edition=Ed(eid), dims=Join(unscored))))
     return out
 
 

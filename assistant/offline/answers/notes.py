@@ -125,15 +125,18 @@ def caution(note: dict) -> list:
     """The note as a caution: what to say, the figure as printed and its reading, cited."""
     first, last = note["lines"]
     cite = Cite(note["source_file"], first, last)
+    other = note.get("corroboration") or {}
+    # the other place the report prints the figure (a conflicting value, the table a sum comes from)
+    cites = Join([cite, Cite(other["source_file"], *other["lines"])], "sep.space") if other.get("lines") else cite
     text = Local(note["zh"], note["en"], note.get("_call"))
     reading = note.get("reading") or {}
     if note.get("printed") and reading.get("zh") and reading.get("en"):
         kind = note.get("kind") if note.get("kind") in KINDS else "other"
         phrase = P("notes.caution_read", text=text, kind=P(f"notes.kind.{kind}"),
                    printed=Verbatim(str(note["printed"]), cite), reading=Local(reading["zh"], reading["en"], note.get("_call")),
-                   cite=cite)
+                   cite=cites)
     else:
-        phrase = P("notes.caution", text=text, cite=cite)
+        phrase = P("notes.caution", text=text, cite=cites)
     return [Line(phrase), Warn(f"report note: {note.get('kind')} ({note['source_file']} {first}-{last})")]
 
 
@@ -200,8 +203,12 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
     pairs, cites, stated = used(blocks)
     question = frame.question if frame is not None else ""
     wanted = stated | (set(frame.editions[:1]) if frame is not None else set())
+    # a question may name what a note of another edition drawn from the same report is about
+    # (one white paper may hold a national and a global index)
+    reports = {editions.spec(e).source.file for e in wanted if e in editions.ids()}
+    same_report = {e for e in editions.ids() if editions.spec(e).source.file in reports}
     # a cited passage may carry a note of any edition drawn from its report
-    candidates = sorted(wanted | _cited_editions(cites))
+    candidates = sorted(wanted | _cited_editions(cites) | same_report)
     out: list = []
     shown = _shown(blocks)
     entities = {e for _, e in pairs} | set(frame.entities if frame is not None else ())
@@ -210,7 +217,7 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
         about = figures is not None and (not _measures(n) or bool(_measures(n) & figures))
         # a passage about another entity may sit inside a note's lines: the entity must be in the answer
         overlaps = (not entities or not _involved(n) or bool(_involved(n) & entities)) and _overlaps(n, cites)
-        named = edition in wanted and _cued(n, question)
+        named = edition in wanted | same_report and _cued(n, question)
         if (about or overlaps or named) and _key(n) not in shown:
             shown.add(_key(n))
             out += caution(n)

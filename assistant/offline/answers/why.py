@@ -87,14 +87,19 @@ def _good(row: dict, n: int, strong: bool) -> bool:
 
 def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, strong: bool, n: int) -> list:
     fcid, res = tools.ok("facts", edition=eid, entity=ent)
-    rows = facts.latest([r for r in (res or {}).get("facts", []) if facts.dimension_of(eid, r) == key])
+    # a dimension asked: its indicators; none ("那它有啥长处？", "why is X strong?"): every dimension's
+    rows = facts.latest([r for r in (res or {}).get("facts", []) if frame.dimension is None and
+                         facts.dimension_of(eid, r) is not None or facts.dimension_of(eid, r) == key])
     # weak: the indicators it ranks low on first; strong: those it ranks well on
     ranked = sorted(rows, key=lambda r: (r.get("stated_rank") is None, (r.get("stated_rank") or 0) * (1 if strong else -1)))
-    picked = [r for r in ranked if _good(r, n, strong)][:MAX_FACTS] or ranked[:MAX_FACTS]
+    picked = [r for r in ranked if _good(r, n, strong)]
+    if frame.dimension is None:  # across dimensions only a stated rank says strong or weak
+        picked = [r for r in picked if r.get("stated_rank") is not None] or picked
+    picked = picked[:MAX_FACTS] or ranked[:MAX_FACTS]
     out: list = []
     if picked:
         out.append(Line(P("why.facts_strong" if strong else "why.facts_weak")))
-        out.append(Bullets(facts.value_phrase(r, fcid, ent, eid, key) for r in picked))
+        out.append(Bullets(facts.value_phrase(r, fcid, ent, eid, facts.dimension_of(eid, r)) for r in picked))
     query = " ".join([ent, editions.dimension_label(eid, key, "zh"), frame.topic or ""]).strip()
     hits = passages.search(tools, query, k=4, edition=eid, entity=ent)
     label = editions.dimension_label(eid, key, "zh")

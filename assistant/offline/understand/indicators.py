@@ -54,7 +54,8 @@ def _content_words(text: str, generic: bool = True) -> list[str]:
 
 @functools.lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    return frozenset(str(w).lower() for w in lexicon()["topic_stopwords"]["en"])
+    # superlatives ask who is first; they name no indicator ("highest" is not "high-tech")
+    return frozenset(str(w).lower() for w in lexicon()["topic_stopwords"]["en"] + lexicon()["superlative"]["en"])
 
 
 @functools.lru_cache(maxsize=4)
@@ -90,7 +91,8 @@ def _singular(w: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, str]:
     """Words users say for the words of indicator names (spend -> expenditure)."""
-    return {str(k): str(v) for k, v in lexicon()["indicator_synonyms"].items()}
+    lex = lexicon()
+    return {str(k): str(v) for k, v in {**lex["indicator_synonyms"], **(lex.get("indicator_synonyms_more") or {})}.items()}
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -181,7 +183,7 @@ def over_concepts(low: str, cat: Catalogue, found: list[Mention], taken: list[bo
     """Indicators whose name a concept's name begins ("科创板上市公司" reads 科创板上市企业数量, not the
     科创板 concept): an indicator match that holds a concept mention and runs past it replaces it,
     when a place is named (a value of the place is asked; with none, the concept is the subject)."""
-    out: list[Mention] = []
+    out: list[Mention] = qualified(low, cat, found, taken)
     if not any(x.kind == "entity" and x.resolved for x in found):
         return out
     for m in (x for x in found if x.kind == "concept"):
@@ -193,9 +195,43 @@ def over_concepts(low: str, cat: Catalogue, found: list[Mention], taken: list[bo
     return out
 
 
+QUALIFIER = 4  # characters before an indicator's name that may qualify it (新增, 当年新增)
+
+
+def qualified(low: str, cat: Catalogue, found: list[Mention], taken: list[bool]) -> list[Mention]:
+    """An indicator named with a qualifier before it that another indicator's name has
+    ("新增国家高新技术企业" is 新增国家级高新技术企业, not 国家高新技术企业数): the longer name, when
+    its characters, in order, cover the qualifier and the name said and most of its own."""
+    by_char, _ = _index(cat)
+    out: list[Mention] = []
+    for m in (x for x in found if x.kind == "indicator" and x.resolved):
+        a = m.start
+        while a > 0 and m.start - a < QUALIFIER and not taken[a - 1] and "\u3400" <= low[a - 1] <= "\u9fff":
+            a -= 1
+        if a == m.start:
+            continue
+        said, q = _fold_zh(low[a:m.end]), m.start - a
+        best: tuple[int, float, int, Target] | None = None
+        for core, target in {x for c in set(low[a:m.start]) for x in by_char.get(c, ())}:
+            if target.kind != "indicator" or target.target == m.targets[0].target:
+                continue
+            blocks = [b for b in SequenceMatcher(None, said, core, autojunk=False).get_matching_blocks() if b.size]
+            covered = sum(max(0, min(b.a + b.size, q) - b.a) for b in blocks)  # of the qualifier
+            hit, share = sum(b.size for b in blocks), sum(b.size for b in blocks) / len(core)
+            if covered < 2 or share < 0.8:
+                continue  # a qualifier is a word (two characters at least), and most of the name is said
+            if best is None or (hit, share) > best[:2]:
+                best = (hit, share, a + blocks[0].a, target)
+        if best:
+            out.append(Mention(best[2], m.end, low[best[2]:m.end], "indicator", (best[3],), "fuzzy", round(100 * best[1], 1)))
+    return out
+
+
 def mentions(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     """Loose indicator mentions in what the other passes left (``taken`` is updated)."""
-    out = _cjk(low, cat, taken) + _latin(low, cat, taken)
+    out = _cjk(low, cat, taken)
+    wider = qualified(low, cat, out, taken)
+    out = [m for m in out if not any(w.end == m.end for w in wider)] + wider + _latin(low, cat, taken)
     for m in out:
         taken[m.start:m.end] = [True] * (m.end - m.start)
     return out

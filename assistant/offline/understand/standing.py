@@ -1,0 +1,98 @@
+"""Questions about where a place stands and why, that the operation classifier reads as
+something else: a reason asked about one place's figure ("武汉创新基础凭什么这么强" is a why
+question, not a lookup of 25.70), "did X beat Y on every dimension" (each dimension's gap),
+a tier's range asked after its members ("它们的指数在什么区间" is the tier again), and a
+place's strengths asked after a question about one of its weak dimensions ("那它有啥长处？":
+which dimensions, not the one just asked about).
+
+Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
+once the entities are known, :func:`slots` once the slot values are. The cue words are data
+(``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
+``every_dimension``, ``range_asked``)."""
+from __future__ import annotations
+
+from ..frame import Frame
+from .catalogue import catalogue
+from .lexicon import earliest_category, first_category, words
+from .mention import Mention
+
+# operations a reason question about one place's figure is misread as
+_FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
+EVERY_DIMENSION = "dimensions"  # the gap aspect: each dimension's difference
+
+
+def strengths(text: str) -> str | None:
+    """``"strong"`` or ``"weak"`` when the turn asks for a place's strong or weak points by name."""
+    low = text.lower()
+    return first_category(low, "strengths_asked") or first_category(low, "strengths_other")
+
+
+def _names_dimension(mentions: list[Mention]) -> bool:
+    return any(m.kind == "dimension" for m in mentions)
+
+
+def _every_dimension(low: str) -> bool:
+    """"Did X beat Y on every dimension?": who is ahead, on each dimension."""
+    return words("every_dimension")(low) and words("ahead_asked")(low)
+
+
+def _tier_of(prev: Frame | None) -> int | None:
+    """The tier or class the last turn was about: asked for, or the filter of what it counted."""
+    if prev is None:
+        return None
+    if prev.tier is not None:
+        return prev.tier
+    return next((int(f.value) for f in prev.filters if f.field in ("tier", "class") and f.value.isdigit()), None)
+
+
+def _range_of_tier(prev: Frame | None, text: str, mentions: list[Mention]) -> bool:
+    """A tier's range asked right after its members (or their count), naming no place of its own."""
+    return _tier_of(prev) is not None and words("range_asked")(text.lower()) and \
+        not any(m.kind == "entity" and m.resolved for m in mentions)
+
+
+def _quarterly(entity: str) -> bool:
+    """Is the entity scored by an edition that reports quarter-on-quarter changes?"""
+    return any(info.period and entity in info.members for info in catalogue().editions.values())
+
+
+def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev: Frame | None,
+              inherited: set[str]) -> tuple[str, list[str]]:
+    """The operation (and entities) when the turn asks one of these; else as given."""
+    low = text.lower()
+    if _range_of_tier(prev, text, mentions):
+        inherited.discard("entities")
+        return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
+    if len(ents) == 2 and _every_dimension(low) and op not in ("whatif", "sensitivity"):
+        return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
+    if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
+        return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
+    if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
+            (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
+        return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
+    if op != "why" and len(ents) <= 1 and strengths(text) and (ents or prev is not None and prev.entities) and \
+            op in _FIGURE_READS | {"method"}:
+        return "why", ents  # "它擅长什么", "what is it good at?"
+    return op, ents
+
+
+def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: str | None, prev: Frame | None,
+          inherited: set[str]) -> str | None:
+    """Fills ``values`` for these questions and returns the dimension to keep (``None`` when a
+    strengths question drops the one the last turn asked about)."""
+    if op == "tier" and values.get("tier") is None and _range_of_tier(prev, text, mentions):
+        values["tier"] = _tier_of(prev)
+        inherited.add("tier")
+    if op == "gap" and _every_dimension(text.lower()):
+        values["aspect"] = EVERY_DIMENSION
+    if op == "change":
+        way = earliest_category(text.lower(), "movement")
+        if way and values.get("direction") is not None:  # "went up most last quarter": a rise, whatever "last" says
+            values["direction"] = "bottom" if way == "fall" else "top"
+    side = strengths(text) if op == "why" else None
+    if side:
+        values["polarity"] = side
+        if not _names_dimension(mentions) and not words("same_measure")(text):
+            inherited.discard("dimension")
+            return None  # "那它有啥长处？" after "为什么创新基础弱": which dimensions is the question
+    return dimension
