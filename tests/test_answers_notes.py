@@ -129,3 +129,19 @@ def test_every_note_renders_with_its_printed_figure_and_its_reading(edition, lan
         assert note["printed"] in env.answer, (edition, note["lines"])
         assert note["reading"][language] in env.answer, (edition, note["lines"])
         assert tuple(note["lines"]) in _lines(env)
+
+
+# ----------------------------------------------------------------------------- notes that do not belong
+def test_a_method_answer_citing_the_tier_statements_brings_no_row_note():
+    # the 2020 tier statements (000 lines 2709-2713 and 3055) span the ranking table, which holds
+    # 长沙's row (line 2792, printed 22.05 against 22.04 computed); the method answer states no
+    # figure of 长沙, so its rounding note is noise
+    env = ask_question("2020年城市硬科技指数用了哪些维度和权重")
+    assert "20%" in env.answer
+    assert "长沙" not in env.answer and not env.warnings
+
+
+def test_a_row_note_still_comes_with_that_row():
+    env = ask_question("长沙2020年排第几")
+    assert "22.05" in env.answer and "22.04" in env.answer
+    assert any("2792" in w for w in env.warnings)

@@ -93,9 +93,15 @@ def _cued(note: dict, question: str) -> bool:
     return bool(groups) and all(any(_norm(str(t)) in q for t in g) for g in groups) or _quotes_printed(note, question)
 
 
-def _overlaps(note: dict, cites: list[Cite]) -> bool:
+# a citation this many lines long or more spans a table or a chapter, not the passage a note is on
+WIDE_CITE = 12
+
+
+def _overlaps(note: dict, cites: list[Cite], narrow: bool = False) -> bool:
+    """Does a citation cover the note's lines (with ``narrow``, one shorter than ``WIDE_CITE``)?"""
     first, last = note["lines"]
-    return any(c.source_file == note["source_file"] and c.first <= last and first <= c.end for c in cites)
+    return any(c.source_file == note["source_file"] and c.first <= last and first <= c.end
+               and not (narrow and c.end - c.first >= WIDE_CITE) for c in cites)
 
 
 def _cited_editions(cites: list[Cite]) -> set[str]:
@@ -215,8 +221,11 @@ def for_blocks(blocks: list, tools: ToolRunner, frame: Frame | None = None) -> l
     for edition, n in _notes(tools, candidates):
         figures = pairs.get((edition, n.get("entity")))
         about = figures is not None and (not _measures(n) or bool(_measures(n) & figures))
-        # a passage about another entity may sit inside a note's lines: the entity must be in the answer
-        overlaps = (not entities or not _involved(n) or bool(_involved(n) & entities)) and _overlaps(n, cites)
+        # a passage about another entity may sit inside a note's lines: the entity must be in the answer;
+        # an answer naming no entity takes the note only from a citation of its own passage, not of a
+        # whole table that happens to hold the row (a method answer citing the tier statements)
+        overlaps = ((not _involved(n) or bool(_involved(n) & entities)) and _overlaps(n, cites)) or \
+            (not entities and _overlaps(n, cites, narrow=True))
         named = edition in wanted | same_report and _cued(n, question)
         if (about or overlaps or named) and _key(n) not in shown:
             shown.add(_key(n))
