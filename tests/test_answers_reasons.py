@@ -133,3 +133,24 @@ def test_another_largest_claim_is_not_a_driver():
 ])
 def test_every_dimension_is_asked_with_who_is_ahead(question, aspect):
     assert understand(question).aspect == aspect or understand(question).operation == "compare" and aspect is None
+
+
+# --- which of its dimensions: a superlative over dimensions right after a turn about one place
+
+@pytest.mark.parametrize("question, dimension, value", [
+    # 001:1857 prints 青岛's row: 创新基础 11.90 (18), 创新投入 29.14 (13), 创新产出 14.00 (19), 创新环境 46.68 (7)
+    ("哪个维度最差", "创新产出", "14.00"),
+    ("哪方面最强？", "创新环境", "46.68"),
+])
+def test_which_dimension_after_a_turn_about_one_city_is_about_that_city(question, dimension, value):
+    first = "青岛2019年排第几"
+    env = _ask(question, first, answer_question(first).answer)
+    opening = env.answer.split("\n")[0]
+    assert "青岛" in opening and dimension in opening and value in opening
+    assert "拉萨" not in opening  # not the edition's last city
+
+
+def test_which_city_after_a_turn_about_one_city_is_still_a_ranking():
+    first = "青岛2019年排第几"
+    env = _ask("哪个城市最差", first, answer_question(first).answer)
+    assert "拉萨" in env.answer.split("\n")[0]

@@ -1,14 +1,15 @@
 """Questions about where a place stands and why, that the operation classifier reads as
 something else: a reason asked about one place's figure ("武汉创新基础凭什么这么强" is a why
 question, not a lookup of 25.70), "did X beat Y on every dimension" (each dimension's gap),
-a tier's range asked after its members ("它们的指数在什么区间" is the tier again), and a
+a tier's range asked after its members ("它们的指数在什么区间" is the tier again), which of
+its dimensions is best or worst asked right after a turn about one place ("哪个维度最差"), and a
 place's strengths asked after a question about one of its weak dimensions ("那它有啥长处？":
 which dimensions, not the one just asked about).
 
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``range_asked``)."""
+``every_dimension``, ``range_asked``, ``dimension_selected``)."""
 from __future__ import annotations
 
 from ..frame import Frame
@@ -70,6 +71,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
+    if op == "leader" and not ents and prev is not None and len(prev.entities) == 1 and words("dimension_selected")(low):
+        inherited.add("entities")
+        return op, list(prev.entities)  # "哪个维度最差" after a turn about Qingdao: Qingdao's weakest dimension
     if op != "why" and len(ents) <= 1 and strengths(text) and (ents or prev is not None and prev.entities) and \
             op in _FIGURE_READS | {"method"}:
         return "why", ents  # "它擅长什么", "what is it good at?"
