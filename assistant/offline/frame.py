@@ -110,7 +110,8 @@ class Frame(BaseModel):
     year: int | None = None                  # a year the user named, even when no edition has it
     dimension: str | None = None             # dimension / field / sub-index key in ``editions[0]``
     indicator: str | None = None             # facts.csv ``indicator_zh`` or a spec indicator name
-    aspect: str | None = None                # the facet asked: lookup: score|rank|tier|indicator|overview;
+    aspect: str | None = None                # the facet asked: lookup: score|rank|tier|indicator|overview|
+                                             # versus_mean|versus_median (is it above the average?);
                                              # gap: entity|next_rank|next_tier|leader|threshold;
                                              # method: weights|normalisation|indicators|thresholds|data_year|formula;
                                              # concept: parts|origin|fields|definition|data_year;

@@ -7,6 +7,7 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner, published_sources
 from ..frame import Frame
 from . import editions
+from .average import versus
 from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
@@ -60,6 +61,9 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
             out.append(Line(line))
     if res.get("composite_source") == "computed" and res.get("published_composite") is None:
         out.append(Line(P("composite.not_printed")))
+    against = versus(frame, tools, eid, ent, res, cid)
+    if against:
+        out.insert(0, against)  # "is that above average?" is answered first
     chart = standing_chart(tools, eid, ent)
     if chart:
         out.append(chart)
