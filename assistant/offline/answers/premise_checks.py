@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
-from .blocks import Dim, Ed, Ent, Join, Line, P, Warn
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .scores import composite, count, measure_cite, rank, score, table_cites
 
 KINDS = ("rank_range", "tally", "cross_index")
@@ -114,3 +114,15 @@ def _cross_index(p: Premise, tools: ToolRunner) -> list:
                        P("premise_more.no_composite"), rank=at, cite=cite or ""))
     return [Line(P("premise_more.cross_index", city=Ent(city), district=Ent(district), sides=Join(sides, "sep.semi"))),
             Warn("false premise: a city against its district")]
+
+
+def last_holder(tools: ToolRunner, eid: str, dim: str | None):
+    """"; last is Lhasa (2.56)": who holds the last place the question gave someone else."""
+    cid, res = tools.ok("ranking", edition=eid, top=1, bottom=True, **({"by": dim} if dim else {}))
+    row = next(iter((res or {}).get("entities", [])), None)
+    if row is None or row.get("score") is None:
+        return ""
+    src = row.get("source") or {}
+    cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
+    return P("premise_more.last_holder", entity=Ent(row["name"]),
+             score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)

@@ -1,0 +1,73 @@
+"""False premises of the kinds ``answers/premise_checks.py`` checks (and the superlatives and
+classes read by the added cues) lead the answer with the true figure and its line; true ones
+are confirmed. Numbers are the reports' printed ones: 000 = the 2020 white paper, 001 = the
+2019 one (GTII 2019 at 001:2383-2402, fields at 001:2474-2515), 004 = 科技参考 2018 No. 6."""
+from assistant.offline.answers.premise_checks import within
+from tests.answer_frames import ask_question, first
+
+
+def _cited(env, source_file, line):
+    return any(c.source_file == source_file and c.lines[0] <= line <= c.lines[1] for c in env.citations)
+
+
+def test_band_of_places_hand_checked():
+    assert within("20-29", 20, 36) and within("20-29", 29, 36) and not within("20-29", 1, 36)
+    assert within("21-", 36, 36) and not within("21-", 20, 36)
+    assert within("b5", 32, 36) and not within("b5", 31, 36)   # the bottom five of 36: places 32..36
+
+
+def test_superlative_in_a_why_question_is_checked():
+    env = ask_question("Why did Hangzhou come out on top in the 2019 index?")
+    lead = first(env)
+    assert lead.startswith("Contrary to the question's premise") and "6 of 36" in lead and "35.84" in lead  # 001:2032
+    assert "Beijing (北京) (86.59)" in lead                                                                 # 001:1821
+
+
+def test_false_last_names_its_place_and_who_is_last():
+    env = ask_question("宁波为啥是2019年创新基础最差的城市？")
+    lead = first(env)
+    assert lead.startswith("与问题的前提不同") and "第 35 名" in lead and "3.24" in lead   # 001:1851
+    assert "排在最后的是拉萨（2.94）" in lead                                                # 001:1869
+    assert _cited(env, "001_2d381f25c7fc5f5d.txt", 1851)
+
+
+def test_first_in_a_gtii_field_it_is_not_listed_in():
+    env = ask_question("深圳凭什么拿下GTII芯片及硬件领域第一？")
+    lead = first(env)
+    assert lead.startswith("与问题的前提不同") and "东京（78.65）" in lead   # 001:2474
+
+
+def test_district_class_premises():
+    env = ask_question("Why is Yubei only class 2 in the Chongqing index?")
+    lead = first(env)
+    assert lead.startswith("Contrary to the question's premise") and "class 1" in lead and "87.89" in lead  # 004:25, 226
+    env = ask_question("彭水县为什么被划进第三类？")
+    assert first(env).startswith("与问题的前提不同") and "第四类" in first(env)                                 # 004:50-52
+    assert _cited(env, "004_761156490aac2bdf.txt", 50)
+    assert ask_question("江北区为什么只是第二类").answer.startswith("确实")                                       # 004:29-31
+
+
+def test_band_of_places():
+    env = ask_question("Beijing's innovation environment was its weak spot in the 2019 index (ranked in the 20s) - why?")
+    lead = first(env)
+    assert lead.startswith("Contrary to the question's premise") and "1 of 36" in lead and "80.06" in lead  # 001:1839
+    env = ask_question("厦门2019年创新基础为什么在倒数五名里？")   # 32nd of 36 (001:1854): true
+    assert "与问题的前提不同" not in env.answer and "6.05" in env.answer
+
+
+def test_count_the_question_gets_wrong():
+    env = ask_question("GTII 2019年前15名里中国城市我记得只有6个，对吗？")
+    assert "与问题的前提不同" in env.answer and "而是 8 个" in env.answer   # 001:2383
+    assert "6 个" not in env.answer                                          # the asserted number is not restated as fact
+
+
+def test_city_against_its_district_is_not_compared():
+    env = ask_question("重庆市和渝北区哪个分高？")
+    lead = first(env)
+    assert "不能直接比较" in lead and "18.95" in lead and "87.89" in lead   # 000:2802, 004:226
+    assert _cited(env, "000_a935e4fe392ee53f.txt", 2802)
+
+
+def test_no_such_edition_is_said_plainly():
+    env = ask_question("hefei's number in the 2022 city hard-tech index?")
+    assert "there is no 2022 edition" in first(env) and "29.77" in env.answer   # 000:2780
