@@ -70,4 +70,9 @@ def test_city_against_its_district_is_not_compared():
 
 def test_no_such_edition_is_said_plainly():
     env = ask_question("hefei's number in the 2022 city hard-tech index?")
-    assert "there is no 2022 edition" in first(env) and "29.77" in env.answer   # 000:2780
+    assert "has no 2022 edition (there is no such edition)" in first(env) and "29.77" in env.answer   # 000:2780
+
+
+def test_a_strength_called_a_weak_spot():
+    env = ask_question("上海2020年的科研人才是短板，为什么？")
+    assert first(env).startswith("与问题的前提不同") and "第 5 名" in first(env) and "39.59" in first(env)   # 000:2768

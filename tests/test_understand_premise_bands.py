@@ -57,3 +57,10 @@ def test_the_city_itself_is_the_subject_not_its_districts_index():
     assert frame.entities == ("重庆",) and frame.editions == ("hardtech-2020",)
     # the district index named with the city right before its district word stays the index
     assert understand("重庆区县双创指数本身是怎么算的").editions == ("chongqing-2018q3",)
+
+
+def test_a_named_dimension_called_a_weak_spot_is_a_claim_asking_for_weak_spots_is_not():
+    found = _premises("上海2020年的科研人才是短板，为什么？")
+    assert {"kind": "weak", "entity": "上海", "edition": "hardtech-2020", "dimension": "research_talent"} in found
+    assert not any(p["kind"] == "weak" for p in _premises("深圳2019年的短板在哪"))
+    assert not any(p["kind"] == "weak" for p in _premises("What are Shenzhen's weak spots in innovation base?"))

@@ -13,6 +13,7 @@ from .catalogue import Catalogue
 from .lexicon import lexicon, patterns, to_number, words
 from .mention import Mention
 
+_WITHIN = re.compile(r"(?:\b(?:in|within|of|across)\s+(?:the\s+)?|在|于|全)\s*$", re.IGNORECASE)  # "in Chongqing": the index's place
 _NEGATED = re.compile(r"(?:不是|并非|不在|没有|没|不|未|\b(?:not|isn'?t|wasn'?t|never)\s+(?:\S+\s+)?)\s*$", re.IGNORECASE)
 
 
@@ -82,6 +83,10 @@ def city_against_district(text: str, mentions: list[Mention], entities: list[str
         if city is None or not any(t.target in cat.district_editions_of[city] for t in m.targets):
             continue
         parts = [e for e in entities if cat.entity_region.get(e) == city]
-        if parts and not words("kinds", "district")(text[m.end:m.end + 6].lower()):
+        # one district against the city itself, not "Yubei or Jiangbei, which does better in Chongqing"
+        after = next((x for x in mentions if x.kind == "entity" and x.start >= m.end), None)
+        qualifies = after is not None and not text[m.end:after.start].strip(" 's’的市")  # "重庆渝北区": one place
+        if len(parts) == 1 and len(entities) == 1 and not qualifies and \
+                not _WITHIN.search(text[max(0, m.start - 8):m.start]) and not words("kinds", "district")(text[m.end:m.end + 6].lower()):
             return [{"kind": "cross_index", "entity": city, "other": parts[0]}]
     return []

@@ -197,7 +197,9 @@ def standing(text: str, entities: list[str], operation: str, choice: EditionChoi
     Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none."""
     low = text.lower()
     polarity = earliest_category(low, "polarity")
-    if operation != "why" or polarity not in ("weak", "strong") or not entities or earliest_category(low, "strengths_asked") \
+    # "它的短板在哪" asks for its weak spots; "上海的科研人才是短板，为什么" says the dimension named is one
+    asked = earliest_category(low, "strengths_asked") and (dimension is None or words("weak_spot_asked")(low))
+    if operation != "why" or polarity not in ("weak", "strong") or not entities or asked \
             or any(p["kind"] in _STANDING_KINDS for p in found):
         return []
     edition = choice.editions[0] if choice.editions and choice.source != "default" else None
