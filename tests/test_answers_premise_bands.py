@@ -76,3 +76,16 @@ def test_no_such_edition_is_said_plainly():
 def test_a_strength_called_a_weak_spot():
     env = ask_question("上海2020年的科研人才是短板，为什么？")
     assert first(env).startswith("与问题的前提不同") and "第 5 名" in first(env) and "39.59" in first(env)   # 000:2768
+
+
+def test_count_premises_in_a_list_question_and_a_true_one():
+    env = ask_question("2020年前10名里有几个是广东的？我记得有3个")   # 深圳 3rd, 广州 4th (000:2770-2772)
+    assert first(env).startswith("与问题的前提不同") and "而是 2 个" in first(env)
+    env = ask_question("There were only 2 US cities in the GTII 2019 top 15?")   # 001:2383
+    assert first(env).startswith("Yes: 2 of the cities in the top 15")
+
+
+def test_no_last_place_named_where_the_report_prints_only_the_leaders():
+    # a GTII field prints its top 10 of 45 (001:2535): the 10th printed is not the last
+    env = ask_question("why is guangzhou dead last in aerospace in the gtii?")
+    assert first(env).startswith("Contrary to the question's premise") and "In last place" not in env.answer

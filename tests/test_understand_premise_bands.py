@@ -22,6 +22,8 @@ def _premises(question, history=None):
     ("Why is Yubei only class 2 in the Chongqing index?", {"kind": "class", "entity": "渝北区", "value": 2}),
     ("彭水县为什么被划进第三类？", {"kind": "class", "entity": "彭水县", "value": 3}),
     ("Why is Hefei just a 4th tier city in 2019?", {"kind": "tier", "entity": "合肥", "value": 4}),
+    ("Why is Qingdao a class 3 city in 2019?", {"kind": "class", "entity": "青岛", "value": 3}),
+    ("长沙2020年为啥能当第一梯队", {"kind": "tier", "entity": "长沙", "value": 1}),
     # bands of places
     ("Beijing's innovation environment was its weak spot in the 2019 index (ranked in the 20s) - why?",
      {"kind": "rank_range", "entity": "北京", "value": "20-29", "dimension": "innovation_environment"}),
@@ -30,6 +32,8 @@ def _premises(question, history=None):
     # what a count comes to
     ("GTII 2019年前15名里中国城市我记得只有6个，对吗？", {"kind": "tally", "value": 6}),
     ("only five chinese cities made the GTII 2019 top 15, didn't they?", {"kind": "tally", "value": 5}),
+    ("How many of the GTII 2019 top 10 are Chinese? I think four", {"kind": "tally", "value": 4}),
+    ("2020年前10名里有几个是广东的？我记得有3个", {"kind": "tally", "value": 3}),
     # a city against its own district
     ("重庆市和渝北区哪个分高？", {"kind": "cross_index", "entity": "重庆", "other": "渝北区"}),
 ])

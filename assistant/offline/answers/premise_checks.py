@@ -116,11 +116,12 @@ def _cross_index(p: Premise, tools: ToolRunner) -> list:
             Warn("false premise: a city against its district")]
 
 
-def last_holder(tools: ToolRunner, eid: str, dim: str | None):
-    """"; last is Lhasa (2.56)": who holds the last place the question gave someone else."""
+def last_holder(tools: ToolRunner, eid: str, dim: str | None, of: int):
+    """"; last is Lhasa (2.56)": who holds the last place (``of``, the edition's size) the question
+    gave someone else; nobody when the report prints only the leading places (a GTII field's top 10)."""
     cid, res = tools.ok("ranking", edition=eid, top=1, bottom=True, **({"by": dim} if dim else {}))
     row = next(iter((res or {}).get("entities", [])), None)
-    if row is None or row.get("score") is None:
+    if row is None or row.get("score") is None or row.get("rank") != of:
         return ""
     src = row.get("source") or {}
     cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""

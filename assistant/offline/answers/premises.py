@@ -100,7 +100,7 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     elif p.kind == "leader":
         false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
     elif p.kind == "last":
-        false = P("premise.last_false", holder=premise_checks.last_holder(tools, eid, dim), **kw) if r != res["of"] else None
+        false = P("premise.last_false", holder=premise_checks.last_holder(tools, eid, dim, res["of"]), **kw) if r != res["of"] else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
         n = int(p.value)
         tcid, top = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))

@@ -13,6 +13,8 @@ from .catalogue import Catalogue
 from .lexicon import lexicon, patterns, to_number, words
 from .mention import Mention
 
+# questions whose answer is a set the count is taken of ("only 2 US cities in the top 15?" reads as a list)
+TALLY_OPERATIONS = ("count", "rank", "coverage")
 _WITHIN = re.compile(r"(?:\b(?:in|within|of|across)\s+(?:the\s+)?|在|于|全)\s*$", re.IGNORECASE)  # "in Chongqing": the index's place
 _NEGATED = re.compile(r"(?:不是|并非|不在|没有|没|不|未|\b(?:not|isn'?t|wasn'?t|never)\s+(?:\S+\s+)?)\s*$", re.IGNORECASE)
 
@@ -59,8 +61,8 @@ def ranges(marked: str, where: list[tuple[int, str | None]], entities: list[str]
 
 def tally(marked: str, operation: str, edition: str | None, found: list[dict]) -> list[dict]:
     """"前15名里中国城市我记得只有6个": the number a count question says it comes to (only in
-    count questions, and not the edition's size, which ``count`` premises hold)."""
-    if operation != "count" or any(p["kind"] == "count" for p in found):
+    count or list questions, and not the edition's size, which ``count`` premises hold)."""
+    if operation not in TALLY_OPERATIONS or any(p["kind"] == "count" for p in found):
         return []
     for pattern in rx("tally"):
         for m in pattern.finditer(marked):
