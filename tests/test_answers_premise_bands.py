@@ -14,6 +14,8 @@ def test_band_of_places_hand_checked():
     assert within("20-29", 20, 36) and within("20-29", 29, 36) and not within("20-29", 1, 36)
     assert within("21-", 36, 36) and not within("21-", 20, 36)
     assert within("b5", 32, 36) and not within("b5", 31, 36)   # the bottom five of 36: places 32..36
+    assert within("h-", 23, 38) and not within("h-", 19, 38) and within("h+", 19, 38)
+    assert within("r2", 35, 36) and not within("r2", 34, 36)   # second from the bottom of 36
 
 
 def test_superlative_in_a_why_question_is_checked():
@@ -89,3 +91,11 @@ def test_no_last_place_named_where_the_report_prints_only_the_leaders():
     # a GTII field prints its top 10 of 45 (001:2535): the 10th printed is not the last
     env = ask_question("why is guangzhou dead last in aerospace in the gtii?")
     assert first(env).startswith("Contrary to the question's premise") and "In last place" not in env.answer
+
+
+def test_second_to_last_and_an_ordering_said_in_other_words():
+    env = ask_question("深圳2019年创新基础是倒数第二吗")   # 34th of 36, 3.93 (001:1862)
+    assert first(env).startswith("与问题的前提不同") and "第 34 名" in first(env)
+    # Hefei 27.12 (001:2093) behind Nanjing: 0.15*25.61 + 0.35*38.48 + 0.35*27.73 + 0.15*45.62 = 33.86 (dims 001:1849)
+    env = ask_question("How did Hefei edge past Nanjing in 2019?")
+    assert first(env).startswith("Contrary to the question's premise") and "33.86" in first(env)

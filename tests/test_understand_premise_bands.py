@@ -29,6 +29,12 @@ def _premises(question, history=None):
      {"kind": "rank_range", "entity": "北京", "value": "20-29", "dimension": "innovation_environment"}),
     ("成都2019年排在二十名开外吗", {"kind": "rank_range", "entity": "成都", "value": "21-"}),
     ("厦门2019年创新基础为什么在倒数五名里？", {"kind": "rank_range", "entity": "厦门", "value": "b5", "dimension": "innovation_base"}),
+    ("Why is Zhengzhou in the bottom half of the 2020 index?", {"kind": "rank_range", "entity": "郑州", "value": "h-"}),
+    ("深圳2019年创新基础是倒数第二吗", {"kind": "rank_range", "entity": "深圳", "value": "r2", "dimension": "innovation_base"}),
+    ("Why is Xining second to last in 2019?", {"kind": "rank_range", "entity": "西宁", "value": "r2"}),
+    # ordering in other words
+    ("为什么杭州2019年压过了武汉", {"kind": "ordering", "entity": "杭州", "other": "武汉"}),
+    ("How did Hefei edge past Nanjing in 2019?", {"kind": "ordering", "entity": "合肥", "other": "南京"}),
     # what a count comes to
     ("GTII 2019年前15名里中国城市我记得只有6个，对吗？", {"kind": "tally", "value": 6}),
     ("only five chinese cities made the GTII 2019 top 15, didn't they?", {"kind": "tally", "value": 5}),

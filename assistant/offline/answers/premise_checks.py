@@ -46,8 +46,13 @@ def check(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
 
 
 def within(band: str, place: int, of: int) -> bool | None:
-    """Is ``place`` (1 = first, of ``of``) inside ``band`` ("20-29", "21-" past the 20th, "b5" the bottom 5)?"""
+    """Is ``place`` (1 = first, of ``of``) inside ``band`` ("20-29", "21-" past the 20th, "b5" the bottom 5,
+    "h+" / "h-" the top / bottom half, "r2" second from the bottom)?"""
     try:
+        if band in ("h+", "h-"):
+            return (place <= of / 2) == (band == "h+")
+        if band.startswith("r"):
+            return place == of - int(band[1:]) + 1
         if band.startswith("b"):
             return place > of - int(band[1:])
         lo, _, hi = band.partition("-")

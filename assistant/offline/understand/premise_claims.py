@@ -27,8 +27,14 @@ def rx(kind: str) -> tuple[re.Pattern, ...]:
 
 
 def _band(m: re.Match) -> str | None:
-    """``"lo-hi"`` (hi may be empty: "twenty-odd and beyond") or ``"b<N>"`` (the bottom N)."""
+    """``"lo-hi"`` (hi may be empty: past the 20th), ``"b<N>"`` (the bottom N), ``"h+"`` / ``"h-"``
+    (the top / bottom half) or ``"r<N>"`` (the Nth from the bottom)."""
     got = m.groupdict()
+    if got.get("half"):
+        return "h-" if any(w in got["half"].lower() for w in ("后", "下", "bottom", "lower")) else "h+"
+    if got.get("r"):
+        n = to_number(got["r"])
+        return f"r{n}" if n and n > 1 else None
     if got.get("b"):
         n = to_number(got["b"])
         return f"b{n}" if n and n > 1 else None

@@ -122,7 +122,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     if operation in ("whatif", "sensitivity") or hypothetical:
         return _unique(out)
     for kind in ("ordering", "membership", "same_tier"):
-        for rx in patterns("premise_patterns", kind):
+        for rx in premise_claims.rx(kind):
             for m in rx.finditer(marked):
                 a = entities[int(m.group("a")[2:])]
                 b = entities[int(m.group("b")[2:])] if "b" in m.groupdict() and m.group("b") else None
