@@ -59,7 +59,8 @@ def test_band_of_places():
 
 def test_count_the_question_gets_wrong():
     env = ask_question("GTII 2019年前15名里中国城市我记得只有6个，对吗？")
-    assert "与问题的前提不同" in env.answer and "而是 8 个" in env.answer   # 001:2383
+    # "对吗" doubts the question's premise, not the report: the correction comes first
+    assert first(env).startswith("与问题的前提不同") and "而是 8 个" in first(env)   # 001:2383
     assert "6 个" not in env.answer                                          # the asserted number is not restated as fact
 
 
