@@ -77,7 +77,10 @@ class Premise(BaseModel):
                   "outside_tier",              # the entity is not in tier / class ``value``
                   "only_tier",                 # the entity alone in tier / class ``value``
                   "tier_count",                # the edition has ``value`` tiers or classes
-                  "score_change"]              # a rise or fall of the composite between editions (value "up" | "down")
+                  "score_change",              # a rise or fall of the composite between editions (value "up" | "down")
+                  "rank_range",                # a band of places: value "20-29", "21-" (past the 20th) or "b5" (bottom 5)
+                  "tally",                     # what a count question says the count comes to (value)
+                  "cross_index"]               # a city (entity) against one of its districts (other): two indices
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

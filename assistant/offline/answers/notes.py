@@ -306,8 +306,9 @@ def settle(blocks: list, frame: Frame, tools: ToolRunner) -> list:
     found none in what it states (the entities named, else the dimension, else the figures listed)."""
     q = _norm(frame.question)
     asked = doubt(frame.question) == "strong" or any(w in q for w in cues()["check"])
+    # "…只有6个，对吗？" doubts the question's own premise, which the answer has corrected first
     if not asked or frame.operation in _NOT_FIGURES or _shown(blocks) or \
-            any(isinstance(b, Warn) and b.text.startswith("consistency check") for b in blocks):
+            any(isinstance(b, Warn) and b.text.startswith(("consistency check", "false premise")) for b in blocks):
         return blocks
     _, _, stated = used(blocks)
     where = [e for e in frame.editions if e in stated][:1] or sorted(stated)[:1]

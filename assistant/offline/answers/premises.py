@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
-from . import editions, narrative
+from . import editions, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
+from .premise_checks import position as _position
+from .premise_checks import standing_phrase as _standing_phrase
 from .scores import composite, count, measure_cite, rank, score, tier_label
 from .vocab import rules
 
@@ -34,28 +36,6 @@ def _ordinal(n) -> P:
     except (TypeError, ValueError):
         k = 0
     return P(f"ordinal.{k}") if 1 <= k <= ORDINAL_WORDS else P("ordinal.other")
-
-
-def _position(tools: ToolRunner, eid: str, entity: str, dimension: str | None):
-    """(call id, scores result, rank, score, cite) of the entity on the composite or a dimension."""
-    cid, res = tools.ok("scores", edition=eid, entity=entity)
-    if not res:
-        return cid, None, None, None, None
-    if dimension and dimension in res["dimensions"]:
-        d = res["dimensions"][dimension]
-        return cid, res, d.get("rank"), d.get("score"), measure_cite(res, f"{dimension}.score", f"{dimension}.rank")
-    return cid, res, res.get("rank"), None, measure_cite(res, "composite", "rank")
-
-
-def _standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None) -> P:
-    ent = res["name"]
-    rk = rank(r, "rank", cid, entity=ent, edition=eid, dimension=dimension)
-    of = count(res["of"], "entities in edition", cid, edition=eid)
-    if dimension and s is not None:
-        return P("premise.standing_dim", rank=rk, of=of, score=score(s, f"{dimension} score", cid, entity=ent, edition=eid,
-                                                                      dimension=dimension))
-    comp = composite(res, cid)
-    return P("premise.standing", rank=rk, of=of, composite=comp if comp is not None else "")
 
 
 def check(frame: Frame, tools: ToolRunner) -> list:
@@ -83,6 +63,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         return _tier_count(frame, p, tools)
     if p.kind == "dimension":
         return _dimension(frame, p)
+    if p.kind in premise_checks.KINDS:
+        return premise_checks.check(frame, p, tools, _edition(frame, p))
     entity = p.entity or (frame.entities[0] if frame.entities else None)
     if entity is None:
         return []
@@ -118,7 +100,7 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     elif p.kind == "leader":
         false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
     elif p.kind == "last":
-        false = P("premise.last_false", **kw) if r != res["of"] else None
+        false = P("premise.last_false", holder=premise_checks.last_holder(tools, eid, dim, res["of"]), **kw) if r != res["of"] else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
         n = int(p.value)
         tcid, top = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))
@@ -202,7 +184,8 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     mine = next((t for t in rules_ if entity in t["members"]), None)
     comp = composite(res, cid)
     facts = P("premise.tier_facts", composite=comp) if comp is not None else ""
-    c = cite if cite is not None else ""
+    # a district the report places only by class: the line that lists its class
+    c = cite if cite is not None else _tier_cite(mine) if mine is not None and mine["status"] != "unnamed" else ""
     if mine is None or mine["status"] == "unnamed":
         actual = P("premise.tier_unnamed")
     else:

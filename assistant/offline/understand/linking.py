@@ -163,6 +163,9 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # "Chongqing's district index", "重庆区县…": a district word right after the city names the index
         hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if has_word else None
         named = hit is not None and hit.start() == 0
+        if not named and words("city_itself")(low[max(0, m.start - 8):m.end + 30]):
+            out.append(m)  # "Chongqing itself (the city, not its districts)", "不看区县，重庆市本身": the city is the subject
+            continue
         # said again after the index is named, the city is the subject unless a district word follows
         # ("重庆区县双创指数中重庆排第几" asks about 重庆; "…中重庆得分最高的区县" about its districts)
         again = city in naming and not district_words(low[m.end:])

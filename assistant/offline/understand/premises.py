@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import editions, positions
+from . import editions, positions, premise_claims
 from .catalogue import catalogue
 from .editions import EditionChoice
 from .lexicon import earliest_category, patterns, to_number, words
@@ -24,7 +24,7 @@ _VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier", "on
 _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change",
                  "score_change", "only_tier")
 # premises about where one entity stands: a "why so weak / strong" question with none of them asserts its standing
-_STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership"}
+_STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership", "rank_range"}
 # claims about one edition's standing, bound to the year named beside them when a question names several
 _YEAR_BOUND = frozenset({"rank", "in_top", "outside_top", "tier", "class", "outside_tier", "leader", "last", "score"})
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
@@ -115,13 +115,14 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     for m in mentions:  # "2019年第三季度的重庆区县双创指数": a quarter no edition reports
         if m.kind == "period" and not editions.period_edition(m.value, catalogue()):
             out.append({"kind": "edition_year", "value": m.value, "edition": choice.editions[0] if choice.editions else None})
+    out += premise_claims.city_against_district(text, mentions, entities, catalogue())
     marked, where, years = _marked(text, mentions, entities)
     marked, where = _pronoun_marked(marked, where, entities)
     hypothetical = any(rx.search(marked) for rx in patterns("premise_patterns", "hypothetical"))
     if operation in ("whatif", "sensitivity") or hypothetical:
         return _unique(out)
     for kind in ("ordering", "membership", "same_tier"):
-        for rx in patterns("premise_patterns", kind):
+        for rx in premise_claims.rx(kind):
             for m in rx.finditer(marked):
                 a = entities[int(m.group("a")[2:])]
                 b = entities[int(m.group("b")[2:])] if "b" in m.groupdict() and m.group("b") else None
@@ -142,11 +143,14 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
             if (value := to_number(m.group("v"))) and value > 1 and value != len(entities):
                 out.append({"kind": "count", "value": value, "edition": edition})
                 break
+    out += premise_claims.tally(marked, operation, edition, out)
     if not entities:
         return _unique(out)
     claims: list[tuple[int, int, dict]] = []
+    out += premise_claims.ranges(marked, where, entities, edition,
+                                 lambda end: dimension if _dimension_by(where, end, marked) else None)
     for kind in _ENTITY_KINDS:
-        for rx in patterns("premise_patterns", kind):
+        for rx in premise_claims.rx(kind):
             for m in rx.finditer(marked):
                 found = _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
                 out += found
@@ -193,7 +197,9 @@ def standing(text: str, entities: list[str], operation: str, choice: EditionChoi
     Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none."""
     low = text.lower()
     polarity = earliest_category(low, "polarity")
-    if operation != "why" or polarity not in ("weak", "strong") or not entities or earliest_category(low, "strengths_asked") \
+    # "它的短板在哪" asks for its weak spots; "上海的科研人才是短板，为什么" says the dimension named is one
+    asked = earliest_category(low, "strengths_asked") and (dimension is None or words("weak_spot_asked")(low))
+    if operation != "why" or polarity not in ("weak", "strong") or not entities or asked \
             or any(p["kind"] in _STANDING_KINDS for p in found):
         return []
     edition = choice.editions[0] if choice.editions and choice.source != "default" else None

@@ -1,0 +1,134 @@
+"""Checks of the premises ``premises.py`` leaves to this module: a band of places
+("ranked in the 20s", "倒数五名里"), what a count comes to ("只有6个"), and a city set against
+one of its districts (two indices, not one ranking). Like every premise check, a false one
+says so first, with the true figure and its citation; every figure comes from a tool result.
+"""
+from __future__ import annotations
+
+from ...tools import ToolRunner
+from ..frame import Frame, Premise
+from . import editions, filters
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
+from .scores import composite, count, measure_cite, rank, score, table_cites
+
+KINDS = ("rank_range", "tally", "cross_index")
+
+
+def position(tools: ToolRunner, eid: str, entity: str, dimension: str | None):
+    """(call id, scores result, rank, score, cite) of the entity on the composite or a dimension."""
+    cid, res = tools.ok("scores", edition=eid, entity=entity)
+    if not res:
+        return cid, None, None, None, None
+    if dimension and dimension in res["dimensions"]:
+        d = res["dimensions"][dimension]
+        return cid, res, d.get("rank"), d.get("score"), measure_cite(res, f"{dimension}.score", f"{dimension}.rank")
+    return cid, res, res.get("rank"), None, measure_cite(res, "composite", "rank")
+
+
+def standing_phrase(cid: str, res: dict, eid: str, r, s, dimension: str | None) -> P:
+    """"ranks 6 of 36, with a composite of 35.84" (or the dimension's score)."""
+    ent = res["name"]
+    rk = rank(r, "rank", cid, entity=ent, edition=eid, dimension=dimension)
+    of = count(res["of"], "entities in edition", cid, edition=eid)
+    if dimension and s is not None:
+        return P("premise.standing_dim", rank=rk, of=of, score=score(s, f"{dimension} score", cid, entity=ent, edition=eid,
+                                                                      dimension=dimension))
+    comp = composite(res, cid)
+    return P("premise.standing", rank=rk, of=of, composite=comp if comp is not None else "")
+
+
+def check(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
+    if p.kind == "tally":
+        return _tally(frame, p, tools, eid)
+    if p.kind == "cross_index":
+        return _cross_index(p, tools)
+    return _rank_range(p, tools, eid)
+
+
+def within(band: str, place: int, of: int) -> bool | None:
+    """Is ``place`` (1 = first, of ``of``) inside ``band`` ("20-29", "21-" past the 20th, "b5" the bottom 5,
+    "h+" / "h-" the top / bottom half, "r2" second from the bottom)?"""
+    try:
+        if band in ("h+", "h-"):
+            return (place <= of / 2) == (band == "h+")
+        if band.startswith("r"):
+            return place == of - int(band[1:]) + 1
+        if band.startswith("b"):
+            return place > of - int(band[1:])
+        lo, _, hi = band.partition("-")
+        return int(lo) <= place <= (int(hi) if hi else of)
+    except ValueError:
+        return None
+
+
+def _rank_range(p: Premise, tools: ToolRunner, eid: str) -> list:
+    entity = p.entity
+    if entity is None or entity not in editions.members(eid):
+        return []
+    cid, res, r, s, cite = position(tools, eid, entity, p.dimension)
+    if res is None or r is None:
+        return []
+    inside = within(str(p.value), int(r), int(res["of"]))
+    if inside is None:
+        return []
+    where = Ed(eid) if not p.dimension else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, p.dimension))
+    kw = dict(entity=Ent(entity), where=where, standing=standing_phrase(cid, res, eid, r, s, p.dimension), cite=cite or "")
+    if inside:
+        return [Line(P("premise.confirmed", **kw))]
+    return [Line(P("premise_more.range_false", **kw)), Warn("false premise: rank range")]
+
+
+def _tally(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
+    """"前15名里中国城市只有6个": the count tool's answer to the question's own filter, against the number it gives."""
+    args, said = filters.of(frame)
+    if not args:
+        return []
+    call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),
+            **({"by": frame.dimension} if frame.dimension else {})}
+    cid, res = tools.ok("count", **call)
+    if not res:
+        return []
+    scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
+    cites = table_cites([m["source"] for m in res["members"] if m.get("source")])
+    kw = dict(scope=scope, filter=Join(said, "sep.list") if said else P("count.any"), kind=P(f"kind.{editions.kind(eid)}"),
+              n=count(res["count"], "count", cid, edition=eid), cites=Join(cites[:2], "sep.space") if cites else "")
+    if int(p.value) == res["count"]:  # type: ignore[arg-type]
+        return [Line(P("premise_more.tally_true", **kw))]
+    # the number asked is not restated: no tool result holds it
+    return [Line(P("premise_more.tally_false", **kw)), Warn("false premise: tally")]
+
+
+def _cross_index(p: Premise, tools: ToolRunner) -> list:
+    """"重庆市和渝北区哪个分高": the city in its newest city edition, the district in its index;
+    two indices with their own indicators and scales, so the scores are not compared."""
+    city, district = p.entity, p.other
+    if not city or not district:
+        return []
+    sides = []
+    for name in (city, district):
+        having = editions.newest_first(editions.editions_with(name))
+        if not having:
+            return []
+        eid = having[0]
+        cid, res, r, _, cite = position(tools, eid, name, None)
+        if res is None:
+            return []
+        comp = composite(res, cid)
+        at = rank(r, "rank", cid, entity=name, edition=eid) if r is not None else P("premise_more.unranked")
+        sides.append(P("premise_more.cross_side", entity=Ent(name), edition=Ed(eid), composite=comp if comp is not None else
+                       P("premise_more.no_composite"), rank=at, cite=cite or ""))
+    return [Line(P("premise_more.cross_index", city=Ent(city), district=Ent(district), sides=Join(sides, "sep.semi"))),
+            Warn("false premise: a city against its district")]
+
+
+def last_holder(tools: ToolRunner, eid: str, dim: str | None, of: int):
+    """"; last is Lhasa (2.56)": who holds the last place (``of``, the edition's size) the question
+    gave someone else; nobody when the report prints only the leading places (a GTII field's top 10)."""
+    cid, res = tools.ok("ranking", edition=eid, top=1, bottom=True, **({"by": dim} if dim else {}))
+    row = next(iter((res or {}).get("entities", [])), None)
+    if row is None or row.get("score") is None or row.get("rank") != of:
+        return ""
+    src = row.get("source") or {}
+    cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
+    return P("premise_more.last_holder", entity=Ent(row["name"]),
+             score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
