@@ -154,3 +154,11 @@ def test_which_city_after_a_turn_about_one_city_is_still_a_ranking():
     first = "青岛2019年排第几"
     env = _ask("哪个城市最差", first, answer_question(first).answer)
     assert "拉萨" in env.answer.split("\n")[0]
+
+
+def test_an_indicator_ranked_low_is_never_called_a_strength():
+    # 001:1839 北京 创新环境 80.06 (rank 1); its one raw indicator there, 空气质量优良率, is
+    # 61.92% and ranks 29 (001:1902): listed as pointing the other way, not as "doing well"
+    env = answer_question("Why is Beijing so strong on innovation environment in 2019?")
+    assert "80.06" in env.answer and "61.92%" in env.answer
+    assert "doing well" not in env.answer and "do not rank well" in env.answer

@@ -95,10 +95,13 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
     picked = [r for r in ranked if _good(r, n, strong)]
     if frame.dimension is None:  # across dimensions only a stated rank says strong or weak
         picked = [r for r in picked if r.get("stated_rank") is not None] or picked
-    picked = picked[:MAX_FACTS] or ranked[:MAX_FACTS]
+    heading = "why.facts_strong" if strong else "why.facts_weak"
+    if not picked and ranked:  # none supports the question: say they point the other way, not "doing well" at rank 29
+        picked, heading = ranked, ("why.facts_contrary_strong" if strong else "why.facts_contrary_weak")
+    picked = picked[:MAX_FACTS]
     out: list = []
     if picked:
-        out.append(Line(P("why.facts_strong" if strong else "why.facts_weak")))
+        out.append(Line(P(heading)))
         out.append(Bullets(facts.value_phrase(r, fcid, ent, eid, facts.dimension_of(eid, r)) for r in picked))
     query = " ".join([ent, editions.dimension_label(eid, key, "zh"), frame.topic or ""]).strip()
     hits = passages.search(tools, query, k=4, edition=eid, entity=ent)
