@@ -61,10 +61,14 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
         tiers = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
         members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
     out_rows = []
+    placed = {r["name"]: r["rank"] for r in ranked or []}
     for n in members:
         r = rows.get(n, {})
-        out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
-                         "tier": r.get("tier"), "source": api.sources(edition, n).get("composite"),
+        src = api.sources(edition, n)
+        # on a field / dimension the rank and the cited line are that measure's, not the composite's
+        own = ((r.get("dimensions") or {}).get(by) or {}).get("rank") if by else r.get("rank")
+        out_rows.append({"name": n, "rank": placed.get(n, own), "composite": r.get("published_composite") or r.get("composite"),
+                         "tier": r.get("tier"), "source": (src.get(f"{by}.score") if by else None) or src.get("composite"),
                          **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,

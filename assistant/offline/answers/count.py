@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, filters, passages
+from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, measure_cite, rank, table_cites
-
-
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -27,18 +25,26 @@ def handle(frame: Frame, tools: ToolRunner):
     scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
     said += filters.tier_said(tools, eid, args)
     members = res["members"]
-    cites = table_cites([m["source"] for m in members if m.get("source")])
+    cites = statements.for_filters(tools, eid, args) + table_cites([m["source"] for m in members if m.get("source")])
     out = edition_note(frame, eid)
     n = count(res["count"], "count", cid, edition=eid)
     out.append(Line(P("count.lead_one" if res["count"] == 1 else "count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
                       kind=P(f"kind.{editions.kind(eid)}"),
-                      members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
+                      members=Join(_named(frame, members, cid, eid), "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))
     out += _threshold_notes(tools, res, cid, eid, args)
     out += _report_sentence(frame, tools, eid, res["count"], args)
     if frame.n:  # the top N the count is taken from, charted
         out += _top_chart(frame, tools, eid)
     return out
+
+
+def _named(frame: Frame, members: list[dict], cid: str, eid: str) -> list:
+    """The members counted; within a top N each with its place there ("东京（第 1 名）、京都（第 13 名）")."""
+    if not frame.n:
+        return [Ent(m["name"]) for m in members]
+    return [P("count_ops.member_rank", entity=Ent(m["name"]), rank=rank(m["rank"], "rank", cid, entity=m["name"], edition=eid))
+            if m.get("rank") else Ent(m["name"]) for m in members]
 
 
 def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:
