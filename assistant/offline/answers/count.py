@@ -22,7 +22,10 @@ def handle(frame: Frame, tools: ToolRunner):
     cid, res = tools.call("count", **call)
     if "error" in res:
         return Fallback("coverage", res["error"]["message"])
-    scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
+    scope = P("count.scope_all", edition=Ed(eid))
+    if frame.n:  # the top N of the field / dimension asked, when one is
+        scope = P("count_ops.scope_top_by" if frame.dimension else "count.scope_top", n=count(frame.n, "top N", cid),
+                  edition=Ed(eid), **({"by": Dim(eid, frame.dimension)} if frame.dimension else {}))
     said += filters.tier_said(tools, eid, args)
     members = res["members"]
     cites = statements.for_filters(tools, eid, args) + table_cites([m["source"] for m in members if m.get("source")])

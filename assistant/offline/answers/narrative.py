@@ -86,7 +86,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
 
 def _asks_for_places(frame: Frame) -> bool:
     """Is the answer a list or one of an edition's entities (the top N, who leads), with none named?"""
-    return not frame.entities and (frame.operation == "leader" or frame.operation == "rank" and bool(frame.n))
+    return not frame.entities and (frame.operation == "leader" or frame.operation in ("rank", "count") and bool(frame.n))
 
 
 def _answers(entry: dict | None, question: str) -> bool:

@@ -4,29 +4,9 @@ score that is a class boundary, is what that statement says, so the answer cites
 the score table or an entity's profile."""
 from __future__ import annotations
 
-from ... import retrieval
 from ...tools import ToolRunner
 from .blocks import Cite
-
-STATEMENT_SPAN = 4  # a statement broken across PDF lines: at most this many lines after the rule's line
-
-
-def rule_cite(rule: dict) -> Cite | None:
-    """The lines of a ``tiers`` tool row's statement: from its rule line to the line that names its
-    first member or its count (the report may break the sentence across lines)."""
-    src = rule.get("source") or {}
-    if not src.get("file") or not src.get("line"):
-        return None
-    first = int(src["line"])
-    marks = [m for m in (rule.get("stated_members") or rule.get("members") or [])[:1]]
-    marks += [f"{rule['count']}个", f"{rule['count']} 个"] if rule.get("count") is not None else []
-    last = first
-    for no in range(first, first + STATEMENT_SPAN + 1):
-        text = retrieval.line_text(src["file"], no)
-        if any(m in text for m in marks):
-            last = no
-            break
-    return Cite(src["file"], first, last)
+from .scores import tier_cite
 
 
 def for_filters(tools: ToolRunner, eid: str, args: dict) -> list[Cite]:
@@ -43,5 +23,4 @@ def for_filters(tools: ToolRunner, eid: str, args: dict) -> list[Cite]:
             wanted.append(t["tier"])
         if args.get("max_score") is not None and i > 0 and bounds[i - 1] == args["max_score"]:
             wanted.append(t["tier"])
-    cites = [rule_cite(t) for t in rules if t["tier"] in wanted]
-    return [c for c in cites if c is not None]
+    return [c for c in (tier_cite(t, eid) for t in rules if t["tier"] in wanted) if c]

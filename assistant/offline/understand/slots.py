@@ -51,7 +51,12 @@ def statistic(text: str) -> str | None:
     return first_category(text.lower(), "aspects", "rank")
 
 
+_SCRIPT_EDGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])")
+
+
 def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
+    # "生物技术TOP10里": a Latin word or numeral against Chinese has no word boundary to stop at
+    text = _SCRIPT_EDGE.sub(" ", text)
     for rx in patterns(key):
         m = rx.search(text)
         if m:
