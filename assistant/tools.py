@@ -132,7 +132,8 @@ def t_methodology(edition: str) -> dict:
         "data_year": m.get("data_year"),
         "dimensions": [{"key": d["key"], "zh": d["zh"], "en": d["en"], "weight": d.get("weight"), "source": src(d.get("source"))}
                        for d in m.get("dimensions") or []],
-        "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit")}
+        "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit"),
+                        "source": src(i.get("source"))}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
         # the dimension weights' total in percent, when every dimension has one ("do they add up to 100%?")

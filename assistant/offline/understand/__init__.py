@@ -173,6 +173,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     elif operation == "whatif" and not elliptical and not supposed and not named and \
             not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
+    operation = slots.weight_share(operation, text, mentions, len(ents)) if not supposed else operation
     within = followup.within_list(prev, text, named)
     if within:  # "which of them is in Guangdong?", "其中哪个…最低" after a top 5
         operation, ents = within

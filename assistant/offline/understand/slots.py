@@ -33,7 +33,22 @@ def _without(text: str, matcher: Words) -> str:
     return text
 
 
+# operations a named dimension's share of the composite ("how much does output count for") turns into a method question
+WEIGHT_SHARE_OPERATIONS = {"rank", "leader", "lookup", "coverage", "narrative", "definition", "concept", "breakdown"}
+
+
+def weight_share(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str:
+    """``method`` when the question asks how much a named dimension counts in the composite
+    (its weight) with no entity named; else ``operation``."""
+    if operation in WEIGHT_SHARE_OPERATIONS and not n_entities and any(m.kind == "dimension" and m.resolved for m in mentions) \
+            and words("weight_share_words")(text.lower()):
+        return "method"
+    return operation
+
+
 def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str | None:
+    if operation == "method" and words("weight_share_words")(text.lower()):
+        return "weights"
     if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
         return "indicator"
     if operation == "gap" and n_entities >= 2:
