@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import statistics
 
+from pydantic import BaseModel, Field
+
 from index_core import api, io
+from index_core.errors import HardtechError
 
 from . import thresholds
+from .tool_args import WeightedEditionId
 
 
 def t_stats(edition: str, by: str | None = None, top: int | None = None, bottom: bool = False,
@@ -75,3 +79,32 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                                           "tier": tier, "min_score": min_score, "max_score": max_score}.items()
                         if v is not None},
             "members": out_rows, **({"undecided": undecided} if undecided else {})}
+
+
+class SubstituteArgs(BaseModel):
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    entity: str = Field(description="The entity whose dimension score is supposed / 假设其维度得分改变的城市或区县")
+    dimension: str = Field(description="Dimension key, e.g. hardtech_enterprises / 维度键")
+    score: float = Field(ge=0, le=100, description="The supposed dimension score, 0-100 / 假设的维度得分（0–100）")
+
+
+def t_substitute(edition: str, entity: str, dimension: str, score: float) -> dict:
+    """One entity's composite and rank if its score on ``dimension`` were ``score`` (0-100), every
+    other score as printed: the composite is re-weighted with the edition's own weights over the
+    dimensions the entity has scores for, and ranked against the others' computed composites (the
+    same baseline as the ``whatif`` tool). Scores rounded to 2 decimals."""
+    weights = {d["key"]: d["weight"] for d in api.methodology(edition)["dimensions"]}
+    rows = api.scores(edition)["entities"]
+    me = next((r for r in rows if r["name"] == entity), None)
+    if me is None or dimension not in weights or weights[dimension] is None:
+        raise HardtechError(f"no {dimension!r} score of {entity!r} in {edition}: pick an entity and a weighted dimension of it")
+    dims = {k: (v or {}).get("score") for k, v in (me.get("dimensions") or {}).items()}
+    was = dims.get(dimension)
+    dims[dimension] = float(score)
+    known = {k: v for k, v in dims.items() if v is not None and weights.get(k) is not None}
+    total = sum(weights[k] for k in known)
+    composite = sum(weights[k] * v for k, v in known.items()) / total
+    others = [r["composite"] for r in rows if r["name"] != entity and r.get("composite") is not None]
+    return {"edition": edition, "entity": entity, "dimension": dimension, "score": float(score), "was_score": was,
+            "weights": weights, "composite": round(composite, 2), "baseline_composite": me.get("composite"),
+            "rank": 1 + sum(c > composite for c in others), "baseline_rank": me.get("rank"), "of": len(rows)}

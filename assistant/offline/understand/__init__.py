@@ -17,7 +17,7 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import classifier, concept_turns, editions, followup, positions, premises, reweighting, slots
+from . import classifier, concept_turns, editions, followup, positions, premises, reweighting, slots, substitution
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -174,6 +174,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
     operation = slots.weight_share(operation, text, mentions, len(ents)) if not supposed else operation
+    score = None if supposed or elliptical else substitution.supposed_score(text, mentions, ents)
+    operation = "whatif" if score is not None else operation  # "if Xi'an's enterprises score were 30"
     within = followup.within_list(prev, text, named)
     if within:  # "which of them is in Guangdong?", "其中哪个…最低" after a top 5
         operation, ents = within
@@ -203,6 +205,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if eds != choice.editions:  # a tier named by its alias belongs to the edition that names it
         choice = editions.EditionChoice(editions=eds, source="explicit", dimension=None)
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    values["supposed_score"] = score
     if operation == "tier" and tier_named is not None:
         values["tier"] = tier_named
     if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":

@@ -172,14 +172,25 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         return _fill(stated, {k: 1.0 for k in keys} if equal else base)
     each = None if named else re.search(cfg["each_pattern"], low)
     if equal or each and float(each.group("value") or each.group("zh")) > 0:  # "都是0" is no weight at all
-        return {k: 1.0 for k in keys}
+        # "不算科研人才（其余四项等权）": a named dimension changed on top of equal weights for the rest
+        base = {k: 1.0 for k in keys}
+        if not named:
+            return base
     for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
-        if named and Words.of(cfg.get(change))(low):
+        more = (lexicon().get("weight_changes_more") or {}).get(change) or {}
+        if named and Words.of([*_forms(cfg.get(change)), *_forms(more)])(low):
             base[named[0]] *= factor
             return base
     if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
         return {k: 1.0 if k in named else 0.0 for k in keys}
-    return None
+    return base if equal or each else None  # "if output weighed the same as the others": equal weights
+
+
+def _forms(entry) -> list[str]:
+    """The forms of a lexicon entry, ``{en: [...], zh: [...]}`` or a list."""
+    if isinstance(entry, dict):
+        return [f for forms in entry.values() for f in forms or ()]
+    return list(entry or ())
 
 
 def _shares_said(text: str, said: dict) -> str:
