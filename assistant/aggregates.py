@@ -46,6 +46,16 @@ def _country(name: str) -> str:
     return e.region if e.kind == "global_city" else "中国"
 
 
+def _listed(edition: str) -> dict[str, dict]:
+    """name -> the line of the edition's city list that prints it with its country (GTII's table 2),
+    for editions that list more entities than they score; empty otherwise."""
+    path = io.load_edition(edition).folder / "cities.csv"
+    if not path.is_file():
+        return {}
+    return {r["entity"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r.get("country_zh") or r["entity"]}
+            for r in io.read_entity_rows(path) if r.get("source_file") and r.get("line")}
+
+
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
             region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
             min_score: float | None = None, max_score: float | None = None) -> dict:
@@ -66,13 +76,16 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
         members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
     out_rows = []
     placed = {r["name"]: r["rank"] for r in ranked or []}
+    # a country filter over the whole edition rests on the line that prints each city with its country
+    listed = _listed(edition) if (country or exclude_country) and not top else {}
     for n in members:
         r = rows.get(n, {})
         src = api.sources(edition, n)
         # on a field / dimension the rank and the cited line are that measure's, not the composite's
         own = ((r.get("dimensions") or {}).get(by) or {}).get("rank") if by else r.get("rank")
         out_rows.append({"name": n, "rank": placed.get(n, own), "composite": r.get("published_composite") or r.get("composite"),
-                         "tier": r.get("tier"), "source": (src.get(f"{by}.score") if by else None) or src.get("composite"),
+                         "tier": r.get("tier"),
+                         "source": listed.get(n) or (src.get(f"{by}.score") if by else None) or src.get("composite"),
                          **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,

@@ -175,7 +175,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
     operation = slots.weight_share(operation, text, mentions, len(ents)) if not supposed else operation
     score = None if supposed or elliptical else substitution.supposed_score(text, mentions, ents)
-    operation = "whatif" if score is not None else operation  # "if Xi'an's enterprises score were 30"
+    operation = "whatif" if score is not None else slots.place_filtered(operation, text)  # "if Xi'an's … were 30"
     within = followup.within_list(prev, text, named)
     if within:  # "which of them is in Guangdong?", "其中哪个…最低" after a top 5
         operation, ents = within

@@ -46,6 +46,14 @@ def weight_share(operation: str, text: str, mentions: list[Mention], n_entities:
     return operation
 
 
+def place_filtered(operation: str, text: str) -> str:
+    """``count`` for a question about which of an edition's members are in a country or region
+    ("and which are the Chinese ones?" after its coverage): those members, counted; else ``operation``."""
+    if operation == "coverage" and any(f in ("country", "region") for f, _ in filters(operation, text, None)):
+        return "count"
+    return operation
+
+
 def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str | None:
     if operation == "method" and words("weight_share_words")(text.lower()):
         return "weights"
