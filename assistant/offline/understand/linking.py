@@ -206,6 +206,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = _periods(low, taken)
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
+    mentions = fuzzy.dimension_slips(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
     mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken, cat)
     mentions = _district_parents(mentions, low, cat)
