@@ -20,6 +20,8 @@ def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     if frame.aspect in STATISTICS:
         return _statistic(frame, tools, eid)
+    if len(frame.entities) >= 2:  # "把北京、上海…这十个城市的得分列一下": the named ones, not a top N
+        return Fallback("compare", "an explicit list of named entities beats an N")
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
     args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,
