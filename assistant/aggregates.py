@@ -77,7 +77,7 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
     out_rows = []
     placed = {r["name"]: r["rank"] for r in ranked or []}
     # a country filter over the whole edition rests on the line that prints each city with its country
-    listed = _listed(edition) if (country or exclude_country) and not top else {}
+    listed = _listed(edition) if (country or exclude_country) and not top and not by else {}
     for n in members:
         r = rows.get(n, {})
         src = api.sources(edition, n)

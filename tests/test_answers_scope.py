@@ -116,3 +116,16 @@ def test_which_members_are_in_a_country_after_a_coverage_answer():
                {"role": "assistant", "content": "GTII-City 2019 covers 45 cities in 12 countries."}]
     env = answer_question("and which are the chinese ones?", history)
     assert "Hong Kong" in env.answer and "Taipei" in env.answer and _cited(env, GTII, 2722, 2746)
+
+
+def test_the_leader_among_filtered_entities_on_a_field():
+    # 001:2515 biotech TOP10: 东京 81.59, 纽约 81.55, 上海 76.30 -> 上海 leads the Chinese cities
+    env = answer_question("生物技术领域中国城市谁最强", [])
+    first = env.answer.split("\n")[0]
+    assert "上海" in first and "76.30" in first and "东京" not in first and _cited(env, GTII, 2515)
+
+
+def test_the_report_sentence_of_a_count_says_the_count_as_a_count():
+    # 001:2383 "日本 2 个" is the report's own statement; an indicator table row with a 2 is not
+    env = answer_question("2020年前十名里有几个广东城市", [])
+    assert "有 2 个" in env.answer and "报告原文也这样写" not in env.answer

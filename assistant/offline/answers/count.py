@@ -111,7 +111,9 @@ def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: di
     if not words:
         return []
     hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
-    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=(f"{n}",)) if not s.table]
+    # the number said as a count ("日本 2 个", "中（10个）"), not any digit in an indicator table
+    said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in ("个", "座", "家"))
+    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said) if not s.table]
     if not found:
         return []
     s = found[0]
