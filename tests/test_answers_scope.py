@@ -129,3 +129,24 @@ def test_the_report_sentence_of_a_count_says_the_count_as_a_count():
     # 001:2383 "日本 2 个" is the report's own statement; an indicator table row with a 2 is not
     env = answer_question("2020年前十名里有几个广东城市", [])
     assert "有 2 个" in env.answer and "报告原文也这样写" not in env.answer
+
+
+def test_a_top_n_asked_within_a_country_lists_only_that_country():
+    # 001:2453 information technology TOP10: 纽约 1st, 洛杉矶 7th are the US cities
+    env = answer_question("Which US cities are in GTII's information technology top 10?", [])
+    first = env.answer.split("\n")[0]
+    assert "New York (纽约) at #1" in first and "Los Angeles (洛杉矶) at #7" in first and "Tokyo" not in first
+
+
+def test_what_a_dimension_measures_is_its_indicators():
+    # 000:2635-2648: the six research-talent indicators, 近两年获得国家杰出青年科学基金人数 among them
+    env = answer_question("What does the talent dimension of the 2020 index measure?", [])
+    assert "Distinguished Young" in env.answer.split("\n")[0] and _cited(env, W2020, 2635, 2648)
+
+
+def test_a_score_said_before_its_dimension_is_supposed():
+    # Chengdu 2020 (000:2784): hard-tech investment 23.86 -> 40 raises the five-score mean by (40 - 23.86) / 5
+    res = t_substitute("hardtech-2020", "成都", "hardtech_investment", 40)
+    assert res["composite"] == pytest.approx(res["baseline_composite"] + (40 - 23.86) / 5, abs=0.01)
+    env = answer_question("What if Chengdu scored 40 on hard-tech investment in 2020?", [])
+    assert f"{res['composite']:.2f}" in env.answer and "23.86" in env.answer

@@ -3,6 +3,8 @@ edition or its top N; the number is the first thing said, then which ones, and t
 own sentence when it states the same count."""
 from __future__ import annotations
 
+import re
+
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, filters, passages, statements
@@ -113,7 +115,9 @@ def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: di
     hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
     # the number said as a count ("日本 2 个", "中（10个）"), not any digit in an indicator table
     said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in ("个", "座", "家"))
-    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said) if not s.table]
+    whole = re.compile(rf"(?<![\d.]){n}\s?[个座家]")  # 5个, not the 5个 of 45个
+    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said)
+             if not s.table and whole.search(s.text)]
     if not found:
         return []
     s = found[0]

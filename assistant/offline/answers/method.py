@@ -46,6 +46,8 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
               "thresholds": _thresholds, "data_year": _data_year}
     asked = frame.aspect if frame.aspect in facets else _facet_said(frame.question)
+    if asked is None and any(d["key"] == frame.dimension for d in m["dimensions"]):
+        asked = "indicators"  # "what does the talent dimension measure?": what it is made of
     if asked == "data_year" and not m.get("data_year"):
         return _data_year_said(frame, tools, eid)
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)

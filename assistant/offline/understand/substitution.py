@@ -19,7 +19,13 @@ def supposed_score(text: str, mentions: list[Mention], entities: list[str]) -> f
         return None
     if words("weights", "asked")(low):
         return None  # a re-weighting, not a score
-    dim_end = max(m.end for m in mentions if m.kind == "dimension" and m.resolved)
+    dims = [m for m in mentions if m.kind == "dimension" and m.resolved]
+    for rx in patterns("substitution_before_patterns"):  # the score said just before the dimension
+        for m in dims:
+            found = rx.search(low[:m.start])
+            if found and 0 <= float(found.group("v")) <= MAX_SCORE:
+                return float(found.group("v"))
+    dim_end = max(m.end for m in dims)
     for rx in patterns("substitution_patterns"):
         for m in rx.finditer(low):
             value = float(m.group("v"))
