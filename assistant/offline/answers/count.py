@@ -10,6 +10,7 @@ from ..frame import Frame
 from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, measure_cite, rank, table_cites
+from .vocab import words as vocab_words
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -114,8 +115,9 @@ def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: di
         return []
     hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
     # the number said as a count ("日本 2 个", "中（10个）"), not any digit in an indicator table
-    said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in ("个", "座", "家"))
-    whole = re.compile(rf"(?<![\d.]){n}\s?[个座家]")  # 5个, not the 5个 of 45个
+    units = vocab_words("count_units")
+    said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in units)
+    whole = re.compile(rf"(?<![\d.]){n}\s?(?:{'|'.join(map(re.escape, units))})")  # 5个, not the 5个 of 45个
     found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said)
              if not s.table and whole.search(s.text)]
     if not found:
