@@ -150,3 +150,25 @@ def test_a_score_said_before_its_dimension_is_supposed():
     assert res["composite"] == pytest.approx(res["baseline_composite"] + (40 - 23.86) / 5, abs=0.01)
     env = answer_question("What if Chengdu scored 40 on hard-tech investment in 2020?", [])
     assert f"{res['composite']:.2f}" in env.answer and "23.86" in env.answer
+
+
+@pytest.mark.parametrize("question, aspect", [
+    ("What share of the 2020 composite does innovation environment make up?", "weights"),
+    ("What makes up the innovation input dimension in 2019?", "indicators"),
+    ("创新投入由哪些指标构成", "indicators"),
+])
+def test_a_dimension_share_or_makeup_is_a_method_question(question, aspect):
+    frame = understand(question)
+    assert (frame.operation, frame.aspect) == ("method", aspect)
+
+
+def test_places_asked_with_makeup_words_stay_a_ranking():
+    assert understand("Which cities make up the top 5 on innovation input in 2019?").operation == "rank"
+
+
+def test_leaving_a_dimension_out_is_a_what_if():
+    # 2019 Xi'an without innovation environment, the rest in their 15:35:35 proportion:
+    # (0.15*16.44 + 0.35*48.16 + 0.35*38.53) / 0.85 = 38.60 (001 table 2)
+    frame = understand("撇开创新环境不算，2019年西安排第几")
+    assert frame.operation == "whatif" and frame.weights["innovation_environment"] == 0
+    assert "38.60" in answer_question("撇开创新环境不算，2019年西安排第几", []).answer

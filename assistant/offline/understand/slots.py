@@ -38,12 +38,19 @@ WEIGHT_SHARE_OPERATIONS = {"rank", "leader", "lookup", "coverage", "narrative", 
 
 
 def weight_share(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str:
-    """``method`` when the question asks how much a named dimension counts in the composite
-    (its weight) with no entity named; else ``operation``."""
+    """``method`` when the question asks how much a named dimension counts in the composite (its
+    weight) or what it is made of (its indicators), with no entity named; else ``operation``."""
     if operation in WEIGHT_SHARE_OPERATIONS and not n_entities and any(m.kind == "dimension" and m.resolved for m in mentions) \
-            and words("weight_share_words")(text.lower()):
+            and (words("weight_share_words")(text.lower()) or words("dimension_parts_words")(text.lower())
+                 and number(text.lower()) is None and not words("place_words")(text.lower())):  # "which cities make up the top 5"
         return "method"
     return operation
+
+
+def drops(text: str) -> bool:
+    """Does the question leave a dimension out ("撇开创新环境不算", "ignoring talent")?"""
+    more = (lexicon().get("weight_changes_more") or {}).get("zero") or {}
+    return Words.of([*_forms(lexicon()["weights"].get("zero")), *_forms(more)])(text.lower())
 
 
 def place_filtered(operation: str, text: str) -> str:
@@ -57,6 +64,8 @@ def place_filtered(operation: str, text: str) -> str:
 def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str | None:
     if operation == "method" and words("weight_share_words")(text.lower()):
         return "weights"
+    if operation == "method" and words("dimension_parts_words")(text.lower()):
+        return "indicators"
     if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
         return "indicator"
     if operation == "gap" and n_entities >= 2:
