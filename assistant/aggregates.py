@@ -6,9 +6,13 @@ from __future__ import annotations
 
 import statistics
 
+from pydantic import BaseModel, Field
+
 from index_core import api, io
+from index_core.errors import HardtechError
 
 from . import thresholds
+from .tool_args import WeightedEditionId
 
 
 def t_stats(edition: str, by: str | None = None, top: int | None = None, bottom: bool = False,
@@ -42,6 +46,16 @@ def _country(name: str) -> str:
     return e.region if e.kind == "global_city" else "中国"
 
 
+def _listed(edition: str) -> dict[str, dict]:
+    """name -> the line of the edition's city list that prints it with its country (GTII's table 2),
+    for editions that list more entities than they score; empty otherwise."""
+    path = io.load_edition(edition).folder / "cities.csv"
+    if not path.is_file():
+        return {}
+    return {r["entity"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r.get("country_zh") or r["entity"]}
+            for r in io.read_entity_rows(path) if r.get("source_file") and r.get("line")}
+
+
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
             region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
             min_score: float | None = None, max_score: float | None = None) -> dict:
@@ -61,13 +75,49 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
         tiers = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
         members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
     out_rows = []
+    placed = {r["name"]: r["rank"] for r in ranked or []}
+    # a country filter over the whole edition rests on the line that prints each city with its country
+    listed = _listed(edition) if (country or exclude_country) and not top and not by else {}
     for n in members:
         r = rows.get(n, {})
-        out_rows.append({"name": n, "rank": r.get("rank"), "composite": r.get("published_composite") or r.get("composite"),
-                         "tier": r.get("tier"), "source": api.sources(edition, n).get("composite"),
+        src = api.sources(edition, n)
+        # on a field / dimension the rank and the cited line are that measure's, not the composite's
+        own = ((r.get("dimensions") or {}).get(by) or {}).get("rank") if by else r.get("rank")
+        out_rows.append({"name": n, "rank": placed.get(n, own), "composite": r.get("published_composite") or r.get("composite"),
+                         "tier": r.get("tier"),
+                         "source": listed.get(n) or (src.get(f"{by}.score") if by else None) or src.get("composite"),
                          **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
                                           "tier": tier, "min_score": min_score, "max_score": max_score}.items()
                         if v is not None},
             "members": out_rows, **({"undecided": undecided} if undecided else {})}
+
+
+class SubstituteArgs(BaseModel):
+    edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
+    entity: str = Field(description="The entity whose dimension score is supposed / 假设其维度得分改变的城市或区县")
+    dimension: str = Field(description="Dimension key, e.g. hardtech_enterprises / 维度键")
+    score: float = Field(ge=0, le=100, description="The supposed dimension score, 0-100 / 假设的维度得分（0–100）")
+
+
+def t_substitute(edition: str, entity: str, dimension: str, score: float) -> dict:
+    """One entity's composite and rank if its score on ``dimension`` were ``score`` (0-100), every
+    other score as printed: the composite is re-weighted with the edition's own weights over the
+    dimensions the entity has scores for, and ranked against the others' computed composites (the
+    same baseline as the ``whatif`` tool). Scores rounded to 2 decimals."""
+    weights = {d["key"]: d["weight"] for d in api.methodology(edition)["dimensions"]}
+    rows = api.scores(edition)["entities"]
+    me = next((r for r in rows if r["name"] == entity), None)
+    if me is None or dimension not in weights or weights[dimension] is None:
+        raise HardtechError(f"no {dimension!r} score of {entity!r} in {edition}: pick an entity and a weighted dimension of it")
+    dims = {k: (v or {}).get("score") for k, v in (me.get("dimensions") or {}).items()}
+    was = dims.get(dimension)
+    dims[dimension] = float(score)
+    known = {k: v for k, v in dims.items() if v is not None and weights.get(k) is not None}
+    total = sum(weights[k] for k in known)
+    composite = sum(weights[k] * v for k, v in known.items()) / total
+    others = [r["composite"] for r in rows if r["name"] != entity and r.get("composite") is not None]
+    return {"edition": edition, "entity": entity, "dimension": dimension, "score": float(score), "was_score": was,
+            "weights": weights, "composite": round(composite, 2), "baseline_composite": me.get("composite"),
+            "rank": 1 + sum(c > composite for c in others), "baseline_rank": me.get("rank"), "of": len(rows)}

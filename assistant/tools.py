@@ -22,7 +22,7 @@ from index_core import api
 from index_core.errors import HardtechError
 
 from . import concept_index, retrieval
-from .aggregates import t_count, t_stats
+from .aggregates import SubstituteArgs, t_count, t_stats, t_substitute
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs, WhatIfArgs)
@@ -132,7 +132,8 @@ def t_methodology(edition: str) -> dict:
         "data_year": m.get("data_year"),
         "dimensions": [{"key": d["key"], "zh": d["zh"], "en": d["en"], "weight": d.get("weight"), "source": src(d.get("source"))}
                        for d in m.get("dimensions") or []],
-        "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit")}
+        "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit"),
+                        "source": src(i.get("source"))}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
         # the dimension weights' total in percent, when every dimension has one ("do they add up to 100%?")
@@ -264,6 +265,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
               "members. 梯队划分：门槛（报告明示或推定）及成员。"),
     "whatif": (t_whatif, WhatIfArgs,
                "Re-weight the dimensions and get new composites, ranks and rank changes. 假设改变维度权重后的新得分与排名。"),
+    "substitute": (t_substitute, SubstituteArgs,
+                   "One entity's composite and rank if one of its dimension scores were another value, the rest as printed. "
+                   "假设某城市某一维度得分改为给定值时的综合得分与排名。"),
     "sensitivity": (t_sensitivity, SensitivityArgs,
                     "Monte Carlo weight perturbation: median rank, 5-95% rank interval, probability of keeping the tier. "
                     "权重敏感性分析。"),

@@ -30,11 +30,11 @@ def test_spelling_variants_link_and_say_how(question, surface, target, method):
         assert 80 <= link.score < 100 and target in link.suggestions
 
 
-def test_a_lookalike_spelling_is_a_suggestion_never_a_match():
+def test_a_lookalike_spelling_is_read_as_the_name_never_silently():
     frame = understand("What is Ѕhеnzhen's score in 2019?")  # Cyrillic S and e
-    assert frame.entities == ()
+    assert frame.entities == ("深圳",)
     link = _entity_links(frame)[0]
-    assert link.target is None and link.suggestions[0] == "深圳"
+    assert link.target == "深圳" and link.method == "fuzzy" and link.score < 100 and link.suggestions[0] == "深圳"
 
 
 @pytest.mark.parametrize("question, surface", [

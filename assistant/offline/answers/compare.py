@@ -53,8 +53,11 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     if led and len(rows) <= tables.PAGE:
         out.append(Line(P("compare.leaders", items=Join([P("compare.leader_item", dim=Dim(eid, k), entity=Ent(leaders[k]))
                                                           for k in led], "sep.semi"))))
-    printed = [(r.get("sources") or {}).get(m) for r in rows for m in ("composite", f"{keys[0]}.score" if keys else "rank")]
-    cites = table_cites([s for s in printed if s])
+    # the lines that print what the question compares on first (the field's / dimension's own rows when
+    # one is asked), each table its own citation, then those of the composite the table shows beside it
+    groups = ([(f"{dim}.score",)] if dim else []) + [("composite", f"{keys[0]}.score" if keys else "rank")]
+    cites = [c for measures in groups
+             for c in table_cites([s for s in ((r.get("sources") or {}).get(m) for r in rows for m in measures) if s])]
     if cites:
         out.append(Line(P("compare.sources", cites=Join(cites, "sep.space"))))
     out.append(tables.chart(rows, eid, keys))

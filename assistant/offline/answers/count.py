@@ -3,13 +3,14 @@ edition or its top N; the number is the first thing said, then which ones, and t
 own sentence when it states the same count."""
 from __future__ import annotations
 
+import re
+
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, filters, passages
+from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, measure_cite, rank, table_cites
-
-
+from .vocab import words as vocab_words
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -24,21 +25,32 @@ def handle(frame: Frame, tools: ToolRunner):
     cid, res = tools.call("count", **call)
     if "error" in res:
         return Fallback("coverage", res["error"]["message"])
-    scope = P("count.scope_top", n=count(frame.n, "top N", cid), edition=Ed(eid)) if frame.n else P("count.scope_all", edition=Ed(eid))
+    scope = P("count.scope_all", edition=Ed(eid))
+    if frame.n:  # the top N of the field / dimension asked, when one is
+        scope = P("count_ops.scope_top_by" if frame.dimension else "count.scope_top", n=count(frame.n, "top N", cid),
+                  edition=Ed(eid), **({"by": Dim(eid, frame.dimension)} if frame.dimension else {}))
     said += filters.tier_said(tools, eid, args)
     members = res["members"]
-    cites = table_cites([m["source"] for m in members if m.get("source")])
+    cites = statements.for_filters(tools, eid, args) + table_cites([m["source"] for m in members if m.get("source")])
     out = edition_note(frame, eid)
     n = count(res["count"], "count", cid, edition=eid)
     out.append(Line(P("count.lead_one" if res["count"] == 1 else "count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
                       kind=P(f"kind.{editions.kind(eid)}"),
-                      members=Join([Ent(m["name"]) for m in members], "sep.list") if members else P("count.none"),
+                      members=Join(_named(frame, members, cid, eid), "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))
     out += _threshold_notes(tools, res, cid, eid, args)
     out += _report_sentence(frame, tools, eid, res["count"], args)
     if frame.n:  # the top N the count is taken from, charted
         out += _top_chart(frame, tools, eid)
     return out
+
+
+def _named(frame: Frame, members: list[dict], cid: str, eid: str) -> list:
+    """The members counted; within a top N each with its place there ("东京（第 1 名）、京都（第 13 名）")."""
+    if not frame.n:
+        return [Ent(m["name"]) for m in members]
+    return [P("count_ops.member_rank", entity=Ent(m["name"]), rank=rank(m["rank"], "rank", cid, entity=m["name"], edition=eid))
+            if m.get("rank") else Ent(m["name"]) for m in members]
 
 
 def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:
@@ -102,7 +114,12 @@ def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: di
     if not words:
         return []
     hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
-    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=(f"{n}",)) if not s.table]
+    # the number said as a count ("日本 2 个", "中（10个）"), not any digit in an indicator table
+    units = vocab_words("count_units")
+    said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in units)
+    whole = re.compile(rf"(?<![\d.]){n}\s?(?:{'|'.join(map(re.escape, units))})")  # 5个, not the 5个 of 45个
+    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said)
+             if not s.table and whole.search(s.text)]
     if not found:
         return []
     s = found[0]

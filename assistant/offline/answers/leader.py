@@ -19,7 +19,7 @@ def handle(frame: Frame, tools: ToolRunner):
         return facts.leader_answer(frame, tools, bottom)
     if frame.entities and not frame.dimension:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
-    if frame.filters and not frame.dimension:
+    if frame.filters:
         return _among(frame, tools, eid, bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)
@@ -81,7 +81,8 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     args, said = filters.of(frame)
     if not args:
         return Fallback("rank", "filters the tools cannot apply")
-    cid, res = tools.call("count", edition=eid, **args)
+    by = {"by": frame.dimension} if frame.dimension else {}  # "生物技术领域中国城市谁最强": on that field
+    cid, res = tools.call("count", edition=eid, **args, **by)
     kept = (res or {}).get("members", [])
     said = said + filters.tier_said(tools, eid, args)
     members = sorted((m for m in kept if m.get("rank") is not None), key=lambda m: m["rank"], reverse=bottom)
@@ -91,14 +92,18 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     lead, rest = members[0], members[1:3]
     c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
     out = edition_note(frame, eid)
-    out.append(Line(P("leader.last_among" if bottom else "leader.first_among", entity=Ent(lead["name"]), edition=Ed(eid),
-                      filter=Join(said, "sep.list"), kind=P(f"kind.{editions.kind(eid)}"),
-                      score=score(lead["composite"], "composite", cid, entity=lead["name"], edition=eid),
+    value = (lambda m: m["score"]) if by else (lambda m: m["composite"])  # noqa: E731
+    key = ("leader.last_among" if bottom else "leader.first_among") if not by else \
+        ("leader_ops.last_among_by" if bottom else "leader_ops.first_among_by")
+    out.append(Line(P(key, entity=Ent(lead["name"]), edition=Ed(eid), filter=Join(said, "sep.list"),
+                      kind=P(f"kind.{editions.kind(eid)}"), **({"by": Dim(eid, frame.dimension)} if by else {}),
+                      score=score(value(lead), f"{frame.dimension or 'composite'} score", cid, entity=lead["name"], edition=eid),
                       rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid),
                       of=count(res["pool"], "entities in edition", cid, edition=eid), cite=c)))
     if rest:
         out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
-                                                        score=score(r["composite"], "composite", cid, entity=r["name"], edition=eid))
+                                                        score=score(value(r), f"{frame.dimension or 'composite'} score", cid,
+                                                                    entity=r["name"], edition=eid))
                                                       for r in rest], "sep.list"))))
     return out
 

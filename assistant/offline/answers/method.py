@@ -46,10 +46,13 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
               "thresholds": _thresholds, "data_year": _data_year}
     asked = frame.aspect if frame.aspect in facets else _facet_said(frame.question)
+    if asked is None and any(d["key"] == frame.dimension for d in m["dimensions"]):
+        asked = "indicators"  # "what does the talent dimension measure?": what it is made of
     if asked == "data_year" and not m.get("data_year"):
         return _data_year_said(frame, tools, eid)
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
-    parts = [p for f in order for p in facets[f](m, cid, eid, tools)]
+    dim = frame.dimension if any(d["key"] == frame.dimension for d in m["dimensions"]) else None
+    parts = [p for f in order for p in facets[f](m, cid, eid, tools, dim)]
     if not parts:
         return [Line(P("method.unpublished", edition=Ed(eid)))]
     head = [Line(P("method.edition_head", edition=Ed(eid)))] if many or not asked else []
@@ -59,14 +62,24 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     return head + [Bullets(parts)]
 
 
-def _weights(m: dict, cid: str, eid: str, tools) -> list:
+def _weight(d: dict, cid: str, eid: str) -> Num:
+    return Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
+
+
+def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     dims = m["dimensions"]
     if not dims:
         return []
+    asked = next((d for d in dims if d["key"] == dim and d.get("weight") is not None), None)
+    if asked:  # "how much does innovation output count for": that dimension's weight first, then the rest
+        return [P("method_ops.one_weight", dim=Local(asked["zh"], f"{asked['en']} ({asked['zh']})"),
+                  weight=_weight(asked, cid, eid), cite=_src(asked.get("source"), *passages.cues("weights"))),
+                *_weights(m, cid, eid, tools)]
     src = next((d["source"] for d in dims if d.get("source")), None)
+    if all(d.get("weight") is None for d in dims):  # no weights: the passage that describes the method says so
+        src = (m.get("aggregation") or {}).get("source") or src
     items = [P("method.dim_weight" if d.get("weight") is not None else "method.dim", dim=Local(d["zh"], f"{d['en']} ({d['zh']})"),
-               weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
-               if d.get("weight") is not None else "") for d in dims]
+               weight=_weight(d, cid, eid) if d.get("weight") is not None else "") for d in dims]
     key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
     total = m.get("weight_total")
     total = P("method.weight_total", total=Num(total, "weight total", cid, kind="percent", decimals=0, edition=eid)) \
@@ -75,7 +88,7 @@ def _weights(m: dict, cid: str, eid: str, tools) -> list:
               cite=_src(src, *passages.cues("weights")))]
 
 
-def _normalisation(m: dict, cid: str, eid: str, tools) -> list:
+def _normalisation(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     norm = m.get("normalisation") or {}
     if norm.get("method") == "minmax":
         lo, hi = (norm.get("range") or [0, 100])[:2]
@@ -86,7 +99,7 @@ def _normalisation(m: dict, cid: str, eid: str, tools) -> list:
     return []
 
 
-def _formula(m: dict, cid: str, eid: str, tools) -> list:
+def _formula(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     agg = m.get("aggregation") or {}
     if not agg.get("method"):
         return []
@@ -95,15 +108,27 @@ def _formula(m: dict, cid: str, eid: str, tools) -> list:
     return [P(key, cite=_src(agg.get("source")))]
 
 
-def _indicators(m: dict, cid: str, eid: str, tools) -> list:
+def _indicators(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     n = m.get("indicator_count")
     if not n:
         return []
     key = "method.indicators_equal" if m.get("indicator_weights") == "equal" else "method.indicators"
-    return [P(key, n=count(n, "indicators", cid))]
+    mine = [i for i in m.get("indicators") or [] if dim and i.get("dimension") == dim]
+    if not mine:
+        return [P(key, n=count(n, "indicators", cid))]
+    # "硬科技企业这一维看哪些指标": that dimension's indicators, as the report's indicator table lists them
+    d = next(x for x in m["dimensions"] if x["key"] == dim)
+    lines = [i["source"] for i in mine if i.get("source")]
+    cite = Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines),
+                needles=tuple(i["zh"] for i in mine)) if lines and len({x["file"] for x in lines}) == 1 else ""
+    return [P("method_ops.dim_indicators", dim=Local(d["zh"], f"{d['en']} ({d['zh']})"),
+              n=count(len(mine), "indicators of the dimension", cid, edition=eid, dimension=dim),
+              items=Join([Local(i["zh"], f"{i['en']} ({i['zh']})" if i.get("en") else i["zh"]) for i in mine], "sep.list"),
+              cite=cite),
+            P(key, n=count(n, "indicators", cid))]
 
 
-def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
+def _thresholds(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     if not m.get("tiers"):
         return []
     items = []
@@ -124,7 +149,7 @@ def _thresholds(m: dict, cid: str, eid: str, tools) -> list:
     return [P("method.tiers", n=count(len(m["tiers"]), "tiers", cid, edition=eid), items=Join(items, "sep.semi"), cite=cite)]
 
 
-def _data_year(m: dict, cid: str, eid: str, tools) -> list:
+def _data_year(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     if not m.get("data_year"):
         return []
     year = str(m["data_year"])

@@ -51,7 +51,9 @@ def answers_instead(frame: Frame) -> str | None:
     surely = [link for link in frame.links if link.kind == "dimension" and link.target and link.score >= SURE_LINK
               and link.method not in ("fuzzy", "pinyin")]
     sure = bool(surely)
-    if sure and _asks_for_places(frame) and not editions.entities_in(concept_index.text_of(entry)):
+    # a list asked of a dimension, even one linked through a slip ("硬科技企亚指数倒数三名"), is its ranking
+    if any(link.kind == "dimension" and link.target for link in frame.links) and _asks_for_places(frame) and \
+            not editions.entities_in(concept_index.text_of(entry)):
         return None  # "航空航天前十有哪些城市": the dimension's ranking, not a text that names no place
     # ...and is the index's, unless the question names the entry or says all of a long name
     # a name said only inside a dimension's longer name (硬科技 in 硬科技投入) is the dimension's
@@ -86,7 +88,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
 
 def _asks_for_places(frame: Frame) -> bool:
     """Is the answer a list or one of an edition's entities (the top N, who leads), with none named?"""
-    return not frame.entities and (frame.operation == "leader" or frame.operation == "rank" and bool(frame.n))
+    return not frame.entities and (frame.operation == "leader" or frame.operation in ("rank", "count") and bool(frame.n))
 
 
 def _answers(entry: dict | None, question: str) -> bool:

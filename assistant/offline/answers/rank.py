@@ -20,6 +20,10 @@ def handle(frame: Frame, tools: ToolRunner):
     eid = editions.pick(frame)
     if frame.aspect in STATISTICS:
         return _statistic(frame, tools, eid)
+    if len(frame.entities) >= 2:  # "把北京、上海…这十个城市的得分列一下": the named ones, not a top N
+        return Fallback("compare", "an explicit list of named entities beats an N")
+    if frame.n and not frame.entities and any(f.field in ("country", "region") for f in frame.filters):
+        return Fallback("count", "which of the top N are in a country or region")  # "能源技术前十有哪些中国城市"
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
     args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,

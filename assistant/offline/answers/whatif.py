@@ -24,6 +24,8 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
     keys = editions.dimension_keys(eid)
+    if frame.supposed_score is not None and frame.entities and frame.dimension in keys:
+        return out + _substituted(frame, tools, eid)
     weights = dict(frame.weights or {})
     if weights and set(weights) != set(keys):  # read for an edition with no weights ("equal weights in the GTII")
         weights = {k: 1.0 for k in keys} if len(set(weights.values())) == 1 else {}
@@ -62,3 +64,22 @@ def _row(e: dict, cid: str, eid: str) -> P:
     return P("whatif.row", entity=Ent(e["name"]), score=score(e["composite"], "what-if composite", cid, entity=e["name"], edition=eid),
              rank=rank(e["rank"], "what-if rank", cid, entity=e["name"], edition=eid),
              was=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid), move=move)
+
+
+def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
+    """"If Xi'an's enterprises score were 30": its composite re-weighted with that one score, and its rank."""
+    ent = frame.entities[0]
+    cid, res = tools.call("substitute", edition=eid, entity=ent, dimension=frame.dimension, score=frame.supposed_score)
+    if "error" in res:
+        return [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
+    kw = {"entity": ent, "edition": eid}
+    was = res.get("was_score")
+    return [Line(P("whatif_ops.substituted" if was is not None else "whatif_ops.substituted_new", entity=Ent(ent), edition=Ed(eid),
+                   dim=Dim(eid, frame.dimension),
+                   score=score(res["score"], "supposed score", cid, dimension=frame.dimension, **kw),
+                   was=score(was, "printed dimension score", cid, dimension=frame.dimension, **kw) if was is not None else "",
+                   composite=score(res["composite"], "what-if composite", cid, **kw),
+                   old=score(res["baseline_composite"], "baseline composite", cid, **kw),
+                   rank=rank(res["rank"], "what-if rank", cid, **kw), was_rank=rank(res["baseline_rank"], "baseline rank", cid, **kw),
+                   of=count(res["of"], "entities", cid, edition=eid))),
+            Line(P("whatif_ops.substituted_caveat"))]

@@ -2,7 +2,8 @@
 quarters, then (``fuzzy``) typos, homophones, lookalikes and names nobody knows.
 
 A mention is never silently replaced: a fuzzy match records its method and score,
-a lookalike or unknown name stays unresolved with suggestions.
+an unknown name stays unresolved with suggestions; a lookalike spelling is read as
+the name it folds to, as a fuzzy link the answer names.
 """
 from __future__ import annotations
 
@@ -208,6 +209,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = _periods(low, taken)
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
+    mentions = fuzzy.dimension_slips(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
     mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken, cat)
     mentions = _district_parents(mentions, low, cat)
@@ -220,8 +222,9 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     for m in _qualifiers(sorted(mentions, key=lambda m: m.start), low, cat):
         m = replace(m, surface=t.surface(m.start, m.end))
         if m.resolved and t.has_lookalike(m.start, m.end) and m.kind in ("entity", "dimension", "edition", "concept"):
-            # a name spelt with lookalike letters is a suggestion, never a silent match
-            m = replace(m, targets=(), method="fuzzy", score=min(m.score, 90.0),
+            # a name spelt with lookalike letters (Cyrillic е in "Shеnzhen") is read as the name it
+            # folds to, never silently: a fuzzy link, so the answer says how it was read
+            m = replace(m, method="fuzzy", score=min(m.score, 90.0),
                         suggestions=tuple(dict.fromkeys(x.target for x in m.targets)))
         out.append(m)
     return out

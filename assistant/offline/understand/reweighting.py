@@ -49,6 +49,7 @@ def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue
     about_weights = words("weights", "asked")(low)
     supposes = any(rx.search(low) for rx in patterns("premise_patterns", "hypothetical")) or words("cues", "whatif")(low)
     named = any(m.kind == "dimension" for m in mentions)
+    supposes = supposes or slots.drops(text)  # "撇开创新环境不算": leaving one out is a supposition
     if not (about_weights or supposes and named):
         return False
     return any(read and changes for read, _, changes, _ in (_fit(text, e, mentions, entities, cat) for e in cat.editions))

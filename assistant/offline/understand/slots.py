@@ -33,7 +33,39 @@ def _without(text: str, matcher: Words) -> str:
     return text
 
 
+# operations a named dimension's share of the composite ("how much does output count for") turns into a method question
+WEIGHT_SHARE_OPERATIONS = {"rank", "leader", "lookup", "coverage", "narrative", "definition", "concept", "breakdown"}
+
+
+def weight_share(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str:
+    """``method`` when the question asks how much a named dimension counts in the composite (its
+    weight) or what it is made of (its indicators), with no entity named; else ``operation``."""
+    if operation in WEIGHT_SHARE_OPERATIONS and not n_entities and any(m.kind == "dimension" and m.resolved for m in mentions) \
+            and (words("weight_share_words")(text.lower()) or words("dimension_parts_words")(text.lower())
+                 and number(text.lower()) is None and not words("place_words")(text.lower())):  # "which cities make up the top 5"
+        return "method"
+    return operation
+
+
+def drops(text: str) -> bool:
+    """Does the question leave a dimension out ("撇开创新环境不算", "ignoring talent")?"""
+    more = (lexicon().get("weight_changes_more") or {}).get("zero") or {}
+    return Words.of([*_forms(lexicon()["weights"].get("zero")), *_forms(more)])(text.lower())
+
+
+def place_filtered(operation: str, text: str) -> str:
+    """``count`` for a question about which of an edition's members are in a country or region
+    ("and which are the Chinese ones?" after its coverage): those members, counted; else ``operation``."""
+    if operation == "coverage" and any(f in ("country", "region") for f, _ in filters(operation, text, None)):
+        return "count"
+    return operation
+
+
 def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str | None:
+    if operation == "method" and words("weight_share_words")(text.lower()):
+        return "weights"
+    if operation == "method" and words("dimension_parts_words")(text.lower()):
+        return "indicators"
     if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
         return "indicator"
     if operation == "gap" and n_entities >= 2:
@@ -51,7 +83,12 @@ def statistic(text: str) -> str | None:
     return first_category(text.lower(), "aspects", "rank")
 
 
+_SCRIPT_EDGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9fff])(?=[A-Za-z0-9])")
+
+
 def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
+    # "生物技术TOP10里": a Latin word or numeral against Chinese has no word boundary to stop at
+    text = _SCRIPT_EDGE.sub(" ", text)
     for rx in patterns(key):
         m = rx.search(text)
         if m:
@@ -152,14 +189,25 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         return _fill(stated, {k: 1.0 for k in keys} if equal else base)
     each = None if named else re.search(cfg["each_pattern"], low)
     if equal or each and float(each.group("value") or each.group("zh")) > 0:  # "都是0" is no weight at all
-        return {k: 1.0 for k in keys}
+        # "不算科研人才（其余四项等权）": a named dimension changed on top of equal weights for the rest
+        base = {k: 1.0 for k in keys}
+        if not named:
+            return base
     for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
-        if named and Words.of(cfg.get(change))(low):
+        more = (lexicon().get("weight_changes_more") or {}).get(change) or {}
+        if named and Words.of([*_forms(cfg.get(change)), *_forms(more)])(low):
             base[named[0]] *= factor
             return base
     if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
         return {k: 1.0 if k in named else 0.0 for k in keys}
-    return None
+    return base if equal or each else None  # "if output weighed the same as the others": equal weights
+
+
+def _forms(entry) -> list[str]:
+    """The forms of a lexicon entry, ``{en: [...], zh: [...]}`` or a list."""
+    if isinstance(entry, dict):
+        return [f for forms in entry.values() for f in forms or ()]
+    return list(entry or ())
 
 
 def _shares_said(text: str, said: dict) -> str:
