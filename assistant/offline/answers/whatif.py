@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
+from .baseline import published_line
 from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, rank, score
 
@@ -42,6 +43,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if focus:  # "would Shenzhen still be third?": the entities asked about come first
         out.append(Line(P("whatif.focus", edition=Ed(eid), new=_weights(res, "weights", cid, eid),
                           items=Join([_row(e, cid, eid) for e in focus], "sep.semi"))))
+        out += [ln for e in focus if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
     out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid),
                       new=_weights(res, "weights", cid, eid), first=Ent(res["entities"][0]["name"]),
                       score=score(res["entities"][0]["composite"], "what-if composite", cid, entity=res["entities"][0]["name"],
@@ -82,4 +84,4 @@ def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
                    old=score(res["baseline_composite"], "baseline composite", cid, **kw),
                    rank=rank(res["rank"], "what-if rank", cid, **kw), was_rank=rank(res["baseline_rank"], "baseline rank", cid, **kw),
                    of=count(res["of"], "entities", cid, edition=eid))),
-            Line(P("whatif_ops.substituted_caveat"))]
+            *([ln] if (ln := published_line(tools, eid, ent)) else []), Line(P("whatif_ops.substituted_caveat"))]
