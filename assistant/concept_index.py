@@ -52,6 +52,14 @@ def names(entry: dict) -> list[str]:
     return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
 
 
+def names_said(entry: dict, text: str) -> float:
+    """Weight of the words or character pairs of ``entry``'s names that ``text`` says (its names
+    taken together, question words left out; see :func:`_weights`)."""
+    said = set().union(*(_keys(n) for n in names(entry)[1:])) & _keys(text)
+    weight = _weights(load())
+    return round(sum(weight.get(k, 1.0) for k in said), 2)
+
+
 LIKE = 0.6  # share of a name's words (or character pairs) the question must have to match on likeness alone
 
 

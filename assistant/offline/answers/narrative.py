@@ -9,7 +9,7 @@ from __future__ import annotations
 from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import concepts, editions, passages, years
+from . import concepts, editions, passages, text_asked, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
@@ -36,6 +36,9 @@ def answers_instead(frame: Frame) -> str | None:
     entry is about its entity (if any), and the entry surely states what it asks."""
     if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",) or _names_only(frame):
         return None
+    own = text_asked.entry(frame)  # what an edition is or how it is made: "where do its statistics come from"
+    if own:
+        return f"the reports' text says what it asks of the index ({own['id']})"
     if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
         return None  # the facts tables answer, with the line the report prints it on
     found = concept_index.ranked(frame.question, None, frame.question)
@@ -71,7 +74,9 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     """Why the reports' text answers a lookup of something no edition measures ("重庆的双一流高校有几所"):
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
-    if frame.operation != "lookup" or not frame.entities or frame.dimension or frame.indicator or \
+    if frame.operation != "lookup":
+        return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
+    if not frame.entities or frame.dimension or frame.indicator or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None
     pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
@@ -103,6 +108,9 @@ def handle(frame: Frame, tools: ToolRunner):
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
     res = _within_report(frame, res)
+    own = text_asked.stated(frame) if frame.reason == TAKEN else None
+    if own:  # the router took it for what the entry about its edition states
+        res = {"concept": own, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
         return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
