@@ -74,7 +74,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     """Why the reports' text answers a lookup of something no edition measures ("重庆的双一流高校有几所"):
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
-    if frame.operation != "lookup":
+    if frame.operation != "lookup" or not frame.entities:
         return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
     if not frame.entities or frame.dimension or frame.indicator or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
@@ -111,6 +111,10 @@ def handle(frame: Frame, tools: ToolRunner):
     own = text_asked.stated(frame) if frame.reason == TAKEN else None
     if own:  # the router took it for what the entry about its edition states
         res = {"concept": own, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+    inside = _inside_article(frame, res)
+    if inside:  # an article's summary (or one the question names) is not what it asks: its sentence is
+        return _no_report(frame, inside.text) + [Line(P("narrative.lead", title=inside.doc_title or "",
+                                                         sentence=Verbatim(inside.text, inside.cite()), cite=inside.cite()))]
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
         return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
@@ -138,6 +142,30 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
+    """The sentence inside an article that answers the question, when the question names the article
+    ("per the article on industrial innovation centres") and the entry found lies outside it (another
+    report's R&D figures): the article's lines are searched sentence by sentence."""
+    found = (res or {}).get("concept") or {}
+    article = next((e for _, e in concept_index.ranked(frame.question, None, frame.question)[:ARTICLES]
+                    if e.get("kind") == "article" and concept_index.strength(e, None, frame.question)["named"]), None)
+    if not article or found.get("id") == article["id"]:
+        return None  # an article's own summary the question names answers first
+    src = article["source"]
+    first, last = src["lines"][0], src["lines"][-1]
+    own = found.get("source") or {}
+    if found is not article and own.get("file") == src["file"] and first <= own["lines"][0] <= last:
+        return None  # the entry found is a statement inside the article already
+    hit = {"source_file": src["file"], "lines": [first, last], "doc_title": (article.get("title") or {}).get("zh", "")}
+    # a place the article is about is in all of it: its name tells its sentences apart no more
+    extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
+    best = passages.best([hit], frame.question, k=1, extra=extra)
+    return best[0] if passages.supported(best) else None
+
+
+ARTICLES = 8  # how far down the entries a question's best matches an article it names may be
 
 
 WITHIN_SHARED = 3.0  # inside the one report a question names, a smaller share of a name's words finds its entry

@@ -7,6 +7,9 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from index_core.io import read_yaml
 
 from ... import retrieval
 from ...concept_index import vocabulary
@@ -21,6 +24,8 @@ _END = "。！？；!?;"
 _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
+PAIR = 3.0  # weight of two adjacent words of the question said together
+SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
 
 
 @dataclass(frozen=True)
@@ -63,10 +68,26 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     for g in retrieval.glossary_terms(query) if _LATIN.search(query) else []:
         if not g.isascii() and len(g) >= 2:
             out[g] = max(out.get(g, 0), min(len(g), 4))
+    if _CJK_RUN.search(text):  # two words said together ("来自企业") tell a sentence apart more than each alone
+        said = [w for w in retrieval.words(text) if _CJK_RUN.fullmatch(w)]
+        whole = [w for w in said if not any(w != o and w in o for o in said)]
+        for a, b in zip(whole, whole[1:]):
+            if a + b in text:
+                out.setdefault(a + b, PAIR)
+    for word, others in _synonyms().items():
+        if word in text:
+            for other in others:
+                out[other] = max(out.get(other, 0), out.get(word, 0), SYNONYM)
     for e in extra:
         if e:
             out[e] = 4.0
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    """The reports' words for a question's word (``sentences.yaml``)."""
+    return {str(k): [str(x).lower() for x in v] for k, v in read_yaml(Path(__file__).with_name("sentences.yaml"))["synonyms"].items()}
 
 
 def subject_pieces(query: str, entities: tuple[str, ...] = ()) -> tuple[str, ...]:

@@ -40,8 +40,9 @@ def vocabulary() -> dict:
 @functools.lru_cache(maxsize=1)
 def _figure_words() -> re.Pattern:
     v = vocabulary()["figure_words"]
-    zh = sorted((str(w) for w in v["zh"]), key=len, reverse=True)
-    en = sorted((str(w) for w in v["en"]), key=len, reverse=True)
+    index_words = [str(w) for w in concept_index.vocabulary().get("index_words") or ()]  # 硬科技指数, score...
+    zh = sorted({*map(str, v["zh"]), *(w for w in index_words if not w.isascii())}, key=len, reverse=True)
+    en = sorted({*map(str, v["en"]), *(w for w in index_words if w.isascii())}, key=len, reverse=True)
     return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, en))})\b", *map(re.escape, zh)]), re.IGNORECASE)
 
 
@@ -67,10 +68,10 @@ def _index_word_unsaid(question: str, entry: dict) -> bool:
     ("which university ranking": the QS ranking the entry states, not the edition's)."""
     own = concept_index.text_of(entry).casefold()
     q = question.casefold()
+    naming = {str(w).casefold() for w in vocabulary()["naming_words"]}
     for w in concept_index.vocabulary().get("index_words") or ():
         w = str(w).casefold()
-        said = re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q
-        if said and w not in own:
+        if w not in naming and (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and w not in own:
             return True
     return False
 
