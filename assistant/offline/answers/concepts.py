@@ -39,8 +39,17 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
             # ("智能硬件五大产品": the five products, not the definition 智能硬件 links to)
             inside = any(link.surface.casefold() in n for n in _names(found))
             if entry and not inside and (long_name(link.surface) or own):
-                return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+                return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0},
+                        "also": _also_named(frame, entry)}
     return res
+
+
+def _also_named(frame, entry: dict) -> list[dict]:
+    """The other entries the question names by a long name ("'Key & Core' or 'Hard & Core'?"): each
+    is stated after the first, so both readings are given with their reports."""
+    ids = dict.fromkeys(link.target for link in frame.links if link.kind == "concept" and link.target and
+                        link.target != entry["id"] and long_name(link.surface))
+    return [e for e in entries() if e["id"] in ids]
 
 
 def _publisher(frame, res: dict | None, aspect: str | None) -> dict | None:
