@@ -3,6 +3,9 @@ entry's answer sentence first, its parts, its verbatim quote and source lines, t
 reports' statements of the same thing, and a related passage."""
 from __future__ import annotations
 
+import re
+
+from ... import concept_index
 from ...concept_index import entries, long_name, published, states
 from . import editions, passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
@@ -21,7 +24,32 @@ def answer(frame, tools, aspect: str | None):
     if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
-    return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
+    return blocks(clauses(frame, res), frame.language, aspect) + supporting(frame, tools, entry)
+
+
+_CLAUSE = re.compile(r"[，,;；？?]|\band\b|\bor\b|还有|以及")
+CLAUSE_SHARED = 2.5  # weight of an entry's name words (concept_index.names_said) a clause must say to name it
+
+
+def clauses(frame, res: dict | None) -> dict | None:
+    """``res`` with, after its entry, the entries of the same report that another clause of the
+    question names ("which report is it from, and how were its cities picked?": the index, then how
+    its cities were chosen), so each part of the question gets its statement."""
+    entry = (res or {}).get("concept")
+    parts = [c.strip() for c in _CLAUSE.split(frame.question) if c and c.strip()]
+    if not entry or len(parts) < 2:
+        return res
+    have = {entry["id"], *(e["id"] for e in res.get("also") or [])}
+    more: list[dict] = []
+    for part in parts:
+        said = [(concept_index.names_said(e, part), e) for _, e in concept_index.ranked(part, None, part, entry.get("edition"))
+                if e.get("report") == entry.get("report") and e.get("edition") == entry.get("edition")]
+        best = max(said, key=lambda x: x[0], default=(0.0, None))
+        mine = concept_index.names_said(entry, part)
+        if best[1] is not None and best[1]["id"] not in have and best[0] >= CLAUSE_SHARED and best[0] > mine:
+            more.append(best[1])
+            have.add(best[1]["id"])
+    return {**res, "also": [*(res.get("also") or []), *more]} if more else res
 
 
 def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
