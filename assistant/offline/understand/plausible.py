@@ -4,13 +4,17 @@ Chongqing's districts, so the word is a word, not a district.
 
 A fuzzy or pinyin reading of a *district* in a question about the reports' text is kept only when
 the question's context is the district index: a district, the district edition, or the words that
-name it (``district_context`` in ``lexicon.yaml``). Cities are not checked: a misspelt city is read
+name it (``district_context`` in ``plausible.yaml``). Cities are not checked: a misspelt city is read
 as one in any question. Exact and alias links are never dropped."""
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+
+from index_core.io import read_yaml
+
 from ..frame import Frame
 from .catalogue import Catalogue
-from .lexicon import lexicon
 
 TEXT_OPERATIONS = frozenset({"narrative", "concept", "definition"})
 LIKENESS = ("fuzzy", "pinyin")
@@ -24,7 +28,7 @@ def _district_context(frame: Frame, cat: Catalogue, keep: set[str]) -> bool:
     if any(link.kind == "entity" and link.target and link.method not in LIKENESS and
            cat.entity_kind.get(link.target) == "district" for link in frame.links):
         return True
-    words = lexicon().get("district_context") or {}
+    words = _vocabulary()["district_context"]
     low = frame.question.casefold()
     return any(str(w).casefold() in low for lang in ("zh", "en") for w in words.get(lang) or ())
 
@@ -44,3 +48,8 @@ def checked(frame: Frame, cat: Catalogue) -> Frame:
     if topic:
         topic = " ".join(w for w in topic.split() if w not in doubtful) or None
     return frame.model_copy(update={"links": links, "entities": entities, "topic": topic})
+
+
+@functools.lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    return read_yaml(Path(__file__).with_name("plausible.yaml"))
