@@ -179,8 +179,6 @@ def _within_report(frame: Frame, res: dict | None) -> dict | None:
     for report in sorted(files):
         asked = concept_index.without_title(frame.question, report)
         found = [e for _, e in concept_index.ranked(asked, None, asked) if e.get("report") == report]
-        # an entry the question names ("the 'four chains'") before one it is only like (the zone they are in)
-        found.sort(key=lambda e: not concept_index.strength(e, asked, asked)["named"])
         st = concept_index.strength(found[0], asked, asked) if found else {}
         if found and (st["named"] or st["shared"] >= WITHIN_SHARED and st["share"] >= concept_index.STATES_SHARE):
             return {"concept": found[0], "strength": {**st, "named": True}, "also": []}
