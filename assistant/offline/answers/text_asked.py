@@ -27,8 +27,10 @@ from . import editions, passages
 from index_core.io import read_yaml
 
 NAMED = ("entity", "edition", "year", "period")  # link kinds whose surfaces are names, not what is asked
-SURE_LINK = 90  # a dimension linked at least this surely is what the question asks about
-FIGURE_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage", "tier", "change", "method"})
+# Operations an entry about the edition may answer instead (a tier, a change or a what-if is the
+# index's own computation), and those a sentence of the text may (a count, a figure, a list).
+ENTRY_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage", "method"})
+SENTENCE_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage"})
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
@@ -57,10 +59,9 @@ def left(frame: Frame) -> str:
 
 
 def _asks_figures(frame: Frame) -> bool:
-    """A dimension or indicator the question surely names, or nothing but names: the edition's figures."""
-    sure = any(link.kind in ("dimension", "indicator") and link.target and link.score >= SURE_LINK and
-               link.method not in ("fuzzy", "pinyin") for link in frame.links)
-    return sure or bool(frame.indicator)
+    """A dimension or indicator the question names (misspelt too): the edition's figures."""
+    named = any(link.kind in ("dimension", "indicator") and link.target for link in frame.links)  # typos too
+    return named or bool(frame.indicator) or bool(frame.dimension)
 
 
 def _index_word_unsaid(question: str, entry: dict) -> bool:
@@ -80,7 +81,12 @@ def entry(frame: Frame) -> dict | None:
     """The reviewed entry about the question's edition (or that edition's report) that states what
     is left of it: of a kind in ``text_kinds``, surely named by the whole question
     (:func:`concept_index.states`), and naming at least ``left_shared`` of what is left."""
-    return stated(frame) if frame.operation in FIGURE_OPERATIONS else None
+    return stated(frame) if frame.operation in ENTRY_OPERATIONS and not _elliptical(frame) else None
+
+
+def _elliptical(frame: Frame) -> bool:
+    """A follow-up that asks the last question again of another subject ("那倒数三名呢", "分别是哪些")."""
+    return bool({"operation", "entities"} & set(frame.inherited))
 
 
 def stated(frame: Frame) -> dict | None:
@@ -125,7 +131,7 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     """Why a sentence of the reports, not an edition, answers a count or figure question about
     something no edition ranks ("广东有多少个专业镇", "what share of China's service robots are
     imported"): it holds a rare word of what the question asks about and answers it."""
-    if frame.operation not in FIGURE_OPERATIONS - {"method", "tier", "change"} or _asks_figures(frame) or \
+    if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame) or \
             concept_index.says_index_word(frame.question):
         return None
     rare = pieces(frame)
