@@ -113,12 +113,15 @@ def handle(frame: Frame, tools: ToolRunner):
         res = {"concept": own, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
     inside = _inside_article(frame, res)
     if inside:  # an article's summary (or one the question names) is not what it asks: its sentence is
-        return _no_report(frame, inside.text) + [Line(P("narrative.lead", title=inside.doc_title or "",
-                                                         sentence=Verbatim(inside.text, inside.cite()), cite=inside.cite()))]
+        return _no_report(frame, inside.text) + _lead(inside)
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
-        return _no_report(frame, entry.get("quote") or "") + concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect) + \
-            concepts.supporting(frame, tools, entry)
+        inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
+        stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
+        if inner and text_asked.says_more(frame.question, inner.text, concept_index.text_of(entry)):
+            return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
+        return _no_report(frame, entry.get("quote") or "") + stated + \
+            (_lead(inner) if inner else concepts.supporting(frame, tools, entry))
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
@@ -135,13 +138,18 @@ def handle(frame: Frame, tools: ToolRunner):
     if not passages.supported(found):
         return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
     best, *more = found
-    out: list = _no_report(frame, best.text) + [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
-                        cite=best.cite()))]
+    out: list = _no_report(frame, best.text) + _lead(best)
     more = [s for s in more if s.score >= passages.SUPPORT]
     if more:
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+def _lead(sentence: passages.Sentence) -> list:
+    """The sentence that answers, stated with its document and citation."""
+    return [Line(P("narrative.lead", title=sentence.doc_title or "", sentence=Verbatim(sentence.text, sentence.cite()),
+                   cite=sentence.cite()))]
 
 
 def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
@@ -154,15 +162,22 @@ def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
     if not article or found.get("id") == article["id"]:
         return None  # an article's own summary the question names answers first
     src = article["source"]
-    first, last = src["lines"][0], src["lines"][-1]
     own = found.get("source") or {}
-    if found is not article and own.get("file") == src["file"] and first <= own["lines"][0] <= last:
+    if own.get("file") == src["file"] and src["lines"][0] <= own["lines"][0] <= src["lines"][-1]:
         return None  # the entry found is a statement inside the article already
-    hit = {"source_file": src["file"], "lines": [first, last], "doc_title": (article.get("title") or {}).get("zh", "")}
+    return _article_sentence(frame, article)
+
+
+def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
+    """The sentence of ``article``'s lines that best answers the question, if one does (an article's
+    summary says what it is about; the sentence says what was asked: "来自企业的R&D经费1.55亿元")."""
+    src = article["source"]
+    hit = {"source_file": src["file"], "lines": [src["lines"][0], src["lines"][-1]],
+           "doc_title": (article.get("title") or {}).get("zh", "")}
     # a place the article is about is in all of it: its name tells its sentences apart no more
     extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
     best = passages.best([hit], frame.question, k=1, extra=extra)
-    return best[0] if passages.supported(best) else None
+    return best[0] if passages.supported(best) and best[0].text not in (article.get("quote") or "") else None
 
 
 ARTICLES = 8  # how far down the entries a question's best matches an article it names may be

@@ -24,6 +24,8 @@ _END = "。！？；!?;"
 _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
+NO_QUANTITY = 0.6  # weight of a sentence with no quantity when the question asks one
+_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千]+[个项家条所位名类种大批座]")
 PAIR = 3.0  # weight of two adjacent words of the question said together
 SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
 
@@ -194,6 +196,8 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
+            if numeric and not _QUANTITY.search(s.text):
+                v *= NO_QUANTITY  # "how many / 多少": the sentence that answers states a quantity
             if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
                 v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")
             if v > 0:

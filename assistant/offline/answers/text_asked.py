@@ -147,3 +147,11 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     if named and held:
         return f"the reports' text states it ({held[0]}), which no edition ranks"
     return None
+
+
+def says_more(question: str, text: str, other: str) -> bool:
+    """Does ``text`` hold a rare word of the question (``rare_piece``) that ``other`` does not?"""
+    rare = float(vocabulary()["rare_piece"])
+    flat, against = (re.sub(r"\s+", "", x).lower() for x in (text, other))
+    return any(w in flat and w not in against for w in retrieval.words(question)
+               if _CJK.fullmatch(w) and len(w) >= 2 and passages.idf(w) >= rare)
