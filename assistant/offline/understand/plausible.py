@@ -2,8 +2,8 @@
 Fuling (涪陵区), but a question about the 2024 white paper's Xi'an high-tech zone says nothing of
 Chongqing's districts, so the word is a word, not a district.
 
-A fuzzy or pinyin reading of a *district* in a question about the reports' text is kept only when
-the question's context is the district index: a district, the district edition, or the words that
+A fuzzy or pinyin reading of a *district* in a question about the reports' text, or beside a city
+named exactly (no edition has both), is kept only when the question's context is the district index: a district, the district edition, or the words that
 name it (``district_context`` in ``plausible.yaml``). Cities are not checked: a misspelt city is read
 as one in any question. Exact and alias links are never dropped."""
 from __future__ import annotations
@@ -35,7 +35,9 @@ def _district_context(frame: Frame, cat: Catalogue, keep: set[str]) -> bool:
 
 def checked(frame: Frame, cat: Catalogue) -> Frame:
     """``frame`` without the districts read by likeness out of their context (see the module doc)."""
-    if frame.operation not in TEXT_OPERATIONS:
+    cities = any(link.kind == "entity" and link.target and link.method not in LIKENESS and
+                 cat.entity_kind.get(link.target) != "district" for link in frame.links)
+    if frame.operation not in TEXT_OPERATIONS and not cities:  # no edition has a city and a district both
         return frame
     doubtful = {link.target for link in frame.links if link.kind == "entity" and link.target and link.method in LIKENESS
                 and cat.entity_kind.get(link.target) == "district"}
