@@ -109,10 +109,31 @@ def blocks(res: dict, language: str, aspect: str | None) -> list:
     out.append(Quote(cite, "quote.source"))
     for other in res.get("also") or []:
         other_cite, other_text = _cited(other, language)
-        title = other.get("title") or {}
-        out.append(Line(P("concept.also", title=Local(title.get("zh", ""), title.get("en") or title.get("zh", "")),
-                          answer=Verbatim(other_text, other_cite), cite=other_cite)))
+        out.append(Line(P("concept.also", title=_title(other), answer=Verbatim(other_text, other_cite), cite=other_cite)))
+        differ = _differing(entry.get("quote") or "", other.get("quote") or "")
+        if differ:
+            out.append(Line(P("concept_figures.differ", first=Verbatim(differ[0], cite), first_title=_title(entry),
+                              second=Verbatim(differ[1], other_cite), second_title=_title(other))))
     return out
+
+
+def _title(entry: dict) -> Local:
+    title = entry.get("title") or {}
+    return Local(title.get("zh", ""), title.get("en") or title.get("zh", ""))
+
+
+_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿%个家名项所位人])\s*([\u4e00-\u9fff])([^\W\d_的，。、]{0,5})")
+
+
+def _differing(quote: str, other: str) -> tuple[str, str] | None:
+    """The first figure two statements of the same thing print differently: the same unit followed by
+    the same word ("7000 万科研人员" / "9000万科技人力资源"), a different number. ``None`` if none."""
+    printed = {(m.group(2), m.group(3)): m for m in _FIGURE.finditer(quote)}
+    for m in _FIGURE.finditer(other):
+        mine = printed.get((m.group(2), m.group(3)))
+        if mine and float(mine.group(1)) != float(m.group(1)):
+            return re.sub(r"\s+", "", mine.group(0)), re.sub(r"\s+", "", m.group(0))
+    return None
 
 
 def _cited(entry: dict, language: str) -> tuple[Cite, str]:
