@@ -79,7 +79,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     if not frame.entities or frame.dimension or frame.indicator or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None
-    pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
+    pieces = passages.subject_pieces(frame.question, tuple(frame.entities)) or text_asked.pieces(frame)  # English: glossary terms
     if not pieces:
         return None
     hits = passages.search(tools, " ".join((*frame.entities, frame.question)), k=K, entity=frame.entities[0])
