@@ -120,8 +120,9 @@ def handle(frame: Frame, tools: ToolRunner):
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
         if inner and text_asked.says_more(frame.question, inner.text, concept_index.text_of(entry)):
             return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
-        return _no_report(frame, entry.get("quote") or "") + stated + \
-            (_lead(inner) if inner else concepts.supporting(frame, tools, entry))
+        # an inner sentence saying no more than the summary is not stated after it: its lines fall
+        # inside the article's cited range, whose quote is the summary's (its numbers would be unverified)
+        return _no_report(frame, entry.get("quote") or "") + stated + concepts.supporting(frame, tools, entry)
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
