@@ -32,6 +32,7 @@ NAMED = ("entity", "edition", "year", "period")  # link kinds whose surfaces are
 ENTRY_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage", "method"})
 SENTENCE_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage"})
 _CJK = re.compile(r"[\u3400-\u9fff]+")
+SAYS_ALONE = 2.0  # what is left of a question naming this many times ``left_shared`` of an entry's names needs no more
 
 
 @functools.lru_cache(maxsize=1)
@@ -99,15 +100,18 @@ def stated(frame: Frame) -> dict | None:
     eid = frame.editions[0]
     report = editions.spec(eid).source.file
     kinds = set(vocabulary()["text_kinds"])
+    least = float(vocabulary()["left_shared"])
     best, key = None, (0.0,)
-    for _, e in concept_index.ranked(frame.question, None, frame.question, edition=eid):
+    for e in concept_index.entries():
         if e.get("kind") not in kinds or not (e.get("edition") == eid or e.get("edition") is None and e.get("report") == report):
             continue
         said = concept_index.names_said(e, rest)
+        if said < least or (said,) <= key or _index_word_unsaid(frame.question, e):
+            continue
         st = concept_index.strength(e, None, frame.question)
+        # named by the whole question, or what is left of it says much of the entry's names by itself
         sure = st["named"] or st["shared"] >= concept_index.STATES_SHARED and st["share"] >= concept_index.STATES_SHARE
-        if sure and said >= float(vocabulary()["left_shared"]) and (said,) > key and \
-                not _index_word_unsaid(frame.question, e):
+        if sure or said >= SAYS_ALONE * least:
             best, key = e, (said,)
     return best
 
