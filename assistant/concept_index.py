@@ -52,10 +52,11 @@ def names(entry: dict) -> list[str]:
     return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
 
 
-def names_said(entry: dict, text: str) -> float:
+def names_said(entry: dict, text: str, without: str = "") -> float:
     """Weight of the words or character pairs of ``entry``'s names that ``text`` says (its names
-    taken together, question words left out; see :func:`_weights`)."""
-    said = set().union(*(_keys(n) for n in names(entry)[1:])) & _keys(text)
+    taken together, question words left out; see :func:`_weights`), not counting those ``without``
+    says (an index's own title, which names it rather than asks about it)."""
+    said = set().union(*(_keys(n) for n in names(entry)[1:])) & _keys(text) - _keys(without)
     weight = _weights(load())
     return round(sum(weight.get(k, 1.0) for k in said), 2)
 

@@ -98,14 +98,16 @@ def stated(frame: Frame) -> dict | None:
     if not rest:
         return None
     eid = frame.editions[0]
-    report = editions.spec(eid).source.file
+    spec = editions.spec(eid)
+    report = spec.source.file
+    naming = " ".join([spec.title.zh, spec.title.en, *spec.names.zh, *spec.names.en])  # words that name the index
     kinds = set(vocabulary()["text_kinds"])
     least = float(vocabulary()["left_shared"])
     best, key = None, (0.0,)
     for e in concept_index.entries():
         if e.get("kind") not in kinds or not (e.get("edition") == eid or e.get("edition") is None and e.get("report") == report):
             continue
-        said = concept_index.names_said(e, rest)
+        said = concept_index.names_said(e, rest, naming)
         if said < least or (said,) <= key or _index_word_unsaid(frame.question, e):
             continue
         st = concept_index.strength(e, None, frame.question)
