@@ -27,7 +27,6 @@ def answer(frame, tools, aspect: str | None):
     return blocks(clauses(frame, res), frame.language, aspect) + supporting(frame, tools, entry)
 
 
-_CLAUSE = re.compile(r"[，,;；？?]|\band\b|\bor\b|还有|以及")
 CLAUSE_SHARED = 2.5  # weight of an entry's name words (concept_index.names_said) a clause must say to name it
 
 
@@ -36,7 +35,8 @@ def clauses(frame, res: dict | None) -> dict | None:
     question names ("which report is it from, and how were its cities picked?": the index, then how
     its cities were chosen), so each part of the question gets its statement."""
     entry = (res or {}).get("concept")
-    parts = [c.strip() for c in _CLAUSE.split(frame.question) if c and c.strip()]
+    breaks = re.compile("|".join(str(b) for b in passages.vocabulary()["clause_breaks"]))
+    parts = [c.strip() for c in breaks.split(frame.question) if c and c.strip()]
     if not entry or len(parts) < 2:
         return res
     have = {entry["id"], *(e["id"] for e in res.get("also") or [])}
@@ -122,14 +122,14 @@ def _title(entry: dict) -> Local:
     return Local(title.get("zh", ""), title.get("en") or title.get("zh", ""))
 
 
-_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*([万亿%个家名项所位人])\s*([\u4e00-\u9fff])([^\W\d_的，。、]{0,5})")
 
 
 def _differing(quote: str, other: str) -> tuple[str, str] | None:
     """The first figure two statements of the same thing print differently: the same unit followed by
     the same word ("7000 万科研人员" / "9000万科技人力资源"), a different number. ``None`` if none."""
-    printed = {(m.group(2), m.group(3)): m for m in _FIGURE.finditer(quote)}
-    for m in _FIGURE.finditer(other):
+    figure = re.compile(str(passages.vocabulary()["figure_pattern"]))
+    printed = {(m.group(2), m.group(3)): m for m in figure.finditer(quote)}
+    for m in figure.finditer(other):
         mine = printed.get((m.group(2), m.group(3)))
         if mine and float(mine.group(1)) != float(m.group(1)):
             return re.sub(r"\s+", "", mine.group(0)), re.sub(r"\s+", "", m.group(0))

@@ -25,7 +25,6 @@ _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
 NO_QUANTITY = 0.6  # weight of a sentence with no quantity when the question asks one
-_QUANTITY = re.compile(r"\d|[一二两三四五六七八九十百千]+[个项家条所位名类种大批座]")
 PAIR = 3.0  # weight of two adjacent words of the question said together
 SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
 
@@ -87,9 +86,20 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """The sentence vocabulary (``sentences.yaml``): synonyms, quantity and clause patterns."""
+    return read_yaml(Path(__file__).with_name("sentences.yaml"))
+
+
+@functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, list[str]]:
-    """The reports' words for a question's word (``sentences.yaml``)."""
-    return {str(k): [str(x).lower() for x in v] for k, v in read_yaml(Path(__file__).with_name("sentences.yaml"))["synonyms"].items()}
+    """The reports' words for a question's word."""
+    return {str(k): [str(x).lower() for x in v] for k, v in vocabulary()["synonyms"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _quantity() -> re.Pattern:
+    return re.compile(str(vocabulary()["quantity_pattern"]))
 
 
 def subject_pieces(query: str, entities: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -196,7 +206,7 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
-            if numeric and not _QUANTITY.search(s.text):
+            if numeric and not _quantity().search(s.text):
                 v *= NO_QUANTITY  # "how many / 多少": the sentence that answers states a quantity
             if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
                 v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")

@@ -46,7 +46,12 @@ def _figure_words() -> re.Pattern:
     index_words = [str(w) for w in concept_index.vocabulary().get("index_words") or ()]  # 硬科技指数, score...
     zh = sorted({*map(str, v["zh"]), *(w for w in index_words if not w.isascii())}, key=len, reverse=True)
     en = sorted({*map(str, v["en"]), *(w for w in index_words if w.isascii())}, key=len, reverse=True)
-    return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, en))})\b", *map(re.escape, zh)]), re.IGNORECASE)
+    patterns = [str(p) for p in vocabulary().get("figure_patterns") or ()]
+    return re.compile("|".join([*patterns, rf"\b(?:{'|'.join(map(re.escape, en))})\b", *map(re.escape, zh)]), re.IGNORECASE)
+
+
+def _suffixes() -> str:
+    return str(passages.vocabulary()["place_suffixes"])
 
 
 def left(frame: Frame) -> str:
@@ -124,7 +129,7 @@ def pieces(frame: Frame) -> tuple[str, ...]:
     rest = left(frame)
     places = [*frame.entities, *(f.value for f in frame.filters or () if f.field in ("region", "country"))]
     for p in places:
-        rest = rest.replace(p, " ").replace(p.rstrip("市区县省"), " ")
+        rest = rest.replace(p, " ").replace(p.rstrip(_suffixes()), " ")
     found = [w for w in retrieval.words(rest) if _CJK.fullmatch(w) and len(w) >= 2]
     if re.search(r"[A-Za-z]", rest):
         found += [g for g in retrieval.glossary_terms(rest) if not g.isascii() and len(g) >= 2]
@@ -148,7 +153,7 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     if not passages.supported(found):
         return None
     text = found[0].text
-    named = all(e in text or e.rstrip("市区县") in text for e in frame.entities)
+    named = all(e in text or e.rstrip(_suffixes()) in text for e in frame.entities)
     held = [p for p in rare if p in text]
     if named and held:
         return f"the reports' text states it ({held[0]}), which no edition ranks"
