@@ -35,7 +35,7 @@ def clauses(frame, res: dict | None) -> dict | None:
     question names ("which report is it from, and how were its cities picked?": the index, then how
     its cities were chosen), so each part of the question gets its statement."""
     entry = (res or {}).get("concept")
-    breaks = re.compile("|".join(str(b) for b in passages.vocabulary()["clause_breaks"]))
+    breaks = re.compile("|".join(str(b) for b in passages.sentence_vocabulary()["clause_breaks"]))
     parts = [c.strip() for c in breaks.split(frame.question) if c and c.strip()]
     if not entry or len(parts) < 2:
         return res
@@ -127,7 +127,7 @@ def _title(entry: dict) -> Local:
 def _differing(quote: str, other: str) -> tuple[str, str] | None:
     """The first figure two statements of the same thing print differently: the same unit followed by
     the same word ("7000 万科研人员" / "9000万科技人力资源"), a different number. ``None`` if none."""
-    figure = re.compile(str(passages.vocabulary()["figure_pattern"]))
+    figure = re.compile(str(passages.sentence_vocabulary()["figure_pattern"]))
     printed = {(m.group(2), m.group(3)): m for m in figure.finditer(quote)}
     for m in figure.finditer(other):
         mine = printed.get((m.group(2), m.group(3)))

@@ -86,7 +86,7 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=1)
-def vocabulary() -> dict:
+def sentence_vocabulary() -> dict:
     """The sentence vocabulary (``sentences.yaml``): synonyms, quantity and clause patterns."""
     return read_yaml(Path(__file__).with_name("sentences.yaml"))
 
@@ -94,12 +94,12 @@ def vocabulary() -> dict:
 @functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, list[str]]:
     """The reports' words for a question's word."""
-    return {str(k): [str(x).lower() for x in v] for k, v in vocabulary()["synonyms"].items()}
+    return {str(k): [str(x).lower() for x in v] for k, v in sentence_vocabulary()["synonyms"].items()}
 
 
 @functools.lru_cache(maxsize=1)
 def _quantity() -> re.Pattern:
-    return re.compile(str(vocabulary()["quantity_pattern"]))
+    return re.compile(str(sentence_vocabulary()["quantity_pattern"]))
 
 
 def subject_pieces(query: str, entities: tuple[str, ...] = ()) -> tuple[str, ...]:

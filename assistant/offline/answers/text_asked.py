@@ -47,11 +47,11 @@ def _figure_words() -> re.Pattern:
     zh = sorted({*map(str, v["zh"]), *(w for w in index_words if not w.isascii())}, key=len, reverse=True)
     en = sorted({*map(str, v["en"]), *(w for w in index_words if w.isascii())}, key=len, reverse=True)
     patterns = [str(p) for p in vocabulary().get("figure_patterns") or ()]
-    return re.compile("|".join([*patterns, rf"\b(?:{'|'.join(map(re.escape, en))})\b", *map(re.escape, zh)]), re.IGNORECASE)
+    return re.compile("|".join([*patterns, rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, en))})(?![A-Za-z])", *map(re.escape, zh)]), re.IGNORECASE)
 
 
 def _suffixes() -> str:
-    return str(passages.vocabulary()["place_suffixes"])
+    return str(passages.sentence_vocabulary()["place_suffixes"])
 
 
 def left(frame: Frame) -> str:
