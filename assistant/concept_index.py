@@ -52,6 +52,15 @@ def names(entry: dict) -> list[str]:
     return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
 
 
+def names_said(entry: dict, text: str, without: str = "") -> float:
+    """Weight of the words or character pairs of ``entry``'s names that ``text`` says (its names
+    taken together, question words left out; see :func:`_weights`), not counting those ``without``
+    says (an index's own title, which names it rather than asks about it)."""
+    said = set().union(*(_keys(n) for n in names(entry)[1:])) & _keys(text) - _keys(without)
+    weight = _weights(load())
+    return round(sum(weight.get(k, 1.0) for k in said), 2)
+
+
 LIKE = 0.6  # share of a name's words (or character pairs) the question must have to match on likeness alone
 
 
@@ -298,10 +307,24 @@ def alike(topic: str | None, aspect: str | None = None, question: str = "") -> l
                 -k[3] >= ALIKE_SHARE * -key[3]:
             out.append(e)
             reports.add(e.get("report"))
-    return out
+    return out + stated_alike(best, f"{question} {topic or ''}", reports)
 
 
 ALIKE_SHARE = 0.4  # an equal from another report shares at least this part of what the best one shares
+ALIKE_CONTENT = 0.6  # ...or states at least this part of what the best one states of the question (content)
+CONTENT_MIN = 15.0  # ...and at least this much (a story told in two reports, named differently)
+
+
+def stated_alike(best: dict, question: str, taken: set[str]) -> list[dict]:
+    """Entries of ``best``'s kind in other reports that state about as much of the question as it does
+    (米磊's "7000万科研人员" in one report, "9000万科技人力资源" in another), whatever they are called."""
+    floor = max(CONTENT_MIN, ALIKE_CONTENT * content(best, question))
+    out = []
+    for e in load():
+        if e.get("kind") == best.get("kind") and e.get("report") not in taken and content(e, question) >= floor:
+            out.append(e)
+            taken.add(e.get("report"))
+    return out
 
 
 def published(edition: str, report: str | None) -> dict | None:

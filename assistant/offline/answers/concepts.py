@@ -3,6 +3,9 @@ entry's answer sentence first, its parts, its verbatim quote and source lines, t
 reports' statements of the same thing, and a related passage."""
 from __future__ import annotations
 
+import re
+
+from ... import concept_index
 from ...concept_index import entries, long_name, published, states
 from . import editions, passages
 from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
@@ -21,7 +24,32 @@ def answer(frame, tools, aspect: str | None):
     if entry is None or not (linked or states(res)):  # a loose likeness is no answer: the text is searched
         return Fallback("narrative", "no reviewed concept entry: the reports' passages answer",
                         {"topic": frame.topic or frame.question, "aspect": aspect})
-    return blocks(res, frame.language, aspect) + supporting(frame, tools, entry)
+    return blocks(clauses(frame, res), frame.language, aspect) + supporting(frame, tools, entry)
+
+
+CLAUSE_SHARED = 2.5  # weight of an entry's name words (concept_index.names_said) a clause must say to name it
+
+
+def clauses(frame, res: dict | None) -> dict | None:
+    """``res`` with, after its entry, the entries of the same report that another clause of the
+    question names ("which report is it from, and how were its cities picked?": the index, then how
+    its cities were chosen), so each part of the question gets its statement."""
+    entry = (res or {}).get("concept")
+    breaks = re.compile("|".join(str(b) for b in passages.sentence_vocabulary()["clause_breaks"]))
+    parts = [c.strip() for c in breaks.split(frame.question) if c and c.strip()]
+    if not entry or len(parts) < 2:
+        return res
+    have = {entry["id"], *(e["id"] for e in res.get("also") or [])}
+    more: list[dict] = []
+    for part in parts:
+        said = [(concept_index.names_said(e, part), e) for _, e in concept_index.ranked(part, None, part, entry.get("edition"))
+                if e.get("report") == entry.get("report") and e.get("edition") == entry.get("edition")]
+        best = max(said, key=lambda x: x[0], default=(0.0, None))
+        mine = concept_index.names_said(entry, part)
+        if best[1] is not None and best[1]["id"] not in have and best[0] >= CLAUSE_SHARED and best[0] > mine:
+            more.append(best[1])
+            have.add(best[1]["id"])
+    return {**res, "also": [*(res.get("also") or []), *more]} if more else res
 
 
 def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
@@ -39,8 +67,17 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
             # ("智能硬件五大产品": the five products, not the definition 智能硬件 links to)
             inside = any(link.surface.casefold() in n for n in _names(found))
             if entry and not inside and (long_name(link.surface) or own):
-                return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+                return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0},
+                        "also": _also_named(frame, entry)}
     return res
+
+
+def _also_named(frame, entry: dict) -> list[dict]:
+    """The other entries the question names by a long name ("'Key & Core' or 'Hard & Core'?"): each
+    is stated after the first, so both readings are given with their reports."""
+    ids = dict.fromkeys(link.target for link in frame.links if link.kind == "concept" and link.target and
+                        link.target != entry["id"] and long_name(link.surface))
+    return [e for e in entries() if e["id"] in ids]
 
 
 def _publisher(frame, res: dict | None, aspect: str | None) -> dict | None:
@@ -72,10 +109,31 @@ def blocks(res: dict, language: str, aspect: str | None) -> list:
     out.append(Quote(cite, "quote.source"))
     for other in res.get("also") or []:
         other_cite, other_text = _cited(other, language)
-        title = other.get("title") or {}
-        out.append(Line(P("concept.also", title=Local(title.get("zh", ""), title.get("en") or title.get("zh", "")),
-                          answer=Verbatim(other_text, other_cite), cite=other_cite)))
+        out.append(Line(P("concept.also", title=_title(other), answer=Verbatim(other_text, other_cite), cite=other_cite)))
+        differ = _differing(entry.get("quote") or "", other.get("quote") or "")
+        if differ:
+            out.append(Line(P("concept_figures.differ", first=Verbatim(differ[0], cite), first_title=_title(entry),
+                              second=Verbatim(differ[1], other_cite), second_title=_title(other))))
     return out
+
+
+def _title(entry: dict) -> Local:
+    title = entry.get("title") or {}
+    return Local(title.get("zh", ""), title.get("en") or title.get("zh", ""))
+
+
+
+
+def _differing(quote: str, other: str) -> tuple[str, str] | None:
+    """The first figure two statements of the same thing print differently: the same unit followed by
+    the same word ("7000 万科研人员" / "9000万科技人力资源"), a different number. ``None`` if none."""
+    figure = re.compile(str(passages.sentence_vocabulary()["figure_pattern"]))
+    printed = {(m.group(2), m.group(3)): m for m in figure.finditer(quote)}
+    for m in figure.finditer(other):
+        mine = printed.get((m.group(2), m.group(3)))
+        if mine and float(mine.group(1)) != float(m.group(1)):
+            return re.sub(r"\s+", "", mine.group(0)), re.sub(r"\s+", "", m.group(0))
+    return None
 
 
 def _cited(entry: dict, language: str) -> tuple[Cite, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import concepts, editions, passages, years
+from . import concepts, editions, passages, text_asked, years
 from .blocks import Line, P, Quote, Verbatim, Warn
 
 K = 6
@@ -36,6 +36,9 @@ def answers_instead(frame: Frame) -> str | None:
     entry is about its entity (if any), and the entry surely states what it asks."""
     if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",) or _names_only(frame):
         return None
+    own = text_asked.entry(frame)  # what an edition is or how it is made: "where do its statistics come from"
+    if own:
+        return f"the reports' text says what it asks of the index ({own['id']})"
     if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
         return None  # the facts tables answer, with the line the report prints it on
     found = concept_index.ranked(frame.question, None, frame.question)
@@ -73,10 +76,12 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     """Why the reports' text answers a lookup of something no edition measures ("重庆的双一流高校有几所"):
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
-    if frame.operation != "lookup" or not frame.entities or frame.dimension or frame.indicator or \
+    if frame.operation != "lookup" or not frame.entities:
+        return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
+    if not frame.entities or frame.dimension or frame.indicator or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None
-    pieces = passages.subject_pieces(frame.question, tuple(frame.entities))
+    pieces = passages.subject_pieces(frame.question, tuple(frame.entities)) or text_asked.pieces(frame)  # English: glossary terms
     if not pieces:
         return None
     hits = passages.search(tools, " ".join((*frame.entities, frame.question)), k=K, entity=frame.entities[0])
@@ -105,10 +110,21 @@ def handle(frame: Frame, tools: ToolRunner):
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
     res = _within_report(frame, res)
+    own = text_asked.stated(frame) if frame.reason == TAKEN else None
+    if own:  # the router took it for what the entry about its edition states
+        res = {"concept": own, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+    inside = _inside_article(frame, res)
+    if inside:  # an article's summary (or one the question names) is not what it asks: its sentence is
+        return _no_report(frame, inside.text) + _lead(inside)
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
-        return _no_report(frame, entry.get("quote") or "") + concepts.blocks(res, frame.language, frame.aspect) + \
-            concepts.supporting(frame, tools, entry)
+        inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
+        stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
+        if inner and text_asked.says_more(frame.question, inner.text, concept_index.text_of(entry)):
+            return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
+        # an inner sentence saying no more than the summary is not stated after it: its lines fall
+        # inside the article's cited range, whose quote is the summary's (its numbers would be unverified)
+        return _no_report(frame, entry.get("quote") or "") + stated + concepts.supporting(frame, tools, entry)
     # a facet asked (origin, parts…): the topic and the facet's cue words find it best; else topic and question
     focus = passages.cues(frame.aspect) if frame.topic else ()
     parts = (frame.topic, *frame.entities, *focus) if focus else (frame.topic, *frame.entities, frame.question)
@@ -125,13 +141,49 @@ def handle(frame: Frame, tools: ToolRunner):
     if not passages.supported(found):
         return [Line(P("narrative.nothing")), Warn("no passage answers the question")]
     best, *more = found
-    out: list = _no_report(frame, best.text) + [Line(P("narrative.lead", title=best.doc_title or "", sentence=Verbatim(best.text, best.cite()),
-                        cite=best.cite()))]
+    out: list = _no_report(frame, best.text) + _lead(best)
     more = [s for s in more if s.score >= passages.SUPPORT]
     if more:
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+def _lead(sentence: passages.Sentence) -> list:
+    """The sentence that answers, stated with its document and citation."""
+    return [Line(P("narrative.lead", title=sentence.doc_title or "", sentence=Verbatim(sentence.text, sentence.cite()),
+                   cite=sentence.cite()))]
+
+
+def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
+    """The sentence inside an article that answers the question, when the question names the article
+    ("per the article on industrial innovation centres") and the entry found lies outside it (another
+    report's R&D figures): the article's lines are searched sentence by sentence."""
+    found = (res or {}).get("concept") or {}
+    article = next((e for _, e in concept_index.ranked(frame.question, None, frame.question)[:ARTICLES]
+                    if e.get("kind") == "article" and concept_index.strength(e, None, frame.question)["named"]), None)
+    if not article or found.get("id") == article["id"]:
+        return None  # an article's own summary the question names answers first
+    src = article["source"]
+    own = found.get("source") or {}
+    if own.get("file") == src["file"] and src["lines"][0] <= own["lines"][0] <= src["lines"][-1]:
+        return None  # the entry found is a statement inside the article already
+    return _article_sentence(frame, article)
+
+
+def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
+    """The sentence of ``article``'s lines that best answers the question, if one does (an article's
+    summary says what it is about; the sentence says what was asked: "来自企业的R&D经费1.55亿元")."""
+    src = article["source"]
+    hit = {"source_file": src["file"], "lines": [src["lines"][0], src["lines"][-1]],
+           "doc_title": (article.get("title") or {}).get("zh", "")}
+    # a place the article is about is in all of it: its name tells its sentences apart no more
+    extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
+    best = passages.best([hit], frame.question, k=1, extra=extra)
+    return best[0] if passages.supported(best) and best[0].text not in (article.get("quote") or "") else None
+
+
+ARTICLES = 8  # how far down the entries a question's best matches an article it names may be
 
 
 WITHIN_SHARED = 3.0  # inside the one report a question names, a smaller share of a name's words finds its entry

@@ -7,6 +7,9 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from pathlib import Path
+
+from index_core.io import read_yaml
 
 from ... import retrieval
 from ...concept_index import vocabulary
@@ -21,6 +24,9 @@ _END = "。！？；!?;"
 _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
+NO_QUANTITY = 0.6  # weight of a sentence with no quantity when the question asks one
+PAIR = 3.0  # weight of two adjacent words of the question said together
+SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
 
 
 @dataclass(frozen=True)
@@ -63,10 +69,37 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     for g in retrieval.glossary_terms(query) if _LATIN.search(query) else []:
         if not g.isascii() and len(g) >= 2:
             out[g] = max(out.get(g, 0), min(len(g), 4))
+    if _CJK_RUN.search(text):  # two words said together ("来自企业") tell a sentence apart more than each alone
+        said = [w for w in retrieval.words(text) if _CJK_RUN.fullmatch(w)]
+        whole = [w for w in said if not any(w != o and w in o for o in said)]
+        for a, b in zip(whole, whole[1:]):
+            if a + b in text:
+                out.setdefault(a + b, PAIR)
+    for word, others in _synonyms().items():
+        if word in text:
+            for other in others:
+                out[other] = max(out.get(other, 0), out.get(word, 0), SYNONYM)
     for e in extra:
         if e:
             out[e] = 4.0
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def sentence_vocabulary() -> dict:
+    """The sentence vocabulary (``sentences.yaml``): synonyms, quantity and clause patterns."""
+    return read_yaml(Path(__file__).with_name("sentences.yaml"))
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, list[str]]:
+    """The reports' words for a question's word."""
+    return {str(k): [str(x).lower() for x in v] for k, v in sentence_vocabulary()["synonyms"].items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _quantity() -> re.Pattern:
+    return re.compile(str(sentence_vocabulary()["quantity_pattern"]))
 
 
 def subject_pieces(query: str, entities: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -173,6 +206,8 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
+            if numeric and not _quantity().search(s.text):
+                v *= NO_QUANTITY  # "how many / 多少": the sentence that answers states a quantity
             if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
                 v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")
             if v > 0:

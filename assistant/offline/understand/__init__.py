@@ -17,8 +17,8 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import (classifier, concept_turns, editions, followup, positions, premises, reweighting, slots, standing,
-               substitution)
+from . import (classifier, concept_turns, editions, followup, plausible, positions, premises, reweighting, slots,
+               standing, substitution)
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -283,13 +283,13 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         inherited.update({"premises"} if prem else set())
     if prev is not None and operation != prev.operation:
         inherited.discard("operation")
-    return Frame(
+    return plausible.checked(Frame(
         question=question, language=t.language, operation=operation, entities=tuple(ents),
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
         premises=tuple(Premise(**p) for p in prem),
         links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) + topic_links,
         inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
-        confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None})
+        confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None}), cat)
 
 
 def _asks_statistic(operation, text, mentions, ents, elliptical) -> bool:

@@ -1,0 +1,168 @@
+"""Does a question the classifier read as a figure question (a count, a ranking, a coverage list…)
+really ask about the reports' text? The router's check before an index handler runs, beside
+:func:`narrative.answers_instead`.
+
+A question that names an index, a place or "how many" is not always about an edition's figures:
+"where do the 2020 index's statistics come from", "GTII-City的全称是啥", "what are the four quadrants
+GTII sorts cities into", "广东有多少个专业镇". What it asks about is what is left once the names it
+links (the index, places, years), the question words and the words that ask for an edition's
+figures or members (``text_asked.yaml``: cities, top, rank, score, how many…) are taken out. When
+that rest is not empty and
+
+- a reviewed entry about the named edition (or its report) that states what an index *is or how
+  it is made* (definition, framework, origin, method) says it, or
+- a sentence of the reports holds a rare word of it and answers the question,
+
+the question is narrative. Nouns and cue words are data; nothing here names a phrasing."""
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from ... import concept_index, retrieval
+from ...tools import ToolRunner
+from ..frame import Frame
+from . import editions, passages
+from index_core.io import read_yaml
+
+NAMED = ("entity", "edition", "year", "period")  # link kinds whose surfaces are names, not what is asked
+# Operations an entry about the edition may answer instead (a tier, a change or a what-if is the
+# index's own computation), and those a sentence of the text may (a count, a figure, a list).
+ENTRY_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage", "method"})
+SENTENCE_OPERATIONS = frozenset({"count", "compare", "lookup", "rank", "leader", "coverage"})
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+SAYS_ALONE = 2.0  # what is left of a question naming this many times ``left_shared`` of an entry's names needs no more
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    return read_yaml(Path(__file__).with_name("text_asked.yaml"))
+
+
+@functools.lru_cache(maxsize=1)
+def _figure_words() -> re.Pattern:
+    v = vocabulary()["figure_words"]
+    index_words = [str(w) for w in concept_index.vocabulary().get("index_words") or ()]  # 硬科技指数, score...
+    zh = sorted({*map(str, v["zh"]), *(w for w in index_words if not w.isascii())}, key=len, reverse=True)
+    en = sorted({*map(str, v["en"]), *(w for w in index_words if w.isascii())}, key=len, reverse=True)
+    patterns = [str(p) for p in vocabulary().get("figure_patterns") or ()]
+    return re.compile("|".join([*patterns, rf"(?<![A-Za-z])(?:{'|'.join(map(re.escape, en))})(?![A-Za-z])", *map(re.escape, zh)]), re.IGNORECASE)
+
+
+def _suffixes() -> str:
+    return str(passages.sentence_vocabulary()["place_suffixes"])
+
+
+def left(frame: Frame) -> str:
+    """What the question asks about: the question without the names it links, without the words
+    that ask for an edition's figures or members, and without question words (left to the matchers)."""
+    text = frame.question
+    for link in sorted(frame.links, key=lambda x: -len(x.surface)):
+        if link.kind in NAMED and link.surface and link.target:  # an unknown name ("Amazon Echo") may be the subject
+            text = text.replace(link.surface, " ")
+    return re.sub(r"\s+", " ", _figure_words().sub(" ", text)).strip()
+
+
+def _asks_figures(frame: Frame) -> bool:
+    """A dimension or indicator the question names (misspelt too): the edition's figures."""
+    named = any(link.kind in ("dimension", "indicator") and link.target for link in frame.links)  # typos too
+    return named or bool(frame.indicator) or bool(frame.dimension)
+
+
+def _index_word_unsaid(question: str, entry: dict) -> bool:
+    """Does the question say an index word (score, rank…) that the entry's names and statements do not?
+    ("which university ranking": the QS ranking the entry states, not the edition's)."""
+    own = concept_index.text_of(entry).casefold()
+    q = question.casefold()
+    naming = {str(w).casefold() for w in vocabulary()["naming_words"]}
+    for w in concept_index.vocabulary().get("index_words") or ():
+        w = str(w).casefold()
+        if w not in naming and (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and w not in own:
+            return True
+    return False
+
+
+def entry(frame: Frame) -> dict | None:
+    """The reviewed entry about the question's edition (or that edition's report) that states what
+    is left of it: of a kind in ``text_kinds``, surely named by the whole question
+    (:func:`concept_index.states`), and naming at least ``left_shared`` of what is left."""
+    return stated(frame) if frame.operation in ENTRY_OPERATIONS and not _elliptical(frame) else None
+
+
+def _elliptical(frame: Frame) -> bool:
+    """A follow-up that asks the last question again of another subject ("那倒数三名呢", "分别是哪些")."""
+    return bool({"operation", "entities"} & set(frame.inherited))
+
+
+def stated(frame: Frame) -> dict | None:
+    """:func:`entry`, whatever the frame's operation (the narrative handler, after the router took it)."""
+    if frame.entities or not frame.editions or _asks_figures(frame):
+        return None
+    rest = left(frame)
+    if not rest:
+        return None
+    eid = frame.editions[0]
+    spec = editions.spec(eid)
+    report = spec.source.file
+    naming = " ".join([spec.title.zh, spec.title.en, *spec.names.zh, *spec.names.en])  # words that name the index
+    kinds = set(vocabulary()["text_kinds"])
+    least = float(vocabulary()["left_shared"])
+    best, key = None, (0.0,)
+    for e in concept_index.entries():
+        if e.get("kind") not in kinds or not (e.get("edition") == eid or e.get("edition") is None and e.get("report") == report):
+            continue
+        said = concept_index.names_said(e, rest, naming)
+        if said < least or (said,) <= key or _index_word_unsaid(frame.question, e):
+            continue
+        st = concept_index.strength(e, None, frame.question)
+        # named by the whole question, or what is left of it says much of the entry's names by itself
+        sure = st["named"] or st["shared"] >= concept_index.STATES_SHARED and st["share"] >= concept_index.STATES_SHARE
+        if sure or said >= SAYS_ALONE * least:
+            best, key = e, (said,)
+    return best
+
+
+def pieces(frame: Frame) -> tuple[str, ...]:
+    """The rare words of what is left of the question (its Chinese words, as the retrieval layer cuts
+    them; for English, the glossary's Chinese terms), without the places it names or filters on."""
+    rest = left(frame)
+    places = [*frame.entities, *(f.value for f in frame.filters or () if f.field in ("region", "country"))]
+    for p in places:
+        rest = rest.replace(p, " ").replace(p.rstrip(_suffixes()), " ")
+    found = [w for w in retrieval.words(rest) if _CJK.fullmatch(w) and len(w) >= 2]
+    if re.search(r"[A-Za-z]", rest):
+        found += [g for g in retrieval.glossary_terms(rest) if not g.isascii() and len(g) >= 2]
+    rare = float(vocabulary()["rare_piece"])
+    return tuple(dict.fromkeys(p for p in found if not any(p in x or x in p for x in places if x) and
+                               passages.idf(p) >= rare))
+
+
+def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
+    """Why a sentence of the reports, not an edition, answers a count or figure question about
+    something no edition ranks ("广东有多少个专业镇", "what share of China's service robots are
+    imported"): it holds a rare word of what the question asks about and answers it."""
+    if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame) or \
+            concept_index.says_index_word(frame.question):
+        return None
+    rare = pieces(frame)
+    if not rare:
+        return None
+    hits = passages.search(tools, frame.question, k=6)
+    found = passages.best(hits, frame.question, k=1, extra=tuple(frame.entities))
+    if not passages.supported(found):
+        return None
+    text = found[0].text
+    named = all(e in text or e.rstrip(_suffixes()) in text for e in frame.entities)
+    held = [p for p in rare if p in text]
+    if named and held:
+        return f"the reports' text states it ({held[0]}), which no edition ranks"
+    return None
+
+
+def says_more(question: str, text: str, other: str) -> bool:
+    """Does ``text`` hold a rare word of the question (``rare_piece``) that ``other`` does not?"""
+    rare = float(vocabulary()["rare_piece"])
+    flat, against = (re.sub(r"\s+", "", x).lower() for x in (text, other))
+    return any(w in flat and w not in against for w in retrieval.words(question)
+               if _CJK.fullmatch(w) and len(w) >= 2 and passages.idf(w) >= rare)
