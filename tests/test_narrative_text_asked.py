@@ -116,3 +116,33 @@ def test_sentence_terms_take_the_reports_words_for_the_questions():
     assert "r&d经费" in weighted and "增长" in weighted
     # two words said together weigh more than either alone
     assert passages.terms("重庆科研机构来自企业的研发经费")["来自企业"] == passages.PAIR
+
+
+@pytest.mark.parametrize("question, says, file, lines", [
+    # GTII defines no tiers; its four zones by input and output are at 001:2381
+    ("GTII把城市分成哪几类？", "高投入-高产出", Y2019, (2381, 2381)),
+    ("Into which groups does the GTII-City index divide cities?", "high input", Y2019, (2381, 2381)),
+])
+def test_a_tier_question_of_an_index_without_tiers_is_answered_from_its_text(question, says, file, lines):
+    env = answer_question(question)
+    assert _route(env) == "narrative"
+    assert says in env.answer.split("\n")[0] and _cites(env, file, *lines)
+
+
+@pytest.mark.parametrize("question, says, file, lines", [
+    # 004:2037-2041 "2016年智能音箱全球出货量已达到 590 万台，其中亚马逊 Echo 市场份额达到70.6%"
+    ("In the smart hardware article, what share of 2016 smart speaker shipments did Amazon Echo have?", "70.6%",
+     JOURNAL, (2037, 2041)),
+    # 004: the institutes' R&D article: 5.13亿元 (2011) to 26.88亿元 (2017)
+    ("重庆科研机构研发经费那篇文章说2017年经费增长多少", "26.88", JOURNAL, (1126, 1533)),
+])
+def test_a_question_naming_an_article_is_answered_from_its_sentence_first(question, says, file, lines):
+    env = answer_question(question)
+    first = env.answer.split("\n")[0]
+    assert says in first and _cites(env, file, *lines)
+    assert "not covered" not in env.answer and "报告没有给出" not in env.answer
+
+
+def test_a_suggested_dimension_is_named_not_keyed():
+    env = answer_question("In the smart hardware report, what does hardware score?")
+    assert "chips_hardware" not in env.answer

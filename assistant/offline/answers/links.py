@@ -22,9 +22,9 @@ MEASURE_CENTRED = {"rank", "leader", "count"}
 def _suggestion(kind: str, target: str, frame: Frame):
     if kind == "entity" and editions.known_entity(target):
         return Ent(target)
-    if kind == "dimension":
-        eid = editions.pick(frame)
-        if target in editions.dimension_keys(eid):
+    if kind == "dimension":  # by its name in the edition asked, else in the edition that has it (never the key)
+        eid = next((e for e in (editions.pick(frame), *editions.ids()) if target in editions.dimension_keys(e)), None)
+        if eid:
             return Dim(eid, target)
     return target
 

@@ -39,6 +39,10 @@ def answers_instead(frame: Frame) -> str | None:
     own = text_asked.entry(frame)  # what an edition is or how it is made: "where do its statistics come from"
     if own:
         return f"the reports' text says what it asks of the index ({own['id']})"
+    article = _named_article(frame.question)
+    # "in the smart hardware article, what share…", "重庆科研机构研发经费那篇文章说…": that article's text
+    if article and all(concept_index.mentions(article, name) for name in frame.entities):
+        return f"the question names an article of the reports ({article['id']})"
     if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
         return None  # the facts tables answer, with the line the report prints it on
     found = concept_index.ranked(frame.question, None, frame.question)
@@ -120,7 +124,8 @@ def handle(frame: Frame, tools: ToolRunner):
         entry = res["concept"]
         inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
-        if inner and text_asked.says_more(frame.question, inner.text, concept_index.text_of(entry)):
+        summary = " ".join(str(v) for v in (entry.get("answer") or {}).values())  # what the reply states of it
+        if inner and text_asked.says_more(frame.question, inner.text, summary):
             return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
         # an inner sentence saying no more than the summary is not stated after it: its lines fall
         # inside the article's cited range, whose quote is the summary's (its numbers would be unverified)
@@ -155,13 +160,19 @@ def _lead(sentence: passages.Sentence) -> list:
                    cite=sentence.cite()))]
 
 
+def _named_article(question: str) -> dict | None:
+    """An article of the reports that the question names ("per the article on industrial innovation
+    centres", "那篇研发经费的文章"), among its best-matching entries."""
+    return next((e for _, e in concept_index.ranked(question, None, question)[:ARTICLES]
+                 if e.get("kind") == "article" and concept_index.strength(e, None, question)["named"]), None)
+
+
 def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
     """The sentence inside an article that answers the question, when the question names the article
     ("per the article on industrial innovation centres") and the entry found lies outside it (another
     report's R&D figures): the article's lines are searched sentence by sentence."""
     found = (res or {}).get("concept") or {}
-    article = next((e for _, e in concept_index.ranked(frame.question, None, frame.question)[:ARTICLES]
-                    if e.get("kind") == "article" and concept_index.strength(e, None, frame.question)["named"]), None)
+    article = _named_article(frame.question)
     if not article or found.get("id") == article["id"]:
         return None  # an article's own summary the question names answers first
     src = article["source"]
@@ -180,7 +191,7 @@ def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
     # a place the article is about is in all of it: its name tells its sentences apart no more
     extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
     best = passages.best([hit], frame.question, k=1, extra=extra)
-    return best[0] if passages.supported(best) and best[0].text not in (article.get("quote") or "") else None
+    return best[0] if passages.supported(best) else None
 
 
 ARTICLES = 8  # how far down the entries a question's best matches an article it names may be

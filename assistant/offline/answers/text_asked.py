@@ -87,7 +87,10 @@ def entry(frame: Frame) -> dict | None:
     """The reviewed entry about the question's edition (or that edition's report) that states what
     is left of it: of a kind in ``text_kinds``, surely named by the whole question
     (:func:`concept_index.states`), and naming at least ``left_shared`` of what is left."""
-    return stated(frame) if frame.operation in ENTRY_OPERATIONS and not _elliptical(frame) else None
+    # a tier question of an edition that defines none ("the four quadrants GTII sorts cities into")
+    # asks what its text groups them by, not for a ranking in place of tiers
+    tierless = frame.operation == "tier" and bool(frame.editions) and not editions.has_tiers(frame.editions[0])
+    return stated(frame) if (frame.operation in ENTRY_OPERATIONS or tierless) and not _elliptical(frame) else None
 
 
 def _elliptical(frame: Frame) -> bool:
@@ -161,8 +164,11 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
 
 
 def says_more(question: str, text: str, other: str) -> bool:
-    """Does ``text`` hold a rare word of the question (``rare_piece``) that ``other`` does not?"""
+    """Does ``text`` hold a rare word of the question (``rare_piece``) that ``other`` does not? The
+    question's words include the reports' words for its English ones (份额 for "share")."""
     rare = float(vocabulary()["rare_piece"])
     flat, against = (re.sub(r"\s+", "", x).lower() for x in (text, other))
-    return any(w in flat and w not in against for w in retrieval.words(question)
-               if _CJK.fullmatch(w) and len(w) >= 2 and passages.idf(w) >= rare)
+    said = set(retrieval.words(question)) | set(passages.terms(question))
+    return any(w in flat and w not in against for w in said
+               if (_CJK.fullmatch(w) and len(w) >= 2 or w.isascii() and w.isalpha() and len(w) >= 4)
+               and passages.idf(w) >= rare)

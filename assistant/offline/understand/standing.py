@@ -3,14 +3,15 @@ something else: a reason asked about one place's figure ("武汉创新基础凭�
 question, not a lookup of 25.70), "did X beat Y on every dimension" (each dimension's gap),
 a tier's range asked after its members ("它们的指数在什么区间" is the tier again), which of
 its dimensions is best or worst asked right after a turn about one place ("哪个维度最差"), a
-place's figure against the edition's average or median ("is that above average?"), and a
+place's figure against the edition's average or median ("is that above average?") or judged
+right after it is given ("这个排名算靠前吗", "is that good?"), and a
 place's strengths asked after a question about one of its weak dimensions ("那它有啥长处？":
 which dimensions, not the one just asked about).
 
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``range_asked``, ``dimension_selected``, ``versus_average``)."""
+``every_dimension``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 from ..frame import Frame
@@ -72,13 +73,13 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
-    versus = first_category(low, "versus_average")
+    versus = first_category(low, "versus_average") or (not ents and words("figure_judged")(low))
     if versus and op not in ("whatif", "sensitivity", "gap", "compare") and len(ents) <= 1:
         subject = ents or (list(prev.entities) if prev is not None and len(prev.entities) == 1 else [])
         if subject:
             if not ents:
                 inherited.add("entities")
-            return "lookup", subject  # "is that above average?": the figure against the edition's mean
+            return "lookup", subject  # "is that above average?", "这个排名算靠前吗": the figure, placed
     if op == "leader" and not ents and prev is not None and len(prev.entities) == 1 and words("dimension_selected")(low):
         inherited.add("entities")
         return op, list(prev.entities)  # "哪个维度最差" after a turn about Qingdao: Qingdao's weakest dimension
