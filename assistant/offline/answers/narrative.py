@@ -11,6 +11,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import concepts, editions, passages, text_asked, years
 from .blocks import Line, P, Quote, Verbatim, Warn
+from .vocab import words
 
 K = 6
 # Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
@@ -162,9 +163,14 @@ def _lead(sentence: passages.Sentence) -> list:
 
 def _named_article(question: str) -> dict | None:
     """An article of the reports that the question names ("per the article on industrial innovation
-    centres", "那篇研发经费的文章"), among its best-matching entries."""
-    return next((e for _, e in concept_index.ranked(question, None, question)[:ARTICLES]
-                 if e.get("kind") == "article" and concept_index.strength(e, None, question)["named"]), None)
+    centres"), or, when it says it asks an article ("in the smart hardware article", "那篇文章说"),
+    the best-matching article most of one of whose names it says."""
+    articles = [e for _, e in concept_index.ranked(question, None, question)[:ARTICLES] if e.get("kind") == "article"]
+    named = next((e for e in articles if concept_index.strength(e, None, question)["named"]), None)
+    low = question.lower()
+    if named or not any(w in low for w in words("article_words")):
+        return named
+    return next((e for e in articles if concept_index.strength(e, None, question)["share"] >= concept_index.LIKE), None)
 
 
 def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
