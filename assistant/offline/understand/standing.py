@@ -73,6 +73,10 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
+    if op == "change" and len(ents) == 1 and "entities" not in inherited and sum(m.kind == "year" for m in mentions) == 1 and \
+            not any(m.kind == "period" for m in mentions) and not words("cues", "change")(low) and \
+            not earliest_category(low, "movement"):
+        return "lookup", ents  # "Wuhan's innovation base rank in the 2019 city index?": one year, no change asked
     versus = first_category(low, "versus_average") or (not ents and words("figure_judged")(low))
     if versus and op not in ("whatif", "sensitivity", "gap", "compare") and len(ents) <= 1:
         subject = ents or (list(prev.entities) if prev is not None and len(prev.entities) == 1 else [])
