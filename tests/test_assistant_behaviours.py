@@ -8,6 +8,8 @@ Every answer here must also pass the number verifier (offline answers do by cons
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.answer_frames import ask_question as _ask
@@ -90,7 +92,7 @@ def test_cross_edition_answer_keeps_every_named_edition():
     env = _ask("Where does Guangzhou rank in the 2019 city industrial innovation index, the 2020 city hard-tech index and GTII-City 2019?")
     a = env.answer
     assert "hardtech-2019" in a and "hardtech-2020" in a and "gtii-2019" in a
-    assert "rank 5 of 36" in a and "rank 4 of 38" in a and "rank 7 of 45" in a
+    assert all(re.search(rf"ranks? {r} of {n}\b", a) for r, n in ((5, 36), (4, 38), (7, 45))), a
 
 
 def test_cross_edition_answer_gives_tiers_and_says_when_none_is_named():

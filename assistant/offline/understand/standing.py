@@ -73,6 +73,8 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
+    if op == "method" and len(ents) == 1 and "entities" not in inherited and words("figure_asked")(low):
+        return "lookup", ents  # "按方法重新计算，石家庄的综合得分是多少": its figure (computed), not the method
     if op == "change" and len(ents) == 1 and "entities" not in inherited and sum(m.kind == "year" for m in mentions) == 1 and \
             not any(m.kind == "period" for m in mentions) and not words("cues", "change")(low) and \
             not earliest_category(low, "movement"):
