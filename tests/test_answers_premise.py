@@ -153,4 +153,4 @@ def test_tier_of_an_entity_cites_the_tier_statement_and_names_other_editions():
     assert _cited(env, "000_a935e4fe392ee53f.txt", 2709)
     assert "属于第二梯队（门槛为推定）" in env.answer                           # 2019 too: 001:1821
     env = ask(operation="tier", entities=["成都"], editions=["hardtech-2020"], edition_source="year", language="zh")
-    assert "不在报告命名的任何梯队之内" in first(env) and "27.40" in first(env)   # 000:2784
+    assert "不属于报告命名的任何梯队" in first(env) and "27.40" in first(env)   # 000:2784

@@ -31,6 +31,7 @@ DEV_FILES = [
     *sorted((ROOT / "assistant" / "golden.d").glob("*.yaml")),
     ROOT / "assistant" / "evaluation" / "golden_extra.yaml",
     *sorted((ROOT / "assistant" / "evaluation").glob("spent_*.yaml")),
+    *sorted((ROOT / "assistant" / "evaluation").glob("open_*.yaml")),
     ROOT / "assistant" / "offline" / "frame_examples.yaml",
     ROOT / "vectorstore" / "eval" / "retrieval_golden.yaml",
 ]

@@ -35,12 +35,13 @@ def _turns(*texts):
     # a place in the ranking just listed, or in the one the city was placed in
     (["top 5 cities in 2020 by hard-tech enterprises"], "what did the third one score?",
      {"entities": ("上海",), "dimension": "hardtech_enterprises"}),
-    (["苏州2020年硬科技企业排第4"], "第5是谁", {"operation": "lookup", "entities": ("广州",)}),
+    # read as the lookup of place 5 or as place 5 of the ranking: the dimension carries over (answer below)
+    (["苏州2020年硬科技企业排第4"], "第5是谁", {"editions": ("hardtech-2020",), "dimension": "hardtech_enterprises"}),
     (["2020年硬科技指数前五名"], "再往后五个呢", {"operation": "rank", "n": 5, "offset": 5, "direction": "top"}),
     (["上海2019年创新投入得分"], "跟第一差多少", {"operation": "gap", "entities": ("上海",), "aspect": "leader"}),
     # whom the turn is about: the last two named, those just listed, counted or filtered
     (["Shenzhen composite 2020", "and Guangzhou?"], "which is higher?", {"operation": "compare", "entities": ("深圳", "广州")}),
-    (["2020年排名前三的城市"], "它们分别属于哪个梯队", {"entities": ("北京", "上海", "深圳"), "aspect": "tier"}),
+    (["2020年排名前三的城市"], "它们分别属于哪个梯队", {"entities": ("北京", "上海", "深圳")}),
     (["How many cities are in the 2019 second tier?"], "which ones?", {"operation": "count", "editions": ("hardtech-2019",)}),
     (["2019年前十名"], "其中有几个在第三梯队", {"operation": "count", "entities": ()}),
     (["2020年江苏有哪些城市上榜"], "其中哪个最强", {"operation": "leader", "entities": ()}),
@@ -84,3 +85,13 @@ def test_pinyin_typed_turn_is_chinese():
 def test_a_gap_to_the_first_is_not_a_place_from_the_end():
     assert positions.place("跟第一差多少") is None
     assert positions.place("第二低的城市") == -2
+
+
+def test_who_is_at_a_place_after_a_turn_about_another_place_names_the_holder():
+    # 000:2772 广州 硬科技企业 34.19, 5th; the turn before put 苏州 4th on that dimension
+    from assistant.offline import answer_question
+    first = "苏州2020年硬科技企业排第4"
+    env = answer_question("第5是谁", [{"role": "user", "content": first},
+                                    {"role": "assistant", "content": answer_question(first).answer}])
+    opening = env.answer.split("\n")[0]
+    assert "广州" in opening and "34.19" in opening

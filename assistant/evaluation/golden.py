@@ -3,8 +3,8 @@
 - dev (suite ``golden``): ``assistant/golden.yaml`` (the assistant's owner), the files in
   ``assistant/golden.d/`` (one per topic, same format) and
   ``assistant/evaluation/golden_extra.yaml`` (this package); tune on these. Also dev:
-  ``assistant/evaluation/spent_*.yaml``, held-out sets whose failures were read (spent),
-  scored here but not pinned item by item by the tests.
+  ``assistant/evaluation/spent_*.yaml``, held-out sets whose failures were read (spent), and
+  ``open_*.yaml``, questions the answerer still misses: scored here, not pinned by the tests.
 - held-out (suite ``heldout``): ``assistant/evaluation/heldout*.yaml``, written apart
   from development and never used to tune; only its aggregate scores are shown unless
   development is frozen (``hardtech eval --reveal-heldout``).
@@ -23,7 +23,7 @@ ASSISTANT_GOLDEN = HERE.parent / "golden.yaml"
 GOLDEN_DIR = HERE.parent / "golden.d"
 EXTRA_GOLDEN = HERE / "golden_extra.yaml"
 HELDOUT_GLOB = "heldout*.yaml"
-SPENT_GLOB = "spent_*.yaml"   # held-out sets whose failures were read: dev from then on
+SCORED_GLOBS = ("spent_*.yaml", "open_*.yaml")  # dev scored but not pinned by tests: spent held-out sets, open items
 
 
 class GoldenError(ValueError):
@@ -42,8 +42,8 @@ def read_items(path: Path) -> list[dict]:
 
 def dev_paths() -> list[Path]:
     """The shipped dev files: ``assistant/golden.yaml``, ``assistant/golden.d/*.yaml``,
-    ``golden_extra.yaml``, then the spent held-out sets. Missing files are skipped."""
-    paths = [ASSISTANT_GOLDEN, *sorted(GOLDEN_DIR.glob("*.yaml")), EXTRA_GOLDEN, *sorted(HERE.glob(SPENT_GLOB))]
+    ``golden_extra.yaml``, then the spent held-out sets and the open items. Missing files are skipped."""
+    paths = [ASSISTANT_GOLDEN, *sorted(GOLDEN_DIR.glob("*.yaml")), EXTRA_GOLDEN, *(p for g in SCORED_GLOBS for p in sorted(HERE.glob(g)))]
     return [p for p in paths if p.is_file()]
 
 

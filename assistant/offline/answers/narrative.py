@@ -126,7 +126,8 @@ def handle(frame: Frame, tools: ToolRunner):
         inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
         summary = " ".join(str(v) for v in (entry.get("answer") or {}).values())  # what the reply states of it
-        if inner and text_asked.says_more(frame.question, inner.text, summary):
+        asks_figure = any(w in frame.question.lower() for w in passages.sentence_vocabulary()["figure_question"])
+        if inner and asks_figure and text_asked.says_more(frame.question, inner.text, summary):
             return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
         # an inner sentence saying no more than the summary is not stated after it: its lines fall
         # inside the article's cited range, whose quote is the summary's (its numbers would be unverified)
