@@ -108,7 +108,8 @@ def stated(frame: Frame) -> dict | None:
     eid = frame.editions[0]
     spec = editions.spec(eid)
     report = spec.source.file
-    naming = " ".join([spec.title.zh, spec.title.en, *spec.names.zh, *spec.names.en])  # words that name the index
+    # words that name the index (a user's own edition may give no names: then its year and title)
+    naming = " ".join([spec.title.zh, spec.title.en, *spec.edition_names("zh"), *spec.edition_names("en")])
     kinds = set(vocabulary()["text_kinds"])
     least = float(vocabulary()["left_shared"])
     best, key = None, (0.0,)
