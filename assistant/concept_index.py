@@ -43,6 +43,7 @@ def load() -> tuple[dict, ...]:
     return entries()
 
 
+@functools.lru_cache(maxsize=65536)  # names are folded for every question: once each
 def _fold(text: str) -> str:
     return re.sub(r"[\s\-_'’\"“”《》「」]", "", str(text)).casefold()
 
@@ -81,6 +82,7 @@ def _stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)  # an entry's names are keyed for every question: once each
 def _keys(text: str) -> frozenset[str]:
     """What a text says, without question words: English words, Chinese character pairs."""
     t = _question_words().sub(" ", re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "", str(text)))  # Xi'an = Xian

@@ -6,6 +6,8 @@ figure the editions do not measure (a city's R&D spending in a journal article, 
 the 2024 white paper's news) is answered from the text instead of refused or met with a score."""
 from __future__ import annotations
 
+import functools
+
 from ... import concept_index
 from ...tools import ToolRunner
 from ..frame import Frame
@@ -40,13 +42,13 @@ def answers_instead(frame: Frame) -> str | None:
     own = text_asked.entry(frame)  # what an edition is or how it is made: "where do its statistics come from"
     if own:
         return f"the reports' text says what it asks of the index ({own['id']})"
-    article = _named_article(frame.question)
     # "in the smart hardware article, what share…", "重庆科研机构研发经费那篇文章说…": that article's text
+    article = _named_article(frame.question) if _says_article(frame.question) else None
     if article and all(concept_index.mentions(article, name) for name in frame.entities):
         return f"the question names an article of the reports ({article['id']})"
     if frame.indicator and any(editions.has_fact(e, frame.indicator) for e in frame.entities):
         return None  # the facts tables answer, with the line the report prints it on
-    found = concept_index.ranked(frame.question, None, frame.question)
+    found = _ranked(frame.question)
     entry = found[0][1] if found else None
     if entry is None or entry.get("edition") or concept_index.says_index_word(frame.question, entry):
         return None
@@ -162,14 +164,25 @@ def _lead(sentence: passages.Sentence) -> list:
                    cite=sentence.cite()))]
 
 
+@functools.lru_cache(maxsize=256)
+def _ranked(question: str) -> list:
+    """The entries a question could be about, best first (one ranking per question: the router's
+    check and the answer share it). Read only."""
+    return concept_index.ranked(question, None, question)
+
+
+def _says_article(question: str) -> bool:
+    low = question.lower()
+    return any(w in low for w in words("article_words"))
+
+
 def _named_article(question: str) -> dict | None:
     """An article of the reports that the question names ("per the article on industrial innovation
     centres"), or, when it says it asks an article ("in the smart hardware article", "那篇文章说"),
     the best-matching article most of one of whose names it says."""
-    articles = [e for _, e in concept_index.ranked(question, None, question)[:ARTICLES] if e.get("kind") == "article"]
+    articles = [e for _, e in _ranked(question)[:ARTICLES] if e.get("kind") == "article"]
     named = next((e for e in articles if concept_index.strength(e, None, question)["named"]), None)
-    low = question.lower()
-    if named or not any(w in low for w in words("article_words")):
+    if named or not _says_article(question):
         return named
     return next((e for e in articles if concept_index.strength(e, None, question)["share"] >= concept_index.LIKE), None)
 

@@ -95,6 +95,7 @@ def _synonyms() -> dict[str, str]:
     return {str(k): str(v) for k, v in {**lex["indicator_synonyms"], **(lex.get("indicator_synonyms_more") or {})}.items()}
 
 
+@functools.lru_cache(maxsize=262144)  # a question word against every indicator word: each pair once
 def _same_word(a: str, b: str) -> bool:
     a, b = _singular(_synonyms().get(a, a)), _singular(_synonyms().get(b, b))
     if a == b:
