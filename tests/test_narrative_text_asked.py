@@ -143,6 +143,12 @@ def test_a_question_naming_an_article_is_answered_from_its_sentence_first(questi
     assert "not covered" not in env.answer and "报告没有给出" not in env.answer
 
 
-def test_a_suggested_dimension_is_named_not_keyed():
-    env = answer_question("In the smart hardware report, what does hardware score?")
-    assert "chips_hardware" not in env.answer
+def test_a_suggested_dimension_of_another_edition_is_named_not_keyed():
+    # the question picks hardtech-2019; chips_hardware is a GTII field: it is shown by its name there
+    # ("chips and hardware (芯片及硬件)"), never as the raw key "chips_hardware"
+    from assistant.offline.answers.blocks import Dim
+    from assistant.offline.answers.links import _suggestion
+
+    frame = understand("2019年深圳排第几")
+    assert frame.editions[0] == "hardtech-2019"
+    assert _suggestion("dimension", "chips_hardware", frame) == Dim("gtii-2019", "chips_hardware")
