@@ -9,6 +9,7 @@ questions or expected values.
 from __future__ import annotations
 
 import ast
+import os
 import difflib
 import operator
 import re
@@ -24,7 +25,9 @@ from assistant.evaluation.matcher import ExpectedNumber, extract_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "vectorstore" / "corpus"
-HELDOUT = ROOT / "assistant" / "evaluation" / "heldout.yaml"
+# a question writer checks a new file against these rules with HARDTECH_SCHEMA_FILE=<path>
+# (a dev file written the held-out way); its size and category counts then need not hold
+HELDOUT = Path(os.environ.get("HARDTECH_SCHEMA_FILE") or ROOT / "assistant" / "evaluation" / "heldout.yaml").resolve()
 RETRIEVAL_HELDOUT = ROOT / "vectorstore" / "eval" / "retrieval_heldout.yaml"
 DEV_FILES = [
     ROOT / "assistant" / "golden.yaml",
@@ -51,6 +54,8 @@ def _dev_questions() -> list[str]:
     valid YAML must not hide a clash."""
     out = []
     for path in DEV_FILES:
+        if path.resolve() == HELDOUT:
+            continue
         for m in re.finditer(r"^\s*(?:-\s+)?question:\s*(.+?)\s*$", path.read_text(encoding="utf-8"), re.M):
             q = m.group(1)
             if len(q) >= 2 and q[0] == q[-1] and q[0] in "\"'":
