@@ -147,6 +147,7 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
     kinds = vocabulary()["aspects"].get(aspect) or vocabulary()["aspects"][None]
     reports = vocabulary()["reports"]
     out = []
+    within = _within_named_reports(f"{question} {topic or ''}")
     for e in entries:
         if edition and e.get("edition") not in (edition, None):
             continue
@@ -161,7 +162,7 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
             match = 1.0
         else:
             match = 0.0
-        shared, share = _likeness(e, f"{question} {topic or ''}")
+        shared, share = _likeness(e, within.get(e.get("report"), f"{question} {topic or ''}"))
         if not match and not shared:
             continue
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
@@ -219,6 +220,24 @@ def content(entry: dict, question: str) -> float:
         q = q | _keys(" ".join(retrieval.glossary_terms(question)))
     weight = _content_weights(load())
     return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
+
+
+TITLE_SAID = 2  # words or character pairs of a report's title a question must say to name the report
+
+
+@functools.lru_cache(maxsize=256)
+def _within_named_reports(question: str) -> dict[str, str]:
+    """For each report whose title the question says and whose entries the rest of it still finds,
+    the question without the title: the title says which report, not what is asked in it ("2020年
+    那本白皮书讲硬科技有啥特有属性" asks for the 2020 white paper's attributes, not the white paper)."""
+    asked = _keys(question)
+    out = {}
+    for report in dict.fromkeys(e.get("report") for e in load() if e.get("report")):
+        rest = without_title(question, report)
+        if len(asked - _keys(rest)) >= TITLE_SAID and \
+                any(_likeness(e, rest)[0] for e in load() if e.get("report") == report):
+            out[report] = rest
+    return out
 
 
 def without_title(question: str, report: str) -> str:

@@ -21,6 +21,7 @@ from .vocab import rules, words
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z&\-]+")
 _END = "。！？；!?;"
+PROSE_MARKS = "，。；、"
 _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
@@ -124,8 +125,9 @@ def split(hit: dict) -> list[Sentence]:
 
     def close(end: int) -> None:
         text = buf.strip()
-        # a run of short fragments with no sentence end is a table header or chart labels, not prose
-        labels = pieces >= 3 and len(text) / pieces < 12
+        # a run of short fragments with no clause mark is a table header or chart labels, not prose
+        # (the journal's narrow columns wrap a sentence into fragments too: it has its commas)
+        labels = pieces >= 3 and len(text) / pieces < 12 and not any(c in text for c in PROSE_MARKS)
         if text:
             out.append(Sentence(text, hit["source_file"], start, end, table=labels, doc_title=title))
 
