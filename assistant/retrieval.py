@@ -90,6 +90,14 @@ def glossary_terms(text: str) -> list[str]:
     return knowledge.expand_query(text)
 
 
+def search_terms(text: str) -> list[str]:
+    """Every Chinese search term for an English ``text``: the glossary's, those of the concept
+    names it says, dictionary translations of its other words (looser than the glossary's)."""
+    from vectorstore import query
+
+    return query.expansions_for(text)[1]
+
+
 def words(text: str) -> list[str]:
     """``text`` cut into words by the retrieval layer's one tokenizer (lower-cased, stop words
     dropped, search mode: a long word and its parts)."""

@@ -27,6 +27,7 @@ _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 SUPPORT = 3.0
 NO_QUANTITY = 0.6  # weight of a sentence with no quantity when the question asks one
 PAIR = 3.0  # weight of two adjacent words of the question said together
+TRANSLATED = 1.0  # weight of a dictionary translation of an English word (vectorstore.lexicon)
 SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
 
 
@@ -67,9 +68,13 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     for w in _LATIN.findall(query):
         if w.lower() not in stop and len(w) > 2:
             out.setdefault(w.lower(), 1.0)
-    for g in retrieval.glossary_terms(query) if _LATIN.search(query) else []:
-        if not g.isascii() and len(g) >= 2:
-            out[g] = max(out.get(g, 0), min(len(g), 4))
+    if _LATIN.search(query):
+        for g in retrieval.glossary_terms(query):
+            if not g.isascii() and len(g) >= 2:
+                out[g] = max(out.get(g, 0), min(len(g), 4))
+        for g in retrieval.search_terms(query):
+            if not g.isascii() and len(g) >= 2:
+                out.setdefault(g, TRANSLATED)
     if _CJK_RUN.search(text):  # two words said together ("来自企业") tell a sentence apart more than each alone
         said = [w for w in retrieval.words(text) if _CJK_RUN.fullmatch(w)]
         whole = [w for w in said if not any(w != o and w in o for o in said)]
