@@ -303,12 +303,21 @@ def _dimension_key(spec: Spec, text: str) -> str:
 def sources(edition: str, entity: str) -> dict[str, dict]:
     """Where each number the report prints about ``entity`` is printed.
 
-    Returns ``measure -> {"source_file", "line", "printed"}`` (measures as in
-    published.csv: ``composite``, ``rank``, ``tier``, ``<dimension>.score``, ...)."""
+    Returns ``measure -> {"source_file", "line", "printed", "also"}`` (measures as in
+    published.csv: ``composite``, ``rank``, ``tier``, ``<dimension>.score``, ...; ``also``: the
+    other lines of the same report where its narrative restates the figure, ``stated.yaml``)."""
     name = resolve_entity(entity, edition)
-    pub = io.load_edition(edition).published
+    data = io.load_edition(edition)
+    pub = data.published
     rows = pub[pub["entity"] == name]
-    return {r["measure"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r["printed"]}
+    # the narrative's restatements of a table's figure ("北京市…得分为 86.59" beside table 2): every
+    # line that prints it is its provenance
+    again: dict[str, list[int]] = {}
+    for r in data.stated.get("restated", []):
+        if r.get("entity") == name:
+            again.setdefault(r["measure"], []).append(int(r["line"]))
+    return {r["measure"]: {"source_file": r["source_file"], "line": int(r["line"]), "printed": r["printed"],
+                           "also": sorted(set(again.get(r["measure"], ())) - {int(r["line"])})}
             for _, r in rows.iterrows()}
 
 

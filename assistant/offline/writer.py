@@ -82,7 +82,8 @@ class Writer:
         if isinstance(value, Num):
             return self.number(value)
         if isinstance(value, Cite):
-            return f"[{self.cite(value).id[1:]}]"
+            again = (Cite(value.source_file, line, needles=value.needles) for line in value.also)
+            return "".join(dict.fromkeys(f"[{self.cite(c).id[1:]}]" for c in (value, *again)))
         if isinstance(value, Ent):
             return self.text(P("label.entity", name=editions.entity_label(value.name, self.lang), original=self._original(value.name)))
         if isinstance(value, Dim):

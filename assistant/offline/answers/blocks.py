@@ -23,6 +23,7 @@ class Cite:
     last: int | None = None
     needles: tuple[str, ...] = ()
     quote: str | None = None          # a verbatim quote to use instead of selecting one
+    also: tuple[int, ...] = ()        # other lines of the same file that print the same figure (cited beside it)
 
     @property
     def end(self) -> int:

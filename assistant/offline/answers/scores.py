@@ -32,7 +32,7 @@ def measure_cite(res: dict, *measures: str, any_score: bool = False) -> Cite | N
     if not found:
         return None
     s = found[0]
-    return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),))
+    return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),), also=tuple(s.get("also") or ()))
 
 
 def cite_or_blank(c: Cite | None) -> Any:
