@@ -82,7 +82,8 @@ def _scene_words() -> tuple[re.Pattern, Words, Words]:
 
 def _scene_setters_joined(parts: list[str]) -> list[str]:
     """A part that only sets the scene ("In the Chongqing district index", lexicon ``part_lead_ins``;
-    "Yubei or Jiangbei": no cue of any operation) and asks nothing is joined to the part after it."""
+    "Yubei or Jiangbei": no cue of any operation) and asks nothing is joined to the part after it,
+    or, when it comes last, to the part before it."""
     lead_in, asks, cues = _scene_words()
     out: list[str] = []
     scene = ""
@@ -96,6 +97,11 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
             continue
         out.append(scene + p)
         scene = ""
+    # "What tier is Qingdao in, 2019 edition?": a last part naming only the year of a question that
+    # named none is its edition ("…in 2019, and in 2020?" asks the same of another year)
+    if len(out) > 1 and re.search(lexicon()["part_scene_tails"], out[-1].strip(" ?？。.!！"), re.IGNORECASE) \
+            and not re.search(r"(?:19|20)\d\d", out[-2]):
+        out[-2:] = [f"{out[-2]}, {out[-1]}"]
     return out
 
 
