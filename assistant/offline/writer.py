@@ -82,8 +82,7 @@ class Writer:
         if isinstance(value, Num):
             return self.number(value)
         if isinstance(value, Cite):
-            again = (Cite(value.source_file, line, needles=value.needles) for line in value.also)
-            return "".join(dict.fromkeys(f"[{self.cite(c).id[1:]}]" for c in (value, *again)))
+            return self._markers([value])
         if isinstance(value, Ent):
             return self.text(P("label.entity", name=editions.entity_label(value.name, self.lang), original=self._original(value.name)))
         if isinstance(value, Dim):
@@ -103,13 +102,17 @@ class Writer:
                 self.numbers.append(Number(value=claim.value, label="quoted", source=cid))
             return value.text
         if isinstance(value, Join):
-            parts = [self.text(v) for v in value.items]
-            if all(isinstance(v, Cite) for v in value.items):  # two facts on one line: one marker
-                parts = list(dict.fromkeys(parts))
-            return self.phrase(value.sep).join(parts)
+            if value.items and all(isinstance(v, Cite) for v in value.items):  # two facts on one line: one marker each
+                return self._markers(value.items)
+            return self.phrase(value.sep).join(self.text(v) for v in value.items)
         if value is None:
             return ""
         raise TypeError(f"a block holds a bare {type(value).__name__} ({value!r}); numbers must be Num with a source")
+
+    def _markers(self, cites) -> str:
+        """``[1][2]``: one marker per passage cited, a figure's other printings (``Cite.also``) included."""
+        every = (c2 for c in cites for c2 in (c, *(Cite(c.source_file, line, needles=c.needles) for line in c.also)))
+        return "".join(dict.fromkeys(f"[{self.cite(c).id[1:]}]" for c in every))
 
     def _original(self, zh: str) -> str:
         """The Chinese original shown beside a translated name (empty in a Chinese answer)."""

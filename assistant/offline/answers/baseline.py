@@ -4,7 +4,8 @@ tier), with the line that prints it."""
 from __future__ import annotations
 
 from ...tools import ToolRunner
-from .blocks import Ed, Ent, Line, P
+from . import editions
+from .blocks import Cite, Ed, Ent, Join, Line, P
 from .scores import composite, count, measure_cite, of_kind, rank, tier_phrase
 
 
@@ -20,4 +21,14 @@ def published_line(tools: ToolRunner, eid: str, ent: str) -> Line | None:
     return Line(P("lookup.score", edition=Ed(eid), entity=Ent(ent), composite=comp,
                   rank=rank(res["rank"], "composite rank", cid, entity=ent, edition=eid),
                   of=count(res["of"], "entities in edition", cid, edition=eid), kind=of_kind(eid),
-                  tier=tier_phrase(res, cid) or "", cite=measure_cite(res, "composite", "rank", any_score=True) or ""))
+                  tier=tier_phrase(res, cid) or "", cite=Join([c for c in (
+                      measure_cite(res, "composite", "rank", any_score=True),
+                      # the dimension scores a hypothetical re-weights (the table row)
+                      measure_cite(res, *(f"{k}.score" for k in res.get("dimensions") or ()))) if c], "sep.space")))
+
+
+def weights_cite(eid: str) -> Cite | str:
+    """The report's statement of the edition's dimension weights (what a what-if or a sensitivity
+    run departs from), or ``""`` when none is printed."""
+    src = next((d.source for d in editions.spec(eid).dimensions if d.source), None)
+    return Cite(src.file, int(src.line)) if src else ""

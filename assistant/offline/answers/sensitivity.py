@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .baseline import published_line
+from .baseline import published_line, weights_cite
 from .blocks import Bullets, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, rank
 from .vocab import words
@@ -37,7 +37,7 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("sensitivity.most", edition=Ed(eid), items=Join([_interval(e, cid, eid) for e in moving], "sep.semi"))
                         if moving else P("sensitivity.none_move", edition=Ed(eid))))
     out.append(Line(P("sensitivity.lead", edition=Ed(eid), draws=count(res["draws"], "draws", cid),
-                      spread=Num(res["spread"] * 100, "spread", cid, kind="percent", decimals=0))))
+                      spread=Num(res["spread"] * 100, "spread", cid, kind="percent", decimals=0), cite=weights_cite(eid))))
     out.append(Bullets(_row(e, cid, eid) for e in focus))
     out.append(Line(P("sensitivity.caveat")))
     return out

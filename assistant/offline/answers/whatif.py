@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .baseline import published_line
+from .baseline import published_line, weights_cite
 from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, rank, score
 
@@ -44,7 +44,7 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("whatif.focus", edition=Ed(eid), new=_weights(res, "weights", cid, eid),
                           items=Join([_row(e, cid, eid) for e in focus], "sep.semi"))))
         out += [ln for e in focus if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
-    out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid),
+    out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid), cite=weights_cite(eid),
                       new=_weights(res, "weights", cid, eid), first=Ent(res["entities"][0]["name"]),
                       score=score(res["entities"][0]["composite"], "what-if composite", cid, entity=res["entities"][0]["name"],
                                   edition=eid))))
