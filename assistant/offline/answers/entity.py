@@ -11,7 +11,7 @@ from .average import versus
 from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
-from .scores import (composite, count, entity_tier_cite, dimensions_line, measure_cite, rank, score, standing_chart,
+from .scores import (composite, count, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
                      tier_phrase)
 
 
@@ -48,7 +48,8 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
     else:
         key = {"rank": "lookup.rank", "tier": "lookup.tier"}.get(frame.aspect or "", "lookup.score")
         if key == "lookup.tier" and res.get("tier") is not None:
-            tier = tier_phrase(res, cid, "bare") or ""
+            tcid, tiers = tools.ok("tiers", edition=eid)
+            tier = tier_phrase(res, cid, "bare", lowest_named((tiers or {}).get("tiers", []), tcid, eid)[0]) or ""
             key = key if rk else "lookup.tier_no_rank"
             # the report's tier statement says it, beside the line that prints the figures
             cite = Join([c for c in (entity_tier_cite(tools, eid, ent), cite) if c], "sep.space")

@@ -75,24 +75,30 @@ def tier_name(t: dict, cid: str) -> P:
     return P("tier.label", label=label, n=n)
 
 
-def tier_threshold(t: dict, cid: str, eid: str):
+def tier_threshold(t: dict, cid: str, eid: str, tiers: list[dict] = ()):
+    """The tier's threshold as a phrase; with the edition's ``tiers`` (``tiers`` tool rows), the band
+    up to the threshold of the tier above ("30 to below 40")."""
     if t["status"] == "unnamed" or t.get("threshold") is None:
         return P("tier.status_unnamed")
+    above = next((x for x in tiers if x["tier"] == t["tier"] - 1 and isinstance(x.get("threshold"), (int, float))), None)
+    upper = score(above["threshold"], "upper tier threshold", cid, decimals=0, edition=eid) if above else None
     if t["threshold"] <= 0:  # the last tier: "其余 21 个城市", every one below the tier above
-        return P("tier.threshold_floor")
+        return P("tier.threshold_floor_below", upper=upper) if upper else P("tier.threshold_floor")
     th = score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid)
-    return P("tier.threshold_assumed" if t["status"] == "assumed" else "tier.threshold_stated", threshold=th)
+    status = "assumed" if t["status"] == "assumed" else "stated"
+    return P(f"tier.band_{status}", threshold=th, upper=upper) if upper else P(f"tier.threshold_{status}", threshold=th)
 
 
-def tier_phrase(res: dict, cid: str, form: str = "suffix") -> P | None:
+def tier_phrase(res: dict, cid: str, form: str = "suffix", lowest: Any = "") -> P | None:
     """The entity's tier or class as the report names it (``None`` when the edition has none).
 
-    ``form``: ``suffix`` (", in the second tier", after other figures) or ``bare`` ("the second tier")."""
+    ``form``: ``suffix`` (", in the second tier", after other figures) or ``bare`` ("the second tier");
+    ``lowest``: said after a bare "in no named tier" (:func:`lowest_named`)."""
     if res.get("tier") is None or not res.get("tier_label"):
         return None
     label = tier_label(res["tier_label"], res["tier_label_en"])
     if res.get("tier_status") == "unnamed":
-        return P(f"tier.{form}_unnamed", label=label)
+        return P("tier.bare_unnamed", label=label, lowest=lowest) if form == "bare" else P("tier.suffix_unnamed", label=label)
     key = f"tier.{form}_assumed" if res.get("tier_status") == "assumed" else f"tier.{form}"
     # the label states the number (第二梯队 / Second tier): record it without printing it twice
     return P(key, label=label, n=Num(value=res["tier"], label="tier", source=cid, kind="tier", silent=True,
@@ -173,10 +179,22 @@ def tier_cite(t: dict, eid: str):
     return Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
 
 
+def lowest_named(tiers: list[dict], cid: str, eid: str) -> tuple[Any, Any]:
+    """(phrase, cite) of the last tier the report names, said beside a place in none of them
+    ("the last tier it names is the third tier (30 to below 40)"), or ``("", "")``."""
+    last = next((x for x in reversed(tiers) if x["status"] != "unnamed"), None)
+    if last is None:
+        return "", ""
+    return P("tier.lowest_named", label=tier_name(last, cid), threshold=tier_threshold(last, cid, eid, tiers)), tier_cite(last, eid)
+
+
 def entity_tier_cite(tools: ToolRunner, eid: str, ent: str):
     """The statement of the tier ``ent`` is in ("what tier is Xi'an": the report says so there)."""
-    _, res = tools.ok("tiers", edition=eid)
-    t = next((x for x in (res or {}).get("tiers", []) if ent in x.get("members", ())), None)
+    cid, res = tools.ok("tiers", edition=eid)
+    tiers = (res or {}).get("tiers", [])
+    t = next((x for x in tiers if ent in x.get("members", ())), None)
+    if t and t["status"] == "unnamed":
+        return lowest_named(tiers, cid, eid)[1]
     return tier_cite(t, eid) if t else ""
 
 

@@ -9,7 +9,8 @@ from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
-from .scores import composite, count, edition_note, measure_cite, rank, ranked_row, tier_cite, tier_name, tier_threshold
+from .scores import (composite, count, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_name,
+                     tier_threshold)
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
@@ -31,7 +32,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if len(wanted) == 1:
         t = wanted[0]
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),
-                          kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=tier_threshold(t, cid, eid),
+                          kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=tier_threshold(t, cid, eid, tiers),
                           cite=tier_cite(t, eid))))
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
@@ -41,7 +42,7 @@ def handle(frame: Frame, tools: ToolRunner):
                       members=_members(wanted[0]))))
     out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
         [P("tier.count_item", label=tier_name(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
-    out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid), members=_members(t),
+    out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers), members=_members(t),
                          cite=tier_cite(t, eid)) for t in wanted))
     return out
 
@@ -75,10 +76,13 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
     # the report's tier statement, and the line that prints the entity's figures
     cites = [c for c in (tier_cite(t, eid), measure_cite(res or {}, "composite", "tier", "rank")) if c]
     cite = Join(cites, "sep.space") if cites else ""
-    if t["status"] == "unnamed":
-        return [Line(P("tier.entity_unnamed", entity=Ent(ent), edition=Ed(eid), facts=facts, cite=cite))]
+    if t["status"] == "unnamed":  # the last tier the report names says where naming stops ("30 分以上")
+        lowest, stated = lowest_named(tiers, cid, eid)
+        cites = [c for c in (stated, *cites) if c]
+        return [Line(P("tier.entity_unnamed", entity=Ent(ent), edition=Ed(eid), facts=facts, lowest=lowest,
+                       cite=Join(cites, "sep.space") if cites else ""))]
     others = [m for m in t["members"] if m != ent]
-    return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid),
+    return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers),
                    facts=facts, cite=cite)),
             *([Line(P("tier.also", label=tier_name(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
 
