@@ -11,7 +11,7 @@ from .average import versus
 from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
-from .scores import (composite, count, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
+from .scores import (composite, count, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
                      tier_phrase)
 
 
@@ -93,7 +93,7 @@ def edition_line(tools: ToolRunner, ent: str, e: dict, cid: str) -> P:
 def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict) -> list:
     if error.get("code") != "not_available":
         return [Line(P("lookup.lookup_failed", entity=Ent(ent), edition=Ed(eid))), Warn(error.get("message", ""))]
-    out: list = [Line(P("lookup.not_in_edition", entity=Ent(ent), edition=Ed(eid))), Warn(f"{ent} is not in {eid}")]
+    out: list = [Line(P("lookup.not_in_edition", entity=Ent(ent), edition=Ed(eid), covers=covered(eid))), Warn(f"{ent} is not in {eid}")]
     if editions.region_of_members(eid, ent):  # 重庆 in 重庆区县双创指数: the city whose districts it ranks
         rcid, ranking = tools.ok("ranking", edition=eid, top=1)
         out = [Line(P("lookup.region_of_districts", entity=Ent(ent), edition=Ed(eid), kind=P(f"kind.{editions.kind(eid)}"),

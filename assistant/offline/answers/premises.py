@@ -12,7 +12,7 @@ from . import editions, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .premise_checks import position as _position
 from .premise_checks import standing_phrase as _standing_phrase
-from .scores import composite, count, measure_cite, rank, score, tier_label
+from .scores import composite, count, covered, measure_cite, rank, score, tier_label
 from .vocab import rules
 
 NAMED_TOP = 5  # a false "in the top N" names the real top N up to this N
@@ -73,7 +73,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     eid = _edition(frame, p)
     if entity not in editions.members(eid):
         if p.kind in ENTITY_KINDS:
-            return [Line(P("premise.not_in_edition", entity=Ent(entity), edition=Ed(eid))), Warn(f"premise: {entity} not in {eid}")]
+            return [Line(P("premise.not_in_edition", entity=Ent(entity), edition=Ed(eid), covers=covered(eid))),
+                    Warn(f"premise: {entity} not in {eid}")]
         return []
     # the premise says whether its claim is about a dimension ("是第一吧，它创新产出多少分" is not);
     # weak / strong are always about the dimension asked

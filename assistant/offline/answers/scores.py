@@ -156,6 +156,16 @@ def entity_scores(tools: ToolRunner, edition: str, entity: str) -> tuple[str, di
     return tools.call("scores", edition=edition, entity=entity)
 
 
+def covered(edition: str) -> P | str:
+    """" (it covers 36 cities [cite])": the report's statement of how many entities the edition
+    ranks, said beside a place it does not cover; ``""`` when the report prints none."""
+    stated = editions.spec(edition).entity_count
+    if not stated or not stated.source:
+        return ""
+    c = Cite(stated.source.file, int(stated.source.line), needles=(str(stated.value),))
+    return P("lookup.covers", n=count(stated.value, "entities in edition", c, edition=edition), kind=of_kind(edition), cite=c)
+
+
 def of_kind(edition: str) -> P:
     return P(f"kind.{editions.kind(edition)}")
 
