@@ -82,8 +82,10 @@ def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list
                weight=_weight(d, cid, eid) if d.get("weight") is not None else "") for d in dims]
     key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
     total = m.get("weight_total")
-    total = P("method.weight_total", total=Num(total, "weight total", cid, kind="percent", decimals=0, edition=eid)) \
-        if total is not None else ""
+    weights = {round(d["weight"], 6) for d in dims if d.get("weight") is not None}
+    equal = len(weights) == 1 and len(dims) > 1 and all(d.get("weight") is not None for d in dims)
+    total = P("method.weight_total_equal" if equal else "method.weight_total",
+              total=Num(total, "weight total", cid, kind="percent", decimals=0, edition=eid)) if total is not None else ""
     return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), total=total,
               cite=_src(src, *passages.cues("weights")))]
 
