@@ -105,7 +105,8 @@ def t_substitute(edition: str, entity: str, dimension: str, score: float) -> dic
     """One entity's composite and rank if its score on ``dimension`` were ``score`` (0-100), every
     other score as printed: the composite is re-weighted with the edition's own weights over the
     dimensions the entity has scores for, and ranked against the others' computed composites (the
-    same baseline as the ``whatif`` tool). Scores rounded to 2 decimals."""
+    same baseline as the ``whatif`` tool; ``composite_change`` is the difference, ``weight`` the
+    dimension's, 0..1). Scores rounded to 2 decimals."""
     weights = {d["key"]: d["weight"] for d in api.methodology(edition)["dimensions"]}
     rows = api.scores(edition)["entities"]
     me = next((r for r in rows if r["name"] == entity), None)
@@ -119,5 +120,7 @@ def t_substitute(edition: str, entity: str, dimension: str, score: float) -> dic
     composite = sum(weights[k] * v for k, v in known.items()) / total
     others = [r["composite"] for r in rows if r["name"] != entity and r.get("composite") is not None]
     return {"edition": edition, "entity": entity, "dimension": dimension, "score": float(score), "was_score": was,
-            "weights": weights, "composite": round(composite, 2), "baseline_composite": me.get("composite"),
+            "weights": weights, "weight": weights[dimension], "composite": round(composite, 2),
+            "baseline_composite": me.get("composite"),
+            "composite_change": round(round(composite, 2) - me["composite"], 2) if me.get("composite") is not None else None,
             "rank": 1 + sum(c > composite for c in others), "baseline_rank": me.get("rank"), "of": len(rows)}

@@ -233,9 +233,11 @@ def _within_named_reports(question: str) -> dict[str, str]:
     asked = _keys(question)
     out = {}
     for report in dict.fromkeys(e.get("report") for e in load() if e.get("report")):
+        title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
+        if len(asked & _keys(" ".join(str(v) for v in title.values()))) < TITLE_SAID:
+            continue
         rest = without_title(question, report)
-        if len(asked - _keys(rest)) >= TITLE_SAID and \
-                any(_likeness(e, rest)[0] for e in load() if e.get("report") == report):
+        if any(_likeness(e, rest)[0] for e in load() if e.get("report") == report):
             out[report] = rest
     return out
 

@@ -129,6 +129,7 @@ class Frame(BaseModel):
     filters: tuple[Filter, ...] = ()
     weights: Mapping[str, float] | None = None  # what-if weights by dimension key (not yet normalised)
     supposed_score: float | None = None      # what-if: the score (0-100) entities[0] is supposed to have on dimension
+    supposed_change: float | None = None     # what-if: points added to (negative: taken from) that score instead
     topic: str | None = None                 # concept key (concepts data) or the search text for narrative questions
     reason: str | None = None                # out_of_scope / unanswerable: off_topic|write_request|injection|unknown_measure|...
     premises: tuple[Premise, ...] = ()

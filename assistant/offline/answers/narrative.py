@@ -85,7 +85,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
     if frame.operation != "lookup" or not frame.entities:
         return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
-    if not frame.entities or frame.dimension or frame.indicator or \
+    if not frame.entities or frame.dimension or frame.indicator or frame.period or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None
     pieces = passages.subject_pieces(frame.question, tuple(frame.entities)) or text_asked.pieces(frame)  # English: glossary terms

@@ -25,7 +25,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
     keys = editions.dimension_keys(eid)
-    if frame.supposed_score is not None and frame.entities and frame.dimension in keys:
+    if (frame.supposed_score is not None or frame.supposed_change is not None) and frame.entities and frame.dimension in keys:
         return out + _substituted(frame, tools, eid)
     weights = dict(frame.weights or {})
     if weights and set(weights) != set(keys):  # read for an edition with no weights ("equal weights in the GTII")
@@ -71,10 +71,24 @@ def _row(e: dict, cid: str, eid: str) -> P:
 def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
     """"If Xi'an's enterprises score were 30": its composite re-weighted with that one score, and its rank."""
     ent = frame.entities[0]
-    cid, res = tools.call("substitute", edition=eid, entity=ent, dimension=frame.dimension, score=frame.supposed_score)
+    supposed = frame.supposed_score
+    if supposed is None:  # "再高10分": the printed score moved by the points supposed, within [0, 100]
+        _, now = tools.ok("scores", edition=eid, entity=ent)
+        was = (((now or {}).get("dimensions") or {}).get(frame.dimension) or {}).get("score")
+        if was is None:
+            return [Line(P("whatif.failed", edition=Ed(eid))), Warn(f"what-if: no {frame.dimension} score for {ent}")]
+        supposed = min(100.0, max(0.0, round(was + frame.supposed_change, 4)))
+    cid, res = tools.call("substitute", edition=eid, entity=ent, dimension=frame.dimension, score=supposed)
     if "error" in res:
         return [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     kw = {"entity": ent, "edition": eid}
+    change = res.get("composite_change")
+    moved = [Line(P("whatif_ops.composite_moved", composite=score(res["composite"], "what-if composite", cid, **kw),
+                    delta=score(abs(change), "composite change", cid, **kw),
+                    direction=P("whatif_ops.up" if change >= 0 else "whatif_ops.down"),
+                    dim=Dim(eid, frame.dimension), weight=Num(100 * res["weight"], "dimension weight", cid, kind="percent", decimals=0),
+                    cite=weights_cite(eid)))
+             ] if change is not None and res.get("weight") is not None else []
     was = res.get("was_score")
     return [Line(P("whatif_ops.substituted" if was is not None else "whatif_ops.substituted_new", entity=Ent(ent), edition=Ed(eid),
                    dim=Dim(eid, frame.dimension),
@@ -84,4 +98,21 @@ def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
                    old=score(res["baseline_composite"], "baseline composite", cid, **kw),
                    rank=rank(res["rank"], "what-if rank", cid, **kw), was_rank=rank(res["baseline_rank"], "baseline rank", cid, **kw),
                    of=count(res["of"], "entities", cid, edition=eid))),
+            *moved, *_against(tools, eid, ent, res["composite"], cid, frame.entities[1:]),
             *([ln] if (ln := published_line(tools, eid, ent)) else []), Line(P("whatif_ops.substituted_caveat"))]
+
+
+def _against(tools: ToolRunner, eid: str, ent: str, composite: float, cid: str, others: list[str]) -> list:
+    """"…would it pass Guangzhou?": the supposed composite against each other place the question
+    names, whose printed figures follow, cited."""
+    out: list = []
+    for other in others:
+        ocid, theirs = tools.ok("scores", edition=eid, entity=other)
+        value = (theirs or {}).get("published_composite") or (theirs or {}).get("composite")
+        if value is None:
+            continue
+        out.append(Line(P("whatif_ops.passes" if composite > value else "whatif_ops.stays_behind", entity=Ent(ent),
+                          composite=score(composite, "what-if composite", cid, entity=ent, edition=eid), other=Ent(other),
+                          theirs=score(value, "composite", ocid, entity=other, edition=eid))))
+        out += [ln] if (ln := published_line(tools, eid, other)) else []
+    return out

@@ -175,7 +175,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
     operation = slots.weight_share(operation, text, mentions, len(ents)) if not supposed else operation
-    score = None if supposed or elliptical else substitution.supposed_score(text, mentions, ents)
+    score = None if supposed or elliptical else substitution.supposed(text, mentions, ents)
     operation = "whatif" if score is not None else slots.place_filtered(operation, text)  # "if Xi'an's … were 30"
     operation, ents = standing.operation(operation, text, mentions, ents, prev, inherited)  # why / every dimension / a tier's range
     within = followup.within_list(prev, text, named)
@@ -208,7 +208,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         choice = editions.EditionChoice(editions=eds, source="explicit", dimension=None)
     values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
     dimension = standing.slots(values, operation, text, mentions, dimension, prev, inherited)
-    values["supposed_score"] = score
+    values["supposed_score"], values["supposed_change"] = score or (None, None)
     if operation == "tier" and tier_named is not None:
         values["tier"] = tier_named
     if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":

@@ -21,9 +21,18 @@ _PAREN = re.compile(r"[（(][^（）()]*[)）]")
 _LATIN_SEP = re.compile(r"[\s'’.\-]+")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Key for Latin spellings: case-, space-, hyphen- and apostrophe-insensitive (Xi'an = xian)."""
-    return _LATIN_SEP.sub("", text).casefold()
+    """Key for Latin spellings: case-, space-, hyphen- and apostrophe-insensitive (Xi'an = xian),
+    and number-insensitive for words of four letters or more ("hard-tech enterprise" = "hard-tech
+    enterprises"; "class" keeps its s)."""
+    return "".join(_singular(w) for w in _LATIN_SEP.split(text.casefold()))
+
+
+def _singular(word: str) -> str:
+    if len(word) < 4 or not word.isascii() or not word.endswith("s") or word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
 
 
 @dataclass(frozen=True)
