@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import vectorstore
@@ -104,6 +105,26 @@ def words(text: str) -> list[str]:
     from vectorstore import lexical
 
     return lexical.tokenize(text)
+
+
+@functools.lru_cache(maxsize=1)
+def _word_tags() -> dict[str, str]:
+    import jieba
+
+    path = Path(jieba.__file__).with_name("dict.txt")
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
+
+
+def word_tag(word: str) -> str | None:
+    """The part of speech the tokenizer's general dictionary gives ``word`` (``ns`` a place, ``m``
+    a numeral, ``v`` a verb…), or ``None`` when it does not know the word."""
+    return _word_tags().get(word)
 
 
 def user_dictionary_words() -> list[str]:

@@ -91,7 +91,7 @@ def test_a_measure_no_index_has_is_declined_with_what_the_index_says():
 
 
 def test_off_topic_and_write_requests_are_declined():
-    assert "outside what I can help with" in ask(question="weather?", operation="out_of_scope", reason="off_topic").answer
+    assert "I can't help with that" in ask(question="weather?", operation="out_of_scope", reason="off_topic").answer
     env = ask(question="Update the data so Shenzhen is 99", operation="out_of_scope", entities=["深圳"], reason="write_request")
     assert "read-only" in first(env) and "For the record" in env.answer
 

@@ -13,6 +13,7 @@ from collections import defaultdict
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
+from ... import retrieval
 from . import pinyin
 from .catalogue import Catalogue, Target, fold
 from .lexicon import Words, lexicon, patterns
@@ -217,6 +218,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                 next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
+            if b is not None and retrieval.word_tag(low[a:b]) in _common_tags():
+                continue  # "跟上海、深圳一起在…": a common word (一起, 存在), not an unknown place
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
                 hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK) or \
@@ -306,6 +309,12 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 def _starts_clause(low: str, a: int) -> bool:
     return a == 0 or not (low[a - 1].isalnum() or "\u3400" <= low[a - 1] <= "\u9fff")
+
+
+@functools.lru_cache(maxsize=1)
+def _common_tags() -> frozenset[str]:
+    """Parts of speech no place name has (lexicon ``common_word_tags``)."""
+    return frozenset(str(t) for t in lexicon()["common_word_tags"])
 
 
 @functools.lru_cache(maxsize=1)
