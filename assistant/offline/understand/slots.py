@@ -171,6 +171,9 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     spec = io.load_edition(edition).spec
     keys = [d.key for d in spec.dimensions]
     cfg = lexicon()["weights"]
+    for m in mentions:  # a place's name is no weight word: the 都 of 成都 before "2019" is not "都 2019"
+        if m.kind == "entity" and text[m.start:m.end] == m.surface:
+            text = text[:m.start] + " " * (m.end - m.start) + text[m.end:]
     text = _shares_said(text, cfg.get("share_words") or {})
     pairs = {m.group("key"): float(m.group("value")) for m in re.finditer(cfg["pair_pattern"], text.lower())}
     if pairs and set(pairs) <= set(keys):

@@ -92,6 +92,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op != "why" and len(ents) <= 1 and strengths(text) and (ents or prev is not None and prev.entities) and \
             op in _FIGURE_READS | {"method"}:
         return "why", ents  # "它擅长什么", "what is it good at?"
+    if op in ("definition", "concept") and len(ents) == 1 and "entities" not in inherited and \
+            any(m.kind == "edition" and m.resolved for m in mentions):
+        return "lookup", ents  # "What's Hangzhou's 2020 hard tech index?": its figure in that index, not what hard tech is
     return op, ents
 
 
