@@ -92,6 +92,10 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op != "why" and len(ents) <= 1 and strengths(text) and (ents or prev is not None and prev.entities) and \
             op in _FIGURE_READS | {"method"}:
         return "why", ents  # "它擅长什么", "what is it good at?"
+    if len(ents) == 1 and prev is not None and len(prev.entities) == 1 and prev.entities[0] != ents[0] and \
+            words("versus_other")(low) and op not in ("whatif", "sensitivity"):
+        inherited.add("entities")
+        return "compare", [prev.entities[0], ents[0]]  # "is that above or below Shenzhen?": the last turn's place against it
     if op in ("definition", "concept") and len(ents) == 1 and "entities" not in inherited and \
             any(m.kind == "edition" and m.resolved for m in mentions):
         return "lookup", ents  # "What's Hangzhou's 2020 hard tech index?": its figure in that index, not what hard tech is
@@ -105,6 +109,11 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
     if op == "tier" and values.get("tier") is None and _range_of_tier(prev, text, mentions):
         values["tier"] = _tier_of(prev)
         inherited.add("tier")
+    step = first_category(text.lower(), "tier_step")  # "再往下一个梯队", "the tier above": from the last turn's
+    if op == "tier" and step and prev is not None and prev.tier is not None and \
+            (values.get("tier") is None or values.get("tier") == prev.tier):
+        values["tier"] = max(1, prev.tier + (1 if step == "below" else -1))
+        inherited.discard("tier")
     versus = first_category(text.lower(), "versus_average")
     if op == "lookup" and versus:
         values["aspect"] = f"versus_{versus}"
