@@ -162,7 +162,9 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
             match = 1.0
         else:
             match = 0.0
-        shared, share = _likeness(e, within.get(e.get("report"), f"{question} {topic or ''}"))
+        shared, share = _likeness(e, f"{question} {topic or ''}")
+        if shared and e.get("report") in within and not _likeness(e, within[e["report"]])[0]:
+            shared, share = 0.0, 0.0  # matched only by the words that name its report
         if not match and not shared:
             continue
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
@@ -222,20 +224,28 @@ def content(entry: dict, question: str) -> float:
     return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
 
 
-TITLE_SAID = 2  # words or character pairs of a report's title a question must say to name the report
+TITLE_SAID = 3  # words or character pairs of a report's title a question must say to name the report (硬科技 alone names none)
 
 
 @functools.lru_cache(maxsize=256)
 def _within_named_reports(question: str) -> dict[str, str]:
-    """For each report whose title the question says and whose entries the rest of it still finds,
-    the question without the title: the title says which report, not what is asked in it ("2020年
-    那本白皮书讲硬科技有啥特有属性" asks for the 2020 white paper's attributes, not the white paper)."""
+    """For the report whose title the question names (most of its words said, its year if the
+    question says one) and whose entries the rest of it still finds, the question without the
+    title: the title says which report, not what is asked in it ("2020年那本白皮书讲硬科技有啥特有
+    属性" asks for the 2020 white paper's attributes, not the white paper). :func:`ranked` drops
+    that report's entries that only its title's words match."""
     asked = _keys(question)
-    out = {}
+    said: dict[str, set] = {}
     for report in dict.fromkeys(e.get("report") for e in load() if e.get("report")):
         title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
-        if len(asked & _keys(" ".join(str(v) for v in title.values()))) < TITLE_SAID:
-            continue
+        said[report] = asked & _keys(" ".join(str(v) for v in title.values()))
+    said = {r: k for r, k in said.items() if len(k) >= TITLE_SAID}
+    years = {k for k in asked if re.fullmatch(r"(?:19|20)\d\d", k)}
+    if years and any(k & years for k in said.values()):
+        said = {r: k for r, k in said.items() if k & years}  # "the 2020 white paper": that year's report
+    most = max((len(k) for k in said.values()), default=0)
+    out = {}
+    for report in (r for r, k in said.items() if len(k) == most):
         rest = without_title(question, report)
         if any(_likeness(e, rest)[0] for e in load() if e.get("report") == report):
             out[report] = rest
