@@ -9,7 +9,8 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables, vocab
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, edition_note, measure_cite, rank, score, tier_label
+from .baseline import published_line
+from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -188,7 +189,10 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
     return [Line(P("gap.to_next_tier", entity=Ent(ent), edition=Ed(eid), tier=label,
                    gap=score(ex["gap_to_next_tier"], "gap to next tier", cid, entity=ent, edition=eid),
                    threshold=score(ex["next_tier_threshold"], "next tier threshold", cid, decimals=0, edition=eid),
-                   status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid)))]
+                   status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid))),
+            # where it stands now (its tier and the lines that print its figures), and the tiers' statement
+            *([Line(Join([ln.phrase, c], "sep.space"))] if (ln := published_line(tools, eid, ent)) and
+              (c := entity_tier_cite(tools, eid, ent)) else [ln] if ln else [])]
 
 
 def _side_by_side(tools: ToolRunner, eid: str, ents: list[str]) -> list:

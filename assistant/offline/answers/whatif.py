@@ -6,8 +6,8 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .baseline import published_line, weights_cite
-from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
-from .scores import count, rank, score
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
+from .scores import count, measure_cite, rank, score
 
 
 def _weights(res: dict, key: str, cid: str, eid: str) -> Join:
@@ -42,13 +42,13 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("whatif.same", edition=Ed(eid), weights=_weights(res, "baseline_weights", cid, eid))))
     if focus:  # "would Shenzhen still be third?": the entities asked about come first
         out.append(Line(P("whatif.focus", edition=Ed(eid), new=_weights(res, "weights", cid, eid),
-                          items=Join([_row(e, cid, eid) for e in focus], "sep.semi"))))
+                          items=Join([_row(e, cid, eid, tools) for e in focus], "sep.semi"))))
         out += [ln for e in focus if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
     out.append(Line(P("whatif.lead", edition=Ed(eid), old=_weights(res, "baseline_weights", cid, eid), cite=weights_cite(eid),
                       new=_weights(res, "weights", cid, eid), first=Ent(res["entities"][0]["name"]),
                       score=score(res["entities"][0]["composite"], "what-if composite", cid, entity=res["entities"][0]["name"],
                                   edition=eid))))
-    out.append(Bullets(_row(e, cid, eid) for e in rows))
+    out.append(Bullets(_row(e, cid, eid, tools) for e in rows))
     movers = sorted((e for e in res["entities"] if e["rank_change"]), key=lambda e: -abs(e["rank_change"]))[:3]
     if movers and not focus:
         out.append(Line(P("whatif.movers", items=Join([P("whatif.mover_up" if e["rank_change"] > 0 else "whatif.mover_down",
@@ -59,13 +59,17 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
-def _row(e: dict, cid: str, eid: str) -> P:
+def _row(e: dict, cid: str, eid: str, tools: ToolRunner) -> P:
+    """One place under the new weights, with the line that prints the dimension scores re-weighted."""
+    _, printed = tools.ok("scores", edition=eid, entity=e["name"])
+    dims = measure_cite(printed or {}, *(f"{k}.score" for k in editions.dimension_keys(eid)))
     ch = e["rank_change"] or 0
     move = P("whatif.unchanged") if ch == 0 else P("whatif.up" if ch > 0 else "whatif.down",
                                                    n=count(abs(ch), "rank change", cid))
     return P("whatif.row", entity=Ent(e["name"]), score=score(e["composite"], "what-if composite", cid, entity=e["name"], edition=eid),
              rank=rank(e["rank"], "what-if rank", cid, entity=e["name"], edition=eid),
-             was=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid), move=move)
+             was=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid), move=move,
+             cite=Cite(dims.source_file, dims.first, needles=dims.needles) if dims else "")
 
 
 def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:

@@ -14,6 +14,8 @@ once the entities are known, :func:`slots` once the slot values are. The cue wor
 ``every_dimension``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
+import re
+
 from ..frame import Frame
 from .catalogue import catalogue
 from .lexicon import earliest_category, first_category, words
@@ -96,6 +98,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
             words("versus_other")(low) and op not in ("whatif", "sensitivity"):
         inherited.add("entities")
         return "compare", [prev.entities[0], ents[0]]  # "is that above or below Shenzhen?": the last turn's place against it
+    if op == "whatif" and words("cues", "sensitivity")(low) and not re.search(r"\d", re.sub(r"(?:19|20)\d\d", "", low)) \
+            and not words("weights", "equal")(low):
+        return "sensitivity", ents  # "does their order hold up if the weights move around?": no weights supposed
     if op in ("definition", "concept") and len(ents) == 1 and "entities" not in inherited and \
             any(m.kind == "edition" and m.resolved for m in mentions):
         return "lookup", ents  # "What's Hangzhou's 2020 hard tech index?": its figure in that index, not what hard tech is
