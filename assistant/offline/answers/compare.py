@@ -32,7 +32,11 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     out = edition_note(frame, eid)
     members = editions.members(eid)
     for m in (e for e in frame.entities if e not in members):
-        out += [Line(P("compare.missing", entity=Ent(m), edition=Ed(eid))), Warn(f"{m} is not in {eid}")]
+        # a district compared with a city: the index that ranks it, and that the two do not compare
+        other = [e for e in editions.editions_with(m) if editions.kind(e) != editions.kind(eid)]
+        line = P("compare.missing_elsewhere", entity=Ent(m), edition=Ed(eid), kind=P(f"kind.{editions.kind(other[0])}"),
+                 editions=Join([Ed(e) for e in other], "sep.list")) if other else P("compare.missing", entity=Ent(m), edition=Ed(eid))
+        out += [Line(line), Warn(f"{m} is not in {eid}")]
     ents = [e for e in frame.entities if e in members]
     if len(ents) < 2:
         return Fallback("lookup", "fewer than two entities in the edition", {"entities": tuple(ents)}, keep=tuple(out))
