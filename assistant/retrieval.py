@@ -127,6 +127,14 @@ def word_tag(word: str) -> str | None:
     return _word_tags().get(word)
 
 
+@functools.lru_cache(maxsize=512)
+def words_at(text: str) -> tuple[tuple[str, int, int], ...]:
+    """The tokenizer's words of ``text`` with their character offsets, (word, start, end)."""
+    from vectorstore import lexical
+
+    return tuple(lexical.tokenizer().tokenize(text))
+
+
 def user_dictionary_words() -> list[str]:
     return knowledge.user_dictionary_words()
 

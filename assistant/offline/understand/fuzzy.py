@@ -206,7 +206,7 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     by_len = _entity_cjk_by_length(cat)
     out: list[Mention] = []
     for run in _CJK_RUN.finditer(residue):
-        found = _cjk_matches(run.group(0), run.start(), by_len, cat)
+        found = _cjk_matches(run.group(0), run.start(), by_len, cat, low)
         out += found
         covered = {i for m in found for i in range(m.start, m.end)}
         for part in re.finditer(r"[\u3400-\u9fff]{2,6}", "".join(" " if run.start() + i in covered else c
@@ -218,8 +218,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                 next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
-            if b is not None and retrieval.word_tag(low[a:b]) in _common_tags():
-                continue  # "跟上海、深圳一起在…": a common word (一起, 存在), not an unknown place
+            if b is not None and (retrieval.word_tag(low[a:b]) in _common_tags() or _inside_common_word(low, a)):
+                continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
                 hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK) or \
@@ -241,7 +241,9 @@ def _sounds_like(name: str, by_len: dict) -> list[tuple[str, float]]:
     return list({n: (n, round(r, 1)) for r, n in scored if r >= SOUNDS_LIKE}.values())[:3]
 
 
-def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Mention]:
+def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue, low: str = "") -> list[Mention]:
+    """Names and dimensions spelt nearly right in a run of Chinese; a place that only sounds like
+    the text does not start inside a common word of ``low`` ("一起讲" is no 綦江)."""
     out: list[Mention] = []
     i = 0
     while i < len(run):
@@ -249,6 +251,8 @@ def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue) -> list[Me
         for length in range(min(6, len(run) - i), 1, -1):
             window = run[i:i + length]
             hit = _cjk_entity(window, cat) or _cjk_dimension(window, cat)
+            if hit and hit[0] == "entity" and hit[2] == "pinyin" and low and _inside_common_word(low, offset + i):
+                hit = None
             if hit:
                 kind, targets, method, score, sugg = hit
                 out.append(Mention(offset + i, offset + i + length, window, kind, targets, method, score, sugg))
@@ -309,6 +313,11 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 def _starts_clause(low: str, a: int) -> bool:
     return a == 0 or not (low[a - 1].isalnum() or "\u3400" <= low[a - 1] <= "\u9fff")
+
+
+def _inside_common_word(low: str, at: int) -> bool:
+    """Does a common word (:func:`_common_tags`) of the tokenizer's start before ``at`` and run past it?"""
+    return any(start < at < end and retrieval.word_tag(word) in _common_tags() for word, start, end in retrieval.words_at(low))
 
 
 @functools.lru_cache(maxsize=1)
