@@ -30,7 +30,7 @@ def handle(frame: Frame, tools: ToolRunner):
         return extremes.statement(frame, eid, bottom)
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
-    c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
+    c = _cite(tools, eid, lead)
     tied = [r for r in rows if r["rank"] == lead["rank"] and r is not lead]
     out = edition_note(frame, eid)
     out.append(Line(P("leader.last" if bottom else "leader.first", entity=Ent(lead["name"]), by=by, edition=Ed(eid),
@@ -90,7 +90,7 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
         # the last of them is unknown when the report ranks only some: list who passes instead
         return Fallback("count", "no ranked entity passes the filters, or not all of them are ranked")
     lead, rest = members[0], members[1:3]
-    c = Cite(lead["source"]["source_file"], lead["source"]["line"], needles=(lead["source"]["printed"],)) if lead.get("source") else ""
+    c = _cite(tools, eid, lead)
     out = edition_note(frame, eid)
     value = (lambda m: m["score"]) if by else (lambda m: m["composite"])  # noqa: E731
     key = ("leader.last_among" if bottom else "leader.first_among") if not by else \
@@ -107,3 +107,11 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
                                                       for r in rest], "sep.list"))))
     return out
 
+
+def _cite(tools: ToolRunner, eid: str, row: dict):
+    """The line that prints a ranking row's figure; for a composite the report does not print (computed
+    from the dimension scores), the line of those scores."""
+    if row.get("source"):
+        return Cite(row["source"]["source_file"], row["source"]["line"], needles=(row["source"]["printed"],))
+    _, res = tools.ok("scores", edition=eid, entity=row["name"])
+    return measure_cite(res or {}, any_score=True) or ""

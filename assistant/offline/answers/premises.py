@@ -12,7 +12,7 @@ from . import editions, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .premise_checks import position as _position
 from .premise_checks import standing_phrase as _standing_phrase
-from .scores import composite, count, covered, measure_cite, rank, score, tier_label
+from .scores import composite, count, count_cite, covered, measure_cite, rank, score, tier_label
 from .vocab import rules
 
 NAMED_TOP = 5  # a false "in the top N" names the real top N up to this N
@@ -186,7 +186,9 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
     comp = composite(res, cid)
     facts = P("premise.tier_facts", composite=comp) if comp is not None else ""
     # a district the report places only by class: the line that lists its class
-    c = cite if cite is not None else _tier_cite(mine) if mine is not None and mine["status"] != "unnamed" else ""
+    # ...and the statement of the tier it is in ("渝北区…为第一类")
+    stated = _tier_cite(mine) if mine is not None and mine["status"] != "unnamed" else ""
+    c = Join([x for x in (cite, stated) if x], "sep.space") if cite is not None and stated else cite if cite is not None else stated
     if mine is None or mine["status"] == "unnamed":
         actual = P("premise.tier_unnamed")
     else:
@@ -281,9 +283,10 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         return []
     n, kind = res["pool"], P(f"kind.{editions.kind(eid)}")
     if n == asked:
-        return _confirmed(frame, p, P("premise.count_true", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind))
+        return _confirmed(frame, p, P("premise.count_true", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind,
+                                      cite=count_cite(eid)))
     # the number asked is not restated: no tool result holds it
-    return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind)),
+    return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind, cite=count_cite(eid))),
             Warn("false premise: count")]
 
 

@@ -167,10 +167,18 @@ def covered(edition: str) -> P | str:
     """" (it covers 36 cities [cite])": the report's statement of how many entities the edition
     ranks, said beside a place it does not cover; ``""`` when the report prints none."""
     stated = editions.spec(edition).entity_count
+    c = count_cite(edition)
+    if not c:
+        return ""
+    return P("lookup.covers", n=count(stated.value, "entities in edition", c, edition=edition), kind=of_kind(edition), cite=c)
+
+
+def count_cite(edition: str) -> Cite | str:
+    """The line where the report states how many entities the edition ranks, or ``""``."""
+    stated = editions.spec(edition).entity_count
     if not stated or not stated.source:
         return ""
-    c = Cite(stated.source.file, int(stated.source.line), needles=(str(stated.value),))
-    return P("lookup.covers", n=count(stated.value, "entities in edition", c, edition=edition), kind=of_kind(edition), cite=c)
+    return Cite(stated.source.file, int(stated.source.line), needles=(str(stated.value),))
 
 
 def of_kind(edition: str) -> P:
