@@ -26,7 +26,9 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.entities and frame.tier is None:
         return out + _of_entity(tools, eid, frame.entities[0], tiers, cid) + \
             (_other_editions(tools, eid, frame.entities[0]) if frame.edition_source in (None, "default") else [])
-    wanted = [t for t in tiers if frame.tier is None or t["tier"] == frame.tier]
+    listed = {int(f.value) for f in frame.filters or () if f.field == "tier"}  # "tier 1 and 2"
+    wanted = [t for t in tiers if t["tier"] in listed] if len(listed) > 1 else \
+        [t for t in tiers if frame.tier is None or t["tier"] == frame.tier]
     if not wanted:
         return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
     if len(wanted) == 1:
@@ -44,6 +46,10 @@ def handle(frame: Frame, tools: ToolRunner):
         [P("tier.count_item", label=tier_name(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers), members=_members(t),
                          cite=tier_cite(t, eid)) for t in wanted))
+    if len(listed) > 1:  # the tiers asked by name: their members' figures too, in one list
+        named = [t for t in wanted if t["status"] != "unnamed"]
+        out += _member_scores(tools, eid, {"status": "named", "count": sum(t["count"] for t in named),
+                                           "members": [m for t in named for m in t["members"]]})
     return out
 
 

@@ -131,6 +131,20 @@ def tier(text: str) -> int | None:
     return None
 
 
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def tiers_listed(low: str) -> list[int]:
+    """Every tier of a range or list of them ("tier 1 and 2" -> [1, 2], "一到三梯队" -> [1, 2, 3]), or []."""
+    for rx in patterns("tier_list_patterns"):
+        m = rx.search(low)
+        if m:
+            a, b = (ORDINAL_WORDS.get(x) or to_number(x.rstrip("stndrh")) for x in (m.group("a"), m.group("b")))
+            if a and b and 0 < a < b <= 9:
+                return list(range(a, b + 1)) if any(w in m.group(0) for w in ("到", "至", "to", "-")) else [a, b]
+    return []
+
+
 def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[str, str], ...]:
     if operation not in FILTERED_OPERATIONS:
         return ()
@@ -148,6 +162,8 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
         out.append(("country", f"!{home}"))  # not the home country
     if operation == "count" and tier_number:
         out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
+    if operation == "tier":  # "tier 1 and 2": every tier named, listed in turn
+        out += [("tier", str(n)) for n in tiers_listed(low)]
     return tuple(out) + score_range(low)
 
 
