@@ -92,6 +92,13 @@ def _threshold_notes(tools: ToolRunner, res: dict, cid: str, eid: str, args: dic
         rules = [t for t in (tiers or {}).get("tiers", []) if t["tier"] in banded]
         out.append(Line(P("count.by_class", kind=kind, classes=Join([Local(t["label_zh"], t["label_en"]) for t in rules], "sep.list"),
                           cites=Join([Cite(t["source"]["file"], t["source"]["line"]) for t in rules if t.get("source")], "sep.space"))))
+    _, named = tools.ok("tiers", edition=eid)
+    rows = (named or {}).get("tiers", [])
+    for t in rows:  # "30到40分之间": the band of one of the report's tiers is that tier
+        upper = next((x.get("threshold") for x in rows if x["tier"] == t["tier"] - 1), None)
+        if t["status"] != "unnamed" and t.get("threshold") == args.get("min_score") and upper == args.get("max_score"):
+            out.append(Line(P("count.band_is_tier", label=Local(t["label_zh"], t["label_en"]),
+                              cite=Cite(t["source"]["file"], t["source"]["line"]) if t.get("source") else "")))
     if res.get("undecided"):
         out.append(Line(P("count.undecided", n=count(len(res["undecided"]), "undecided", cid), kind=kind,
                           names=Join([Ent(n) for n in res["undecided"]], "sep.list"))))

@@ -37,7 +37,8 @@ def answers_instead(frame: Frame) -> str | None:
     the index (``None``: the index does). No facts table holds the indicator it names for its
     entity, it names no dimension surely and no index word (score, rank, tier, weight…), the
     entry is about its entity (if any), and the entry surely states what it asks."""
-    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",) or _names_only(frame):
+    if frame.operation not in FIGURE_OPERATIONS or frame.reason in ("unknown_measure",) or _names_only(frame) or \
+            _banded(frame):
         return None
     own = text_asked.entry(frame)  # what an edition is or how it is made: "where do its statistics come from"
     if own:
@@ -83,6 +84,8 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     """Why the reports' text answers a lookup of something no edition measures ("重庆的双一流高校有几所"):
     it names an entity but no dimension, indicator or index word, and the best passage about the
     entity says what it asks (a sentence holding one of its :func:`passages.subject_pieces`)."""
+    if _banded(frame):
+        return None
     if frame.operation != "lookup" or not frame.entities:
         return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
     if not frame.entities or frame.dimension or frame.indicator or frame.period or \
@@ -96,6 +99,11 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
     if passages.supported(found) and any(p in found[0].text for p in pieces):
         return f"no edition measures what it asks; the text about {frame.entities[0]} does"
     return None
+
+
+def _banded(frame: Frame) -> bool:
+    """A score band ("30到40分之间", "above 50") is asked of an edition's figures, never of the text."""
+    return any(f.field in ("score_min", "score_max") for f in frame.filters or ())
 
 
 def _asks_for_places(frame: Frame) -> bool:

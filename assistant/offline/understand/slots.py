@@ -170,6 +170,10 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
 def score_range(text: str) -> tuple[tuple[str, str], ...]:
     """Score thresholds the question sets ("above 50" -> ``("score_min", "50")``, "50分以下" ->
     ``("score_max", "50")``), from the lexicon's ``score_threshold_patterns``."""
+    for rx in patterns("score_between_patterns"):
+        m = rx.search(text)
+        if m and float(m.group("v")) < float(m.group("w")):
+            return ("score_min", m.group("v")), ("score_max", m.group("w"))
     out: list[tuple[str, str]] = []
     for bound in ("min", "max"):
         for rx in patterns("score_threshold_patterns", bound):
