@@ -81,8 +81,8 @@ def _rank_range(p: Premise, tools: ToolRunner, eid: str) -> list:
 def _tally(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
     """"前15名里中国城市只有6个": the count tool's answer to the question's own filter, against the number it gives."""
     args, said = filters.of(frame)
-    if not args:
-        return []
+    if not args and frame.operation not in ("coverage", "count"):
+        return []  # "GTII looked at 50 cities, correct?": with no filter, how many the edition covers
     call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),
             **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("count", **call)
