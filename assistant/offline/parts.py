@@ -125,8 +125,9 @@ def _asked(f: Frame) -> tuple:
     group = COVERED_TOGETHER.get(f.operation, f.operation)
     if group == "pair" and (len(f.entities) != 2 or f.operation == "gap" and f.aspect not in (None, "entity")):
         group = f.operation
+    # the top and the bottom of one ranking are two questions ("who is first, and who is last?")
     return group, tuple(sorted(f.entities)) if group == "pair" else tuple(f.entities), tuple(f.editions), \
-        f.dimension, repr(f.filters)
+        f.dimension, repr(f.filters), f.direction if f.operation in ("leader", "rank") else None
 
 
 def _distinct(frames: list[Frame]) -> list[Frame]:

@@ -45,6 +45,10 @@ def check(frame: Frame, tools: ToolRunner) -> list:
     uncovered: set[str] = set()  # entities no edition of the year asked covers: said once
     for premise in frame.premises:
         if premise.entity in uncovered:
+            if premise.kind == "last":  # "拉萨在2020年也是倒数第一吗": not covered (said), and who is last there
+                eid = _edition(frame, premise)
+                holder = premise_checks.last_holder(tools, eid, premise.dimension, len(editions.members(eid)))
+                true.extend([Line(holder)] if holder else [])
             continue
         found = _check_one(frame, premise, tools)
         if premise.kind == "edition_year" and found and premise.entity:
