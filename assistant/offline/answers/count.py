@@ -9,7 +9,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
-from .scores import count, edition_note, measure_cite, rank, table_cites
+from .scores import count, edition_note, measure_cite, rank, table_cites, tier_label
 from .vocab import words as vocab_words
 
 
@@ -97,7 +97,7 @@ def _threshold_notes(tools: ToolRunner, res: dict, cid: str, eid: str, args: dic
     for t in rows:  # "30到40分之间": the band of one of the report's tiers is that tier
         upper = next((x.get("threshold") for x in rows if x["tier"] == t["tier"] - 1), None)
         if t["status"] != "unnamed" and t.get("threshold") == args.get("min_score") and upper == args.get("max_score"):
-            out.append(Line(P("count.band_is_tier", label=Local(t["label_zh"], t["label_en"]),
+            out.append(Line(P("count.band_is_tier", label=tier_label(t["label_zh"], t["label_en"]),
                               cite=Cite(t["source"]["file"], t["source"]["line"]) if t.get("source") else "")))
     if res.get("undecided"):
         out.append(Line(P("count.undecided", n=count(len(res["undecided"]), "undecided", cid), kind=kind,

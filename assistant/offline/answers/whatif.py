@@ -102,20 +102,23 @@ def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
                    old=score(res["baseline_composite"], "baseline composite", cid, **kw),
                    rank=rank(res["rank"], "what-if rank", cid, **kw), was_rank=rank(res["baseline_rank"], "baseline rank", cid, **kw),
                    of=count(res["of"], "entities", cid, edition=eid))),
-            *moved, *_against(tools, eid, ent, res["composite"], cid, frame.entities[1:]),
+            *moved, *_against(tools, eid, ent, res, cid, frame.entities[1:]),
             *([ln] if (ln := published_line(tools, eid, ent)) else []), Line(P("whatif_ops.substituted_caveat"))]
 
 
-def _against(tools: ToolRunner, eid: str, ent: str, composite: float, cid: str, others: list[str]) -> list:
+def _against(tools: ToolRunner, eid: str, ent: str, res: dict, cid: str, others: list[str]) -> list:
     """"…would it pass Guangzhou?": the supposed composite against each other place the question
-    names, whose printed figures follow, cited."""
+    names (ahead or behind, before and after), whose printed figures follow, cited."""
     out: list = []
+    composite, before = res["composite"], res.get("baseline_composite")
     for other in others:
         ocid, theirs = tools.ok("scores", edition=eid, entity=other)
         value = (theirs or {}).get("published_composite") or (theirs or {}).get("composite")
         if value is None:
             continue
-        out.append(Line(P("whatif_ops.passes" if composite > value else "whatif_ops.stays_behind", entity=Ent(ent),
+        was_ahead = before is not None and before > value
+        key = ("stays_ahead" if was_ahead else "passes") if composite > value else ("falls_behind" if was_ahead else "stays_behind")
+        out.append(Line(P(f"whatif_ops.{key}", entity=Ent(ent),
                           composite=score(composite, "what-if composite", cid, entity=ent, edition=eid), other=Ent(other),
                           theirs=score(value, "composite", ocid, entity=other, edition=eid))))
         out += [ln] if (ln := published_line(tools, eid, other)) else []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from index_core import io
 
-from . import slots
+from . import slots, substitution
 from .catalogue import Catalogue
 from .lexicon import patterns, words
 from .mention import Mention
@@ -52,6 +52,8 @@ def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue
     supposes = supposes or slots.drops(text)  # "撇开创新环境不算": leaving one out is a supposition
     if not (about_weights or supposes and named):
         return False
+    if substitution.supposed_change(text, mentions, entities) is not None:
+        return False  # "if Wuhan's talent score dropped 10 points": its score moves, not the weights
     return any(read and changes for read, _, changes, _ in (_fit(text, e, mentions, entities, cat) for e in cat.editions))
 
 
