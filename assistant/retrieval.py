@@ -107,24 +107,22 @@ def words(text: str) -> list[str]:
     return lexical.tokenize(text)
 
 
-@functools.lru_cache(maxsize=1)
-def _word_tags() -> dict[str, str]:
+@functools.lru_cache(maxsize=4)
+def words_tagged(tags: frozenset[str], longest: int = 6) -> frozenset[str]:
+    """The words of the tokenizer's general dictionary (jieba's ``dict.txt``) of 2 to ``longest``
+    characters whose part of speech is one of ``tags`` (``m`` a numeral, ``v`` a verb…). Only those
+    are kept: the whole dictionary as a table would hold 350k words (~66 MB) to answer this."""
     import jieba
 
-    path = Path(jieba.__file__).with_name("dict.txt")
-    out: dict[str, str] = {}
-    with path.open(encoding="utf-8") as f:
+    out = set()
+    with Path(jieba.__file__).with_name("dict.txt").open(encoding="utf-8") as f:
         for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                out[parts[0]] = parts[2]
-    return out
-
-
-def word_tag(word: str) -> str | None:
-    """The part of speech the tokenizer's general dictionary gives ``word`` (``ns`` a place, ``m``
-    a numeral, ``v`` a verb…), or ``None`` when it does not know the word."""
-    return _word_tags().get(word)
+            head, _, tag = line.rstrip("\n").rpartition(" ")
+            if tag in tags:
+                word = head.rpartition(" ")[0]
+                if 2 <= len(word) <= longest:
+                    out.add(word)
+    return frozenset(out)
 
 
 @functools.lru_cache(maxsize=512)

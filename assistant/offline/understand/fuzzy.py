@@ -218,7 +218,7 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                 next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
             if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
-            if b is not None and (retrieval.word_tag(low[a:b]) in _common_tags() or _inside_common_word(low, a)):
+            if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a)):
                 continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place
             if b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
@@ -316,14 +316,14 @@ def _starts_clause(low: str, a: int) -> bool:
 
 
 def _inside_common_word(low: str, at: int) -> bool:
-    """Does a common word (:func:`_common_tags`) of the tokenizer's start before ``at`` and run past it?"""
-    return any(start < at < end and retrieval.word_tag(word) in _common_tags() for word, start, end in retrieval.words_at(low))
+    """Does a common word (:func:`_common_words`) of the tokenizer's start before ``at`` and run past it?"""
+    return any(start < at < end and word in _common_words() for word, start, end in retrieval.words_at(low))
 
 
 @functools.lru_cache(maxsize=1)
-def _common_tags() -> frozenset[str]:
-    """Parts of speech no place name has (lexicon ``common_word_tags``)."""
-    return frozenset(str(t) for t in lexicon()["common_word_tags"])
+def _common_words() -> frozenset[str]:
+    """Words whose part of speech no place name has (lexicon ``common_word_tags``): 一起, 存在…"""
+    return retrieval.words_tagged(frozenset(str(t) for t in lexicon()["common_word_tags"]))
 
 
 @functools.lru_cache(maxsize=1)
