@@ -4,6 +4,8 @@ are the reports' printed figures (file:line beside each: 000 = the 2020 white pa
 one, 004 = 科技参考 2018 No. 6) or arithmetic over them, worked in the comment."""
 from __future__ import annotations
 
+import re
+
 from assistant.offline import answer_question
 from tests.answer_frames import ask_question, first, understood
 
@@ -20,6 +22,7 @@ def test_a_composite_the_narrative_restates_is_cited_at_both_printings():
     env = ask_question("深圳和上海2019年综合得分差几分")
     assert "0.87" in env.answer                     # 51.86 - 50.99 (001:1912, 001:1942)
     assert _cited(env, W2019, 1912) and _cited(env, W2019, 1821)   # 001:1821 restates both
+    assert not re.search(r"\[\d+\]\[", env.answer)   # "[1] [2]": the chat page takes "[1][" for a markdown reference
 
 
 def test_a_place_an_edition_does_not_cover_is_told_its_size_with_the_line():

@@ -110,9 +110,10 @@ class Writer:
         raise TypeError(f"a block holds a bare {type(value).__name__} ({value!r}); numbers must be Num with a source")
 
     def _markers(self, cites) -> str:
-        """``[1][2]``: one marker per passage cited, a figure's other printings (``Cite.also``) included."""
+        """``[1] [2]``: one marker per passage cited, a figure's other printings (``Cite.also``)
+        included; a space between them, because the chat page reads ``[1][`` as a markdown reference."""
         every = (c2 for c in cites for c2 in (c, *(Cite(c.source_file, line, needles=c.needles) for line in c.also)))
-        return "".join(dict.fromkeys(f"[{self.cite(c).id[1:]}]" for c in every))
+        return " ".join(dict.fromkeys(f"[{self.cite(c).id[1:]}]" for c in every))
 
     def _original(self, zh: str) -> str:
         """The Chinese original shown beside a translated name (empty in a Chinese answer)."""
