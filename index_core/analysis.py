@@ -93,6 +93,11 @@ def explain(result: EditionResult, entity: str) -> dict:
         else:
             out["gap_to_next_rank"] = None
         tier = _int(row["tier"])
+        own = next((th for th in result.thresholds if th.tier == tier and th.threshold), None) if tier else None
+        if own is not None:  # how far the composite clears its own tier's line (points, >= 0)
+            out["margin_over_tier"] = round(composite - own.threshold, 4)
+            out["tier_threshold"] = own.threshold
+            out["tier_threshold_status"] = own.status
         if tier is not None and tier > 1 and result.thresholds:
             target = next(th.threshold for th in result.thresholds if th.tier == tier - 1)
             gap = target - composite

@@ -127,7 +127,7 @@ def _asked(f: Frame) -> tuple:
         group = f.operation
     # the top and the bottom of one ranking are two questions ("who is first, and who is last?")
     return group, tuple(sorted(f.entities)) if group == "pair" else tuple(f.entities), tuple(f.editions), \
-        f.dimension, repr(f.filters), f.direction if f.operation in ("leader", "rank") else None
+        f.dimension, f.indicator, repr(f.filters), f.direction if f.operation in ("leader", "rank") else None
 
 
 def _distinct(frames: list[Frame]) -> list[Frame]:

@@ -203,7 +203,8 @@ class Writer:
     def envelope(self, blocks: Iterable[Any], frame_info: dict) -> Envelope:
         blocks = list(blocks)
         asides = [b for b in blocks if isinstance(b, Aside)]  # after the answer, whatever the handler's order
-        parts = [t for t in (self.block(b) for b in blocks if not isinstance(b, Aside)) if t]
+        # a block two parts both state ("its composite is 35.83…" after each of two dimensions) is said once
+        parts = list(dict.fromkeys(t for t in (self.block(b) for b in blocks if not isinstance(b, Aside)) if t))
         parts += [self.text(a.phrase) for a in asides]
         answer = "\n\n".join(parts)
         if self.citations:

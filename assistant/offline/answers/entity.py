@@ -12,7 +12,7 @@ from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
 from .scores import (composite, count, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
-                     tier_phrase)
+                     tier_margin, tier_phrase)
 
 
 def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: bool = True) -> list:
@@ -57,6 +57,10 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
             key = "lookup.score_no_rank"
         out.append(Line(P(key, edition=Ed(eid), entity=Ent(ent), composite=comp, rank=rk, of=of, kind=kind, tier=tier,
                           cite=cite)))
+        mine = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == res["tier"]), None) \
+            if key.startswith("lookup.tier") else None
+        if mine and (margin := tier_margin(tools, eid, ent, mine, tcid)):
+            out.append(Line(margin))  # "how close to the cut-off was it?": its margin over the line
         line = dimensions_line(res, cid, eid)
         if line:
             out.append(Line(line))

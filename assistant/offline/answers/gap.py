@@ -10,7 +10,7 @@ from ..frame import Frame
 from . import editions, tables, vocab
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
-from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_label
+from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_label, tier_margin
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -180,9 +180,15 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
     cid, ex = tools.ok("explain", edition=eid, entity=ent)
     if not ex:
         return [Line(P("gap.failed", edition=Ed(eid)))]
+    tcid, tiers = tools.ok("tiers", edition=eid)
+    mine = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == ex.get("tier")), None)
+    # where it stands now (its tier and the lines that print its figures), and the tiers' statement
+    where = [Line(Join([ln.phrase, c], "sep.space"))] if (ln := published_line(tools, eid, ent)) and \
+        (c := entity_tier_cite(tools, eid, ent)) else [ln] if ln else []
+    if mine and (margin := tier_margin(tools, eid, ent, mine, tcid)):  # "by how much does it clear the line?"
+        return [Line(margin), *where]
     if ex.get("gap_to_next_tier") is None:
         return [Line(P("gap.top_tier", entity=Ent(ent), edition=Ed(eid)))]
-    tcid, tiers = tools.ok("tiers", edition=eid)
     rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == ex["next_tier"]), None)
     label = tier_label(rule["label_zh"], rule["label_en"]) if rule else ""
     status = P("gap.threshold_assumed" if ex.get("next_tier_threshold_status") == "assumed" else "gap.threshold_stated")
@@ -190,9 +196,7 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
                    gap=score(ex["gap_to_next_tier"], "gap to next tier", cid, entity=ent, edition=eid),
                    threshold=score(ex["next_tier_threshold"], "next tier threshold", cid, decimals=0, edition=eid),
                    status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid))),
-            # where it stands now (its tier and the lines that print its figures), and the tiers' statement
-            *([Line(Join([ln.phrase, c], "sep.space"))] if (ln := published_line(tools, eid, ent)) and
-              (c := entity_tier_cite(tools, eid, ent)) else [ln] if ln else [])]
+            *where]
 
 
 def _side_by_side(tools: ToolRunner, eid: str, ents: list[str]) -> list:

@@ -217,8 +217,16 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
                        others=Join([Ent(m) for m in others], "sep.list"))), Warn("false premise: only in tier")]
     if inside:
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
-    return [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
-                   facts=facts, cite=c)), Warn("false premise: tier")]
+    out = [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
+                  facts=facts, cite=c)), Warn("false premise: tier")]
+    if rule and rule["status"] != "unnamed" and 0 < len(rule["members"]) <= MEMBERS_NAMED:
+        # "成都是第三梯队吧": who is in the tier the question put it in
+        out.insert(1, Line(P("premise.tier_members", asked=asked_label, cite=_tier_cite(rule),
+                             members=Join([Ent(m) for m in rule["members"]], "sep.list"))))
+    return out
+
+
+MEMBERS_NAMED = 8  # a tier the question wrongly puts a place in is named by its members up to this many
 
 
 def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str, dim: str | None) -> list:

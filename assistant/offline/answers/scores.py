@@ -240,3 +240,18 @@ def ranked_row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
     flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
     return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
              entity=Ent(e["name"]), score=ranked_score(e, res, cid, eid, dim), flag=flag, cite=c)
+
+
+def tier_margin(tools: ToolRunner, eid: str, ent: str, t: dict, tcid: str) -> P | None:
+    """How far ``ent``'s composite clears the line of its tier ``t`` (a ``tiers`` row), and how far
+    it is short of the tier above ("1.64 above the 20 line, 8.36 short of 30"); ``None`` when its
+    tier has no line (the last tier, or one the report does not name)."""
+    cid, ex = tools.ok("explain", edition=eid, entity=ent)
+    if not ex or ex.get("margin_over_tier") is None or t["status"] == "unnamed":
+        return None
+    num = lambda key, label, **kw: score(ex[key], label, cid, edition=eid, **kw)  # noqa: E731
+    short = P("tier.margin_short", gap=num("gap_to_next_tier", "gap to next tier", entity=ent),
+              threshold=num("next_tier_threshold", "next tier threshold", decimals=0)) \
+        if ex.get("gap_to_next_tier") is not None else ""
+    return P("tier.margin", entity=Ent(ent), label=tier_name(t, tcid), margin=num("margin_over_tier", "margin over tier", entity=ent),
+             threshold=num("tier_threshold", "tier threshold", decimals=0), short=short, cite=tier_cite(t, eid))

@@ -9,8 +9,8 @@ from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
-from .scores import (composite, count, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_name,
-                     tier_threshold)
+from .scores import (composite, count, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
+                     tier_name, tier_threshold)
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
@@ -90,6 +90,7 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
     others = [m for m in t["members"] if m != ent]
     return [Line(P("tier.entity_lead", entity=Ent(ent), edition=Ed(eid), label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers),
                    facts=facts, cite=cite)),
+            *([Line(margin)] if (margin := tier_margin(tools, eid, ent, t, cid)) else []),
             *([Line(P("tier.also", label=tier_name(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
 
 

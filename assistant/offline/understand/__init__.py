@@ -192,7 +192,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     dimension = choice.dimension
     if dimension is None and not any(m.kind == "dimension" for m in mentions):
         dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation, elliptical,
-                                       inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions))
+                                       inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions),
+                                       not mentions)
         inherited.update({"dimension"} if dimension else set())
 
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None

@@ -105,6 +105,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
              prev.entities and prev.operation in FIGURE_TURNS and words("figure_asked")(text) and
              not words("cues", "breakdown")(text) and not words("cues", "method")(text)):  # "这个分数怎么算的": below
         return "lookup"  # "第5是谁" after a place in a ranking; "这个排名算靠前吗" after a city's figure
+    if not named and prev.entities and prev.operation in FIGURE_TURNS and operation == "method" and \
+            mentioned & {"dimension", "indicator"} and words("value_asked")(text) and not words("cues", "method")(text):
+        return "lookup"  # "硬科技企业又是多少？" after Xi'an's output score: its figure there, not how it is made
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
@@ -318,7 +321,7 @@ def relative_edition(edition: str, text: str, cat: Catalogue) -> str | None:
 
 
 def dimension(prev: Frame | None, edition: str | None, operation: str, elliptical: bool, inherited: set[str],
-              text: str, cat: Catalogue, names_edition: bool = False) -> str | None:
+              text: str, cat: Catalogue, names_edition: bool = False, names_nothing: bool = False) -> str | None:
     """The previous turn's dimension, when this turn names none and keeps to it: an elliptical
     turn, the same subject, another place or slice of the same ranking ("第二名呢", "top 5
     then"), a turn that opens as a follow-up, or one that points to it ("on that"). A turn that
@@ -335,7 +338,7 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
         prev.operation in RANKED_OPERATIONS + ("lookup",) and positions.place(text.lower())
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
         prev.operation in FIGURE_TURNS and slots.statistic(text) or \
-        follows and (in_list or  # "what did the third one score?": a place in the ranking just listed
+        (follows or names_nothing) and (in_list or  # "what did the third one score?", "who's last?": that ranking
                      opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
     if not keeps:
         return None
