@@ -47,10 +47,25 @@ def handle(frame: Frame, tools: ToolRunner):
                                                         score=score(r["score"], f"{res['by']} score", cid, entity=r["name"],
                                                                     edition=eid, dimension=frame.dimension))
                                                       for r in rest], "sep.list"))))
+    if frame.entities and frame.entities[0] != lead["name"] and frame.dimension:
+        out += _named(tools, eid, frame.entities[0], frame.dimension)  # "第一是深圳吗": where Shenzhen is
     values = tuple(r["score"] for r in rows if r.get("score") is not None)
     out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by),
                      tuple(Ent(r["name"]) for r in rows if r.get("score") is not None), ((by, values),)))
     return out
+
+
+def _named(tools: ToolRunner, eid: str, ent: str, key: str) -> list:
+    """The place the question named beside the leader ("is Shenzhen first on output?"): its own
+    rank and score on that dimension."""
+    cid, res = tools.ok("scores", edition=eid, entity=ent)
+    d = ((res or {}).get("dimensions") or {}).get(key) or {}
+    if d.get("rank") is None or d.get("score") is None:
+        return []
+    return [Line(P("leader.named", entity=Ent(ent), dim=Dim(eid, key),
+                   rank=rank(d["rank"], f"{key} rank", cid, entity=ent, edition=eid, dimension=key),
+                   score=score(d["score"], f"{key} score", cid, entity=ent, edition=eid, dimension=key),
+                   cite=measure_cite(res, f"{key}.score", f"{key}.rank") or ""))]
 
 
 def _own_dimension(frame: Frame, tools: ToolRunner, eid: str, ent: str, bottom: bool):

@@ -159,7 +159,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
-    if operation == "compare" and len(ents) == 2 and words("gap_amount")(text.lower()):
+    if operation in ("compare", "lookup") and 1 <= len(ents) <= 2 and words("gap_amount")(text.lower()) and \
+            (len(ents) == 2 or positions.place(text.lower())):
         operation = "gap"  # "20年广州比西安高出几分": the size of the difference between the two
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
@@ -178,7 +179,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     score = None if supposed or elliptical else substitution.supposed(text, mentions, ents)
     operation = "whatif" if score is not None else slots.place_filtered(operation, text)  # "if Xi'an's … were 30"
     operation, ents = standing.operation(operation, text, mentions, ents, prev, inherited)  # why / every dimension / a tier's range
-    within = followup.within_list(prev, text, named)
+    within = followup.within_list(prev, text, named, answer_entities)
     if within:  # "which of them is in Guangdong?", "其中哪个…最低" after a top 5
         operation, ents = within
         inherited.discard("entities")

@@ -124,7 +124,7 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     how_made = words("cues", "breakdown")(text) or words("cues", "method")(text)
     if not named and prev.entities and prev.operation in FIGURE_TURNS and \
             (words("figure_origin")(text) and (operation in TEXT_OPERATIONS + ("method",) or how_made) or
-             (words("points_back")(text) or pronoun(text)) and how_made):
+             (words("points_back")(text) or pronoun(text)) and how_made and not words("gap_amount")(text.lower())):
         return "breakdown"  # "where does that number come from?", "这个分数是咋算的" after a city's score: how it is made up
     if prev.operation == "tier" and prev.tier and operation in ("count", "coverage") and slots.tier(text) is None:
         return "count"  # "how many is that?" after a tier's members
@@ -136,6 +136,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if prev.operation == "method" and not prev.entities and not named and operation in ("definition", "concept") and \
             "concept" not in mentioned and (pronoun(text) or words("each_words")(text)):
         return "method"  # "分别是什么" after "2020年指数有几个维度": the index's make-up again
+    if prev.operation == "method" and not named and operation in VAGUE_AFTER_NARRATIVE and \
+            first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
+        return "method"  # "它的数据来自哪一年？" after how the index is computed: that index's data year
     if elliptical and not prev.entities and prev.operation != "method" and \
             first_category(text.lower(), "aspects", "method") in METHOD_ASPECTS:
         return "method"  # "权重呢" after a question about the index
@@ -232,16 +235,17 @@ def listed(prev: Frame) -> list[str]:
     return names[prev.offset:prev.offset + (1 if prev.operation == "leader" else prev.n or 10)]
 
 
-def within_list(prev: Frame | None, text: str, named: list[str]) -> tuple[str, list[str]] | None:
+def within_list(prev: Frame | None, text: str, named: list[str], shown: list[str] = ()) -> tuple[str, list[str]] | None:
     """A turn that names nobody and points back at the list the last turn gave ("which of them…",
     "其中…"): a filter it names is counted within that list (``count``, the list's N carried), a
-    superlative sets the list's members side by side (``compare``, the leader first)."""
+    superlative sets the list's members side by side (``compare``, the leader first); the members
+    are the ranking's, or those the last answer ``shown`` (a tier's members)."""
     if prev is None or prev.operation not in LIST_OPERATIONS or named or prev.entities or \
             not words("of_those")(text.lower()):
         return None
     if slots.filters("count", text, None):
         return "count", []
-    members = listed(prev) if not prev.filters and words("superlative")(text.lower()) else []
+    members = (listed(prev) or list(shown)) if not prev.filters and words("superlative")(text.lower()) else []
     return ("compare", members) if len(members) >= 2 else None
 
 

@@ -152,6 +152,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     for kind in _ENTITY_KINDS:
         for rx in premise_claims.rx(kind):
             for m in rx.finditer(marked):
+                if any(s <= m.start() and m.end() <= e and p["kind"] == kind for s, e, p in claims):
+                    continue  # "跟上海一起在第二梯队" inside "武汉跟上海一起在第二梯队": one claim, about 武汉
                 found = _entity_premise(kind, m, where, marked, entities, out, edition, dimension)
                 out += found
                 claims += [(m.start(), m.end(), p) for p in found]
