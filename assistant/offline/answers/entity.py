@@ -3,6 +3,8 @@ aspect first, its line in other editions, an edition that does not cover it, an 
 states only its class, and a printed rank that contradicts the printed scores."""
 from __future__ import annotations
 
+import re
+
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner, published_sources
 from ..frame import Frame
@@ -11,15 +13,20 @@ from .average import versus
 from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
-from .scores import (composite, count, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
+from .scores import (composite, count, count_cite, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
                      tier_margin, tier_phrase)
+
+
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: bool = True) -> list:
     """What one entity scores in one edition, the asked aspect first."""
     cid, res = tools.call("scores", edition=eid, entity=ent)
     if "error" in res:
-        return not_in_edition(tools, eid, ent, res["error"])
+        # the city of a district index asked of one year's index: that index only, not the city's own indices
+        dated = editions.region_of_members(eid, ent) and YEAR.search(frame.question)
+        return not_in_edition(tools, eid, ent, res["error"], others_too=not dated)
     if res.get("composite") is None and res.get("published_composite") is None:
         return class_only(tools, eid, ent, cid, res)
     of = count(res["of"], "entities in edition", cid, edition=eid)
@@ -94,7 +101,7 @@ def edition_line(tools: ToolRunner, ent: str, e: dict, cid: str) -> P:
     return P("lookup.edition_line", edition=Ed(eid), composite=comp, rank=rk, tier=tier, cite=cite)
 
 
-def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict) -> list:
+def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict, others_too: bool = True) -> list:
     if error.get("code") != "not_available":
         return [Line(P("lookup.lookup_failed", entity=Ent(ent), edition=Ed(eid))), Warn(error.get("message", ""))]
     out: list = [Line(P("lookup.not_in_edition", entity=Ent(ent), edition=Ed(eid), covers=covered(eid))), Warn(f"{ent} is not in {eid}")]
@@ -102,11 +109,11 @@ def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict) -> list:
         rcid, ranking = tools.ok("ranking", edition=eid, top=1)
         out = [Line(P("lookup.region_of_districts", entity=Ent(ent), edition=Ed(eid), kind=P(f"kind.{editions.kind(eid)}"),
                       n=count((ranking or {}).get("of") or len(editions.members(eid)), "entities in edition", rcid,
-                              edition=eid)))]
+                              edition=eid), cite=count_cite(eid)))]
         out += whole_index(tools, eid, ranking or {}, rcid)
     cid, res = tools.ok("entity_editions", entity=ent)
     others = [e for e in (res or {}).get("editions", []) if e["edition"] != eid]
-    if others:
+    if others and others_too:
         out.append(Line(P("lookup.nearest_editions")))
         out.append(Bullets(edition_line(tools, ent, e, cid) for e in others))
     return out

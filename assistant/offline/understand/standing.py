@@ -61,10 +61,28 @@ def _quarterly(entity: str) -> bool:
     return any(info.period and entity in info.members for info in catalogue().editions.values())
 
 
+def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str]) -> str | None:
+    """"重庆双创指数多少分", "重庆在双创指数里排第几": the city whose districts an index scores,
+    asked about as if the index scored it; ``None`` when the turn names a district or asks about districts."""
+    cat, low = catalogue(), text.lower()
+    rest = "".join(" " if any(m.kind == "edition" and m.start <= i < m.end for m in mentions) else c for i, c in enumerate(low))
+    if not (words("figure_asked")(low) or words("value_asked")(low)) or words("kinds", "district")(rest) or \
+            words("cues", "tier")(rest):  # "属于第几类": the classes answer that (渝北区 alone in the first)
+        return None  # "双创" inside the index's name is no question about districts; "哪个区县" is
+    for m in mentions:
+        for city, eds in cat.district_editions_of.items() if m.kind == "edition" and m.resolved else ():
+            if any(t.target in eds for t in m.targets) and (city in ents or m.surface.startswith(city)) and \
+                    not any(e in cat.editions[x].members for e in ents for x in eds):
+                return city
+    return None
+
+
 def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev: Frame | None,
               inherited: set[str]) -> tuple[str, list[str]]:
     """The operation (and entities) when the turn asks one of these; else as given."""
     low = text.lower()
+    if op not in ("whatif", "sensitivity", "compare", "gap") and (city := _city_of_district_index(text, mentions, ents)):
+        return "lookup", [city]  # the index ranks its districts: said so, with the city's own standing elsewhere
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
