@@ -6,12 +6,11 @@ the parts before it (and their answers) as history, so "it" in the second part i
 first part found. :func:`assistant.offline.answer_frames` then answers all parts with one tool
 runner and one writer: one list of citations, one answer in the order asked.
 
-A cut is kept only when every part is a question of its own about the indices (no part out of
-scope or unanswerable, no part that is only a name, as in a list "北京；上海；深圳"); otherwise
-the whole question is answered as one. Parts that one answer covers are answered once: the
-score, rank and tier of one entity are one profile; "who is higher" and "by how much" about
-the same two are one comparison (it states the gap). A part that names no dimension asks
-about the one an earlier part named ("innovation output: who leads, and by how much?").
+A cut is kept only when every part is a question of its own about the indices (none out of scope
+or unanswerable, none only a name as in "北京；上海；深圳"); else the question is one. What one
+answer covers is answered once: the score, rank and tier of one entity are one profile; "who is
+higher" and "by how much" of the same two are one comparison (it states the gap). A part that
+names no dimension asks about the one an earlier part named ("output: who leads, by how much?").
 """
 from __future__ import annotations
 
@@ -59,10 +58,8 @@ def _asking_clauses(part: str) -> list[str]:
     for clause in re.split(r"(?<=，)|(?<=\D,)(?=\D)", part):
         if out and asks(out[-1]) and asks(clause) and not tag.match(clause):
             out.append(clause)
-        elif out:
-            out[-1] += clause
         else:
-            out.append(clause)
+            out[-1:] = [(out[-1] if out else "") + clause]
     return out
 
 
@@ -373,7 +370,17 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
 
 
 def one_each(frame: Frame) -> list[Frame]:
-    """A tier part about several entities ("各自第几梯队") is one tier question per entity."""
+    """A tier part about several entities ("各自第几梯队") is one tier question per entity, a ranking
+    asked of two named editions one per edition, a lookup naming two or more dimensions or
+    indicators ("rank and score on base and on input", "新注册企业和众创空间数量") one per measure."""
+    if frame.operation in ("leader", "rank") and frame.edition_source == "explicit" and len(frame.editions) > 1:
+        return [frame.model_copy(update={"editions": (e,)}) for e in frame.editions]  # "who topped X in 2019 and in 2020"
+    if frame.operation == "lookup" and frame.entities:
+        for kind, slot in (("dimension", "dimension"), ("indicator", "indicator")):
+            named = list(dict.fromkeys(link.target for link in frame.links if link.kind == kind and link.target))
+            if len(named) >= 2:
+                return [frame.model_copy(update={slot: t, **({"aspect": "indicator"} if kind == "indicator" else {})})
+                        for t in named]
     if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
         return [frame]
     return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]
