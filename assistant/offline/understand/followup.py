@@ -1,12 +1,11 @@
 """Follow-ups: a turn inherits the previous turn's frame and overrides what it names.
 
-"那创新投入呢？" keeps the operation, the city, the edition and the polarity of "深圳的
-创新基础为什么弱？" and changes the dimension; "And Hangzhou?" changes the entity;
-"the next two" moves the offset; "它属于哪个梯队？" takes the entity of the turn before.
-A turn that changes the operation keeps the subject: "which tier is that?", "who is higher
-on input?" (of the two just compared), "how many is that?" (of the tier just listed); a
-city named after a list ("深圳呢" after "who leads on talent?") asks about that city. A
-dimension asked of one edition is carried to another by its counterpart (``crosswalk.yaml``).
+"那创新投入呢？" keeps the operation, city, edition and polarity of "深圳的创新基础为什么弱？"
+and changes the dimension; "And Hangzhou?" the entity; "the next two" the offset; "它属于哪个
+梯队？" takes the entity of the turn before. A turn that changes the operation keeps the subject:
+"which tier is that?", "who is higher on input?" (of the two just compared), "how many is that?"
+(of the tier just listed); a city named after a list ("深圳呢" after "who leads on talent?") asks
+about that city. A dimension goes to another edition as its counterpart (``crosswalk.yaml``).
 """
 from __future__ import annotations
 
@@ -240,8 +239,11 @@ def within_list(prev: Frame | None, text: str, named: list[str], shown: list[str
     "其中…"): a filter it names is counted within that list (``count``, the list's N carried), a
     superlative sets the list's members side by side (``compare``, the leader first); the members
     are the ranking's, or those the last answer ``shown`` (a tier's members)."""
-    if prev is None or prev.operation not in LIST_OPERATIONS or named or prev.entities or \
-            not words("of_those")(text.lower()):
+    if prev is None or prev.operation not in LIST_OPERATIONS or named or prev.entities:
+        return None
+    if len(shown) == 2 and words("gap_amount")(text.lower()):
+        return "gap", list(shown)  # "差了多少分？" after the first two: the gap between them
+    if not words("of_those")(text.lower()):
         return None
     if slots.filters("count", text, None):
         return "count", []
