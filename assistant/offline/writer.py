@@ -152,8 +152,10 @@ class Writer:
         return "" if n.silent else f"{v:.{d}f}"
 
     def cite(self, c: Cite) -> Citation:
-        for known in self.citations:
+        for i, known in enumerate(self.citations):
             if known.source_file == c.source_file and known.lines[0] <= c.first and c.end <= known.lines[1]:
+                if c.quote and c.quote not in known.quote:  # a second statement inside the same lines: quoted too
+                    known = self.citations[i] = known.model_copy(update={"quote": f"{known.quote}…{c.quote}"})
                 return known
         raw = retrieval.lines(c.source_file, c.first, c.end)
         quote = c.quote or quotes.excerpt(raw, c.needles)

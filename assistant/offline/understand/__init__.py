@@ -17,8 +17,8 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import (classifier, concept_turns, editions, followup, plausible, positions, premises, reweighting, slots,
-               standing, substitution)
+from . import (classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
+               slots, standing, substitution)
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -102,7 +102,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     cat = data_catalogue.catalogue()
     t = normalise(question)
     text = t.text
-    mentions = link(t, cat)
+    mentions = indicators.with_fact(text.lower(), link(t, cat), prev.entities if prev else ())  # "academicians?"
     probs = classifier.load().probabilities(extraction.features(text, mentions))
     ranked = sorted(probs, key=probs.get, reverse=True)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \

@@ -161,12 +161,14 @@ def _noise(text: str, lang: str, rng: random.Random) -> str:
 
 def generate(per_template: int = PER_TEMPLATE, seed: int = SEED) -> list[Exemplar]:
     """The whole bank: every template filled ``per_template`` times, then the paraphrases."""
-    rng = random.Random(seed)
-    filler = _Filler(rng)
+    filler = _Filler(random.Random(seed))
     out: list[Exemplar] = []
     for label, by_lang in _load("templates.yaml").items():
         for lang, templates in by_lang.items():
             for n, template in enumerate(templates):
+                # each template draws from its own stream: a name added to the data changes the
+                # exemplars of the templates that use such names, not the whole bank
+                rng = filler.rng = random.Random(f"{seed}:{label}:{lang}:{template}")
                 seen: set[str] = set()
                 for _ in range(per_template):
                     text = _noise(filler.instance(template, lang), lang, rng)

@@ -17,6 +17,8 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
+from index_core import io
+
 from .catalogue import Catalogue, Target
 from .lexicon import Words, lexicon
 from .mention import Mention
@@ -236,3 +238,65 @@ def mentions(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     for m in out:
         taken[m.start:m.end] = [True] * (m.end - m.start)
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def _facts_of(entity: str) -> tuple[tuple[str, str, str], ...]:
+    """(indicator_zh, indicator_en, edition) of every figure the reports print about ``entity``."""
+    out: list[tuple[str, str, str]] = []
+    for eid in io.edition_ids():
+        facts = io.load_edition(eid).facts
+        rows = facts[facts["entity"] == entity]
+        out += [(zh, en, eid) for zh, en in zip(rows["indicator_zh"], rows["indicator_en"])]
+    return tuple(dict.fromkeys(out))
+
+
+_HAN = re.compile(r"[\u3400-\u9fff]{2,}")  # a shared run of Chinese characters, no digits ("2018年第")
+NAME_SHARE = 3  # the words shared must be a third of the figure's name: "academicians", not "above" or "产业"
+
+
+def of_entity(low: str, entity: str, taken: list[bool]) -> Mention | None:
+    """The one printed figure of ``entity`` that the question names by a word of its own
+    ("academicians?", "院士呢" after Wuhan; "how many universities does it have"). Among one
+    place's few figures a distinctive word says which: two shared Chinese characters (no generic
+    ones), or one shared English content word, and no other figure of the place shares as much."""
+    residue = "".join(" " if taken[i] else c for i, c in enumerate(low))
+    words_ = _content_words(residue)
+    generic_zh, figure_words = _generic()[0], Words(lexicon()["figure_asked"]["zh"])
+    scored: list[tuple[int, str, str, int, int]] = []
+    for zh, en, eid in _facts_of(entity):
+        core = _core_zh(zh)
+        m = SequenceMatcher(None, residue, core, autojunk=False).find_longest_match(0, len(residue), 0, len(core))
+        span = residue[m.a:m.a + m.size]
+        if _HAN.fullmatch(span) and not generic_zh(span) and not figure_words(span) and \
+                m.size * NAME_SHARE >= len(core):  # "得分" asks for a score, it names no figure
+            scored.append((m.size, zh, eid, m.a, m.a + m.size))
+            continue
+        own = [_singular(w) for w in _content_words(en)]
+        shared = [w for w in words_ if _singular(w) in own]
+        # one English word must head the name ("academicians" of "Academicians of CAS and CAE"), not
+        # qualify it ("gdp" of "R&D spending as % of GDP")
+        if shared and len(shared) * NAME_SHARE >= len(own) and (len(shared) > 1 or _singular(shared[0]) == own[0]):
+            at = residue.find(shared[0])
+            scored.append((len(shared), zh, eid, at, at + len(shared[0])))
+    scored.sort(key=lambda x: -x[0])
+    if not scored or len(scored) > 1 and scored[1][0] == scored[0][0] and scored[1][1] != scored[0][1]:
+        return None
+    size, zh, eid, a, b = scored[0]
+    return Mention(a, b, low[a:b], "indicator", (Target("indicator", zh, eid),), "fuzzy", 80.0)
+
+
+def with_fact(low: str, found: list[Mention], before: tuple[str, ...] = ()) -> list[Mention]:
+    """``found`` plus the figure of the one place the turn is about (named, else the one place of
+    the turn ``before``) that it names by a word of its own, when it names no measure yet."""
+    places = list(dict.fromkeys(m.targets[0].target for m in found if m.kind == "entity" and m.resolved))
+    subject = places if places else list(before)
+    if len(subject) != 1 or any(m.kind in ("indicator", "dimension", "concept") for m in found):
+        return found
+    # a word read as an unknown place ("院士呢") may be the figure's name
+    taken = [any(m.start <= i < m.end for m in found if m.resolved) for i in range(len(low))]
+    extra = of_entity(low, subject[0], taken)
+    if extra is None:
+        return found
+    kept = [m for m in found if m.resolved or m.end <= extra.start or m.start >= extra.end]
+    return sorted(kept + [extra], key=lambda m: m.start)
