@@ -151,7 +151,12 @@ def handle(frame: Frame, tools: ToolRunner):
                "entity": frame.entities[0] if frame.entities else None, "document": docs[0]["id"] if docs else None}
     hits = passages.search(tools, query, k=K, **filters)
     question = f"{frame.question} {frame.topic or ''}"
-    found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect, subject=frame.topic)
+    # a follow-up ("中国呢？", "那2022年呢") asks what is new in it: its own words count most
+    own = passages.own_words(frame.question) if frame.understood_by == "follow_up" or "topic" in frame.inherited else ()
+    own = own if len(own) <= 2 else ()  # a long turn says what it asks in full
+    must = own if own and any(w in (h.get("text") or "") for h in hits for w in own) else ()  # …and is said there
+    found = passages.best(hits, question, k=3, extra=(*frame.entities, *own), must=must, aspect=frame.aspect,
+                          subject=frame.topic)
     if not passages.supported(found) and any(filters.values()):
         hits = passages.search(tools, f"{query} {frame.question}", k=K)
         found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect)
