@@ -159,7 +159,8 @@ def _set_against(frame: Frame) -> bool:
     low = frame.question.lower()
     before = [low[:low.find(link.surface.lower())].rstrip() for link in frame.links
               if link.kind == "entity" and link.target in frame.entities and link.surface.lower() in low]
-    return any(b.endswith(tuple(words_of("compared_with"))) for b in before)
+    # "和第二梯队的深圳差几分": a qualifier ending in 的 may stand between the word and the name
+    return any(re.sub(r"[^，,。？?和跟与比]{1,8}的$", "", b).endswith(tuple(words_of("compared_with"))) for b in before)
 
 
 def words_of(key: str) -> list[str]:
