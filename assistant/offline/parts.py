@@ -345,7 +345,7 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         if frame.operation in NOT_ON_THEIR_OWN or _only_names(frame):
             return None
         if frames and frames[-1].operation in FIGURED and not frame.links and _width(part) <= SHORT_ASK and \
-                words("value_asked")(part.lower()):
+                words("value_asked")(part.lower()) and not words("range_asked")(part.lower()):  # "分数区间是多少" asks more
             skipped = True
             continue  # "which city is highest on X, and what's the figure?": the leader's answer states it
         if frames and _reason_of_change(frame, frames[-1]):
