@@ -241,9 +241,11 @@ def _ordering(frame: Frame, tools: ToolRunner, eid: str, entity: str, other: str
         return []  # printed ahead though scoring lower: the report's contradiction (notes), not a false premise
     val = (lambda e: e.get("printed") if e.get("printed") is not None else e.get("computed")) if not dim else (lambda e: e["score"])
     where = Ed(eid) if not dim else P("premise.where_dim", edition=Ed(eid), dim=Dim(eid, dim))
-    kw = dict(entity=Ent(entity), other=Ent(other), edition=where,
-              a=score(val(a), "score", cid, entity=a["name"], edition=eid),
-              b=score(val(b), "score", cid, entity=b["name"], edition=eid))
+    def side(e: dict):  # "28.01, rank 9": the ranks say the order as plainly as the scores
+        v = score(val(e), "score", cid, entity=e["name"], edition=eid)
+        return P("premise.side", value=v, rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid)) \
+            if e.get("rank") is not None and not dim else v
+    kw = dict(entity=Ent(entity), other=Ent(other), edition=where, a=side(a), b=side(b))
     if ahead:
         return _confirmed(frame, Premise(kind="ordering"), P("premise.ordering_true", **kw))
     return [Line(P("premise.ordering_false", **kw)), Warn("false premise: ordering")]

@@ -84,7 +84,8 @@ def _members(edition: str) -> frozenset[str]:
 
 
 def _value(kind: str, m: re.Match):
-    raw = m.groupdict().get("v") or m.groupdict().get("w") or m.groupdict().get("x") or ""
+    raw = m.groupdict().get("v") or m.groupdict().get("w") or m.groupdict().get("x") or \
+        ("1" if m.groupdict().get("one") else "")  # "the top class": the first
     if kind == "score":
         try:
             return float(raw)
