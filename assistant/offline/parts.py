@@ -107,7 +107,7 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
 COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
 # a figure asked after a what-if or sensitivity part is asked under its weights
 HYPOTHETICAL = {"whatif", "sensitivity"}
-UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare"}
+UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare", "gap"}
 # operations a part asks about each of the earlier part's entities ("各自第几梯队")
 EACH = {"tier", "lookup", "why"}
 # operations that set one entity against another ("和无锡差多少")

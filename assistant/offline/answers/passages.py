@@ -203,11 +203,11 @@ _OWN = re.compile(r"[\u3400-\u9fff]+|(?:19|20)\d\d|[A-Za-z]{3,}")
 def own_words(turn: str) -> tuple[str, ...]:
     """The words a short follow-up adds ("中国" of "中国呢？", "2022" of "那2022年呢", "Shenzhen" of
     "and Shenzhen?"), without its follow-up particles and question words."""
-    lex = vocabulary()
-    stop = set(lex["question_words"]) | set(lex.get("followup_particles") or ())
+    stop = set(vocabulary()["question_words"])
+    edges = "".join(sentence_vocabulary()["followup_edges"])
     out = []
     for w in _OWN.findall(turn):
-        w = w.strip("那么呢吗的年") if not w.isascii() else w
+        w = w.strip(edges) if not w.isascii() else w
         if (len(w) >= 2 or w.isdigit()) and w.lower() not in stop:
             out.append(w)
     return tuple(out)

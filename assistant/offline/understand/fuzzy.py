@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA, Levenshtein
 
 from ... import retrieval
-from . import pinyin
+from . import pinyin, places
 from .catalogue import Catalogue, Target, fold
 from .lexicon import Words, lexicon, patterns
 from .mention import Mention
@@ -123,6 +123,9 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         best = max(((q, e, _suggest(q, cat.entity_latin)) for q, e in queries), key=lambda x: x[2][0][1] if x[2] else 0)
         query, q_end, hits = best
         threshold = ACCEPT_SHORT if len(query) <= 5 else ACCEPT
+        if places.uncovered(query, cat) or places.uncovered(word, cat):  # "Xianyang", "wuhu": not a slip
+            out.append(Mention(start, q_end if places.uncovered(query, cat) else end, low[start:end], "entity"))
+            continue
         if (not hits or hits[0][1] < threshold) and (swap := _swapped(fold(word), cat.entity_latin)):
             query, q_end, hits = fold(word), end, [swap] + [h for h in hits if h[0] != swap[0]]
         if hits and (hits[0][1] >= threshold or _one_slip(query, cat)):
@@ -220,7 +223,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a)):
                 continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place
-            if b is not None:
+            if b is not None and places.uncovered(low[a:b], cat):
+                out.append(Mention(a, b, low[a:b], "entity"))  # "芜湖": a city of its own, not covered
+            elif b is not None:
                 # a suggestion must look like a slip (two of three characters), not share one of two (洛阳, 沈阳)
                 hits = _suggest(low[a:b], {f: n for forms in by_len.values() for f, n in forms}, cutoff=SUGGEST_CJK) or \
                     _sounds_like(low[a:b], by_len)
