@@ -236,6 +236,7 @@ def t_concept(topic: str, aspect: str | None = None, question: str = "", edition
     (about ``edition`` first, when given)."""
     entry = concept_index.find(topic, aspect, question, edition)
     return {"topic": topic, "aspect": aspect, "found": entry is not None, "concept": entry,
+            "parts_count": len((entry or {}).get("parts") or []),
             "strength": concept_index.strength(entry, topic, question) if entry else None,
             "also": [] if edition else concept_index.alike(topic, aspect, question)[:MAX_ALIKE]}
 

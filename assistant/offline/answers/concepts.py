@@ -8,7 +8,7 @@ import re
 from ... import concept_index
 from ...concept_index import entries, long_name, published, states
 from . import editions, passages
-from .blocks import Cite, Fallback, Join, Line, Local, P, Quote, Verbatim
+from .blocks import Cite, Fallback, Join, Line, Local, Num, P, Quote, Verbatim
 
 
 def answer(frame, tools, aspect: str | None):
@@ -105,7 +105,8 @@ def blocks(res: dict, language: str, aspect: str | None) -> list:
     out: list = [Line(P("concept.answer", answer=Verbatim(text, cite), cite=cite))]
     parts = [Local(p.get("zh", ""), p.get("en") or p.get("zh", "")) for p in entry.get("parts") or []]
     if parts and aspect in (None, "parts", "fields", "definition"):
-        out.append(Line(P("concept.parts", parts=Join(parts, "sep.list"))))
+        out.append(Line(P("concept.parts", parts=Join(parts, "sep.list"),
+                          n=Num(value=len(parts), label="parts", source=cite, kind="count"))))
     out.append(Quote(cite, "quote.source"))
     for other in res.get("also") or []:
         other_cite, other_text = _cited(other, language)

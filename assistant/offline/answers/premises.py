@@ -12,7 +12,7 @@ from . import editions, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .premise_checks import position as _position
 from .premise_checks import standing_phrase as _standing_phrase
-from .scores import composite, count, count_cite, covered, measure_cite, rank, score, tier_label
+from .scores import composite, count, count_cite, covered, measure_cite, rank, score, tier_label, tier_threshold
 from .vocab import rules
 
 NAMED_TOP = 5  # a false "in the top N" names the real top N up to this N
@@ -223,6 +223,8 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
         return [Line(P("premise.only_tier_false", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c,
                        others=Join([Ent(m) for m in others], "sep.list"))), Warn("false premise: only in tier")]
     if inside:
+        if comp is not None and mine.get("threshold"):  # "为啥被划进第三梯队": its composite within the tier's band
+            facts = P("premise.tier_facts_band", composite=comp, band=tier_threshold(mine, tcid, eid, rules_))
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
     out = [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
                   facts=facts, cite=c)), Warn("false premise: tier")]
