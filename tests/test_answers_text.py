@@ -110,7 +110,7 @@ def test_origin_question_gets_the_origin_entry_not_the_definition(concept_data):
 
 def test_a_framework_lists_its_parts(concept_data):
     env = ask(question="硬科技包括哪些领域？", language="zh", operation="concept", topic="硬科技领域", aspect="parts")
-    assert "组成：人工智能、航空航天" in env.answer
+    assert "组成（8 项）：人工智能、航空航天" in env.answer   # 002:161 "这八个方面"
 
 
 def test_a_concept_without_data_answers_from_the_passages(monkeypatch, tmp_path):
