@@ -120,12 +120,14 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
         nxt = toks[k + 1] if k + 1 < len(toks) and toks[k + 1].start() - end <= 1 else None
         # entity typo: the word alone, or joined with the next ("Hang zou")
         queries = [(fold(word), end)] + ([(fold(word + nxt.group(0)), nxt.end())] if nxt else [])
+        place_end = next((e for q, e in reversed(queries) if places.uncovered(q, cat)), None)
+        if place_end is not None:  # "Xianyang", "wu hu": a city of its own that no edition covers, not a slip
+            out.append(Mention(start, place_end, low[start:place_end], "entity"))
+            used.update({k, k + 1} if place_end != end else {k})
+            continue
         best = max(((q, e, _suggest(q, cat.entity_latin)) for q, e in queries), key=lambda x: x[2][0][1] if x[2] else 0)
         query, q_end, hits = best
         threshold = ACCEPT_SHORT if len(query) <= 5 else ACCEPT
-        if places.uncovered(query, cat) or places.uncovered(word, cat):  # "Xianyang", "wuhu": not a slip
-            out.append(Mention(start, q_end if places.uncovered(query, cat) else end, low[start:end], "entity"))
-            continue
         if (not hits or hits[0][1] < threshold) and (swap := _swapped(fold(word), cat.entity_latin)):
             query, q_end, hits = fold(word), end, [swap] + [h for h in hits if h[0] != swap[0]]
         if hits and (hits[0][1] >= threshold or _one_slip(query, cat)):

@@ -69,11 +69,12 @@ def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str])
     if not (words("figure_asked")(low) or words("value_asked")(low)) or words("kinds", "district")(rest) or \
             words("cues", "tier")(rest):  # "属于第几类": the classes answer that (渝北区 alone in the first)
         return None  # "双创" inside the index's name is no question about districts; "哪个区县" is
-    for m in mentions:
-        for city, eds in cat.district_editions_of.items() if m.kind == "edition" and m.resolved else ():
-            if any(t.target in eds for t in m.targets) and (city in ents or m.surface.startswith(city)) and \
-                    not any(e in cat.editions[x].members for e in ents for x in eds):
-                return city
+    named = {t.target for m in mentions if m.kind == "edition" and m.resolved for t in m.targets}
+    surfaces = [m.surface for m in mentions if m.kind == "edition" and m.resolved]
+    for city, eds in cat.district_editions_of.items():
+        if named & set(eds) and (city in ents or any(x.startswith(city) for x in surfaces)) and \
+                not any(e in cat.editions[x].members for e in ents for x in eds):
+            return city
     return None
 
 
