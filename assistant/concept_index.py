@@ -365,14 +365,34 @@ def published(edition: str, report: str | None) -> dict | None:
     kinds the "publisher" aspect takes, about the edition first, then about the report as a whole; the
     one whose answer says most of ``publisher_words``."""
     kinds = vocabulary()["aspects"].get("publisher") or []
-    said = [str(w).casefold() for w in vocabulary().get("publisher_words") or []]
     best, key = None, (0, 0, 0)
     for e in load():
         own = e.get("edition") == edition
         if e.get("kind") not in kinds or not (own or e.get("edition") is None and e.get("report") == report):
             continue
-        text = " ".join(str(v) for v in (e.get("answer") or {}).values()).casefold()
-        k = (sum(w in text for w in said), own, -kinds.index(e["kind"]))
+        k = (publisher_said(e), own, -kinds.index(e["kind"]))
         if k[0] and k > key:
             best, key = e, k
+    return best
+
+
+def publisher_said(entry: dict | None) -> int:
+    """How many of ``publisher_words`` the entry's answer says (0: it does not say who made anything)."""
+    text = " ".join(str(v) for v in ((entry or {}).get("answer") or {}).values()).casefold()
+    return sum(str(w).casefold() in text for w in vocabulary().get("publisher_words") or [])
+
+
+def authored(entry: dict | None) -> dict | None:
+    """The byline of the article or chapter ``entry`` is from: the entry marked ``byline`` (its
+    ``people`` wrote the text) whose cited lines hold ``entry``'s, the narrowest such, so "who wrote
+    it?" after a passage of an article is answered with that article's authors. ``None`` if none."""
+    if not entry or not entry.get("source"):
+        return None
+    a, b = entry["source"]["lines"]
+    best = None
+    for e in load():
+        src = e.get("source") or {}
+        if e.get("byline") and src.get("file") == entry["source"]["file"] and src["lines"][0] <= a and b <= src["lines"][1]:
+            if best is None or src["lines"][1] - src["lines"][0] < best["source"]["lines"][1] - best["source"]["lines"][0]:
+                best = e
     return best

@@ -255,7 +255,7 @@ def _subject(before: Frame) -> str | None:
     if not before.editions or before.filters or before.operation not in ("rank", "leader") or (before.n or 1) != 1:
         return None
     place = before.offset + 1
-    return positions.holder(before.editions[0], -place if before.direction == "bottom" else place, before.dimension)
+    return positions.holder(before.editions[0], -place if before.direction == "bottom" else place, before.dimension, before.tier)
 
 
 def _same_edition(frame: Frame, before: Frame) -> Frame:

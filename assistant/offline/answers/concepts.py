@@ -81,15 +81,23 @@ def _also_named(frame, entry: dict) -> list[dict]:
 
 
 def _publisher(frame, res: dict | None, aspect: str | None) -> dict | None:
-    """Who publishes the edition the question names ("who puts out the 2020 index", "2019年的白皮书是谁出的"):
-    the entry about it, or about its report, that says who publishes or compiles it."""
-    if aspect != "publisher" or not frame.editions:
+    """Who publishes or wrote what the question is about: for an edition this turn names, the entry
+    about it or its report that says who publishes or compiles it ("who puts out the 2020 index",
+    "2019年的白皮书是谁出的"); else the entry found when it says so ("硬科技白皮书从哪年开始发布"); else
+    the byline of the article or chapter the topic is from ("who wrote it?" after the institutes' R&D
+    article: 曾琼, 李军锋, 万立志); else the entry about an edition the turn carries from before."""
+    if aspect != "publisher":
         return res
-    eid = frame.editions[0]
-    entry = published(eid, editions.spec(eid).source.file)
-    if entry is None:
+    found = (res or {}).get("concept")
+    own = frame.edition_source in ("explicit", "year", "dimension")
+    if not own and concept_index.publisher_said(found):
         return res
-    return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
+    linked = [e for link in frame.links if link.kind == "concept" and link.target
+              for e in entries() if e["id"] == link.target]
+    entry = None if own else next(filter(None, map(concept_index.authored, [*linked, found])), None)
+    if entry is None and frame.editions:
+        entry = published(frame.editions[0], editions.spec(frame.editions[0]).source.file)
+    return res if entry is None else {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
 
 
 def _names(entry: dict | None) -> set[str]:
@@ -103,6 +111,8 @@ def blocks(res: dict, language: str, aspect: str | None) -> list:
     entry = res["concept"]
     cite, text = _cited(entry, language)
     out: list = [Line(P("concept.answer", answer=Verbatim(text, cite), cite=cite))]
+    if aspect == "publisher" and entry.get("byline"):  # "who wrote it?": the authors first, then what they wrote
+        out.insert(0, Line(P("concept.byline", people=Join(entry["people"], "sep.list"), cite=cite)))
     parts = [Local(p.get("zh", ""), p.get("en") or p.get("zh", "")) for p in entry.get("parts") or []]
     if parts and aspect in (None, "parts", "fields", "definition"):
         out.append(Line(P("concept.parts", parts=Join(parts, "sep.list"),

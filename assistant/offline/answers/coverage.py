@@ -6,7 +6,7 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Cite, Ed, Ent, Join, Line, P
+from .blocks import Cite, Ed, Ent, Fallback, Join, Line, P
 from .links import edition_items
 from .scores import count, rank, score
 
@@ -17,6 +17,9 @@ def handle(frame: Frame, tools: ToolRunner):
         items = edition_items(res, cid)
         return [Line(P("coverage.editions", items=Join(items, "sep.semi")))]
     eid = frame.editions[0]
+    if frame.entities and not set(frame.entities) <= editions.members(eid):
+        # "How does Lhasa do in the 2020 index?": that it is not covered there, and where it is
+        return Fallback("lookup", "a place the edition does not cover: said so, with where it is covered")
     cid, m = tools.call("methodology", edition=eid)
     cnt = (m or {}).get("entity_count") or {}
     value = cnt.get("value") if isinstance(cnt, dict) else None

@@ -19,7 +19,7 @@ def handle(frame: Frame, tools: ToolRunner):
         return facts.leader_answer(frame, tools, bottom)
     if frame.entities and not frame.dimension:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
-    if frame.filters:
+    if frame.filters or frame.tier and editions.has_tiers(eid):  # "第三梯队垫底的是谁": among that tier's members
         return _among(frame, tools, eid, bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.ok("ranking", **args)

@@ -67,6 +67,7 @@ class Concept(_Frozen):
     answer: Text                        # one sentence; every number in it is in ``quote``
     parts: tuple[Text, ...] = ()        # elements of a framework or list (or an article's key figures), in order
     people: tuple[str, ...] = ()        # people named (origin stories, authors)
+    byline: bool = False                # ``people`` wrote the text ``source`` spans (an article's authors)
     dates: tuple[str, ...] = ()         # as printed
     quote: str = Field(min_length=1)    # verbatim; "…" marks an omission between verbatim segments
     source: Source

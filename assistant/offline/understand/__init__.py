@@ -165,8 +165,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
-    if not elliptical and not named and operation not in ("concept", "definition", "narrative") and \
-            words("publisher_asked")(text.lower()):
+    if not named and (elliptical or operation not in ("concept", "definition", "narrative")) and \
+            words("publisher_asked")(text.lower()):  # "这篇文章是谁写的" after a passage: its byline
         operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
     supposed = not elliptical and reweighting.asks(text, mentions, ents, cat)
     if operation not in ("whatif", "sensitivity", "method") and supposed or operation == "method" and supposed and \
@@ -243,7 +243,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["topic"] = followup.narrative_topic(values.get("topic"), prev)
         inherited.add("topic")
     topic_links: tuple[Link, ...] = ()
-    if operation in ("concept", "definition") and prev and prev.topic and not any(m.kind == "concept" for m in mentions):
+    if concept_turns.about_before(operation, prev, values.get("aspect"), mentions):
         own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
         topic, topic_links, took = concept_turns.concept_topic(prev, text, own, cat)
         if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
@@ -353,8 +353,8 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None)
         if operation in slots.INDICATOR_OPERATIONS else None,
     }
-    if operation == "rank" and values["aspect"] in slots.STATISTICS and tier_number is not None:
-        values["tier"] = tier_number  # "2019年第二梯队城市的平均分": over that tier's members
+    if (operation == "rank" and values["aspect"] in slots.STATISTICS or operation == "leader" and not ents) and tier_number is not None:
+        values["tier"] = tier_number  # "2019年第二梯队城市的平均分", "第三梯队垫底的是谁": over that tier's members
     if operation == "why" and values["polarity"] is None:
         values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)
     return values

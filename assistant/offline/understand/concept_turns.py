@@ -11,14 +11,24 @@ from .lexicon import Words, lexicon
 from .followup import pronoun
 
 
+def about_before(operation: str, prev: Frame | None, aspect: str | None, mentions) -> bool:
+    """Whether a concept turn that links no concept is about an earlier turn's topic: a turn with a
+    topic ("它有哪些属性" after "什么是硬科技"), or any turn when it asks who wrote it ("who wrote it?"
+    after "tell me about the article on…")."""
+    return operation in ("concept", "definition") and prev is not None and \
+        bool(prev.topic or aspect == "publisher") and not any(m.kind == "concept" for m in mentions)
+
+
 def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> tuple[str | None, tuple[Link, ...], bool]:
     """The topic of a concept question that links no concept itself, its links, and whether it
     comes from the turns before (``False``: the turn has a topic of its own). A concept whose name is the previous topic plus what this turn says
     ("它有哪些属性" after "什么是硬科技": 硬科技的属性; "what are its seven fields?" after "what is
     the GTII?"), else the previous topic itself when the turn names nothing else or points back
-    ("who coined it?", "哪一年", "它包括哪几层")."""
+    ("who coined it?", "哪一年", "它包括哪几层"); a turn with no topic is about the question it asked
+    ("who wrote it?" after "tell me about the article on…")."""
     linked = [link.target for link in prev.links if link.kind == "concept" and link.target in cat.concepts]
-    roots = {prev.topic.lower()} | {n.lower() for c in linked for n in cat.concepts[c].names_zh + cat.concepts[c].names_en}
+    before_topic = prev.topic or prev.question  # a turn with no topic of its own is about what it asked
+    roots = {before_topic.lower()} | {n.lower() for c in linked for n in cat.concepts[c].names_zh + cat.concepts[c].names_en}
     best = max(((_rest_said(name, roots, text), c) for c in cat.concepts.values() if c.id not in linked
                 for name in c.names_zh + c.names_en), key=lambda x: x[0], default=(0, None))
     before = tuple(link.model_copy(update={"method": "history"}) for link in prev.links if link.kind == "concept" and link.target)
@@ -26,8 +36,8 @@ def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> 
         c = best[1]
         name = (c.names_zh or c.names_en)[0]
         return name, (Link(surface=name, kind="concept", target=c.id, method="history"),) + before, True
-    if named is None or pronoun(text):
-        return prev.topic, before, True
+    if named is None or pronoun(text) or not _unasked(named).strip(" 的之了?？"):  # "谁编制的？": only the aspect
+        return before_topic, before, True
     return named, (), False
 
 

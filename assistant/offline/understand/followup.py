@@ -198,11 +198,11 @@ def of_group(operation: str, entities: list[str], mentioned: frozenset[str], tex
 
 
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
-    """Does a turn that names no new subject ask more about the passages of a narrative turn?"""
+    """Does a turn that names no new subject ask more about a narrative turn's passages (not who wrote them)?"""
     return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
         not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
-        not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write"))
+        not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write")) and not words("publisher_asked")(text.lower())
 
 
 def narrative_topic(own: str | None, prev: Frame) -> str | None:
@@ -229,7 +229,7 @@ def listed(prev: Frame) -> list[str]:
     ("它们分别属于哪个梯队" after "2020年排名前三的城市")."""
     if prev.operation not in RANKED_OPERATIONS or prev.entities or not prev.editions:
         return []
-    names = positions.ranked(prev.editions[0], prev.dimension)
+    names = positions.ranked(prev.editions[0], prev.dimension, prev.tier if prev.operation == "leader" else None)
     names = names[::-1] if prev.direction == "bottom" else names
     return names[prev.offset:prev.offset + (1 if prev.operation == "leader" else prev.n or 10)]
 

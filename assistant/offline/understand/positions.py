@@ -26,8 +26,12 @@ def place(text: str) -> int | None:
     return None
 
 
-def holder(edition: str, position: int, dimension: str | None = None) -> str | None:
-    """Who holds ``position`` (-1 = the last place, -2 the one before) in ``edition``, by ``dimension`` or composite."""
+def holder(edition: str, position: int, dimension: str | None = None, tier: int | None = None) -> str | None:
+    """Who holds ``position`` (-1 = the last place, -2 the one before) in ``edition``, by ``dimension`` or
+    composite; within tier (class) ``tier`` when one is given ("第三梯队垫底的是谁")."""
+    if tier is not None:
+        names = ranked(edition, dimension, tier)
+        return names[position - 1 if position > 0 else position] if 0 < abs(position) <= len(names) else None
     res = api.ranking(edition, by=dimension)
     rows = res["entities"]
     if position == -1:
@@ -39,9 +43,14 @@ def holder(edition: str, position: int, dimension: str | None = None) -> str | N
 
 
 @functools.lru_cache(maxsize=64)
-def ranked(edition: str, dimension: str | None = None) -> list[str]:
-    """The entities of ``edition`` in rank order, by ``dimension`` or composite (those the report ranks)."""
-    return [r["name"] for r in sorted(api.ranking(edition, by=dimension)["entities"], key=lambda r: r["rank"])]
+def ranked(edition: str, dimension: str | None = None, tier: int | None = None) -> list[str]:
+    """The entities of ``edition`` in rank order, by ``dimension`` or composite (those the report ranks),
+    of tier (class) ``tier`` only when one is given."""
+    names = [r["name"] for r in sorted(api.ranking(edition, by=dimension)["entities"], key=lambda r: r["rank"])]
+    if tier is None or not io.load_edition(edition).spec.tiers:
+        return names
+    members = {m for t in api.tiers(edition)["tiers"] if t["tier"] == tier for m in t["members"]}
+    return [n for n in names if n in members]
 
 
 @functools.lru_cache(maxsize=1)

@@ -61,6 +61,14 @@ def _quarterly(entity: str) -> bool:
     return any(info.period and entity in info.members for info in catalogue().editions.values())
 
 
+def _quarterly_measure(mentions: list[Mention]) -> bool:
+    """Does the turn name an edition, or a measure of one, that reports quarter-on-quarter changes?"""
+    editions = catalogue().editions
+    named = {t.edition if m.kind == "dimension" else t.target for m in mentions if m.kind in ("dimension", "edition")
+             for t in m.targets}
+    return any(editions[e].period for e in named if e in editions)
+
+
 def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str]) -> str | None:
     """"重庆双创指数多少分", "重庆在双创指数里排第几": the city whose districts an index scores,
     asked about as if the index scored it; ``None`` when the turn names a district or asks about districts."""
@@ -93,6 +101,8 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
         return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
+    if op in ("leader", "rank", "concept") and not ents and _quarterly_measure(mentions) and earliest_category(low, "movement"):
+        return "change", ents  # "双创环境降得最多的是谁": who the report says rose or fell most, not who is highest
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
             (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
         return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
