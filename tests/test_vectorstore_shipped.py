@@ -59,7 +59,10 @@ def test_a_sample_re_embedded_by_the_companion_matches_its_shipped_vectors():
     fresh = get_embedder(COMPANION).embed_passages([c.index_text for c in sample])
     stored = np.array([vectors[text_key(c.index_text)] for c in sample])
     assert stored.shape == fresh.shape == (len(sample), 384)
-    np.testing.assert_allclose(stored, fresh, atol=1e-4, err_msg=REGENERATE)
+    # by direction, not element by element: its float kernels differ across CPUs by up to ~1e-3 per element
+    # (cosine 0.99997 on an AMD EPYC), while one character more in a chunk moves the cosine to about 0.999
+    cosine = (stored * fresh).sum(axis=1) / np.linalg.norm(stored, axis=1) / np.linalg.norm(fresh, axis=1)
+    assert (cosine >= 1 - 1e-4).all(), f"cosines {cosine}; {REGENERATE}"
     assert (np.argmax(stored @ fresh.T, axis=1) == np.arange(len(sample))).all()
 
 

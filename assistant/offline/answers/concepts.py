@@ -90,8 +90,8 @@ def _publisher(frame, res: dict | None, aspect: str | None) -> dict | None:
         return res
     found = (res or {}).get("concept")
     own = frame.edition_source in ("explicit", "year", "dimension")
-    if not own and concept_index.publisher_said(found):
-        return res
+    if not own and concept_index.publisher_said(found):  # asked who made it, an entry that says so answers
+        return {**res, "strength": {**res["strength"], "named": True}}
     linked = [e for link in frame.links if link.kind == "concept" and link.target
               for e in entries() if e["id"] == link.target]
     entry = None if own else next(filter(None, map(concept_index.authored, [*linked, found])), None)

@@ -330,7 +330,7 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
               text: str, cat: Catalogue, names_edition: bool = False, names_nothing: bool = False) -> str | None:
     """The previous turn's dimension, when this turn names none and keeps to it: an elliptical
     turn, the same subject, another place or slice of the same ranking ("第二名呢", "top 5
-    then"), a turn that opens as a follow-up, or one that points to it ("on that"). A turn that
+    then", "and who dropped the most?"), a turn that opens as a follow-up, or one that points to it ("on that"). A turn that
     names its own edition is a question of its own unless elliptical. In another edition the
     dimension is that edition's counterpart; tiers are of the composite."""
     if prev is None or not prev.dimension or edition is None or words("overall")(text):
@@ -340,7 +340,7 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     if operation == "why" and prev.operation != "why" and first_category(text.lower(), "strengths_asked"):
         return None  # "它的短板呢": which dimension is the question
     follows = not names_edition and (opens(text) or words("cues", "followup")(text) or positions.place(text.lower()))
-    in_list = prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or \
+    in_list = prev.operation in RANKED_OPERATIONS and operation in RANKED_OPERATIONS or prev.operation == operation == "change" or \
         prev.operation in RANKED_OPERATIONS + ("lookup",) and positions.place(text.lower())
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
         prev.operation in FIGURE_TURNS and slots.statistic(text) or \
