@@ -193,7 +193,7 @@ def among_filtered(prev: Frame | None, operation: str, entities: list[str], text
 def of_group(operation: str, entities: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that took two or more entities from before ("它们的创新产出分别是多少" after a
     tier's members) ask their figures, though it reads like a question about the index?"""
-    return len(entities) >= 2 and operation in NOT_ABOUT_THESE | {"method"} and \
+    return len(entities) >= 2 and operation in NOT_ABOUT_THESE | {"method", "lookup"} and \
         ("dimension" in mentioned or words("figure_asked")(text))
 
 
