@@ -33,6 +33,17 @@ def ask_question(question: str, *turns: tuple[str, str]):
     return ask(**frame.model_dump())
 
 
+def ask_after(question: str, *turns: str):
+    """Answer ``question`` the way the product does (parts and all) after alternating user/assistant
+    ``turns``; no number may go unverified."""
+    from assistant.offline import answer_question
+
+    history = [{"role": "user" if i % 2 == 0 else "assistant", "content": t} for i, t in enumerate(turns)]
+    env = answer_question(question, history)
+    assert not [w for w in env.warnings if "unverified" in w], env.warnings
+    return env
+
+
 def first(env) -> str:
     """The answer's first paragraph."""
     return env.answer.split("\n\n")[0]
