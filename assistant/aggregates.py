@@ -94,6 +94,18 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
             "members": out_rows, **({"undecided": undecided} if undecided else {})}
 
 
+def t_placings(edition: str, entity: str, top: int = 10) -> dict:
+    """On how many of an edition's dimensions (GTII's fields, which print only their TOP10) the
+    entity ranks in the top ``top``, and on which: each with its rank, score (0-100) and printed line."""
+    name = api.resolve_entity(entity, edition)
+    row = next(r for r in api.scores(edition)["entities"] if r["name"] == name)
+    src = api.sources(edition, name)
+    dims = [{"key": k, "rank": d["rank"], "score": d["score"], "source": src.get(f"{k}.score")}
+            for k, d in row["dimensions"].items() if d.get("rank") is not None and d["rank"] <= top]
+    return {"edition": edition, "entity": name, "top": top, "of": len(row["dimensions"]), "count": len(dims),
+            "dimensions": dims}
+
+
 class SubstituteArgs(BaseModel):
     edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
     entity: str = Field(description="The entity whose dimension score is supposed / 假设其维度得分改变的城市或区县")

@@ -71,6 +71,12 @@ class StatsArgs(BaseModel):
     tier: int | None = Field(default=None, ge=1, le=9, description="Only this tier's or class's members / 仅该梯队或类别的成员")
 
 
+class PlacingsArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entity: str = Field(description="City or district / 城市或区县")
+    top: int = Field(default=10, ge=1, le=RANKING_MAX, description="The top N each dimension is checked against / 前 N 名")
+
+
 class CompareArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")

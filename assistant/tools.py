@@ -22,10 +22,11 @@ from index_core import api
 from index_core.errors import HardtechError
 
 from . import concept_index, retrieval
-from .aggregates import SubstituteArgs, t_count, t_stats, t_substitute
+from .aggregates import SubstituteArgs, t_count, t_placings, t_stats, t_substitute
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
-                        RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs, WhatIfArgs)
+                        PlacingsArgs, RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs,
+                        WhatIfArgs)
 
 def clean(obj: Any) -> Any:
     """JSON-safe copy: NaN/inf -> None, tuples -> lists, numpy scalars -> Python."""
@@ -290,6 +291,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "count": (t_count, CountArgs,
               "How many entities of an edition (or of its top N) are in a country, region or tier, and which. "
               "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
+    "placings": (t_placings, PlacingsArgs,
+                 "On how many of an edition's dimensions or fields one entity ranks in the top N, and which. "
+                 "某城市在几个维度或领域进入前 N 名，分别是哪些。"),
     "stats": (t_stats, StatsArgs,
               "Mean, median, highest, lowest and spread of an edition's printed scores (composite or one dimension), "
               "over all entities, the top / bottom N or one tier. 某版本得分的平均数、中位数、最高、最低与极差。"),

@@ -82,7 +82,7 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     ordered = sorted(levels + moves, key=lambda r: (not _has(_claim(r), cue["composite"]), r in moves))
     first, *rest = ordered
     out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
-    if levels and not frame.dimension:
+    if not frame.dimension:  # where it stands now, beside what it moved from or by
         out += _this_quarter(tools, eid, ent)
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))

@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
 from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
-from .scores import count, edition_note, score, table_cites, tier_label
+from .scores import count, edition_note, lead_gap, score, table_cites, tier_label
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -91,7 +91,7 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
                                                                        entity=r["name"], edition=eid, dimension=dim))
                   for r in known], "sep.list")
     what = Dim(eid, dim) if dim else P("compare.composite")
-    gap = _gap(tools, eid, known[0]["name"], known[1]["name"], dim) if len(known) >= 2 else None
+    gap = lead_gap(tools, eid, known[0]["name"], known[1]["name"], dim) if len(known) >= 2 else None
     if len(known) == 2:
         return P("compare.lead_two_gap" if gap else "compare.lead_two", higher=Ent(known[0]["name"]),
                  lower=Ent(known[1]["name"]), what=what, items=items, gap=gap)
@@ -133,17 +133,6 @@ def _one_scored(top: dict, unscored: list[dict], val, cid: str, eid: str, dim: s
         return P("compare.one_listed", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others,
                  k=count(len(ranks), "printed top list", rid, edition=eid))
     return P("compare.one_scored", edition=Ed(eid), entity=Ent(top["name"]), what=what, score=value, others=others)
-
-
-def _gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
-    """How far ``a`` is ahead of ``b`` (points, on the printed composite where both are printed), from
-    the gap tool; ``None`` for a tie or when the tool has no gap."""
-    gid, g = tools.ok("gap", edition=eid, entity=a, other=b, **({"by": dim} if dim else {}))
-    key = "gap" if dim else next((k for k in ("printed_gap", "computed_gap") if (g or {}).get(k) is not None), None)
-    value = (g or {}).get(key) if key else None
-    if not value or g.get("higher") != a:
-        return None
-    return score(abs(value), f"{dim or key} gap", gid, edition=eid, **({"dimension": dim} if dim else {}))
 
 
 def _named_dimensions(frame: Frame) -> list[str]:

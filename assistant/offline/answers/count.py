@@ -9,7 +9,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
-from .scores import count, edition_note, measure_cite, rank, table_cites, tier_label
+from .scores import count, edition_note, measure_cite, rank, score, table_cites, tier_label
 from .vocab import words as vocab_words
 
 
@@ -18,6 +18,8 @@ def handle(frame: Frame, tools: ToolRunner):
     args, said = filters.of(frame)
     if not args and not frame.n and len(frame.entities) == 1 and frame.aspect == "ahead":
         return _ahead(frame, tools, eid)
+    if not args and frame.n and len(frame.entities) == 1 and not frame.dimension:
+        return _placings(frame, tools, eid, frame.entities[0], frame.n)
     if not args and not frame.n:
         return Fallback("coverage", "nothing to filter: how many the edition covers")
     call = {"edition": eid, **args, **({"top": frame.n} if frame.n else {}),
@@ -51,6 +53,25 @@ def _named(frame: Frame, members: list[dict], cid: str, eid: str) -> list:
         return [Ent(m["name"]) for m in members]
     return [P("count_ops.member_rank", entity=Ent(m["name"]), rank=rank(m["rank"], "rank", cid, entity=m["name"], edition=eid))
             if m.get("rank") else Ent(m["name"]) for m in members]
+
+
+def _placings(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> list:
+    """"In how many GTII fields is Shenzhen in the TOP10?": the count of the edition's dimensions
+    on which it ranks in the top ``n``, then each with its rank and score."""
+    if ent not in editions.members(eid):
+        return Fallback("lookup", f"{ent} is not in {eid}")
+    cid, res = tools.call("placings", edition=eid, entity=ent, top=n)
+    if "error" in res:
+        return Fallback("lookup", res["error"]["message"])
+    items = [P("dims.item_rank", dim=Dim(eid, d["key"]),
+               score=score(d["score"], f"{d['key']} score", cid, entity=ent, edition=eid, dimension=d["key"]),
+               rank=rank(d["rank"], f"{d['key']} rank", cid, entity=ent, edition=eid, dimension=d["key"]))
+             for d in res["dimensions"]]
+    cites = table_cites([d["source"] for d in res["dimensions"] if d.get("source")])
+    return edition_note(frame, eid) + [Line(P("count.placings" if items else "count.placings_none", entity=Ent(ent),
+                                              edition=Ed(eid), top=count(n, "top N", cid), of=count(res["of"], "dimensions", cid),
+                                              n=count(res["count"], "count", cid), items=Join(items, "sep.semi"),
+                                              cites=Join(cites, "sep.space") if cites else ""))]
 
 
 def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:

@@ -102,8 +102,8 @@ def between(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str, key: str)
     if "error" in g:
         return [Line(P("gap.failed", edition=Ed(eid)))]
     ea, eb = g["entities"]
-    cite_a = measure_cite(ea, "composite", "rank") or ""
-    cite_b = measure_cite(eb, "composite", "rank") or ""
+    on = (f"{frame.dimension}.score", f"{frame.dimension}.rank") if frame.dimension else ("composite", "rank")
+    cite_a, cite_b = (measure_cite(e, *on) or measure_cite(e, "composite", "rank") or "" for e in (ea, eb))
     higher = g.get("higher")
     if frame.dimension:
         if g.get("gap") is None:

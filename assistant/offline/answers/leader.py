@@ -7,7 +7,7 @@ from ..frame import Frame
 from . import filters
 from . import editions, extremes, facts
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, dimensions_line, edition_note, measure_cite, rank, score
+from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -42,6 +42,11 @@ def handle(frame: Frame, tools: ToolRunner):
     if tied:
         out.append(Line(P("leader.tied", names=Join([Ent(r["name"]) for r in tied], "sep.list"))))
     rest = [r for r in rows[1:] if r not in tied and r.get("score") is not None]
+    ahead, behind = (rest[0]["name"], lead["name"]) if bottom else (lead["name"], rest[0]["name"] if rest else None)
+    margin = lead_gap(tools, eid, ahead, behind, frame.dimension) if rest and not tied else None
+    if margin:  # "and by how much over #2?": the lead (or the last place's shortfall) in points
+        out.append(Line(P("leader.margin_last" if bottom else "leader.margin", entity=Ent(lead["name"]),
+                          other=Ent(rest[0]["name"]), gap=margin)))
     if rest:
         out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
                                                         score=score(r["score"], f"{res['by']} score", cid, entity=r["name"],

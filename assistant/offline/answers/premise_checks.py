@@ -9,7 +9,9 @@ from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
+from .facts import value_phrase
 from .scores import composite, count, measure_cite, rank, score, table_cites
+from .vocab import rules
 
 KINDS = ("rank_range", "tally", "cross_index")
 
@@ -132,3 +134,23 @@ def last_holder(tools: ToolRunner, eid: str, dim: str | None, of: int):
     cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
     return P("premise_more.last_holder", entity=Ent(row["name"]),
              score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
+
+
+def quarter_move(frame: Frame, p: Premise, entity: str, eid: str, tools: ToolRunner) -> list:
+    """A rise or fall of a quarterly index's composite, checked against the report's own statement
+    of the change from the previous quarter (the composite's, not a sub-index's)."""
+    cue = rules()["change"]
+    labels = [editions.dimension_label(eid, k, "zh") for k in editions.dimension_keys(eid)]
+    cid, res = tools.ok("facts", edition=eid, entity=entity)
+    said = [r for r in (res or {}).get("facts", []) if any(w in r["indicator_zh"] for w in cue["previous_period"])
+            and not any(w in r["indicator_zh"].split("（")[0] for w in labels)]
+    moved = [("up" if any(w in r["indicator_zh"] for w in cue["rise"]) else "down", r) for r in said
+             if any(w in r["indicator_zh"] for w in cue["rise"] + cue["fall"])]
+    if not moved or p.value not in ("up", "down"):
+        return []
+    way, row = moved[0]
+    item = value_phrase(row, cid, entity, eid)
+    if way == p.value:
+        return [] if frame.operation == "change" else [Line(P(f"premise.quarter_true_{way}", entity=Ent(entity), item=item))]
+    return [Line(P(f"premise.quarter_false_{p.value}", entity=Ent(entity), edition=Ed(eid), item=item)),
+            Warn(f"false premise: {p.kind}")]

@@ -336,6 +336,8 @@ def _change(frame: Frame, p: Premise, entity: str, tools: ToolRunner) -> list:
     if len(eds) < 2:
         kind = editions.kind(eds[0]) if eds else None
         eds = [e for e in editions.newest_first(editions.editions_with(entity)) if kind is None or editions.kind(e) == kind][:2]
+    if len(eds) == 1 and editions.period(eds[0]):  # "Dadukou dropped in Q3": what the report states against Q2
+        return premise_checks.quarter_move(frame, p, entity, eds[0], tools)
     if len(eds) < 2:
         return []
     before, after = sorted(eds[:2], key=editions.year)

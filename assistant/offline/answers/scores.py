@@ -255,3 +255,14 @@ def tier_margin(tools: ToolRunner, eid: str, ent: str, t: dict, tcid: str) -> P 
         if ex.get("gap_to_next_tier") is not None else ""
     return P("tier.margin", entity=Ent(ent), label=tier_name(t, tcid), margin=num("margin_over_tier", "margin over tier", entity=ent),
              threshold=num("tier_threshold", "tier threshold", decimals=0), short=short, cite=tier_cite(t, eid))
+
+
+def lead_gap(tools: ToolRunner, eid: str, a: str, b: str, dim: str | None):
+    """How far ``a`` is ahead of ``b`` (points, on the printed composite where both are printed), from
+    the gap tool; ``None`` for a tie or when the tool has no gap."""
+    gid, g = tools.ok("gap", edition=eid, entity=a, other=b, **({"by": dim} if dim else {}))
+    key = "gap" if dim else next((k for k in ("printed_gap", "computed_gap") if (g or {}).get(k) is not None), None)
+    value = (g or {}).get(key) if key else None
+    if not value or g.get("higher") != a:
+        return None
+    return score(abs(value), f"{dim or key} gap", gid, edition=eid, **({"dimension": dim} if dim else {}))

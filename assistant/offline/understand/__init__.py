@@ -199,11 +199,11 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
 
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
     listed = operation in ("leader", "rank")
-    # "比第一名低多少": the place is what the gap is to; "which cities are in the third one?": not a city
-    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage")
+    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage")  # "比第一名低多少"
     held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
-    if held_by:  # "第五名的得分是多少？": the fifth is the subject
-        ents, spot_link = [held_by], Link(surface=str(spot), kind="entity", target=held_by, method="history")
+    if held_by or (held_by := positions.tier_place(text, slots.tier(text), operation, ents, choice.editions, dimension)):
+        ents = [held_by, *ents[:1]] if named else [held_by]  # "第五名的得分是多少？", "第二梯队垫底的城市离北京差多少"
+        spot_link = Link(surface=str(spot), kind="entity", target=held_by, method="history")
         inherited.discard("entities")
     operation, tier_named, eds = positions.tier_asked(text, operation, ents, choice.editions, choice.source, slots.tier(text))
     if eds != choice.editions:  # a tier named by its alias belongs to the edition that names it
@@ -274,8 +274,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
     if any(p["kind"] == "count" and p["value"] == values.get("n") for p in prem):
         values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
-    if operation == "gap" and positions.place(text.lower()):  # "比第一名低多少": the place is what the gap is to
-        prem = [p for p in prem if p["kind"] != "rank"]
+    if operation == "gap" and (held_by or positions.place(text.lower())):  # "比第一名低多少": the place is what the gap is to
+        prem = [p for p in prem if p["kind"] not in ("rank", "last", "leader")]
     if operation == "gap" and values.get("aspect") == "top_n" and words("gap_amount")(text.lower()):
         # "南京要进前三还差多少分": the goal, not a claim
         prem = [p for p in prem if p["kind"] != "in_top"]

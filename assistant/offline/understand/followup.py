@@ -62,8 +62,7 @@ def opens(text: str) -> bool:
 
 
 def asks_figure(text: str) -> bool:
-    """Does the turn ask for a figure ("那它的分数呢", "and its rank?"), not for what the report says
-    about one ("报告对它的排名怎么说")?"""
+    """Does the turn ask for a figure ("那它的分数呢"), not for what the report says about one ("报告对它的排名怎么说")?"""
     return words("figure_asked")(text) and not words("cues", "narrative")(text) and not words("cues", "concept")(text)
 
 
@@ -287,8 +286,9 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if named:
         # "它比南京高多少", "为什么它比西安高", "why did it beat Shanghai?"
         joins = operation == "compare" or pronoun(text) and (operation == "gap" or words("ordered_against")(text))
-        if joins and len(named) == 1 and prev.entities and named[0] not in prev.entities:
-            return list(prev.entities) + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
+        before = list(prev.entities) or answer_entities[:1]  # "上海比它低几分" after "who came first?": the one it named
+        if joins and len(named) == 1 and before and named[0] not in before:
+            return before + named, True  # "和杭州比呢", "compare it with Hangzhou", "and Shenzhen?"
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
     ahead = ahead or operation == "rank" and bare(text, words("aspects", "lookup", "rank"))  # "排名" alone after a city: its place

@@ -26,6 +26,18 @@ def place(text: str) -> int | None:
     return None
 
 
+def tier_place(text: str, tier: int | None, operation: str, entities: list[str], editions: tuple[str, ...],
+               dimension: str | None) -> str | None:
+    """"第二梯队垫底的城市离北京差多少分", "the last city of the second tier vs the leader": in a gap, the
+    first or last member of a named tier is a subject beside any entity the question names."""
+    if operation != "gap" or tier is None or not editions:
+        return None
+    spot = next((end for end, key in ((-1, "last"), (1, "first")) if any(rx.search(text) for rx in patterns("tier_end_patterns", key))),
+                None)
+    held = holder(editions[0], spot, dimension, tier) if spot else None
+    return held if held not in entities else None
+
+
 def holder(edition: str, position: int, dimension: str | None = None, tier: int | None = None) -> str | None:
     """Who holds ``position`` (-1 = the last place, -2 the one before) in ``edition``, by ``dimension`` or
     composite; within tier (class) ``tier`` when one is given ("第三梯队垫底的是谁")."""

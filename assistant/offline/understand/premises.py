@@ -164,7 +164,10 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
             out.append({"kind": "tier", "entity": before[-1], "value": tier, "edition": edition or alias_edition})
     alone = {(p["entity"], p["value"]) for p in out if p["kind"] == "only_tier"}  # one claim: alone in the tier
-    return _unique([p for p in out if not (p["kind"] in ("tier", "class") and (p.get("entity"), p.get("value")) in alone)])
+    # "有几个维度进了前五" asks how many; it asserts no place in the top N
+    asked = ("in_top",) if operation == "count" else ()
+    return _unique([p for p in out if not (p["kind"] in ("tier", "class") and (p.get("entity"), p.get("value")) in alone)
+                    and p["kind"] not in asked])
 
 
 def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, edition, dimension) -> list[dict]:

@@ -72,6 +72,9 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
         return "entity"
     if operation == "lookup":
         text = _without(text, words("period"))
+    if operation == "gap":  # "the last city of the second tier vs the leader": that tier names a subject, not a goal
+        for rx in patterns("tier_end_patterns", "last") + patterns("tier_end_patterns", "first"):
+            text = rx.sub(" ", text)
     return first_category(text.lower(), "aspects", operation)
 
 
