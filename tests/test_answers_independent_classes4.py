@@ -87,3 +87,35 @@ def test_gap_from_the_last_city_of_a_tier_to_a_named_city():
     env = ask_after("2019年第二梯队排最后的城市比北京少多少分？")
     assert not any(c in env.answer for c in CONTRARY)
     assert "深圳" in first(env) and "35.60" in first(env)         # 86.59 - 50.99, 001:1821
+
+
+# -- names: a polyphonic character read every way; a typo before a space still looked up
+
+def test_a_typo_with_a_polyphonic_first_character_is_read_as_the_city():
+    env = ask_after("佛三在2020年硬科技指数里第几名？")
+    assert "佛山" in first(env) and "20" in first(env) and "18.14" in first(env)   # 000:2804, 佛山 18.14 第20
+
+
+def test_an_unknown_name_before_a_space_gets_did_you_mean_not_a_top_ten():
+    env = ask_after("宁坡 2019年第几名")
+    assert "宁波" in first(env)                                   # 没有找到“宁坡”。您是指宁波吗？
+    assert "86.59" not in env.answer                              # not the top ten of 2019 (北京 86.59 first)
+
+
+# -- a city the GTII lists but prints no score for: the table it is missing from is cited
+
+def test_a_listed_city_without_a_score_cites_the_top_fifteen_table():
+    env = ask_after("what did Munich get in the global city index?")
+    assert _cited(env, WHITE_2019, 2388) and _cited(env, WHITE_2019, 2402)   # 001:2388-2402, TOP15
+
+
+# -- "this ranking", "that white paper": who made the one the conversation is about
+
+def test_who_made_this_ranking_after_a_score_question():
+    env = ask_after("这个指数是谁弄的？", "2020年城市硬科技指数上海多少分？", "50.48分，第二。")
+    assert "亿欧" in first(env)                                   # 000:2615, 亿欧选择…五个维度
+
+
+def test_who_put_that_report_out_after_a_2019_question():
+    env = ask_after("who put that report out?", "Xi'an's 2019 industrial innovation composite?", "39.78, fourth.")
+    assert "Xi'an Institute of Optics" in first(env) or "西安光学精密机械研究所" in first(env)   # 001:3-16

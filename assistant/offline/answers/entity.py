@@ -14,7 +14,7 @@ from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
 from .scores import (composite, count, count_cite, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
-                     tier_margin, tier_phrase)
+                     table_cites, tier_margin, tier_phrase)
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -163,7 +163,8 @@ def _listed_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> 
     country = Local(c["zh"], c["en"]) if c else row.get("country_zh", "")
     return [Line(P("lookup.listed_only", entity=Ent(ent), edition=Ed(eid), n=count(res["of"], "entities in edition", cid, edition=eid),
                    country=country, cite=Cite(row["source_file"], int(row["line"]), needles=(ent,)),
-                   k=count(ranking["count"], "entities ranked", rcid, edition=eid)))]
+                   k=count(ranking["count"], "entities ranked", rcid, edition=eid),
+                   table=Join(table_cites([r["source"] for r in ranking["entities"] if r.get("source")]), "sep.space")))]
 
 
 def _rank_contradiction(tools: ToolRunner, eid: str, ent: str, key: str, res: dict) -> list:

@@ -2,12 +2,10 @@
 computed): between two entities, to the next rank, to the leader, or to the next tier."""
 from __future__ import annotations
 
-import re
-
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, tables, vocab
+from . import editions, tables
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
 from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_label, tier_margin
@@ -29,8 +27,8 @@ def handle(frame: Frame, tools: ToolRunner):
     if aspect == "dimensions" and len(frame.entities) >= 2 and frame.entities[1] in editions.members(eid):
         # "did Xi'an beat Guangzhou on every dimension?": each dimension's gap, those it is behind on first
         return out + every_dimension(tools, eid, ent, frame.entities[1]) + _side_by_side(tools, eid, [ent, frame.entities[1]])
-    if aspect == "entity" and len(frame.entities) >= 2:
-        ent, other = _ends(frame, tools, eid) if len(frame.entities) > 2 else (ent, frame.entities[1])
+    if aspect in ("entity", "ends") and len(frame.entities) >= 2:
+        ent, other = _ends(frame, tools, eid) if aspect == "ends" else (ent, frame.entities[1])
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
         return out + between(frame, tools, eid, ent, other, "gap.between") + _side_by_side(tools, eid, [ent, other])
@@ -57,17 +55,14 @@ def handle(frame: Frame, tools: ToolRunner):
 
 
 def _ends(frame: Frame, tools: ToolRunner, eid: str) -> tuple[str, str]:
-    """The two of more than two named entities a gap is between: the first and the last of them
-    (by the dimension asked, else the composite) when the question says so ("第一比最后高多少"),
-    else the first two named."""
-    said = frame.question.casefold()
-    asked = any(re.search(rf"\b{re.escape(w)}\b", said) if w.isascii() else w in said for w in vocab.words("gap_ends_words"))
+    """The first and the last of more than two named entities (by the dimension asked, else the
+    composite: "北京、上海、深圳比一比，第一比最后高多少"); the first two named when a rank is missing."""
     placed = []
     for ent in frame.entities:
         _, res = tools.ok("scores", edition=eid, entity=ent)
         where = ((res or {}).get("dimensions") or {}).get(frame.dimension, {}) if frame.dimension else (res or {})
         placed.append((where.get("rank"), ent))
-    if not asked or any(r is None for r, _ in placed):
+    if any(r is None for r, _ in placed):
         return frame.entities[0], frame.entities[1]
     placed.sort()
     return placed[0][1], placed[-1][1]

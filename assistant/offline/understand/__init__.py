@@ -159,9 +159,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
-    if operation in ("compare", "lookup") and 1 <= len(ents) <= 2 and words("gap_amount")(text.lower()) and \
-            (len(ents) == 2 or positions.place(text.lower())):
-        operation = "gap"  # "20年广州比西安高出几分": the size of the difference between the two
+    if operation in ("compare", "lookup") and ents and words("gap_amount")(text.lower()) and (len(ents) == 2 or positions.place(
+            text.lower()) and len(ents) == 1 or len(ents) > 2 and words("gap_ends")(text.lower())):
+        operation = "gap"  # "20年广州比西安高出几分", "北京、上海、深圳…第一比最后高多少": the size of the difference
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
@@ -314,7 +314,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
     relative = None if names_edition else followup.relative_edition(prev.editions[0], text, cat)
     if relative:  # "上一版呢", "and the year before?"
         inherited.discard("editions")
-        pair = (prev.editions[0], relative) if operation == "change" else (relative,)
+        pair = (prev.editions[0], relative) if operation == "change" and relative != prev.editions[0] else (relative,)
         dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == relative]
         return editions.EditionChoice(editions=pair, source="explicit", dimension=dims[0] if dims else None)
     if names_edition:

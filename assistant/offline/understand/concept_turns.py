@@ -36,7 +36,8 @@ def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> 
         c = best[1]
         name = (c.names_zh or c.names_en)[0]
         return name, (Link(surface=name, kind="concept", target=c.id, method="history"),) + before, True
-    if named is None or pronoun(text) or not _unasked(named).strip(" 的之了?？"):  # "谁编制的？": only the aspect
+    if named is None or pronoun(text) or Words.of(lexicon()["relative_edition"]["same"])(text.lower()) or \
+            not _unasked(named).strip(" 的之了?？"):  # "谁编制的？": only the aspect; "这个榜单是谁搞的": the one before
         return before_topic, before, True
     return named, (), False
 

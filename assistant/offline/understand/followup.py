@@ -315,10 +315,10 @@ def crosswalk() -> dict:
 
 def relative_edition(edition: str, text: str, cat: Catalogue) -> str | None:
     """The edition before or after ``edition`` in its series (the editions ``crosswalk.yaml`` pairs
-    it with), when the turn asks for one ("上一版呢", "and the year before?")."""
+    it with), when the turn asks for one ("上一版呢", "and the year before?"); ``edition`` itself for "that report"."""
     direction = first_category(text.lower(), "relative_edition")
-    if direction is None:
-        return None
+    if direction in (None, "same"):
+        return edition if direction else None
     year = cat.editions[edition].year
     series = {other for dims in (crosswalk().get(edition) or {}).values() for other in dims if other in cat.editions}
     before = direction == "previous"

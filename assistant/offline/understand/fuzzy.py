@@ -221,7 +221,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             # a word after the name marks where it ends (洛阳|比…); one before it only that a name starts
             b = next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut, after=True)), None) or \
                 next((cut for cut in range(end, a + 1, -1) if _name_like(low, a, cut)), None)
-            if b is None and _YEAR.match(low, end) and _starts_clause(residue, a) and low[a:end] not in _context_words():
+            gap = len(low[end:]) - len(low[end:].lstrip(" "))  # "宁坡 2019年排名": a space before the year
+            if b is None and _YEAR.match(low, end + gap) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
             if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a)):
                 continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place
@@ -286,7 +287,8 @@ def _cjk_entity(window: str, cat: Catalogue):
     near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
     for form, name in sorted(near):
         same = sum(a == b for a, b in zip(window, form))
-        if same >= len(form) - 1 and fuzz.ratio(pinyin.romanise(window), pinyin.romanise(form)) >= 88:
+        # a polyphonic character is read every way it can be (佛 fu or fo: 佛三 ~ 佛山)
+        if same >= len(form) - 1 and max(fuzz.ratio(r, pinyin.romanise(form)) for r in pinyin.readings(window)) >= 88:
             return "entity", (Target("entity", name),), "pinyin", 88.0, (name,)
     return None
 

@@ -44,6 +44,17 @@ def romanise(text: str) -> str:
     return "".join(syllables(text))
 
 
+def readings(text: str, limit: int = 16) -> list[str]:
+    """Every romanised reading of ``text`` from its characters' readings (佛三 -> fusan, fosan),
+    the most common first; at most ``limit``."""
+    t = table()
+    out = [""]
+    for c in text:
+        if not c.isspace():
+            out = [o + r.replace(" ", "") for o in out for r in t.get(c, (c.lower(),))[:3]][:limit]
+    return out
+
+
 def homophones(a: str, b: str) -> bool:
     """Same length and every character shares a reading (杭洲 ~ 杭州)."""
     t = table()

@@ -69,7 +69,7 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
     if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
         return "indicator"
     if operation == "gap" and n_entities >= 2:
-        return "entity"
+        return "ends" if n_entities > 2 and words("gap_ends")(text.lower()) else "entity"
     if operation == "lookup":
         text = _without(text, words("period"))
     if operation == "gap":  # "the last city of the second tier vs the leader": that tier names a subject, not a goal
