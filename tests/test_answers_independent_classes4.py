@@ -119,3 +119,16 @@ def test_who_made_this_ranking_after_a_score_question():
 def test_who_put_that_report_out_after_a_2019_question():
     env = ask_after("who put that report out?", "Xi'an's 2019 industrial innovation composite?", "39.78, fourth.")
     assert "Xi'an Institute of Optics" in first(env) or "西安光学精密机械研究所" in first(env)   # 001:3-16
+
+
+# -- premises asked as questions: "是不是全国第一", "是不是第二梯队" assert the place; they do not deny it
+
+def test_a_place_in_a_scope_is_a_premise_checked_with_the_true_holder():
+    env = ask_after("2019年深圳的创新产出是不是全国第一？")
+    assert any(c in first(env) for c in CONTRARY)
+    assert "55.44" in first(env) and "94.69" in first(env)       # 001:1862 深圳 55.44 (2nd), 001:1839 北京 94.69
+
+
+def test_shi_bu_shi_a_tier_is_checked_as_that_tier():
+    env = ask_after("广州2020年是不是第二梯队的？")
+    assert any(c in first(env) for c in CONTRARY) and "第三梯队" in first(env)   # 000:2772, 广州 39.46, 第三梯队
