@@ -132,3 +132,8 @@ def test_a_place_in_a_scope_is_a_premise_checked_with_the_true_holder():
 def test_shi_bu_shi_a_tier_is_checked_as_that_tier():
     env = ask_after("广州2020年是不是第二梯队的？")
     assert any(c in first(env) for c in CONTRARY) and "第三梯队" in first(env)   # 000:2772, 广州 39.46, 第三梯队
+
+
+def test_the_gap_between_first_and_second_with_no_city_named():
+    env = ask_after("2020年城市硬科技指数第一和第二差几分")
+    assert "33.56" in env.answer and "上海" in env.answer       # 84.04 - 50.48, 000:2766-2768

@@ -13,7 +13,7 @@ from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, s
 
 def handle(frame: Frame, tools: ToolRunner):
     if not frame.entities:
-        return Fallback("rank", "a gap needs an entity: the ranking shows the distances")
+        return Fallback("leader", "a gap with no entity: the leader's margin over the next")  # "#1 vs #2"
     eid = editions.pick(frame)
     aspect = frame.aspect or ("entity" if len(frame.entities) >= 2 else "next_rank")
     out = edition_note(frame, eid)
