@@ -8,7 +8,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
-from .facts import value_phrase
+from .facts import claim, has_word, value_phrase
 from .scores import composite, count, measure_cite, rank
 from .vocab import rules
 
@@ -25,15 +25,6 @@ def handle(frame: Frame, tools: ToolRunner):
     return _across_editions(frame, tools, frame.entities[0])
 
 
-def _has(text: str, words: list[str]) -> bool:
-    return any(w in text for w in words)
-
-
-def _claim(row: dict) -> str:
-    """The measure a stated change is about, without the report's annotation in brackets."""
-    return row["indicator_zh"].split("（")[0]
-
-
 def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     cue = rules()["change"]
     # a name that is not one of the edition's entities (重庆 in 重庆区县双创指数) names the index, not a subject
@@ -46,8 +37,8 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
         stem = editions.dimension_label(eid, frame.dimension, "zh")
         rows = [r for r in rows if stem in r["indicator_zh"]]
     else:  # the composite: statements that name no sub-index
-        rows = [r for r in rows if not _has(_claim(r), labels)] or rows
-    changes = [r for r in rows if _has(r["indicator_zh"], cue["previous_period"])]
+        rows = [r for r in rows if not has_word(claim(r), labels)] or rows
+    changes = [r for r in rows if has_word(r["indicator_zh"], cue["previous_period"])]
     if not frame.entities and frame.aspect in ("count", "average"):
         whole = _whole_index(frame, rows, cid, eid)
         if whole:
@@ -55,13 +46,13 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     if not frame.entities:  # who rose / fell the most
         fall = frame.direction == "bottom"
         want = cue["fall"] if fall else cue["rise"]
-        largest = [r for r in changes if _has(r["indicator_zh"], cue["largest"]) and _has(_claim(r), want)]
+        largest = [r for r in changes if has_word(r["indicator_zh"], cue["largest"]) and has_word(claim(r), want)]
         if not largest:
             return Fallback("narrative", "the report states no largest change for this measure")
         ent = largest[0]["entity"]
         same = [r for r in largest if r["entity"] == ent]
         # the same entity's other "largest" claims: where the report contradicts itself, both are shown
-        other = [r for r in changes if r["entity"] == ent and r not in same and _has(r["indicator_zh"], cue["largest"])]
+        other = [r for r in changes if r["entity"] == ent and r not in same and has_word(r["indicator_zh"], cue["largest"])]
         out = [Line(P("change.largest_fall" if fall else "change.largest_rise", edition=Ed(eid), entity=Ent(ent),
                       item=value_phrase(same[0], cid, ent, eid)))]
         if same[1:] or other:
@@ -71,15 +62,15 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     if not changes:
         return Fallback("lookup", "the report states no previous-quarter value", {"period": None},
                         keep=(Line(P("change.none_stated", entity=Ent(ent), edition=Ed(eid))),))
-    levels = [r for r in changes if not _has(_claim(r), cue["rise"] + cue["fall"])]
+    levels = [r for r in changes if not has_word(claim(r), cue["rise"] + cue["fall"])]
     moves = [r for r in changes if r not in levels]
     if frame.aspect == "rank":
-        moved = _rank_move(frame, tools, eid, ent, [r for r in levels if _has(_claim(r), cue["rank"])], cid)
+        moved = _rank_move(frame, tools, eid, ent, [r for r in levels if has_word(claim(r), cue["rank"])], cid)
         if moved:
-            rest = [r for r in moves if _has(r["indicator_zh"], cue["largest"]) or not _has(_claim(r), cue["rank"])]
+            rest = [r for r in moves if has_word(r["indicator_zh"], cue["largest"]) or not has_word(claim(r), cue["rank"])]
             return moved + ([Bullets(value_phrase(r, cid, ent, eid) for r in rest[:4])] if rest else [])
     # the index's own score first (a score, not a rank or a sub-measure), its level before its move
-    ordered = sorted(levels + moves, key=lambda r: (not _has(_claim(r), cue["composite"]), r in moves))
+    ordered = sorted(levels + moves, key=lambda r: (not has_word(claim(r), cue["composite"]), r in moves))
     first, *rest = ordered
     out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
     if not frame.dimension:  # where it stands now, beside what it moved from or by
@@ -95,8 +86,8 @@ def _drivers(frame: Frame, stated: list[dict], moves: list[dict], labels: list[s
     the report names no driver, the answer says so rather than guessing."""
     window = int(rules()["change_driver_lines"])
     cue = rules()["change"]
-    found = [r for r in stated if r not in moves and not _has(_claim(r), labels) and _has(r["indicator_zh"], cue["previous_period"])
-             and not _has(r["indicator_zh"], cue["largest"])  # another sub-index's or entity's own claim, not a driver
+    found = [r for r in stated if r not in moves and not has_word(claim(r), labels) and has_word(r["indicator_zh"], cue["previous_period"])
+             and not has_word(r["indicator_zh"], cue["largest"])  # another sub-index's or entity's own claim, not a driver
              and any(m["entity"] == r["entity"] and m["source_file"] == r["source_file"] and
                      0 < int(r["line"]) - int(m["line"]) <= window for m in moves)]
     if found:

@@ -51,6 +51,15 @@ def match(rows: list[dict], wanted: str) -> list[dict]:
     return [r for s, i, r in sorted(scored, key=lambda x: (-x[0], x[1])) if s >= top * 0.8][:4]
 
 
+def has_word(text: str, words: list[str]) -> bool:
+    return any(w in text for w in words)
+
+
+def claim(row: dict) -> str:
+    """The measure a stated change is about, without the report's annotation in brackets."""
+    return row["indicator_zh"].split("（")[0]
+
+
 def unit(r: dict) -> Local:
     u = r.get("unit") or ""
     return Local(u, rules()["units_en"].get(u, f" {u}" if u else ""))

@@ -9,7 +9,7 @@ from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
-from .facts import value_phrase
+from .facts import claim, has_word, value_phrase
 from .scores import composite, count, measure_cite, rank, score, table_cites
 from .vocab import rules
 
@@ -142,10 +142,10 @@ def quarter_move(frame: Frame, p: Premise, entity: str, eid: str, tools: ToolRun
     cue = rules()["change"]
     labels = [editions.dimension_label(eid, k, "zh") for k in editions.dimension_keys(eid)]
     cid, res = tools.ok("facts", edition=eid, entity=entity)
-    said = [r for r in (res or {}).get("facts", []) if any(w in r["indicator_zh"] for w in cue["previous_period"])
-            and not any(w in r["indicator_zh"].split("（")[0] for w in labels)]
-    moved = [("up" if any(w in r["indicator_zh"] for w in cue["rise"]) else "down", r) for r in said
-             if any(w in r["indicator_zh"] for w in cue["rise"] + cue["fall"])]
+    said = [r for r in (res or {}).get("facts", []) if has_word(r["indicator_zh"], cue["previous_period"])
+            and not has_word(claim(r), labels)]
+    moved = [("up" if has_word(r["indicator_zh"], cue["rise"]) else "down", r) for r in said
+             if has_word(r["indicator_zh"], cue["rise"] + cue["fall"])]
     if not moved or p.value not in ("up", "down"):
         return []
     way, row = moved[0]
