@@ -243,6 +243,30 @@ def check_answer(page, bubble, lang: str) -> None:
     expect(chart.locator("svg")).to_be_visible()
 
 
+def test_explorer_before_its_data_arrives(live_server, browser):
+    """A language switch, a resize and a colour pick while the edition is still loading change
+    nothing but the labels; the edition is drawn, in the chosen language, once its data is in.
+    (The first click on 中文 used to read the missing edition and throw.)"""
+    page = open_page(browser, live_server, "desktop")
+    held = []
+    page.route("**/api/v1/editions/*/scores", lambda route: held.append(route))
+    page.goto(live_server + "/explore?edition=hardtech-2019")
+    page.wait_for_function("() => document.getElementById('edition')")
+    while not held:
+        page.wait_for_timeout(50)
+    page.locator("#lang").click()
+    page.set_viewport_size(VIEWPORTS["phone"])
+    page.wait_for_timeout(300)  # past the resize debounce: the map redraw runs with nothing loaded
+    page.select_option("#color-by", [])
+    for route in held:
+        route.continue_()
+    expect(page.locator('#map[data-edition="hardtech-2019"]')).to_have_attribute("data-count", "36", timeout=15_000)
+    expect(page.locator("#rank-table tbody tr")).to_have_count(36)
+    expect(page.locator('#rank-table th[data-key="rank"]')).to_have_text(re.compile("排名"))
+    assert not page.problems, page.problems
+    page.context.close()
+
+
 @pytest.mark.parametrize("size", VIEWPORTS)
 def test_chat(live_server, browser, size):
     page = open_page(browser, live_server, size)

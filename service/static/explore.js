@@ -31,16 +31,19 @@ function measures() {
 
 let loading = 0;  // the latest edition asked for: a slower, older answer must not win
 
+// The edition, its detail and its scores change together, once both answers are in: a resize,
+// a language switch or a colour pick while they load redraws the edition already shown (or
+// nothing, before the first one arrives) rather than mixing two editions.
 async function loadEdition(id) {
   const mine = ++loading;
-  view.edition = view.editions.find((e) => e.id === id) || view.editions[0];
-  $("#edition").value = view.edition.id;
+  const edition = view.editions.find((e) => e.id === id) || view.editions[0];
+  $("#edition").value = edition.id;
   const url = new URL(location.href);
-  url.searchParams.set("edition", view.edition.id);
+  url.searchParams.set("edition", edition.id);
   history.replaceState(null, "", url);
-  const [detail, scores] = await Promise.all([api(`/api/v1/editions/${view.edition.id}`), api(`/api/v1/editions/${view.edition.id}/scores`)]);
+  const [detail, scores] = await Promise.all([api(`/api/v1/editions/${edition.id}`), api(`/api/v1/editions/${edition.id}/scores`)]);
   if (mine !== loading) return;
-  [view.detail, view.scores] = [detail, scores];
+  [view.edition, view.detail, view.scores] = [edition, detail, scores];
   view.sort = { key: "rank", dir: 1 };
   const keys = measures().map((m) => m.key);
   if (!keys.includes(view.colorBy)) view.colorBy = keys[0];
@@ -48,10 +51,13 @@ async function loadEdition(id) {
   render();
 }
 
+const shown = () => view.detail !== null;
+
 function render() {
   applyStatic(lang);
-  document.title = lang === "zh" ? "硬科技指数浏览 · Hard-tech Index Explorer" : "Hard-tech Index Explorer · 硬科技指数浏览";
   $("#lang").textContent = lang === "zh" ? "EN" : "中文";
+  document.title = lang === "zh" ? "硬科技指数浏览 · Hard-tech Index Explorer" : "Hard-tech Index Explorer · 硬科技指数浏览";
+  if (!shown()) return;
   $("#edition").replaceChildren(...view.editions.map((e) => el("option", { value: e.id, text: editionLabel(e, lang) })));
   $("#edition").value = view.edition.id;
   $("#color-by").replaceChildren(...measures().map((m) => el("option", { value: m.key, text: m.label })));
@@ -66,6 +72,7 @@ function render() {
 let drawings = 0;  // likewise for the map: the latest drawing wins
 
 async function renderMap() {
+  if (!shown()) return;
   const measure = measures().find((m) => m.key === view.colorBy);
   const { colour, legend } = colouring(view.scores.entities, measure, lang);
   $("#map-legend").replaceChildren(legend);
