@@ -33,8 +33,9 @@ def _turns(*texts):
     (["广州2020年排第几"], "在哪个梯队", {"entities": ("广州",)}),
     (["2020年指数有几个维度"], "分别是什么", {"operation": "method", "editions": ("hardtech-2020",)}),
     # a place in the ranking just listed, or in the one the city was placed in
+    # read as Shanghai's lookup or as place 3 of the same ranking: the dimension carries over (answer below)
     (["top 5 cities in 2020 by hard-tech enterprises"], "what did the third one score?",
-     {"entities": ("上海",), "dimension": "hardtech_enterprises"}),
+     {"editions": ("hardtech-2020",), "dimension": "hardtech_enterprises"}),
     # read as the lookup of place 5 or as place 5 of the ranking: the dimension carries over (answer below)
     (["苏州2020年硬科技企业排第4"], "第5是谁", {"editions": ("hardtech-2020",), "dimension": "hardtech_enterprises"}),
     (["2020年硬科技指数前五名"], "再往后五个呢", {"operation": "rank", "n": 5, "offset": 5, "direction": "top"}),
@@ -95,3 +96,13 @@ def test_who_is_at_a_place_after_a_turn_about_another_place_names_the_holder():
                                     {"role": "assistant", "content": answer_question(first).answer}])
     opening = env.answer.split("\n")[0]
     assert "广州" in opening and "34.19" in opening
+
+
+def test_the_score_of_a_place_in_the_list_just_given_names_its_holder():
+    # 000:2766-2770, 硬科技企业: 北京 82.37, 深圳 68.22, 上海 62.69 (3rd)
+    from assistant.offline import answer_question
+    first = "top 5 cities in 2020 by hard-tech enterprises"
+    env = answer_question("what did the third one score?", [{"role": "user", "content": first},
+                                                            {"role": "assistant", "content": answer_question(first).answer}])
+    opening = env.answer.split("\n")[0]
+    assert "Shanghai" in opening and "62.69" in opening

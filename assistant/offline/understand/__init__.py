@@ -5,7 +5,8 @@ The pipeline, one module per step::
     normalise  -> width / homoglyph folding, language
     linking    -> mentions of entities, editions, dimensions, indicators, years, concepts
                   (exact and alias forms from the data; ``fuzzy``: typos, pinyin, unknown names)
-    classifier -> the operation, by a model trained on the exemplar bank (``bank``, ``train``)
+    classifier -> the operation, by a model trained on the exemplar bank (``bank``, ``train``);
+                  ``tiebreak`` settles near ties by cue words and unsure turns by the conversation
     editions   -> which edition(s), and why
     slots      -> aspect, N, direction, polarity, tier, filters, weights, topic...
     premises   -> what the question asserts (checked later, by the answers)
@@ -18,7 +19,7 @@ import functools
 
 from ..frame import Filter, Frame, Link, Premise
 from . import (classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
-               slots, standing, substitution)
+               slots, standing, substitution, tiebreak)
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -29,9 +30,8 @@ from .normalise import normalise
 
 __all__ = ["understand", "classify"]
 
-FOLLOW_UP = "follow_up"
+FOLLOW_UP = tiebreak.FOLLOW_UP
 LIST_OPERATIONS = followup.LIST_OPERATIONS
-
 
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
     """The classifier's label for one turn on its own (an operation or ``follow_up``)."""
@@ -104,7 +104,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     text = t.text
     mentions = indicators.with_fact(text.lower(), link(t, cat), prev.entities if prev else ())  # "academicians?"
     probs = classifier.load().probabilities(extraction.features(text, mentions))
-    ranked = sorted(probs, key=probs.get, reverse=True)
+    ranked = tiebreak.settle(probs, text)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
         followup.members_asked(prev, text, _entities_in(mentions)) or \
         followup.more_asked(prev, ranked[0], text, _entities_in(mentions)) or \
@@ -114,7 +114,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
         operation = "lookup"  # "what about Shanghai?" with nothing before it: the city's overview
     else:
-        operation = next(x for x in ranked if x != FOLLOW_UP)
+        operation = tiebreak.continued(next(x for x in ranked if x != FOLLOW_UP), probs, prev and prev.operation)
     if prev is None and _only_names(text, mentions):
         # "Shapingba", "Saint Petersburg GTII", "北京 上海 2020": the places' own figures
         operation = "compare" if len(_entities_in(mentions)) >= 2 else "lookup"

@@ -1,0 +1,45 @@
+"""Which operation a turn asks: the classifier's ranking, settled where the model is unsure.
+
+A model retrained on a grown exemplar bank moves its borderline calls, so two tie-breaks that
+do not depend on the weights settle them:
+
+- **cues**: of two operations within ``MARGIN`` of each other, the one whose own cue words
+  (lexicon ``cues``) are in the question wins over one whose are not ("它们分别属于哪个梯队":
+  lookup 0.54, tier 0.43, and 梯队 is a tier word);
+- **continuity**: after another turn, an unsure top choice (below ``UNSURE``) gives way to the
+  previous turn's operation when the model still gives that one ``KEPT`` or more ("and how many
+  did the 2019 edition cover?" after a coverage question: change 0.71, coverage 0.17).
+"""
+from __future__ import annotations
+
+from .lexicon import words
+
+FOLLOW_UP = "follow_up"
+MARGIN = 0.15     # probability points between the first two operations
+UNSURE = 0.75     # a top probability below this is open to the conversation's pull
+KEPT = 0.15       # ...if the previous operation has at least this much
+# operations whose cue list goes by another name in the lexicon
+CUES = {"rank": "rank_list", "out_of_scope": "offtopic"}
+
+
+def cued(operation: str, text: str) -> bool:
+    """Does ``text`` hold one of ``operation``'s own cue words? (``follow_up`` and ``unanswerable``
+    have none.)"""
+    return words("cues", CUES.get(operation, operation))(text)
+
+
+def settle(probs: dict[str, float], text: str) -> list[str]:
+    """The operations (and ``follow_up``) best first, a near tie broken by the cue words."""
+    ranked = sorted(probs, key=probs.get, reverse=True)
+    first, second = ranked[0], ranked[1]
+    if probs[first] - probs[second] < MARGIN and FOLLOW_UP not in (first, second) and \
+            cued(second, text) and not cued(first, text):
+        ranked[0], ranked[1] = second, first
+    return ranked
+
+
+def continued(operation: str, probs: dict[str, float], previous: str | None) -> str:
+    """``operation``, or the previous turn's when the model is unsure and the conversation goes on."""
+    if previous is not None and operation != previous and probs[operation] < UNSURE and probs.get(previous, 0.0) >= KEPT:
+        return previous
+    return operation

@@ -1,0 +1,37 @@
+"""The tie-breaks over the classifier's ranking (assistant/offline/understand/tiebreak.py), with
+probabilities written by hand, so the rules are pinned whatever a retrained model says."""
+from __future__ import annotations
+
+from assistant.offline.understand import tiebreak
+from tests.answer_frames import ask_after
+
+
+def test_a_near_tie_goes_to_the_operation_whose_cue_words_are_in_the_question():
+    probs = {"lookup": 0.52, "tier": 0.40, "gap": 0.08}
+    assert tiebreak.settle(probs, "它们分别属于哪个梯队")[0] == "tier"       # 梯队 is a tier word
+    assert tiebreak.settle(probs, "它们分别怎么样")[0] == "lookup"           # no cue either way: the model's order
+
+
+def test_a_clear_lead_or_a_cue_on_both_sides_keeps_the_models_order():
+    assert tiebreak.settle({"lookup": 0.70, "tier": 0.30}, "它们分别属于哪个梯队")[0] == "lookup"  # 0.40 apart
+    assert tiebreak.settle({"lookup": 0.52, "tier": 0.40}, "它们的排名和梯队")[0] == "lookup"     # 排名 is a lookup word
+
+
+def test_follow_up_is_never_swapped_by_cue_words():
+    assert tiebreak.settle({"follow_up": 0.50, "tier": 0.45}, "那梯队呢")[0] == "follow_up"
+
+
+def test_an_unsure_turn_keeps_the_operation_of_the_turn_before():
+    probs = {"change": 0.70, "coverage": 0.17, "count": 0.13}
+    assert tiebreak.continued("change", probs, "coverage") == "coverage"
+    assert tiebreak.continued("change", probs, "count") == "change"           # 0.13: the model rules it out
+    assert tiebreak.continued("change", {"change": 0.80, "coverage": 0.20}, "coverage") == "change"  # sure enough
+    assert tiebreak.continued("change", probs, None) == "change"              # nothing before
+
+
+def test_the_count_of_another_edition_after_a_count_of_cities():
+    # 001:1819: the 2019 index ranks 36 cities (the 2020 one 38, 000:2766-2803)
+    env = ask_after("and the 2019 edition, how many did that one cover?",
+                    "How many cities does the 2020 City Hard-Tech Index rank?", "38.")
+    assert env.frame["frame"]["operation"] == "coverage"
+    assert "36" in env.answer.split("\n")[0]
