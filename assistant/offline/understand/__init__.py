@@ -7,8 +7,7 @@ The pipeline, one module per step::
                   (exact and alias forms from the data; ``fuzzy``: typos, pinyin, unknown names)
     classifier -> the operation, by a model trained on the exemplar bank (``bank``, ``train``);
                   ``tiebreak`` settles near ties by cue words and unsure turns by the conversation
-    editions   -> which edition(s), and why
-    slots      -> aspect, N, direction, polarity, tier, filters, weights, topic...
+    editions   -> which edition(s), and why; slots -> aspect, N, direction, tier, filters, topic...
     premises   -> what the question asserts (checked later, by the answers)
     followup   -> what a turn inherits from the one before
 """
@@ -126,8 +125,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         if prev is not None else False
     operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
-    if operation == "gap" and not took and not elliptical and len(ents) == 1 and prev is not None and len(prev.entities) == 1 and \
-            prev.entities[0] != ents[0] and followup.against_elided(text, _first_position(mentions, ents[0])):
+    if operation == "gap" and not took and len(ents) == 1 and prev is not None and prev.entities[:1] != (ents[0],) and \
+            len(prev.entities) == 1 and not (elliptical and prev.operation == "gap") and \
+            followup.against_elided(text, _first_position(mentions, ents[0])):  # not "And Hangzhou?" after a gap
         ents, took = [prev.entities[0], ents[0]], True  # "比上海差几分" after a turn about 深圳: 深圳 against 上海
     if took:
         inherited.add("entities")

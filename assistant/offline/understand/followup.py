@@ -1,11 +1,9 @@
 """Follow-ups: a turn inherits the previous turn's frame and overrides what it names.
 
-"那创新投入呢？" keeps the operation, city, edition and polarity of "深圳的创新基础为什么弱？"
-and changes the dimension; "And Hangzhou?" the entity; "the next two" the offset; "它属于哪个
-梯队？" takes the entity of the turn before. A turn that changes the operation keeps the subject:
-"which tier is that?", "who is higher on input?" (of the two just compared), "how many is that?"
-(of the tier just listed); a city named after a list ("深圳呢" after "who leads on talent?") asks
-about that city. A dimension goes to another edition as its counterpart (``crosswalk.yaml``).
+"那创新投入呢？" keeps the operation, city, edition and polarity of "深圳的创新基础为什么弱？" and
+changes the dimension; "And Hangzhou?" the entity; "the next two" the offset. A turn that changes
+the operation keeps the subject ("which tier is that?", "how many is that?"); a city named after a
+list asks about that city. A dimension goes to another edition as its counterpart (``crosswalk.yaml``).
 """
 from __future__ import annotations
 
@@ -34,8 +32,7 @@ LIST_OPERATIONS = ("leader", "rank", "count", "tier", "coverage")
 RANKED_OPERATIONS = ("leader", "rank")
 # operations whose answer is an entity: "which district leads it?" is not about the one just named
 SELECTING = {"leader"}
-# turns that give an entity's figure, whose origin a follow-up can ask for
-FIGURE_TURNS = {"lookup", "breakdown", "why"}
+FIGURE_TURNS = {"lookup", "breakdown", "why"}  # turns giving an entity's figure, whose origin can be asked for
 RECENT = 6
 # operations that can be asked of one entity picked from those compared ("why is the latter…")
 ONE_ENTITY_OPERATIONS = {"lookup", "why", "tier", "change", "breakdown", "narrative"}
@@ -48,7 +45,7 @@ NOT_ABOUT_THESE = {"leader", "rank", "count", "concept", "definition", "narrativ
 # mentions that put a turn on an index rather than on the concept talked about
 INDEX_MENTIONS = frozenset({"entity", "edition", "year", "period", "dimension", "indicator"})
 # slots that an elliptical turn ("And in 2020?", "那杭州呢？") takes over unless it names them
-CARRIED = ("aspect", "composite", "period", "n", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
+CARRIED = ("aspect", "composite", "period", "n", "offset", "direction", "polarity", "tier", "filters", "weights", "topic", "indicator")
 
 
 def pronoun(text: str) -> bool:
@@ -87,6 +84,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return operation
     if elliptical and not named and (own := switched(prev, text)):
         return own
+    if elliptical and len(named) == 1 and len(prev.entities) == 1 and named[0] != prev.entities[0] and \
+            prev.operation in FIGURE_TURNS and (words("gap_amount")(text.lower()) or words("cues", "gap")(text)):
+        return "gap"  # "and how far is that below Beijing's?" after Wuhan's score: the one against the other
     if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
             and words("cues", "why")(text):
         return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
@@ -367,7 +367,7 @@ def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: s
             slot == "period" and words("current_period")(text):
         return value, False
     old = getattr(prev, slot)
-    return (old, True) if old not in (None, (), {}) else (value, False)
+    return (old, True) if old not in (None, (), {}, 0) else (value, False)  # 0: offset's default, no place
 
 
 def retopic(topic: str | None, prev: Frame, new_entities: list[str]) -> str | None:

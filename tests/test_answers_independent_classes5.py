@@ -1,0 +1,24 @@
+"""Follow-up classes fixed in the eighth push, each pinned by a question written for this test in
+other words than the dev sets'. Expected numbers are the reports' printed figures (file:line beside
+each: 000 = the 2020 white paper, 001 = the 2019 white paper) or arithmetic over them, worked in the
+comment. Each fails on cb5a6cb (checked in a worktree of that commit)."""
+from __future__ import annotations
+
+from tests.answer_frames import ask_after, first
+
+
+def test_a_place_in_a_ranking_is_kept_when_the_dimension_changes():
+    env = ask_after("科研人才呢？", "2020年高新技术产出排第三的是谁？", "上海，51.76分。")
+    assert "武汉" in first(env) and "40.97" in first(env)        # 000:2776, 科研人才 40.97, 3rd
+
+
+def test_how_far_from_another_city_after_a_citys_score():
+    env = ask_after("and how far above Chengdu is that?", "What's Hangzhou's 2020 composite?", "32.99, 7th.")
+    assert "5.59" in first(env)                                   # 32.99 (000:2778) - 27.40 (000:2784)
+    assert "Hangzhou" in first(env) and "Chengdu" in first(env)
+
+
+def test_a_count_in_that_list_is_within_the_list():
+    env = ask_after("这里面有几个是中国城市？", "GTII 2019 top 10 cities")
+    assert "5" in first(env)                                      # 北京 2, 上海 4, 广州 7, 杭州 9, 成都 10 (001:2388-2397)
+    assert "前 10 名" in first(env) and "东京" not in first(env)
