@@ -22,3 +22,23 @@ def test_a_count_in_that_list_is_within_the_list():
     env = ask_after("这里面有几个是中国城市？", "GTII 2019 top 10 cities")
     assert "5" in first(env)                                      # 北京 2, 上海 4, 广州 7, 杭州 9, 成都 10 (001:2388-2397)
     assert "前 10 名" in first(env) and "东京" not in first(env)
+
+
+# -- the district index's own words: "environment" is its sub-index too, "class" its tiers
+
+def test_environment_after_a_district_question_is_the_district_sub_index():
+    env = ask_after("which district comes last on environment?",
+                    "In the 2018 Q3 Chongqing district index, who is top on vitality?", "Yubei, 31.01.")
+    assert "17.38" in first(env) and "武隆区" in first(env)        # 004:104-110, 武隆区 双创环境 17.38, lowest
+    assert "Contrary" not in env.answer
+
+
+def test_a_class_names_the_district_index_and_its_score_band():
+    env = ask_after("第三类的分数范围是多少？")
+    assert "重庆区县双创指数" in first(env)
+    assert "50 分" in first(env) and "70 分" in first(env)          # 004:36, 第三类 50-70 分
+
+
+def test_how_the_cities_were_chosen_is_what_the_report_says():
+    env = ask_after("how did the 2020 index choose its cities?")
+    assert "GDP" in first(env) and "34" in first(env)              # 000:4599-4603, GDP排名前34 + 省会城市

@@ -105,7 +105,6 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
 # operations one answer covers together: the profile (score, rank, tier) of one entity; the
 # comparison of two, which states who is ahead and by how much
 COVERED_TOGETHER = {"lookup": "profile", "tier": "profile", "compare": "pair", "gap": "pair"}
-# a figure asked after a what-if or sensitivity part is asked under its weights
 HYPOTHETICAL = {"whatif", "sensitivity"}
 UNDER_HYPOTHESIS = {"lookup", "rank", "leader", "tier", "compare", "gap"}
 # operations a part asks about each of the earlier part's entities ("各自第几梯队")
@@ -388,11 +387,12 @@ def one_each(frame: Frame) -> list[Frame]:
 
 
 def _under_hypothesis(frames: list[Frame]) -> list[Frame]:
-    """"What if the weights were equal, where does Hangzhou land?": a figure asked after a what-if
-    or a sensitivity part is asked under it; its entities join that part instead."""
+    """"What if the weights were equal, where does Hangzhou land?": a figure (or a what-if with no
+    weights of its own) asked after a what-if or sensitivity part is asked under it."""
     out: list[Frame] = []
     for f in frames:
-        if out and out[-1].operation in HYPOTHETICAL and f.operation in UNDER_HYPOTHESIS and \
+        if out and out[-1].operation in HYPOTHETICAL and \
+                (f.operation in UNDER_HYPOTHESIS or f.operation in HYPOTHETICAL and not f.weights) and \
                 f.editions[:1] == out[-1].editions[:1]:
             out[-1] = out[-1].model_copy(update={"entities": tuple(dict.fromkeys(out[-1].entities + f.entities))})
             continue

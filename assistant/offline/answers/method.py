@@ -11,6 +11,7 @@ from .scores import count, score
 from .vocab import rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
+SAID_ONLY = ("selection",)  # facets only the reports' text states (reviewed entries), not the spec
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -45,11 +46,13 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
         return [Line(P("method.failed", edition=Ed(eid)))]
     facets = {"weights": _weights, "normalisation": _normalisation, "formula": _formula, "indicators": _indicators,
               "thresholds": _thresholds, "data_year": _data_year}
-    asked = frame.aspect if frame.aspect in facets else _facet_said(frame.question)
+    asked = frame.aspect if frame.aspect in (*facets, *SAID_ONLY) else _facet_said(frame.question)
     if asked is None and any(d["key"] == frame.dimension for d in m["dimensions"]):
         asked = "indicators"  # "what does the talent dimension measure?": what it is made of
     if asked == "data_year" and not m.get("data_year"):
-        return _data_year_said(frame, tools, eid)
+        return _said(frame, tools, eid, "data_year") or [Line(P("method.data_year_unstated", edition=Ed(eid)))]
+    if asked in SAID_ONLY and (said := _said(frame, tools, eid, asked)):
+        return said
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
     dim = frame.dimension if any(d["key"] == frame.dimension for d in m["dimensions"]) else None
     parts = [p for f in order for p in facets[f](m, cid, eid, tools, dim)]
@@ -164,13 +167,15 @@ def _data_year(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> li
     return [P("method.data_year", year=year)]
 
 
-def _data_year_said(frame: Frame, tools: ToolRunner, eid: str) -> list:
-    """An edition whose spec states no single data year: what the report says about its data."""
-    _, res = tools.ok("concept", topic=rules()["method_concepts"]["data_year"], aspect="data_year",
+def _said(frame: Frame, tools: ToolRunner, eid: str, facet: str) -> list:
+    """A facet the spec does not carry (a data year it does not state, how the cities were chosen):
+    what the report says of it, from the reviewed entry named in ``rules.yaml: method_concepts``;
+    ``[]`` if the edition has none."""
+    _, res = tools.ok("concept", topic=rules()["method_concepts"][facet], aspect=facet,
                       question=frame.question, edition=eid)
     entry = (res or {}).get("concept")
     if entry is None or entry.get("edition") != eid:
-        return [Line(P("method.data_year_unstated", edition=Ed(eid)))]
+        return []
     src = entry["source"]
     cite = Cite(src["file"], int(src["lines"][0]), int(src["lines"][-1]), quote=entry.get("quote"))
     text = (entry.get("answer") or {}).get(frame.language) or entry["answer"]["zh"]
