@@ -58,7 +58,7 @@ def _listed(edition: str) -> dict[str, dict]:
 
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
             region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
-            min_score: float | None = None, max_score: float | None = None) -> dict:
+            min_score: float | None = None, max_score: float | None = None, tiers: list[int] | None = None) -> dict:
     """How many entities of an edition (or of its top N) satisfy the filters, and which; a score range
     [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`."""
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
@@ -69,7 +69,8 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                if (country is None or _country(n) == country)
                and (exclude_country is None or _country(n) != exclude_country)
                and (region is None or reg.get(n).region == region)
-               and (tier is None or (n in rows and rows[n]["tier"] == tier))]
+               and (tier is None or (n in rows and rows[n]["tier"] == tier))
+               and (not tiers or (n in rows and rows[n]["tier"] in tiers))]
     undecided: list[str] = []
     if min_score is not None or max_score is not None:
         tiers = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
@@ -89,7 +90,7 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                          **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
-                                          "tier": tier, "min_score": min_score, "max_score": max_score}.items()
+                                          "tier": tier, "tiers": tiers, "min_score": min_score, "max_score": max_score}.items()
                         if v is not None},
             "members": out_rows, **({"undecided": undecided} if undecided else {})}
 

@@ -128,6 +128,8 @@ class CountArgs(BaseModel):
     exclude_country: str | None = Field(default=None, description="Every country but this one (中国: the foreign cities) / 排除的国别")
     region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")
     tier: int | None = Field(default=None, ge=1, le=9, description="Tier or class number / 梯队或类别")
+    tiers: list[Annotated[int, Field(ge=1, le=9)]] | None = Field(default=None, max_length=9,
+                                                                  description="Any of these tiers (3 and 4: [3, 4]) / 属于其中任一梯队")
     min_score: float | None = Field(default=None, ge=0, le=100, description="Score at least this (composite, or `by`) / 得分不低于")
     max_score: float | None = Field(default=None, ge=0, le=100, description="Score below this (composite, or `by`) / 得分低于")
 

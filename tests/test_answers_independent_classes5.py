@@ -42,3 +42,18 @@ def test_a_class_names_the_district_index_and_its_score_band():
 def test_how_the_cities_were_chosen_is_what_the_report_says():
     env = ask_after("how did the 2020 index choose its cities?")
     assert "GDP" in first(env) and "34" in first(env)              # 000:4599-4603, GDP排名前34 + 省会城市
+
+
+# -- several tiers counted together
+
+def test_the_first_tiers_together_are_counted_not_taken_as_a_top_n():
+    env = ask_after("how many cities were in the top three tiers of the 2019 index altogether?")
+    assert env.frame["frame"]["operation"] == "count"
+    assert "9" in first(env)                                       # 1 + 2 + 6 (001:1821: 北京; 上海, 深圳; 6 in tier 3)
+    assert "Xi'an" in first(env) and "Ningbo" not in first(env)    # 宁波 is tier 4
+
+
+def test_two_named_tiers_are_counted_together():
+    env = ask_after("2019年第二、第三梯队加起来有几个城市？")
+    assert "8" in first(env)                                       # 2 + 6 (001:1821)
+    assert "上海" in first(env) and "北京" not in first(env)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..frame import Frame
 from . import editions
-from .blocks import Dim, Local, P
+from .blocks import Dim, Join, Local, P
 from .scores import tier_row
 from .vocab import rules
 
@@ -24,19 +24,23 @@ def of(frame: Frame) -> tuple[dict, list]:
             args["region"] = f.value
             said.append(P("count.in_region", region=f.value))
         elif f.field in ("tier", "class") and f.value.isdigit():
-            args["tier"] = int(f.value)
+            args.setdefault("tiers", []).append(int(f.value))
         elif f.field in ("score_min", "score_max"):
             args["min_score" if f.field == "score_min" else "max_score"] = float(f.value)
             said.append(P(f"count.{f.field}", value=f"{float(f.value):g}",  # the question's own number
                           by=Dim(editions.pick(frame), frame.dimension) if frame.dimension else P("compare.composite")))
-    if frame.tier and "tier" not in args:
+    if len(args.get("tiers", ())) == 1:
+        args["tier"] = args.pop("tiers")[0]
+    if frame.tier and "tier" not in args and "tiers" not in args:
         args["tier"] = frame.tier
     return args, said
 
 
 def tier_said(tools, eid: str, args: dict) -> list:
-    """The phrase that names the tier ``args`` keeps ("in the fourth tier"), from the edition's tiers."""
-    if "tier" not in args:
+    """The phrase that names the tier(s) ``args`` keeps ("in the fourth tier", "in the third or fourth
+    tier"), from the edition's tiers."""
+    rules_ = [tier_row(tools, eid, t)[1] for t in ([args["tier"]] if "tier" in args else args.get("tiers") or [])]
+    labels = [Local(r["label_zh"], r["label_en"]) for r in rules_ if r]
+    if not labels or len(labels) < len(rules_):
         return []
-    _, rule = tier_row(tools, eid, args["tier"])
-    return [P("count.in_tier", tier=Local(rule["label_zh"], rule["label_en"]))] if rule else []
+    return [P("count.in_tier", tier=labels[0] if len(labels) == 1 else Join(labels, "sep.or"))]

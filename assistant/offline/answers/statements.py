@@ -10,9 +10,9 @@ from .scores import tier_cite
 
 
 def for_filters(tools: ToolRunner, eid: str, args: dict) -> list[Cite]:
-    """Statements a count's filters rest on: the tier asked for, or the class whose boundary is the
+    """Statements a count's filters rest on: the tier(s) asked for, or the class whose boundary is the
     score threshold asked for (≥ its threshold: that class; below it: the class under it)."""
-    wanted = [args["tier"]] if "tier" in args else []
+    wanted = [args["tier"]] if "tier" in args else list(args.get("tiers") or [])
     if "min_score" not in args and "max_score" not in args and not wanted:
         return []
     _, res = tools.ok("tiers", edition=eid)

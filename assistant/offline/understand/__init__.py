@@ -139,7 +139,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "rank"  # "average of the top 5", "中位数", "spread between first and last": over the ranking
     if operation in ("coverage", "count") and not elliptical and slots.period(text) == "previous":
         operation = "change"  # "how many districts rose against last quarter": a count of a change
-    if operation in slots.THRESHOLD_OPERATIONS and not ents and slots.score_range(text.lower()):
+    if not ents and slots.counted_range(operation, text):
         operation = "count"  # "how many cities score above 50", "哪些区县得分低于50分": who passes a threshold
     if operation == "lookup" and ents and slots.aspect("gap", text, mentions, len(ents)) == "top_n" and \
             slots.number(text.lower()):

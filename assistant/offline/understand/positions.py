@@ -10,6 +10,7 @@ import re
 
 from index_core import api, io
 
+from . import slots
 from .lexicon import Words, lexicon, patterns, to_number
 
 
@@ -102,7 +103,8 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
         # or its own answer that it has no tiers (the GTII)
         keep = editions if source not in (None, "default") and editions else (edition,)
         return "tier", number, keep
-    if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()):
+    if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()) and \
+            not slots.tiers_listed(text.lower()):  # "the first four tiers together": counted (slots.counted_range)
         return "tier", None, editions
     if tier is not None and operation == "coverage":
         return "count", tier, editions  # "how many districts are in class three?": that class's members, counted

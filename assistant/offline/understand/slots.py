@@ -92,6 +92,8 @@ _SCRIPT_EDGE = re.compile(r"(?<=[A-Za-z0-9])(?=[\u3400-\u9fff])|(?<=[\u3400-\u9f
 def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | None:
     # "生物技术TOP10里": a Latin word or numeral against Chinese has no word boundary to stop at
     text = _SCRIPT_EDGE.sub(" ", text)
+    for rx in patterns("tier_list_patterns") if key == "n_patterns" else ():
+        text = rx.sub(" ", text)  # "the first four tiers", "前三个梯队": tiers, not a top N
     for rx in patterns(key):
         m = rx.search(text)
         if m:
@@ -134,18 +136,29 @@ def tier(text: str) -> int | None:
     return None
 
 
-ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
 def tiers_listed(low: str) -> list[int]:
-    """Every tier of a range or list of them ("tier 1 and 2" -> [1, 2], "一到三梯队" -> [1, 2, 3]), or []."""
+    """Every tier of a range or list of them ("tier 1 and 2" -> [1, 2], "一到三梯队" -> [1, 2, 3], "the first
+    four tiers" -> [1, 2, 3, 4]), or []."""
     for rx in patterns("tier_list_patterns"):
         m = rx.search(low)
         if m:
-            a, b = (ORDINAL_WORDS.get(x) or to_number(x.rstrip("stndrh")) for x in (m.group("a"), m.group("b")))
+            first = m.groupdict().get("a")  # none: the first N
+            a, b = (ORDINAL_WORDS.get(x) or to_number(x.rstrip("stndrh")) for x in (first or "1", m.group("b")))
             if a and b and 0 < a < b <= 9:
-                return list(range(a, b + 1)) if any(w in m.group(0) for w in ("到", "至", "to", "-")) else [a, b]
+                spans = first is None or any(w in m.group(0) for w in ("到", "至", "to", "-"))
+                return list(range(a, b + 1)) if spans else [a, b]
     return []
+
+
+def counted_range(operation: str, text: str) -> bool:
+    """Does the question count (or list) who passes a score threshold ("how many cities score above
+    50", "哪些区县得分低于50分") or falls in one of several tiers ("第三和第四梯队一共几个城市")?"""
+    low = text.lower()
+    return operation in THRESHOLD_OPERATIONS and bool(score_range(low)) or \
+        operation == "tier" and len(tiers_listed(low)) > 1 and words("cues", "count")(text)
 
 
 def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[str, str], ...]:
@@ -163,10 +176,11 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     if not out and words("foreign")(low):
         home = lexicon()["countries"][0]["code"]
         out.append(("country", f"!{home}"))  # not the home country
-    if operation == "count" and tier_number:
+    listed = tiers_listed(low)  # "tier 1 and 2": every tier named (listed in turn, or counted together)
+    if operation == "count" and tier_number and not listed:
         out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
-    if operation == "tier":  # "tier 1 and 2": every tier named, listed in turn
-        out += [("tier", str(n)) for n in tiers_listed(low)]
+    if operation in ("tier", "count"):
+        out += [("tier", str(n)) for n in listed]
     return tuple(out) + score_range(low)
 
 
