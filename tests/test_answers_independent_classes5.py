@@ -57,3 +57,10 @@ def test_two_named_tiers_are_counted_together():
     env = ask_after("2019年第二、第三梯队加起来有几个城市？")
     assert "8" in first(env)                                       # 2 + 6 (001:1821)
     assert "上海" in first(env) and "北京" not in first(env)
+
+
+# -- a wrong city count, said with another verb
+
+def test_a_wrong_count_of_cities_evaluated_is_challenged():
+    env = ask_after("2019年的指数一共评了40个城市对吧？")
+    assert "与问题的前提不同" in first(env) and "36" in first(env)   # 001:1819, 共计 36 个国内主要城市
