@@ -49,8 +49,8 @@ def handle(frame: Frame, tools: ToolRunner):
 
 def _named(frame: Frame, members: list[dict], cid: str, eid: str) -> list:
     """The members counted; within a top N each with its place there ("东京（第 1 名）、京都（第 13 名）")."""
-    if not frame.n:
-        return [Ent(m["name"]) for m in members]
+    if not frame.n:  # best placed first, as the report lists them; unranked ones last
+        return [Ent(m["name"]) for m in sorted(members, key=lambda m: m.get("rank") or float("inf"))]
     return [P("count_ops.member_rank", entity=Ent(m["name"]), rank=rank(m["rank"], "rank", cid, entity=m["name"], edition=eid))
             if m.get("rank") else Ent(m["name"]) for m in members]
 
