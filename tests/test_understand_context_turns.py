@@ -88,21 +88,15 @@ def test_a_gap_to_the_first_is_not_a_place_from_the_end():
     assert positions.place("第二低的城市") == -2
 
 
-def test_who_is_at_a_place_after_a_turn_about_another_place_names_the_holder():
+@pytest.mark.parametrize("first, question, holder, score", [
     # 000:2772 广州 硬科技企业 34.19, 5th; the turn before put 苏州 4th on that dimension
-    from assistant.offline import answer_question
-    first = "苏州2020年硬科技企业排第4"
-    env = answer_question("第5是谁", [{"role": "user", "content": first},
-                                    {"role": "assistant", "content": answer_question(first).answer}])
-    opening = env.answer.split("\n")[0]
-    assert "广州" in opening and "34.19" in opening
-
-
-def test_the_score_of_a_place_in_the_list_just_given_names_its_holder():
+    ("苏州2020年硬科技企业排第4", "第5是谁", "广州", "34.19"),
     # 000:2766-2770, 硬科技企业: 北京 82.37, 深圳 68.22, 上海 62.69 (3rd)
+    ("top 5 cities in 2020 by hard-tech enterprises", "what did the third one score?", "Shanghai", "62.69"),
+])
+def test_a_place_after_a_turn_about_a_ranking_names_its_holder(first, question, holder, score):
     from assistant.offline import answer_question
-    first = "top 5 cities in 2020 by hard-tech enterprises"
-    env = answer_question("what did the third one score?", [{"role": "user", "content": first},
-                                                            {"role": "assistant", "content": answer_question(first).answer}])
+    env = answer_question(question, [{"role": "user", "content": first},
+                                     {"role": "assistant", "content": answer_question(first).answer}])
     opening = env.answer.split("\n")[0]
-    assert "Shanghai" in opening and "62.69" in opening
+    assert holder in opening and score in opening
