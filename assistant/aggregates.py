@@ -73,8 +73,8 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                and (not tiers or (n in rows and rows[n]["tier"] in tiers))]
     undecided: list[str] = []
     if min_score is not None or max_score is not None:
-        tiers = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
-        members, undecided = thresholds.select(members, rows, by, min_score, max_score, tiers)
+        tier_rules = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
+        members, undecided = thresholds.select(members, rows, by, min_score, max_score, tier_rules)
     out_rows = []
     placed = {r["name"]: r["rank"] for r in ranked or []}
     # a country filter over the whole edition rests on the line that prints each city with its country

@@ -64,3 +64,14 @@ def test_two_named_tiers_are_counted_together():
 def test_a_wrong_count_of_cities_evaluated_is_challenged():
     env = ask_after("2019年的指数一共评了40个城市对吧？")
     assert "与问题的前提不同" in first(env) and "36" in first(env)   # 001:1819, 共计 36 个国内主要城市
+
+
+def test_the_count_tool_keeps_any_of_several_tiers_and_echoes_its_filters():
+    from assistant.aggregates import t_count
+
+    both = t_count("hardtech-2019", tiers=[3, 4])
+    assert both["count"] == 12 and both["filters"] == {"tiers": [3, 4]}   # 6 + 6 (001:1821-1823)
+    # with a score floor of 30 only the third tier (30 to below 40) is left; the filters say what was asked
+    floor = t_count("hardtech-2019", tiers=[3, 4], min_score=30)
+    assert floor["count"] == 6 and floor["filters"] == {"tiers": [3, 4], "min_score": 30}
+    assert "宁波" not in {m["name"] for m in floor["members"]}             # tier 4 (001:1823)

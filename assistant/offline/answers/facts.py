@@ -52,6 +52,7 @@ def match(rows: list[dict], wanted: str) -> list[dict]:
 
 
 def has_word(text: str, words: list[str]) -> bool:
+    """Does ``text`` contain any of ``words`` (cue words of rules.yaml, matched as substrings)?"""
     return any(w in text for w in words)
 
 

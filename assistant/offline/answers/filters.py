@@ -36,11 +36,16 @@ def of(frame: Frame) -> tuple[dict, list]:
     return args, said
 
 
+def tiers_kept(args: dict) -> list[int]:
+    """The tier numbers the ``count`` arguments keep: one (``tier``), several (``tiers``) or none."""
+    return [args["tier"]] if "tier" in args else list(args.get("tiers") or [])
+
+
 def tier_said(tools, eid: str, args: dict) -> list:
     """The phrase that names the tier(s) ``args`` keeps ("in the fourth tier", "in the third or fourth
     tier"), from the edition's tiers."""
-    rules_ = [tier_row(tools, eid, t)[1] for t in ([args["tier"]] if "tier" in args else args.get("tiers") or [])]
-    labels = [Local(r["label_zh"], r["label_en"]) for r in rules_ if r]
-    if not labels or len(labels) < len(rules_):
+    rows = [tier_row(tools, eid, t)[1] for t in tiers_kept(args)]
+    labels = [Local(r["label_zh"], r["label_en"]) for r in rows if r]
+    if not labels or len(labels) < len(rows):
         return []
     return [P("count.in_tier", tier=labels[0] if len(labels) == 1 else Join(labels, "sep.or"))]

@@ -5,6 +5,7 @@ the score table or an entity's profile."""
 from __future__ import annotations
 
 from ...tools import ToolRunner
+from . import filters
 from .blocks import Cite
 from .scores import tier_cite
 
@@ -12,7 +13,7 @@ from .scores import tier_cite
 def for_filters(tools: ToolRunner, eid: str, args: dict) -> list[Cite]:
     """Statements a count's filters rest on: the tier(s) asked for, or the class whose boundary is the
     score threshold asked for (≥ its threshold: that class; below it: the class under it)."""
-    wanted = [args["tier"]] if "tier" in args else list(args.get("tiers") or [])
+    wanted = filters.tiers_kept(args)
     if "min_score" not in args and "max_score" not in args and not wanted:
         return []
     _, res = tools.ok("tiers", edition=eid)

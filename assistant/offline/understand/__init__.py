@@ -5,8 +5,7 @@ The pipeline, one module per step::
     normalise  -> width / homoglyph folding, language
     linking    -> mentions of entities, editions, dimensions, indicators, years, concepts
                   (exact and alias forms from the data; ``fuzzy``: typos, pinyin, unknown names)
-    classifier -> the operation, by a model trained on the exemplar bank (``bank``, ``train``);
-                  ``tiebreak`` settles near ties by cue words and unsure turns by the conversation
+    classifier -> the operation, by a model trained on the exemplar bank; ``tiebreak`` settles near ties
     editions   -> which edition(s), and why; slots -> aspect, N, direction, tier, filters, topic...
     premises   -> what the question asserts (checked later, by the answers)
     followup   -> what a turn inherits from the one before
@@ -31,6 +30,7 @@ __all__ = ["understand", "classify"]
 
 FOLLOW_UP = tiebreak.FOLLOW_UP
 LIST_OPERATIONS = followup.LIST_OPERATIONS
+
 
 def classify(question: str) -> tuple[str, float, dict[str, float]]:
     """The classifier's label for one turn on its own (an operation or ``follow_up``)."""
