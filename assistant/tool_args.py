@@ -113,6 +113,12 @@ class SearchArgs(BaseModel):
     section: str | None = Field(default=None, description="Part of the section path / 章节名片段")
 
 
+class PeriodChangeArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP)
+    entity: str = Field(description="District or city / 区县或城市")
+    by: str | None = Field(default=None, description="Dimension key or name; omit for the composite / 维度，省略则按综合指数")
+
+
 class GapArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entity: str = Field(description="First entity / 第一个城市或区县")

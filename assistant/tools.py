@@ -25,7 +25,7 @@ from . import concept_index, retrieval
 from .aggregates import SubstituteArgs, t_count, t_placings, t_stats, t_substitute
 from .envelope import ToolCall
 from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
-                        PlacingsArgs, RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs,
+                        PeriodChangeArgs, PlacingsArgs, RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs,
                         WhatIfArgs)
 
 def clean(obj: Any) -> Any:
@@ -118,6 +118,10 @@ def t_sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: i
 
 def t_facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
     return api.facts(edition, entity, indicator)
+
+
+def t_period_change(edition: str, entity: str, by: str | None = None) -> dict:
+    return api.period_change(edition, entity, by)
 
 
 def t_methodology(edition: str) -> dict:
@@ -276,6 +280,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "facts": (t_facts, FactsArgs,
               "Raw indicator values the reports state (value, unit, year, stated rank) with file and line. "
               "报告正文给出的原始指标值（含单位、年份、排名及出处）。"),
+    "period_change": (t_period_change, PeriodChangeArgs,
+                      "How an entity moved from the previous quarter (composite or one dimension): score now and before, "
+                      "change in points and per cent, each stated or derived, with source lines. 某区县较上一季度的变化：现值、前值、变化分值与幅度。"),
     "methodology": (t_methodology, EditionArgs,
                     "Method of an edition: dimensions and weights, indicators, normalisation, aggregation, tiers, each with "
                     "its source line. 版本的方法：维度与权重、指标、无量纲化、汇总方式、梯队规则及出处。"),

@@ -21,7 +21,7 @@ from .spec import Spec
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
-    "compute", "entity_editions", "consistency", "reload",
+    "compute", "entity_editions", "consistency", "reload", "period_change",
 ]
 
 
@@ -264,6 +264,24 @@ def methodology(edition: str) -> dict:
     out["resolved_thresholds"] = [t.__dict__ for t in result(edition).thresholds]
     out["steps"] = result(edition).steps
     return out
+
+
+def period_change(edition: str, entity: str, by: str | None = None) -> dict:
+    """How ``entity`` moved from the previous period in a quarterly edition, on the composite or
+    one dimension (``by``): the score now and before (points in [0, 100]), the change in points
+    and in per cent, each marked stated or derived, with the report lines of what is stated
+    (see :func:`index_core.periods.movement`). Raises ``NotAvailableError`` when the report
+    states nothing about the previous period for it."""
+    from . import periods
+
+    r = result(edition)
+    name = resolve_entity(entity, edition)
+    key = _dimension_key(r.spec, by) if by else "composite"
+    moved = periods.movement(io.load_edition(edition), io.load_change_words(), name, key)
+    if moved is None:
+        raise NotAvailableError(f"{edition} states no previous-period figure for {name} ({key})",
+                                hint="Ask for its current score, or for an entity whose change the report states.")
+    return {"edition": edition, **moved}
 
 
 def discrepancies(edition: str) -> list[dict]:

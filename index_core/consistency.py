@@ -12,7 +12,7 @@ the printed precision:
 * ``tier_threshold``: a listed tier or class member outside the stated thresholds;
 * ``stated_total``: a count, mean, minimum or maximum the report states about its own list
   (``stated.yaml``) against the list;
-* ``period_change``: period-on-period changes in ``facts.csv`` against the stated levels,
+* ``period_change``: period-on-period changes in ``facts.csv`` (read by :mod:`index_core.periods`) against the stated levels,
   each other and the changes of the components;
 * ``number_format``: a number printed in a form that needs reading (a decimal comma);
 * ``stated_rank``: ranks stated in the narrative against the values stated beside them;
@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from itertools import product
 from typing import Iterable, Mapping, Sequence
 
@@ -39,6 +38,7 @@ from .consistency_restated import restated
 from .edition import EditionResult
 from .findings import EPS, Finding, agrees, half_unit
 from .io import EditionData
+from .periods import current_levels, statements
 
 __all__ = ["Finding", "check_edition", "review"]
 
@@ -199,52 +199,6 @@ def stated_totals(data: EditionData, countries: Mapping[str, str]) -> list[Findi
 
 # --- period-on-period changes (facts.csv) ------------------------------------------------------
 
-@dataclass
-class _Statement:
-    subject: str  # "composite" or a dimension key
-    kind: str  # "level" (a previous-period level), "delta" (points) or "rate" (%)
-    sign: int  # +1 up, -1 down, 0 for a level
-    value: float
-    printed: str
-    line: int
-    source_file: str
-
-
-def _statements(data: EditionData, words: Mapping[str, Sequence[str]]) -> dict[str, list[_Statement]]:
-    """facts.csv rows read as period-on-period statements, by entity. The subject is named by
-    the spec's dimension names or the composite names in ``stated.yaml``; direction words
-    (``index_core/data/consistency.yaml``) are read before any parenthesis, because the
-    parenthesis carries remarks such as “增幅最大” that are not the direction."""
-    spec_words = data.stated.get("period_changes", {})
-    subjects = [(n, "composite") for n in spec_words.get("composite", [])] + [(d.zh, d.key) for d in data.spec.dimensions]
-    subjects.sort(key=lambda s: -len(s[0]))
-    previous = spec_words.get("previous", [])
-    out: dict[str, list[_Statement]] = {}
-    for _, f in data.facts.iterrows():
-        text = re.sub(r"^\d+个\S{2}", "", f["indicator_zh"])  # "38个区县…": the whole, not a member
-        main, _, remark = text.partition("（")
-        subject = next((key for name, key in subjects if main.startswith(name)), None)
-        if subject is None or "排名" in main or f["unit"] not in ("%", "分"):
-            continue
-        up = any(w in main for w in words["up"])
-        down = any(w in main for w in words["down"])
-        if up == down:  # neither (a level) or both (unreadable)
-            if up or f["unit"] != "分" or not any(p in remark for p in previous):
-                continue
-            kind, sign = "level", 0
-        else:
-            kind, sign = ("rate" if f["unit"] == "%" else "delta"), (1 if up else -1)
-        out.setdefault(f["entity"], []).append(
-            _Statement(subject, kind, sign, float(f["value"]), f["printed"], int(f["line"]), f["source_file"]))
-    return out
-
-
-def _current_levels(data: EditionData, entity: str) -> dict[str, tuple[float, str]]:
-    pub = data.published[data.published["entity"] == entity]
-    names = {"composite": "composite", **{f"{d.key}.score": d.key for d in data.spec.dimensions}}
-    return {names[m]: (float(v), p) for m, v, p in zip(pub["measure"], pub["value"], pub["printed"]) if m in names}
-
-
 def _interval(fn, *args: tuple[float, str]) -> tuple[float, float]:
     """Range of ``fn`` over every printed input moved by half a unit of its printed precision."""
     corners = [fn(*c) for c in product(*[(v - half_unit(p), v + half_unit(p)) for v, p in args])]
@@ -256,8 +210,8 @@ def period_changes(data: EditionData, words: Mapping[str, Sequence[str]]) -> lis
     out: list[Finding] = []
     eid = data.spec.id
     dims = [d.key for d in data.spec.dimensions]
-    for entity, stmts in _statements(data, words).items():
-        now = _current_levels(data, entity)
+    for entity, stmts in statements(data, words).items():
+        now = current_levels(data, entity)
         comp = [s for s in stmts if s.subject == "composite"]
         # 1. the same change stated as both a rise and a fall
         signs = {s.sign for s in comp if s.kind != "level"}

@@ -35,3 +35,21 @@ def test_the_count_of_another_edition_after_a_count_of_cities():
                     "How many cities does the 2020 City Hard-Tech Index rank?", "38.")
     assert env.frame["frame"]["operation"] == "coverage"
     assert "36" in env.answer.split("\n")[0]
+
+
+def test_an_unsure_out_of_scope_in_a_conversation_gives_way_unless_its_own_words_are_there():
+    probs = {"out_of_scope": 0.48, "follow_up": 0.36, "change": 0.16}
+    ranked = ["out_of_scope", "follow_up", "change"]
+    assert tiebreak.on_topic(ranked, probs, "上一季度呢？涨了多少", "lookup")[0] == "follow_up"
+    assert tiebreak.on_topic(ranked, probs, "上证指数今天收盘多少", "lookup")[0] == "out_of_scope"  # 收盘: its own word
+    assert tiebreak.on_topic(ranked, probs, "上一季度呢？涨了多少", None)[0] == "out_of_scope"       # no conversation
+    assert tiebreak.on_topic(ranked, probs, "上一季度呢？涨了多少", "out_of_scope")[0] == "out_of_scope"
+    sure = {"out_of_scope": 0.90, "follow_up": 0.05, "change": 0.05}
+    assert tiebreak.on_topic(ranked, sure, "上一季度呢？涨了多少", "lookup")[0] == "out_of_scope"
+
+
+def test_a_rise_asked_after_a_districts_score_is_not_taken_for_the_stock_market():
+    # 004:206: 渝北区 "从 2018 年第 2 季度的 82.13 分上升到 87.89 分"; 87.89 - 82.13 = 5.76
+    env = ask_after("上一季度呢？涨了多少", "渝北区2018年三季度双创指数多少分", "渝北区得分87.89，全市第一。")
+    assert env.frame["frame"]["operation"] == "change"
+    assert "5.76" in env.answer.split("\n")[0]

@@ -6,10 +6,10 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
-from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
+from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P
 from .entity import edition_line
 from .facts import claim, has_word, value_phrase
-from .scores import composite, count, measure_cite, rank
+from .scores import composite, count, measure_cite, rank, score
 from .vocab import rules
 
 
@@ -71,10 +71,16 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
             return moved + ([Bullets(value_phrase(r, cid, ent, eid) for r in rest[:4])] if rest else [])
     # the index's own score first (a score, not a rank or a sub-measure), its level before its move
     ordered = sorted(levels + moves, key=lambda r: (not has_word(claim(r), cue["composite"]), r in moves))
-    first, *rest = ordered
-    out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
-    if not frame.dimension:  # where it stands now, beside what it moved from or by
-        out += _this_quarter(tools, eid, ent)
+    moved = _moved(tools, eid, ent, frame.dimension)
+    if moved:  # "涨了多少": from what, to what, by how much, first
+        ordered = [r for r in ordered if int(r["line"]) not in moved[1]]
+        out = [moved[0]]
+    else:
+        first, *ordered = ordered
+        out = [Line(P("change.quarter_lead", entity=Ent(ent), edition=Ed(eid), item=value_phrase(first, cid, ent, eid)))]
+        if not frame.dimension:  # where it stands now, beside what it moved from or by
+            out += _this_quarter(tools, eid, ent)
+    rest = ordered
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
     return out + (_drivers(frame, stated, moves, labels, cid, eid) if frame.dimension else [])
@@ -134,6 +140,26 @@ def _rank_move(frame: Frame, tools: ToolRunner, eid: str, ent: str, before_rows:
                    before=rank(b, "previous-quarter rank", fcid, entity=ent, edition=eid, dimension=frame.dimension),
                    after=rank(after, "rank", scid, entity=ent, edition=eid, dimension=frame.dimension),
                    cites=Join(cites, "sep.space")))]
+
+
+def _moved(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> tuple[Line, set[int]] | None:
+    """The move from the previous quarter as one sentence (before, now, points, per cent), with the
+    facts.csv lines it states; ``None`` when the report's statements do not give one (or disagree)."""
+    mcid, m = tools.ok("period_change", edition=eid, entity=ent, **({"by": dim} if dim else {}))
+    if not m or m.get("change") is None:
+        return None
+    scid, now = tools.ok("scores", edition=eid, entity=ent)
+    stated = [Cite(s["source_file"], int(s["line"]), needles=(s["printed"],)) for s in m["statements"]]
+    now_cite = measure_cite(now or {}, f"{dim}.score" if dim else "composite")
+    kw = dict(entity=Ent(ent), edition=Ed(eid), by=Dim(eid, dim) if dim else P("compare.composite"),
+              before=score(m["previous"], "previous-quarter score", mcid, entity=ent, edition=eid, dimension=dim),
+              now=score(m["now"], "score", mcid, entity=ent, edition=eid, dimension=dim),
+              change=score(abs(m["change"]), "change from the previous quarter", mcid, entity=ent, edition=eid, dimension=dim),
+              rate=Num(abs(m["rate"]), "change from the previous quarter (%)", mcid, kind="value", decimals=2, entity=ent,
+                       edition=eid, dimension=dim),
+              cites=Join(stated + ([now_cite] if now_cite else []), "sep.space"))
+    key = "change.moved_up" if m["change"] > 0 else "change.moved_down" if m["change"] < 0 else "change.moved_none"
+    return Line(P(key, **kw)), {int(s["line"]) for s in m["statements"]}
 
 
 def _this_quarter(tools: ToolRunner, eid: str, ent: str) -> list:

@@ -103,10 +103,10 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     text = t.text
     mentions = indicators.with_fact(text.lower(), link(t, cat), prev.entities if prev else ())  # "academicians?"
     probs = classifier.load().probabilities(extraction.features(text, mentions))
-    ranked = tiebreak.settle(probs, text)
+    ranked = tiebreak.on_topic(settled := tiebreak.settle(probs, text), probs, text, prev and prev.operation)
     elliptical = prev is not None and ranked[0] == FOLLOW_UP and prev.operation not in ("out_of_scope",) or \
         followup.members_asked(prev, text, _entities_in(mentions)) or \
-        followup.more_asked(prev, ranked[0], text, _entities_in(mentions)) or \
+        followup.more_asked(prev, settled[0], text, _entities_in(mentions)) or \
         followup.only_another_edition(prev, text)  # "which ones?", "tell me more", "last year?": that question again
     if elliptical:
         operation = prev.operation

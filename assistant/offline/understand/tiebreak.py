@@ -8,7 +8,10 @@ do not depend on the weights settle them:
   lookup 0.54, tier 0.43, and 梯队 is a tier word);
 - **continuity**: after another turn, an unsure top choice (below ``UNSURE``) gives way to the
   previous turn's operation when the model still gives that one ``KEPT`` or more ("and how many
-  did the 2019 edition cover?" after a coverage question: change 0.71, coverage 0.17).
+  did the 2019 edition cover?" after a coverage question: change 0.71, coverage 0.17);
+- **on topic**: in a conversation about the indices, an unsure ``out_of_scope`` with none of its
+  own cue words gives way to the next choice ("它涨这么多主要靠哪个指标？" after a district's rise:
+  out_of_scope 0.37 is the model not knowing the words, not the user leaving the subject).
 """
 from __future__ import annotations
 
@@ -35,6 +38,15 @@ def settle(probs: dict[str, float], text: str) -> list[str]:
     if probs[first] - probs[second] < MARGIN and FOLLOW_UP not in (first, second) and \
             cued(second, text) and not cued(first, text):
         ranked[0], ranked[1] = second, first
+    return ranked
+
+
+def on_topic(ranked: list[str], probs: dict[str, float], text: str, previous: str | None) -> list[str]:
+    """``ranked``, with an unsure, uncued ``out_of_scope`` moved below the next choice after a turn
+    that was on topic."""
+    if ranked[0] == "out_of_scope" and previous not in (None, "out_of_scope") and probs[ranked[0]] < UNSURE \
+            and not cued("out_of_scope", text):
+        return [ranked[1], ranked[0], *ranked[2:]]
     return ranked
 
 
