@@ -75,7 +75,7 @@ def sse_events(text: str) -> list[tuple[str, dict]]:
 
 
 # ------------------------------------------------------------------ probes, page, docs
-def test_health_and_ready(client):
+def test_health_and_ready(retrieval_index, client):
     assert client.get("/healthz").json() == {"status": "ok"}
     r = client.get("/readyz")
     assert r.status_code == 200
