@@ -3,17 +3,28 @@ one table with a grouped-bar chart, more as rows in pages of 8 with a sorted-bar
 the comparison and by the gap between two entities."""
 from __future__ import annotations
 
-from .blocks import Chart, Dim, Ed, Ent, Line, P, Table
-from .scores import composite, rank, score
+from .blocks import Chart, Dim, Ed, Ent, Line, Num, P, Table
+from .scores import composite, rank, score, tier_label
 
 PAGE = 8
+TIER = "tier"  # the row (or column) of tiers, after the composite, where the edition has tiers
 
 
 def composite_value(row: dict) -> float | None:
     return row["published_composite"] if row.get("published_composite") is not None else row.get("composite")
 
 
+def _tier(row: dict, cid: str, eid: str):
+    """The tier or class the row is in, as the report names it (its number recorded, not printed twice)."""
+    if not row.get("tier_label"):
+        return "–"
+    return P("tier.label", label=tier_label(row["tier_label"], row["tier_label_en"]),
+             n=Num(value=row["tier"], label="tier", source=cid, kind="tier", silent=True, entity=row["name"], edition=eid))
+
+
 def _cell(row: dict, k: str | None, cid: str, eid: str):
+    if k == TIER:
+        return _tier(row, cid, eid)
     if k is None:
         comp = composite(row, cid)
         if comp is None:
@@ -29,8 +40,8 @@ def _cell(row: dict, k: str | None, cid: str, eid: str):
 
 
 def tables(rows: list[dict], cid: str, eid: str, keys: list[str]) -> list:
-    measures = [None, *keys]
-    label = lambda k: P("compare.composite") if k is None else Dim(eid, k)  # noqa: E731
+    measures = [None, *([TIER] if any(r.get("tier_label") for r in rows) else []), *keys]
+    label = lambda k: P("compare.composite") if k is None else P("compare.tier") if k == TIER else Dim(eid, k)  # noqa: E731
     if len(rows) <= PAGE:
         head = [P("compare.measure"), *(Ent(r["name"]) for r in rows)]
         return [Table(head, [[label(k), *(_cell(r, k, cid, eid) for r in rows)] for k in measures])]

@@ -111,7 +111,15 @@ def direction(operation: str, text: str, n_entities: int) -> str | None:
 
 
 def polarity(text: str) -> str | None:
-    return earliest_category(text.lower(), "polarity")
+    """``weak`` or ``strong``; what holds it back (``limiting``) asks for the weak side."""
+    found = earliest_category(text.lower(), "polarity")
+    return "weak" if found == "limiting" else found
+
+
+def limiting(text: str) -> bool:
+    """Does the turn ask what holds something back ("哪几项指标拖了它的后腿")? The reasons, not how
+    its score is made up."""
+    return earliest_category(text.lower(), "polarity") == "limiting"
 
 
 def place_range(text: str) -> tuple[int, int] | None:

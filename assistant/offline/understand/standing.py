@@ -124,7 +124,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return op, list(prev.entities)  # "哪个维度最差" after a turn about Qingdao: Qingdao's weakest dimension
     if op != "why" and len(ents) <= 1 and strengths(text) and (ents or prev is not None and prev.entities) and \
             op in _FIGURE_READS | {"method"}:
-        return "why", ents  # "它擅长什么", "what is it good at?"
+        if not ents and len(prev.entities) == 1:
+            inherited.add("entities")  # "拖后腿的是哪些指标？" after a city's score: that city's
+        return "why", ents or list(prev.entities[:1])  # "它擅长什么", "what is it good at?"
     if len(ents) == 1 and prev is not None and len(prev.entities) == 1 and prev.entities[0] != ents[0] and \
             words("versus_other")(low) and op not in ("whatif", "sensitivity"):
         inherited.add("entities")
