@@ -39,3 +39,15 @@ def test_a_comparison_table_has_a_row_of_tiers():
     tier_row = next(line for line in env.answer.splitlines() if line.startswith("| Tier"))
     assert "third tier" in tier_row                             # 武汉 34.58 >= 30, 第三梯队 (000:2711)
     assert tier_row.count("not in a tier named by the report") == 2   # 南京 28.01, 成都 27.40: below 30
+
+
+# -- a year asked after a turn about one index is that index's year, not another index's
+
+def test_a_year_asked_after_a_global_count_is_the_global_indexs_earlier_assessment():
+    env = ask_after("What about 2018?", "How many American cities are in the GTII composite top 15?",
+                    "2: New York and San Francisco.")
+    assert env.frame["frame"]["editions"] == ["gtii-2019"]      # not the Chongqing 2018 Q3 district index
+    assert "no 2018 edition" in first(env)
+    # 001:2383 "2018 年度评估期内 TOP15 城市中，美国 3 个，日本 2 个，英、法、德、韩各 1 个，我国 6 个"
+    assert "美国 3 个" in env.answer.split("\n\n")[1]
+    assert any(c.lines[0] == 2383 for c in env.citations)

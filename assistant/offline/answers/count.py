@@ -10,7 +10,7 @@ from ..frame import Frame
 from . import editions, filters, passages, statements
 from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
 from .scores import count, edition_note, measure_cite, rank, score, table_cites, tier_label
-from .vocab import words as vocab_words
+from .vocab import rules, words as vocab_words
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -34,7 +34,7 @@ def handle(frame: Frame, tools: ToolRunner):
     said += filters.tier_said(tools, eid, args)
     members = res["members"]
     cites = statements.for_filters(tools, eid, args) + table_cites([m["source"] for m in members if m.get("source")])
-    out = edition_note(frame, eid)
+    out = edition_note(frame, eid) + _year_sentence(frame, tools, eid, args)
     n = count(res["count"], "count", cid, edition=eid)
     out.append(Line(P("count.lead_one" if res["count"] == 1 else "count.lead", n=n, scope=scope, filter=Join(said, "sep.list") if said else P("count.any"),
                       kind=P(f"kind.{editions.kind(eid)}"),
@@ -134,6 +134,24 @@ def _top_chart(frame: Frame, tools: ToolRunner, eid: str) -> list:
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
     return [Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by), tuple(Ent(r["name"]) for r in rows),
                   ((by, tuple(r["score"] for r in rows)),))]
+
+
+def _year_sentence(frame: Frame, tools: ToolRunner, eid: str, args: dict) -> list:
+    """A count asked of a year the edition is not ("and in the 2018 assessment?" of GTII 2019): the
+    report's own sentence about that year, when one states it, before the edition's own count."""
+    words = [w for w in (args.get("country"), args.get("region")) if w]
+    if frame.year is None or frame.year == editions.year(eid) or not words:
+        return []
+    words += [w for c in rules()["countries"].values() if c["zh"] in words for w in c.get("also", ())]
+    words += [f"TOP{frame.n}", f"前{frame.n}"] if frame.n else []
+    hits = passages.search(tools, f"{frame.year} {' '.join(words)}", k=6, edition=eid)
+    units = "|".join(map(re.escape, vocab_words("count_units")))
+    found = [s for s in passages.best(hits, f"{frame.year} {' '.join(words)}", k=3, extra=tuple(words), must=(str(frame.year),))
+             if not s.table and re.search(rf"\d\s?(?:{units})", s.text)]
+    if not found:
+        return []
+    s = found[0]
+    return [Line(P("count.report_says_year", year=str(frame.year), sentence=Verbatim(s.text, s.cite()), cite=s.cite()))]
 
 
 def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: dict) -> list:

@@ -321,7 +321,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
         if operation == "change" and choice.editions and prev.editions[0] not in choice.editions and len(choice.editions) == 1:
             return editions.EditionChoice(editions=(prev.editions[0],) + choice.editions, source="explicit",
                                           dimension=choice.dimension)  # "compare it with 2020"
-        return choice
+        return editions.kept_kind(choice, prev.editions[0], mentions, ents, cat)
     if not followup.fits(prev.editions[0], ents, cat):
         return choice
     if not (elliptical or "entities" in inherited or prev.edition_source in ("explicit", "year", "inherited") or not ents):

@@ -156,6 +156,23 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
                          named=named[0] if named and missing else None, dimension=dimension, previous=previous)
 
 
+def kept_kind(choice: EditionChoice, previous: str, mentions: list[Mention], entities: list[str],
+              cat: Catalogue) -> EditionChoice:
+    """A follow-up that names nothing but a year ("2018年呢？" after a count in the global index) asks
+    the last turn's index in that year: its edition of that year, else that year is missing from it
+    (the premise is checked and the reports' statements about that year answer), never another
+    index that happens to have that year."""
+    years = [m.value for m in mentions if m.kind == "year"]
+    kind = cat.editions[previous].kind
+    if entities or len(years) != 1 or any(m.kind in ("edition", "period") for m in mentions) or \
+            not choice.editions or cat.editions[choice.editions[0]].kind == kind:
+        return choice
+    same = [e for e in cat.editions.values() if e.kind == kind and years[0] in (e.year, e.data_year)]
+    if same:
+        return EditionChoice(editions=(_latest(same).id,), source="year")
+    return EditionChoice(editions=(previous,), source="explicit", missing_year=years[0], named=previous)
+
+
 def previous_period(label: str) -> str | None:
     """The quarter before ``label`` ("2018Q3" -> "2018Q2", "2019Q1" -> "2018Q4")."""
     year, _, q = label.partition("Q")
