@@ -51,3 +51,19 @@ def test_a_year_asked_after_a_global_count_is_the_global_indexs_earlier_assessme
     # 001:2383 "2018 年度评估期内 TOP15 城市中，美国 3 个，日本 2 个，英、法、德、韩各 1 个，我国 6 个"
     assert "美国 3 个" in env.answer.split("\n\n")[1]
     assert any(c.lines[0] == 2383 for c in env.citations)
+
+
+# -- how robust a place is: the verdict, then how close the places around it are
+
+def test_a_rank_stability_question_gives_the_margins_to_the_neighbours():
+    env = ask_after("is Hefei's 8th place in 2020 robust to the weighting?")
+    margins = next(p for p in env.answer.split("\n\n") if "margins" in p)
+    assert "3.22" in margins and "Hangzhou" in margins         # 32.99 - 29.77 (000:2778, 000:2780)
+    assert "1.76" in margins and "Nanjing" in margins          # 29.77 - 28.01 (000:2780, 000:2782)
+
+
+def test_a_what_if_that_supposes_no_weights_is_the_sensitivity_analysis():
+    env = ask_after("would Nanjing keep 9th in 2020 if the weights shifted a bit?")
+    assert env.frame["route"] == "sensitivity"
+    assert "could not read usable weights" not in env.answer
+    assert "0.61" in env.answer                                 # 28.01 - 27.40 over Chengdu (000:2782, 000:2784)

@@ -2,12 +2,13 @@
 entities asked about or the top 10, labelled as a simulation."""
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .baseline import published_line, weights_cite
 from .blocks import Bullets, Ed, Ent, Join, Line, Num, P, Warn
-from .scores import count, rank
+from .scores import count, lead_gap, rank
 from .vocab import words
 
 DRAWS = 1000
@@ -27,7 +28,8 @@ def handle(frame: Frame, tools: ToolRunner):
     ents = res["entities"]
     asked = [e for e in ents if e["name"] in frame.entities]
     focus = asked or ents[:10]
-    out += [Line(_verdict(e, cid, eid)) for e in asked]  # "is X's rank stable?" answered first
+    # "is X's rank stable?" answered first, each with how close the places around it are
+    out += [ln for e in asked for ln in (Line(_verdict(e, cid, eid)), _margins(tools, eid, e["name"])) if ln]
     out += [ln for e in asked if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
     if not asked and any(w in frame.question.lower() for w in words("sensitivity_tier_words")):
         out.append(Line(_tiers(ents, cid, eid)))  # "would the tiers change?": the least certain memberships
@@ -56,6 +58,22 @@ def _verdict(e: dict, cid: str, eid: str) -> P:
              rank=rank(e["baseline_rank"], "baseline rank", cid, entity=e["name"], edition=eid),
              low=rank(low, "rank p05", cid, entity=e["name"], edition=eid),
              high=rank(high, "rank p95", cid, entity=e["name"], edition=eid))
+
+
+def _margins(tools: ToolRunner, eid: str, name: str) -> Line | None:
+    """How far the entity is behind the one ranked just above it and ahead of the one just below (points
+    on the composite): how little the weights need to move to swap them."""
+    _, res = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    names = [e["name"] for e in (res or {}).get("entities", []) if e.get("score") is not None]
+    if name not in names:
+        return None
+    i = names.index(name)
+    items = []
+    if i > 0 and (gap := lead_gap(tools, eid, names[i - 1], name, None)):
+        items.append(P("sensitivity.margin_above", other=Ent(names[i - 1]), gap=gap))
+    if i + 1 < len(names) and (gap := lead_gap(tools, eid, name, names[i + 1], None)):
+        items.append(P("sensitivity.margin_below", other=Ent(names[i + 1]), gap=gap))
+    return Line(P("sensitivity.margins", entity=Ent(name), items=Join(items, "sep.semi"))) if items else None
 
 
 def _tiers(ents: list[dict], cid: str, eid: str) -> P:

@@ -2,12 +2,15 @@
 new top 10 and the biggest moves) — labelled as a computation, not a published result."""
 from __future__ import annotations
 
+import re
+
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .baseline import published_line, weights_cite
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Warn
 from .scores import count, measure_cite, rank, score
+from .vocab import rules
 
 
 def _weights(res: dict, key: str, cid: str, eid: str) -> Join:
@@ -30,7 +33,10 @@ def handle(frame: Frame, tools: ToolRunner):
     weights = dict(frame.weights or {})
     if weights and set(weights) != set(keys):  # read for an edition with no weights ("equal weights in the GTII")
         weights = {k: 1.0 for k in keys} if len(set(weights.values())) == 1 else {}
-    if not weights:  # never silently equal weights: the question gave none that could be read
+    if not weights and not re.search(rules()["weight_numbers"], frame.question, re.IGNORECASE):
+        # "would Nanjing keep 9th if the weights shifted a bit?": no weights supposed, so how robust it is
+        return Fallback("sensitivity", "no weights in the question: how the ranks hold as weights move", keep=tuple(out))
+    if not weights:  # never silently equal weights: the question gave numbers that could not be read as weights
         return out + [Line(P("whatif.unread", edition=Ed(eid), dims=Join([Dim(eid, k) for k in keys], "sep.list"),
                              dim=Dim(eid, frame.dimension or keys[0]))), Warn("what-if: no usable weights in the question")]
     cid, res = tools.call("whatif", edition=eid, weights=weights)
