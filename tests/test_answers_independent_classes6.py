@@ -67,3 +67,22 @@ def test_a_what_if_that_supposes_no_weights_is_the_sensitivity_analysis():
     assert env.frame["route"] == "sensitivity"
     assert "could not read usable weights" not in env.answer
     assert "0.61" in env.answer                                 # 28.01 - 27.40 over Chengdu (000:2782, 000:2784)
+
+
+# -- a false tier premise gives the true tier with the rank; the report's own count is of that year
+
+def test_a_false_tier_premise_is_corrected_with_the_composite_and_the_rank():
+    env = ask_after("武汉2020年是第二梯队吧？")
+    assert "而是第三梯队（综合得分 34.58，第 6 名" in first(env)     # 000:2776 武汉 34.58, 6th; 000:2711 第三梯队
+
+
+def test_a_count_within_a_top_n_asked_after_its_countries_keeps_the_n():
+    env = ask_after("这里面美国的有几个？", "GTII综合指数TOP15覆盖了哪些国家？", "中国、美国、日本、英国、法国和韩国。")
+    assert "前 15 名中，属于美国的城市有 2 个" in first(env)         # 纽约 3, 洛杉矶 11 (001:2390, 001:2398)
+    assert "2018 年度评估期内" not in env.answer      # 001:2383's 2018 clause ("美国 3 个") is not quoted for 2019
+
+
+def test_the_reports_own_count_quoted_is_the_clause_of_the_editions_year():
+    env = ask_after("How many Japanese cities are in the GTII top 15?")
+    # 001:2383 states 2018 ("日本 2 个") and 2019 ("日本 2 个") in one line: the 2019 clause is quoted
+    assert "2019 年评估结果为美国 2 个，日本 2 个" in env.answer and "2018 年度评估期内" not in env.answer

@@ -142,7 +142,7 @@ def test_dropped_out_of_a_tier_it_is_still_in():
 
 def test_tier_premise_gives_the_asked_tiers_threshold():
     env = ask_question("why isn't Hefei in the third tier in 2020?")
-    assert "composite 29.77; third tier: threshold 30, stated by the report" in first(env)   # 000:2711 "30-40", 000:2780
+    assert "composite 29.77, rank 8; third tier: threshold 30, stated by the report" in first(env)   # 000:2711 "30-40", 000:2780
 
 
 def test_tier_of_an_entity_cites_the_tier_statement_and_names_other_editions():

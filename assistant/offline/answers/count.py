@@ -136,18 +136,38 @@ def _top_chart(frame: Frame, tools: ToolRunner, eid: str) -> list:
                   ((by, tuple(r["score"] for r in rows)),))]
 
 
+def _filter_words(args: dict) -> list[str]:
+    """The words a report's sentence names the count's filter by: the country or region, and the
+    country's other names in the reports (rules.yaml ``countries``: 我国, 中)."""
+    words = [w for w in (args.get("country"), args.get("region")) if w]
+    return words + [w for c in rules()["countries"].values() if c["zh"] in words for w in c.get("also", ())]
+
+
+def _stated_count(words: list[str], n: int | None) -> re.Pattern:
+    """A count said of the filter itself: its name, a few characters, then the number and a count unit
+    ("美国 2 个", "我国 6 个", "中（10个）"), not another country's count in the same sentence."""
+    units = "|".join(map(re.escape, vocab_words("count_units")))
+    number = rf"(?<![\d.]){n}" if n is not None else r"\d+"
+    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[^\d，,；;。]{{0,4}}{number}\s?(?:{units})")
+
+
+def _of_year(text: str, year: str) -> bool:
+    """Does a sentence speak of ``year``, or of no year at all (not "2018 年度评估期内…" for 2019's count)?"""
+    years = re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text)
+    return not years or year in years
+
+
 def _year_sentence(frame: Frame, tools: ToolRunner, eid: str, args: dict) -> list:
     """A count asked of a year the edition is not ("and in the 2018 assessment?" of GTII 2019): the
     report's own sentence about that year, when one states it, before the edition's own count."""
-    words = [w for w in (args.get("country"), args.get("region")) if w]
+    words = _filter_words(args)
     if frame.year is None or frame.year == editions.year(eid) or not words:
         return []
-    words += [w for c in rules()["countries"].values() if c["zh"] in words for w in c.get("also", ())]
-    words += [f"TOP{frame.n}", f"前{frame.n}"] if frame.n else []
-    hits = passages.search(tools, f"{frame.year} {' '.join(words)}", k=6, edition=eid)
-    units = "|".join(map(re.escape, vocab_words("count_units")))
-    found = [s for s in passages.best(hits, f"{frame.year} {' '.join(words)}", k=3, extra=tuple(words), must=(str(frame.year),))
-             if not s.table and re.search(rf"\d\s?(?:{units})", s.text)]
+    query = " ".join([str(frame.year), *words, *([f"TOP{frame.n}", f"前{frame.n}"] if frame.n else [])])
+    hits = passages.search(tools, query, k=6, edition=eid)
+    stated = _stated_count(words, None)
+    found = [s for s in passages.best(hits, query, k=3, extra=tuple(words), must=(str(frame.year),),
+                                      keep=lambda text: bool(stated.search(text))) if not s.table]
     if not found:
         return []
     s = found[0]
@@ -155,17 +175,15 @@ def _year_sentence(frame: Frame, tools: ToolRunner, eid: str, args: dict) -> lis
 
 
 def _report_sentence(frame: Frame, tools: ToolRunner, eid: str, n: int, args: dict) -> list:
-    """The report's own statement of the count, when one of its sentences has the number and the filter."""
-    words = [w for w in (args.get("country"), args.get("region")) if w]
+    """The report's own statement of the count, when one of its sentences says the number of the filter."""
+    words = _filter_words(args)
     if not words:
         return []
     hits = passages.search(tools, f"{frame.question} {' '.join(words)} {n}", k=4, edition=eid)
-    # the number said as a count ("日本 2 个", "中（10个）"), not any digit in an indicator table
-    units = vocab_words("count_units")
-    said = tuple(f"{n}{gap}{unit}" for gap in ("", " ") for unit in units)
-    whole = re.compile(rf"(?<![\d.]){n}\s?(?:{'|'.join(map(re.escape, units))})")  # 5个, not the 5个 of 45个
-    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words), must=said)
-             if not s.table and whole.search(s.text)]
+    stated = _stated_count(words, n)
+    year = str(editions.year(eid))
+    found = [s for s in passages.best(hits, frame.question, k=3, extra=tuple(words),
+                                      keep=lambda text: bool(stated.search(text)) and _of_year(text, year)) if not s.table]
     if not found:
         return []
     s = found[0]

@@ -8,6 +8,7 @@ import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from index_core.io import read_yaml
 
@@ -214,10 +215,12 @@ def own_words(turn: str) -> tuple[str, ...]:
 
 
 def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (),
-         must: tuple[str, ...] = (), aspect: str | None = None, subject: str | None = None) -> list[Sentence]:
+         must: tuple[str, ...] = (), aspect: str | None = None, subject: str | None = None,
+         keep: Callable[[str], bool] | None = None) -> list[Sentence]:
     """The ``k`` sentences that best answer ``question``, best first (one per line range).
 
-    ``must``: every sentence kept contains one of these strings (e.g. a year the question names)."""
+    ``must``: every sentence kept contains one of these strings (e.g. a year the question names);
+    ``keep``: a test every sentence kept passes, applied before one is picked per line range."""
     weighted = terms(question, extra)
     for c in cues(aspect):
         weighted[c] = max(weighted.get(c, 0), 2.0)
@@ -226,7 +229,7 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
     for i, h in enumerate(hits):
         prior = 0.5 * (len(hits) - i) / max(1, len(hits))
         for s in split(h):
-            if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)):
+            if len(s.text) < 6 or (must and not any(_contains(s.text, m) for m in must)) or (keep and not keep(s.text)):
                 continue
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
             if numeric and not _quantity().search(s.text):

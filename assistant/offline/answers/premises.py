@@ -195,7 +195,8 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
         P("premise.tier_n", n=_ordinal(asked))
     mine = next((t for t in rules_ if entity in t["members"]), None)
     comp = composite(res, cid)
-    facts = P("premise.tier_facts", composite=comp) if comp is not None else ""
+    place = P("premise.tier_rank", rank=rank(res["rank"], "rank", cid, entity=entity, edition=eid)) if res.get("rank") else ""
+    facts = P("premise.tier_facts", composite=comp, rank=place) if comp is not None else ""
     # a district the report places only by class: the line that lists its class
     # ...and the statement of the tier it is in ("渝北区…为第一类")
     stated = _tier_cite(mine) if mine is not None and mine["status"] != "unnamed" else ""
@@ -209,7 +210,7 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
         # "8th but not in the third tier": the composite against the asked tier's threshold
         th = score(rule["threshold"], "tier threshold", tcid, decimals=0, edition=eid)
         key = "tier.threshold_assumed" if rule["status"] == "assumed" else "tier.threshold_stated"
-        facts = P("premise.tier_facts_vs", composite=comp, label=asked_label, threshold=P(key, threshold=th))
+        facts = P("premise.tier_facts_vs", composite=comp, rank=place, label=asked_label, threshold=P(key, threshold=th))
     if p.kind == "outside_tier":  # "为什么深圳跌出第二梯队": it is still in it
         if not inside:
             return _confirmed(frame, p, P("premise.outside_tier_true", entity=Ent(entity), edition=Ed(eid), asked=asked_label,
@@ -224,7 +225,7 @@ def _tier(frame: Frame, p: Premise, tools: ToolRunner, eid: str, entity: str, re
                        others=Join([Ent(m) for m in others], "sep.list"))), Warn("false premise: only in tier")]
     if inside:
         if comp is not None and mine.get("threshold"):  # "为啥被划进第三梯队": its composite within the tier's band
-            facts = P("premise.tier_facts_band", composite=comp, band=tier_threshold(mine, tcid, eid, rules_))
+            facts = P("premise.tier_facts_band", composite=comp, rank=place, band=tier_threshold(mine, tcid, eid, rules_))
         return _confirmed(frame, p, P("premise.tier_true", entity=Ent(entity), edition=Ed(eid), actual=actual, facts=facts, cite=c))
     out = [Line(P("premise.tier_false", entity=Ent(entity), edition=Ed(eid), asked=asked_label, actual=actual,
                   facts=facts, cite=c)), Warn("false premise: tier")]

@@ -16,7 +16,7 @@ from .features import asks_unknown_measure, unknown_measure_words
 from .lexicon import Words, earliest_category, first_category, lexicon, patterns, to_number, words
 from .mention import Mention
 
-LIST_OPERATIONS = {"rank", "count"}
+LIST_OPERATIONS = {"rank", "count", "coverage"}  # coverage: "which countries are in the TOP15" keeps its N for what follows
 DIRECTED_OPERATIONS = {"rank", "leader"}
 FILTERED_OPERATIONS = {"count", "rank", "leader", "coverage", "tier"}
 # operations a statistic of the ranking ("the average of the top 5", "the median") turns into a rank
