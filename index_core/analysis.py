@@ -44,7 +44,8 @@ def explain(result: EditionResult, entity: str) -> dict:
     (``strongest_dimension`` by rank, ``strongest_by_score`` by score), the gap to the next rank and
     next tier (composite points between the computed composites; ``gap_to_next_rank_printed``
     between the printed ones where both are printed, and per dimension the score increase that alone
-    would close it, ``None`` when it would need more than the range's top), and peer
+    would close it, ``None`` when it would need more than the range's top; ``gap_to_tiers``: tier
+    number -> threshold, gap and status for every tier above), and peer
     context (median, tier mean, best entity)."""
     t = result.table
     row = t.loc[entity]
@@ -106,6 +107,10 @@ def explain(result: EditionResult, entity: str) -> dict:
             out["next_tier_threshold"] = target
             out["next_tier_threshold_status"] = next(th.status for th in result.thresholds if th.tier == tier - 1)
             out["close_tier_gap_by_dimension"] = _per_dimension(result, row, gap) if have_weights else {}
+            # every tier above, not only the next ("想进第一类还差多少分" from the third class)
+            out["gap_to_tiers"] = {str(th.tier): {"threshold": th.threshold, "gap": round(float(th.threshold - composite), 4),
+                                                  "status": th.status}
+                                   for th in result.thresholds if th.tier < tier and th.threshold}
         comp = t["composite"].dropna()
         best = comp.idxmax()
         out["peers"] = {

@@ -86,3 +86,11 @@ def test_the_reports_own_count_quoted_is_the_clause_of_the_editions_year():
     env = ask_after("How many Japanese cities are in the GTII top 15?")
     # 001:2383 states 2018 ("日本 2 个") and 2019 ("日本 2 个") in one line: the 2019 clause is quoted
     assert "2019 年评估结果为美国 2 个，日本 2 个" in env.answer and "2018 年度评估期内" not in env.answer
+
+
+# -- the gap to a tier named above the next one
+
+def test_the_gap_to_a_named_class_two_classes_up():
+    env = ask_after("要进第一类还差几分？", "大渡口区三季度双创指数多少分？", "62.94分，属于第三类。")
+    assert "第一类" in first(env) and "17.06" in first(env)      # 80 (004:27) - 62.94 (004:256)
+    assert "还差 7.06" not in first(env)                           # not the next class (70)

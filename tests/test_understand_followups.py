@@ -27,7 +27,7 @@ def _turns(*texts):
     (["What is Shenzhen's score in 2019?"], "compare it with 2020",
      {"operation": "change", "entities": ("深圳",), "editions": ("hardtech-2019", "hardtech-2020")}, {"entities"}),
     (["How far is Shenzhen from the first tier in 2019?"], "And Hangzhou?",
-     {"operation": "gap", "entities": ("杭州",), "aspect": "next_tier"}, {"operation", "editions", "aspect"}),
+     {"operation": "gap", "entities": ("杭州",), "aspect": "next_tier", "tier": 1}, {"operation", "editions", "aspect", "tier"}),
     (["Top 3 cities of the 2020 City Hard-Tech Index?"], "What about the next two?",
      {"operation": "rank", "n": 2, "offset": 3, "direction": "top"}, {"operation", "editions", "direction"}),
     (["2019年创新基础倒数三名是哪些城市？"], "那创新产出呢？",

@@ -180,16 +180,22 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
     # where it stands now (its tier and the lines that print its figures), and the tiers' statement
     where = [Line(Join([ln.phrase, c], "sep.space"))] if (ln := published_line(tools, eid, ent)) and \
         (c := entity_tier_cite(tools, eid, ent)) else [ln] if ln else []
-    if mine and (margin := tier_margin(tools, eid, ent, mine, tcid)):  # "by how much does it clear the line?"
+    above = ex.get("gap_to_tiers") or {}
+    # a tier named above the next one ("想进第一类还差多少分" from the third class): the gap to that line
+    named = str(frame.tier) in above and frame.tier != ex.get("next_tier")
+    if mine and not named and (margin := tier_margin(tools, eid, ent, mine, tcid)):  # "by how much does it clear the line?"
         return [Line(margin), *where]
     if ex.get("gap_to_next_tier") is None:
         return [Line(P("gap.top_tier", entity=Ent(ent), edition=Ed(eid)))]
-    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == ex["next_tier"]), None)
+    number = frame.tier if named else ex["next_tier"]
+    target = above.get(str(number)) or \
+        {"gap": ex["gap_to_next_tier"], "threshold": ex["next_tier_threshold"], "status": ex.get("next_tier_threshold_status")}
+    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == number), None)
     label = tier_label(rule["label_zh"], rule["label_en"]) if rule else ""
-    status = P("gap.threshold_assumed" if ex.get("next_tier_threshold_status") == "assumed" else "gap.threshold_stated")
+    status = P("gap.threshold_assumed" if target["status"] == "assumed" else "gap.threshold_stated")
     return [Line(P("gap.to_next_tier", entity=Ent(ent), edition=Ed(eid), tier=label,
-                   gap=score(ex["gap_to_next_tier"], "gap to next tier", cid, entity=ent, edition=eid),
-                   threshold=score(ex["next_tier_threshold"], "next tier threshold", cid, decimals=0, edition=eid),
+                   gap=score(target["gap"], "gap to tier", cid, entity=ent, edition=eid),
+                   threshold=score(target["threshold"], "tier threshold", cid, decimals=0, edition=eid),
                    status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid))),
             *where]
 

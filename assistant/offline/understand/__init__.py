@@ -343,7 +343,7 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "n": slots.number(low) if operation in slots.LIST_OPERATIONS or slots.is_next(text) or operation == "gap" else None,
         "direction": slots.direction(operation, text, len(ents)),
         "polarity": slots.polarity(text) if operation == "why" else None,
-        "tier": tier_number if operation == "tier" or (prev is not None and prev.operation == "tier") else None,
+        "tier": tier_number if operation in ("tier", "gap") or (prev is not None and prev.operation == "tier") else None,
         "filters": tuple(Filter(field=f, value=v) for f, v in slots.filters(operation, text, tier_number)) or None,
         "weights": slots.weights(text, choice.editions[0] if choice.editions else None, mentions)
         if operation == "whatif" else None,
