@@ -8,7 +8,7 @@ from ..frame import Frame
 from . import editions, tables
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
-from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_label, tier_margin
+from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -193,10 +193,15 @@ def _to_next_tier(frame: Frame, tools: ToolRunner, eid: str, ent: str) -> list:
     rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == number), None)
     label = tier_label(rule["label_zh"], rule["label_en"]) if rule else ""
     status = P("gap.threshold_assumed" if target["status"] == "assumed" else "gap.threshold_stated")
+    # the line that states the tier's threshold, and the one that prints the entity's composite (when no
+    # line below cites it already)
+    _, now = tools.ok("scores", edition=eid, entity=ent)
+    cites = [c for c in (tier_cite(rule, eid) if rule else "", "" if where else measure_cite(now or {}, "composite")) if c]
     return [Line(P("gap.to_next_tier", entity=Ent(ent), edition=Ed(eid), tier=label,
                    gap=score(target["gap"], "gap to tier", cid, entity=ent, edition=eid),
                    threshold=score(target["threshold"], "tier threshold", cid, decimals=0, edition=eid),
-                   status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid))),
+                   status=status, composite=score(ex["composite"], "computed composite", cid, entity=ent, edition=eid),
+                   cites=Join(cites, "sep.space"))),
             *where]
 
 
