@@ -94,3 +94,8 @@ def test_the_gap_to_a_named_class_two_classes_up():
     env = ask_after("要进第一类还差几分？", "大渡口区三季度双创指数多少分？", "62.94分，属于第三类。")
     assert "第一类" in first(env) and "17.06" in first(env)      # 80 (004:27) - 62.94 (004:256)
     assert "还差 7.06" not in first(env)                           # not the next class (70)
+
+
+def test_the_gap_to_a_tier_line_after_a_tiers_leader_is_of_that_leader():
+    env = ask_after("离第三梯队的30分线还差多少？", "2019年第四梯队谁排第一？", "合肥，27.12分。")
+    assert "合肥" in first(env) and "2.88" in first(env)         # 30 (001:1821, 第三梯队 "30 分以上") - 27.12 (001:2093)

@@ -278,7 +278,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
     if not named and not prev.entities and answer_entities and not members and \
-            (pronoun(text) or operation == "why" and prev.operation in SELECTING) and \
+            (pronoun(text) or operation == "why" and prev.operation in SELECTING or slots.tier_line(operation, prev, text)) and \
             operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"; "and why?"
     if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:

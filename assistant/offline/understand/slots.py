@@ -116,6 +116,13 @@ def polarity(text: str) -> str | None:
     return "weak" if found == "limiting" else found
 
 
+def tier_line(operation: str, prev, text: str) -> bool:
+    """A gap to a tier's line ("离第三梯队的30分线还差多少") after a turn that found one entity (the leader,
+    the first of a tier): it needs a subject, the one just found."""
+    return operation == "gap" and prev.operation in ("leader", "tier") and \
+        first_category(text.lower(), "aspects", "gap") in ("next_tier", "threshold")
+
+
 def limiting(text: str) -> bool:
     """Does the turn ask what holds something back ("哪几项指标拖了它的后腿")? The reasons, not how
     its score is made up."""
