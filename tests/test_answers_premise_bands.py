@@ -29,7 +29,7 @@ def test_false_last_names_its_place_and_who_is_last():
     env = ask_question("宁波为啥是2019年创新基础最差的城市？")
     lead = first(env)
     assert lead.startswith("与问题的前提不同") and "第 35 名" in lead and "3.24" in lead   # 001:1851
-    assert "排在最后的是拉萨（2.94）" in lead                                                # 001:1869
+    assert "排在最后（第 36 名）的是拉萨（2.94）" in lead                                     # 001:1869
     assert _cited(env, "001_2d381f25c7fc5f5d.txt", 1851)
 
 

@@ -112,6 +112,9 @@ def test_contains_term_alternatives_and_words():
     assert contains_term("深圳领先", ["Shenzhen", "深圳"])
     assert not contains_term("Xi'an", "an")             # whole words only for Latin
     assert contains_term("西安市", "西安")
+    # a term written with a trailing space ("no ") means the word itself, wherever a word follows it
+    assert contains_term("publishes no score for Munich", "no ")
+    assert not contains_term("Nobody knows", "no ")
 
 
 @pytest.mark.parametrize("expected,got,hit", [

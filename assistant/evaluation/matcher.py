@@ -269,7 +269,8 @@ def contains_term(answer: str, term: Any) -> bool:
         return any(contains_term(answer, t) for t in term)
     a = normalise_text(answer).casefold()
     t = normalise_text(str(term)).casefold()
-    if re.fullmatch(r"[a-z0-9' .\-]+", t):  # Latin word: whole-word match
+    if re.fullmatch(r"[a-z0-9' .\-]+", t):  # Latin word: whole-word match ("no " is the word "no")
+        t = t.strip()
         return re.search(rf"(?<![a-z0-9'’]){re.escape(t)}(?![a-z0-9'’])", a) is not None
     return t in a
 

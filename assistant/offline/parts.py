@@ -89,7 +89,7 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
         # ...but "in the global index top 15, count the Chinese ones" asks after its lead-in
         rest = re.split(r"[,，;；]", p, maxsplit=1)[1:]
         last = i == len(parts) - 1
-        if not last and not asks(p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
+        if not last and not asks(p) and not re.search(lexicon()["part_tag_questions"], p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)
@@ -208,8 +208,8 @@ def _among(frame: Frame, before: Frame) -> Frame:
     """"Shenzhen and Hangzhou, who is ahead?": a leader part that names nobody, after a part that
     names several, asks which of them leads (not who leads the whole edition, unless "overall")."""
     if frame.operation != "leader" or frame.entities or len(before.entities) < 2 or frame.filters or \
-            frame.direction == "bottom" or words("overall")(frame.question):
-        return frame
+            frame.direction == "bottom" or words("overall")(frame.question) or slots.of_measure("leader", frame.question):
+        return frame  # "…, right? who topped it?": the field's leader
     return frame.model_copy(update={"operation": "compare", "entities": before.entities,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
 

@@ -12,7 +12,7 @@ from .scores import count, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
-    if not frame.editions:
+    if not frame.editions or frame.edition_source == "default":  # "which editions do you have?": all of them
         cid, res = tools.ok("editions")
         items = edition_items(res, cid)
         return [Line(P("coverage.editions", items=Join(items, "sep.semi")))]

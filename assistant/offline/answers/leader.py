@@ -17,7 +17,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("compare", "several entities named: which of them leads")
     if frame.indicator and not frame.dimension and not frame.entities:
         return facts.leader_answer(frame, tools, bottom)
-    if frame.entities and not frame.dimension:
+    asserted = frame.filters and any(p.kind == "leader" for p in frame.premises)  # "Shenzhen, the best Chinese city"
+    if frame.entities and not frame.dimension and not asserted:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
     if frame.filters or frame.tier and editions.has_tiers(eid):  # "第三梯队垫底的是谁": among that tier's members
         return _among(frame, tools, eid, bottom)

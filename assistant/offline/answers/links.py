@@ -9,7 +9,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Aside, Dim, Ed, Ent, Join, Line, P, Warn
-from .scores import count
+from .scores import count, count_cite, covered
 from .vocab import rules
 
 # Operations whose answer is about the named entity: with no entity left, nothing else is answered.
@@ -46,6 +46,10 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
             out.append(Line(P("links.did_you_mean", surface=link.surface, options=options)))
         elif link.kind == "entity":
             out.append(Line(P("links.not_covered", surface=link.surface)))
+            if frame.editions and frame.edition_source not in (None, "default", "inherited"):
+                # the edition the question named, with the report's own count of what it covers ("it covers 38 cities")
+                out.append(Line(P("lookup.not_in_edition", entity=link.surface, edition=Ed(frame.editions[0]),
+                                  covers=covered(frame.editions[0]))))
             if link.suggestions:  # a weaker likeness (深川 ~ 深圳): offered, not assumed
                 options = Join([_suggestion(link.kind, s, frame) for s in link.suggestions[:3]], "sep.or")
                 out.append(Line(P("links.maybe", options=options)))
@@ -63,7 +67,7 @@ def unresolved(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
 def edition_items(res: dict | None, cid: str) -> list[P]:
     """One phrase per edition of an ``editions`` tool result: its name and how many entities it covers."""
     return [P("links.edition_item", edition=Ed(e["id"]), n=count(e["entities"], "entities in edition", cid, edition=e["id"]),
-              kind=P(f"kind.{e['entity_kind']}"))
+              kind=P(f"kind.{e['entity_kind']}"), cite=count_cite(e["id"]))
             for e in (res or {}).get("editions", []) if e.get("entities")]
 
 

@@ -1,6 +1,6 @@
 """Checks of the premises ``premises.py`` leaves to this module: a band of places
 ("ranked in the 20s", "倒数五名里"), what a count comes to ("只有6个"), and a city set against
-one of its districts (two indices, not one ranking). Like every premise check, a false one
+one of its districts (two indices, not one ranking), and a dimension of another edition ("2020年的创新基础"). Like every premise check, a false one
 says so first, with the true figure and its citation; every figure comes from a tool result.
 """
 from __future__ import annotations
@@ -132,7 +132,7 @@ def last_holder(tools: ToolRunner, eid: str, dim: str | None, of: int):
         return ""
     src = row.get("source") or {}
     cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
-    return P("premise_more.last_holder", entity=Ent(row["name"]),
+    return P("premise_more.last_holder", entity=Ent(row["name"]), rank=rank(of, "rank", cid, entity=row["name"], edition=eid),
              score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
 
 
@@ -154,3 +154,24 @@ def quarter_move(frame: Frame, p: Premise, entity: str, eid: str, tools: ToolRun
         return [] if frame.operation == "change" else [Line(P(f"premise.quarter_true_{way}", entity=Ent(entity), item=item))]
     return [Line(P(f"premise.quarter_false_{p.value}", entity=Ent(entity), edition=Ed(eid), item=item)),
             Warn(f"false premise: {p.kind}")]
+
+
+def dimension(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
+    """"2019年的科研人才得分": the dimension belongs to other editions; name them and this one's dimensions,
+    and where the entity asked about stands on it in the edition that has it ("深圳2020年的创新基础才3.93分":
+    3.93 is its 2019 score, rank 34 of 36)."""
+    key = str(p.value)
+    if key in editions.dimension_keys(eid):
+        return []
+    owners = [e for e in editions.ids() if key in editions.dimension_keys(e)]
+    if not owners:
+        return []
+    out = [Line(P("premise.dimension_false", edition=Ed(eid), dim=Dim(owners[0], key), owner=Ed(owners[0]),
+                  dims=Join([Dim(eid, k) for k in editions.dimension_keys(eid)], "sep.list"))),
+           Warn(f"false premise: {key} not in {eid}")]
+    for entity in [e for e in frame.entities if e in editions.members(owners[0])][:1]:
+        cid, res, r, s, cite = position(tools, owners[0], entity, key)
+        if r is not None and s is not None:
+            out.insert(1, Line(P("premise.dimension_owner", entity=Ent(entity), owner=Ed(owners[0]), dim=Dim(owners[0], key),
+                                 standing=standing_phrase(cid, res, owners[0], r, s, key), cite=cite or "")))
+    return out

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
-from . import editions, narrative, premise_checks
+from . import editions, filters, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .premise_checks import position as _position
 from .premise_checks import standing_phrase as _standing_phrase
@@ -66,7 +66,7 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "tier_count":
         return _tier_count(frame, p, tools)
     if p.kind == "dimension":
-        return _dimension(frame, p)
+        return premise_checks.dimension(frame, p, tools, _edition(frame, p))
     if p.kind in premise_checks.KINDS:
         return premise_checks.check(frame, p, tools, _edition(frame, p))
     entity = p.entity or (frame.entities[0] if frame.entities else None)
@@ -102,6 +102,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
     if p.kind == "rank" and p.value is not None:
         k = int(p.value)
         false = P("premise.rank_false", asked=_ordinal(k), holder=_holder(tools, eid, k, dim), **kw) if k != r else None
+    elif p.kind == "leader" and frame.filters:  # "the best Chinese city": first of those the filters keep
+        false = _first_among(frame, tools, eid, entity, dim, kw)
     elif p.kind == "leader":
         false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
     elif p.kind == "last":
@@ -171,6 +173,21 @@ def _holder(tools: ToolRunner, eid: str, place: int, dim: str | None):
     cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
     return P("premise.holder", asked=_ordinal(place), entity=Ent(row["name"]),
              score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
+
+
+def _first_among(frame: Frame, tools: ToolRunner, eid: str, entity: str, dim: str | None, kw: dict) -> P | None:
+    """Is ``entity`` first of the entities the frame's filters keep? ``None`` when it is (or unknown)."""
+    args, said = filters.of(frame)
+    cid, res = tools.ok("count", edition=eid, **args, **({"by": dim} if dim else {}))
+    ranked = sorted((m for m in (res or {}).get("members", []) if m.get("rank") is not None), key=lambda m: m["rank"])
+    if not ranked or ranked[0]["name"] == entity or not said:
+        return None
+    lead = ranked[0]
+    value = lead.get("score") if dim else lead.get("composite")
+    return P("premise.leader_among_false", among=Join(said, "sep.list"), first=Ent(lead["name"]),
+             rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid, dimension=dim),
+             score=score(value, "score", cid, entity=lead["name"], edition=eid, dimension=dim) if value is not None else "-",
+             **kw)
 
 
 def _confirmed(frame: Frame, p: Premise, sentence: P) -> list:
@@ -283,19 +300,6 @@ def _same_tier(tools: ToolRunner, eid: str, entity: str, other: str) -> list:
 def _tier_cite(t: dict):
     src = t.get("source") or {}
     return Cite(src["file"], int(src["line"]), needles=(t["label_zh"],)) if src.get("file") else ""
-
-
-def _dimension(frame: Frame, p: Premise) -> list:
-    """"2019年的科研人才得分": the dimension belongs to other editions; name them and this one's dimensions."""
-    eid, key = _edition(frame, p), str(p.value)
-    if key in editions.dimension_keys(eid):
-        return []
-    owners = [e for e in editions.ids() if key in editions.dimension_keys(e)]
-    if not owners:
-        return []
-    return [Line(P("premise.dimension_false", edition=Ed(eid), dim=Dim(owners[0], key), owner=Ed(owners[0]),
-                   dims=Join([Dim(eid, k) for k in editions.dimension_keys(eid)], "sep.list"))),
-            Warn(f"false premise: {key} not in {eid}")]
 
 
 def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:

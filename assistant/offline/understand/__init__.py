@@ -235,9 +235,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation, text)
         if took:
             inherited.add(slot)
-    if elliptical and operation == "narrative" and prev.topic and \
-            not set((values.get("topic") or "").split()) - set(ents):
-        values["topic"] = followup.retopic(prev.topic, prev, ents)  # "那成都呢？" after a question about 重庆
+    if elliptical and operation == "narrative" and (topic := followup.retopic(values.get("topic"), prev, ents)):
+        values["topic"] = topic  # "那成都呢？" after a question about 重庆; "那2022年呢"
         inherited.add("topic")
     elif continued:  # "what are the main problems?": this turn's words, then the last turn's
         values["topic"] = followup.narrative_topic(values.get("topic"), prev)

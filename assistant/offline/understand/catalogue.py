@@ -215,9 +215,9 @@ def catalogue() -> Catalogue:
     vocabulary: set[str] = set()
     max_words = [1]
 
-    def add(form: str, target: Target) -> None:
+    def add(form: str, target: Target, single: bool = False) -> None:
         form = unicodedata.normalize("NFKC", form).strip()  # as the question is read (normalise.py)
-        if len(form) < 2 and not form.isascii():
+        if len(form) < 2 and not form.isascii() and not single:
             return
         if form.isascii():
             _add(latin, fold(form), target)
@@ -232,6 +232,9 @@ def catalogue() -> Catalogue:
         if len(alias) >= 2:
             add(alias, Target("entity", name))
     for e in registry.entities:
+        for alias in e.aliases:  # a one-character alias the registry declares itself (沪 for 上海), never a derived one
+            if len(alias) == 1 and not alias.isascii():
+                add(alias, Target("entity", e.name), single=True)
         for zh in {e.name, e.name[:-1] if e.kind == "district" and e.name[-1] in "区县" and len(e.name) > 2 else e.name}:
             key = fold(pinyin.romanise(zh))
             if key and key not in latin:

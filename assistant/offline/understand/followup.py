@@ -17,7 +17,7 @@ from index_core import io
 from ..frame import Frame
 from . import positions, slots
 from .catalogue import Catalogue
-from .lexicon import Words, first_category, lexicon, words
+from .lexicon import Words, every_form, first_category, lexicon, words
 
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
@@ -155,7 +155,7 @@ def only_another_edition(prev: Frame | None, text: str) -> bool:
     """Is the turn nothing but another edition named relative to the last one ("last year?",
     "去年呢")? Then it asks the last question again there ("last" is no bottom place here)."""
     return prev is not None and bool(prev.editions) and bool(first_category(text.lower(), "relative_edition")) and \
-        bare(text, lexicon_words("relative_edition"))
+        bare(text, every_form("relative_edition"))
 
 
 def bare(text: str, matcher: Words) -> bool:
@@ -166,12 +166,6 @@ def bare(text: str, matcher: Words) -> bool:
         for a, b in reversed(m.spans(rest)):
             rest = rest[:a] + " " + rest[b:]
     return not re.search(r"\w", rest)
-
-
-@functools.lru_cache(maxsize=1)
-def lexicon_words(key: str) -> Words:
-    """Every form of every category of a lexicon entry (``relative_edition``: previous and next)."""
-    return Words(f for forms in lexicon()[key].values() for lang in forms.values() for f in lang)
 
 
 def more_asked(prev: Frame | None, label: str, text: str, named: list[str]) -> bool:
@@ -292,7 +286,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         return named, False
     ahead = operation == "count" and first_category(text.lower(), "aspects", "count") == "ahead"  # "前面还有几个"
     ahead = ahead or operation == "rank" and bare(text, words("aspects", "lookup", "rank"))  # "排名" alone after a city: its place
-    if prev.entities and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
+    if prev.entities and not slots.of_measure(operation, text) and (elliptical or pronoun(text) or operation in ENTITY_OPERATIONS or
                           continues or ahead or
                           operation == "tier" and slots.tier(text) is None and
                           (pronoun(text) or words("points_back")(text) or words("which_one")(text))):  # "which tier is that?", "在哪个梯队"
@@ -345,7 +339,7 @@ def dimension(prev: Frame | None, edition: str | None, operation: str, elliptica
     keeps = elliptical or "entities" in inherited and operation in DIMENSION_FOLLOWS_ENTITY or \
         prev.operation in FIGURE_TURNS and slots.statistic(text) or \
         (follows or names_nothing) and (in_list or  # "what did the third one score?", "who's last?": that ranking
-                     opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text)
+                     opens(text) and operation in DIMENSION_FOLLOWS_ENTITY) or words("same_measure")(text) or slots.of_measure(operation, text)
     if not keeps:
         return None
     if prev.dimension in cat.editions[edition].dimensions:
@@ -370,13 +364,17 @@ def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: s
     return (old, True) if old not in (None, (), {}, 0) else (value, False)  # 0: offset's default, no place
 
 
-def retopic(topic: str | None, prev: Frame, new_entities: list[str]) -> str | None:
-    """A narrative topic with the previous turn's entities swapped for this turn's."""
-    if not topic:
-        return topic
+def retopic(own: str | None, prev: Frame, new_entities: list[str]) -> str | None:
+    """An elliptical narrative turn naming only other entities or a year ("那成都呢？" after 重庆, "那2022年呢"): the
+    previous topic with the entities swapped and the year added; ``None`` when the turn has words of its own."""
+    rest = set((own or "").split()) - set(new_entities) - {"年", "年度", "year"}
+    years = sorted(w for w in rest if re.fullmatch(r"(?:19|20)\d\d", w))
+    if not prev.topic or rest - set(years):
+        return None
+    topic = prev.topic
     for old, new in zip(prev.entities, new_entities):
         topic = topic.replace(old, new)
-    return topic
+    return " ".join([topic, *years])
 
 
 def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -> list[dict]:

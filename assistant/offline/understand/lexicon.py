@@ -177,3 +177,9 @@ def patterns(*path: str) -> tuple[re.Pattern, ...]:
     for key in path:
         node = node[key]
     return tuple(re.compile(p.replace("{num}", number_regex()), re.IGNORECASE) for p in node)
+
+
+@functools.lru_cache(maxsize=None)
+def every_form(key: str) -> Words:
+    """Every form of every category of a lexicon entry (``relative_edition``: previous and next)."""
+    return Words(f for forms in lexicon()[key].values() for lang in forms.values() for f in lang)

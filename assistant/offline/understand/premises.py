@@ -13,7 +13,7 @@ import re
 from . import editions, positions, premise_claims
 from .catalogue import catalogue
 from .editions import EditionChoice
-from .lexicon import earliest_category, patterns, to_number, words
+from .lexicon import earliest_category, lexicon, patterns, to_number, words
 from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
@@ -73,7 +73,8 @@ def _pronoun_marked(marked: str, where: list[tuple[int, str]], entities: list[st
     if len(missing) != 1 or not spans:
         return marked, where
     a, b = spans[0]
-    marker = f"§E{missing[0]}"
+    # "is its weakest" is not "is Xi'an weakest": a possessive stays one
+    marker = f"§E{missing[0]}" + ("'s" if marked[a:b].lower() in lexicon()["possessive_pronouns"] else "")
     shift = len(marker) - (b - a)
     moved = [(pos + shift if pos >= b else pos, name) for pos, name in where] + [(a, entities[missing[0]])]
     return marked[:a] + marker + marked[b:], sorted(moved, key=lambda x: x[0])

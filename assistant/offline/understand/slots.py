@@ -123,6 +123,13 @@ def tier_line(operation: str, prev, text: str) -> bool:
         first_category(text.lower(), "aspects", "gap") in ("next_tier", "threshold")
 
 
+def of_measure(operation: str, text: str) -> bool:
+    """"Who topped it?", "谁是那个领域的第一": a leader asked of what "it" points to, the field or the ranking
+    talked about; not a choice among the entities just named ("which of them leads?" is)."""
+    return operation == "leader" and bool(re.search(lexicon()["leader_of_it"], text) or words("same_measure")(text)) and \
+        not words("cues", "plural")(text)
+
+
 def limiting(text: str) -> bool:
     """Does the turn ask what holds something back ("哪几项指标拖了它的后腿")? The reasons, not how
     its score is made up."""
