@@ -6,7 +6,8 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
+from .entity import edition_line
 from .scores import count, edition_note, lead_gap, score, table_cites, tier_label
 
 
@@ -29,17 +30,23 @@ def handle(frame: Frame, tools: ToolRunner):
 
 
 def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
-    out = edition_note(frame, eid)
+    note = edition_note(frame, eid)
+    out = list(note)
     members = editions.members(eid)
-    for m in (e for e in frame.entities if e not in members):
+    crossed = {p.other for p in frame.premises if p.kind == "cross_index"}  # said by the premise check already
+    for m in (e for e in frame.entities if e not in members and e not in crossed):
         # a district compared with a city: the index that ranks it, and that the two do not compare
         other = [e for e in editions.editions_with(m) if editions.kind(e) != editions.kind(eid)]
         line = P("compare.missing_elsewhere", entity=Ent(m), edition=Ed(eid), kind=P(f"kind.{editions.kind(other[0])}"),
                  editions=Join([Ed(e) for e in other], "sep.list")) if other else P("compare.missing", entity=Ent(m), edition=Ed(eid))
         out += [Line(line), Warn(f"{m} is not in {eid}")]
+        if other:  # where it stands in its own index ("渝中区跟重庆市各自排第几": 渝中区 is in class 2 there)
+            ecid, res = tools.ok("entity_editions", entity=m)
+            out.append(Bullets(edition_line(tools, m, e, ecid) for e in (res or {}).get("editions", []) if e["edition"] in other))
     ents = [e for e in frame.entities if e in members]
     if len(ents) < 2:
-        return Fallback("lookup", "fewer than two entities in the edition", {"entities": tuple(ents)}, keep=tuple(out))
+        # the lookup that answers says which edition itself
+        return Fallback("lookup", "fewer than two entities in the edition", {"entities": tuple(ents)}, keep=tuple(out[len(note):]))
     cid, res = tools.call("compare", edition=eid, entities=ents)
     if "error" in res:
         return out + [Line(P("compare.failed", edition=Ed(eid))), Warn(res["error"]["message"])]

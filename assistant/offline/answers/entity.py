@@ -14,7 +14,7 @@ from .facts import value_phrase
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
 from .vocab import rules
 from .scores import (composite, count, count_cite, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
-                     table_cites, tier_margin, tier_phrase)
+                     table_cites, tier_cite, tier_margin, tier_phrase, tier_row)
 
 
 YEAR = re.compile(r"(?:19|20)\d\d")
@@ -89,6 +89,10 @@ def edition_line(tools: ToolRunner, ent: str, e: dict, cid: str) -> P:
     """One line per edition the entity appears in (from an ``entity_editions``/``scores`` result)."""
     eid = e["edition"]
     if e.get("composite") is None and e.get("published_composite") is None:
+        _, row = tier_row(tools, eid, e["tier"]) if e.get("tier") is not None else ("", None)
+        if row is not None:  # "渝中区: no score in the text; in class 2": the class statement names it
+            return P("lookup.edition_class_only", edition=Ed(eid), tier=tier_phrase({**e, "name": ent}, cid, "bare") or "",
+                     cite=tier_cite(row, eid))
         return P("lookup.edition_no_score", edition=Ed(eid))
     comp = composite({**e, "name": ent}, cid)
     src = published_sources(eid, ent)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, passages
+from . import editions, entry, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
 from .scores import count, score
 from .vocab import rules
@@ -49,6 +49,8 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     asked = frame.aspect if frame.aspect in (*facets, *SAID_ONLY) else _facet_said(frame.question)
     if asked is None and any(d["key"] == frame.dimension for d in m["dimensions"]):
         asked = "indicators"  # "what does the talent dimension measure?": what it is made of
+    if asked == "thresholds" and not m.get("tiers") and (entry_lines := entry.handle(frame, tools, eid)):
+        return entry_lines  # no tiers: the cut-off of its printed top list ("GTII生物技术TOP10门槛")
     if asked == "data_year" and not m.get("data_year"):
         return _said(frame, tools, eid, "data_year") or [Line(P("method.data_year_unstated", edition=Ed(eid)))]
     if asked in SAID_ONLY and (said := _said(frame, tools, eid, asked)):

@@ -25,7 +25,7 @@ from index_core.io import read_yaml
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
+from . import editions, entry
 from .blocks import Aside, Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P, Quote, Table, Verbatim, Warn
 
 KINDS = ("contradiction", "arithmetic", "rank_order", "count", "typo", "rounding")
@@ -274,8 +274,8 @@ def lead(frame: Frame, tools: ToolRunner) -> tuple[list, bool]:
     """Blocks that answer a doubt about the figures first, and whether they are the whole answer
     (the handler's own answer would not be about a figure)."""
     level = doubt(frame.question)
-    if level is None:
-        cued = _cued_answer(frame, tools)
+    if level is None:  # a cut-off the entry answer states is its own answer; its line's note follows it
+        cued = [] if entry.answers(frame) else _cued_answer(frame, tools)
         return cued, bool(cued)
     named = bool(frame.entities) or frame.dimension is not None
     explicit = frame.edition_source in ("explicit", "year", "dimension", "inherited") and frame.editions

@@ -43,7 +43,8 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in res:
         return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     focus = [e for e in res["entities"] if e["name"] in frame.entities]
-    rows = focus or res["entities"][:10]
+    # the new order's head, and the places asked about below it ("who would be second behind Beijing?")
+    rows = res["entities"][:5] + [e for e in focus if e not in res["entities"][:5]] if focus else res["entities"][:10]
     if all(round(res["weights"][k], 4) == round(v, 4) for k, v in res["baseline_weights"].items()):
         out.append(Line(P("whatif.same", edition=Ed(eid), weights=_weights(res, "baseline_weights", cid, eid))))
     if focus:  # "would Shenzhen still be third?": the entities asked about come first

@@ -164,7 +164,10 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # "Chongqing's district index", "重庆区县…": a district word right after the city names the index
         hit = district_words.search(low[m.end:m.end + 12].lstrip(" 's’的市")) if has_word else None
         named = hit is not None and hit.start() == 0
-        if not named and words("city_itself")(low[max(0, m.start - 8):m.end + 30]):
+        # "渝中区跟重庆市各自排第几", "Yuzhong and Chongqing": set beside one of its districts, the city is a subject too
+        beside = any(re.fullmatch(lexicon()["coordinated"], low[a:b]) for x in parts
+                     for a, b in ((x.end, m.start), (m.end, x.start)) if a <= b)
+        if not named and (beside or words("city_itself")(low[max(0, m.start - 8):m.end + 30])):
             out.append(m)  # "Chongqing itself (the city, not its districts)", "不看区县，重庆市本身": the city is the subject
             continue
         # said again after the index is named, the city is the subject unless a district word follows

@@ -84,6 +84,13 @@ def city_against_district(text: str, mentions: list[Mention], entities: list[str
     if not words("compare_asked")(text.lower()):
         return []
     for m in mentions:
+        if m.kind == "entity" and m.targets and m.targets[0].target in cat.district_editions_of:
+            # "重庆市和渝北区": said beside one of its districts, the city stays a subject of its own
+            city = m.targets[0].target
+            parts = [e for e in entities if e != city and cat.entity_region.get(e) == city]
+            if len(parts) == 1 and len(entities) == 2:
+                return [{"kind": "cross_index", "entity": city, "other": parts[0]}]
+            continue
         if m.kind != "edition":
             continue
         city = next((t.target for form in (m.surface, m.surface.rstrip("市")) for t in cat.targets(form)

@@ -233,6 +233,7 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
     for m in mentions:  # a place's name is no weight word: the 都 of 成都 before "2019" is not "都 2019"
         if m.kind == "entity" and text[m.start:m.end] == m.surface:
             text = text[:m.start] + " " * (m.end - m.start) + text[m.end:]
+    text = re.sub(cfg["set_aside"], " ", text)
     text = _shares_said(text, cfg.get("share_words") or {})
     pairs = {m.group("key"): float(m.group("value")) for m in re.finditer(cfg["pair_pattern"], text.lower())}
     if pairs and set(pairs) <= set(keys):
@@ -255,12 +256,15 @@ def weights(text: str, edition: str | None, mentions: list[Mention]) -> dict[str
         base = {k: 1.0 for k in keys}
         if not named:
             return base
+    only = bool(named) and Words.of(cfg.get("only"))(low)  # "如果只看创新产出": the others weigh nothing
+    if only and len(set(named)) >= 2:  # "only talent and environment, half each": "half" shares, it halves nothing
+        return {k: 1.0 if k in named else 0.0 for k in keys}
     for change, factor in (("double", 2.0), ("triple", 3.0), ("halve", 0.5), ("zero", 0.0)):
         more = (lexicon().get("weight_changes_more") or {}).get(change) or {}
         if named and Words.of([*_forms(cfg.get(change)), *_forms(more)])(low):
             base[named[0]] *= factor
             return base
-    if named and Words.of(cfg.get("only"))(low):  # "如果只看创新产出": the others weigh nothing
+    if only:
         return {k: 1.0 if k in named else 0.0 for k in keys}
     return base if equal or each else None  # "if output weighed the same as the others": equal weights
 
