@@ -325,8 +325,10 @@ def _starts_clause(low: str, a: int) -> bool:
 
 
 def _inside_common_word(low: str, at: int) -> bool:
-    """Does a common word (:func:`_common_words`) of the tokenizer's start before ``at`` and run past it?"""
-    return any(start < at < end and word in _common_words() for word, start, end in retrieval.words_at(low))
+    """Does a common word (:func:`_common_words`) of the tokenizer's start before ``at`` and run past it,
+    or a word of three or more characters end in its first character ("平均分|从2018": 分从 is no name)?"""
+    return any(start < at < end and (word in _common_words() or end == at + 1 and len(word) >= 3)
+               for word, start, end in retrieval.words_at(low))
 
 
 @functools.lru_cache(maxsize=1)
