@@ -4,8 +4,11 @@ in the top 15", "score above 50") and summary statistics of a ranking ("average 
 answer states comes from a tool result the verifier can read."""
 from __future__ import annotations
 
+import functools
 import statistics
+from pathlib import Path
 
+import yaml
 from pydantic import BaseModel, Field
 
 from index_core import api, io
@@ -40,6 +43,21 @@ def t_stats(edition: str, by: str | None = None, top: int | None = None, bottom:
     return out
 
 
+ZONES = Path(__file__).with_name("zones.yaml")
+
+
+@functools.lru_cache(maxsize=1)
+def zones() -> dict[str, dict]:
+    """Zone (东部, 南方…) -> {"en": its English name, "regions": the provinces in it} (``zones.yaml``)."""
+    return yaml.safe_load(ZONES.read_text(encoding="utf-8"))
+
+
+def _in_region(name: str, region: str) -> bool:
+    """Is the entity in ``region``: a province (the registry's region) or a zone of provinces?"""
+    own = io.load_registry().get(name).region
+    return own == region or own in (zones().get(region) or {}).get("regions", ())
+
+
 def _country(name: str) -> str:
     """A registry entity's country: global cities carry it as their region; the others are Chinese."""
     e = io.load_registry().get(name)
@@ -64,11 +82,10 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
     rows = {r["name"]: r for r in api.scores(edition)["entities"]}
     pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
-    reg = io.load_registry()
     members = [n for n in pool
                if (country is None or _country(n) == country)
                and (exclude_country is None or _country(n) != exclude_country)
-               and (region is None or reg.get(n).region == region)
+               and (region is None or _in_region(n, region))
                and (tier is None or (n in rows and rows[n]["tier"] == tier))
                and (not tiers or (n in rows and rows[n]["tier"] in tiers))]
     undecided: list[str] = []

@@ -132,7 +132,7 @@ class CountArgs(BaseModel):
     by: str | None = Field(default=None, description="Ranking dimension for top N; omit for the composite / 排名维度")
     country: str | None = Field(default=None, description="Country as the registry names it (中国, 美国, 日本) / 国别")
     exclude_country: str | None = Field(default=None, description="Every country but this one (中国: the foreign cities) / 排除的国别")
-    region: str | None = Field(default=None, description="Province or region (广东, 重庆) / 省份或地区")
+    region: str | None = Field(default=None, description="Province (广东, 重庆) or zone of provinces (东部, 中部, 西部, 南方, 北方) / 省份或地区")
     tier: int | None = Field(default=None, ge=1, le=9, description="Tier or class number / 梯队或类别")
     tiers: list[Annotated[int, Field(ge=1, le=9)]] | None = Field(default=None, max_length=9,
                                                                   description="Any of these tiers (3 and 4: [3, 4]) / 属于其中任一梯队")

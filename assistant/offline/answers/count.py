@@ -145,10 +145,12 @@ def _filter_words(args: dict) -> list[str]:
 
 def _stated_count(words: list[str], n: int | None) -> re.Pattern:
     """A count said of the filter itself: its name, a few characters, then the number and a count unit
-    ("美国 2 个", "我国 6 个", "中（10个）"), not another country's count in the same sentence."""
+    ("美国 2 个", "我国 6 个", "中（10个）"), or the number, then the name ("有 7 个城市位于东部"), not
+    another country's count in the same sentence."""
     units = "|".join(map(re.escape, vocab_words("count_units")))
     number = rf"(?<![\d.]){n}" if n is not None else r"\d+"
-    return re.compile(rf"(?:{'|'.join(map(re.escape, words))})[^\d，,；;。]{{0,4}}{number}\s?(?:{units})")
+    names = "|".join(map(re.escape, words))
+    return re.compile(rf"(?:{names})[^\d，,；;。]{{0,4}}{number}\s?(?:{units})|{number}\s?(?:{units})[^\d，,；;。]{{0,5}}(?:{names})")
 
 
 def _of_year(text: str, year: str) -> bool:

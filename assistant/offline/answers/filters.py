@@ -2,6 +2,7 @@
 the phrases that say them ("in China", "outside China"); shared by the count and leader answers."""
 from __future__ import annotations
 
+from ... import aggregates
 from ..frame import Frame
 from . import editions
 from .blocks import Dim, Join, Local, P
@@ -22,7 +23,8 @@ def of(frame: Frame) -> tuple[dict, list]:
             said.append(P("count.outside_country" if outside else "count.in_country", country=Local(c["zh"], c["en"])))
         elif f.field == "region":
             args["region"] = f.value
-            said.append(P("count.in_region", region=f.value))
+            zone = aggregates.zones().get(f.value)  # "eastern China", not 东部, in an English answer
+            said.append(P("count.in_region", region=Local(f.value, zone["en"]) if zone else f.value))
         elif f.field in ("tier", "class") and f.value.isdigit():
             args.setdefault("tiers", []).append(int(f.value))
         elif f.field in ("score_min", "score_max"):

@@ -189,6 +189,8 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     out: list[tuple[str, str]] = []
     low = text.lower()
     own = _without(low, words("foreign"))  # "non-chinese", "中国以外": not the country they contain
+    for region in lexicon().get("regions") or ():  # "eastern China" is a zone of China, not China
+        own = _without(own, Words.of(region))
     for country in lexicon()["countries"]:
         if Words.of(country)(own) and ("country", country["code"]) not in out:
             out.append(("country", country["code"]))
