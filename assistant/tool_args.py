@@ -124,6 +124,8 @@ class GapArgs(BaseModel):
     entity: str = Field(description="First entity / 第一个城市或区县")
     other: str = Field(description="Second entity / 第二个城市或区县")
     by: str | None = Field(default=None, description="Dimension key or name; omit for the composite / 维度，省略则按综合指数")
+    other_by: str | None = Field(default=None, description="The second side's dimension when it differs from `by` (one entity's "
+                                 "two dimensions: entity = other) / 第二方的维度（同一城市的两个维度之差）")
 
 
 class CountArgs(BaseModel):

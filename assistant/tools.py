@@ -183,16 +183,19 @@ def t_entity_editions(entity: str) -> dict:
             "caveat": "Editions use different indicators, weights and city sets; compare ranks, not raw scores."}
 
 
-def t_gap(edition: str, entity: str, other: str, by: str | None = None) -> dict:
-    """The difference between two entities, on the printed and on the computed composite (or one dimension)."""
+def t_gap(edition: str, entity: str, other: str, by: str | None = None, other_by: str | None = None) -> dict:
+    """The difference between two entities, on the printed and on the computed composite (or one dimension);
+    with ``other_by``, between ``entity`` on ``by`` and ``other`` on ``other_by`` (one entity's two dimensions)."""
     rows = [api.entity_scores(edition, x) for x in (entity, other)]
     out: dict[str, Any] = {"edition": edition, "of": rows[0]["of"], "entities": []}
-    if by:
-        key = api.ranking(edition, by=by, top=1)["by"]
-        vals = [r["dimensions"][key]["score"] for r in rows]
-        out.update(by=key, gap=None if None in vals else round(abs(vals[0] - vals[1]), 2))
-        for r, v in zip(rows, vals):
-            out["entities"].append({"name": r["name"], "score": v, "rank": r["dimensions"][key]["rank"]})
+    if by or other_by:
+        keys = [api.ranking(edition, by=b, top=1)["by"] for b in (by or other_by, other_by or by)]
+        vals = [r["dimensions"][k]["score"] for r, k in zip(rows, keys)]
+        out.update(by=keys[0], gap=None if None in vals else round(abs(vals[0] - vals[1]), 2))
+        if keys[0] != keys[1]:
+            out["other_by"] = keys[1]
+        for r, v, k in zip(rows, vals, keys):
+            out["entities"].append({"name": r["name"], "dimension": k, "score": v, "rank": r["dimensions"][k]["rank"]})
         pick = vals
     else:
         printed = [r["published_composite"] for r in rows]

@@ -1,7 +1,7 @@
 """Classes fixed late in the tenth push, each pinned by a question written for this test in other words
 than the dev sets'. Expected numbers are the reports' printed figures (001 = the 2019 white paper) or
-counts over them that the report itself states (001:1823). Each fails on 575b03a (checked in a
-worktree of that commit)."""
+counts over them that the report itself states (001:1823). Each fails on the commit before the one that
+added it (575b03a, 11fdfff; checked in worktrees of those commits)."""
 from __future__ import annotations
 
 from tests.answer_frames import ask_after, first
@@ -35,3 +35,17 @@ def test_a_word_cut_before_its_last_character_is_not_an_unknown_city():
 def test_the_2019_index_by_a_short_name():
     env = ask_after("城市产业创新指数里重庆排第几？")
     assert "第 19 名" in first(env) and "18.37" in first(env)   # 重庆 2019: computed 18.37, 19th (001:1865)
+
+
+# -- one place's two dimensions: by how much one is above the other (the gap tool, other_by)
+
+def test_the_gap_between_two_dimensions_of_one_city():
+    env = ask_after("How far apart are Nanjing's 2019 innovation base and innovation environment scores?")
+    assert "45.62" in env.answer and "25.61" in env.answer    # 南京 base 25.61, environment 45.62 (001:1849)
+    assert "20.01" in env.answer                               # 45.62 - 25.61
+
+
+def test_a_second_part_against_the_first_parts_dimension():
+    env = ask_after("渝北区双创活力多少分？比它的双创成效高多少？")
+    assert "31.01" in env.answer and "21.47" in env.answer    # 004:64, 004:152
+    assert "9.54" in env.answer                                # 31.01 - 21.47

@@ -97,9 +97,18 @@ def words_of(key: str) -> list[str]:
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
     for step in (_same_edition, _of_those, _tier_statistic, _measured_against, _each, _among, _same_subject,
-                 _next_above, _same_dimension):
+                 _next_above, _same_dimension, _other_dimension):
         frame = step(frame, before)
     return frame
+
+
+def _other_dimension(frame: Frame, before: Frame) -> Frame:
+    """"渝北区双创环境多少？跟它的双创成效比差多少？": a gap of the same one entity on another dimension is
+    between its two dimensions; the earlier part's dimension is named in this one too."""
+    if frame.operation != "gap" or len(frame.entities) != 1 or tuple(frame.entities) != tuple(before.entities) or \
+            not frame.dimension or not before.dimension or frame.dimension == before.dimension:
+        return frame
+    return frame.model_copy(update={"links": tuple(frame.links) + tuple(x for x in before.links if x.kind == "dimension")})
 
 
 def _of_those(frame: Frame, before: Frame) -> Frame:

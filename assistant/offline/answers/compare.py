@@ -158,5 +158,11 @@ def _own_dimensions(frame: Frame, tools: ToolRunner, eid: str, ent: str):
         return Fallback("lookup", "one entity: its own figures")
     items = Join([P("compare.item", entity=Dim(eid, k), score=score(v, f"{k} score", cid, entity=ent, edition=eid, dimension=k))
                   for k, v in known], "sep.list")
-    return edition_note(frame, eid) + [Line(P("compare.own_dimensions", entity=Ent(ent), edition=Ed(eid),
-                                              higher=Dim(eid, known[0][0]), items=items))]
+    out = edition_note(frame, eid) + [Line(P("compare.own_dimensions", entity=Ent(ent), edition=Ed(eid),
+                                             higher=Dim(eid, known[0][0]), items=items))]
+    (high, _), (low, _) = known[0], known[-1]
+    gid, g = tools.ok("gap", edition=eid, entity=ent, other=ent, by=high, other_by=low)
+    if (g or {}).get("gap"):  # "跟它的双创成效比差多少": by how much, from the gap tool
+        out.append(Line(P("compare.own_gap", higher=Dim(eid, high), lower=Dim(eid, low),
+                          gap=score(g["gap"], "dimension gap", gid, entity=ent, edition=eid))))
+    return out

@@ -15,6 +15,9 @@ def handle(frame: Frame, tools: ToolRunner):
     if not frame.entities:
         return Fallback("leader", "a gap with no entity: the leader's margin over the next")  # "#1 vs #2"
     eid = editions.pick(frame)
+    named = {link.target for link in frame.links if link.kind == "dimension" and link.target in editions.dimension_keys(eid)}
+    if len(frame.entities) == 1 and len(named) >= 2:  # "渝北区双创环境和双创成效差多少": one place's two dimensions
+        return Fallback("compare", "one entity, two dimensions named: the gap between them")
     aspect = frame.aspect or ("entity" if len(frame.entities) >= 2 else "next_rank")
     out = edition_note(frame, eid)
     ent = frame.entities[0]
