@@ -128,6 +128,12 @@ class GapArgs(BaseModel):
                                  "two dimensions: entity = other) / 第二方的维度（同一城市的两个维度之差）")
 
 
+class CrossoverArgs(BaseModel):
+    edition: WeightedEditionId = Field(description=_EDITION_HELP)
+    entity: str = Field(description="First entity / 第一个城市")
+    other: str = Field(description="Second entity / 第二个城市")
+
+
 class CountArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top N of the ranking / 仅统计前 N 名")

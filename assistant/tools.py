@@ -24,7 +24,7 @@ from index_core.errors import HardtechError
 from . import concept_index, retrieval
 from .aggregates import SubstituteArgs, t_count, t_placings, t_stats, t_substitute
 from .envelope import ToolCall
-from .tool_args import (CompareArgs, ConceptArgs, CountArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
+from .tool_args import (CompareArgs, ConceptArgs, CountArgs, CrossoverArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, NoArgs, NotesArgs,
                         PeriodChangeArgs, PlacingsArgs, RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs,
                         WhatIfArgs)
 
@@ -120,6 +120,10 @@ def t_facts(edition: str | None = None, entity: str | None = None, indicator: st
     return api.facts(edition, entity, indicator)
 
 
+def t_crossover(edition: str, entity: str, other: str) -> dict:
+    return api.crossover(edition, entity, other)
+
+
 def t_period_change(edition: str, entity: str, by: str | None = None) -> dict:
     return api.period_change(edition, entity, by)
 
@@ -152,7 +156,7 @@ def t_methodology(edition: str) -> dict:
         "tiers": [{"tier": r["tier"], "zh": r["zh"], "en": r["en"], "threshold": r.get("threshold"), "status": r.get("status"),
                    "source": src(r.get("source"))} for r in ((m.get("tiers") or {}).get("rules") or [])],
         "resolved_thresholds": m.get("resolved_thresholds"),
-        "entity_count": m.get("entity_count"),
+        "entity_count": m.get("entity_count"), "country_count": m.get("country_count"),
         "sections": (m.get("source") or {}).get("sections"),
         "source_file": (m.get("source") or {}).get("file"),
     }
@@ -283,6 +287,9 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "facts": (t_facts, FactsArgs,
               "Raw indicator values the reports state (value, unit, year, stated rank) with file and line. "
               "报告正文给出的原始指标值（含单位、年份、排名及出处）。"),
+    "crossover": (t_crossover, CrossoverArgs,
+                  "Per dimension, the weight (0-1, the others sharing the rest equally) at which two entities tie on the "
+                  "composite, and who leads above it. 两个城市在某维度权重为多少（其余平分）时综合得分持平。"),
     "period_change": (t_period_change, PeriodChangeArgs,
                       "How an entity moved from the previous quarter (composite or one dimension): score now and before, "
                       "change in points and per cent, each stated or derived, with source lines. 某区县较上一季度的变化：现值、前值、变化分值与幅度。"),

@@ -164,6 +164,30 @@ def whatif(result: EditionResult, weights: Mapping[str, float]) -> pd.DataFrame:
     return out.sort_values(["rank", "composite"], ascending=[True, False])
 
 
+def crossover(result: EditionResult, entity: str, other: str) -> list[dict]:
+    """For each dimension k: the weight w* on k (0..1, the other dimensions sharing 1 - w* equally) at
+    which ``entity`` and ``other`` tie on the composite, and who leads above it. Between equal-share
+    weightings the composite gap is linear in w, so there is at most one tie: w* = (B_o - B_e) /
+    ((A_e - A_o) - (B_e - B_o)), A the scores on k and B the means of the other dimensions. ``weight`` is
+    ``None`` when no weight in [0, 1] makes them tie (one leads however k weighs)."""
+    dims = _needs_dimensions(result, "A crossover")
+    for name in (entity, other):
+        if name not in dims.index:
+            raise NotAvailableError(f"{name} is not scored in edition {result.spec.id}",
+                                    hint="`hardtech ranking <edition>` lists the entities it scores.")
+    out = []
+    for k in dims.columns:
+        rest = [c for c in dims.columns if c != k]
+        a_e, a_o = float(dims.at[entity, k]), float(dims.at[other, k])
+        b_e, b_o = float(dims.loc[entity, rest].mean()), float(dims.loc[other, rest].mean())
+        slope = (a_e - a_o) - (b_e - b_o)
+        w = (b_o - b_e) / slope if slope else None
+        tie = w if w is not None and 0.0 <= w <= 1.0 else None
+        out.append({"dimension": k, "weight": tie, "current_weight": result.weights.get(k),
+                    "leader_above": (entity if slope > 0 else other) if tie is not None else None})
+    return out
+
+
 def sensitivity(result: EditionResult, draws: int = 1000, spread: float = 0.25, seed: int = 0) -> pd.DataFrame:
     """Monte Carlo perturbation of the dimension weights.
 

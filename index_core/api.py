@@ -227,6 +227,16 @@ def sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: int
     }
 
 
+def crossover(edition: str, entity: str, other: str) -> dict:
+    """Per dimension, the weight (0-1, others sharing the rest equally) at which two entities tie on
+    the composite, and who leads when it weighs more; ``weight`` is None where they never tie."""
+    r = result(edition)
+    e, o = resolve_entity(entity, edition), resolve_entity(other, edition)
+    return {"edition": edition, "entity": e, "other": o,
+            "dimensions": [{**x, "weight": None if x["weight"] is None else round(x["weight"], 4)}
+                           for x in analysis.crossover(r, e, o)]}
+
+
 def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
     """Raw indicator values stated in the reports' narratives, each with file and line,
     and the report's own contradictions about them (``notes``).
@@ -259,8 +269,13 @@ def facts(edition: str | None = None, entity: str | None = None, indicator: str 
 
 def methodology(edition: str) -> dict:
     """The spec as data: dimensions, weights, indicators, normalisation, tiers, sources."""
-    spec = io.load_edition(edition).spec
+    data = io.load_edition(edition)
+    spec = data.spec
     out = spec.model_dump(mode="json")
+    # how many countries the report says its entities come from (GTII: 12, line 2364), where it says so
+    said = next((a for a in data.stated.get("aggregates", []) if a["what"] == "countries" and a["of"] == {"members": True}), None)
+    out["country_count"] = {"value": int(said["printed"]), "source": {"file": spec.source.file, "line": said["line"]}} \
+        if said and spec.source else None
     out["resolved_thresholds"] = [t.__dict__ for t in result(edition).thresholds]
     out["steps"] = result(edition).steps
     return out

@@ -1,7 +1,7 @@
 """Classes fixed late in the tenth push, each pinned by a question written for this test in other words
 than the dev sets'. Expected numbers are the reports' printed figures (001 = the 2019 white paper) or
 counts over them that the report itself states (001:1823). Each fails on the commit before the one that
-added it (575b03a, 11fdfff; checked in worktrees of those commits)."""
+added it (575b03a, 11fdfff, 68ddd00; checked in worktrees of those commits)."""
 from __future__ import annotations
 
 from tests.answer_frames import ask_after, first
@@ -49,3 +49,22 @@ def test_a_second_part_against_the_first_parts_dimension():
     env = ask_after("渝北区双创活力多少分？比它的双创成效高多少？")
     assert "31.01" in env.answer and "21.47" in env.answer    # 004:64, 004:152
     assert "9.54" in env.answer                                # 31.01 - 21.47
+
+
+# -- the weight it would take for one to pass the other (the crossover tool)
+
+def test_the_weight_needed_to_overtake_is_the_crossover_said_first():
+    env = ask_after("2020年西安要反超广州，高新技术产出的权重要加到多少？其余维度平分")
+    assert "33.37%" in first(env) and "高新技术产出" in first(env)   # hand-computed in tests/test_core_crossover.py
+
+
+def test_would_a_reweighting_swap_two_neighbours_gives_the_weights_at_which_they_tie():
+    env = ask_after("In 2019 could some other weighting put Guangzhou above Xi'an?")
+    assert "58.18%" in env.answer and "innovation base" in env.answer   # see tests/test_core_crossover.py
+
+
+# -- coverage: how many countries, as the report states it
+
+def test_how_many_countries_the_global_index_spans():
+    env = ask_after("the GTII 2019 cities come from how many countries?")
+    assert "12 countries" in env.answer and _cites(env, "001_", 2364)   # "12 个国家的 45 个重点城市" (001:2364)

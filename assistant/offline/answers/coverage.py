@@ -30,6 +30,11 @@ def handle(frame: Frame, tools: ToolRunner):
     n = count(value if value is not None else (ranking or {}).get("of"), "entities in edition", cid if value is not None else rcid,
               edition=eid)
     out = [Line(P("coverage.lead", edition=Ed(eid), n=n, kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
+    nations = (m or {}).get("country_count")
+    if nations:  # "45 cities in 12 countries": the report's own count of the countries, where it says it
+        src = nations["source"]
+        out.append(Line(P("coverage.countries", n=count(nations["value"], "countries", cid, edition=eid),
+                          cite=Cite(src["file"], int(src["line"]), needles=(str(nations["value"]),)))))
     names = [r["name"] for r in rows] + sorted(editions.members(eid) - {r["name"] for r in rows})
     lcid, bottom = tools.ok("ranking", edition=eid, top=1, bottom=True)
     if bottom and bottom["entities"] and len(rows) == bottom["of"]:  # every entity ranked: the last is known

@@ -2,14 +2,16 @@
 entities asked about or the top 10, labelled as a simulation."""
 from __future__ import annotations
 
+import re
+
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .baseline import published_line, weights_cite
-from .blocks import Bullets, Ed, Ent, Join, Line, Num, P, Warn
+from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, lead_gap, rank
-from .vocab import words
+from .vocab import rules, words
 
 DRAWS = 1000
 
@@ -28,8 +30,15 @@ def handle(frame: Frame, tools: ToolRunner):
     ents = res["entities"]
     asked = [e for e in ents if e["name"] in frame.entities]
     focus = asked or ents[:10]
+    crossings = []
+    if len(asked) == 2:  # "would a different weighting swap them?": the weights at which they would tie
+        ahead, behind = sorted(asked, key=lambda e: e["baseline_rank"])
+        crossings = _crossings(tools, eid, ahead["name"], behind["name"], frame.dimension)
+    if re.search(rules()["weight_needed"], frame.question, re.IGNORECASE):
+        out, crossings = out + crossings, []  # "权重要加到多少": that weight is the answer, said first
     # "is X's rank stable?" answered first, each with how close the places around it are
     out += [ln for e in asked for ln in (Line(_verdict(e, cid, eid)), _margins(tools, eid, e["name"])) if ln]
+    out += crossings
     out += [ln for e in asked if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
     if not asked and any(w in frame.question.lower() for w in words("sensitivity_tier_words")):
         out.append(Line(_tiers(ents, cid, eid)))  # "would the tiers change?": the least certain memberships
@@ -74,6 +83,20 @@ def _margins(tools: ToolRunner, eid: str, name: str) -> Line | None:
     if i + 1 < len(names) and (gap := lead_gap(tools, eid, name, names[i + 1], None)):
         items.append(P("sensitivity.margin_below", other=Ent(names[i + 1]), gap=gap))
     return Line(P("sensitivity.margins", entity=Ent(name), items=Join(items, "sep.semi"))) if items else None
+
+
+def _crossings(tools: ToolRunner, eid: str, ahead: str, behind: str, dim: str | None) -> list:
+    """For each dimension (or the one asked), the weight at which ``behind`` would pass ``ahead`` with the
+    other dimensions sharing the rest equally: at or above it, or at or below it (the crossover tool)."""
+    cid, res = tools.ok("crossover", edition=eid, entity=ahead, other=behind)
+    rows = [d for d in (res or {}).get("dimensions", []) if d["weight"] is not None and (dim is None or d["dimension"] == dim)]
+    if not rows:
+        return [Line(P("sensitivity.no_crossing", entity=Ent(behind), other=Ent(ahead)))] if res else []
+    items = [P("sensitivity.crossing_up" if d["leader_above"] == behind else "sensitivity.crossing_down", dim=Dim(eid, d["dimension"]),
+               w=Num(d["weight"] * 100, "tie weight", cid, kind="percent", decimals=2, edition=eid, dimension=d["dimension"]),
+               now=Num(d["current_weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["dimension"]))
+             for d in rows]
+    return [Line(P("sensitivity.crossings", entity=Ent(behind), other=Ent(ahead), items=Join(items, "sep.semi")))]
 
 
 def _tiers(ents: list[dict], cid: str, eid: str) -> P:

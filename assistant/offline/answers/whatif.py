@@ -28,6 +28,9 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
     keys = editions.dimension_keys(eid)
+    if len(frame.entities) == 2 and re.search(rules()["weight_needed"], frame.question, re.IGNORECASE):
+        # "产出权重要加到多少西安才能反超": the weight at which they tie, not one supposed weighting
+        return Fallback("sensitivity", "the weight needed for one to pass the other", keep=tuple(out))
     if (frame.supposed_score is not None or frame.supposed_change is not None) and frame.entities and frame.dimension in keys:
         return out + _substituted(frame, tools, eid)
     weights = dict(frame.weights or {})

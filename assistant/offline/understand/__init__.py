@@ -169,7 +169,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             words("publisher_asked")(text.lower()):  # "这篇文章是谁写的" after a passage: its byline
         operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
     supposed = not elliptical and reweighting.asks(text, mentions, ents, cat)
-    if operation not in ("whatif", "sensitivity", "method") and supposed or operation == "method" and supposed and \
+    if operation not in ("whatif", "method") and supposed or operation == "method" and supposed and \
             (words("cues", "whatif")(text) or named or words("outcome_asked")(text.lower())):
         operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
     elif operation == "whatif" and not elliptical and not supposed and not named and \

@@ -179,8 +179,8 @@ def counted_range(operation: str, text: str) -> bool:
     """Does the question count (or list) who passes a score threshold ("how many cities score above
     50", "哪些区县得分低于50分") or falls in one of several tiers ("第三和第四梯队一共几个城市")?"""
     low = text.lower()
-    return operation in THRESHOLD_OPERATIONS and bool(score_range(low)) or \
-        operation == "tier" and len(tiers_listed(low)) > 1 and words("cues", "count")(text)
+    return (operation in THRESHOLD_OPERATIONS or operation == "method" and words("cues", "count")(text)) and \
+        bool(score_range(low)) or operation == "tier" and len(tiers_listed(low)) > 1 and words("cues", "count")(text)
 
 
 def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[str, str], ...]:
