@@ -1,7 +1,7 @@
 """Classes fixed late in the tenth push, each pinned by a question written for this test in other words
 than the dev sets'. Expected numbers are the reports' printed figures (001 = the 2019 white paper) or
 counts over them that the report itself states (001:1823). Each fails on the commit before the one that
-added it (575b03a, 11fdfff, 68ddd00; checked in worktrees of those commits)."""
+added it (575b03a, 11fdfff, 68ddd00, d819d90; checked in worktrees of those commits)."""
 from __future__ import annotations
 
 from tests.answer_frames import ask_after, first
@@ -68,3 +68,23 @@ def test_would_a_reweighting_swap_two_neighbours_gives_the_weights_at_which_they
 def test_how_many_countries_the_global_index_spans():
     env = ask_after("the GTII 2019 cities come from how many countries?")
     assert "12 countries" in env.answer and _cites(env, "001_", 2364)   # "12 个国家的 45 个重点城市" (001:2364)
+
+
+# -- a later part asking a list's cut-off keeps the earlier part's field
+
+def test_a_fields_top_three_then_its_cut_off():
+    env = ask_after("GTII芯片及硬件领域前三是谁？另外进前十的门槛多少分")
+    assert "59.08" in env.answer and "51.12" not in env.answer   # the chips TOP10's 10th (001:2474), not the TOP15's
+
+
+# -- a market index that shares a city's name, and paperwork, are out of scope
+
+def test_a_stock_index_named_after_a_city_is_out_of_scope():
+    env = ask_after("what did the Shenzhen Component Index close at today?")
+    assert env.frame["frame"]["operation"] == "out_of_scope"
+    assert "42.92" not in env.answer                            # no hard-tech score of Shenzhen instead
+
+
+def test_writing_an_application_is_out_of_scope():
+    env = ask_after("帮我起草一份高新技术企业认定用的材料")
+    assert env.frame["frame"]["operation"] == "out_of_scope"

@@ -263,7 +263,8 @@ def _same_dimension(frame: Frame, before: Frame) -> Frame:
     """The dimension of the part before when this one names none (and does not ask for the
     composite) and both are answered from the same edition; a place it names ("第二名") is then
     the place on that dimension."""
-    if frame.dimension or not before.dimension or frame.operation not in MEASURED or \
+    cut_off = frame.operation == "method" and frame.aspect == "thresholds"  # "前三名，还有进TOP10的门槛": that list's
+    if frame.dimension or not before.dimension or frame.operation not in MEASURED and not cut_off or \
             frame.editions[:1] != before.editions[:1] or words("overall")(frame.question) or \
             any(link.kind in ("dimension", "indicator") for link in frame.links):
         return frame
