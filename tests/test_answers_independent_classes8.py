@@ -1,7 +1,7 @@
 """Classes fixed late in the tenth push, each pinned by a question written for this test in other words
 than the dev sets'. Expected numbers are the reports' printed figures (001 = the 2019 white paper) or
 counts over them that the report itself states (001:1823). Each fails on the commit before the one that
-added it (575b03a, 11fdfff, 68ddd00, d819d90; checked in worktrees of those commits)."""
+added it (575b03a, 11fdfff, 68ddd00, d819d90, 8d3e7a6; checked in worktrees of those commits)."""
 from __future__ import annotations
 
 from tests.answer_frames import ask_after, first
@@ -88,3 +88,10 @@ def test_a_stock_index_named_after_a_city_is_out_of_scope():
 def test_writing_an_application_is_out_of_scope():
     env = ask_after("帮我起草一份高新技术企业认定用的材料")
     assert env.frame["frame"]["operation"] == "out_of_scope"
+
+
+# -- which year's statistics an index rests on, however it is asked
+
+def test_the_statistics_an_index_is_built_on_are_its_data_year():
+    env = ask_after("Are the 2019 city index's numbers 2019 statistics?")
+    assert "2017" in first(env) and _cites(env, "001_", 1756)   # "本报告采用的数据为2017年数据" (001:1756)
