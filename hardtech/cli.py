@@ -22,7 +22,7 @@ from .settings import SettingsError, describe, get_settings
 #: command (or command group) -> "module:function" whose ``function(app)`` adds it, in the order
 #: ``hardtech --help`` lists them. A module registering several names is imported once.
 MOUNTS: dict[str, str] = {
-    **dict.fromkeys(("editions", "scores", "rank", "explain", "tiers", "whatif", "sensitivity", "facts", "method",
+    **dict.fromkeys(("editions", "scores", "rank", "explain", "tiers", "whatif", "sensitivity", "crossover", "facts", "method",
                      "compute", "check"), "index_core.cli:register"),
     "edition": "index_core.edition_cli:register",
     "index": "hardtech.cli:register_vectorstore",

@@ -21,7 +21,7 @@ from .spec import Spec
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
-    "compute", "entity_editions", "consistency", "reload", "period_change",
+    "compute", "entity_editions", "consistency", "reload", "period_change", "crossover",
 ]
 
 

@@ -246,6 +246,26 @@ def sensitivity(
 
 
 @handles_errors
+def crossover(
+    edition: str = EditionOpt,
+    city: str = typer.Option(..., "--city", "-c", help="City or district."),
+    other: str = typer.Option(..., "--other", "-o", help="The city or district to set it against."),
+    fmt: Format = FormatOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """The weight on each dimension (the others sharing the rest equally) at which two entities tie."""
+    data = api.crossover(edition, city, other)
+    if emit_data(data, chosen(fmt, as_json), data["dimensions"]):
+        return
+    print_table(f"{edition}: {data['entity']} against {data['other']}, other dimensions sharing the rest equally",
+                (Column("dimension"), Column("tie at", legend="weight at which the composites tie", numeric=True),
+                 Column("now", legend="the edition's weight", numeric=True), Column("above it", legend="who leads when it weighs more")),
+                [(d["dimension"], f"{d['weight']:.2%}" if d["weight"] is not None else "never",
+                  f"{d['current_weight']:.0%}" if d["current_weight"] is not None else "–", d["leader_above"] or "–")
+                 for d in data["dimensions"]])
+
+
+@handles_errors
 def facts(
     edition: Optional[str] = typer.Option(None, "--edition", "-e", help="Edition id (default: all)."),
     city: Optional[str] = typer.Option(None, "--city", "-c"),
@@ -342,7 +362,7 @@ def check_cmd(
 
 COMMANDS: tuple[tuple[str, Callable], ...] = (
     ("editions", editions), ("scores", scores), ("rank", rank_cmd), ("explain", explain), ("tiers", tiers),
-    ("whatif", whatif), ("sensitivity", sensitivity), ("facts", facts), ("method", method), ("compute", compute), ("check", check_cmd),
+    ("whatif", whatif), ("sensitivity", sensitivity), ("crossover", crossover), ("facts", facts), ("method", method), ("compute", compute), ("check", check_cmd),
 )
 
 

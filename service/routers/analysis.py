@@ -1,4 +1,4 @@
-"""Analysis: what-if re-weighting and Monte Carlo sensitivity of an edition's ranks.
+"""Analysis: what-if re-weighting, Monte Carlo sensitivity and crossover weights of an edition's ranks.
 
 Weights, draws and spread are checked by :mod:`index_core.inputs` (inside :mod:`index_core.api`),
 the same checks the CLI applies: ``nan``, infinite, negative or all-zero weights and more than
@@ -24,3 +24,11 @@ def whatif(req: WhatIfRequest) -> dict:
 @router.post("/sensitivity", summary="Monte Carlo weight perturbation")
 def sensitivity(req: SensitivityRequest) -> dict:
     return api.sensitivity(known_edition(req.edition), draws=req.draws, spread=req.spread, seed=req.seed)
+
+
+@router.get("/crossover", summary="The weight on each dimension at which two entities tie")
+def crossover(edition: str, entity: str, other: str) -> dict:
+    """Per dimension, the weight (0-1, the other dimensions sharing the rest equally) at which ``entity``
+    and ``other`` tie on the composite, and who leads when it weighs more; ``weight`` is null where
+    they never tie."""
+    return api.crossover(known_edition(edition), entity, other)
