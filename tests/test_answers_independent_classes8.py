@@ -95,3 +95,10 @@ def test_writing_an_application_is_out_of_scope():
 def test_the_statistics_an_index_is_built_on_are_its_data_year():
     env = ask_after("Are the 2019 city index's numbers 2019 statistics?")
     assert "2017" in first(env) and _cites(env, "001_", 1756)   # "本报告采用的数据为2017年数据" (001:1756)
+
+
+def test_what_it_would_take_to_overtake_asserts_no_overtaking():
+    # "要反超" supposes the overtaking; it does not claim it happened (954fece answered with the weights list
+    # after a false-premise correction)
+    env = ask_after("2020年西安要反超广州，高新技术产出的权重要加到多少？")
+    assert "33.37%" in first(env) and "与问题的前提不同" not in env.answer

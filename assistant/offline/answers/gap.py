@@ -2,8 +2,6 @@
 computed): between two entities, to the next rank, to the leader, or to the next tier."""
 from __future__ import annotations
 
-import re
-
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
@@ -11,13 +9,13 @@ from . import editions, tables
 from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
 from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin
-from .vocab import rules
+from .vocab import asks_weight_needed
 
 
 def handle(frame: Frame, tools: ToolRunner):
     if not frame.entities:
         return Fallback("leader", "a gap with no entity: the leader's margin over the next")  # "#1 vs #2"
-    if len(frame.entities) == 2 and re.search(rules()["weight_needed"], frame.question, re.IGNORECASE):
+    if len(frame.entities) == 2 and asks_weight_needed(frame.question):
         return Fallback("sensitivity", "the weight at which one would pass the other")  # "how heavily would X have to weigh"
     eid = editions.pick(frame)
     named = {link.target for link in frame.links if link.kind == "dimension" and link.target in editions.dimension_keys(eid)}

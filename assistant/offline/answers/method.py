@@ -8,13 +8,15 @@ from ..frame import Frame
 from . import editions, entry, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
 from .scores import count, score
-from .vocab import rules
+from .vocab import asks_weight_needed, rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
 SAID_ONLY = ("selection",)  # facets only the reports' text states (reviewed entries), not the spec
 
 
 def handle(frame: Frame, tools: ToolRunner):
+    if len(frame.entities) == 2 and asks_weight_needed(frame.question):  # "产出权重要加到多少西安才能反超"
+        return Fallback("sensitivity", "the weight at which one would pass the other")
     named = bool(frame.editions) and frame.edition_source not in (None, "default")
     eids = list(frame.editions[:2]) if named else editions.weighted_editions()
     out: list = [] if named else [Line(P("method.no_edition"))]

@@ -2,8 +2,6 @@
 entities asked about or the top 10, labelled as a simulation."""
 from __future__ import annotations
 
-import re
-
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
@@ -11,7 +9,7 @@ from . import editions
 from .baseline import published_line, weights_cite
 from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
 from .scores import count, lead_gap, rank
-from .vocab import rules, words
+from .vocab import asks_weight_needed, words
 
 DRAWS = 1000
 
@@ -34,7 +32,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if len(asked) == 2:  # "would a different weighting swap them?": the weights at which they would tie
         ahead, behind = sorted(asked, key=lambda e: e["baseline_rank"])
         crossings = _crossings(tools, eid, ahead["name"], behind["name"], frame.dimension)
-    if re.search(rules()["weight_needed"], frame.question, re.IGNORECASE):
+    if asks_weight_needed(frame.question):
         out, crossings = out + crossings, []  # "权重要加到多少": that weight is the answer, said first
     # "is X's rank stable?" answered first, each with how close the places around it are
     out += [ln for e in asked for ln in (Line(_verdict(e, cid, eid)), _margins(tools, eid, e["name"])) if ln]

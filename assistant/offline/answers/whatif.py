@@ -10,7 +10,7 @@ from . import editions
 from .baseline import published_line, weights_cite
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Warn
 from .scores import count, measure_cite, rank, score
-from .vocab import rules
+from .vocab import asks_weight_needed, rules
 
 
 def _weights(res: dict, key: str, cid: str, eid: str) -> Join:
@@ -28,7 +28,7 @@ def handle(frame: Frame, tools: ToolRunner):
     if frame.editions and frame.editions[0] != eid:
         out.append(Line(P("whatif.other_edition", asked=Ed(frame.editions[0]), edition=Ed(eid))))
     keys = editions.dimension_keys(eid)
-    if len(frame.entities) == 2 and re.search(rules()["weight_needed"], frame.question, re.IGNORECASE):
+    if len(frame.entities) == 2 and asks_weight_needed(frame.question):
         # "产出权重要加到多少西安才能反超": the weight at which they tie, not one supposed weighting
         return Fallback("sensitivity", "the weight needed for one to pass the other", keep=tuple(out))
     if (frame.supposed_score is not None or frame.supposed_change is not None) and frame.entities and frame.dimension in keys:
