@@ -337,7 +337,9 @@ def _under_hypothesis(frames: list[Frame]) -> list[Frame]:
         if out and out[-1].operation in HYPOTHETICAL and \
                 (f.operation in UNDER_HYPOTHESIS or f.operation in HYPOTHETICAL and not f.weights) and \
                 f.editions[:1] == out[-1].editions[:1]:
-            out[-1] = out[-1].model_copy(update={"entities": tuple(dict.fromkeys(out[-1].entities + f.entities))})
+            # "…, which city would come ninth?": a place in the what-if's order
+            places = {"n": f.n, "offset": f.offset} if f.n and not out[-1].n else {}
+            out[-1] = out[-1].model_copy(update={"entities": tuple(dict.fromkeys(out[-1].entities + f.entities)), **places})
             continue
         out.append(f)
     return out

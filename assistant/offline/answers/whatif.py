@@ -46,6 +46,8 @@ def handle(frame: Frame, tools: ToolRunner):
     if "error" in res:
         return out + [Line(P("whatif.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
     focus = [e for e in res["entities"] if e["name"] in frame.entities]
+    if frame.n and frame.offset:  # "第9名和第10名会是谁": the places asked, in the new order (the lead names the first)
+        focus += [e for e in res["entities"][frame.offset:frame.offset + frame.n] if e not in focus]
     # the new order's head, and the places asked about below it ("who would be second behind Beijing?")
     rows = res["entities"][:5] + [e for e in focus if e not in res["entities"][:5]] if focus else res["entities"][:10]
     if all(round(res["weights"][k], 4) == round(v, 4) for k, v in res["baseline_weights"].items()):
@@ -112,8 +114,19 @@ def _substituted(frame: Frame, tools: ToolRunner, eid: str) -> list:
                    old=score(res["baseline_composite"], "baseline composite", cid, **kw),
                    rank=rank(res["rank"], "what-if rank", cid, **kw), was_rank=rank(res["baseline_rank"], "baseline rank", cid, **kw),
                    of=count(res["of"], "entities", cid, edition=eid))),
-            *moved, *_against(tools, eid, ent, res, cid, frame.entities[1:]),
+            *moved, *_against(tools, eid, ent, res, cid, list(dict.fromkeys([*frame.entities[1:], *_passed(tools, eid, ent, res)]))),
             *([ln] if (ln := published_line(tools, eid, ent)) else []), Line(P("whatif_ops.substituted_caveat"))]
+
+
+def _passed(tools: ToolRunner, eid: str, ent: str, res: dict, most: int = 3) -> list[str]:
+    """The places a supposed score moves ``ent`` past (or behind): those ranked between its old and
+    new place ("…综合排名会怎样": it passes 上海), at most ``most``."""
+    new, old = res.get("rank"), res.get("baseline_rank")
+    if not new or not old or new == old:
+        return []
+    _, table = tools.ok("ranking", edition=eid, top=max(new, old))
+    low, high = min(new, old), max(new, old)
+    return [e["name"] for e in (table or {}).get("entities") or () if low <= e["rank"] <= high and e["name"] != ent][:most]
 
 
 def _against(tools: ToolRunner, eid: str, ent: str, res: dict, cid: str, others: list[str]) -> list:

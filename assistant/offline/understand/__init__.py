@@ -17,7 +17,7 @@ import functools
 
 from ..frame import Filter, Frame, Link, Premise
 from . import (classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
-               slots, standing, substitution, tiebreak)
+               shares, slots, standing, substitution, tiebreak)
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -170,7 +170,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
     supposed = not elliptical and reweighting.asks(text, mentions, ents, cat)
     if operation not in ("whatif", "method") and supposed or operation == "method" and supposed and \
-            (words("cues", "whatif")(text) or named or words("outcome_asked")(text.lower())):
+            reweighting.outcome_asked(text, bool(named)):
         operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
     elif operation == "whatif" and not elliptical and not supposed and not named and \
             not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
@@ -199,7 +199,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
 
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
     listed = operation in ("leader", "rank")
-    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage")  # "比第一名低多少"
+    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage", "whatif")  # "比第一名低多少"; a what-if's new order
     held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
     if held_by or (held_by := positions.tier_place(text, slots.tier(text), operation, ents, choice.editions, dimension)):
         ents = [held_by, *ents[:1]] if named else [held_by]  # "第五名的得分是多少？", "第二梯队垫底的城市离北京差多少"
@@ -224,7 +224,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["filters"] = prev.filters  # "其中哪个最强" after "江苏有哪些城市上榜": among those
         inherited.add("filters")
         operation = "leader" if operation == "compare" else operation
-    if span:
+    if span := span or positions.asked_under(operation, text.lower()):
         values["n"], values["offset"] = span
     if operation == "count" and prev is not None and prev.operation == "tier" and not values.get("filters"):
         values["filters"] = tuple(Filter(field=f, value=v) for f, v in followup.tier_filters(prev)) or None
@@ -344,7 +344,7 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "polarity": slots.polarity(text) if operation == "why" else None,
         "tier": tier_number if operation in ("tier", "gap") or (prev is not None and prev.operation == "tier") else None,
         "filters": tuple(Filter(field=f, value=v) for f, v in slots.filters(operation, text, tier_number)) or None,
-        "weights": slots.weights(text, choice.editions[0] if choice.editions else None, mentions)
+        "weights": shares.weights(text, choice.editions[0] if choice.editions else None, mentions)
         if operation == "whatif" else None,
         "reason": slots.reason(operation, text),
         "topic": slots.topic(operation, text, language, mentions, cat)

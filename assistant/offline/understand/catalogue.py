@@ -84,6 +84,7 @@ class Catalogue:
     vocabulary: frozenset[str]                # every Latin word of every form (not names)
     indicator_names: dict[str, tuple[str, str, bool]] = field(default_factory=dict)  # target -> (zh, en, in a facts table)
     initials: dict[str, str] = field(default_factory=dict)  # "CD" -> 成都: the pinyin initials one Chinese city alone has
+    dimension_heads: dict[str, list[Target]] = field(default_factory=dict)  # "投入" -> each weighted edition's 创新投入 / 硬科技投入
 
 
     def targets(self, form: str) -> list[Target]:
@@ -151,6 +152,14 @@ def _head_words(dimensions) -> dict[str, str]:
     return {k: h for k, h in heads.items() if counts[h] == 1}
 
 
+def _cjk_heads(dimensions) -> dict[str, str]:
+    """Dimension key -> the last two characters of its Chinese name where no other dimension of
+    the edition ends in them (硬科技投入 -> 投入): how people shorten a weighted dimension."""
+    heads = {d.key: d.zh[-2:] for d in dimensions if d.weight is not None and len(d.zh) > 2}
+    counts = Counter(heads.values())
+    return {k: h for k, h in heads.items() if counts[h] == 1}
+
+
 def _unqualified(name: str) -> str:
     """The name without a remark in brackets ("国家重点实验室数量（原文：超过100个）"); a bracket
     that qualifies what is measured ("双创指数得分（2018年第2季度）": another quarter) stays."""
@@ -212,6 +221,7 @@ def catalogue() -> Catalogue:
     latin: dict[str, list[Target]] = defaultdict(list)
     dim_latin: dict[str, list[Target]] = defaultdict(list)
     dim_cjk: dict[str, list[Target]] = defaultdict(list)
+    dim_heads: dict[str, list[Target]] = defaultdict(list)
     vocabulary: set[str] = set()
     max_words = [1]
 
@@ -261,6 +271,8 @@ def catalogue() -> Catalogue:
             # when the question names the edition ("chongqing ... enviroment" is its 双创环境)
             if Target("dimension", key, eid) not in dim_latin[head]:
                 dim_latin[head].append(Target("dimension", key, eid))
+        for key, head in _cjk_heads(spec.dimensions).items():
+            dim_heads[head].append(Target("dimension", key, eid))
         for ind in spec.indicators:
             canonical = _PAREN.sub("", ind.zh).strip()
             indicator_names.setdefault(canonical, (ind.zh, ind.en, False))
@@ -298,4 +310,4 @@ def catalogue() -> Catalogue:
         entity_region={e.name: e.region for e in registry.entities},
         entity_names={k: tuple(v) for k, v in zh_names.items()}, entity_latin=entity_latin,
         dimension_latin=dict(dim_latin), dimension_cjk=dict(dim_cjk), concepts=concepts,
-        vocabulary=frozenset(vocabulary), indicator_names=indicator_names)
+        vocabulary=frozenset(vocabulary), indicator_names=indicator_names, dimension_heads=dict(dim_heads))

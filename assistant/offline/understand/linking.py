@@ -204,6 +204,21 @@ def _qualifiers(mentions: list[Mention], low: str, cat: Catalogue) -> list[Menti
     return out
 
 
+def _dimension_heads(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
+    """A weighted dimension shortened to the end of its name ("投入和产出各50%", "人才权重翻倍"),
+    read only where the question speaks of weights (lexicon ``weights.head_context``): elsewhere
+    "研发投入" is an indicator and "人才" a word."""
+    if not re.search(lexicon()["weights"]["head_context"], low):
+        return []
+    out = []
+    for head, targets in cat.dimension_heads.items():
+        for m in re.finditer(re.escape(head), low):
+            if not any(taken[m.start():m.end()]):
+                out.append(Mention(m.start(), m.end(), m.group(0), "dimension", tuple(targets), "alias"))
+                taken[m.start():m.end()] = [True] * (m.end() - m.start())
+    return out
+
+
 def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     """Every mention in ``t``, in order of position."""
     cat = cat or catalogue()
@@ -212,6 +227,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = _periods(low, taken)
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
+    mentions += _dimension_heads(low, cat, taken)
     mentions = fuzzy.dimension_slips(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
     mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken, cat)

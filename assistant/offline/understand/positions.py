@@ -27,6 +27,16 @@ def place(text: str) -> int | None:
     return None
 
 
+def asked_under(operation: str, text: str) -> tuple[int, int] | None:
+    """Rows ``(n, offset)`` of the places a what-if asks about ("第9名和第10名会是谁", "who'd be
+    second?"): places in the re-weighted order, not the holders of those places today."""
+    if operation != "whatif":
+        return None
+    spots = sorted({v for rx in patterns("position_patterns") for m in rx.finditer(text)
+                    if not m.groupdict().get("b") and (v := to_number(m.group("p")))})
+    return (spots[-1] - spots[0] + 1, spots[0] - 1) if spots and spots[-1] - spots[0] < 10 else None
+
+
 def tier_place(text: str, tier: int | None, operation: str, entities: list[str], editions: tuple[str, ...],
                dimension: str | None) -> str | None:
     """"第二梯队垫底的城市离北京差多少分", "the last city of the second tier vs the leader": in a gap, the

@@ -8,11 +8,13 @@ edition is scored on how well the question's weights read there, and the best on
 """
 from __future__ import annotations
 
+import re
+
 from index_core import io
 
-from . import slots, substitution
+from . import shares, slots, substitution
 from .catalogue import Catalogue
-from .lexicon import patterns, words
+from .lexicon import Words, lexicon, patterns, words
 from .mention import Mention
 
 
@@ -33,7 +35,7 @@ def _fit(text: str, edition: str, mentions: list[Mention], entities: list[str], 
     base = _baseline(edition)
     if base is None:
         return (False, 0, False, 0)
-    weights = slots.weights(text, edition, mentions)
+    weights = shares.weights(text, edition, mentions)
     named = sum(1 for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition)
     changes = weights is not None and _shares(weights) != _shares(base)
     members = cat.editions[edition].members
@@ -49,12 +51,24 @@ def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue
     about_weights = words("weights", "asked")(low)
     supposes = any(rx.search(low) for rx in patterns("premise_patterns", "hypothetical")) or words("cues", "whatif")(low)
     named = any(m.kind == "dimension" for m in mentions)
-    supposes = supposes or slots.drops(text)  # "撇开创新环境不算": leaving one out is a supposition
+    supposes = supposes or shares.drops(text)  # "撇开创新环境不算": leaving one out is a supposition
+    cfg = lexicon()["weights"]
+    two = len({t.target for m in mentions if m.kind == "dimension" for t in m.targets}) >= 2
+    # "只看投入和产出各50%": two dimensions given shares, or the only ones counted, is a supposition
+    supposes = supposes or two and (Words.of(cfg["only"])(low) or bool(re.search(cfg["share_pattern"], low)))
     if not (about_weights or supposes and named):
         return False
     if substitution.supposed_change(text, mentions, entities) is not None:
         return False  # "if Wuhan's talent score dropped 10 points": its score moves, not the weights
     return any(read and changes for read, _, changes, _ in (_fit(text, e, mentions, entities, cat) for e in cat.editions))
+
+
+def outcome_asked(text: str, named: bool) -> bool:
+    """Does a method-like question that supposes weights ask what they would do? It names a place,
+    asks an outcome, or supposes ("If the index only used investment and enterprises, 50/50")."""
+    low = text.lower()
+    return named or words("cues", "whatif")(text) or words("outcome_asked")(low) or \
+        any(rx.search(low) for rx in patterns("premise_patterns", "hypothetical"))
 
 
 def edition(text: str, mentions: list[Mention], entities: list[str], default: tuple[str, ...],
