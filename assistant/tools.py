@@ -106,26 +106,10 @@ def t_tiers(edition: str) -> dict:
     return out
 
 
-def t_whatif(edition: str, weights: dict[str, float]) -> dict:
-    return api.whatif(edition, weights)
-
-
 def t_sensitivity(edition: str, draws: int = 1000, spread: float = 0.25, seed: int = 0) -> dict:
     out = api.sensitivity(edition, draws=draws, spread=spread, seed=seed)
     out["interval"] = "5th-95th percentile of the simulated ranks"
     return out
-
-
-def t_facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
-    return api.facts(edition, entity, indicator)
-
-
-def t_crossover(edition: str, entity: str, other: str) -> dict:
-    return api.crossover(edition, entity, other)
-
-
-def t_period_change(edition: str, entity: str, by: str | None = None) -> dict:
-    return api.period_change(edition, entity, by)
 
 
 def t_methodology(edition: str) -> dict:
@@ -276,7 +260,7 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "tiers": (t_tiers, EditionArgs,
               "Tier (梯队/类) rules of an edition: thresholds, whether stated by the report or assumed, stated and computed "
               "members. 梯队划分：门槛（报告明示或推定）及成员。"),
-    "whatif": (t_whatif, WhatIfArgs,
+    "whatif": (api.whatif, WhatIfArgs,
                "Re-weight the dimensions and get new composites, ranks and rank changes. 假设改变维度权重后的新得分与排名。"),
     "substitute": (t_substitute, SubstituteArgs,
                    "One entity's composite and rank if one of its dimension scores were another value, the rest as printed. "
@@ -284,15 +268,18 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "sensitivity": (t_sensitivity, SensitivityArgs,
                     "Monte Carlo weight perturbation: median rank, 5-95% rank interval, probability of keeping the tier. "
                     "权重敏感性分析。"),
-    "facts": (t_facts, FactsArgs,
+    "facts": (api.facts, FactsArgs,
               "Raw indicator values the reports state (value, unit, year, stated rank) with file and line. "
               "报告正文给出的原始指标值（含单位、年份、排名及出处）。"),
-    "crossover": (t_crossover, CrossoverArgs,
+    "crossover": (api.crossover, CrossoverArgs,
                   "Per dimension, the weight (0-1, the others sharing the rest equally) at which two entities tie on the "
                   "composite, and who leads above it. 两个城市在某维度权重为多少（其余平分）时综合得分持平。"),
-    "period_change": (t_period_change, PeriodChangeArgs,
+    "period_change": (api.period_change, PeriodChangeArgs,
                       "How an entity moved from the previous quarter (composite or one dimension): score now and before, "
                       "change in points and per cent, each stated or derived, with source lines. 某区县较上一季度的变化：现值、前值、变化分值与幅度。"),
+    "year_before": (api.year_before, EditionArgs,
+                    "The year-before figures a report prints beside its own lists (the 2019 GTII: each field's 2018 TOP10 "
+                    "average and entry threshold), with today's and the change in points. 报告给出的上一年数字（各领域TOP10均值与门槛）及变化。"),
     "methodology": (t_methodology, EditionArgs,
                     "Method of an edition: dimensions and weights, indicators, normalisation, aggregation, tiers, each with "
                     "its source line. 版本的方法：维度与权重、指标、无量纲化、汇总方式、梯队规则及出处。"),

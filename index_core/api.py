@@ -13,7 +13,7 @@ from typing import Iterable, Mapping
 
 import pandas as pd
 
-from . import analysis, inputs, io
+from . import analysis, inputs, io, periods
 from .edition import EditionResult, compute_from_raw, evaluate
 from .errors import EntityNotInEditionError, NotAvailableError
 from .spec import Spec
@@ -287,8 +287,6 @@ def period_change(edition: str, entity: str, by: str | None = None) -> dict:
     and in per cent, each marked stated or derived, with the report lines of what is stated
     (see :func:`index_core.periods.movement`). Raises ``NotAvailableError`` when the report
     states nothing about the previous period for it."""
-    from . import periods
-
     r = result(edition)
     name = resolve_entity(entity, edition)
     key = _dimension_key(r.spec, by) if by else "composite"
@@ -297,6 +295,12 @@ def period_change(edition: str, entity: str, by: str | None = None) -> dict:
         raise NotAvailableError(f"{edition} states no previous-period figure for {name} ({key})",
                                 hint="Ask for its current score, or for an entity whose change the report states.")
     return {"edition": edition, **moved}
+
+
+def year_before(edition: str) -> dict:
+    """The year-before figures ``edition``'s report prints beside its own lists (each field's TOP10
+    average and entry threshold in 2018, in the 2019 GTII), with today's and the change in points."""
+    return {"edition": edition, **periods.year_before(io.load_edition(edition))}
 
 
 def discrepancies(edition: str) -> list[dict]:

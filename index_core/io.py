@@ -256,6 +256,11 @@ def _read_stated(path: Path) -> dict:
                 and isinstance(a.get("line"), int) and "printed" in a):
             raise SpecError(f"aggregate {i} is malformed: {a!r}", where=str(path),
                             hint=f"Each needs what ({'|'.join(sorted(_AGGREGATES))}), of (a selection), printed and line.")
+    for i, f in enumerate((data.get("year_before") or {}).get("figures", []), start=1):
+        if not (isinstance(f, dict) and f.get("what") in ("mean", "min", "max") and f.get("measure") and "printed" in f
+                and isinstance(f.get("line"), int)):
+            raise SpecError(f"year_before figure {i} is malformed: {f!r}", where=str(path),
+                            hint="Each needs what (mean|min|max), measure, printed and line.")
     return data
 
 

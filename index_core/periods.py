@@ -84,3 +84,26 @@ def movement(data: EditionData, words: Mapping[str, Sequence[str]], entity: str,
                change=round(delta.sign * delta.value if delta else now[0] - previous, 2), change_stated=delta is not None,
                rate=round(rate.sign * rate.value if rate else 100 * (now[0] / previous - 1), 2), rate_stated=rate is not None)
     return out
+
+
+def year_before(data: EditionData) -> dict:
+    """The year-before figures a report prints beside its own lists (``stated.yaml`` ``year_before``:
+    the 2019 GTII gives each field's 2018 TOP10 average and entry threshold), each paired with the
+    figure it states now and the change in points (now - before, rounded to 2 decimals). Scores are
+    in [0, 100]. ``{"year": None, "rows": []}`` for an edition that prints none."""
+    block = data.stated.get("year_before") or {}
+    now = {(a["what"], a["of"].get("measure")): a for a in data.stated.get("aggregates", [])}
+    source = data.spec.source.file
+    rows = []
+    for f in block.get("figures", []):
+        current = now.get((f["what"], f["measure"]))
+        before = {"value": float(f["printed"]), "printed": str(f["printed"]), "line": int(f["line"]),
+                  "source_file": f.get("source_file", source), "holder": f.get("holder")}
+        row = {"measure": f["measure"], "dimension": f["measure"].split(".")[0], "what": f["what"], "before": before,
+               "now": None, "change": None}
+        if current is not None:
+            row["now"] = {"value": float(current["printed"]), "printed": str(current["printed"]), "line": int(current["line"]),
+                          "source_file": current.get("source_file", source)}
+            row["change"] = round(row["now"]["value"] - before["value"], 2)
+        rows.append(row)
+    return {"year": block.get("year"), "rows": rows}

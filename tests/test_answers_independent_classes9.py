@@ -60,3 +60,28 @@ def test_a_supposed_score_names_the_city_it_passes():
 def test_a_weighting_only_of_two_dimensions_is_a_what_if_not_a_method_question():
     env = ask_after("If the 2019 index only used innovation input and innovation output, 50/50, where would Guangzhou be?")
     assert env.frame["route"] == "whatif" and "40.09" in first(env)   # (44.47 + 35.71) / 2
+
+
+# -- the year before, as the report prints it beside its own lists (the year_before tool)
+
+def test_the_field_whose_top10_average_rose_least_since_the_year_before():
+    env = ask_after("Which GTII field had the smallest rise in its top-10 average versus 2018?")
+    # materials: 64.39 in 2018 -> 64.54 in 2019 (001:2580), +0.15, the smallest of the seven
+    assert "materials" in first(env) and "64.39" in first(env) and "64.54" in first(env) and "0.15" in first(env)
+    assert "no 2018 edition" not in env.answer and "no such edition" not in env.answer
+
+
+def test_one_fields_entry_threshold_against_2018():
+    env = ask_after("全球城市硬科技指数里，航空航天TOP10门槛比2018年提高了多少？")
+    # 50.43 (深圳, 2018) -> 53.89 (001:2541): +3.46
+    assert "50.43" in first(env) and "53.89" in first(env) and "3.46" in first(env) and "深圳" in first(env)
+    assert "信息技术" not in env.answer        # the field asked, not all seven
+
+
+def test_the_year_before_tool_pairs_each_printed_figure_with_todays():
+    from index_core import api
+    rows = {(r["dimension"], r["what"]): r for r in api.year_before("gtii-2019")["rows"]}
+    biotech = rows[("biotech", "mean")]
+    assert (biotech["before"]["value"], biotech["now"]["value"], biotech["change"]) == (66.93, 71.39, 4.46)   # 001:2519
+    assert rows[("energy", "min")]["before"]["holder"] == "首尔" and rows[("energy", "min")]["before"]["line"] == 2501
+    assert api.year_before("hardtech-2019")["rows"] == []

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from ...tools import ToolRunner
 from ..frame import OPERATIONS, Frame
-from . import links, narrative, notes, premises, years
+from . import links, narrative, notes, premises, year_before, years
 from .blocks import Fallback, Warn
 
 Handler = Callable[[Frame, ToolRunner], Any]
@@ -46,6 +46,8 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
     blocks, stop = links.unresolved(frame, tools)
     if stop:
         return Routed(blocks, "links", frame)
+    if year_before.answers(frame) and (before := year_before.handle(frame, tools)):
+        return Routed(before, "year_before", frame)  # the report prints the year before: no "no such edition"
     checked = premises.check(frame, tools)
     blocks += checked
     if frame.polarity and any(isinstance(b, Warn) and b.text.startswith("false premise") for b in checked):
