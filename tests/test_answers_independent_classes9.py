@@ -85,3 +85,25 @@ def test_the_year_before_tool_pairs_each_printed_figure_with_todays():
     assert (biotech["before"]["value"], biotech["now"]["value"], biotech["change"]) == (66.93, 71.39, 4.46)   # 001:2519
     assert rows[("energy", "min")]["before"]["holder"] == "首尔" and rows[("energy", "min")]["before"]["line"] == 2501
     assert api.year_before("hardtech-2019")["rows"] == []
+
+
+# -- why one place trails another: the gap dimension by dimension (the gap tool), then the reasons
+
+def test_why_one_city_trails_another_is_answered_dimension_by_dimension():
+    env = ask_after("2020年杭州为什么落后于武汉")
+    # 000:2770ff: 武汉 output 44.84 vs 杭州 22.57 (+22.27), the widest; 杭州 leads on enterprises 33.44 vs 14.78
+    text = env.answer
+    assert "22.27" in text and "18.66" in text and text.index("22.27") < text.index("18.66")
+    assert "杭州反而高" in text
+
+
+def test_it_trails_a_named_city_keeps_the_city_it_refers_to():
+    env = ask_after("why is it behind Wuhan, though?", "Hangzhou's 2020 composite?", "32.99, 7th of 38.")
+    assert env.frame["frame"]["entities"] == ["杭州", "武汉"] and "22.27" in env.answer
+
+
+# -- the report's own words for a profile figure
+
+def test_a_weakness_fact_carries_the_reports_wording():
+    env = ask_after("Why does Shenzhen score so low on innovation base in 2019?")
+    assert "深圳市拥有0所中央级高校" in env.answer        # 001:1964, as the profile words 中央级普通高等学校数量: 0

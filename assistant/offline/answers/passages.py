@@ -250,3 +250,18 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
 
 def supported(sentences: list[Sentence]) -> bool:
     return bool(sentences) and sentences[0].score >= SUPPORT
+
+
+_CLAUSE_END = re.compile(r"[；;。，,：:（）()]")
+
+
+def clause(source_file: str, line: int, printed: str, longest: int = 40) -> str | None:
+    """The clause of ``line`` that states ``printed`` ("深圳市拥有0所中央级高校"): how the report
+    words a figure a table names otherwise; ``None`` when the line has no short clause with it."""
+    text = retrieval.line_text(source_file, line)
+    value = re.compile(rf"(?<![\d.]){re.escape(str(printed).strip())}(?![\d.])")
+    for piece in _CLAUSE_END.split(text):
+        piece = piece.strip()
+        if value.search(piece) and len(piece) <= longest and re.sub(r"[\d.\s%]", "", piece):
+            return piece
+    return None

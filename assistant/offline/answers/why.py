@@ -12,7 +12,7 @@ from index_core import io
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, facts, passages
-from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, Verbatim
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, Verbatim
 from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart
 from .vocab import rules
 
@@ -44,6 +44,12 @@ def handle(frame: Frame, tools: ToolRunner):
         ex.get("strongest_dimension" if strong else "weakest_dimension")
     if ex["dimensions"][key].get("score") is None:
         return Fallback("lookup", "no printed score on this dimension: what the report does print", {"aspect": "rank"})
+    if len(frame.entities) == 2 and frame.dimension is None and frame.entities[1] in editions.members(eid):
+        # "why does Guangzhou trail Shenzhen?": where the gap comes from, then the trailing one's reasons there
+        gaps, behind, widest = _by_dimension(tools, eid, *frame.entities)
+        if gaps:
+            return edition_note(frame, eid) + gaps + _reasons(frame.model_copy(update={"dimension": widest}), tools, eid,
+                                                              behind, widest, False, ex["of"])
     out = edition_note(frame, eid)
     out += _standing(ex, cid, eid, ent, key, strong)
     out += _reasons(frame, tools, eid, ent, key, strong, ex["of"])
@@ -102,7 +108,7 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
     out: list = []
     if picked:
         out.append(Line(P(heading)))
-        out.append(Bullets(facts.value_phrase(r, fcid, ent, eid, facts.dimension_of(eid, r)) for r in picked))
+        out.append(Bullets(_worded(r, fcid, ent, eid) for r in picked))
     query = " ".join([ent, editions.dimension_label(eid, key, "zh"), frame.topic or ""]).strip()
     hits = passages.search(tools, query, k=4, edition=eid, entity=ent)
     label = editions.dimension_label(eid, key, "zh")
@@ -113,6 +119,46 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
         out.append(Line(P("why.report_says", sentence=Verbatim(s.text, s.cite()), cite=s.cite())))
         out += [Quote(x.cite()) for x in said[1:] if not picked]
     return out
+
+
+def _by_dimension(tools: ToolRunner, eid: str, one: str, other: str) -> tuple[list, str, str]:
+    """The two places' scores on every dimension, the widest gaps in the leader's favour first: the
+    lines, the place behind on the composite, and the dimension where it is furthest behind."""
+    _, total = tools.ok("gap", edition=eid, entity=one, other=other)
+    ahead = (total or {}).get("higher")
+    if ahead is None:
+        return [], one, ""
+    behind = other if ahead == one else one
+    rows = []
+    for key in editions.dimension_keys(eid):
+        gcid, g = tools.ok("gap", edition=eid, entity=ahead, other=behind, by=key)
+        if g and g.get("gap") is not None:
+            mine, theirs = g["entities"][0]["score"], g["entities"][1]["score"]
+            rows.append((mine - theirs, key, gcid, g, mine, theirs))
+    if not rows:
+        return [], behind, ""
+    rows.sort(key=lambda r: -r[0])
+    kw = {"edition": eid}
+    items = [P("why.gap_item" if d >= 0 else "why.gap_item_behind", dim=Dim(eid, key), ahead=Ent(ahead), behind=Ent(behind),
+               mine=score(mine, f"{key} score", gcid, entity=ahead, dimension=key, **kw),
+               theirs=score(theirs, f"{key} score", gcid, entity=behind, dimension=key, **kw),
+               gap=score(g["gap"], f"{key} gap", gcid, dimension=key, **kw),
+               cite=measure_cite(g["entities"][0], f"{key}.score") or "")
+             for d, key, gcid, g, mine, theirs in rows]
+    return [Line(P("why.gap_lead", edition=Ed(eid), ahead=Ent(ahead), behind=Ent(behind))), Bullets(items)], behind, rows[0][1]
+
+
+def _worded(r: dict, cid: str, ent: str, eid: str) -> P:
+    """A fact, with the report's own words for it where they differ from the indicator's name
+    ("中央级普通高等学校数量：0所" is "深圳市拥有0所中央级高校" in the profile)."""
+    phrase = facts.value_phrase(r, cid, ent, eid, facts.dimension_of(eid, r))
+    said = passages.clause(r["source_file"], int(r["line"]), r["printed"])
+    words = said.replace(str(r.get("unit") or ""), "") if said else ""
+    name = r["indicator_zh"]
+    # the report's words for the same thing (a word of the name), not the name again nor a bare "2017年为64.34"
+    if not said or name in said or not any(name[i:i + 2] in words for i in range(len(name) - 1)):
+        return phrase
+    return P("why.fact_worded", fact=phrase, words=Verbatim(said, Cite(r["source_file"], int(r["line"]), needles=(str(r["printed"]),))))
 
 
 def _crosswalk(tools: ToolRunner, eid: str, ent: str, key: str) -> list:
