@@ -107,3 +107,23 @@ def test_it_trails_a_named_city_keeps_the_city_it_refers_to():
 def test_a_weakness_fact_carries_the_reports_wording():
     env = ask_after("Why does Shenzhen score so low on innovation base in 2019?")
     assert "深圳市拥有0所中央级高校" in env.answer        # 001:1964, as the profile words 中央级普通高等学校数量: 0
+
+
+# -- a concept's name that is also the name of a place's printed figure; the report's own sentence
+
+def test_a_concept_named_beside_a_place_is_its_figure_with_the_reports_sentence():
+    env = ask_after("In the 2019 paper, how many STAR Market firms had Shanghai listed?")
+    assert "5" in first(env) and "17.24%" in first(env)     # 001:1934 "…为5家，占全国首批29家的17.24%"
+    assert env.frame["route"] == "lookup"
+
+
+def test_a_word_of_a_measures_name_is_no_unknown_place():
+    env = ask_after("厦门2019年中央级高校和科研院所各有几个")
+    assert "不在这些指数的评价范围内" not in env.answer and "科研院所" in env.answer
+
+
+# -- a method part asking the weights gets the weights, not the text's list of dimensions
+
+def test_a_later_part_asking_the_weights_gets_them():
+    env = ask_after("Give me the 2020 top two, and how are its five dimensions weighted?")
+    assert "84.04" in env.answer and "20%" in env.answer     # 000:2766; equal 20% weights (000:4585)

@@ -7,8 +7,8 @@ import re
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions
-from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Warn
+from . import editions, passages
+from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Verbatim, Warn
 from .scores import count, rank
 from .vocab import rules
 
@@ -86,6 +86,26 @@ def value_phrase(r: dict, cid: str, ent: str, eid: str | None = None, dimension:
              amount=amount, year=year, rank=rk, cite=Cite(r["source_file"], int(r["line"]), needles=(str(r["printed"]),)))
 
 
+def worded(r: dict, cid: str, ent: str, eid: str | None = None, dimension: str | None = None) -> P:
+    """:func:`value_phrase`, with the report's own sentence for it where that says more than the
+    name and the value: other words for it ("深圳市拥有0所中央级高校" for 中央级普通高等学校数量: 0)
+    or another figure beside it ("…为5家，占全国首批29家的17.24%")."""
+    eid = eid or r.get("edition")
+    phrase = value_phrase(r, cid, ent, eid, dimension)
+    said = passages.clause(r["source_file"], int(r["line"]), r["printed"])
+    if not said:
+        return phrase
+    name, printed = r["indicator_zh"], str(r["printed"]).strip()
+    rest = re.sub(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", " ", said.replace(name, " ")).replace(str(r.get("unit") or ""), " ")
+    known = {f"{float(x):g}" for x in (r.get("stated_rank"), editions.spec(eid).entity_count.value if eid else None)
+             if x is not None}  # the rank and the count it is out of are said already
+    more = any(f"{float(n):g}" not in known for n in re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?:19|20)\d\d年", " ", rest)))
+    other_words = name not in said and any(name[i:i + 2] in rest for i in range(len(name) - 1))
+    if not (more or other_words):
+        return phrase
+    return P("facts.worded", fact=phrase, words=Verbatim(said, Cite(r["source_file"], int(r["line"]), needles=(printed,))))
+
+
 def indicator_answer(frame: Frame, tools: ToolRunner):
     """The indicator values the question asks about, first sentence first."""
     ent = frame.entities[0]
@@ -101,9 +121,9 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
                         {"topic": None, "indicator": None, "aspect": None},
                         keep=_stated_elsewhere(frame, tools, ent) + (Warn("indicator value not stated"),))
     first, *more = rows
-    out: list = [Line(P("facts.lead", entity=Ent(ent), item=value_phrase(first, cid, ent)))]
+    out: list = [Line(P("facts.lead", entity=Ent(ent), item=worded(first, cid, ent)))]
     if more:
-        out.append(Bullets(value_phrase(r, cid, ent) for r in more))
+        out.append(Bullets(worded(r, cid, ent) for r in more))
     return out
 
 

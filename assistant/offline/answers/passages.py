@@ -252,16 +252,20 @@ def supported(sentences: list[Sentence]) -> bool:
     return bool(sentences) and sentences[0].score >= SUPPORT
 
 
-_CLAUSE_END = re.compile(r"[；;。，,：:（）()]")
+_SENTENCE_END = re.compile(r"[；;。]")
+_CLAUSE_END = re.compile(r"[，,：:（）()]")
 
 
-def clause(source_file: str, line: int, printed: str, longest: int = 40) -> str | None:
-    """The clause of ``line`` that states ``printed`` ("深圳市拥有0所中央级高校"): how the report
-    words a figure a table names otherwise; ``None`` when the line has no short clause with it."""
-    text = retrieval.line_text(source_file, line)
+def clause(source_file: str, line: int, printed: str, longest: int = 60) -> str | None:
+    """The sentence of ``line`` that states ``printed`` ("上海市拥有科创板上市企业数量为5家，占全国首批29家的
+    17.24%"), or its clause when the sentence is long ("深圳市拥有0所中央级高校"): how the report words
+    a figure a table names otherwise; ``None`` when no short piece of the line holds it."""
     value = re.compile(rf"(?<![\d.]){re.escape(str(printed).strip())}(?![\d.])")
-    for piece in _CLAUSE_END.split(text):
-        piece = piece.strip()
-        if value.search(piece) and len(piece) <= longest and re.sub(r"[\d.\s%]", "", piece):
-            return piece
+    for sentence in _SENTENCE_END.split(retrieval.line_text(source_file, line)):
+        if not value.search(sentence):
+            continue
+        pieces = [sentence.strip()] if len(sentence.strip()) <= longest else [p.strip() for p in _CLAUSE_END.split(sentence)]
+        found = next((p for p in pieces if value.search(p) and len(p) <= longest and re.sub(r"[\d.\s%]", "", p)), None)
+        if found:
+            return found
     return None

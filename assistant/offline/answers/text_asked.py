@@ -90,6 +90,8 @@ def entry(frame: Frame) -> dict | None:
     # a tier question of an edition that defines none ("the four quadrants GTII sorts cities into")
     # asks what its text groups them by, not for a ranking in place of tiers
     tierless = frame.operation == "tier" and bool(frame.editions) and not editions.has_tiers(frame.editions[0])
+    if frame.operation == "method" and frame.aspect in vocabulary()["computed_facets"]:
+        return None  # "how are the five dimensions weighted?": the weights themselves, from the spec, cited
     return stated(frame) if (frame.operation in ENTRY_OPERATIONS or tierless) and not _elliptical(frame) else None
 
 

@@ -12,7 +12,7 @@ from index_core import io
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, facts, passages
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, Verbatim
+from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, Verbatim
 from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart
 from .vocab import rules
 
@@ -108,7 +108,7 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
     out: list = []
     if picked:
         out.append(Line(P(heading)))
-        out.append(Bullets(_worded(r, fcid, ent, eid) for r in picked))
+        out.append(Bullets(facts.worded(r, fcid, ent, eid, facts.dimension_of(eid, r)) for r in picked))
     query = " ".join([ent, editions.dimension_label(eid, key, "zh"), frame.topic or ""]).strip()
     hits = passages.search(tools, query, k=4, edition=eid, entity=ent)
     label = editions.dimension_label(eid, key, "zh")
@@ -146,19 +146,6 @@ def _by_dimension(tools: ToolRunner, eid: str, one: str, other: str) -> tuple[li
                cite=measure_cite(g["entities"][0], f"{key}.score") or "")
              for d, key, gcid, g, mine, theirs in rows]
     return [Line(P("why.gap_lead", edition=Ed(eid), ahead=Ent(ahead), behind=Ent(behind))), Bullets(items)], behind, rows[0][1]
-
-
-def _worded(r: dict, cid: str, ent: str, eid: str) -> P:
-    """A fact, with the report's own words for it where they differ from the indicator's name
-    ("中央级普通高等学校数量：0所" is "深圳市拥有0所中央级高校" in the profile)."""
-    phrase = facts.value_phrase(r, cid, ent, eid, facts.dimension_of(eid, r))
-    said = passages.clause(r["source_file"], int(r["line"]), r["printed"])
-    words = said.replace(str(r.get("unit") or ""), "") if said else ""
-    name = r["indicator_zh"]
-    # the report's words for the same thing (a word of the name), not the name again nor a bare "2017年为64.34"
-    if not said or name in said or not any(name[i:i + 2] in words for i in range(len(name) - 1)):
-        return phrase
-    return P("why.fact_worded", fact=phrase, words=Verbatim(said, Cite(r["source_file"], int(r["line"]), needles=(str(r["printed"]),))))
 
 
 def _crosswalk(tools: ToolRunner, eid: str, ent: str, key: str) -> list:

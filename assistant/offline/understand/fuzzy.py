@@ -224,8 +224,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             gap = len(low[end:]) - len(low[end:].lstrip(" "))  # "宁坡 2019年排名": a space before the year
             if b is None and _YEAR.match(low, end + gap) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
-            if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a)):
-                continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place
+            if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a) or low[a:b] in _measure_names(cat)):
+                continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place;
+                # nor a word of a measure's name ("中央级高校和科研院所": 科研院所 of 中央级科研院所数量)
             if b is not None and places.uncovered(low[a:b], cat):
                 out.append(Mention(a, b, low[a:b], "entity"))  # "芜湖": a city of its own, not covered
             elif b is not None:
@@ -335,6 +336,13 @@ def _inside_common_word(low: str, at: int) -> bool:
 def _common_words() -> frozenset[str]:
     """Words whose part of speech no place name has (lexicon ``common_word_tags``): 一起, 存在…"""
     return retrieval.words_tagged(frozenset(str(t) for t in lexicon()["common_word_tags"]))
+
+
+@functools.lru_cache(maxsize=4)
+def _measure_names(cat: Catalogue) -> str:
+    """Every indicator's and dimension's Chinese name, in one text to look a word up in."""
+    dims = (zh for e in cat.editions.values() for zh, _, _ in e.dimension_names.values())
+    return "|".join([*(zh for zh, _, _ in cat.indicator_names.values()), *cat.indicator_names, *dims])
 
 
 @functools.lru_cache(maxsize=1)

@@ -291,6 +291,8 @@ def with_fact(low: str, found: list[Mention], before: tuple[str, ...] = ()) -> l
     the turn ``before``) that it names by a word of its own, when it names no measure yet."""
     places = list(dict.fromkeys(m.targets[0].target for m in found if m.kind == "entity" and m.resolved))
     subject = places if places else list(before)
+    if len(subject) == 1:
+        found = _concepts_as_figures(found, subject[0])
     if len(subject) != 1 or any(m.kind in ("indicator", "dimension", "concept") for m in found):
         return found
     # a word read as an unknown place ("院士呢") may be the figure's name
@@ -300,3 +302,18 @@ def with_fact(low: str, found: list[Mention], before: tuple[str, ...] = ()) -> l
         return found
     kept = [m for m in found if m.resolved or m.end <= extra.start or m.start >= extra.end]
     return sorted(kept + [extra], key=lambda m: m.start)
+
+
+def _concepts_as_figures(found: list[Mention], entity: str) -> list[Mention]:
+    """A concept named beside a place whose one printed figure carries the concept's name ("STAR
+    Market listings" of Shanghai is its 科创板上市企业数量): that figure, not the concept's text."""
+    out = []
+    for m in found:
+        if m.kind == "concept" and m.resolved:
+            said = m.surface.lower()
+            hits = {(zh, eid) for zh, en, eid in _facts_of(entity) if said in zh.lower() or said in (en or "").lower()}
+            if len({zh for zh, _ in hits}) == 1:
+                zh, eid = sorted(hits)[0]
+                m = Mention(m.start, m.end, m.surface, "indicator", (Target("indicator", zh, eid),), "alias", 90.0)
+        out.append(m)
+    return out
