@@ -125,5 +125,5 @@ def test_a_word_of_a_measures_name_is_no_unknown_place():
 # -- a method part asking the weights gets the weights, not the text's list of dimensions
 
 def test_a_later_part_asking_the_weights_gets_them():
-    env = ask_after("Give me the 2020 top two, and how are its five dimensions weighted?")
+    env = ask_after("List the 2020 top two with their scores; and how are the five dimensions weighted?")
     assert "84.04" in env.answer and "20%" in env.answer     # 000:2766; equal 20% weights (000:4585)
