@@ -127,3 +127,17 @@ def test_a_word_of_a_measures_name_is_no_unknown_place():
 def test_a_later_part_asking_the_weights_gets_them():
     env = ask_after("List the 2020 top two with their scores; and how are the five dimensions weighted?")
     assert "84.04" in env.answer and "20%" in env.answer     # 000:2766; equal 20% weights (000:4585)
+
+
+# -- the share a dimension is said to weigh (a weight premise)
+
+def test_a_wrong_weight_is_corrected_and_traced_to_the_edition_that_has_it():
+    env = ask_after("Research talent is weighted 35% in the 2020 index, isn't it?")
+    # 2020: five dimensions at 20% (000:4585); 35% is 2019's input (and output) weight (001:1786)
+    assert first(env).startswith("Contrary to the question's premise") and "20%" in first(env)
+    assert "35% is the weight of innovation input" in first(env)
+
+
+def test_a_right_weight_is_confirmed():
+    env = ask_after("2019年创新产出的权重是35%，对吧")
+    assert first(env).startswith("确实") and "35%" in first(env)

@@ -80,7 +80,8 @@ class Premise(BaseModel):
                   "score_change",              # a rise or fall of the composite between editions (value "up" | "down")
                   "rank_range",                # a band of places: value "20-29", "21-" (past the 20th) or "b5" (bottom 5)
                   "tally",                     # what a count question says the count comes to (value)
-                  "cross_index"]               # a city (entity) against one of its districts (other): two indices
+                  "cross_index",               # a city (entity) against one of its districts (other): two indices
+                  "weight"]                    # the dimension weighs ``value`` percent of the composite
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None

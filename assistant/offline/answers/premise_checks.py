@@ -1,6 +1,7 @@
 """Checks of the premises ``premises.py`` leaves to this module: a band of places
 ("ranked in the 20s", "倒数五名里"), what a count comes to ("只有6个"), and a city set against
-one of its districts (two indices, not one ranking), and a dimension of another edition ("2020年的创新基础"). Like every premise check, a false one
+one of its districts (two indices, not one ranking), the share a dimension weighs ("权重也是35%吧"), and a
+dimension of another edition ("2020年的创新基础"). Like every premise check, a false one
 says so first, with the true figure and its citation; every figure comes from a tool result.
 """
 from __future__ import annotations
@@ -8,12 +9,12 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
-from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
 from .facts import claim, has_word, value_phrase
 from .scores import composite, count, measure_cite, rank, score, table_cites
 from .vocab import rules
 
-KINDS = ("rank_range", "tally", "cross_index")
+KINDS = ("rank_range", "tally", "cross_index", "weight")
 
 
 def position(tools: ToolRunner, eid: str, entity: str, dimension: str | None):
@@ -44,6 +45,8 @@ def check(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
         return _tally(frame, p, tools, eid)
     if p.kind == "cross_index":
         return _cross_index(p, tools)
+    if p.kind == "weight":
+        return _weight(p, tools, eid)
     return _rank_range(p, tools, eid)
 
 
@@ -98,6 +101,38 @@ def _tally(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
         return [Line(P("premise_more.tally_true", **kw))]
     # the number asked is not restated: no tool result holds it
     return [Line(P("premise_more.tally_false", **kw)), Warn("false premise: tally")]
+
+
+def _weights(tools: ToolRunner, eid: str) -> tuple[str, dict[str, dict]]:
+    """(call id, dimension key -> its methodology row) of a weighted edition."""
+    cid, m = tools.ok("methodology", edition=eid)
+    return cid, {d["key"]: d for d in (m or {}).get("dimensions", []) if d.get("weight") is not None}
+
+
+def _weight(p: Premise, tools: ToolRunner, eid: str) -> list:
+    """"硬科技投入权重也是35%吧": the weight the spec gives, and, when the share said is not it, the
+    dimension of another edition that does weigh that much (the "也" of the question)."""
+    cid, dims = _weights(tools, eid)
+    d = dims.get(p.dimension or "")
+    if d is None:
+        return []
+    def pct(row, source, edition):
+        return Num(row["weight"] * 100, "weight", source, kind="percent", decimals=0, edition=edition, dimension=row["key"])
+    src = d.get("source") or {}
+    kw = dict(edition=Ed(eid), dim=Dim(eid, d["key"]), weight=pct(d, cid, eid),
+              cite=Cite(src["file"], int(src["line"])) if src.get("file") and src.get("line") else "")
+    if abs(d["weight"] * 100 - float(p.value)) < 0.5:  # type: ignore[arg-type]
+        return [Line(P("premise_more.weight_true", **kw))]
+    elsewhere = ""
+    for other in editions.weighted_editions():
+        ocid, odims = _weights(tools, other) if other != eid else (None, {})
+        same = [x for x in odims.values() if abs(x["weight"] * 100 - float(p.value)) < 0.5]  # type: ignore[arg-type]
+        # the like-named dimension first (创新环境 for 科技创新环境), when several weigh that much
+        hit = max(same, key=lambda x: x["zh"][-2:] == d["zh"][-2:], default=None)
+        if hit:
+            elsewhere = P("premise_more.weight_elsewhere", edition=Ed(other), dim=Dim(other, hit["key"]), weight=pct(hit, ocid, other))
+            break
+    return [Line(P("premise_more.weight_false", elsewhere=elsewhere, **kw)), Warn("false premise: weight")]
 
 
 def _cross_index(p: Premise, tools: ToolRunner) -> list:

@@ -235,6 +235,9 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     extra = fuzzy.residue_mentions(t, low, cat, taken)
     extra += indicators.mentions(low, cat, taken)
     extra += indicators.over_concepts(low, cat, mentions, taken)
+    # a name read inside a measure's name ("程度" of 知识产权保护程度 sounds like 成都) is no name
+    extra = [m for m in extra if m.kind != "entity" or m.method not in ("fuzzy", "pinyin") or not any(
+        x.kind in ("indicator", "dimension") and x.start <= m.start and m.end <= x.end for x in extra)]
     # a fuzzy window may swallow an exact alias ("innovaton base" over "base")
     mentions = [m for m in mentions if not any(x.start <= m.start and m.end <= x.end for x in extra)] + extra
     out = []

@@ -78,6 +78,20 @@ def tally(marked: str, operation: str, edition: str | None, found: list[dict]) -
     return []
 
 
+def weight(text: str, mentions: list[Mention], edition: str | None) -> list[dict]:
+    """"硬科技投入权重也是35%吧", "so innovation input weighs 35%?": the share (percent) a dimension
+    named just before the weight word (or within its phrase) is said to weigh."""
+    low = text.lower()
+    dims = [(m.start, m.end, t.target) for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == edition]
+    for pattern in rx("weight"):
+        for m in pattern.finditer(low):
+            named = [k for a, b, k in dims if 0 <= m.start() - b <= 12 or m.start() <= a < m.end()]
+            value = float(m.group("v"))
+            if named and 0 < value <= 100:
+                return [{"kind": "weight", "dimension": named[-1], "value": value, "edition": edition}]
+    return []
+
+
 def city_against_district(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue) -> list[dict]:
     """"重庆市和渝北区哪个分高", "Is Chongqing's score higher than Yubei's?": the city (read as the
     name of its districts' index) compared with one of its districts, which only that index ranks."""

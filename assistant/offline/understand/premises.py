@@ -146,6 +146,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                 out.append({"kind": "count", "value": value, "edition": edition})
                 break
     out += premise_claims.tally(marked, operation, edition, out)
+    out += premise_claims.weight(text, mentions, edition)
     if not entities:
         return _unique(out)
     claims: list[tuple[int, int, dict]] = []
