@@ -141,3 +141,15 @@ def test_a_wrong_weight_is_corrected_and_traced_to_the_edition_that_has_it():
 def test_a_right_weight_is_confirmed():
     env = ask_after("2019年创新产出的权重是35%，对吧")
     assert first(env).startswith("确实") and "35%" in first(env)
+
+
+# -- "which district / 哪个区县": the sentence that answers names one
+
+def test_which_district_is_answered_by_the_sentence_naming_it():
+    env = ask_after("重庆哪个区县的科研机构研发经费支出最多？")
+    assert "渝北区" in first(env) and "4.76" in first(env)      # 004:1217 "…渝北区…4.76 亿元，占…17.7%"
+
+
+def test_which_district_in_english_reads_the_whole_corpus_not_only_the_district_index():
+    env = ask_after("In 2017, research institutes in which district of Chongqing spent the most on R&D?")
+    assert "渝北区" in first(env) and "17.7%" in first(env)

@@ -16,6 +16,7 @@ from .blocks import Line, P, Quote, Verbatim, Warn
 from .vocab import words
 
 K = 6
+WIDER = 1.5  # how much better a sentence from the whole corpus must score to beat one from the edition's own report
 # Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
 FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
                      "coverage"}
@@ -136,8 +137,11 @@ def handle(frame: Frame, tools: ToolRunner):
         inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
         summary = " ".join(str(v) for v in (entry.get("answer") or {}).values())  # what the reply states of it
-        asks_figure = any(w in frame.question.lower() for w in passages.sentence_vocabulary()["figure_question"])
-        if inner and asks_figure and text_asked.says_more(frame.question, inner.text, summary):
+        place = passages.place_asked(frame.question)  # "哪个区县…最多": a place, which a summary rarely names
+        asks_figure = any(w in frame.question.lower() for w in passages.sentence_vocabulary()["figure_question"]) or bool(place)
+        names = inner is not None and bool(place) and passages.names_place(inner.text, place, frame.question) and \
+            not passages.names_place(summary, place, frame.question)
+        if inner and asks_figure and (names or text_asked.says_more(frame.question, inner.text, summary)):
             return _no_report(frame, inner.text) + _lead(inner) + stated  # what was asked, then what the article is
         # an inner sentence saying no more than the summary is not stated after it: its lines fall
         # inside the article's cited range, whose quote is the summary's (its numbers would be unverified)
@@ -157,6 +161,13 @@ def handle(frame: Frame, tools: ToolRunner):
     must = own if own and any(w in (h.get("text") or "") for h in hits for w in own) else ()  # …and is said there
     found = passages.best(hits, question, k=3, extra=(*frame.entities, *own), must=must, aspect=frame.aspect,
                           subject=frame.topic)
+    if filters["edition"] and not filters["document"]:
+        # the edition read from "Chongqing district" may not be the report that answers ("…research-institute R&D
+        # spending", another article of the same journal): the whole corpus, when it answers clearly better
+        wide = passages.best(passages.search(tools, query, k=K, entity=filters["entity"]), question, k=3,
+                             extra=(*frame.entities, *own), must=must, aspect=frame.aspect, subject=frame.topic)
+        if passages.supported(wide) and (not found or wide[0].score >= WIDER * found[0].score):
+            found = wide
     if not passages.supported(found) and any(filters.values()):
         hits = passages.search(tools, f"{query} {frame.question}", k=K)
         found = passages.best(hits, question, k=3, extra=tuple(frame.entities), aspect=frame.aspect)

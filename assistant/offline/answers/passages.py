@@ -15,6 +15,7 @@ from index_core.io import read_yaml
 from ... import retrieval
 from ...concept_index import vocabulary
 from ...tools import ToolRunner
+from . import editions
 from .blocks import Cite
 from .quotes import is_table_row
 from .vocab import rules, words
@@ -27,6 +28,7 @@ _CAPTION = re.compile(r"^\s*(?:图|表|Figure|Table)\s*\d")
 # A sentence must share at least this much with the question to count as support.
 SUPPORT = 3.0
 NO_QUANTITY = 0.6  # weight of a sentence with no quantity when the question asks one
+NO_PLACE = 0.5  # weight of a sentence naming no place of the kind a "which district / 哪个城市" question asks
 PAIR = 3.0  # weight of two adjacent words of the question said together
 TRANSLATED = 1.0  # weight of a dictionary translation of an English word (vectorstore.lexicon)
 SYNONYM = 2.0  # least weight of a word the reports print for one of the question (sentences.yaml)
@@ -225,6 +227,7 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
     for c in cues(aspect):
         weighted[c] = max(weighted.get(c, 0), 2.0)
     numeric = wants_number(question)
+    place = place_asked(question)
     scored: list[Sentence] = []
     for i, h in enumerate(hits):
         prior = 0.5 * (len(hits) - i) / max(1, len(hits))
@@ -234,6 +237,8 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
             v = score(s.text, weighted, numeric) * (0.5 if s.table else 1.0)
             if numeric and not _quantity().search(s.text):
                 v *= NO_QUANTITY  # "how many / 多少": the sentence that answers states a quantity
+            if place and not names_place(s.text, place, question):
+                v *= NO_PLACE  # "which district…": the sentence that answers names one
             if subject and aspect and s.text.lstrip("“\"《「").startswith(subject):
                 v += 2.0  # a sentence about the subject itself ("硬科技（…）是…", "硬科技的概念最早…")
             if v > 0:
@@ -246,6 +251,19 @@ def best(hits: list[dict], question: str, k: int = 3, extra: tuple[str, ...] = (
         if len(out) == k:
             break
     return out
+
+
+def place_asked(question: str) -> tuple[str, ...]:
+    """The kinds of place a question asks which of ("which district", "哪个城市"; ``sentences.yaml``
+    ``place_asked``), or ``()``."""
+    return tuple(k for entry in sentence_vocabulary().get("place_asked") or ()
+                 if re.search(entry["pattern"], question, re.IGNORECASE) for k in entry["kinds"])
+
+
+def names_place(text: str, kinds: tuple[str, ...], question: str) -> bool:
+    """Does ``text`` name a place of one of ``kinds`` that ``question`` does not name itself?"""
+    named = set(editions.entities_in(question))
+    return any(editions.entity(n).kind in kinds for n in editions.entities_in(text) if n not in named)
 
 
 def supported(sentences: list[Sentence]) -> bool:
