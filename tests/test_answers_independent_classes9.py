@@ -153,3 +153,11 @@ def test_which_district_is_answered_by_the_sentence_naming_it():
 def test_which_district_in_english_reads_the_whole_corpus_not_only_the_district_index():
     env = ask_after("In 2017, research institutes in which district of Chongqing spent the most on R&D?")
     assert "渝北区" in first(env) and "17.7%" in first(env)
+
+
+# -- what a named report says of a place, not what the report is
+
+def test_what_a_named_report_says_about_a_city_comes_from_that_report():
+    env = ask_after("What does the 2020 white paper say about Hefei?")
+    assert "合肥" in first(env) and "量子信息" in first(env)          # 000: 合肥依托基础研究的优势，布局量子信息…
+    assert all(c.source_file.startswith("000_") for c in env.citations[:1])

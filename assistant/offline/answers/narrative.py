@@ -16,6 +16,7 @@ from .blocks import Line, P, Quote, Verbatim, Warn
 from .vocab import words
 
 K = 6
+WHOLE_REPORT = 1000  # lines an entry's source spans when it describes a whole report, not a passage of it
 WIDER = 1.5  # how much better a sentence from the whole corpus must score to beat one from the edition's own report
 # Operations answered from an edition's figures, which a reviewed entry of the reports' text may answer instead.
 FIGURE_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "change", "breakdown", "method",
@@ -126,6 +127,11 @@ def handle(frame: Frame, tools: ToolRunner):
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
     res = _within_report(frame, res)
+    report = None
+    if _whole_report(frame, (res or {}).get("concept")):
+        # "what does the 2020 white paper say about Hefei?": not what the report is, what it says of Hefei
+        named = concept_index.strength(res["concept"], None, frame.question)["named"]  # "the 2020 white paper", not "白皮书"
+        report, res = res["concept"].get("report") if named else None, None
     own = text_asked.stated(frame) if frame.reason == TAKEN else None
     if own:  # the router took it for what the entry about its edition states
         res = {"concept": own, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []}
@@ -152,7 +158,7 @@ def handle(frame: Frame, tools: ToolRunner):
     query = " ".join(dict.fromkeys(x for x in parts if x))
     docs = years.documents_of(frame.year) if years.uncovered(frame) else []
     filters = {"edition": _scope(frame),
-               "entity": frame.entities[0] if frame.entities else None, "document": docs[0]["id"] if docs else None}
+               "entity": frame.entities[0] if frame.entities else None, "document": docs[0]["id"] if docs else report}
     hits = passages.search(tools, query, k=K, **filters)
     question = f"{frame.question} {frame.topic or ''}"
     # a follow-up ("中国呢？", "那2022年呢") asks what is new in it: its own words count most
@@ -180,6 +186,14 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("narrative.more")))
         out += [Quote(s.cite()) for s in more]
     return out
+
+
+def _whole_report(frame: Frame, entry: dict | None) -> bool:
+    """Is ``entry`` the description of a whole report (its lines span most of it) that says nothing
+    of the places the question asks about?"""
+    lines = ((entry or {}).get("source") or {}).get("lines") or [0]
+    return bool(entry) and bool(frame.entities) and lines[-1] - lines[0] >= WHOLE_REPORT and \
+        not any(concept_index.mentions(entry, e) for e in frame.entities)
 
 
 def _lead(sentence: passages.Sentence) -> list:
