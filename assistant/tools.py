@@ -129,6 +129,8 @@ def t_methodology(edition: str) -> dict:
                         "source": src(i.get("source"))}
                        for i in m.get("indicators") or []],
         "indicator_weights": m.get("indicator_weights"),
+        # an index assessed on elements rather than listed indicators (the GTII's five 评估要素)
+        "elements": [{"key": e["key"], "zh": e["zh"], "en": e["en"], "source": src(e.get("source"))} for e in m.get("elements") or []],
         # the dimension weights' total in percent, when every dimension has one ("do they add up to 100%?")
         "weight_total": round(sum(d["weight"] for d in m.get("dimensions") or []) * 100, 6)
         if m.get("dimensions") and all(d.get("weight") is not None for d in m["dimensions"]) else None,

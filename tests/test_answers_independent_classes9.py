@@ -161,3 +161,8 @@ def test_what_a_named_report_says_about_a_city_comes_from_that_report():
     env = ask_after("What does the 2020 white paper say about Hefei?")
     assert "合肥" in first(env) and "量子信息" in first(env)          # 000: 合肥依托基础研究的优势，布局量子信息…
     assert all(c.source_file.startswith("000_") for c in env.citations[:1])
+
+
+def test_an_index_without_listed_indicators_names_its_evaluation_elements():
+    env = ask_after("GTII用了多少个指标？")
+    assert "5 个评估要素" in first(env) and "商业转化" in first(env)    # 001:2706-2716

@@ -120,7 +120,7 @@ def _formula(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list
 def _indicators(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     n = m.get("indicator_count")
     if not n:
-        return []
+        return _elements(m, cid, eid)
     key = "method.indicators_equal" if m.get("indicator_weights") == "equal" else "method.indicators"
     mine = [i for i in m.get("indicators") or [] if dim and i.get("dimension") == dim]
     if not mine:
@@ -135,6 +135,18 @@ def _indicators(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> l
               items=Join([Local(i["zh"], f"{i['en']} ({i['zh']})" if i.get("en") else i["zh"]) for i in mine], "sep.list"),
               cite=cite),
             P(key, n=count(n, "indicators", cid))]
+
+
+def _elements(m: dict, cid: str, eid: str) -> list:
+    """"How many indicators does the GTII use?": it lists none, but names the elements it assesses."""
+    elements = m.get("elements") or []
+    lines = [e["source"] for e in elements if e.get("source")]
+    if not elements:
+        return []
+    cite = Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines),
+                needles=tuple(e["zh"] for e in elements)) if lines and len({x["file"] for x in lines}) == 1 else ""
+    return [P("method_ops.elements", n=count(len(elements), "evaluation elements", cid, edition=eid), cite=cite,
+              items=Join([Local(e["zh"], f"{e['en']} ({e['zh']})") for e in elements], "sep.list"))]
 
 
 def _thresholds(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
