@@ -166,3 +166,18 @@ def test_what_a_named_report_says_about_a_city_comes_from_that_report():
 def test_an_index_without_listed_indicators_names_its_evaluation_elements():
     env = ask_after("GTII用了多少个指标？")
     assert "5 个评估要素" in first(env) and "商业转化" in first(env)    # 001:2706-2716
+
+
+# -- several zones at once: one count per zone, within the tiers an earlier part counted
+
+def test_zones_said_together_are_counted_each_within_the_earlier_parts_tiers():
+    env = ask_after("2019年第三、第四梯队共有多少城市？东中西部分别几个？")
+    text = env.answer
+    # 001:1823 "第三和第四梯队 12 个城市中，有 7 个城市位于东部地区，中部地区有 3 个城市，西部地区仅有西安市和成都市 2 个"
+    assert "12 个" in text and "位于东部" in text and "7 个" in text and "3 个" in text and "西安、成都" in text
+    assert text.index("位于东部") < text.index("位于中部") < text.index("位于西部")
+
+
+def test_south_and_north_counted_in_english():
+    env = ask_after("Of the 2019 cities in the first four tiers, how many are northern and southern?")
+    assert "11" in env.answer and "4" in env.answer and "Qingdao" in env.answer

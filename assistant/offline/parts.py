@@ -97,7 +97,7 @@ def words_of(key: str) -> list[str]:
 def _shared(frame: Frame, before: Frame) -> Frame:
     """``frame`` read with the part before it: its subject, its entities, its dimension."""
     for step in (_same_edition, _of_those, _tier_statistic, _measured_against, _each, _among, _same_subject,
-                 _next_above, _same_dimension, _other_dimension):
+                 _next_above, _same_dimension, _other_dimension, _counted_within):
         frame = step(frame, before)
     return frame
 
@@ -148,6 +148,17 @@ def _among(frame: Frame, before: Frame) -> Frame:
         return frame  # "…, right? who topped it?": the field's leader
     return frame.model_copy(update={"operation": "compare", "entities": before.entities,
                                     "inherited": tuple(dict.fromkeys(frame.inherited + ("entities",)))})
+
+
+def _counted_within(frame: Frame, before: Frame) -> Frame:
+    """"第三和第四梯队一共几个城市？东中西部各占多少？", "Of the cities in the first four tiers, how many
+    are northern?": a count by zone after a part about tiers counts within them (their filters kept)."""
+    tiers = tuple(f for f in before.filters or () if f.field in ("tier", "class"))
+    if frame.operation != "count" or before.operation not in ("count", "tier") or not tiers or frame.entities or \
+            any(f.field in ("tier", "class") for f in frame.filters or ()) or \
+            not any(f.field == "region" for f in frame.filters or ()):
+        return frame
+    return frame.model_copy(update={"filters": (*tiers, *frame.filters), "inherited": tuple(dict.fromkeys(frame.inherited + ("tier",)))})
 
 
 def _others_in_tier(frame: Frame, before: Frame, said: str) -> bool:
@@ -324,6 +335,10 @@ def one_each(frame: Frame) -> list[Frame]:
             if len(named) >= 2:
                 return [frame.model_copy(update={slot: t, **({"aspect": "indicator"} if kind == "indicator" else {})})
                         for t in named]
+    zones = [f for f in frame.filters or () if f.field == "region"]
+    if frame.operation == "count" and len(zones) >= 2:  # "东中西部各占多少": one count per zone, the other filters kept
+        rest = tuple(f for f in frame.filters if f.field != "region")
+        return [frame.model_copy(update={"filters": (*rest, z)}) for z in zones]
     if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
         return [frame]
     return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]

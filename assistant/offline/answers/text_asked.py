@@ -151,6 +151,8 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame) or \
             concept_index.says_index_word(frame.question):
         return None
+    if frame.operation == "count" and any(f.field in ("tier", "class") for f in frame.filters or ()):
+        return None  # "第三和第四梯队里东部占几个": the edition's own members, counted (a zone word is no rare topic)
     rare = pieces(frame)
     if not rare:
         return None

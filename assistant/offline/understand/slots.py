@@ -50,6 +50,10 @@ def place_filtered(operation: str, text: str) -> str:
     ("and which are the Chinese ones?" after its coverage): those members, counted; else ``operation``."""
     if operation == "coverage" and any(f in ("country", "region") for f, _ in filters(operation, text, None)):
         return "count"
+    # "东中西部各占多少": zones and how many, read as something else for want of a subject
+    if operation in ("out_of_scope", "gap", "unanswerable") and words("cues", "count")(text.lower()) and \
+            any(f == "region" for f, _ in filters("count", text, None)):
+        return "count"
     return operation
 
 
@@ -186,6 +190,9 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     for country in lexicon()["countries"]:
         if Words.of(country)(own) and ("country", country["code"]) not in out:
             out.append(("country", country["code"]))
+    for group in lexicon().get("region_groups") or ():  # "东中西部各占多少": every zone of the group
+        if Words.of({lang: group.get(lang) for lang in ("zh", "en")})(low):
+            out += [("region", r) for r in group["regions"] if ("region", r) not in out]
     for region in lexicon().get("regions") or ():  # a province: the registry's region of its cities
         if Words.of(region)(low) and ("region", region["region"]) not in out:
             out.append(("region", region["region"]))
