@@ -105,6 +105,8 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
     if not picked and ranked:  # none supports the question: say they point the other way, not "doing well" at rank 29
         picked, heading = ranked, ("why.facts_contrary_strong" if strong else "why.facts_contrary_weak")
     picked = picked[:MAX_FACTS]
+    if picked and all(r.get("stated_rank") is None for r in picked):
+        heading = "why.facts_unranked"  # no rank printed beside them: nothing says weak or strong
     out: list = []
     if picked:
         out.append(Line(P(heading)))

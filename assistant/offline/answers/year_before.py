@@ -12,6 +12,7 @@ from index_core import io
 from ...tools import ToolRunner
 from ..frame import Frame
 from ..understand.lexicon import Words
+from . import editions
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, P
 from .scores import score
 from .vocab import rules
@@ -73,7 +74,7 @@ def _item(r: dict, eid: str, cid: str, year: int, key: str = "year_before.row") 
     holder = P("year_before.holder", entity=Ent(before["holder"])) if before.get("holder") else ""
     cites = Join([Cite(x["source_file"], x["line"], needles=(x["printed"],)) for x in (before, now)
                   if not (x is now and now["line"] == before["line"])], "sep.space")
-    return P(key, dim=Dim(eid, r["dimension"]), stat=P(f"year_before.{r['what']}"), year=str(year),
+    return P(key, dim=Dim(eid, r["dimension"]), stat=P(f"year_before.{r['what']}"), year=str(year), now_year=str(editions.year(eid)),
              before=score(before["value"], f"{year} {r['what']}", cid, **kw), holder=holder,
              now=score(now["value"], f"{r['what']} now", cid, **kw),
              direction=P("year_before.up" if r["change"] >= 0 else "year_before.down"),
