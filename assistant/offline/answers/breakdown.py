@@ -8,7 +8,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Dim, Ed, Ent, Fallback, Line, Num, P, Warn
 from .facts import decimals
-from .scores import composite, edition_note, measure_cite, rank, score, standing_chart
+from .scores import composite, edition_note, measure_cite, rank, score, standing_chart, weight
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -48,7 +48,7 @@ def _term(ex: dict, cid: str, eid: str, ent: str, k: str, v: float, exact: bool 
     part = Num(v, f"{k} contribution", cid, decimals=decimals(str(v)), entity=ent, edition=eid, dimension=k) if exact else \
         score(v, f"{k} contribution", cid, entity=ent, edition=eid, dimension=k)
     return P("breakdown.term", dim=Dim(eid, k), score=score(d["score"], f"{k} score", cid, entity=ent, edition=eid, dimension=k),
-             weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=k), part=part)
+             weight=weight(d["weight"], cid, eid, k), part=part)
 
 
 def _discrepancy(ex: dict, cid: str, eid: str, ent: str, d: dict) -> list:

@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, entry, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
-from .scores import count, score
+from .scores import count, score, weight
 from .vocab import asks_weight_needed, rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
@@ -69,10 +69,6 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     return head + [Bullets(parts)]
 
 
-def _weight(d: dict, cid: str, eid: str) -> Num:
-    return Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid, dimension=d["key"])
-
-
 def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
     dims = m["dimensions"]
     if not dims:
@@ -80,13 +76,13 @@ def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list
     asked = next((d for d in dims if d["key"] == dim and d.get("weight") is not None), None)
     if asked:  # "how much does innovation output count for": that dimension's weight first, then the rest
         return [P("method_ops.one_weight", dim=Local(asked["zh"], f"{asked['en']} ({asked['zh']})"),
-                  weight=_weight(asked, cid, eid), cite=_src(asked.get("source"), *passages.cues("weights"))),
+                  weight=weight(asked["weight"], cid, eid, asked["key"]), cite=_src(asked.get("source"), *passages.cues("weights"))),
                 *_weights(m, cid, eid, tools)]
     src = next((d["source"] for d in dims if d.get("source")), None)
     if all(d.get("weight") is None for d in dims):  # no weights: the passage that describes the method says so
         src = (m.get("aggregation") or {}).get("source") or src
     items = [P("method.dim_weight" if d.get("weight") is not None else "method.dim", dim=Local(d["zh"], f"{d['en']} ({d['zh']})"),
-               weight=_weight(d, cid, eid) if d.get("weight") is not None else "") for d in dims]
+               weight=weight(d["weight"], cid, eid, d["key"]) if d.get("weight") is not None else "") for d in dims]
     key = "method.weights" if any(d.get("weight") is not None for d in dims) else "method.no_weights"
     total = m.get("weight_total")
     weights = {round(d["weight"], 6) for d in dims if d.get("weight") is not None}

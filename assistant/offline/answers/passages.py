@@ -260,9 +260,15 @@ def place_asked(question: str) -> tuple[str, ...]:
                  if re.search(entry["pattern"], question, re.IGNORECASE) for k in entry["kinds"])
 
 
+@functools.lru_cache(maxsize=256)
+def _named_in(question: str) -> frozenset[str]:
+    """The places a question names: read once per question, not once per sentence scored."""
+    return frozenset(editions.entities_in(question))
+
+
 def names_place(text: str, kinds: tuple[str, ...], question: str) -> bool:
     """Does ``text`` name a place of one of ``kinds`` that ``question`` does not name itself?"""
-    named = set(editions.entities_in(question))
+    named = _named_in(question)
     return any(editions.entity(n).kind in kinds for n in editions.entities_in(text) if n not in named)
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
-from .blocks import Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
+from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .facts import claim, has_word, value_phrase
-from .scores import composite, count, measure_cite, rank, score, table_cites
+from .scores import composite, count, measure_cite, rank, score, table_cites, weight
 from .vocab import rules
 
 KINDS = ("rank_range", "tally", "cross_index", "weight")
@@ -116,10 +116,8 @@ def _weight(p: Premise, tools: ToolRunner, eid: str) -> list:
     d = dims.get(p.dimension or "")
     if d is None:
         return []
-    def pct(row, source, edition):
-        return Num(row["weight"] * 100, "weight", source, kind="percent", decimals=0, edition=edition, dimension=row["key"])
     src = d.get("source") or {}
-    kw = dict(edition=Ed(eid), dim=Dim(eid, d["key"]), weight=pct(d, cid, eid),
+    kw = dict(edition=Ed(eid), dim=Dim(eid, d["key"]), weight=weight(d["weight"], cid, eid, d["key"]),
               cite=Cite(src["file"], int(src["line"])) if src.get("file") and src.get("line") else "")
     if abs(d["weight"] * 100 - float(p.value)) < 0.5:  # type: ignore[arg-type]
         return [Line(P("premise_more.weight_true", **kw))]
@@ -130,7 +128,7 @@ def _weight(p: Premise, tools: ToolRunner, eid: str) -> list:
         # the like-named dimension first (创新环境 for 科技创新环境), when several weigh that much
         hit = max(same, key=lambda x: x["zh"][-2:] == d["zh"][-2:], default=None)
         if hit:
-            elsewhere = P("premise_more.weight_elsewhere", edition=Ed(other), dim=Dim(other, hit["key"]), weight=pct(hit, ocid, other))
+            elsewhere = P("premise_more.weight_elsewhere", edition=Ed(other), dim=Dim(other, hit["key"]), weight=weight(hit["weight"], ocid, other, hit["key"]))
             break
     return [Line(P("premise_more.weight_false", elsewhere=elsewhere, **kw)), Warn("false premise: weight")]
 

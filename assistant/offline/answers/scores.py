@@ -14,6 +14,11 @@ def score(value: float, label: str, source: Any, **kw) -> Num:
     return Num(value=value, label=label, source=source, kind="score", **kw)
 
 
+def weight(fraction: float, source: Any, edition: str, dimension: str, label: str = "weight") -> Num:
+    """A dimension's weight, given as a fraction of 1, written as a whole percent."""
+    return Num(value=fraction * 100, label=label, source=source, kind="percent", decimals=0, edition=edition, dimension=dimension)
+
+
 def rank(value: int, label: str, source: Any, **kw) -> Num:
     return Num(value=value, label=label, source=source, kind="rank", **kw)
 

@@ -12,8 +12,8 @@ from index_core import io
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, facts, passages
-from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P, Quote, Verbatim
-from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart
+from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, P, Quote, Verbatim
+from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart, weight
 from .vocab import rules
 
 CROSSWALK = Path(__file__).with_name("crosswalk.yaml")
@@ -76,8 +76,7 @@ def _standing(ex: dict, cid: str, eid: str, ent: str, key: str, strong: bool) ->
              cite=Join([c for c in (measure_cite(ex, f"{key}.score"), measure_cite(ex, "composite", "rank")) if c], "sep.space"))
     out = [Line(lead)]
     if d.get("weight"):
-        out.append(Line(P("why.weight", weight=Num(d["weight"] * 100, "weight", cid, kind="percent", decimals=0, edition=eid,
-                                                    dimension=key))))
+        out.append(Line(P("why.weight", weight=weight(d["weight"], cid, eid, key))))
     return out
 
 
