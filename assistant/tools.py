@@ -197,6 +197,8 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None, other_by
         for r, pv, cv in zip(rows, printed, computed):
             out["entities"].append({"name": r["name"], "printed": pv, "computed": cv, "rank": r["rank"]})
         pick = printed if None not in printed else computed
+        # where the gap comes from: each dimension's share of it (weight x score gap), largest first
+        out["by_dimension"] = api.gap_by_dimension(edition, rows[0]["name"], rows[1]["name"])["dimensions"]
     if None not in pick:
         out["higher"] = rows[0]["name"] if pick[0] > pick[1] else rows[1]["name"] if pick[1] > pick[0] else None
     for e in out["entities"]:

@@ -125,6 +125,28 @@ def explain(result: EditionResult, entity: str) -> dict:
     return out
 
 
+def gap_by_dimension(result: EditionResult, entity: str, other: str) -> list[dict]:
+    """Where the composite gap between ``entity`` and ``other`` comes from, one row per dimension.
+
+    Each row: ``dimension``, both ``score``s (0-100), ``gap`` (entity minus other, score points),
+    ``weight`` (a share in [0, 1]; 1 for an index that sums its sub-indices, ``None`` where the
+    composite is not an aggregate of the dimensions) and ``contribution`` (weight x gap: composite
+    points of the gap, summing to the computed composite gap), largest contribution first. Rows with
+    a missing score are left out; rows are ordered by the raw gap where there is no weight."""
+    t = result.table
+    weights = result.weights or ({k: 1.0 for k in result.dimension_keys} if result.spec.aggregation.method == "sum" else {})
+    rows = []
+    for k in result.dimension_keys:
+        a, b = t.loc[entity, f"{k}.score"], t.loc[other, f"{k}.score"]
+        if pd.isna(a) or pd.isna(b):
+            continue
+        w = weights.get(k)
+        rows.append({"dimension": k, "score": float(a), "other_score": float(b), "gap": round(float(a - b), 4),
+                     "weight": w, "contribution": None if w is None else round(float(w * (a - b)), 4)})
+    rows.sort(key=lambda r: -(r["contribution"] if r["contribution"] is not None else r["gap"]))
+    return rows
+
+
 def _per_dimension(result: EditionResult, row: pd.Series, gap: float) -> dict[str, float | None]:
     top = result.spec.normalisation.range[1]
     out: dict[str, float | None] = {}

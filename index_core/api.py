@@ -21,7 +21,7 @@ from .spec import Spec
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
-    "compute", "entity_editions", "consistency", "reload", "period_change", "crossover",
+    "compute", "entity_editions", "consistency", "reload", "period_change", "crossover", "gap_by_dimension",
 ]
 
 
@@ -235,6 +235,13 @@ def crossover(edition: str, entity: str, other: str) -> dict:
     return {"edition": edition, "entity": e, "other": o,
             "dimensions": [{**x, "weight": None if x["weight"] is None else round(x["weight"], 4)}
                            for x in analysis.crossover(r, e, o)]}
+
+
+def gap_by_dimension(edition: str, entity: str, other: str) -> dict:
+    """Where the composite gap between two entities comes from: per dimension both scores, the gap
+    (entity minus other) and its contribution (weight x gap, composite points), largest first."""
+    e, o = resolve_entity(entity, edition), resolve_entity(other, edition)
+    return {"edition": edition, "entity": e, "other": o, "dimensions": analysis.gap_by_dimension(result(edition), e, o)}
 
 
 def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:

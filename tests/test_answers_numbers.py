@@ -35,7 +35,7 @@ def test_a_gap_that_differs_on_the_computed_composite_gives_both():
     env = ask(question="西安和成都差多少", language="zh", operation="gap", entities=["西安", "成都"], editions=[Y2019],
               edition_source="year", aspect="entity")
     assert "39.78" in first(env)
-    assert "按方法由维度得分计算的综合得分" in env.answer and "39.79" in env.answer
+    assert "由维度得分按方法计算的综合得分" in env.answer and "39.79" in env.answer
 
 
 def test_who_leads_names_the_leader_with_the_score():

@@ -71,3 +71,14 @@ def test_dimensions_answer_to_their_aliases():
     by_alias = api.ranking("hardtech-2020", by="talent", top=1)["entities"][0]
     assert (by_alias["name"], by_alias["score"]) == ("北京", 80.8)
     assert api.ranking("gtii-2019", by="芯片", top=1)["entities"][0]["name"] == "东京"  # 78.65, line 2474
+
+
+def test_gap_by_dimension_on_the_printed_tables():
+    # 2020, equal weights: 苏州 vs 无锡 (000:2786, 2798); enterprises 49.37 - 24.88 = 24.49 x 0.2 = 4.898 first
+    rows = api.gap_by_dimension("hardtech-2020", "苏州", "无锡")["dimensions"]
+    assert (rows[0]["dimension"], rows[0]["gap"], rows[0]["contribution"]) == ("hardtech_enterprises", 24.49, 4.898)
+    assert sum(r["contribution"] for r in rows) == pytest.approx(26.762 - 19.418, abs=0.01)
+    # GTII prints no field weights (001:2720): no contributions, the widest field gap first (aerospace 80.08 - 64.68)
+    gtii = api.gap_by_dimension("gtii-2019", "北京", "上海")["dimensions"]
+    assert gtii[0]["dimension"] == "aerospace" and gtii[0]["gap"] == pytest.approx(15.40)
+    assert all(r["weight"] is None and r["contribution"] is None for r in gtii)

@@ -89,6 +89,18 @@ def test_explain_the_leader_and_the_unnamed_tier(tiny):
     assert analysis.tier_label(tiny, None) is None
 
 
+def test_gap_by_dimension_splits_the_composite_gap_by_weight(tiny):
+    # B 76 vs C 64: x 100 - 40 = +60 at 0.6 = +36; y 40 - 100 = -60 at 0.4 = -24; 36 - 24 = 12
+    rows = analysis.gap_by_dimension(tiny, "B", "C")
+    assert [r["dimension"] for r in rows] == ["x", "y"]          # the largest part first
+    assert [(r["score"], r["other_score"], r["gap"], r["weight"]) for r in rows] == [(100, 40, 60, 0.6), (40, 100, -60, 0.4)]
+    assert [r["contribution"] for r in rows] == pytest.approx([36, -24])
+    assert sum(r["contribution"] for r in rows) == pytest.approx(76 - 64)
+    # the other way round the signs turn and y's part comes first
+    assert [(r["dimension"], r["contribution"]) for r in analysis.gap_by_dimension(tiny, "C", "B")] == \
+        [("y", pytest.approx(24)), ("x", pytest.approx(-36))]
+
+
 def test_whatif_renormalises_the_weights_and_tiers_from_the_new_composite(tiny):
     df = analysis.whatif(tiny, {"x": 9, "y": 1})  # 0.9 / 0.1
     assert df.attrs["weights"] == {"x": 0.9, "y": 0.1}

@@ -336,9 +336,13 @@ def one_each(frame: Frame) -> list[Frame]:
                 return [frame.model_copy(update={slot: t, **({"aspect": "indicator"} if kind == "indicator" else {})})
                         for t in named]
     zones = [f for f in frame.filters or () if f.field == "region"]
-    if frame.operation == "count" and len(zones) >= 2:  # "东中西部各占多少": one count per zone, the other filters kept
+    if frame.operation in ("count", "rank", "tier") and len(zones) >= 2:
+        # "东中西部各占多少", "前十名在东中西部各占多少", "第一、二梯队分布在哪些地区": one count per zone,
+        # the other filters (and the top N, or the tier asked) kept
         rest = tuple(f for f in frame.filters if f.field != "region")
-        return [frame.model_copy(update={"filters": (*rest, z)}) for z in zones]
+        if frame.tier is not None and not any(f.field in ("tier", "class") for f in rest):
+            rest += (Filter(field="tier", value=str(frame.tier)),)
+        return [frame.model_copy(update={"filters": (*rest, z), "operation": "count", "tier": None}) for z in zones]
     if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
         return [frame]
     return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]

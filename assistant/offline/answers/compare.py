@@ -56,7 +56,7 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     value = (lambda r: r["dimensions"][dim]["score"]) if dim else tables.composite_value  # noqa: E731
     if not any(value(r) is not None for r in rows) and (not keys or all(r.get("tier") for r in rows)):
         return out + _by_class(rows, eid, tools)  # scores only in charts: the classes the report states
-    out.append(Line(_lead(rows, cid, eid, dim, tools)))
+    out.append(Line(_lead(rows, cid, eid, dim, tools, frame.direction)))
     out += tables.tables(rows, cid, eid, keys)
     leaders = res.get("leader_by_dimension") or {}
     # a dimension leads only where every one of them has a score (Munich has none to lose on)
@@ -75,7 +75,7 @@ def _in_edition(frame: Frame, tools: ToolRunner, eid: str):
     return out
 
 
-def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunner) -> P:
+def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunner, direction: str | None = None) -> P:
     """The first sentence: who is ahead (of two) or who leads and who is last (of more), by how
     much the first is ahead of the second, then every value."""
     if dim:
@@ -99,10 +99,11 @@ def _lead(rows: list[dict], cid: str, eid: str, dim: str | None, tools: ToolRunn
                   for r in known], "sep.list")
     what = Dim(eid, dim) if dim else P("compare.composite")
     gap = lead_gap(tools, eid, known[0]["name"], known[1]["name"], dim) if len(known) >= 2 else None
+    low = "_low" if direction == "bottom" else ""  # "谁低": the lower one first
     if len(known) == 2:
-        return P("compare.lead_two_gap" if gap else "compare.lead_two", higher=Ent(known[0]["name"]),
+        return P(("compare.lead_two_gap" if gap else "compare.lead_two") + low, higher=Ent(known[0]["name"]),
                  lower=Ent(known[1]["name"]), what=what, items=items, gap=gap)
-    return P("compare.lead_many_gap" if gap else "compare.lead_many", leader=Ent(known[0]["name"]),
+    return P(("compare.lead_many_gap" if gap else "compare.lead_many") + low, leader=Ent(known[0]["name"]),
              second=Ent(known[1]["name"]), last=Ent(known[-1]["name"]), what=what, items=items, gap=gap)
 
 

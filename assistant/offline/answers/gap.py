@@ -6,9 +6,10 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Dim, Ed, Ent, Fallback, Join, Line, P
+from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
-from .scores import count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin
+from .scores import (count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin,
+                     weight)
 from .vocab import asks_weight_needed
 
 
@@ -33,11 +34,20 @@ def handle(frame: Frame, tools: ToolRunner):
     if aspect == "dimensions" and len(frame.entities) >= 2 and frame.entities[1] in editions.members(eid):
         # "did Xi'an beat Guangzhou on every dimension?": each dimension's gap, those it is behind on first
         return out + every_dimension(tools, eid, ent, frame.entities[1]) + _side_by_side(tools, eid, [ent, frame.entities[1]])
-    if aspect in ("entity", "ends") and len(frame.entities) >= 2:
+    if aspect == "sources" and len(frame.entities) >= 2 and frame.entities[1] in editions.members(eid) and \
+            (lines := sources(tools, eid, ent, frame.entities[1])):
+        # "苏州和无锡差距主要在哪个维度": each dimension's part of the composite gap, the largest first
+        return out + lines + _side_by_side(tools, eid, [ent, frame.entities[1]])
+    if aspect in ("entity", "ends", "sources") and len(frame.entities) >= 2:
         ent, other = _ends(frame, tools, eid) if aspect == "ends" else (ent, frame.entities[1])
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
         return out + between(frame, tools, eid, ent, other, "gap.between") + _side_by_side(tools, eid, [ent, other])
+    if aspect == "next_below":  # "它后面一名是谁": the place ranked right below, and its gap
+        below = _next_below(tools, eid, ent, frame.dimension)
+        return out + (between(frame, tools, eid, ent, below, "gap.to_next_below") if below else
+                      [Line(P("gap.already_last", entity=Ent(ent), edition=Ed(eid),
+                              what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))])
     _, ranking = tools.ok("ranking", edition=eid, top=1, **({"by": frame.dimension} if frame.dimension else {}))
     leader = (ranking or {}).get("entities", [{}])[0].get("name")
     if aspect == "leader":
@@ -90,6 +100,14 @@ def _to_top_n(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> li
     return between(frame, tools, eid, ent, last["name"], "gap.to_top_n")
 
 
+def _next_below(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:
+    """The entity ranked right below ``ent`` (on ``dim`` or the composite), else ``None``."""
+    _, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": dim} if dim else {}))
+    ranked = [r for r in (rows or {}).get("entities") or [] if r.get("rank") is not None]
+    me = next((r for r in ranked if r["name"] == ent), None)
+    return next((r["name"] for r in ranked if me and r["rank"] > me["rank"]), None)
+
+
 def _runner_up(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:
     """The entity ranked second when ``ent`` ranks first (on ``dim`` or the composite), else ``None``."""
     _, rows = tools.ok("ranking", edition=eid, top=2, **({"by": dim} if dim else {}))
@@ -131,6 +149,46 @@ def between(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str, key: str)
     elif g.get(f"{other}_gap") is not None:
         out.append(Line(P("gap.same_on_both")))
     return out
+
+
+def sources(tools: ToolRunner, eid: str, a: str, b: str) -> list:
+    """Where the composite gap between ``a`` and ``b`` comes from: the dimension that makes most of it
+    first (its score gap times its weight, in composite points), then every dimension's part; the
+    widest score gap where the composite is no weighted sum. Empty when the dimension scores are missing."""
+    cid, g = tools.call("gap", edition=eid, entity=a, other=b)
+    rows, ahead = g.get("by_dimension") or [], g.get("higher")
+    if "error" in g or not rows or ahead is None:
+        return []
+    behind, sign = (b, 1) if ahead == a else (a, -1)
+    weighted = all(r["weight"] is not None for r in rows)
+    ordered = sorted(rows, key=lambda r: -sign * (r["contribution"] if weighted else r["gap"]))
+    ea = next(e for e in g["entities"] if e["name"] == ahead)
+    kw = {"edition": eid}
+
+    def parts(r: dict) -> dict:
+        mine, theirs = (r["score"], r["other_score"])[::sign]
+        return {"dim": Dim(eid, r["dimension"]), "ahead": Ent(ahead), "behind": Ent(behind),
+                "mine": score(mine, f"{r['dimension']} score", cid, entity=ahead, dimension=r["dimension"], **kw),
+                "theirs": score(theirs, f"{r['dimension']} score", cid, entity=behind, dimension=r["dimension"], **kw),
+                "dgap": score(abs(r["gap"]), f"{r['dimension']} gap", cid, dimension=r["dimension"], **kw),
+                **({"part": score(abs(r["contribution"]), f"{r['dimension']} part of the gap", cid,
+                                  dimension=r["dimension"], **kw)} if weighted else {})}
+
+    basis = "printed" if g.get("printed_gap") is not None else "computed"
+    top = ordered[0]
+    lead = P("gap.sources_lead" if weighted else "gap.sources_lead_unweighted", edition=Ed(eid), gap=score(g[f"{basis}_gap"], f"{basis} composite gap", cid, **kw), **parts(top),
+             **({"weight": weight(top["weight"], cid, eid, top["dimension"])} if weighted else {}),
+             cites=Join([c for c in (measure_cite(ea, "composite", "rank"), measure_cite(ea, f"{top['dimension']}.score")) if c],
+                        "sep.space"))
+    if weighted:
+        items = [P("gap.sources_item" if sign * r["contribution"] >= 0 else "gap.sources_item_behind", **parts(r))
+                 for r in ordered]
+        head = P("gap.sources_head")
+    else:
+        items = [P("gap.sources_item_unweighted", who=Ent(ahead if sign * r["gap"] >= 0 else behind), **parts(r))
+                 for r in ordered]
+        head = P("gap.sources_head_unweighted", ahead=Ent(ahead))
+    return [Line(lead), Line(head), Bullets(items)]
 
 
 def every_dimension(tools: ToolRunner, eid: str, a: str, b: str) -> list:

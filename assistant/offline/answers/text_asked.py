@@ -20,9 +20,10 @@ import functools
 import re
 from pathlib import Path
 
-from ... import concept_index, retrieval
+from ... import aggregates, concept_index, retrieval
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.lexicon import lexicon
 from . import editions, passages
 from index_core.io import read_yaml
 
@@ -134,6 +135,8 @@ def pieces(frame: Frame) -> tuple[str, ...]:
     them; for English, the glossary's Chinese terms), without the places it names or filters on."""
     rest = left(frame)
     places = [*frame.entities, *(f.value for f in frame.filters or () if f.field in ("region", "country"))]
+    if any(f.field == "region" for f in frame.filters or ()):  # "东中西部各占多少", "分布在哪些区域": no zone is a topic
+        places += [*aggregates.zones(), *(w for g in (*lexicon()["region_groups"], *lexicon()["regions"]) for w in g.get("zh", ()))]
     for p in places:
         rest = rest.replace(p, " ").replace(p.rstrip(_suffixes()), " ")
     found = [w for w in retrieval.words(rest) if _CJK.fullmatch(w) and len(w) >= 2]

@@ -100,6 +100,8 @@ def number(text: str, key: str = "n_patterns", group_name: str = "n") -> int | N
 
 
 def direction(operation: str, text: str, n_entities: int) -> str | None:
+    if operation == "compare":  # "拉萨和呼和浩特谁低": the lower one is the answer
+        return "bottom" if words("lower_asked")(text.lower()) else None
     if operation not in DIRECTED_OPERATIONS and not (operation == "change" and n_entities == 0):
         return None
     # "再往后五个": the next rows of the same ranking, not its bottom

@@ -11,7 +11,7 @@ which dimensions, not the one just asked about).
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
+``every_dimension``, ``gap_source``, ``same_tier``, ``neighbour_asked``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 import re
@@ -24,6 +24,8 @@ from .mention import Mention
 # operations a reason question about one place's figure is misread as
 _FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
 EVERY_DIMENSION = "dimensions"  # the gap aspect: each dimension's difference
+GAP_SOURCES = "sources"  # the gap aspect: each dimension's part of the composite gap
+NEXT_BELOW = "next_below"  # the gap aspect: the place ranked right below
 
 
 def strengths(text: str) -> str | None:
@@ -39,6 +41,14 @@ def _names_dimension(mentions: list[Mention]) -> bool:
 def _every_dimension(low: str) -> bool:
     """"Did X beat Y on every dimension?": who is ahead, on each dimension."""
     return words("every_dimension")(low) and words("ahead_asked")(low)
+
+
+def _neighbour(low: str) -> str | None:
+    """``"above"`` or ``"below"`` when the turn asks for the place ranked right above or below one."""
+    for w in sorted(words("neighbour_asked", "not").forms, key=len, reverse=True):
+        low = low.replace(w, " ")
+    side = first_category(low, "neighbour_asked")
+    return side if side in ("above", "below") else None
 
 
 def _tier_of(prev: Frame | None) -> int | None:
@@ -94,11 +104,24 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "lookup", [city]  # the index ranks its districts: said so, with the city's own standing elsewhere
     if op == "why" and words("called_asked")(low) and not _names_dimension(mentions) and not first_category(low, "polarity"):
         return "narrative", ents  # "为什么说西安是硬科技的发源地": what the reports say of it
+    if op in ("tier", "count", "rank") and len(ents) <= 1 and words("same_tier")(low) and \
+            (ents or prev is not None and len(prev.entities) == 1):
+        if not ents:
+            inherited.add("entities")  # "同梯队还有谁" after Chengdu's tier: Chengdu's tier and its other members
+        return "tier", ents or list(prev.entities)
+    side = _neighbour(low)
+    if side and op not in ("whatif", "sensitivity", "change", "compare") and \
+            (len(ents) == 1 or not ents and prev is not None and len(prev.entities) == 1):
+        if not ents:
+            inherited.add("entities")  # "比它高一名的是谁" after Changsha's rank: the place just above Changsha
+        return "gap", ents or list(prev.entities)
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
     if len(ents) == 2 and _every_dimension(low) and op not in ("whatif", "sensitivity"):
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
+    if len(ents) == 2 and words("gap_source")(low) and op not in ("whatif", "sensitivity", "why"):
+        return "gap", ents  # "苏州和无锡差距主要在哪个维度": where the gap comes from
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
         return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
     if op in ("leader", "rank", "concept") and not ents and _quarterly_measure(mentions) and earliest_category(low, "movement"):
@@ -144,6 +167,9 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
           inherited: set[str]) -> str | None:
     """Fills ``values`` for these questions and returns the dimension to keep (``None`` when a
     strengths question drops the one the last turn asked about)."""
+    if op == "tier" and words("same_tier")(text.lower()):
+        values["tier"] = None  # the tier is the place's own, not a number said ("同一梯队")
+        inherited.discard("tier")
     if op == "tier" and values.get("tier") is None and _range_of_tier(prev, text, mentions):
         values["tier"] = _tier_of(prev)
         inherited.add("tier")
@@ -157,6 +183,11 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
         values["aspect"] = f"versus_{versus}"
     if op == "gap" and _every_dimension(text.lower()):
         values["aspect"] = EVERY_DIMENSION
+    elif op == "gap" and words("gap_source")(text.lower()):
+        values["aspect"] = GAP_SOURCES
+    elif op == "gap" and (side := _neighbour(text.lower())) and \
+            sum(m.kind == "entity" and m.resolved for m in mentions) <= 1:
+        values["aspect"] = "next_rank" if side == "above" else NEXT_BELOW
     if op == "change":
         way = earliest_category(text.lower(), "movement")
         if way and values.get("direction") is not None:  # "went up most last quarter": a rise, whatever "last" says
