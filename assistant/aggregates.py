@@ -124,6 +124,24 @@ def t_placings(edition: str, entity: str, top: int = 10) -> dict:
             "dimensions": dims}
 
 
+def t_moves(edition: str, other: str, top: int | None = None) -> dict:
+    """How the entities ranked in both ``edition`` and the later ``other`` moved between them: each
+    one's composite rank in both and ``move`` (places climbed, > 0 up, < 0 down), the largest climb
+    first; with ``top``, ``both_top`` names those inside the top ``top`` of both. Different editions
+    use different methods and entity sets, so ranks, not scores, are compared."""
+    a, b = ({r["name"]: r for r in api.ranking(e)["entities"] if r.get("rank") is not None} for e in (edition, other))
+    rows = [{"name": n, "rank": a[n]["rank"], "other_rank": b[n]["rank"], "move": a[n]["rank"] - b[n]["rank"],
+             "sources": {"rank": api.sources(edition, n).get("rank"), "other_rank": api.sources(other, n).get("rank")}}
+            for n in a if n in b]
+    rows.sort(key=lambda r: (-r["move"], r["other_rank"]))
+    out = {"edition": edition, "other": other, "of": len(a), "other_of": len(b), "common": len(rows), "entities": rows,
+           "rose": sum(r["move"] > 0 for r in rows), "fell": sum(r["move"] < 0 for r in rows)}
+    if top:
+        out.update(top=top, both_top=sorted((r for r in rows if r["rank"] <= top and r["other_rank"] <= top),
+                                            key=lambda r: r["other_rank"]))
+    return out
+
+
 class SubstituteArgs(BaseModel):
     edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
     entity: str = Field(description="The entity whose dimension score is supposed / 假设其维度得分改变的城市或区县")

@@ -77,6 +77,12 @@ class PlacingsArgs(BaseModel):
     top: int = Field(default=10, ge=1, le=RANKING_MAX, description="The top N each dimension is checked against / 前 N 名")
 
 
+class MovesArgs(BaseModel):
+    edition: EditionId = Field(description=_EDITION_HELP + " (the earlier)")
+    other: EditionId = Field(description="The later edition / 较晚的版本")
+    top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Also: who is in the top N of both / 两版都进前 N 名")
+
+
 class CompareArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")

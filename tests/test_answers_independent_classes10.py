@@ -96,3 +96,48 @@ def test_a_set_phrase_is_no_unknown_place():
 def test_an_organisation_is_no_unknown_place():
     env = ask_after("中国科学院在自然指数中的得分")
     assert "不在这些指数" not in env.answer and "1805.22" in first(env)
+
+
+# -- every city's move between the two city indices (ranks only; 2019 ranks 001:1839-1870, 2020 000:2766-2840)
+
+def test_who_fell_between_the_two_city_indices():
+    env = ask_after("哪些城市2020年比2019年排名下降了")
+    # 厦门 13 -> 24 and 大连 17 -> 28: down 11 each, the most; 15 of the 27 cities in both fell
+    assert first(env).startswith("从2019") and "厦门、大连" in first(env) and "11 位" in first(env)
+    assert "27 个城市" in first(env) and "15 个" in first(env)
+    assert "注意：各版本的方法" in env.answer
+
+
+def test_who_climbed_most_in_english():
+    env = ask_after("Which city climbed the most places from 2019 to 2020?")
+    assert "Changchun" in first(env) and "9 places" in first(env)      # 27 -> 18
+
+
+def test_inside_the_top_five_of_both_editions():
+    env = ask_after("Which cities were in the top 5 in both 2019 and 2020?")
+    # 2019: 北京 上海 深圳 西安 广州; 2020: 北京 上海 深圳 广州 西安
+    assert first(env).startswith("5 cities are in the top 5 of both")
+    assert all(c in first(env) for c in ("Beijing", "Shanghai", "Shenzhen", "Guangzhou", "Xi'an"))
+
+
+# -- an opening part that only names the places asks nothing of its own
+
+def test_a_heading_of_names_then_the_asks():
+    env = ask_after("hefei vs wuhan 2020, who wins on talent and by how much")
+    # research talent: 武汉 40.97, 合肥 33.91 (000:2776, 2780)
+    assert first(env).startswith("On the research talent") and "7.06" in first(env)
+
+
+# -- a field that prints only its top ten
+
+def test_a_place_outside_a_fields_printed_top_ten():
+    env = ask_after("慕尼黑在GTII先进制造进前十了吗")
+    # the advanced manufacturing TOP10 ends with 天津 59.05 (001:2555); 慕尼黑 is not in it
+    assert first(env).startswith("慕尼黑不在") and "天津" in first(env) and "59.05" in first(env)
+
+
+# -- a report named as where to look
+
+def test_what_a_named_report_says_of_a_topic():
+    env = ask_after("What does the 2024 white paper say about the market size?")
+    assert "56亿美元" in first(env) and "27亿美元" in first(env)                # 003:8

@@ -73,6 +73,16 @@ def _only_names(frame: Frame) -> bool:
     return not any(c.isalnum() for c in rest)
 
 
+def _heading(frame: Frame) -> bool:
+    """Is the part only the names the next parts ask about, joined ("hefei vs wuhan 2020", "北京和上海，…")?"""
+    rest = frame.question.lower()
+    for link in sorted(frame.links, key=lambda x: -len(x.surface)):
+        rest = rest.replace(link.surface.lower(), " ")
+    for w in sorted(words("heading_joins").forms, key=len, reverse=True):
+        rest = re.sub(rf"(?<![a-z]){re.escape(w)}(?![a-z])", " ", rest)
+    return bool(frame.entities) and not any(c.isalnum() for c in rest)
+
+
 def _position(frame: Frame):
     """The link of an entity the part named by its place ("第一名", "the runner-up"), if any."""
     return next((link for link in frame.links if link.kind == "entity" and link.method == "history" and
@@ -314,6 +324,8 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
             turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
+    if len(frames) > 1 and _heading(frames[0]) and set(frames[0].entities) <= set(frames[1].entities):
+        frames, skipped = frames[1:], True  # "hefei vs wuhan 2020, who wins on talent…": the names the asks are of
     each = [g for f in _compared_later(frames) for g in one_each(f)]
     folded = _under_hypothesis(each)
     kept = _distinct(folded)

@@ -1,6 +1,7 @@
 """change: between periods. For a quarterly index, what the report states about the entity
 against the previous quarter (or which entity rose or fell most); for an entity in several
-editions, its rank in each, with the caveat that methods differ."""
+editions, its rank in each, with the caveat that methods differ; for no entity and two editions
+of a city index, who moved up or down between them (or is in the top N of both)."""
 from __future__ import annotations
 
 from ...tools import ToolRunner
@@ -20,9 +21,54 @@ def handle(frame: Frame, tools: ToolRunner):
         if not editions.period(eid):
             return Fallback("narrative", "no quarterly edition: the reports' text answers")
         return _quarter(frame, tools, eid)
+    pair = _comparable(frame.editions or ())
+    if not frame.entities and pair:  # "哪些城市2020年比2019年排名下降了": every city's move between the two
+        return _movers(frame, tools, *pair)
     if not frame.entities:
         return Fallback("narrative", "no entity: the reports' text answers")
     return _across_editions(frame, tools, frame.entities[0])
+
+
+def _comparable(eids: tuple[str, ...]) -> tuple[str, str] | None:
+    """The earliest and latest of the editions named that rank the same kind of entity, if two do."""
+    ranked = sorted((e for e in eids if not editions.period(e)), key=lambda e: (editions.year(e), e))
+    same = [e for e in ranked if ranked and editions.kind(e) == editions.kind(ranked[-1])]
+    return (same[0], same[-1]) if len(same) >= 2 and same[0] != same[-1] else None
+
+
+def _movers(frame: Frame, tools: ToolRunner, a: str, b: str) -> list:
+    """Between two editions: who is in the top N of both (when asked), else who climbed (or fell)
+    most, then every mover of that kind; ranks only, with the editions' caveat."""
+    cid, res = tools.ok("moves", edition=a, other=b, **({"top": frame.n} if frame.n else {}))
+    if not res:
+        return [Line(P("gap.failed", edition=Ed(b)))]
+    kw = {"a": Ed(a), "b": Ed(b)}
+
+    def item(r: dict) -> P:
+        src = [s for s in (r["sources"]["rank"], r["sources"]["other_rank"]) if s]
+        way = "moves.up" if r["move"] > 0 else "moves.down" if r["move"] < 0 else "moves.same"
+        return P("moves.item", entity=Ent(r["name"]), ra=rank(r["rank"], "rank", cid, entity=r["name"], edition=a),
+                 rb=rank(r["other_rank"], "rank", cid, entity=r["name"], edition=b),
+                 way=P(way, move=count(abs(r["move"]), "places moved", cid)),
+                 cites=Join([Cite(x["source_file"], int(x["line"]), needles=(str(x["printed"]),)) for x in src], "sep.space"))
+
+    if frame.n and "both_top" in res:
+        both = res["both_top"]
+        out = [Line(P("moves.both_top", n=count(frame.n, "places asked", cid), k=count(len(both), "entities", cid),
+                      members=Join([Ent(r["name"]) for r in both], "sep.list"), **kw)), Bullets(item(r) for r in both)]
+    else:
+        fall = frame.direction == "bottom"
+        movers = [r for r in res["entities"] if (r["move"] < 0 if fall else r["move"] > 0)]
+        movers.sort(key=lambda r: (r["move"] if fall else -r["move"], r["other_rank"]))
+        if not movers:
+            return [Line(P("moves.none_fell" if fall else "moves.none_rose", **kw)), Line(P("change.caveat"))]
+        most = [r for r in movers if r["move"] == movers[0]["move"]]
+        out = [Line(P("moves.most_fell" if fall else "moves.most_rose", entity=Join([Ent(r["name"]) for r in most], "sep.list"),
+                      move=count(abs(most[0]["move"]), "places moved", cid),
+                      k=count(res["fell" if fall else "rose"], "entities", cid),
+                      common=count(res["common"], "entities in both editions", cid), **kw)),
+               Bullets(item(r) for r in movers)]
+    return out + [Line(P("change.caveat"))]
 
 
 def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:

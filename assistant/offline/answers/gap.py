@@ -6,7 +6,7 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, P
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
 from .baseline import published_line
 from .scores import (count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin,
                      weight)
@@ -91,6 +91,14 @@ def _to_top_n(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> li
     ranked = (rows or {}).get("entities") or []
     me = next((r for r in ranked if r["name"] == ent), None)
     last = next((r for r in ranked if r["rank"] == n), None) or (ranked[n - 1] if len(ranked) >= n else None)
+    if me is None and last is not None and len(ranked) >= n:
+        # "Is Munich in the GTII top 10 for advanced manufacturing?": a field prints only its top rows
+        return [Line(P("gap.outside_printed", entity=Ent(ent), edition=Ed(eid), n=count(n, "places asked", cid),
+                       printed=count(len(ranked), "rows printed", cid), other=Ent(last["name"]),
+                       what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite"),
+                       score=score(last["score"], "score", cid, entity=last["name"], edition=eid, dimension=frame.dimension),
+                       cite=Cite(last["source"]["source_file"], last["source"]["line"], needles=(last["source"]["printed"],))
+                       if last.get("source") else ""))]
     if me is None or last is None:
         return [Line(P("gap.failed", edition=Ed(eid)))]
     if me["rank"] <= n:

@@ -140,11 +140,15 @@ def handle(frame: Frame, tools: ToolRunner):
         return _no_report(frame, inside.text) + _lead(inside)
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
-        inner = _article_sentence(frame, entry) if entry.get("kind") == "article" else None
+        article = entry.get("kind") == "article"
+        inner = _article_sentence(frame, entry) if article else _report_sentence(frame, tools, entry)
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
         summary = " ".join(str(v) for v in (entry.get("answer") or {}).values())  # what the reply states of it
         place = passages.place_asked(frame.question)  # "哪个区县…最多": a place, which a summary rarely names
-        asks_figure = any(w in frame.question.lower() for w in passages.sentence_vocabulary()["figure_question"]) or bool(place)
+        # a report named as where to look ("what does the 2024 white paper say about the market size?")
+        # asks what it says of the rest of the question, figure or not
+        asks_figure = any(w in frame.question.lower() for w in passages.sentence_vocabulary()["figure_question"]) or \
+            bool(place) or not article
         names = inner is not None and bool(place) and passages.names_place(inner.text, place, frame.question) and \
             not passages.names_place(summary, place, frame.question)
         if inner and asks_figure and (names or text_asked.says_more(frame.question, inner.text, summary)):
@@ -238,6 +242,18 @@ def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
     if own.get("file") == src["file"] and src["lines"][0] <= own["lines"][0] <= src["lines"][-1]:
         return None  # the entry found is a statement inside the article already
     return _article_sentence(frame, article)
+
+
+def _report_sentence(frame: Frame, tools: ToolRunner, entry: dict) -> passages.Sentence | None:
+    """The sentence of the report an entry is named as ("the 2024 white paper") that best answers the
+    rest of the question, if one does; ``None`` when the question names no report's entry."""
+    low = frame.question.lower()
+    said = [n.lower() for n in concept_index.names(entry)[1:] if n.lower() in low]
+    if not entry.get("report") or not any(w in n for n in said for w in passages.sentence_vocabulary()["report_words"]):
+        return None
+    hits = passages.search(tools, frame.question, k=6, document=entry["report"])
+    best = passages.best(hits, frame.question, k=1, extra=tuple(frame.entities))
+    return best[0] if passages.supported(best) else None
 
 
 def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:

@@ -30,7 +30,7 @@ SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first ch
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names",
-              "compared_with", "each_words"}
+              "compared_with", "each_words", "heading_joins"}
 
 
 def _strings(node) -> list[str]:

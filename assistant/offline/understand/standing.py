@@ -11,7 +11,7 @@ which dimensions, not the one just asked about).
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``gap_source``, ``same_tier``, ``neighbour_asked``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
+``every_dimension``, ``gap_source``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +20,7 @@ from ..frame import Frame
 from .catalogue import catalogue
 from .lexicon import earliest_category, first_category, words
 from .mention import Mention
+from .slots import number
 
 # operations a reason question about one place's figure is misread as
 _FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
@@ -115,6 +116,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         if not ents:
             inherited.add("entities")  # "比它高一名的是谁" after Changsha's rank: the place just above Changsha
         return "gap", ents or list(prev.entities)
+    if not ents and op in ("rank", "count", "leader", "change", "tier") and words("both_editions")(low) and \
+            len({m.value for m in mentions if m.kind == "year"}) >= 2:
+        return "change", ents  # "2019年和2020年都进前十的城市": those inside both editions' top N
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
@@ -188,6 +192,8 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
     elif op == "gap" and (side := _neighbour(text.lower())) and \
             sum(m.kind == "entity" and m.resolved for m in mentions) <= 1:
         values["aspect"] = "next_rank" if side == "above" else NEXT_BELOW
+    if op == "change" and words("both_editions")(text.lower()):
+        values["n"] = values.get("n") or number(text.lower())  # the top N both editions are asked of
     if op == "change":
         way = earliest_category(text.lower(), "movement")
         if way and values.get("direction") is not None:  # "went up most last quarter": a rise, whatever "last" says
