@@ -19,16 +19,18 @@ from .tool_args import WeightedEditionId
 
 
 def t_stats(edition: str, by: str | None = None, top: int | None = None, bottom: bool = False,
-            tier: int | None = None) -> dict:
+            tier: int | None = None, entities: list[str] | None = None) -> dict:
     """Mean, median, highest, lowest and spread (highest - lowest) of the printed scores of an
-    edition's ranking (composite or ``by``), over all entities, the top / bottom ``top`` or the
-    members of ``tier``. Scores are in [0, 100]; values rounded to 2 decimals."""
+    edition's ranking (composite or ``by``), over all entities, the top / bottom ``top``, the
+    members of ``tier`` or the ``entities`` named. Scores are in [0, 100]; values rounded to 2 decimals."""
     res = api.ranking(edition, by=by, top=top, bottom=bottom)
-    members = {r["name"] for r in api.scores(edition)["entities"] if r.get("tier") == tier} if tier else None
+    members = {r["name"] for r in api.scores(edition)["entities"] if r.get("tier") == tier} if tier else \
+        {api.resolve_entity(e, edition) for e in entities} if entities else None
     rows = [{"name": e["name"], "rank": e["rank"], "score": e["score"]} for e in res["entities"]
             if e.get("score") is not None and (members is None or e["name"] in members)]
     out: dict = {"edition": edition, "by": res["by"], "of": res["of"], "top": top, "bottom": bottom, "tier": tier,
-                 "n": len(rows)}
+                 "entities": sorted(members, key=[r["name"] for r in rows].index) if entities and members <= {r["name"] for r in rows}
+                 else None, "n": len(rows)}
     if not rows:
         return out
     values = [r["score"] for r in rows]

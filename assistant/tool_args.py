@@ -69,6 +69,8 @@ class StatsArgs(BaseModel):
     top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Only the top (or bottom) N; omit for all / 仅前 N 名")
     bottom: bool = Field(default=False, description="With top: the bottom N / 与 top 合用：倒数 N 名")
     tier: int | None = Field(default=None, ge=1, le=9, description="Only this tier's or class's members / 仅该梯队或类别的成员")
+    entities: list[str] | None = Field(default=None, min_length=2, max_length=60,
+                                       description="Only these entities / 仅这些城市或区县")
 
 
 class PlacingsArgs(BaseModel):

@@ -202,6 +202,7 @@ def t_gap(edition: str, entity: str, other: str, by: str | None = None, other_by
         out["by_dimension"] = api.gap_by_dimension(edition, rows[0]["name"], rows[1]["name"])["dimensions"]
     if None not in pick:
         out["higher"] = rows[0]["name"] if pick[0] > pick[1] else rows[1]["name"] if pick[1] > pick[0] else None
+        out["ratio"] = round(pick[0] / pick[1], 2) if pick[1] else None  # "北京是上海的几倍": entity over other
     for e in out["entities"]:
         e["sources"] = published_sources(edition, e["name"])
     return out

@@ -141,3 +141,26 @@ def test_a_place_outside_a_fields_printed_top_ten():
 def test_what_a_named_report_says_of_a_topic():
     env = ask_after("What does the 2024 white paper say about the market size?")
     assert "56亿美元" in first(env) and "27亿美元" in first(env)                # 003:8
+
+
+# -- a ratio, a statistic of the places named, a ranking in full, the members asked after a count
+
+def test_how_many_times_one_score_is_another():
+    env = ask_after("北京的得分是上海的几倍（2020）")
+    assert "1.66 倍" in first(env) and "84.04" in first(env) and "50.48" in first(env)    # 84.04 / 50.48 = 1.665
+
+
+def test_the_average_of_the_places_named():
+    env = ask_after("average score of Wuhan, Hefei and Changsha in 2020?")
+    assert "28.80" in first(env)            # (34.58 + 29.77 + 22.05) / 3 (000:2776, 2780, 2792)
+
+
+def test_a_ranking_in_full():
+    env = ask_after("列一下2020年所有城市的排名")
+    assert "唐山" in first(env) and "第 38 名 唐山：6.74" in env.answer
+
+
+def test_who_they_are_after_a_count_in_the_same_question():
+    env = ask_after("2020年第三梯队有几个城市？分别是谁？")
+    assert "4 个" in first(env) and all(c in first(env) for c in ("广州", "西安", "武汉", "杭州"))
+    assert "米磊" not in env.answer

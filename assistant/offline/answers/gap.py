@@ -6,7 +6,7 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P
 from .baseline import published_line
 from .scores import (count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin,
                      weight)
@@ -38,7 +38,9 @@ def handle(frame: Frame, tools: ToolRunner):
             (lines := sources(tools, eid, ent, frame.entities[1])):
         # "苏州和无锡差距主要在哪个维度": each dimension's part of the composite gap, the largest first
         return out + lines + _side_by_side(tools, eid, [ent, frame.entities[1]])
-    if aspect in ("entity", "ends", "sources") and len(frame.entities) >= 2:
+    if aspect == "ratio" and len(frame.entities) >= 2 and frame.entities[1] in editions.members(eid):
+        return out + _ratio(frame, tools, eid, ent, frame.entities[1])
+    if aspect in ("entity", "ends", "sources", "ratio") and len(frame.entities) >= 2:
         ent, other = _ends(frame, tools, eid) if aspect == "ends" else (ent, frame.entities[1])
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
@@ -106,6 +108,24 @@ def _to_top_n(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> li
                        rank=rank(me["rank"], "rank", cid, entity=ent, edition=eid),
                        what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
     return between(frame, tools, eid, ent, last["name"], "gap.to_top_n")
+
+
+def _ratio(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str) -> list:
+    """How many times ``a``'s figure (on the dimension asked, else the composite) is ``b``'s, with both."""
+    cid, g = tools.call("gap", edition=eid, entity=a, other=b, **({"by": frame.dimension} if frame.dimension else {}))
+    if "error" in g or not g.get("ratio"):
+        return [Line(P("gap.failed", edition=Ed(eid)))]
+    ea, eb = g["entities"]
+    key = "score" if frame.dimension else ("printed" if g.get("printed_gap") is not None else "computed")
+    label = f"{frame.dimension} score" if frame.dimension else f"{key} composite"
+    kw = {"edition": eid, **({"dimension": frame.dimension} if frame.dimension else {})}
+    on = (f"{frame.dimension}.score",) if frame.dimension else ("composite",)
+    cites = Join([c for c in (measure_cite(ea, *on), measure_cite(eb, *on)) if c], "sep.space")
+    return [Line(P("gap.ratio", entity=Ent(a), other=Ent(b), edition=Ed(eid), ratio=Num(g["ratio"], "ratio", cid, kind="value",
+                                                                                         decimals=2),
+                   what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite"),
+                   a=score(ea[key], label, cid, entity=a, **kw), b=score(eb[key], label, cid, entity=b, **kw),
+                   gap=score(g["gap" if frame.dimension else f"{key}_gap"], "gap", cid, **kw), cites=cites))]
 
 
 def _next_below(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:

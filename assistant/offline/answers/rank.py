@@ -99,17 +99,20 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
     bottom = frame.direction == "bottom" and frame.n is not None
     cid, res = tools.call("stats", edition=eid, **({"by": frame.dimension} if frame.dimension else {}),
                           **({"top": frame.n, "bottom": bottom} if frame.n else {}),
-                          **({"tier": frame.tier} if frame.tier and editions.has_tiers(eid) else {}))
+                          **({"tier": frame.tier} if frame.tier and editions.has_tiers(eid) else {}),
+                          **({"entities": list(frame.entities)} if len(frame.entities) >= 2 else {}))
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
     if frame.n and frame.n >= res["of"]:  # "38个区县…的中位数": the edition's size, every entity, not a top N
         return _statistic(frame.model_copy(update={"n": None}), tools, eid)
-    if not frame.n and not res.get("tier") and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
+    whole = not frame.n and not res.get("tier") and not res.get("entities")  # over every entity of the edition
+    if whole and res["n"] * 2 < res["of"] and editions.has_tiers(eid):
         return Fallback("tier", "most scores are not printed: the classes say where the entities stand",
                         keep=_printed_only(tools, eid, frame.aspect))
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
-    scope = P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
+    scope = P("rank.scope_named", names=Join([Ent(e) for e in res["entities"]], "sep.list")) if res.get("entities") \
+        else P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
         else P("rank.scope_tier", tier=_tier_name(tools, eid, res["tier"]), kind=kind) if res.get("tier") \
         else P("rank.scope_all", kind=kind)
     n = count(res["n"], "entities summarised", cid, edition=eid)
@@ -124,13 +127,20 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
         lead = P(f"rank.stat_{frame.aspect}", edition=Ed(eid), scope=scope, by=by, n=n, kind=kind,
                  value=score(res["mean" if frame.aspect == "average" else "median"], frame.aspect, cid, edition=eid))
     out = edition_note(frame, eid) + [Line(lead)]
+    if res.get("entities"):  # "北上广深的平均分": each one's score, the statistic's makings
+        _, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
+        named = [r for r in (rows or {}).get("entities", []) if r["name"] in res["entities"]]
+        cites = _cites(tools, eid, frame.dimension, tuple(r["name"] for r in named))
+        out.append(Line(P("rank.stat_items", items=Join([P("compare.item", entity=Ent(r["name"]), score=Join(
+            [score(r["score"], "score", cid, entity=r["name"], edition=eid), c], "sep.space"))
+            for r, c in zip(named, cites)], "sep.list"))))
     if frame.aspect == "median":
         cites = _cites(tools, eid, frame.dimension, tuple(r["name"] for r in res["middle"]))
         out.append(Line(P("rank.stat_middle", items=Join([P("compare.item", entity=Ent(r["name"]),
                                                              score=Join([score(r["score"], "score", cid, entity=r["name"], edition=eid), c],
                                                                         "sep.space"))
                                                            for r, c in zip(res["middle"], cites)], "sep.list"))))
-    if not frame.n and not res.get("tier") and res["n"] < res["of"]:
+    if whole and res["n"] < res["of"]:
         out.append(Line(P("rank.stat_partial", n=n, of=count(res["of"], "entities in edition", cid, edition=eid), kind=kind)))
     if frame.n:  # the rows the statistic is taken over, as a ranked list answers them
         rest = handle(frame.model_copy(update={"aspect": None}), tools)

@@ -11,7 +11,7 @@ which dimensions, not the one just asked about).
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``gap_source``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
+``every_dimension``, ``gap_source``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 import re
@@ -20,6 +20,7 @@ from ..frame import Frame
 from .catalogue import catalogue
 from .lexicon import earliest_category, first_category, words
 from .mention import Mention
+from ...tool_args import RANKING_MAX
 from .slots import number
 
 # operations a reason question about one place's figure is misread as
@@ -27,6 +28,7 @@ _FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
 EVERY_DIMENSION = "dimensions"  # the gap aspect: each dimension's difference
 GAP_SOURCES = "sources"  # the gap aspect: each dimension's part of the composite gap
 NEXT_BELOW = "next_below"  # the gap aspect: the place ranked right below
+RATIO = "ratio"  # the gap aspect: how many times the one's figure is the other's
 
 
 def strengths(text: str) -> str | None:
@@ -124,6 +126,11 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
     if len(ents) == 2 and _every_dimension(low) and op not in ("whatif", "sensitivity"):
         return "gap", ents  # "did Xi'an beat Guangzhou on every dimension?"
+    if len(ents) >= 2 and op in ("compare", "lookup", "gap", "rank") and \
+            first_category(low, "aspects", "rank") in ("average", "median"):
+        return "rank", ents  # "北上广深的平均分": a statistic over the places named
+    if len(ents) == 2 and words("ratio_asked")(low) and op not in ("whatif", "sensitivity", "why"):
+        return "gap", ents  # "北京的得分是上海的几倍": the ratio of the two
     if len(ents) == 2 and words("gap_source")(low) and op not in ("whatif", "sensitivity", "why"):
         return "gap", ents  # "苏州和无锡差距主要在哪个维度": where the gap comes from
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
@@ -187,11 +194,15 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
         values["aspect"] = f"versus_{versus}"
     if op == "gap" and _every_dimension(text.lower()):
         values["aspect"] = EVERY_DIMENSION
+    elif op == "gap" and words("ratio_asked")(text.lower()):
+        values["aspect"] = RATIO
     elif op == "gap" and words("gap_source")(text.lower()):
         values["aspect"] = GAP_SOURCES
     elif op == "gap" and (side := _neighbour(text.lower())) and \
             sum(m.kind == "entity" and m.resolved for m in mentions) <= 1:
         values["aspect"] = "next_rank" if side == "above" else NEXT_BELOW
+    if op == "rank" and values.get("n") is None and words("all_rows")(text.lower()):
+        values["n"] = RANKING_MAX  # "所有城市的排名": every row the edition ranks
     if op == "change" and words("both_editions")(text.lower()):
         values["n"] = values.get("n") or number(text.lower())  # the top N both editions are asked of
     if op == "change":
