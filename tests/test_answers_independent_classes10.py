@@ -164,3 +164,10 @@ def test_who_they_are_after_a_count_in_the_same_question():
     env = ask_after("2020年第三梯队有几个城市？分别是谁？")
     assert "4 个" in first(env) and all(c in first(env) for c in ("广州", "西安", "武汉", "杭州"))
     assert "米磊" not in env.answer
+
+
+# -- a leader among some is cited on its own line
+
+def test_the_first_of_a_country_cites_its_own_score_line():
+    env = ask_after("GTII里中国城市最高的是哪个")
+    assert "77.17" in first(env) and "第 2389 行" in env.answer       # 北京's composite, 001:2389

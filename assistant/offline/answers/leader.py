@@ -111,7 +111,10 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
         # the last of them is unknown when the report ranks only some: list who passes instead
         return Fallback("count", "no ranked entity passes the filters, or not all of them are ranked")
     lead, rest = members[0], members[1:3]
-    c = _cite(tools, eid, lead)
+    # the line that prints its figure, then the one that puts it among those kept (a country's list)
+    _, own = tools.ok("scores", edition=eid, entity=lead["name"])
+    on = (f"{frame.dimension}.score", f"{frame.dimension}.rank") if by else ("composite", "rank")
+    c = Join(list(dict.fromkeys(x for x in (measure_cite(own or {}, *on), _cite(tools, eid, lead)) if x)), "sep.space")
     out = edition_note(frame, eid)
     value = (lambda m: m["score"]) if by else (lambda m: m["composite"])  # noqa: E731
     key = ("leader.last_among" if bottom else "leader.first_among") if not by else \

@@ -126,6 +126,7 @@ def handle(frame: Frame, tools: ToolRunner):
     # a reviewed concept entry that surely states the answer comes before a search of the text
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
+    res = _linked(frame, tools, res)
     res = _within_report(frame, res)
     report = None
     if _whole_report(frame, (res or {}).get("concept")):
@@ -192,12 +193,29 @@ def handle(frame: Frame, tools: ToolRunner):
     return out
 
 
+def _linked(frame: Frame, tools: ToolRunner, res: dict | None) -> dict | None:
+    """The entry a concept's name said in the question links to ("the four properties of hard tech"),
+    when the question's other words found a looser one (a chapter's author's name)."""
+    linked = next((link.target for link in frame.links if link.kind == "concept" and link.target and
+                   link.method in ("alias", "exact")), None)
+    entry = next((e for e in concept_index.entries() if e["id"] == linked), None) if linked else None
+    if entry is None or concept_index.states(res) or ((res or {}).get("concept") or {}).get("id") == linked:
+        return res
+    _, own = tools.ok("concept", topic=concept_index.names(entry)[1], question=frame.question)
+    return own if concept_index.states(own) and own["concept"]["id"] == linked else res
+
+
 def _whole_report(frame: Frame, entry: dict | None) -> bool:
     """Is ``entry`` the description of a whole report (its lines span most of it) that says nothing
-    of the places the question asks about?"""
+    of the places the question asks about, or of the rarer words its topic carries ("自然 指数" after
+    a turn that named the report)?"""
     lines = ((entry or {}).get("source") or {}).get("lines") or [0]
-    return bool(entry) and bool(frame.entities) and lines[-1] - lines[0] >= WHOLE_REPORT and \
-        not any(concept_index.mentions(entry, e) for e in frame.entities)
+    if not entry or lines[-1] - lines[0] < WHOLE_REPORT:
+        return False
+    if frame.entities:
+        return not any(concept_index.mentions(entry, e) for e in frame.entities)
+    said = " ".join(str(v) for v in (entry.get("answer") or {}).values()) + (entry.get("quote") or "")
+    return text_asked.says_more(frame.topic or frame.question, frame.topic or frame.question, said)
 
 
 def _lead(sentence: passages.Sentence) -> list:

@@ -46,8 +46,9 @@ def handle(frame: Frame, tools: ToolRunner):
         [P("tier.count_item", label=tier_name(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers), members=_members(t),
                          cite=tier_cite(t, eid)) for t in wanted))
-    if len(listed) > 1:  # the tiers asked by name: their members' figures too, in one list
-        named = [t for t in wanted if t["status"] != "unnamed"]
+    named = [t for t in wanted if t["status"] != "unnamed"]
+    # the tiers asked by name, or every tier when the named ones hold few: their members' figures too
+    if len(listed) > 1 or sum(t["count"] for t in named) <= MAX_SCORED:
         out += _member_scores(tools, eid, {"status": "named", "count": sum(t["count"] for t in named),
                                            "members": [m for t in named for m in t["members"]]})
     return out

@@ -243,7 +243,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         inherited.add("topic")
     topic_links: tuple[Link, ...] = ()
     if concept_turns.about_before(operation, prev, values.get("aspect"), mentions):
-        own = None if "topic" in inherited else values.get("topic")  # an elliptical turn carried it already
+        own = None if "topic" in inherited else concept_turns.own_topic(values.get("topic"), prev, "operation" in inherited)
         topic, topic_links, took = concept_turns.concept_topic(prev, text, own, cat)
         if took:  # "who coined it?", "它有哪些属性" after "什么是硬科技"
             values["topic"] = topic

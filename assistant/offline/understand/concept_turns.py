@@ -19,6 +19,15 @@ def about_before(operation: str, prev: Frame | None, aspect: str | None, mention
         bool(prev.topic or aspect == "publisher") and not any(m.kind == "concept" for m in mentions)
 
 
+def own_topic(own: str | None, prev: Frame, carried: bool) -> str | None:
+    """The turn's own topic; in a follow-up that carries the last turn's question ("where does China
+    stand?" after "what is the Nature Index ranking?"), the last topic with the new subject after it.
+    (An elliptical turn that carried the topic itself passes none.)"""
+    if carried and own and prev.topic and own.lower() not in prev.topic.lower():
+        return f"{prev.topic} {own}"
+    return own
+
+
 def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> tuple[str | None, tuple[Link, ...], bool]:
     """The topic of a concept question that links no concept itself, its links, and whether it
     comes from the turns before (``False``: the turn has a topic of its own). A concept whose name is the previous topic plus what this turn says
@@ -39,7 +48,8 @@ def concept_topic(prev: Frame, text: str, named: str | None, cat: Catalogue) -> 
     if named is None or pronoun(text) or Words.of(lexicon()["relative_edition"]["same"])(text.lower()) or \
             not _unasked(named).strip(" 的之了?？"):  # "谁编制的？": only the aspect; "这个榜单是谁搞的": the one before
         return before_topic, before, True
-    return named, (), False
+    carried = named.startswith(f"{before_topic} ")  # own_topic: the last topic, then this turn's subject
+    return named, before if carried else (), carried
 
 
 def _rest_said(name: str, roots: set[str], text: str) -> int:
