@@ -190,7 +190,6 @@ def sources(tools: ToolRunner, eid: str, a: str, b: str) -> list:
     behind, sign = (b, 1) if ahead == a else (a, -1)
     weighted = all(r["weight"] is not None for r in rows)
     ordered = sorted(rows, key=lambda r: -sign * (r["contribution"] if weighted else r["gap"]))
-    ea = next(e for e in g["entities"] if e["name"] == ahead)
     kw = {"edition": eid}
 
     def parts(r: dict) -> dict:
@@ -206,7 +205,8 @@ def sources(tools: ToolRunner, eid: str, a: str, b: str) -> list:
     top = ordered[0]
     lead = P("gap.sources_lead" if weighted else "gap.sources_lead_unweighted", edition=Ed(eid), gap=score(g[f"{basis}_gap"], f"{basis} composite gap", cid, **kw), **parts(top),
              **({"weight": weight(top["weight"], cid, eid, top["dimension"])} if weighted else {}),
-             cites=Join([c for c in (measure_cite(ea, "composite", "rank"), measure_cite(ea, f"{top['dimension']}.score")) if c],
+             cites=Join(list(dict.fromkeys(c for e in g["entities"] for c in (measure_cite(e, "composite", "rank"),
+                                                                            measure_cite(e, f"{top['dimension']}.score")) if c)),
                         "sep.space"))
     if weighted:
         items = [P("gap.sources_item" if sign * r["contribution"] >= 0 else "gap.sources_item_behind", **parts(r))
