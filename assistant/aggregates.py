@@ -144,6 +144,24 @@ def t_moves(edition: str, other: str, top: int | None = None) -> dict:
     return out
 
 
+def t_find_value(value: float, tolerance: float = 0.005) -> dict:
+    """Where a score is printed (or computed): every edition's composite and dimension scores within
+    ``tolerance`` of ``value`` (points in [0, 100]), each with its entity, measure and line; the
+    composites first. "Chongqing scored 87.89" finds 渝北区's composite in the district index."""
+    matches = []
+    for e in api.list_editions():
+        eid = e["id"]
+        for row in api.scores(eid)["entities"]:
+            src = api.sources(eid, row["name"])
+            measures = [("composite", row.get("published_composite") if row.get("published_composite") is not None
+                         else row.get("composite"))] + [(k, d.get("score")) for k, d in (row.get("dimensions") or {}).items()]
+            matches += [{"edition": eid, "entity": row["name"], "measure": k, "value": v,
+                         "source": src.get("composite" if k == "composite" else f"{k}.score")}
+                        for k, v in measures if v is not None and abs(float(v) - value) <= tolerance]
+    matches.sort(key=lambda m: m["measure"] != "composite")
+    return {"value": value, "tolerance": tolerance, "count": len(matches), "matches": matches}
+
+
 class SubstituteArgs(BaseModel):
     edition: WeightedEditionId = Field(description="An edition with weighted dimensions / 有维度权重的版本")
     entity: str = Field(description="The entity whose dimension score is supposed / 假设其维度得分改变的城市或区县")

@@ -85,6 +85,11 @@ class MovesArgs(BaseModel):
     top: int | None = Field(default=None, ge=1, le=RANKING_MAX, description="Also: who is in the top N of both / 两版都进前 N 名")
 
 
+class FindValueArgs(BaseModel):
+    value: float = Field(ge=0, le=100, description="A score in [0, 100] / 要查找的分数")
+    tolerance: float = Field(default=0.005, ge=0, le=1, description="How close counts as the same / 容差")
+
+
 class CompareArgs(BaseModel):
     edition: EditionId = Field(description=_EDITION_HELP)
     entities: list[str] = Field(min_length=2, max_length=60, description="Two or more cities / 两个以上城市")

@@ -22,10 +22,10 @@ from index_core import api
 from index_core.errors import HardtechError
 
 from . import concept_index, retrieval
-from .aggregates import SubstituteArgs, t_count, t_moves, t_placings, t_stats, t_substitute
+from .aggregates import SubstituteArgs, t_count, t_find_value, t_moves, t_placings, t_stats, t_substitute
 from .envelope import ToolCall
-from .tool_args import (CompareArgs, ConceptArgs, CountArgs, CrossoverArgs, EditionArgs, EntityArgs, FactsArgs, GapArgs, MovesArgs, NoArgs,
-                        NotesArgs,
+from .tool_args import (CompareArgs, ConceptArgs, CountArgs, CrossoverArgs, EditionArgs, EntityArgs, FactsArgs, FindValueArgs, GapArgs, MovesArgs,
+                        NoArgs, NotesArgs,
                         PeriodChangeArgs, PlacingsArgs, RankingArgs, ScoresArgs, SearchArgs, SensitivityArgs, StatsArgs,
                         WhatIfArgs)
 
@@ -307,6 +307,8 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
     "moves": (t_moves, MovesArgs,
               "How the entities ranked in two editions moved between them (rank in each, places climbed), and who is in "
               "both editions' top N. 两个版本之间各城市名次的变化（上升、下降）及两版都进前 N 名的城市。"),
+    "find_value": (t_find_value, FindValueArgs,
+                   "Where a score is printed: every edition's entity and measure with that value. 查找某分数出现在哪个版本、哪个城市的哪一项。"),
     "stats": (t_stats, StatsArgs,
               "Mean, median, highest, lowest and spread of an edition's printed scores (composite or one dimension), "
               "over all entities, the top / bottom N or one tier. 某版本得分的平均数、中位数、最高、最低与极差。"),

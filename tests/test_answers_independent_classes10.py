@@ -171,3 +171,19 @@ def test_who_they_are_after_a_count_in_the_same_question():
 def test_the_first_of_a_country_cites_its_own_score_line():
     env = ask_after("GTII里中国城市最高的是哪个")
     assert "77.17" in first(env) and "第 2389 行" in env.answer       # 北京's composite, 001:2389
+
+
+# -- a score said of the wrong place: whose figure it is
+
+def test_a_score_said_of_the_wrong_place_names_whose_it_is():
+    env = ask_after("重庆2020年得了87.89分对吧")
+    # 重庆 2020: 18.95, rank 19 (000:2802); 87.89 is 渝北区's composite in the district index (004)
+    assert first(env).startswith("与问题的前提不同") and "18.95" in first(env)
+    assert "87.89 分是渝北区在重庆区县双创指数" in first(env)
+
+
+def test_find_value_lists_where_a_score_is_printed():
+    from assistant.aggregates import t_find_value
+    found = t_find_value(77.17, 0.005)
+    # 北京's GTII composite (001:2389); no other composite or dimension score is 77.17
+    assert [(m["edition"], m["entity"], m["measure"]) for m in found["matches"]] == [("gtii-2019", "北京", "composite")]

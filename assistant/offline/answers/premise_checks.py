@@ -208,3 +208,24 @@ def dimension(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
             out.insert(1, Line(P("premise.dimension_owner", entity=Ent(entity), owner=Ed(owners[0]), dim=Dim(owners[0], key),
                                  standing=standing_phrase(cid, res, owners[0], r, s, key), cite=cite or "")))
     return out
+
+
+def score_elsewhere(tools: ToolRunner, res: dict, cid: str, entity: str, dim: str | None, asked: float, tol: float):
+    """Whose figure a score said of the wrong place or edition is: the entity's composite in another
+    edition ("北京2020年是77.17吧": its GTII composite), else another entity's printed figure anywhere
+    ("Chongqing scored 87.89": 渝北区's in the district index); "" when no edition prints it."""
+    there = next((e for e in res.get("other_editions") or [] if not dim and e.get("composite") is not None and
+                  abs(float(e.get("published_composite") or e["composite"]) - asked) <= tol), None)
+    if there:
+        return P("premise.score_elsewhere", edition=Ed(there["edition"]), value=score(
+            there.get("published_composite") or there["composite"], "composite", cid, entity=entity, edition=there["edition"]))
+    fcid, found = tools.ok("find_value", value=asked, tolerance=tol)
+    hit = next((h for h in (found or {}).get("matches", []) if h["entity"] != entity), None)
+    if hit is None:
+        return ""
+    src = hit.get("source") or {}
+    return P("premise_more.score_owner", entity=Ent(hit["entity"]), edition=Ed(hit["edition"]),
+             what=Dim(hit["edition"], hit["measure"]) if hit["measure"] != "composite" else P("compare.composite"),
+             value=score(hit["value"], "figure found", fcid, entity=hit["entity"], edition=hit["edition"]),
+             cite=Cite(src["source_file"], int(src["line"]), needles=(str(src["printed"]),)) if src.get("source_file") else "")
+

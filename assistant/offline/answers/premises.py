@@ -125,12 +125,7 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         if actual is None:
             return []
         tol = 0.5 if asked == int(asked) else 0.01
-        # "北京2020年是86.59吧": that is its composite in another edition, said so
-        there = next((e for e in res.get("other_editions") or [] if not dim and e.get("composite") is not None and
-                      abs(float(e.get("published_composite") or e["composite"]) - asked) <= tol), None)
-        elsewhere = P("premise.score_elsewhere", edition=Ed(there["edition"]), value=score(
-            there.get("published_composite") or there["composite"], "composite", cid, entity=entity, edition=there["edition"])) \
-            if there else ""
+        elsewhere = premise_checks.score_elsewhere(tools, res, cid, entity, dim, asked, tol)  # whose figure it is
         false = P("premise.score_false", elsewhere=elsewhere, **kw) if abs(actual - asked) > tol else None
     elif p.kind in ("weak", "strong"):
         share = rules()["standing"]
