@@ -203,11 +203,12 @@ def sources(tools: ToolRunner, eid: str, a: str, b: str) -> list:
 
     basis = "printed" if g.get("printed_gap") is not None else "computed"
     top = ordered[0]
-    lead = P("gap.sources_lead" if weighted else "gap.sources_lead_unweighted", edition=Ed(eid), gap=score(g[f"{basis}_gap"], f"{basis} composite gap", cid, **kw), **parts(top),
+    cites = dict.fromkeys(c for e in g["entities"] for c in (measure_cite(e, "composite", "rank"),
+                                                             measure_cite(e, f"{top['dimension']}.score")) if c)
+    lead = P("gap.sources_lead" if weighted else "gap.sources_lead_unweighted", edition=Ed(eid),
+             gap=score(g[f"{basis}_gap"], f"{basis} composite gap", cid, **kw), **parts(top),
              **({"weight": weight(top["weight"], cid, eid, top["dimension"])} if weighted else {}),
-             cites=Join(list(dict.fromkeys(c for e in g["entities"] for c in (measure_cite(e, "composite", "rank"),
-                                                                            measure_cite(e, f"{top['dimension']}.score")) if c)),
-                        "sep.space"))
+             cites=Join(list(cites), "sep.space"))
     if weighted:
         items = [P("gap.sources_item" if sign * r["contribution"] >= 0 else "gap.sources_item_behind", **parts(r))
                  for r in ordered]

@@ -124,29 +124,29 @@ def _reasons(frame: Frame, tools: ToolRunner, eid: str, ent: str, key: str, stro
 
 def _by_dimension(tools: ToolRunner, eid: str, one: str, other: str) -> tuple[list, str, str]:
     """The two places' scores on every dimension, the widest gaps in the leader's favour first: the
-    lines, the place behind on the composite, and the dimension where it is furthest behind."""
-    _, total = tools.ok("gap", edition=eid, entity=one, other=other)
-    ahead = (total or {}).get("higher")
+    lines, the place behind on the composite, and the dimension where it is furthest behind (one
+    ``gap`` call: its ``by_dimension`` rows)."""
+    gcid, g = tools.ok("gap", edition=eid, entity=one, other=other)
+    ahead = (g or {}).get("higher")
     if ahead is None:
         return [], one, ""
-    behind = other if ahead == one else one
-    rows = []
-    for key in editions.dimension_keys(eid):
-        gcid, g = tools.ok("gap", edition=eid, entity=ahead, other=behind, by=key)
-        if g and g.get("gap") is not None:
-            mine, theirs = g["entities"][0]["score"], g["entities"][1]["score"]
-            rows.append((mine - theirs, key, gcid, g, mine, theirs))
+    behind, sign = (other, 1) if ahead == one else (one, -1)
+    rows = sorted((g.get("by_dimension") or []), key=lambda r: -sign * r["gap"])
     if not rows:
         return [], behind, ""
-    rows.sort(key=lambda r: -r[0])
+    lead = next(e for e in g["entities"] if e["name"] == ahead)
     kw = {"edition": eid}
-    items = [P("why.gap_item" if d >= 0 else "why.gap_item_behind", dim=Dim(eid, key), ahead=Ent(ahead), behind=Ent(behind),
-               mine=score(mine, f"{key} score", gcid, entity=ahead, dimension=key, **kw),
-               theirs=score(theirs, f"{key} score", gcid, entity=behind, dimension=key, **kw),
-               gap=score(g["gap"], f"{key} gap", gcid, dimension=key, **kw),
-               cite=measure_cite(g["entities"][0], f"{key}.score") or "")
-             for d, key, gcid, g, mine, theirs in rows]
-    return [Line(P("why.gap_lead", edition=Ed(eid), ahead=Ent(ahead), behind=Ent(behind))), Bullets(items)], behind, rows[0][1]
+    items = [P("why.gap_item" if sign * r["gap"] >= 0 else "why.gap_item_behind", dim=Dim(eid, r["dimension"]),
+               ahead=Ent(ahead), behind=Ent(behind),
+               mine=score((r["score"], r["other_score"])[::sign][0], f"{r['dimension']} score", gcid, entity=ahead,
+                          dimension=r["dimension"], **kw),
+               theirs=score((r["score"], r["other_score"])[::sign][1], f"{r['dimension']} score", gcid, entity=behind,
+                            dimension=r["dimension"], **kw),
+               gap=score(abs(r["gap"]), f"{r['dimension']} gap", gcid, dimension=r["dimension"], **kw),
+               cite=measure_cite(lead, f"{r['dimension']}.score") or "")
+             for r in rows]
+    return [Line(P("why.gap_lead", edition=Ed(eid), ahead=Ent(ahead), behind=Ent(behind))), Bullets(items)], behind, \
+        rows[0]["dimension"]
 
 
 def _crosswalk(tools: ToolRunner, eid: str, ent: str, key: str) -> list:
