@@ -29,8 +29,7 @@ def t_stats(edition: str, by: str | None = None, top: int | None = None, bottom:
     rows = [{"name": e["name"], "rank": e["rank"], "score": e["score"]} for e in res["entities"]
             if e.get("score") is not None and (members is None or e["name"] in members)]
     out: dict = {"edition": edition, "by": res["by"], "of": res["of"], "top": top, "bottom": bottom, "tier": tier,
-                 "entities": sorted(members, key=[r["name"] for r in rows].index) if entities and members <= {r["name"] for r in rows}
-                 else None, "n": len(rows)}
+                 "entities": [r["name"] for r in rows] if entities else None, "n": len(rows)}
     if not rows:
         return out
     values = [r["score"] for r in rows]
@@ -152,12 +151,12 @@ def t_find_value(value: float, tolerance: float = 0.005) -> dict:
     for e in api.list_editions():
         eid = e["id"]
         for row in api.scores(eid)["entities"]:
-            src = api.sources(eid, row["name"])
             measures = [("composite", row.get("published_composite") if row.get("published_composite") is not None
                          else row.get("composite"))] + [(k, d.get("score")) for k, d in (row.get("dimensions") or {}).items()]
-            matches += [{"edition": eid, "entity": row["name"], "measure": k, "value": v,
-                         "source": src.get("composite" if k == "composite" else f"{k}.score")}
+            matches += [{"edition": eid, "entity": row["name"], "measure": k, "value": v}
                         for k, v in measures if v is not None and abs(float(v) - value) <= tolerance]
+    for m in matches:  # the lines, looked up for the few found only
+        m["source"] = api.sources(m["edition"], m["entity"]).get("composite" if m["measure"] == "composite" else f"{m['measure']}.score")
     matches.sort(key=lambda m: m["measure"] != "composite")
     return {"value": value, "tolerance": tolerance, "count": len(matches), "matches": matches}
 

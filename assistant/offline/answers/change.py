@@ -10,7 +10,7 @@ from . import editions
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P
 from .entity import edition_line
 from .facts import claim, has_word, value_phrase
-from .scores import composite, count, measure_cite, rank, score
+from .scores import composite, count, measure_cite, rank, score, source_cite
 from .vocab import rules
 
 
@@ -45,12 +45,11 @@ def _movers(frame: Frame, tools: ToolRunner, a: str, b: str) -> list:
     kw = {"a": Ed(a), "b": Ed(b)}
 
     def item(r: dict) -> P:
-        src = [s for s in (r["sources"]["rank"], r["sources"]["other_rank"]) if s]
         way = "moves.up" if r["move"] > 0 else "moves.down" if r["move"] < 0 else "moves.same"
         return P("moves.item", entity=Ent(r["name"]), ra=rank(r["rank"], "rank", cid, entity=r["name"], edition=a),
                  rb=rank(r["other_rank"], "rank", cid, entity=r["name"], edition=b),
                  way=P(way, move=count(abs(r["move"]), "places moved", cid)),
-                 cites=Join([Cite(x["source_file"], int(x["line"]), needles=(str(x["printed"]),)) for x in src], "sep.space"))
+                 cites=Join([c for c in map(source_cite, (r["sources"]["rank"], r["sources"]["other_rank"])) if c], "sep.space"))
 
     if frame.n and "both_top" in res:
         both = res["both_top"]

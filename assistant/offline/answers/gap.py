@@ -6,10 +6,10 @@ from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, tables
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, Num, P
+from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P
 from .baseline import published_line
 from .scores import (count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin,
-                     weight)
+                     source_cite, weight)
 from .vocab import asks_weight_needed
 
 
@@ -99,8 +99,7 @@ def _to_top_n(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> li
                        printed=count(len(ranked), "rows printed", cid), other=Ent(last["name"]),
                        what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite"),
                        score=score(last["score"], "score", cid, entity=last["name"], edition=eid, dimension=frame.dimension),
-                       cite=Cite(last["source"]["source_file"], last["source"]["line"], needles=(last["source"]["printed"],))
-                       if last.get("source") else ""))]
+                       cite=source_cite(last.get("source")) or ""))]
     if me is None or last is None:
         return [Line(P("gap.failed", edition=Ed(eid)))]
     if me["rank"] <= n:

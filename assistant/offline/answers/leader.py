@@ -6,8 +6,8 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import filters
 from . import editions, extremes, facts
-from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, score
+from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, P
+from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, score, source_cite
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -136,6 +136,6 @@ def _cite(tools: ToolRunner, eid: str, row: dict):
     """The line that prints a ranking row's figure; for a composite the report does not print (computed
     from the dimension scores), the line of those scores."""
     if row.get("source"):
-        return Cite(row["source"]["source_file"], row["source"]["line"], needles=(row["source"]["printed"],))
+        return source_cite(row["source"])
     _, res = tools.ok("scores", edition=eid, entity=row["name"])
     return measure_cite(res or {}, any_score=True) or ""

@@ -11,7 +11,7 @@ from ..frame import Frame, Premise
 from . import editions, filters
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .facts import claim, has_word, value_phrase
-from .scores import composite, count, measure_cite, rank, score, table_cites, weight
+from .scores import composite, count, measure_cite, rank, score, source_cite, table_cites, weight
 from .vocab import rules
 
 KINDS = ("rank_range", "tally", "cross_index", "weight")
@@ -164,7 +164,7 @@ def last_holder(tools: ToolRunner, eid: str, dim: str | None, of: int):
     if row is None or row.get("score") is None or row.get("rank") != of:
         return ""
     src = row.get("source") or {}
-    cite = Cite(src["source_file"], int(src["line"]), needles=(str(src.get("printed") or ""),)) if src.get("source_file") else ""
+    cite = source_cite(src) or ""
     return P("premise_more.last_holder", entity=Ent(row["name"]), rank=rank(of, "rank", cid, entity=row["name"], edition=eid),
              score=score(row["score"], "score", cid, entity=row["name"], edition=eid, dimension=dim), cite=cite)
 
@@ -223,9 +223,8 @@ def score_elsewhere(tools: ToolRunner, res: dict, cid: str, entity: str, dim: st
     hit = next((h for h in (found or {}).get("matches", []) if h["entity"] != entity), None)
     if hit is None:
         return ""
-    src = hit.get("source") or {}
     return P("premise_more.score_owner", entity=Ent(hit["entity"]), edition=Ed(hit["edition"]),
              what=Dim(hit["edition"], hit["measure"]) if hit["measure"] != "composite" else P("compare.composite"),
              value=score(hit["value"], "figure found", fcid, entity=hit["entity"], edition=hit["edition"]),
-             cite=Cite(src["source_file"], int(src["line"]), needles=(str(src["printed"]),)) if src.get("source_file") else "")
+             cite=source_cite(hit.get("source")) or "")
 

@@ -34,9 +34,13 @@ def measure_cite(res: dict, *measures: str, any_score: bool = False) -> Cite | N
     found = [src[m] for m in measures if src.get(m)]
     if not found and any_score:
         found = [v for m, v in src.items() if m.endswith(".score")]
-    if not found:
+    return source_cite(found[0]) if found else None
+
+
+def source_cite(s: dict | None) -> Cite | None:
+    """A tool result's source (``source_file``, ``line``, ``printed``, ``also``) as a citation."""
+    if not s or not s.get("source_file"):
         return None
-    s = found[0]
     return Cite(s["source_file"], int(s["line"]), needles=(str(s.get("printed") or ""),), also=tuple(s.get("also") or ()))
 
 
@@ -241,7 +245,7 @@ def ranked_score(e: dict, res: dict, cid: str, eid: str, dim: str | None):
 
 def ranked_row(e: dict, res: dict, cid: str, eid: str, dim: str | None) -> P:
     """One ranked entity as "#3 Shenzhen: 42.92 [cite]" (a row of a ``ranking`` result)."""
-    c = Cite(e["source"]["source_file"], e["source"]["line"], needles=(e["source"]["printed"],)) if e.get("source") else ""
+    c = source_cite(e.get("source")) or ""
     flag = P("rank.contradiction_flag") if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank") else ""
     return P("rank.row", rank=rank(e["rank"], "rank", cid, entity=e["name"], edition=eid, dimension=dim),
              entity=Ent(e["name"]), score=ranked_score(e, res, cid, eid, dim), flag=flag, cite=c)
