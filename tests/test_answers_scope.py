@@ -32,13 +32,13 @@ def test_a_count_in_a_field_top_10_is_over_that_field_and_cites_its_table():
 def test_a_field_written_against_chinese_text_is_still_a_top_n():
     # "生物技术TOP10": 001:2515 -> 上海 3rd, 北京 4th, 广州 8th, 成都 10th
     env = answer_question("生物技术TOP10里中国城市有几个？", [])
-    assert "有 4 个" in env.answer and "成都（第 10 名）" in env.answer and _cited(env, GTII, 2515)
+    assert "有 4 个" in env.answer and "成都（第 10 名，64.57 分）" in env.answer and _cited(env, GTII, 2515)
 
 
 def test_each_counted_member_of_a_top_n_says_its_place():
-    # 001:2388-2402: 东京 1st, 京都 13th of the TOP15
+    # 001:2388-2402: 东京 1st (78.39), 京都 13th (51.58) of the TOP15
     env = answer_question("GTII前15里日本城市有几个？分别第几？", [])
-    assert "东京（第 1 名）" in env.answer and "京都（第 13 名）" in env.answer
+    assert "东京（第 1 名，78.39 分）" in env.answer and "京都（第 13 名，51.58 分）" in env.answer
 
 
 def test_a_comparison_within_a_field_cites_that_field():

@@ -27,6 +27,9 @@ def handle(frame: Frame, tools: ToolRunner):
     cid, res = tools.call("count", **call)
     if "error" in res:
         return Fallback("coverage", res["error"]["message"])
+    if len(frame.editions) > 1 and frame.edition_source in ("explicit", "year") and not frame.n and \
+            res["count"] == len(editions.members(eid)):  # "how many cities do the two domestic indices each cover?"
+        return Fallback("coverage", "every place passes the filter, in several editions: each one's size")
     scope = P("count.scope_all", edition=Ed(eid))
     if frame.n:  # the top N of the field / dimension asked, when one is
         scope = P("count_ops.scope_top_by" if frame.dimension else "count.scope_top", n=count(frame.n, "top N", cid),
@@ -51,8 +54,18 @@ def _named(frame: Frame, members: list[dict], cid: str, eid: str) -> list:
     """The members counted; within a top N each with its place there ("东京（第 1 名）、京都（第 13 名）")."""
     if not frame.n:  # best placed first, as the report lists them; unranked ones last
         return [Ent(m["name"]) for m in sorted(members, key=lambda m: m.get("rank") or float("inf"))]
-    return [P("count_ops.member_rank", entity=Ent(m["name"]), rank=rank(m["rank"], "rank", cid, entity=m["name"], edition=eid))
-            if m.get("rank") else Ent(m["name"]) for m in members]
+    return [_member(frame, m, cid, eid) if m.get("rank") else Ent(m["name"]) for m in members]
+
+
+def _member(frame: Frame, m: dict, cid: str, eid: str) -> P:
+    """A member of a top N with its place and, where printed, its score ("北京（第 2 名，77.17 分）")."""
+    value = m.get("score", m.get("composite"))
+    at = rank(m["rank"], "rank", cid, entity=m["name"], edition=eid)
+    if value is None:
+        return P("count_ops.member_rank", entity=Ent(m["name"]), rank=at)
+    return P("count_ops.member_rank_score", entity=Ent(m["name"]), rank=at,
+             score=score(value, f"{frame.dimension or 'composite'} score", cid, entity=m["name"], edition=eid,
+                         dimension=frame.dimension))
 
 
 def _placings(frame: Frame, tools: ToolRunner, eid: str, ent: str, n: int) -> list:
@@ -80,6 +93,9 @@ def _ahead(frame: Frame, tools: ToolRunner, eid: str) -> list:
     sid, res = tools.call("scores", edition=eid, entity=frame.entities[0])
     if "error" in res:
         return Fallback("coverage", res["error"]["message"])
+    if len(frame.editions) > 1 and frame.edition_source in ("explicit", "year") and not frame.n and \
+            res["count"] == len(editions.members(eid)):  # "how many cities do the two domestic indices each cover?"
+        return Fallback("coverage", "every place passes the filter, in several editions: each one's size")
     place = (res.get("dimensions") or {}).get(frame.dimension, {}).get("rank") if frame.dimension else res.get("rank")
     if not place:
         return Fallback("coverage", "no rank for the entity: how many the edition covers")

@@ -16,21 +16,17 @@ def handle(frame: Frame, tools: ToolRunner):
         cid, res = tools.ok("editions")
         items = edition_items(res, cid)
         return [Line(P("coverage.editions", items=Join(items, "sep.semi")))]
+    if len(frame.editions) > 1 and frame.edition_source in ("explicit", "year"):
+        # "How many cities and indicators do the 2019 and 2020 indices each cover?": each one's size
+        return [x for eid in frame.editions for x in _size(tools, eid)[0]]
     eid = frame.editions[0]
     if frame.entities and not set(frame.entities) <= editions.members(eid):
         # "How does Lhasa do in the 2020 index?": that it is not covered there, and where it is
         return Fallback("lookup", "a place the edition does not cover: said so, with where it is covered")
-    cid, m = tools.call("methodology", edition=eid)
-    cnt = (m or {}).get("entity_count") or {}
-    value = cnt.get("value") if isinstance(cnt, dict) else None
-    src = cnt.get("source") or {} if isinstance(cnt, dict) else {}
-    c = Cite(src["file"], int(src["line"]), needles=(str(value),)) if src.get("file") else ""
+    out, m, cid = _size(tools, eid)
     rcid, ranking = tools.ok("ranking", edition=eid, top=RANKING_MAX)
     rows = (ranking or {}).get("entities", [])
-    n = count(value if value is not None else (ranking or {}).get("of"), "entities in edition", cid if value is not None else rcid,
-              edition=eid)
-    out = [Line(P("coverage.lead", edition=Ed(eid), n=n, kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
-    nations = (m or {}).get("country_count")
+    nations = m.get("country_count")
     if nations:  # "45 cities in 12 countries": the report's own count of the countries, where it says it
         src = nations["source"]
         out.append(Line(P("coverage.countries", n=count(nations["value"], "countries", cid, edition=eid),
@@ -44,3 +40,23 @@ def handle(frame: Frame, tools: ToolRunner):
                           score=score(last["score"], "composite", rcid, entity=last["name"], edition=eid))))
     out.append(Line(P("coverage.members", names=Join([Ent(x) for x in names], "sep.list"))))
     return out
+
+
+def _size(tools: ToolRunner, eid: str) -> tuple[list, dict, str]:
+    """The lines that size an edition: how many entities (the report's own count and line, else the
+    ranking's length) and, where the spec lists them, on how many indicators (cited to their table)."""
+    cid, m = tools.call("methodology", edition=eid)
+    cnt = (m or {}).get("entity_count") or {}
+    value = cnt.get("value") if isinstance(cnt, dict) else None
+    src = cnt.get("source") or {} if isinstance(cnt, dict) else {}
+    c = Cite(src["file"], int(src["line"]), needles=(str(value),)) if src.get("file") else ""
+    if value is None:
+        cid, ranking = tools.ok("ranking", edition=eid, top=1)
+        value = (ranking or {}).get("of")
+    out = [Line(P("coverage.lead", edition=Ed(eid), n=count(value, "entities in edition", cid, edition=eid),
+                  kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
+    lines = [i["source"] for i in (m or {}).get("indicators") or [] if i.get("source")]
+    if (m or {}).get("indicator_count") and lines and len({x["file"] for x in lines}) == 1:
+        out.append(Line(P("coverage.indicators", n=count(m["indicator_count"], "indicators", cid, edition=eid),
+                          cite=Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines)))))
+    return out, m or {}, cid

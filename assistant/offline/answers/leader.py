@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import filters
-from . import editions, extremes, facts
-from .blocks import Chart, Dim, Ed, Ent, Fallback, Join, Line, P
+from . import concepts, editions, extremes, facts, filters
+from .blocks import Bullets, Chart, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, score, source_cite
+from .vocab import rules
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -20,6 +20,8 @@ def handle(frame: Frame, tools: ToolRunner):
     asserted = frame.filters and any(p.kind == "leader" for p in frame.premises)  # "Shenzhen, the best Chinese city"
     if frame.entities and not frame.dimension and not asserted:
         return _own_dimension(frame, tools, eid, frame.entities[0], bottom)
+    if frame.aspect in EVERY_DIMENSION and not frame.dimension:
+        return _every_dimension(frame, tools, eid)
     if frame.filters or frame.tier and editions.has_tiers(eid):  # "第三梯队垫底的是谁": among that tier's members
         return _among(frame, tools, eid, bottom)
     args = {"edition": eid, "top": 3, "bottom": bottom, **({"by": frame.dimension} if frame.dimension else {})}
@@ -59,6 +61,49 @@ def handle(frame: Frame, tools: ToolRunner):
     out.append(Chart("ranking", P("rank.chart_title", edition=Ed(eid), by=by),
                      tuple(Ent(r["name"]) for r in rows if r.get("score") is not None), ((by, values),)))
     return out
+
+
+EVERY_DIMENSION = ("every_dimension", "every_dimension_ends")  # the first (or last) / both ends on each dimension
+
+
+def _every_dimension(frame: Frame, tools: ToolRunner, eid: str):
+    """"各维度第一名分别是谁", "每项最高和最低的区县": each dimension's first (or last; both with
+    ``every_dimension_ends``) with its score and line. A dimension the report ranks only in charts
+    is answered by its reviewed statement of the highest and lowest."""
+    ends = (False, True) if frame.aspect == "every_dimension_ends" else (frame.direction == "bottom",)
+    items, stated = [], []
+    for key in editions.dimension_keys(eid):
+        found = [_end(tools, eid, key, bottom) for bottom in ends]
+        if all(found):
+            items += [P("leader_ops.each_item", dim=Dim(eid, key), entity=Ent(row["name"]),
+                        score=score(row["score"], f"{key} score", cid, entity=row["name"], edition=eid, dimension=key),
+                        rank=rank(row["rank"], f"{key} rank", cid, entity=row["name"], edition=eid, dimension=key),
+                        cite=_cite(tools, eid, row)) for cid, row in found]
+        else:  # an end the report does not print in a ranking: its statement names both
+            stated += [x for bottom in ends for x in _statement(frame, tools, eid, key, bottom) if x not in stated]
+    if not items and not stated:
+        return Fallback("rank", "no dimension's end is printed or stated")
+    out = edition_note(frame, eid)
+    out.append(Line(P("leader_ops.each_head", edition=Ed(eid),
+                      end=P("leader_ops.end_both" if len(ends) == 2 else
+                            "leader_ops.end_bottom" if ends[0] else "leader_ops.end_top"))))
+    return out + ([Bullets(items)] if items else []) + stated
+
+
+def _end(tools: ToolRunner, eid: str, key: str, bottom: bool) -> tuple[str, dict] | None:
+    """(call id, row) of a dimension's first (last) place when the ranking prints it, else ``None``."""
+    cid, res = tools.ok("ranking", edition=eid, top=1, bottom=bottom, by=key)
+    rows = (res or {}).get("entities", [])
+    printed = rows and rows[0].get("score") is not None and rows[0].get("rank") == ((res or {}).get("of") if bottom else 1)
+    return (cid, rows[0]) if printed else None
+
+
+def _statement(frame: Frame, tools: ToolRunner, eid: str, key: str, bottom: bool) -> list:
+    """The reviewed statement that names a dimension's highest (lowest) place, as one line."""
+    label = editions.dimension_label(eid, key, "zh")
+    _, res = tools.ok("concept", topic=f"{label}{rules()['extremes']['bottom' if bottom else 'top']}",
+                      question=frame.question, edition=eid, aspect="lowest" if bottom else "highest")
+    return concepts.blocks(res, frame.language, None)[:1] if (res or {}).get("concept") and concepts.states(res) else []
 
 
 def _named(tools: ToolRunner, eid: str, ent: str, key: str) -> list:

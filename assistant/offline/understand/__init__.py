@@ -334,7 +334,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
 
 def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalogue, prev) -> dict:
     low = text.lower()
-    tier_number = slots.tier(text)
+    tier_number = slots.tier(text, cat.editions[choice.editions[0]].last_tier if choice.editions else None)
     values: dict = {
         "aspect": slots.aspect(operation, text, mentions, len(ents)),
         "composite": slots.composite(text),

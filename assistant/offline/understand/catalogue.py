@@ -55,6 +55,7 @@ class EditionInfo:
     dimensions: tuple[str, ...]            # keys, in spec order
     dimension_names: dict = field(hash=False, compare=False)   # key -> (zh, en, aliases)
     titles: tuple[tuple[str, str], ...] = ()                    # (zh, en) of its title and its report
+    last_tier: int | None = None                                # number of its lowest tier or class; None: no tiers
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,8 @@ def catalogue() -> Catalogue:
         editions[eid] = EditionInfo(
             id=eid, year=spec.edition_year, data_year=spec.data_year, period=spec.period, kind=spec.entity_kind,
             members=frozenset(ed.entities), dimensions=tuple(d.key for d in spec.dimensions), dimension_names=names,
-            titles=tuple((label.zh, label.en) for label in (spec.title, spec.report) if label is not None))
+            titles=tuple((label.zh, label.en) for label in (spec.title, spec.report) if label is not None),
+            last_tier=max((r.tier for r in spec.tiers.rules), default=None) if spec.tiers else None)
     concepts = load_concepts()
     named_cjk, named_latin = dict(cjk), dict(latin)  # what the data names besides concepts
     for c in concepts.values():

@@ -64,6 +64,9 @@ def aspect(operation: str, text: str, mentions: list[Mention], n_entities: int) 
         return "indicators"
     if operation == "lookup" and any(m.kind == "indicator" and m.resolved for m in mentions):
         return "indicator"
+    if operation == "leader" and not n_entities and words("every_dimension")(text.lower()) and \
+            not any(m.kind == "dimension" and m.resolved for m in mentions):  # "各维度第一名分别是谁"
+        return "every_dimension_ends" if words("both_ends")(text.lower()) else "every_dimension"
     if operation == "gap" and n_entities >= 2:
         return "ends" if n_entities > 2 and words("gap_ends")(text.lower()) else "entity"
     if operation == "lookup":
@@ -148,12 +151,14 @@ def is_next(text: str) -> bool:
     return words("cues", "next")(text)
 
 
-def tier(text: str) -> int | None:
+def tier(text: str, last: int | None = None) -> int | None:
+    """The tier or class named by its number ("第三梯队", "tier 2"), or, when the edition's lowest is
+    ``last``, by being the last ("最后一类", "the bottom tier"); ``None`` if none is named."""
     for rx in patterns("tier_patterns"):
         m = rx.search(text)
         if m and (value := to_number(m.group("t"))) and value > 0:
             return value
-    return None
+    return last if last and words("last_tier")(text.lower()) else None
 
 
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "two": 2, "three": 3, "four": 4, "five": 5}

@@ -63,4 +63,4 @@ def supposed_score(text: str, mentions: list[Mention], entities: list[str]) -> f
             value = float(m.group("v"))
             if m.start() >= dim_end - 1 and 0 <= value <= MAX_SCORE:  # said of the dimension, after it
                 return value
-    return None
+    return MAX_SCORE if words("substitution_full_marks")(low) else None

@@ -1,0 +1,79 @@
+"""Questions of the thirteenth push, written for this test in words of their own, with figures from the
+reports' printed tables: the 2020 ranking (000:2766 北京's five dimension scores 80.80 / 79.28 / 80.72 /
+82.37 / 97.02; the last places 000:2826-2836), the GTII field tables (001:2453 纽约 82.03 on information
+technology, 001:2535 北京 80.08 on aerospace), the Chongqing sub-index statements (004:58-70, 98-110,
+148-158), the 2019 dimension table and weights (001:1862 深圳 innovation base 3.93, composite 50.99;
+weights 15/35/35/15), the 2019 tiers (001:1821) and the Chongqing classes (004:50-54). Each fails on
+7538900, the commit before this push."""
+from __future__ import annotations
+
+from tests.answer_frames import ask_after, first
+
+
+# -- the first (or last) place on each dimension at once
+
+def test_each_dimensions_leader():
+    env = ask_after("2020年各维度第一名分别是谁")
+    assert first(env).startswith("2020 城市硬科技指数")
+    for figure in ("80.80", "79.28", "80.72", "82.37", "97.02"):  # 北京 leads all five
+        assert f"北京，{figure} 分" in env.answer
+
+
+def test_each_fields_leader_in_english():
+    env = ask_after("who tops each field of the global index?")
+    assert "New York (纽约), 82.03" in env.answer and "Beijing (北京), 80.08" in env.answer
+
+
+def test_each_dimensions_last_place():
+    env = ask_after("2020年各维度最后一名分别是谁")
+    assert "南通，3.60 分（第 38 名）" in env.answer and "贵阳，1.81 分（第 38 名）" in env.answer
+
+
+def test_each_sub_indexs_highest_and_lowest_district_from_the_reports_statements():
+    env = ask_after("双创指数每个分项最高和最低的区县分别是谁？")
+    for figure in ("31.01", "15.58", "35.41", "17.38", "21.47", "12.24"):
+        assert figure in env.answer
+    assert "彭水县最低" in env.answer and "城口县最低" in env.answer
+
+
+# -- the size of several editions at once
+
+def test_cities_and_indicators_of_two_editions():
+    env = ask_after("How many cities and how many indicators are in the 2019 and the 2020 index?")
+    assert "covers 36 cities" in env.answer and "on 25 indicators" in env.answer
+    assert "covers 38 cities" in env.answer and "on 26 indicators" in env.answer
+
+
+# -- the last tier, named by being last
+
+def test_the_last_class_of_the_district_index_after_its_first_place():
+    env = ask_after("最后一类有哪几个县", "重庆区县双创指数第一名是谁", "渝北区")
+    assert "第四类" in first(env) and all(d in first(env) for d in ("彭水县", "巫溪县", "武隆区"))
+
+
+def test_the_bottom_tier_after_a_question_on_the_first():
+    env = ask_after("and the bottom tier?", "who is in the first tier of the 2019 index?", "Beijing")
+    assert "fifth tier" in first(env) and "21 cities" in first(env)
+
+
+# -- full marks supposed on one dimension
+
+def test_full_marks_on_one_dimension():
+    env = ask_after("2019年深圳的创新基础要是拿满分，总分能到多少")
+    # 50.99 + 15% x (100 - 3.93) = 50.99 + 14.41 = 65.40
+    assert "65.40" in first(env) and "3.93" in first(env)
+
+
+# -- "what is going on" asks why
+
+def test_what_is_going_on_asks_why():
+    env = ask_after("创新基础才34名，这是怎么回事", "深圳2019年排第几", "第3名")
+    # the reasons: its university students per 10k residents, the last of 36 (001:1942)
+    assert "64.34" in env.answer and "3.93" in first(env)
+
+
+# -- members of a top N with their scores
+
+def test_members_of_a_top_n_carry_their_scores():
+    env = ask_after("GTII前十五名里有几个中国城市？分数最高和最低的是谁")
+    assert "8" in first(env) and "北京（第 2 名，77.17 分）" in first(env) and "深圳（第 15 名，51.12 分）" in first(env)
