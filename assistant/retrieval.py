@@ -125,6 +125,13 @@ def words_tagged(tags: frozenset[str], longest: int = 6) -> frozenset[str]:
     return frozenset(out)
 
 
+def in_dictionary(word: str) -> bool:
+    """Is ``word`` a word of the tokenizer's dictionaries (not one it guessed for an unknown run, 佛三在)?"""
+    from vectorstore import lexical
+
+    return bool(lexical.tokenizer().FREQ.get(word))
+
+
 @functools.lru_cache(maxsize=512)
 def words_at(text: str) -> tuple[tuple[str, int, int], ...]:
     """The tokenizer's words of ``text`` with their character offsets, (word, start, end)."""

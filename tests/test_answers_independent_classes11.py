@@ -77,3 +77,68 @@ def test_what_is_going_on_asks_why():
 def test_members_of_a_top_n_carry_their_scores():
     env = ask_after("GTII前十五名里有几个中国城市？分数最高和最低的是谁")
     assert "8" in first(env) and "北京（第 2 名，77.17 分）" in first(env) and "深圳（第 15 名，51.12 分）" in first(env)
+
+
+# -- a statistic over the places a filter keeps
+
+def test_the_average_of_one_countrys_cities():
+    env = ask_after("GTII里日本城市平均分")
+    # 001:2388 东京 78.39, 001:2400 京都 51.58: (78.39 + 51.58) / 2 = 64.985
+    assert "东京、京都" in first(env) and "64.98" in first(env)
+
+
+def test_the_average_of_a_countrys_cities_says_how_few_are_printed():
+    env = ask_after("What is the average score of the American cities in the GTII?")
+    # 10 US cities in the appendix (001:2722-2747); only 纽约 70.83 and 洛杉矶 54.12 are printed
+    assert "62.47" in first(env) and "2 of the 10" in env.answer
+
+
+# -- a Chinese name one sound off after its first character is read, and said to be
+
+def test_a_name_one_sound_off_is_read_and_said():
+    env = ask_after("成部2020年排第几")
+    assert "成都" in first(env) and "第 10 名" in first(env) and "“成部”按成都理解" in env.answer
+
+
+def test_words_that_sound_like_a_place_are_no_place():
+    # 上市 (shangshi) is a word of an indicator's name, 西南地区 a region, 两江新区 no district of the index
+    assert "按上海理解" not in ask_after("2020年上半年有几家企业在科创板上市").answer
+    assert "按西安理解" not in ask_after("西南地区的城市表现如何").answer
+    assert "按江津区理解" not in ask_after("重庆两江新区双创指数多少").answer
+
+
+# -- a year no edition covers, asked for its ranking
+
+def test_the_nearest_edition_is_named_for_a_year_without_one():
+    env = ask_after("2022年城市硬科技排名第一是谁")
+    assert "2020 城市硬科技指数" in env.answer and "北京，84.04 分" in env.answer and "不是 2022 年" in env.answer
+
+
+# -- who compiled an index, asked with 编
+
+def test_who_compiled_the_district_index():
+    env = ask_after("双创指数是谁编的")
+    assert "研究小组" in env.answer and "刘斌" in first(env)
+
+
+# -- the widest gap between two places, by dimension
+
+def test_the_dimension_with_the_widest_gap():
+    env = ask_after("武汉和成都2020年，哪个维度差距最大")
+    # 000:2780 武汉 talent 40.97, 000:2784 成都 23.97: 17.00 apart, the widest
+    assert "科研人才" in first(env) and "17.00" in first(env)
+
+
+# -- "that field": the dimension the last answer named, though its question named none
+
+def test_that_field_is_the_one_the_last_answer_named():
+    env = ask_after("and who is third in that field?", "Which GTII field is Tokyo strongest in?",
+                    "Chips and hardware: Tokyo is first there with 78.65.")
+    # 001:2474, the chips and hardware TOP10: 东京 78.65, 北京 75.63, then 首尔
+    assert "chips and hardware" in first(env).lower() and "#3" in env.answer
+
+
+def test_that_item_in_chinese_after_a_weakest_dimension():
+    env = ask_after("它在那一项上比第一名差多少", "西安2020年最弱的是哪个维度", "硬科技企业，11.24分，第22名。")
+    # 000:2766 北京 82.37 on hard-tech enterprises, 000:2774 西安 11.24: 71.13 apart
+    assert "71.13" in first(env)

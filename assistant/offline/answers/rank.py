@@ -6,7 +6,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import classes, editions, extremes
+from . import classes, editions, extremes, filters
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .scores import count, edition_note, rank, ranked_row, ranked_score, score, tier_name, tier_row
 
@@ -96,11 +96,20 @@ def _printed_only(tools: ToolRunner, eid: str, statistic: str | None = None) -> 
 def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
     """"The average of the top 5", "the median", "the spread between first and last": the statistic
     first, then the rows it is taken over (the top N) or the entities that make it."""
+    members, said = list(frame.entities) if len(frame.entities) >= 2 else [], []
+    if frame.filters and not members:  # "GTII里日本城市平均分": over the places the filters keep (in the top N asked)
+        args, said = filters.of(frame)
+        _, kept = tools.ok("count", edition=eid, **args, **({"by": frame.dimension} if frame.dimension else {}),
+                           **({"top": frame.n} if frame.n else {}))
+        members = [m["name"] for m in (kept or {}).get("members", [])]
+        if len(members) < 2:
+            return Fallback("count", "one place or none passes the filters: which, if any")
+        frame = frame.model_copy(update={"n": None, "tier": None})
     bottom = frame.direction == "bottom" and frame.n is not None
     cid, res = tools.call("stats", edition=eid, **({"by": frame.dimension} if frame.dimension else {}),
                           **({"top": frame.n, "bottom": bottom} if frame.n else {}),
                           **({"tier": frame.tier} if frame.tier and editions.has_tiers(eid) else {}),
-                          **({"entities": list(frame.entities)} if len(frame.entities) >= 2 else {}))
+                          **({"entities": members} if members else {}))
     if "error" in res or not res.get("n"):
         return Fallback("narrative", "no printed scores to summarise")
     if frame.n and frame.n >= res["of"]:  # "38个区县…的中位数": the edition's size, every entity, not a top N
@@ -111,7 +120,9 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
                         keep=_printed_only(tools, eid, frame.aspect))
     kind = P(f"kind.{editions.kind(eid)}")
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
-    scope = P("rank.scope_named", names=Join([Ent(e) for e in res["entities"]], "sep.list")) if res.get("entities") \
+    scope = P("rank.scope_filtered", filter=Join(said, "sep.list"), kind=kind,
+              names=Join([Ent(e) for e in res["entities"]], "sep.list")) if said and res.get("entities") \
+        else P("rank.scope_named", names=Join([Ent(e) for e in res["entities"]], "sep.list")) if res.get("entities") \
         else P("rank.scope_bottom" if bottom else "rank.scope_top", n=count(frame.n, "top N", cid)) if frame.n \
         else P("rank.scope_tier", tier=_tier_name(tools, eid, res["tier"]), kind=kind) if res.get("tier") \
         else P("rank.scope_all", kind=kind)
@@ -140,6 +151,9 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
                                                              score=Join([score(r["score"], "score", cid, entity=r["name"], edition=eid), c],
                                                                         "sep.space"))
                                                            for r, c in zip(res["middle"], cites)], "sep.list"))))
+    if said and res["n"] < len(members):  # "GTII里美国城市": the report prints the scores of only some of them
+        out.append(Line(P("rank.stat_partial", n=n, of=count(len(members), "entities the filters keep", cid, edition=eid),
+                          kind=kind)))
     if whole and res["n"] < res["of"]:
         out.append(Line(P("rank.stat_partial", n=n, of=count(res["of"], "entities in edition", cid, edition=eid), kind=kind)))
     if frame.n:  # the rows the statistic is taken over, as a ranked list answers them

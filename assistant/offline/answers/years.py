@@ -8,8 +8,10 @@ from ... import retrieval
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, passages
-from .blocks import Bullets, Ent, Line, P, Quote, Verbatim
+from .blocks import Bullets, Ed, Ent, Line, P, Quote, Verbatim
 from .entity import edition_line
+from .leader import _cite as row_cite
+from .scores import score
 
 # Operations whose answer comes from an edition's figures: for an uncovered year they get this answer instead.
 FIGURES = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change", "whatif",
@@ -44,6 +46,8 @@ def answer(frame: Frame, tools: ToolRunner) -> list:
         out += [Quote(x.cite()) for x in found[1:]]
     else:
         out.append(Line(P("years.no_passage", year=year)))
+    if not frame.entities and frame.operation in ("rank", "leader"):
+        out += _nearest(frame, tools)
     for ent in frame.entities[:3]:
         cid, res = tools.ok("entity_editions", entity=ent)
         eds = (res or {}).get("editions", [])
@@ -51,3 +55,20 @@ def answer(frame: Frame, tools: ToolRunner) -> list:
             out.append(Line(P("years.other_years", entity=Ent(ent))))
             out.append(Bullets(edition_line(tools, ent, e, cid) for e in eds))
     return out
+
+
+def _nearest(frame: Frame, tools: ToolRunner) -> list:
+    """"2021 ranking of cities? who was #1": the city edition nearest that year (the newer on a tie),
+    named as such, and its first place."""
+    city = [e for e in editions.ids() if editions.kind(e) == "city"]
+    if not city:
+        return []
+    eid = min(city, key=lambda e: (abs(editions.year(e) - frame.year), -editions.year(e)))
+    cid, res = tools.ok("ranking", edition=eid, top=1)
+    rows = (res or {}).get("entities") or []
+    if not rows or rows[0].get("score") is None:
+        return []
+    lead = rows[0]
+    return [Line(P("years.nearest", year=str(frame.year), edition=Ed(eid), entity=Ent(lead["name"]),
+                   score=score(lead["score"], "composite", cid, entity=lead["name"], edition=eid),
+                   cite=row_cite(tools, eid, lead)))]

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import (classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
+from . import (answered, classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
                shares, slots, standing, substitution, tiebreak)
 from . import features as extraction
 from . import catalogue as data_catalogue
@@ -74,14 +74,6 @@ def _first_position(mentions: list[Mention], entity: str) -> int:
     return next((m.start for m in mentions if m.kind == "entity" and m.resolved and m.targets[0].target == entity), 0)
 
 
-def _answer_entities(answer: str, prev: Frame | None, cat) -> list[str]:
-    """The entities the last answer named, in order: of its edition when it had one (an edition's
-    name, "重庆区县双创指数", does not make 重庆 a subject of the answer)."""
-    named = _entities_in(link(normalise(answer), cat))
-    members = cat.editions[prev.editions[0]].members if prev and prev.editions else None
-    return [e for e in named if members is None or e in members]
-
-
 _NAMING = frozenset({"entity", "edition", "year", "period"})
 
 
@@ -119,7 +111,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "compare" if len(_entities_in(mentions)) >= 2 else "lookup"
     inherited: set[str] = {"operation"} if elliptical else set()
 
-    answer_entities = _answer_entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []
+    answer_entities = answered.entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []
     named = _entities_in(mentions)
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False
@@ -192,7 +184,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             choice = editions.EditionChoice(editions=(refit,), source="dimension")
     dimension = choice.dimension
     if dimension is None and not any(m.kind == "dimension" for m in mentions):
-        dimension = followup.dimension(prev, choice.editions[0] if choice.editions else None, operation, elliptical,
+        pointed = answered.with_dimension(prev, answer, text, cat)  # "that field": the one the last answer named
+        dimension = followup.dimension(pointed, choice.editions[0] if choice.editions else None, operation, elliptical,
                                        inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions),
                                        not mentions)
         inherited.update({"dimension"} if dimension else set())

@@ -27,6 +27,8 @@ SUGGEST = 60.0
 SUGGEST_CJK = 66.0
 HOMOPHONE_OTHER_HEAD = 85.0  # a homophone with another first character: "did you mean", not a link
 SOUNDS_LIKE = 65.0     # pinyin ratio of a Chinese name that shares its first character (深川 ~ 深圳)
+HOMOPHONE = 95.0       # the score of a name read exactly as a covered one sounds
+SLIP_LINK = 83.0       # ...at or above which a slip of one character (not its first) links: 宁坡 ningpo ~ 宁波 ningbo
 SHORT_NAME = 4         # characters: most Chinese place names (洛阳, 呼和浩特)
 # lexicon entries that are context words for names, not vocabulary of their own
 _NOT_FORMS = {"homoglyphs", "name_followers", "name_preceders", "name_slot_followers", "name_slot_preceders", "not_names",
@@ -260,8 +262,11 @@ def _cjk_matches(run: str, offset: int, by_len: dict, cat: Catalogue, low: str =
         for length in range(min(6, len(run) - i), 1, -1):
             window = run[i:i + length]
             hit = _cjk_entity(window, cat) or _cjk_dimension(window, cat)
-            if hit and hit[0] == "entity" and hit[2] == "pinyin" and low and _inside_common_word(low, offset + i):
-                hit = None
+            if hit and hit[0] == "entity" and hit[2] == "pinyin" and low and (
+                    _inside_common_word(low, offset + i) or hit[3] < HOMOPHONE and (
+                        window in _common_words() or window in _measure_names(cat) or
+                        _cuts_a_word(low, offset + i, offset + i + length))):
+                hit = None  # "一起讲" is no 綦江, 上市 no slip for 上海, nor the tail of 两江新区 one for 江津区
             if hit:
                 kind, targets, method, score, sugg = hit
                 out.append(Mention(offset + i, offset + i + length, window, kind, targets, method, score, sugg))
@@ -284,12 +289,16 @@ def _cjk_entity(window: str, cat: Catalogue):
                 # the first character names the place (宿州 is a city of its own, not a slip for 苏州):
                 # offered, never linked
                 return "entity", (), "pinyin", HOMOPHONE_OTHER_HEAD, (name,)
-            return "entity", (Target("entity", name),), "pinyin", 95.0, (name,)
+            return "entity", (Target("entity", name),), "pinyin", HOMOPHONE, (name,)
+    if places.uncovered(window, cat):
+        return None  # 南充 is a city of its own, not a slip for 南昌
     near = {x for i, c in enumerate(window) for x in by_char.get((len(window), i, c), ())}
     for form, name in sorted(near):
         same = sum(a == b for a, b in zip(window, form))
-        # a polyphonic character is read every way it can be (佛 fu or fo: 佛三 ~ 佛山)
-        if same >= len(form) - 1 and max(fuzz.ratio(r, pinyin.romanise(form)) for r in pinyin.readings(window)) >= 88:
+        # a polyphonic character is read every way it can be (佛 fu or fo: 佛三 ~ 佛山); the first character
+        # names the place, so only a slip after it links
+        if same >= len(form) - 1 and window[0] == form[0] and \
+                max(fuzz.ratio(r, pinyin.romanise(form)) for r in pinyin.readings(window)) >= SLIP_LINK:
             return "entity", (Target("entity", name),), "pinyin", 88.0, (name,)
     return None
 
@@ -323,6 +332,13 @@ _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 def _starts_clause(low: str, a: int) -> bool:
     return a == 0 or not (low[a - 1].isalnum() or "\u3400" <= low[a - 1] <= "\u9fff")
+
+
+def _cuts_a_word(low: str, a: int, b: int) -> bool:
+    """Does a dictionary word of the tokenizer (两江, 西南地区; not a guessed run such as 佛三在) run across
+    either end of ``low[a:b]``?"""
+    return any((start < a < end or start < b < end) and retrieval.in_dictionary(word)
+               for word, start, end in retrieval.words_at(low))
 
 
 def _inside_common_word(low: str, at: int) -> bool:
