@@ -142,3 +142,59 @@ def test_that_item_in_chinese_after_a_weakest_dimension():
     env = ask_after("它在那一项上比第一名差多少", "西安2020年最弱的是哪个维度", "硬科技企业，11.24分，第22名。")
     # 000:2766 北京 82.37 on hard-tech enterprises, 000:2774 西安 11.24: 71.13 apart
     assert "71.13" in first(env)
+
+
+# -- a continent keeps the global index's cities of its countries
+
+def test_european_cities_of_the_global_top_15():
+    env = ask_after("GTII前十五名里有几个欧洲城市")
+    # 001:2392-2393: 巴黎 5th (63.47), 伦敦 6th (61.62); no other European city in the TOP15
+    assert "有 2 个" in first(env) and "巴黎" in first(env) and "伦敦" in first(env)
+
+
+def test_asian_cities_of_the_global_top_10_in_english():
+    env = ask_after("how many asian cities made the GTII top 10?")
+    # 001:2388-2397: 东京, 北京, 上海, 广州, 首尔, 杭州, 成都
+    assert first(env).startswith("7 of the cities") and "Seoul" in first(env)
+
+
+# -- two editions' methods set side by side are no moves of places
+
+def test_two_editions_dimensions_compared():
+    env = ask_after("2019版和2020版指数的维度有什么区别")
+    assert "创新基础 15%" in env.answer and "科研人才 20%" in env.answer and "上升" not in first(env)
+
+
+# -- "each of them" after a list
+
+def test_each_score_after_a_tiers_members():
+    env = ask_after("分别多少分", "2020年第三梯队有哪些城市", "广州、西安、武汉、杭州")
+    # 000:2774-2778: 广州 39.46, 西安 35.83, 武汉 34.58, 杭州 32.99
+    assert all(x in first(env) for x in ("39.46", "35.83", "34.58", "32.99")) and "北京" not in first(env)
+
+
+# -- what drags a place down is its weakest side
+
+def test_what_pulls_a_city_down():
+    env = ask_after("Which dimension pulls Tianjin down the most in 2020?")
+    # 000:2794: 天津 ranks 35th of 38 on hard-tech investment (17.44), its lowest place
+    assert "weakest" in first(env) and "hard-tech investment" in first(env)
+
+
+# -- "…，那<question>": a second question, kept apart from a supposition's "then"
+
+def test_a_second_question_after_na():
+    env = ask_after("渝北区在重庆区县里排第一，那重庆在全国排第几？")
+    assert "第 19 名（共 38 个）" in env.answer  # 000:2800, 重庆 19th of 38 in 2020
+
+
+def test_a_suppositions_then_is_no_new_question():
+    env = ask_after("2019年如果创新基础权重降到0，那15%都给创新投入，北京还第一吗？")
+    assert "创新投入 50%" in first(env)
+
+
+# -- chat shorthand
+
+def test_chat_shorthand_is_written_out():
+    env = ask_after("wat abt the year b4 that?", "hangzhou rank in the 2020 index?", "7th, 32.99.")
+    assert "Hangzhou" in first(env) and "35.84" in first(env)  # 001:2032, its 2019 composite

@@ -15,8 +15,8 @@ MIN_PART_WIDTH = 3     # a Latin letter counts 1, a Chinese character 2: "rank" 
 def split(question: str) -> list[str]:
     """The question's parts, in order (one part when no clause starts a new question)."""
     # at one place the longest cut wins ("；另外" over "；")
-    cuts = sorted({(m.start(), m.end()) for rx in patterns("part_patterns") for m in rx.finditer(question)},
-                  key=lambda c: (c[0], -c[1]))
+    rxs = patterns("part_patterns") + (() if words("cues", "whatif")(question.lower()) else patterns("part_then_patterns"))
+    cuts = sorted({(m.start(), m.end()) for rx in rxs for m in rx.finditer(question)}, key=lambda c: (c[0], -c[1]))
     parts, last = [], 0
     for start, end in cuts:
         if start < last:

@@ -87,9 +87,33 @@ def _fold(raw: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+def _expanded(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Chat shorthand written out (lexicon ``chat_shorthand``: "n" -> "and", "abt" -> "about"), each
+    written-out word traced to where its shorthand was typed."""
+    table = lexicon()["chat_shorthand"]
+    out, where, last = [], [], 0
+    for m in _SHORTHAND.finditer(text):
+        full = table.get(m.group(0))
+        if full is None:
+            continue
+        out.append(text[last:m.start()])
+        where += origin[last:m.start()]
+        out.append(full)
+        where += [origin[m.start()]] * len(full)
+        last = m.end()
+    out.append(text[last:])
+    where += origin[last:]
+    return "".join(out), where
+
+
+_SHORTHAND = re.compile(r"(?<![\w'])[a-z0-9/]+(?![\w'])")
+
+
 def normalise(question: str) -> Text:
-    """Fold width and compatibility forms (NFKC) and read homoglyphs inside Latin words."""
+    """Fold width and compatibility forms (NFKC), write out chat shorthand and read homoglyphs inside
+    Latin words."""
     text, origin = _fold(question)
+    text, origin = _expanded(text, origin)
     table = lexicon()["homoglyphs"]
     chars = list(text)
     spans: list[tuple[int, int]] = []

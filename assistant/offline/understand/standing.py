@@ -11,7 +11,7 @@ which dimensions, not the one just asked about).
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``gap_source``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
+``every_dimension``, ``gap_source``, ``method_words``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 import re
@@ -121,6 +121,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if not ents and op in ("rank", "count", "leader", "change", "tier") and words("both_editions")(low) and \
             len({m.value for m in mentions if m.kind == "year"}) >= 2:
         return "change", ents  # "2019年和2020年都进前十的城市": those inside both editions' top N
+    if op == "change" and not ents and words("method_words")(low) and not words("cues", "lookup")(low) and \
+            not earliest_category(low, "movement"):
+        return "method", ents  # "2019和2020两版指数的维度有什么不同": the two methods, not the moves of places
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores
