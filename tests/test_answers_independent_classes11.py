@@ -198,3 +198,39 @@ def test_a_suppositions_then_is_no_new_question():
 def test_chat_shorthand_is_written_out():
     env = ask_after("wat abt the year b4 that?", "hangzhou rank in the 2020 index?", "7th, 32.99.")
     assert "Hangzhou" in first(env) and "35.84" in first(env)  # 001:2032, its 2019 composite
+
+
+# -- the two editions of a kind, named without their years
+
+def test_moves_between_the_two_city_indices_without_years():
+    env = ask_after("Which cities lost ground between the two city indices?")
+    # 001:1821 and 000:2788-2812: 厦门 13th -> 24th, 大连 17th -> 28th
+    assert "Xiamen" in first(env) and "11" in first(env) and "down 11" in env.answer
+
+
+# -- a tier's members in the order of a dimension
+
+def test_a_tier_ranked_by_a_dimension():
+    env = ask_after("把2020年第三梯队的城市按科研人才排一下")
+    # 000:2774-2778 talent: 广州 41.41, 武汉 40.97, 西安 39.84, 杭州 26.42
+    assert "广州、武汉、西安、杭州" in first(env) and "41.41" in env.answer and "北京" not in env.answer
+
+
+def test_a_tier_ranked_by_a_dimension_in_english():
+    env = ask_after("Rank the second-tier cities of 2019 by innovation input")
+    assert "Shanghai (上海), Shenzhen (深圳)" in first(env) and "66.42" in env.answer and "61.26" in env.answer
+
+
+# -- above the average of a named year
+
+def test_above_a_years_average_on_a_dimension():
+    env = ask_after("Is Wuhan's research talent score above the 2020 average?")
+    # the mean of the 38 printed talent scores (000:2766-2840) is 22.97; 武汉 40.97
+    assert first(env).startswith("Above average") and "22.97" in first(env)
+
+
+# -- the same narrative question about another place
+
+def test_the_same_assessment_of_another_city():
+    env = ask_after("那深圳呢，报告怎么说的", "2019白皮书对上海的总体评价是什么？", "创新基础坚实，创新投入强度较高。")
+    assert "创新基础亟待提升" in first(env)  # 001:1966

@@ -26,11 +26,15 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("count", "which of the top N are in a country or region")  # "能源技术前十有哪些中国城市"
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
-    args = {"edition": eid, "top": min(n + frame.offset, RANKING_MAX), "bottom": bottom,
+    members = _tier_members(tools, eid, frame.tier) if frame.tier and editions.has_tiers(eid) else None
+    args = {"edition": eid, "top": RANKING_MAX if members else min(n + frame.offset, RANKING_MAX), "bottom": bottom,
             **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.call("ranking", **args)
     if "error" in res:
         return edition_note(frame, eid) + [Line(P("rank.failed", edition=Ed(eid))), Warn(res["error"]["message"])]
+    if members:  # "按科研人才给2020年第二梯队排个序": the tier's members in the order of the measure asked
+        res = {**res, "entities": [e for e in res["entities"] if e["name"] in members][:n + frame.offset]}
+        res["count"] = len(res["entities"])
     shown = res["entities"][frame.offset:]
     if not frame.dimension and editions.has_tiers(eid) and len(res["entities"]) < min(n, 3):
         # an edition that ranks only by class (scores were in charts): its classes answer
@@ -38,7 +42,7 @@ def handle(frame: Frame, tools: ToolRunner):
                         keep=_printed_only(tools, eid))
     if not shown:
         return Fallback("narrative", "no ranking printed for this measure")
-    if frame.dimension and not frame.offset and shown[0]["rank"] != (res["of"] if bottom else 1) and \
+    if frame.dimension and not frame.offset and not members and shown[0]["rank"] != (res["of"] if bottom else 1) and \
             not (bottom and editions.printed_from_top(eid, frame.dimension)):
         # only a few middle ranks are printed (the rest were in charts): the report's statement
         # of who is highest or lowest answers instead
@@ -56,6 +60,9 @@ def handle(frame: Frame, tools: ToolRunner):
         pcid, printed = tools.call("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
         lead = P("rank.bottom_unprinted", edition=Ed(eid), by=by, printed=count(printed.get("count", len(shown)), "entities ranked", pcid),
                  of=of, k=count(len(shown), "entities listed", cid), names=names)
+    elif members:
+        lead = P("rank.lead_tier", edition=Ed(eid), tier=_tier_name(tools, eid, frame.tier), by=by, names=names,
+                 k=count(len(shown), "entities listed", cid), kind=P(f"kind.{editions.kind(eid)}"))
     elif len(shown) == 1:
         lead = P("rank.lead_last" if bottom else "rank.lead_first", edition=Ed(eid), by=by, of=of, entity=Ent(shown[0]["name"]),
                  score=ranked_score(shown[0], res, cid, eid, frame.dimension))
@@ -63,7 +70,7 @@ def handle(frame: Frame, tools: ToolRunner):
         lead = P("rank.lead_bottom" if bottom else "rank.lead_top", edition=Ed(eid), by=by, of=of, names=names,
                  k=count(len(shown), "entities listed", cid) if len(shown) == res["count"] else "")
     out = edition_note(frame, eid) + [Line(lead), Bullets(ranked_row(e, res, cid, eid, frame.dimension) for e in shown)]
-    if len(res["entities"]) < n + frame.offset and res["of"] > len(res["entities"]):
+    if not members and len(res["entities"]) < n + frame.offset and res["of"] > len(res["entities"]):
         out.append(Line(P("rank.partial", edition=Ed(eid), printed=count(res["count"], "entities ranked", cid),
                           of=of)))
     flagged = [e for e in shown if (e.get("discrepancy") or {}).get("measure", "").endswith(".rank")]
@@ -160,6 +167,12 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
         rest = handle(frame.model_copy(update={"aspect": None}), tools)
         out += [b for b in rest if not isinstance(b, Fallback)][1:] if isinstance(rest, list) else []
     return out
+
+
+def _tier_members(tools: ToolRunner, eid: str, tier: int) -> set[str]:
+    """The names of a tier's (class's) members."""
+    _, res = tools.ok("count", edition=eid, tier=tier)
+    return {m["name"] for m in (res or {}).get("members", [])}
 
 
 def _tier_name(tools: ToolRunner, eid: str, tier: int):

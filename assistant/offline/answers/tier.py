@@ -31,6 +31,8 @@ def handle(frame: Frame, tools: ToolRunner):
         [t for t in tiers if frame.tier is None or t["tier"] == frame.tier]
     if not wanted:
         return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
+    if len(wanted) == 1 and frame.dimension and not frame.entities:  # "第三梯队按科研人才排一下"
+        return Fallback("rank", "a tier's members in the order of a dimension", {"tier": wanted[0]["tier"]})
     if len(wanted) == 1:
         t = wanted[0]
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),

@@ -345,8 +345,8 @@ def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalog
         "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None)
         if operation in slots.INDICATOR_OPERATIONS else None,
     }
-    if (operation == "rank" and values["aspect"] in slots.STATISTICS or operation == "leader" and not ents) and tier_number is not None:
-        values["tier"] = tier_number  # "2019年第二梯队城市的平均分", "第三梯队垫底的是谁": over that tier's members
+    if (operation == "rank" or operation == "leader" and not ents) and tier_number is not None:
+        values["tier"] = tier_number  # "2019年第二梯队城市的平均分", "第三梯队垫底的是谁", "按科研人才排第二梯队": its members
     if operation == "why" and values["polarity"] is None:
         values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)
     return values

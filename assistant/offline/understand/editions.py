@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .catalogue import Catalogue, EditionInfo
-from .lexicon import Words, first_category, lexicon
+from .lexicon import Words, first_category, lexicon, words
 from .mention import Mention
 
 # operations answered from the reports' text: an edition only when the question names one
@@ -133,6 +133,10 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
             source = "explicit" if len(editions) > 1 else "year"
     if not editions and missing is None and entities and (by_number := _printing(text, entities[0], cat)):
         editions, source = [by_number], "explicit"  # "Is Xi'an's composite 39.78 or 39.79?": the edition that prints it
+    if not editions and missing is None and operation not in TEXT_OPERATIONS and words("two_editions")(text.lower()):
+        # "哪些城市在两版指数之间排名下降了": every edition of the kind, oldest first
+        pool = sorted((e for e in all_editions if e.kind == (kind or "city")), key=lambda e: e.year)
+        editions, source = [e.id for e in pool], "explicit"
     if not editions and missing is None and operation not in TEXT_OPERATIONS:  # pragma: the default rule
         owners = [cat.editions[d] for d in dims if kind is None or cat.editions[d].kind == kind]
         if owners:

@@ -365,11 +365,12 @@ def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: s
 
 
 def retopic(own: str | None, prev: Frame, new_entities: list[str]) -> str | None:
-    """An elliptical narrative turn naming only other entities or a year ("那成都呢？" after 重庆, "那2022年呢"): the
-    previous topic with the entities swapped and the year added; ``None`` when the turn has words of its own."""
+    """An elliptical narrative turn naming only other entities or a year, or words the last topic had ("那成都呢？"
+    after 重庆, "那2022年呢", "那深圳呢，报告怎么评价的" after 上海's 总体评价): the previous topic with the entities
+    swapped and the year added; ``None`` when the turn has words of its own."""
     rest = set((own or "").split()) - set(new_entities) - {"年", "年度", "year"}
     years = sorted(w for w in rest if re.fullmatch(r"(?:19|20)\d\d", w))
-    if not prev.topic or rest - set(years):
+    if not prev.topic or rest - set(years) - set(prev.topic.split()):
         return None
     topic = prev.topic
     for old, new in zip(prev.entities, new_entities):

@@ -11,7 +11,7 @@ which dimensions, not the one just asked about).
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
 (``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
-``every_dimension``, ``gap_source``, ``method_words``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
+``every_dimension``, ``gap_source``, ``method_words``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``two_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
 import re
@@ -99,6 +99,11 @@ def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str])
     return None
 
 
+def _yearless(low: str) -> str:
+    """The text without its years ("above the 2020 average" is "above the average")."""
+    return re.sub(r"(?:19|20)\d{2}\s*年?\s*", "", low)
+
+
 def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev: Frame | None,
               inherited: set[str]) -> tuple[str, list[str]]:
     """The operation (and entities) when the turn asks one of these; else as given."""
@@ -121,6 +126,8 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if not ents and op in ("rank", "count", "leader", "change", "tier") and words("both_editions")(low) and \
             len({m.value for m in mentions if m.kind == "year"}) >= 2:
         return "change", ents  # "2019年和2020年都进前十的城市": those inside both editions' top N
+    if not ents and op in ("rank", "count", "leader", "coverage") and words("two_editions")(low) and earliest_category(low, "movement"):
+        return "change", ents  # "which cities lost ground between the two city indices?": the moves between them
     if op == "change" and not ents and words("method_words")(low) and not words("cues", "lookup")(low) and \
             not earliest_category(low, "movement"):
         return "method", ents  # "2019和2020两版指数的维度有什么不同": the two methods, not the moves of places
@@ -149,7 +156,7 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
             not any(m.kind == "period" for m in mentions) and not words("cues", "change")(low) and \
             not earliest_category(low, "movement"):
         return "lookup", ents  # "Wuhan's innovation base rank in the 2019 city index?": one year, no change asked
-    versus = first_category(low, "versus_average") or (not ents and words("figure_judged")(low))
+    versus = first_category(_yearless(low), "versus_average") or (not ents and words("figure_judged")(low))
     if versus and op not in ("whatif", "sensitivity", "gap", "compare") and len(ents) <= 1:
         subject = ents or (list(prev.entities) if prev is not None and len(prev.entities) == 1 else [])
         if subject:
@@ -192,7 +199,7 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
             (values.get("tier") is None or values.get("tier") == prev.tier):
         values["tier"] = max(1, prev.tier + (1 if step == "below" else -1))
         inherited.discard("tier")
-    versus = first_category(text.lower(), "versus_average")
+    versus = first_category(_yearless(text.lower()), "versus_average")
     if op == "lookup" and versus:
         values["aspect"] = f"versus_{versus}"
     if op == "gap" and _every_dimension(text.lower()):
