@@ -219,6 +219,7 @@ def test_a_tier_ranked_by_a_dimension():
 def test_a_tier_ranked_by_a_dimension_in_english():
     env = ask_after("Rank the second-tier cities of 2019 by innovation input")
     assert "Shanghai (上海), Shenzhen (深圳)" in first(env) and "66.42" in env.answer and "61.26" in env.answer
+    assert "Beijing" not in env.answer  # first tier, not second
 
 
 # -- above the average of a named year
@@ -232,5 +233,19 @@ def test_above_a_years_average_on_a_dimension():
 # -- the same narrative question about another place
 
 def test_the_same_assessment_of_another_city():
-    env = ask_after("那深圳呢，报告怎么说的", "2019白皮书对上海的总体评价是什么？", "创新基础坚实，创新投入强度较高。")
+    env = ask_after("那深圳呢，白皮书怎么评价", "2019白皮书对上海的总体评价是什么？", "创新基础坚实，创新投入强度较高。")
     assert "创新基础亟待提升" in first(env)  # 001:1966
+
+
+# -- a city set beside one of its districts is ranked among cities when a city index is named
+
+def test_a_city_beside_its_district_in_a_city_ranking():
+    env = ask_after("Yubei got 87.89, so surely Chongqing sits near the top of the 2020 city ranking?")
+    # 000:2800: 重庆 19th of 38 with 18.95; 87.89 is 渝北区's composite in the district index (004:27)
+    assert "19 of 38" in env.answer and "18.95" in env.answer
+
+
+def test_a_district_located_in_its_city_keeps_the_district_index():
+    # a guard (passes before this push too): "在重庆" places the district inside its city
+    env = ask_after("渝北区在重庆排第几")
+    assert "重庆区县双创指数" in first(env) and "第 1 名" in first(env) and "与问题的前提不同" not in env.answer

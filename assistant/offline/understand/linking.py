@@ -167,7 +167,9 @@ def _district_parents(mentions: list[Mention], low: str, cat: Catalogue) -> list
         # "渝中区跟重庆市各自排第几", "Yuzhong and Chongqing": set beside one of its districts, the city is a subject too
         beside = any(re.fullmatch(lexicon()["coordinated"], low[a:b]) for x in parts
                      for a, b in ((x.end, m.start), (m.end, x.start)) if a <= b)
-        if not named and (beside or words("city_itself")(low[max(0, m.start - 8):m.end + 30])):
+        located = low[:m.start].rstrip().endswith(("在", " in")) and parts  # "渝北区在重庆排第一": inside the city
+        if not named and (beside or words("city_itself")(low[max(0, m.start - 8):m.end + 30]) or
+                          words("city_index_words")(low) and not located):
             out.append(m)  # "Chongqing itself (the city, not its districts)", "不看区县，重庆市本身": the city is the subject
             continue
         # said again after the index is named, the city is the subject unless a district word follows
