@@ -249,3 +249,13 @@ def test_a_district_located_in_its_city_keeps_the_district_index():
     # a guard (passes before this push too): "在重庆" places the district inside its city
     env = ask_after("渝北区在重庆排第几")
     assert "重庆区县双创指数" in first(env) and "第 1 名" in first(env) and "与问题的前提不同" not in env.answer
+
+
+# -- country by country in the global index
+
+def test_cities_of_the_global_top_15_country_by_country():
+    env = ask_after("GTII前15名里各国分别有几个城市")
+    text = env.answer
+    # 001:2383 "美国 2 个，日本 2 个，英、法、韩各 1 个，我国 8 个"
+    assert "位于中国的城市有 8 个" in first(env) and "位于美国的城市有 2 个" in text and "位于日本的城市有 2 个" in text
+    assert "位于韩国的城市只有 1 个：首尔" in text
