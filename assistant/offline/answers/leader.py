@@ -6,7 +6,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import concepts, editions, extremes, facts, filters
 from .blocks import Bullets, Chart, Dim, Ed, Ent, Fallback, Join, Line, P
-from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, score, source_cite
+from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, row_cite, score
 from .vocab import rules
 
 
@@ -33,7 +33,7 @@ def handle(frame: Frame, tools: ToolRunner):
         return extremes.statement(frame, eid, bottom)
     lead = rows[0]
     by = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
-    c = _cite(tools, eid, lead)
+    c = row_cite(tools, eid, lead)
     tied = [r for r in rows if r["rank"] == lead["rank"] and r is not lead]
     out = edition_note(frame, eid)
     out.append(Line(P("leader.last" if bottom else "leader.first", entity=Ent(lead["name"]), by=by, edition=Ed(eid),
@@ -78,7 +78,7 @@ def _every_dimension(frame: Frame, tools: ToolRunner, eid: str):
             items += [P("leader_ops.each_item", dim=Dim(eid, key), entity=Ent(row["name"]),
                         score=score(row["score"], f"{key} score", cid, entity=row["name"], edition=eid, dimension=key),
                         rank=rank(row["rank"], f"{key} rank", cid, entity=row["name"], edition=eid, dimension=key),
-                        cite=_cite(tools, eid, row)) for cid, row in found]
+                        cite=row_cite(tools, eid, row)) for cid, row in found]
         else:  # an end the report does not print in a ranking: its statement names both
             stated += [x for bottom in ends for x in _statement(frame, tools, eid, key, bottom) if x not in stated]
     if not items and not stated:
@@ -159,7 +159,7 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     # the line that prints its figure, then the one that puts it among those kept (a country's list)
     _, own = tools.ok("scores", edition=eid, entity=lead["name"])
     on = (f"{frame.dimension}.score", f"{frame.dimension}.rank") if by else ("composite", "rank")
-    c = Join(list(dict.fromkeys(x for x in (measure_cite(own or {}, *on), _cite(tools, eid, lead)) if x)), "sep.space")
+    c = Join(list(dict.fromkeys(x for x in (measure_cite(own or {}, *on), row_cite(tools, eid, lead)) if x)), "sep.space")
     out = edition_note(frame, eid)
     value = (lambda m: m["score"]) if by else (lambda m: m["composite"])  # noqa: E731
     key = ("leader.last_among" if bottom else "leader.first_among") if not by else \
@@ -175,12 +175,3 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
                                                                     entity=r["name"], edition=eid))
                                                       for r in rest], "sep.list"))))
     return out
-
-
-def _cite(tools: ToolRunner, eid: str, row: dict):
-    """The line that prints a ranking row's figure; for a composite the report does not print (computed
-    from the dimension scores), the line of those scores."""
-    if row.get("source"):
-        return source_cite(row["source"])
-    _, res = tools.ok("scores", edition=eid, entity=row["name"])
-    return measure_cite(res or {}, any_score=True) or ""

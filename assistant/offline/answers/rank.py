@@ -26,7 +26,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("count", "which of the top N are in a country or region")  # "能源技术前十有哪些中国城市"
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
-    members = _tier_members(tools, eid, frame.tier) if frame.tier and editions.has_tiers(eid) else None
+    members = set((tier_row(tools, eid, frame.tier)[1] or {}).get("members", ())) \
+        if frame.tier and editions.has_tiers(eid) else None
     args = {"edition": eid, "top": RANKING_MAX if members else min(n + frame.offset, RANKING_MAX), "bottom": bottom,
             **({"by": frame.dimension} if frame.dimension else {})}
     cid, res = tools.call("ranking", **args)
@@ -167,12 +168,6 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
         rest = handle(frame.model_copy(update={"aspect": None}), tools)
         out += [b for b in rest if not isinstance(b, Fallback)][1:] if isinstance(rest, list) else []
     return out
-
-
-def _tier_members(tools: ToolRunner, eid: str, tier: int) -> set[str]:
-    """The names of a tier's (class's) members."""
-    _, res = tools.ok("count", edition=eid, tier=tier)
-    return {m["name"] for m in (res or {}).get("members", [])}
 
 
 def _tier_name(tools: ToolRunner, eid: str, tier: int):

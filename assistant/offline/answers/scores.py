@@ -76,6 +76,15 @@ def tier_label(zh: str, en: str) -> Local:
     return Local(zh, en[:1].lower() + en[1:])
 
 
+
+def row_cite(tools: ToolRunner, eid: str, row: dict):
+    """The line that prints a ranking row's figure; for a composite the report does not print (computed
+    from the dimension scores), the line of those scores."""
+    if row.get("source"):
+        return source_cite(row["source"])
+    _, res = tools.ok("scores", edition=eid, entity=row["name"])
+    return measure_cite(res or {}, any_score=True) or ""
+
 def tier_row(tools: ToolRunner, eid: str, number: int) -> tuple[str, dict | None]:
     """(call id, the ``tiers`` tool row of tier ``number``, or ``None`` when the edition has no such tier)."""
     cid, res = tools.ok("tiers", edition=eid)

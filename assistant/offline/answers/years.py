@@ -10,8 +10,7 @@ from ..frame import Frame
 from . import editions, passages
 from .blocks import Bullets, Ed, Ent, Line, P, Quote, Verbatim
 from .entity import edition_line
-from .leader import _cite as row_cite
-from .scores import score
+from .scores import row_cite, score
 
 # Operations whose answer comes from an edition's figures: for an uncovered year they get this answer instead.
 FIGURES = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change", "whatif",
