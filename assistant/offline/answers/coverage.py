@@ -46,17 +46,17 @@ def _size(tools: ToolRunner, eid: str) -> tuple[list, dict, str]:
     """The lines that size an edition: how many entities (the report's own count and line, else the
     ranking's length) and, where the spec lists them, on how many indicators (cited to their table)."""
     cid, m = tools.call("methodology", edition=eid)
-    cnt = (m or {}).get("entity_count") or {}
-    value = cnt.get("value") if isinstance(cnt, dict) else None
-    src = cnt.get("source") or {} if isinstance(cnt, dict) else {}
+    m = m or {}
+    cnt = m.get("entity_count") if isinstance(m.get("entity_count"), dict) else {}
+    value, src = cnt.get("value"), cnt.get("source") or {}
     c = Cite(src["file"], int(src["line"]), needles=(str(value),)) if src.get("file") else ""
     if value is None:
         cid, ranking = tools.ok("ranking", edition=eid, top=1)
         value = (ranking or {}).get("of")
     out = [Line(P("coverage.lead", edition=Ed(eid), n=count(value, "entities in edition", cid, edition=eid),
                   kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
-    lines = [i["source"] for i in (m or {}).get("indicators") or [] if i.get("source")]
-    if (m or {}).get("indicator_count") and lines and len({x["file"] for x in lines}) == 1:
+    lines = [i["source"] for i in m.get("indicators") or [] if i.get("source")]
+    if m.get("indicator_count") and lines and len({x["file"] for x in lines}) == 1:
         out.append(Line(P("coverage.indicators", n=count(m["indicator_count"], "indicators", cid, edition=eid),
                           cite=Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines)))))
-    return out, m or {}, cid
+    return out, m, cid

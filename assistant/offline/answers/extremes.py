@@ -20,8 +20,15 @@ def statement(frame: Frame, eid: str, bottom: bool) -> Fallback:
     if bottom and editions.printed_from_top(eid, frame.dimension):
         # "who came last in the GTII": only its top is printed; the ranking says so and lists the lowest printed
         return Fallback("rank", "the last places are not printed: the lowest printed", {"n": frame.n or 3})
-    label = editions.dimension_label(eid, frame.dimension, "zh") if frame.dimension else None
-    extreme = rules()["extremes"]["bottom" if bottom else "top"]
     return Fallback("concept", "no printed ranking: the report's statement names the leader",
-                    {"topic": f"{label}{extreme}" if label else frame.topic or frame.question,
-                     "aspect": "lowest" if bottom else "highest"})
+                    {"topic": topic(eid, frame.dimension, bottom) if frame.dimension else frame.topic or frame.question,
+                     "aspect": aspect(bottom)})
+
+
+def topic(eid: str, dimension: str, bottom: bool) -> str:
+    """The name of the reviewed statement of a dimension's highest (lowest) place: "双创活力最低"."""
+    return f"{editions.dimension_label(eid, dimension, 'zh')}{rules()['extremes']['bottom' if bottom else 'top']}"
+
+
+def aspect(bottom: bool) -> str:
+    return "lowest" if bottom else "highest"

@@ -7,7 +7,6 @@ from ..frame import Frame
 from . import concepts, editions, extremes, facts, filters
 from .blocks import Bullets, Chart, Dim, Ed, Ent, Fallback, Join, Line, P
 from .scores import count, dimensions_line, edition_note, lead_gap, measure_cite, rank, row_cite, score
-from .vocab import rules
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -100,9 +99,8 @@ def _end(tools: ToolRunner, eid: str, key: str, bottom: bool) -> tuple[str, dict
 
 def _statement(frame: Frame, tools: ToolRunner, eid: str, key: str, bottom: bool) -> list:
     """The reviewed statement that names a dimension's highest (lowest) place, as one line."""
-    label = editions.dimension_label(eid, key, "zh")
-    _, res = tools.ok("concept", topic=f"{label}{rules()['extremes']['bottom' if bottom else 'top']}",
-                      question=frame.question, edition=eid, aspect="lowest" if bottom else "highest")
+    _, res = tools.ok("concept", topic=extremes.topic(eid, key, bottom), question=frame.question, edition=eid,
+                      aspect=extremes.aspect(bottom))
     return concepts.blocks(res, frame.language, None)[:1] if (res or {}).get("concept") and concepts.states(res) else []
 
 
