@@ -8,7 +8,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Cite, Ed, Ent, Fallback, Join, Line, P
 from .links import edition_items
-from .scores import count, rank, score
+from .scores import count, indicator_table, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -55,8 +55,7 @@ def _size(tools: ToolRunner, eid: str) -> tuple[list, dict, str]:
         value = (ranking or {}).get("of")
     out = [Line(P("coverage.lead", edition=Ed(eid), n=count(value, "entities in edition", cid, edition=eid),
                   kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
-    lines = [i["source"] for i in m.get("indicators") or [] if i.get("source")]
-    if m.get("indicator_count") and lines and len({x["file"] for x in lines}) == 1:
-        out.append(Line(P("coverage.indicators", n=count(m["indicator_count"], "indicators", cid, edition=eid),
-                          cite=Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines)))))
+    table = indicator_table(m)
+    if m.get("indicator_count") and table:
+        out.append(Line(P("coverage.indicators", n=count(m["indicator_count"], "indicators", cid, edition=eid), cite=table)))
     return out, m, cid

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from ... import retrieval
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, passages
-from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Verbatim, Warn
+from . import editions, passages, text_asked
+from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Quote, Verbatim, Warn
 from .scores import count, rank
 from .vocab import rules
 
@@ -124,6 +125,57 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=worded(first, cid, ent)))]
     if more:
         out.append(Bullets(worded(r, cid, ent) for r in more))
+    others = {claim(r) for r in (res or {}).get("facts", [])} - {claim(r) for r in rows}
+    return out + beside(frame, rows, others)
+
+
+_FIGURE = re.compile(r"\d+(?:\.\d+)?(?!\d*年)")  # a figure, not a year
+
+
+def _asked_words(frame: Frame, known: str) -> list[str]:
+    """The report's words for what the question asks beyond the names and the indicator it links,
+    rare enough to tell a clause apart: Chinese words as they are, an English word by its glossary
+    terms, none of them when one of those is already said ("national" → 国家 of 国家高新技术企业数)."""
+    question = frame.question
+    for link in frame.links:
+        if link.kind in ("indicator", "dimension") and link.surface:
+            question = question.replace(link.surface, " ")
+    rest = text_asked.left(frame.model_copy(update={"question": question}))
+    groups = [[w] for w in passages.terms(" ".join(re.findall(r"[\u3400-\u9fff]+", rest)))]
+    groups += [list(passages.terms(w)) for w in re.findall(r"[A-Za-z][\w&'-]*", rest)]
+    rare = float(text_asked.vocabulary()["rare_piece"])
+    return [w for g in groups if not any(x in known for x in g)
+            for w in g if not w.isascii() and len(w) >= 2 and passages.idf(w) >= rare]
+
+
+def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> list:
+    """The report's clauses next to the stated values that answer more of the question than the
+    values do: "相当于全国平均水平的几倍" → "2017年万人发明专利拥有量为全国平均水平（9.75件）的近9倍",
+    "what share of China's…" → "…占全国（130632家）的5.74%". A clause qualifies when it prints a
+    figure and holds rare words of the question (``text_asked.says_more``) that neither the quoted
+    clauses, the indicators' names nor the place's names hold, and names none of the ``others``
+    indicators of the place (that clause is about another measure); the one holding most is quoted,
+    with its line, then one more that holds a word the first does not."""
+    said = " ".join(filter(None, (passages.clause(r["source_file"], int(r["line"]), r["printed"]) for r in rows)))
+    suffixes = passages.sentence_vocabulary()["place_suffixes"]
+    known = " ".join([said, *(r["indicator_zh"] for r in rows), *frame.entities, *(e.rstrip(suffixes) + "市" for e in frame.entities)])
+    asked = _asked_words(frame, known)
+    found: list[tuple[frozenset, str, str, int]] = []
+    for f, line in dict.fromkeys((r["source_file"], int(r["line"])) for r in rows):
+        for sentence in passages.SENTENCE_END.split(retrieval.line_text(f, line)):
+            for piece in (p.strip() for p in re.split(r"[，,]", sentence)):
+                held = frozenset(w for w in asked if w in piece)
+                if held and piece not in said and not any(o in piece for o in others) and _FIGURE.search(re.sub(r"(?:19|20)\d\d年", " ", piece)):
+                    found.append((held, piece, f, line))
+    found.sort(key=lambda x: -sum(len(w) for w in x[0]))
+    out: list = []
+    for held, piece, f, line in found:
+        if not out or not held <= covered:
+            cite = Cite(f, line, quote=piece)
+            out.append(Line(P("quote.also", quote=Verbatim(piece, cite), cite=cite)))
+            covered = held if len(out) == 1 else covered | held
+        if len(out) == 2:
+            break
     return out
 
 

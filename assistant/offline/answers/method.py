@@ -7,7 +7,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, entry, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
-from .scores import count, score, weight
+from .scores import count, indicator_table, score, weight
 from .vocab import asks_weight_needed, rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
@@ -120,7 +120,7 @@ def _indicators(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> l
     key = "method.indicators_equal" if m.get("indicator_weights") == "equal" else "method.indicators"
     mine = [i for i in m.get("indicators") or [] if dim and i.get("dimension") == dim]
     if not mine:
-        return [P(key, n=count(n, "indicators", cid))]
+        return [P(key, n=count(n, "indicators", cid), cite=indicator_table(m))]
     # "硬科技企业这一维看哪些指标": that dimension's indicators, as the report's indicator table lists them
     d = next(x for x in m["dimensions"] if x["key"] == dim)
     lines = [i["source"] for i in mine if i.get("source")]
@@ -130,7 +130,7 @@ def _indicators(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> l
               n=count(len(mine), "indicators of the dimension", cid, edition=eid, dimension=dim),
               items=Join([Local(i["zh"], f"{i['en']} ({i['zh']})" if i.get("en") else i["zh"]) for i in mine], "sep.list"),
               cite=cite),
-            P(key, n=count(n, "indicators", cid))]
+            P(key, n=count(n, "indicators", cid), cite="")]
 
 
 def _elements(m: dict, cid: str, eid: str) -> list:

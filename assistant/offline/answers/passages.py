@@ -276,7 +276,7 @@ def supported(sentences: list[Sentence]) -> bool:
     return bool(sentences) and sentences[0].score >= SUPPORT
 
 
-_SENTENCE_END = re.compile(r"[；;。]")
+SENTENCE_END = re.compile(r"[；;。]")
 _CLAUSE_END = re.compile(r"[，,：:（）()]")
 
 
@@ -285,7 +285,7 @@ def clause(source_file: str, line: int, printed: str, longest: int = 60) -> str 
     17.24%"), or its clause when the sentence is long ("深圳市拥有0所中央级高校"): how the report words
     a figure a table names otherwise; ``None`` when no short piece of the line holds it."""
     value = re.compile(rf"(?<![\d.]){re.escape(str(printed).strip())}(?![\d.])")
-    for sentence in _SENTENCE_END.split(retrieval.line_text(source_file, line)):
+    for sentence in SENTENCE_END.split(retrieval.line_text(source_file, line)):
         if not value.search(sentence):
             continue
         pieces = [sentence.strip()] if len(sentence.strip()) <= longest else [p.strip() for p in _CLAUSE_END.split(sentence)]

@@ -203,6 +203,15 @@ def of_kind(edition: str) -> P:
     return P(f"kind.{editions.kind(edition)}")
 
 
+def indicator_table(methodology: dict) -> Cite | str:
+    """The lines of the report's indicator table (the methodology result's indicators), or ``""``
+    when the spec lists none or they span several files."""
+    lines = [i["source"] for i in methodology.get("indicators") or [] if i.get("source")]
+    if not lines or len({x["file"] for x in lines}) != 1:
+        return ""
+    return Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines))
+
+
 def table_cites(sources: list[dict]) -> list[Cite]:
     """One citation per report file, spanning the lines that print the members."""
     by_file: dict[str, list[dict]] = {}

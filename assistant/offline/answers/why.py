@@ -18,6 +18,7 @@ from .vocab import rules
 
 CROSSWALK = Path(__file__).with_name("crosswalk.yaml")
 MAX_FACTS = 6
+BOTH_SIDES = "both_sides"  # the frame's aspect when a place's strong and weak sides are both asked
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,9 +52,15 @@ def handle(frame: Frame, tools: ToolRunner):
             return edition_note(frame, eid) + gaps + _reasons(frame.model_copy(update={"dimension": widest}), tools, eid,
                                                               behind, widest, False, ex["of"])
     out = edition_note(frame, eid)
-    out += _standing(ex, cid, eid, ent, key, strong)
-    out += _reasons(frame, tools, eid, ent, key, strong, ex["of"])
-    out += _crosswalk(tools, eid, ent, key)
+    if frame.aspect == BOTH_SIDES and frame.dimension is None:
+        # "强项和短板分别是什么": its best dimension and its reasons, then its worst and its reasons
+        for side in (True, False):
+            best = ex["strongest_dimension" if side else "weakest_dimension"]
+            out += _standing(ex, cid, eid, ent, best, side) + _reasons(frame, tools, eid, ent, best, side, ex["of"])
+    else:
+        out += _standing(ex, cid, eid, ent, key, strong)
+        out += _reasons(frame, tools, eid, ent, key, strong, ex["of"])
+        out += _crosswalk(tools, eid, ent, key)
     chart = standing_chart(tools, eid, ent)
     if chart:
         out.append(chart)

@@ -271,7 +271,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if operation == "gap" and values.get("aspect") == "top_n" and words("gap_amount")(text.lower()):
         # "南京要进前三还差多少分": the goal, not a claim
         prem = [p for p in prem if p["kind"] != "in_top"]
-    prem += premises.standing(text, ents, operation, choice, dimension, prem)
+    prem += premises.standing(text, ents, operation, choice, dimension, prem, mentions)
     if not prem and elliptical and prev.premises:
         prem = followup.repremise(prev, ents, choice.editions)  # "那北京呢？" after "深圳为什么跌出前十？"
         inherited.update({"premises"} if prem else set())

@@ -119,7 +119,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return "why"  # "它的短板呢", "what are its strengths?"
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
-    how_made = (words("cues", "breakdown")(text) or words("cues", "method")(text)) and not slots.limiting(text)
+    how_made = (words("cues", "breakdown")(text) or words("cues", "method")(text)) and not slots.limiting(text) and \
+        not (operation == "why" and slots.polarity(text))  # "which of its indicators are weak?": reasons, not make-up
     if not named and prev.entities and prev.operation in FIGURE_TURNS and \
             (words("figure_origin")(text) and (operation in TEXT_OPERATIONS + ("method",) or how_made) or
              (words("points_back")(text) or pronoun(text)) and how_made and not words("gap_amount")(text.lower())):

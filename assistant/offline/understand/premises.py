@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import editions, positions, premise_claims
+from . import standing as standing_of
 from .catalogue import catalogue
 from .editions import EditionChoice
 from .lexicon import earliest_category, lexicon, patterns, to_number, words
@@ -199,16 +200,18 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
 
 
 def standing(text: str, entities: list[str], operation: str, choice: EditionChoice, dimension: str | None,
-             found: list[dict]) -> list[dict]:
+             found: list[dict], mentions: list[Mention] = ()) -> list[dict]:
     """"Why is Shenzhen so weak in innovation environment?" asserts a weak standing (the answers
     check it against the rank); only when the question asserts nothing else about where it stands.
-    Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none."""
+    Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none, nor does
+    holding it against another of its own measures ("why is that so much lower than its input score?")."""
     low = text.lower()
     polarity = earliest_category(low, "polarity")
     # "它的短板在哪" asks for its weak spots; "上海的科研人才是短板，为什么" says the dimension named is one
-    asked = earliest_category(low, "strengths_asked") and (dimension is None or words("weak_spot_asked")(low))
+    asked = earliest_category(low, "strengths_asked") and (dimension is None or words("weak_spot_asked")(low)) or \
+        words("indicators_asked")(low) and words("weak_spot_asked")(low)
     if operation != "why" or polarity not in ("weak", "strong") or not entities or asked \
-            or any(p["kind"] in _STANDING_KINDS for p in found):
+            or any(p["kind"] in _STANDING_KINDS for p in found) or standing_of.standards(text, list(mentions)):
         return []
     edition = choice.editions[0] if choice.editions and choice.source != "default" else None
     return _unique([{"kind": polarity, "entity": entities[0], "edition": edition, "dimension": dimension}])

@@ -10,7 +10,7 @@ which dimensions, not the one just asked about).
 
 Two steps, called from :func:`~assistant.offline.understand.understand`: :func:`operation`
 once the entities are known, :func:`slots` once the slot values are. The cue words are data
-(``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``,
+(``lexicon.yaml``: ``reason_asked``, ``strengths_asked``, ``strengths_other``, ``both_sides``,
 ``every_dimension``, ``gap_source``, ``method_words``, ``ratio_asked``, ``same_tier``, ``neighbour_asked``, ``both_editions``, ``two_editions``, ``all_rows``, ``range_asked``, ``dimension_selected``, ``versus_average``, ``figure_judged``)."""
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ EVERY_DIMENSION = "dimensions"  # the gap aspect: each dimension's difference
 GAP_SOURCES = "sources"  # the gap aspect: each dimension's part of the composite gap
 NEXT_BELOW = "next_below"  # the gap aspect: the place ranked right below
 RATIO = "ratio"  # the gap aspect: how many times the one's figure is the other's
+BOTH_SIDES = "both_sides"  # the why aspect: a place's strong and its weak side, both asked
 
 
 def strengths(text: str) -> str | None:
@@ -37,8 +38,24 @@ def strengths(text: str) -> str | None:
     return first_category(low, "strengths_asked") or first_category(low, "strengths_other")
 
 
+def both_sides(text: str) -> bool:
+    """Are a place's strong and weak points asked together ("强项和短板分别是什么", "pros and cons")?"""
+    low = text.lower()
+    return words("both_sides")(low) or words("strengths_asked", "weak")(low) and words("strengths_asked", "strong")(low)
+
+
 def _names_dimension(mentions: list[Mention]) -> bool:
     return any(m.kind == "dimension" for m in mentions)
+
+
+def standards(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The dimensions the turn names as the standard of a comparison ("than its input score",
+    "比创新投入"; ``comparison_standard``, a possessive may stand between): a figure held against
+    another of the place's own measures asserts no weak or strong standing of it."""
+    forms = sorted(words("comparison_standard").forms, key=len, reverse=True)
+    between = r"\s*(?:its|their|the|it's|它的|它|其|自己的|自身的)?\s*$"
+    return [m for m in mentions if m.kind == "dimension" and
+            re.search(rf"(?:{'|'.join(map(re.escape, forms))}){between}", text[:m.start], re.IGNORECASE)]
 
 
 def _every_dimension(low: str) -> bool:
@@ -178,6 +195,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op == "whatif" and words("cues", "sensitivity")(low) and not re.search(r"\d", re.sub(r"(?:19|20)\d\d", "", low)) \
             and not words("weights", "equal")(low):
         return "sensitivity", ents  # "does their order hold up if the weights move around?": no weights supposed
+    if op in ("change", "compare") and len(ents) == 1 and _names_dimension(mentions) and words("overall")(low) and \
+            not any(m.kind in ("year", "period", "edition") for m in mentions) and not earliest_category(low, "movement"):
+        return "lookup", ents  # "how does its 高新技术产出 rank compare with its overall spot?": both ranks, one edition
     if op in ("definition", "concept") and len(ents) == 1 and "entities" not in inherited and \
             any(m.kind == "edition" and m.resolved for m in mentions):
         return "lookup", ents  # "What's Hangzhou's 2020 hard tech index?": its figure in that index, not what hard tech is
@@ -219,7 +239,16 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
         way = earliest_category(text.lower(), "movement")
         if way and values.get("direction") is not None:  # "went up most last quarter": a rise, whatever "last" says
             values["direction"] = "bottom" if way == "fall" else "top"
+    if op == "why" and prev is not None and prev.dimension and prev.dimension != dimension and \
+            (words("points_back")(text.lower()) or words("cues", "pronoun")(text)) and \
+            len(standards(text, mentions)) == sum(m.kind == "dimension" for m in mentions) > 0:
+        inherited.add("dimension")
+        return prev.dimension  # "why is that so much lower than its input score?": the last turn's measure
     side = strengths(text) if op == "why" else None
+    if op == "why" and not _names_dimension(mentions) and both_sides(text):
+        values["polarity"], values["aspect"] = None, BOTH_SIDES  # "强项和短板分别是什么": its best and its worst
+        inherited.discard("dimension")
+        return None
     if side:
         values["polarity"] = side
         if not _names_dimension(mentions) and not words("same_measure")(text):
