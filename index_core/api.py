@@ -271,7 +271,25 @@ def facts(edition: str | None = None, entity: str | None = None, indicator: str 
                 "source_file": x["source_file"], "line": int(x["line"]),
             })
     found = [n for eid in eids for n in notes(eid) if name is None or n["entity"] == name]
-    return {"edition": edition, "entity": name, "facts": rows, "notes": found}
+    return {"edition": edition, "entity": name, "facts": rows, "notes": found, "changes": fact_changes(rows)}
+
+
+def fact_changes(rows: list[dict]) -> list[dict]:
+    """For each place's indicator stated for two or more years, the change from its earliest to its
+    latest stated year (``change`` in the indicator's unit; ``ratio`` latest / earliest)."""
+    by: dict[tuple, list[dict]] = {}
+    for r in rows:
+        if r["year"] is not None:
+            by.setdefault((r["edition"], r["entity"], r["indicator_zh"]), []).append(r)
+    out = []
+    for (eid, ent, ind), rs in by.items():
+        first, last = min(rs, key=lambda r: r["year"]), max(rs, key=lambda r: r["year"])
+        if first["year"] == last["year"]:
+            continue
+        out.append({"edition": eid, "entity": ent, "indicator_zh": ind, "from_year": first["year"], "to_year": last["year"],
+                    "from": first["value"], "to": last["value"], "change": round(last["value"] - first["value"], 6),
+                    "ratio": round(last["value"] / first["value"], 6) if first["value"] else None})
+    return out
 
 
 def methodology(edition: str) -> dict:

@@ -89,3 +89,22 @@ def test_bottom_places_overall():
     # a guard (passes on 1a682b2 too): the exemplars added for "bottom N overall" must keep it a ranking
     env = ask_after("Name the bottom 4 cities overall in the 2019 index")
     assert first(env).startswith("The bottom 4 of 36") and "Lhasa (拉萨): 5.59" in env.answer
+
+
+# -- an indicator's own history: years of the stated values, not editions missing
+
+def test_how_much_a_stated_count_rose_between_two_data_years():
+    env = ask_after("北京2012年到2017年国家高新技术企业数增加了多少家？")
+    assert first(env) == "2012—2017年，国家高新技术企业数增加了 9996家。"  # 16267 − 6271 (001:1882)
+    assert "没有 2012 年的版本" not in env.answer and "6271家" in env.answer
+
+
+def test_rise_of_an_indicator_in_english():
+    env = ask_after("By how much did Shanghai's invention patents per 10k residents rise between 2012 and 2017?")
+    assert "rose by 24.61" in first(env)  # 41.54 − 16.93 (001:1927)
+    assert "no 2012 edition" not in env.answer
+
+
+def test_annual_growth_the_report_prints_beside_the_values():
+    env = ask_after("How fast did Shenzhen's invention patents per 10k people grow each year from 2012 to 2017?")
+    assert "rose by 35.26" in first(env) and "年均增长率为11.26%" in env.answer  # 001:1957

@@ -8,6 +8,7 @@ import re
 from ... import retrieval
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.lexicon import earliest_category, words
 from . import editions, passages, text_asked
 from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Quote, Verbatim, Warn
 from .scores import count, rank
@@ -126,7 +127,27 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     if more:
         out.append(Bullets(worded(r, cid, ent) for r in more))
     others = {claim(r) for r in (res or {}).get("facts", [])} - {claim(r) for r in rows}
-    return out + beside(frame, rows, others)
+    # "增加了多少家": the move first, then the values it is between
+    return moved(frame, rows, (res or {}).get("changes") or [], cid) + out + beside(frame, rows, others)
+
+
+def moved(frame: Frame, rows: list[dict], changes: list[dict], cid: str) -> list:
+    """How much the value moved between the years the report states it for, when the question asks
+    for a change ("2012到2017年增加了多少家" → 8467 = 10973 − 2506): the facts tool's ``changes``."""
+    if not earliest_category(frame.question.lower(), "movement") and not words("cues", "change")(frame.question.lower()):
+        return []
+    out = []
+    for c in changes:
+        r = next((r for r in rows if r["indicator_zh"] == c["indicator_zh"] and r["edition"] == c["edition"]), None)
+        if r is None:
+            continue
+        ent, amount = r["entity"], abs(c["change"])
+        out.append(Line(P("facts.moved_up" if c["change"] >= 0 else "facts.moved_down",
+                          indicator=Local(r["indicator_zh"], r.get("indicator_en") or r["indicator_zh"]),
+                          start=str(c["from_year"]), end=str(c["to_year"]), unit=unit(r),
+                          amount=Num(value=amount, label=f"{r.get('indicator_en') or r['indicator_zh']} change", source=cid,
+                                     decimals=decimals(r["printed"]), entity=ent, edition=r["edition"]))))
+    return out
 
 
 _FIGURE = re.compile(r"\d+(?:\.\d+)?(?!\d*年)")  # a figure, not a year
@@ -143,6 +164,7 @@ def _asked_words(frame: Frame, known: str) -> list[str]:
     rest = text_asked.left(frame.model_copy(update={"question": question}))
     groups = [[w] for w in passages.terms(" ".join(re.findall(r"[\u3400-\u9fff]+", rest)))]
     groups += [list(passages.terms(w)) for w in re.findall(r"[A-Za-z][\w&'-]*", rest)]
+    groups += [list(v) for k, v in passages.synonyms().items() if " " in k and k in rest.lower()]  # "each year" → 年均
     rare = float(text_asked.vocabulary()["rare_piece"])
     return [w for g in groups if not any(x in known for x in g)
             for w in g if not w.isascii() and len(w) >= 2 and passages.idf(w) >= rare]

@@ -84,7 +84,7 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
         for a, b in zip(whole, whole[1:]):
             if a + b in text:
                 out.setdefault(a + b, PAIR)
-    for word, others in _synonyms().items():
+    for word, others in synonyms().items():
         if word in text:
             for other in others:
                 out[other] = max(out.get(other, 0), out.get(word, 0), SYNONYM)
@@ -101,7 +101,7 @@ def sentence_vocabulary() -> dict:
 
 
 @functools.lru_cache(maxsize=1)
-def _synonyms() -> dict[str, list[str]]:
+def synonyms() -> dict[str, list[str]]:
     """The reports' words for a question's word."""
     return {str(k): [str(x).lower() for x in v] for k, v in sentence_vocabulary()["synonyms"].items()}
 

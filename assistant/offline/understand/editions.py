@@ -121,8 +121,14 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
         editions, missing = _named(mentions, years, kind, entities, dims, cat)
         source = "explicit"
     elif not editions:
+        # an indicator's own history ("深圳2012到2017年高新技术企业增加了多少家"): a year before the data
+        # of the latest edition is a year of the stated values, not an edition missing
+        history = bool(entities) and any(m.kind == "indicator" for m in mentions) and \
+            max((e.data_year or 0 for e in all_editions), default=0)
         for year in dict.fromkeys(years):
             cands = [e for e in all_editions if e.year == year] or [e for e in all_editions if e.data_year == year]
+            if not cands and history and year <= history:
+                continue
             if not cands:
                 missing = missing or year
                 continue

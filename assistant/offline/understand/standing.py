@@ -162,6 +162,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "gap", ents  # "苏州和无锡差距主要在哪个维度": where the gap comes from
     if op in _FIGURE_READS | {"why"} and len(ents) == 1 and _quarterly(ents[0]) and earliest_category(low, "movement"):
         return "change", ents  # "why did Tongnan's environment index fall?": the stated change and its driver
+    if op == "change" and len(ents) == 1 and any(m.kind == "indicator" for m in mentions) and not _quarterly(ents[0]) and \
+            not any(m.kind in ("period", "edition", "dimension") for m in mentions):
+        return "lookup", ents  # "深圳2012到2017年高新技术企业增加了多少家": the values the report states, and their move
     if op in ("leader", "rank", "concept") and not ents and _quarterly_measure(mentions) and earliest_category(low, "movement"):
         return "change", ents  # "双创环境降得最多的是谁": who the report says rose or fell most, not who is highest
     if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
