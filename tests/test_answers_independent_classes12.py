@@ -108,3 +108,16 @@ def test_rise_of_an_indicator_in_english():
 def test_annual_growth_the_report_prints_beside_the_values():
     env = ask_after("How fast did Shenzhen's invention patents per 10k people grow each year from 2012 to 2017?")
     assert "rose by 35.26" in first(env) and "年均增长率为11.26%" in env.answer  # 001:1957
+
+
+# -- the last of a group the report ranks only partly
+
+def test_lowest_ranked_chinese_city_of_the_global_index():
+    env = ask_after("What is the lowest-ranked Chinese city in GTII 2019?")
+    assert "prints the rank of 8 of them; the lowest of those is Shenzhen (深圳): composite 51.12, rank 15 of 45" in first(env)
+    assert "Taipei (台北), Hong Kong (香港) have no printed rank" in env.answer  # 001:2383-2402, 2737-2746
+
+
+def test_lowest_ranked_chinese_city_in_chinese():
+    env = ask_after("GTII里排名最低的中国城市是哪个？")
+    assert "这 8 个里排名最低的是深圳" in first(env) and "台北、香港没有印出名次" in env.answer

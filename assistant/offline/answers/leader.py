@@ -150,9 +150,9 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     kept = (res or {}).get("members", [])
     said = said + filters.tier_said(tools, eid, args)
     members = sorted((m for m in kept if m.get("rank") is not None), key=lambda m: m["rank"], reverse=bottom)
-    if "error" in res or not members or (bottom and len(members) < len(kept)):
-        # the last of them is unknown when the report ranks only some: list who passes instead
-        return Fallback("count", "no ranked entity passes the filters, or not all of them are ranked")
+    if "error" in res or not members:
+        return Fallback("count", "no ranked entity passes the filters: who passes")
+    unranked = [m["name"] for m in kept if m.get("rank") is None] if bottom else []
     lead, rest = members[0], members[1:3]
     # the line that prints its figure, then the one that puts it among those kept (a country's list)
     _, own = tools.ok("scores", edition=eid, entity=lead["name"])
@@ -162,11 +162,17 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     value = (lambda m: m["score"]) if by else (lambda m: m["composite"])  # noqa: E731
     key = ("leader.last_among" if bottom else "leader.first_among") if not by else \
         ("leader_ops.last_among_by" if bottom else "leader_ops.first_among_by")
+    if unranked and not by:  # the last of them is unknown when the report ranks only some: the last it ranks
+        key = "leader.last_ranked_among"
     out.append(Line(P(key, entity=Ent(lead["name"]), edition=Ed(eid), filter=Join(said, "sep.list"),
                       kind=P(f"kind.{editions.kind(eid)}"), **({"by": Dim(eid, frame.dimension)} if by else {}),
                       score=score(value(lead), f"{frame.dimension or 'composite'} score", cid, entity=lead["name"], edition=eid),
                       rank=rank(lead["rank"], "rank", cid, entity=lead["name"], edition=eid),
-                      of=count(res["pool"], "entities in edition", cid, edition=eid), cite=c)))
+                      of=count(res["pool"], "entities in edition", cid, edition=eid), cite=c,
+                      n=count(len(kept), "entities kept", cid, edition=eid),
+                      ranked=count(len(members), "entities ranked", cid, edition=eid))))
+    if unranked:
+        out.append(Line(P("leader.unranked_rest", names=Join([Ent(n) for n in unranked], "sep.list"))))
     if rest:
         out.append(Line(P("leader.next", items=Join([P("compare.item", entity=Ent(r["name"]),
                                                         score=score(value(r), f"{frame.dimension or 'composite'} score", cid,
