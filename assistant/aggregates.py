@@ -107,6 +107,7 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                          "source": listed.get(n) or (src.get(f"{by}.score") if by else None) or src.get("composite"),
                          **({"score": thresholds.score_of(r, by)} if by else {})})
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
+            "share": round(len(members) / len(pool), 6) if pool else None,
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
                                           "tier": tier, "tiers": tiers, "min_score": min_score, "max_score": max_score}.items()
                         if v is not None},

@@ -99,8 +99,10 @@ def t_explain(edition: str, entity: str) -> dict:
 def t_tiers(edition: str) -> dict:
     out = api.tiers(edition)
     out["count"] = len(out["tiers"])
+    out["of"] = sum(len(t["members"]) for t in out["tiers"])
     for t in out["tiers"]:
         t["count"] = len(t["members"])
+        t["share"] = round(t["count"] / out["of"], 6) if out["of"] else None  # of all the edition's tiered entities
         s = t.get("source")
         if s and s.get("file") and s.get("line"):
             t["source_text"] = retrieval.line_text(s["file"], int(s["line"]))

@@ -121,3 +121,16 @@ def test_lowest_ranked_chinese_city_of_the_global_index():
 def test_lowest_ranked_chinese_city_in_chinese():
     env = ask_after("GTII里排名最低的中国城市是哪个？")
     assert "这 8 个里排名最低的是深圳" in first(env) and "台北、香港没有印出名次" in env.answer
+
+
+# -- a share of the whole, asked beside a count
+
+def test_share_of_the_cities_in_a_tier():
+    env = ask_after("What share of the 2019 cities are in the fifth tier?")
+    assert "has 21 cities" in first(env) and "That is 58.3% of the 36 cities." in env.answer  # 21 / 36 (001:1821)
+
+
+def test_share_asked_as_a_second_part_is_answered_by_the_count():
+    env = ask_after("2019年第五梯队有多少个城市，占总数的比例是多少？")
+    assert "属于第五梯队的城市有 21 个" in first(env) and "占全部 36 个城市的 58.3%。" in env.answer
+    assert "维度与权重" not in env.answer  # not the method

@@ -315,6 +315,10 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
             skipped = True
             continue  # "哪个区县涨幅最大？靠什么涨的？": the change answer gives the driver the report prints
+        if frames and frames[-1].operation in ("count", "tier") and not frame.links and words("share_asked")(part.lower()):
+            frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
+            skipped = True
+            continue  # "第五梯队有多少个城市，占总数的比例是多少？": the count states its share of the whole
         if frames and _others_in_tier(frame, frames[-1], f"{parts[i - 1]} {part}"):
             frames[-1] = frames[-1].model_copy(update={"operation": "tier"})
             skipped = True

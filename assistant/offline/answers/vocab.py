@@ -22,3 +22,4 @@ def asks_weight_needed(question: str) -> bool:
     """Does the question ask what weight it would take ("权重要加到多少", "how heavily would X have to
     weigh", rules.yaml ``weight_needed``)? The crossover (sensitivity.py) answers it."""
     return re.search(rules()["weight_needed"], question, re.IGNORECASE) is not None
+
