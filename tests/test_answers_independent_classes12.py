@@ -134,3 +134,20 @@ def test_share_asked_as_a_second_part_is_answered_by_the_count():
     env = ask_after("2019年第五梯队有多少个城市，占总数的比例是多少？")
     assert "属于第五梯队的城市有 21 个" in first(env) and "占全部 36 个城市的 58.3%。" in env.answer
     assert "维度与权重" not in env.answer  # not the method
+
+
+# -- a figure put forward that is another place's
+
+def test_a_figure_the_question_puts_forward_is_shown_where_the_reports_print_it():
+    env = ask_after("渝北区众创空间是322家吗")
+    assert first(env).startswith("报告给出的渝北区众创空间数：2018年为 42家")  # 004:246
+    assert "问题中的 322 是报告另一处的数字：「有各类众创空间322家" in env.answer  # the whole city's, 004:430-432
+    assert any(c.source_file.startswith("004_") and tuple(c.lines) == (430, 432) for c in env.citations)
+
+
+# -- a claim about the city of a district index ("排得挺靠前")
+
+def test_a_claim_that_the_city_ranks_high_in_its_district_index():
+    env = ask_after("都说重庆的双创指数排得不错，到底第几？")
+    assert "评价的是重庆下辖的 38 个区县，不给重庆整体打分或排名" in first(env)
+    assert "第 19 名（共 38 个）" in env.answer  # the city's own rank in 2020 (000:2802)

@@ -128,7 +128,37 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
         out.append(Bullets(worded(r, cid, ent) for r in more))
     others = {claim(r) for r in (res or {}).get("facts", [])} - {claim(r) for r in rows}
     # "增加了多少家": the move first, then the values it is between
-    return moved(frame, rows, (res or {}).get("changes") or [], cid) + out + beside(frame, rows, others)
+    return moved(frame, rows, (res or {}).get("changes") or [], cid) + out + beside(frame, rows, others) + \
+        said_elsewhere(frame, tools, rows)
+
+
+def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
+    """A figure the question puts forward that none of the place's values is ("渝北区众创空间是322家吗":
+    42): where the reports print it beside the indicator's words ("有各类众创空间322家", the whole city's),
+    quoted with its lines, so the mix-up shows; nothing when no line near the indicator prints it.
+    (Retrieval does not weigh numbers, so the reports' lines are read directly: a line and the next,
+    as the PDFs wrap a sentence.)"""
+    held = {float(r["value"]) for r in rows}
+    asked = [x for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", re.sub(r"(?:19|20)\d\d\s*年?", " ", frame.question))
+             if float(x) not in held and float(x) != 0]
+    name = claim(rows[0]).rstrip("数量")
+    pieces = {name[i:i + 2] for i in range(len(name) - 1)}
+    out: list = []
+    for value in asked[:2]:
+        number = re.compile(rf"(?<![\d.]){re.escape(value)}(?![\d.])")
+        for f in retrieval.report_files():
+            text = retrieval.lines(f, 1, 10**9)
+            hit = next((i for i, ln in enumerate(text) if number.search(ln) and
+                        sum(p in re.sub(r"\s+", "", "".join(text[max(0, i - 2):i + 1])) for p in pieces) >= len(pieces)), None)
+            if hit is not None:
+                first = max(0, hit - 2)
+                while first < hit and not text[first].strip():
+                    first += 1
+                piece = next(c for c in re.split(r"[，。；]", re.sub(r"\s+", "", "".join(text[first:hit + 1]))) if number.search(c))
+                cite = Cite(f, first + 1, hit + 1, quote=piece)
+                out.append(Line(P("facts.said_elsewhere", value=Verbatim(value, cite), sentence=Verbatim(piece, cite), cite=cite)))
+                break
+    return out
 
 
 def moved(frame: Frame, rows: list[dict], changes: list[dict], cid: str) -> list:
