@@ -311,6 +311,11 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
                 words("value_asked")(part.lower()) and not words("range_asked")(part.lower()):  # "分数区间是多少" asks more
             skipped = True
             continue  # "which city is highest on X, and what's the figure?": the leader's answer states it
+        if frames and (frames[-1].operation in ("narrative", "concept") or frames[-1].indicator) and not frame.links and \
+                _width(part) <= SHORT_ASK:
+            frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
+            skipped = True
+            continue  # "重庆科研机构R&D经费支出多少，同比增长多少？": the passage that answers the first answers both
         if frames and _reason_of_change(frame, frames[-1]):
             frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
             skipped = True

@@ -256,7 +256,9 @@ def topic(operation: str, text: str, language: str, mentions: list[Mention], cat
             c = cat.concepts[concepts[0]]
             return (c.names_zh or c.names_en)[0]
         terms = _content_words(text, language, mentions, translate=True)
-        return terms[0] if terms else None
+        # a year no edition has names which report of that name ("2024白皮书在哪里发布的")
+        year = next((str(m.value) for m in mentions if m.kind == "year" and not m.resolved), None)
+        return (f"{year}{terms[0]}" if year and year not in terms[0] else terms[0]) if terms else None
     if operation == "narrative":
         return " ".join(_content_words(text, language, mentions, translate=False)) or None
     if operation == "unanswerable" and asks_unknown_measure(text):
