@@ -95,7 +95,7 @@ def test_bottom_places_overall():
 
 def test_how_much_a_stated_count_rose_between_two_data_years():
     env = ask_after("北京2012年到2017年国家高新技术企业数增加了多少家？")
-    assert first(env) == "2012—2017年，国家高新技术企业数增加了 9996家。"  # 16267 − 6271 (001:1882)
+    assert first(env) == "2012—2017年，国家高新技术企业数增加了 9996家。"  # 16267 − 6271 (001:1895)
     assert "没有 2012 年的版本" not in env.answer and "6271家" in env.answer
 
 

@@ -1,5 +1,5 @@
 """The facts tool's ``changes``: an indicator a report states for two years, moved from the earlier to
-the later. Figures are the 2019 white paper's printed profile lines (001:1957 深圳, 001:1882 北京)."""
+the later. Figures are the 2019 white paper's printed profile lines (001:1957 深圳, 001:1895 北京)."""
 from __future__ import annotations
 
 from index_core import api
