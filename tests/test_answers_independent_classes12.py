@@ -164,3 +164,23 @@ def test_a_second_part_asking_only_how_much_stays_with_the_passage():
 def test_a_second_part_asking_only_the_amount_is_not_another_edition():
     env = ask_after("2019年研发经费排全球第一的国家是谁？投入了多少亿美元？")
     assert "4765亿美元" in env.answer and "东京" not in env.answer  # 000:92 (How Much.net)
+
+
+# -- follow-ups on one place's figure: why not higher, how the report explains it, the average
+
+def test_why_not_higher_asks_for_the_weak_side():
+    env = ask_after("so why not higher?", "What tier was Wuhan in 2019?", "Third tier, 35.03, 7th.")
+    assert "one of its strengths" not in first(env)
+    assert "The report's reasons (raw indicators, the weakest first)" in env.answer
+    assert "69.86% (2017), rank 23" in env.answer  # air quality (001:2083)
+
+
+def test_how_the_report_explains_a_rank_just_given():
+    env = ask_after("那报告是怎么解释这个名次的？", "深圳2019年创新基础排第几？", "第34名，3.93分。")
+    assert "深圳的创新基础得分 3.93" in first(env)
+    assert "64.34人/万人，在 36 个中排最后（第 36 名）" in env.answer  # 001:1964
+
+
+def test_the_average_asked_after_a_score():
+    env = ask_after("那平均分呢？", "杭州2020年科研人才多少分？", "26.42分，第13名。")
+    assert first(env).startswith("高于平均：杭州的科研人才 26.42 分") and "平均分 22.97 分" in first(env)

@@ -167,9 +167,14 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
         return "lookup", ents  # "深圳2012到2017年高新技术企业增加了多少家": the values the report states, and their move
     if op in ("leader", "rank", "concept") and not ents and _quarterly_measure(mentions) and earliest_category(low, "movement"):
         return "change", ents  # "双创环境降得最多的是谁": who the report says rose or fell most, not who is highest
-    if op in _FIGURE_READS and len(ents) == 1 and words("reason_asked")(low) and \
-            (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity")):
-        return "why", ents  # "武汉创新基础凭什么这么强": the reasons, not the figure
+    # a reason asked right after one place's figure on a dimension, naming nothing ("报告怎么解释的？")
+    after_figure = (not ents or "entities" in inherited) and prev is not None and len(prev.entities) == 1 and \
+        prev.dimension is not None and not any(m.resolved for m in mentions)
+    if op in _FIGURE_READS and (len(ents) == 1 or after_figure) and words("reason_asked")(low) and \
+            (_names_dimension(mentions) or strengths(text) or first_category(low, "polarity") or after_figure):
+        if after_figure:
+            inherited.add("entities")
+        return "why", ents or list(prev.entities)  # "武汉创新基础凭什么这么强": the reasons, not the figure
     if op == "method" and len(ents) == 1 and "entities" not in inherited and words("figure_asked")(low):
         return "lookup", ents  # "按方法重新计算，石家庄的综合得分是多少": its figure (computed), not the method
     if op == "change" and len(ents) == 1 and "entities" not in inherited and sum(m.kind == "year" for m in mentions) == 1 and \
