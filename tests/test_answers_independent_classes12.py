@@ -184,3 +184,11 @@ def test_how_the_report_explains_a_rank_just_given():
 def test_the_average_asked_after_a_score():
     env = ask_after("那平均分呢？", "杭州2020年科研人才多少分？", "26.42分，第13名。")
     assert first(env).startswith("高于平均：杭州的科研人才 26.42 分") and "平均分 22.97 分" in first(env)
+
+
+# -- a place missing from the edition asked: where it stands in its one other edition
+
+def test_a_city_missing_from_2020_gets_its_2019_dimensions():
+    env = ask_after("Does the 2020 index include Xining?")
+    assert "Xining (西宁) is in: 2019 City Industrial Innovation Capability Index" in first(env)
+    assert "By dimension: innovation base (创新基础) 3.98 (rank 33)" in env.answer  # 001:1872

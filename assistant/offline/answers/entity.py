@@ -120,6 +120,11 @@ def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict, others_to
     if others and others_too:
         out.append(Line(P("lookup.nearest_editions")))
         out.append(Bullets(edition_line(tools, ent, e, cid) for e in others))
+        if len(others) == 1:  # its one other edition: where it stands there, dimension by dimension
+            scid, sres = tools.ok("scores", edition=others[0]["edition"], entity=ent)
+            line = dimensions_line(sres, scid, others[0]["edition"]) if sres and sres.get("dimensions") else None
+            if line:
+                out.append(Line(line))
     return out
 
 
