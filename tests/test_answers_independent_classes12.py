@@ -192,3 +192,11 @@ def test_a_city_missing_from_2020_gets_its_2019_dimensions():
     env = ask_after("Does the 2020 index include Xining?")
     assert "Xining (西宁) is in: 2019 City Industrial Innovation Capability Index" in first(env)
     assert "By dimension: innovation base (创新基础) 3.98 (rank 33)" in env.answer  # 001:1872
+
+
+# -- two facets of one method, asked in two parts
+
+def test_indicator_count_and_city_selection_are_both_answered():
+    env = ask_after("How many indicators does the 2020 index use, and how did they choose its cities?")
+    assert "26 second-level indicators" in env.answer  # 000:4545
+    assert "the top 34 by GDP plus other major provincial capitals" in env.answer  # 000:4599-4603

@@ -49,8 +49,10 @@ def _asked(f: Frame) -> tuple:
     if group == "pair" and (len(f.entities) != 2 or f.operation == "gap" and f.aspect not in (None, "entity")):
         group = f.operation
     # the top and the bottom of one ranking are two questions ("who is first, and who is last?")
+    # a method's facets are questions of their own ("how many indicators…, and how were the cities picked?")
     return group, tuple(sorted(f.entities)) if group == "pair" else tuple(f.entities), tuple(f.editions), \
-        f.dimension, f.indicator, repr(f.filters), f.direction if f.operation in ("leader", "rank") else None
+        f.dimension, f.indicator, repr(f.filters), f.direction if f.operation in ("leader", "rank") else None, \
+        f.aspect if f.operation == "method" else None
 
 
 def _distinct(frames: list[Frame]) -> list[Frame]:
