@@ -200,3 +200,12 @@ def test_indicator_count_and_city_selection_are_both_answered():
     env = ask_after("How many indicators does the 2020 index use, and how did they choose its cities?")
     assert "26 second-level indicators" in env.answer  # 000:4545
     assert "the top 34 by GDP plus other major provincial capitals" in env.answer  # 000:4599-4603
+
+
+# -- the tiers' names asked, with one of them as an example
+
+def test_the_names_of_the_tiers_with_one_given_as_an_example():
+    env = ask_after("2019年的梯队都叫什么名字？比如挑战者那种")
+    assert first(env).startswith("2019 城市产业创新综合能力指数（hardtech-2019）分为 5 个梯队")
+    for label in ("领跑者", "挑战者", "建设者", "追赶者"):  # 001:1821, 1878-2091
+        assert label in env.answer

@@ -11,7 +11,7 @@ import re
 from index_core import api, io
 
 from . import slots
-from .lexicon import Words, lexicon, patterns, to_number
+from .lexicon import Words, lexicon, patterns, to_number, words
 
 
 def place(text: str) -> int | None:
@@ -112,7 +112,8 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
         # "who are the leaders in 2020?": the asked edition's tier of that number (its own name for it),
         # or its own answer that it has no tiers (the GTII)
         keep = editions if source not in (None, "default") and editions else (edition,)
-        return "tier", number, keep
+        # "那几个梯队分别叫什么？就是领跑者那种叫法": the names of them all, the alias an example
+        return "tier", None if words("tier_names_asked")(text.lower()) else number, keep
     if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()) and \
             not slots.tiers_listed(text.lower()):  # "the first four tiers together": counted (slots.counted_range)
         return "tier", None, editions
