@@ -277,7 +277,7 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
                     "Monte Carlo weight perturbation: median rank, 5-95% rank interval, probability of keeping the tier. "
                     "权重敏感性分析。"),
     "facts": (api.facts, FactsArgs,
-              "Raw indicator values the reports state (value, unit, year, stated rank) with file and line. "
+              "Raw indicator values the reports state (value, unit, year, stated rank) with file and line; changes between two stated years. "
               "报告正文给出的原始指标值（含单位、年份、排名及出处）。"),
     "crossover": (api.crossover, CrossoverArgs,
                   "Per dimension, the weight (0-1, the others sharing the rest equally) at which two entities tie on the "
@@ -301,7 +301,7 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
             "The difference between two entities on the printed and the computed composite, or on one dimension, and "
             "which is higher. 两个城市之间的差距（印刷值与计算值）及谁更高。"),
     "count": (t_count, CountArgs,
-              "How many entities of an edition (or of its top N) are in a country, region or tier, and which. "
+              "How many entities of an edition (or of its top N) are in a country, region or tier, which, and their share. "
               "统计某版本（或其前 N 名）中满足国别、地区、梯队条件的城市数量及名单。"),
     "placings": (t_placings, PlacingsArgs,
                  "On how many of an edition's dimensions or fields one entity ranks in the top N, and which. "
