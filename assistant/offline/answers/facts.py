@@ -141,7 +141,9 @@ def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
     held = {float(r["value"]) for r in rows}
     asked = [x for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", re.sub(r"(?:19|20)\d\d\s*年?", " ", frame.question))
              if float(x) not in held and float(x) != 0]
-    name = claim(rows[0]).rstrip("数量")
+    name = claim(rows[0])
+    for suffix in rules()["count_suffixes"]:  # "众创空间数" is printed "众创空间322家"
+        name = name.removesuffix(suffix)
     pieces = {name[i:i + 2] for i in range(len(name) - 1)}
     out: list = []
     for value in asked[:2]:
