@@ -7,10 +7,9 @@ import re
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from ..understand.lexicon import words as lexicon_words
 from . import editions, filters, passages, statements
-from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, Num, P, Verbatim
-from .scores import count, edition_note, measure_cite, rank, score, table_cites, tier_label
+from .blocks import Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Local, P, Verbatim
+from .scores import count, edition_note, measure_cite, rank, score, share_of_whole, table_cites, tier_label
 from .vocab import rules, words as vocab_words
 
 
@@ -44,10 +43,7 @@ def handle(frame: Frame, tools: ToolRunner):
                       kind=P(f"kind.{editions.kind(eid)}"),
                       members=Join(_named(frame, members, cid, eid), "sep.list") if members else P("count.none"),
                       cites=Join(cites[:3], "sep.space") if cites else "")))
-    if res.get("share") is not None and lexicon_words("share_asked")(frame.question.lower()):  # "占总数的比例是多少"
-        out.append(Line(P("count.share", share=Num(res["share"] * 100, "share of the pool", cid, kind="percent", decimals=1,
-                                                    edition=eid),
-                          of=count(res["pool"], "pool", cid, edition=eid), kind=P(f"kind.{editions.kind(eid)}"))))
+    out += share_of_whole(frame.question, res.get("share"), res["pool"], cid, eid)
     out += _threshold_notes(tools, res, cid, eid, args)
     out += _report_sentence(frame, tools, eid, res["count"], args)
     if frame.n:  # the top N the count is taken from, charted

@@ -3,6 +3,7 @@ rows an indicator question means, and say each value as printed, with its year, 
 unit and line; a printed typo ("2,73%") is quoted as printed with its reading."""
 from __future__ import annotations
 
+import functools
 import re
 
 from ... import retrieval
@@ -10,7 +11,7 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from ..understand.lexicon import earliest_category, words
 from . import editions, passages, text_asked
-from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Quote, Verbatim, Warn
+from .blocks import Bullets, Cite, Ent, Fallback, Line, Local, Num, P, Verbatim, Warn
 from .scores import count, rank
 from .vocab import rules
 
@@ -139,7 +140,7 @@ def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
     (Retrieval does not weigh numbers, so the reports' lines are read directly: a line and the next,
     as the PDFs wrap a sentence.)"""
     held = {float(r["value"]) for r in rows}
-    asked = [x for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", re.sub(r"(?:19|20)\d\d\s*年?", " ", frame.question))
+    asked = [x for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _year().sub(" ", frame.question))
              if float(x) not in held and float(x) != 0]
     name = claim(rows[0])
     for suffix in rules()["count_suffixes"]:  # "众创空间数" is printed "众创空间322家"
@@ -182,7 +183,13 @@ def moved(frame: Frame, rows: list[dict], changes: list[dict], cid: str) -> list
     return out
 
 
-_FIGURE = re.compile(r"\d+(?:\.\d+)?(?!\d*年)")  # a figure, not a year
+@functools.lru_cache(maxsize=1)
+def _year() -> re.Pattern:
+    """A year, said with or without 年, not a count ("高新技术企业总数达到 2012 家", rules.yaml
+    ``count_units``): no figure of the question or of the text."""
+    units = "".join(map(re.escape, rules()["count_units"]))
+    return re.compile(rf"(?:19|20)\d\d(?![\d.])(?!\s*[{units}])\s*年?")
+_FIGURE = re.compile(r"\d")
 
 
 def _asked_words(frame: Frame, known: str) -> list[str]:
@@ -206,7 +213,7 @@ def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> li
     """The report's clauses next to the stated values that answer more of the question than the
     values do: "相当于全国平均水平的几倍" → "2017年万人发明专利拥有量为全国平均水平（9.75件）的近9倍",
     "what share of China's…" → "…占全国（130632家）的5.74%". A clause qualifies when it prints a
-    figure and holds rare words of the question (``text_asked.says_more``) that neither the quoted
+    figure and holds rare words of the question (:func:`_asked_words`) that neither the quoted
     clauses, the indicators' names nor the place's names hold, and names none of the ``others``
     indicators of the place (that clause is about another measure); the one holding most is quoted,
     with its line, then one more that holds a word the first does not."""
@@ -219,17 +226,16 @@ def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> li
         for sentence in passages.SENTENCE_END.split(retrieval.line_text(f, line)):
             for piece in (p.strip() for p in re.split(r"[，,]", sentence)):
                 held = frozenset(w for w in asked if w in piece)
-                if held and piece not in said and not any(o in piece for o in others) and _FIGURE.search(re.sub(r"(?:19|20)\d\d年", " ", piece)):
+                if held and piece not in said and not any(o in piece for o in others) and _FIGURE.search(_year().sub(" ", piece)):
                     found.append((held, piece, f, line))
     found.sort(key=lambda x: -sum(len(w) for w in x[0]))
     out: list = []
+    covered: frozenset = frozenset()
     for held, piece, f, line in found:
-        if not out or not held <= covered:
+        if not held <= covered and len(out) < 2:
             cite = Cite(f, line, quote=piece)
             out.append(Line(P("quote.also", quote=Verbatim(piece, cite), cite=cite)))
-            covered = held if len(out) == 1 else covered | held
-        if len(out) == 2:
-            break
+            covered |= held
     return out
 
 

@@ -7,7 +7,8 @@ from typing import Any
 
 from ...tools import ToolRunner
 from . import editions
-from .blocks import Aside, Chart, Cite, Dim, Ed, Ent, Join, Local, Num, P
+from ..understand.lexicon import words
+from .blocks import Aside, Chart, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P
 
 
 def score(value: float, label: str, source: Any, **kw) -> Num:
@@ -210,6 +211,15 @@ def indicator_table(methodology: dict) -> Cite | str:
     if not lines or len({x["file"] for x in lines}) != 1:
         return ""
     return Cite(lines[0]["file"], min(x["line"] for x in lines), max(x["line"] for x in lines))
+
+
+def share_of_whole(question: str, share: float | None, of: int, cid: str, edition: str) -> list:
+    """"占总数的比例是多少", "what share of the cities…": the members' ``share`` (0-1) of the ``of``
+    places, as a line, when the question asks for it (lexicon ``share_asked``); else nothing."""
+    if share is None or not words("share_asked")(question.lower()):
+        return []
+    return [Line(P("count.share", share=Num(share * 100, "share of the whole", cid, kind="percent", decimals=1, edition=edition),
+                   of=count(of, "places", cid, edition=edition), kind=of_kind(edition)))]
 
 
 def table_cites(sources: list[dict]) -> list[Cite]:

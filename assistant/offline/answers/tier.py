@@ -6,11 +6,10 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from ..understand.lexicon import words as lexicon_words
 from . import editions
-from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, Num, P
+from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
 from .entity import edition_line
-from .scores import (composite, count, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
+from .scores import (composite, count, share_of_whole, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
                      tier_name, tier_threshold)
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
@@ -39,10 +38,7 @@ def handle(frame: Frame, tools: ToolRunner):
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),
                           kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=tier_threshold(t, cid, eid, tiers),
                           cite=tier_cite(t, eid))))
-        if t.get("share") is not None and lexicon_words("share_asked")(frame.question.lower()):  # "what share of the cities are in it?"
-            out.append(Line(P("count.share", share=Num(t["share"] * 100, "share of the edition", cid, kind="percent", decimals=1,
-                                                        edition=eid),
-                              of=count(res["of"], "entities tiered", cid, edition=eid), kind=P(f"kind.{editions.kind(eid)}"))))
+        out += share_of_whole(frame.question, t.get("share"), res["of"], cid, eid)  # "what share of the cities are in it?"
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out + _member_scores(tools, eid, t)

@@ -11,6 +11,7 @@ from index_core import io
 
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.standing import BOTH_SIDES
 from . import editions, facts, passages
 from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, P, Quote, Verbatim
 from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart, weight
@@ -18,7 +19,6 @@ from .vocab import rules
 
 CROSSWALK = Path(__file__).with_name("crosswalk.yaml")
 MAX_FACTS = 6
-BOTH_SIDES = "both_sides"  # the frame's aspect when a place's strong and weak sides are both asked
 
 
 @functools.lru_cache(maxsize=1)
