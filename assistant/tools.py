@@ -125,7 +125,7 @@ def t_methodology(edition: str) -> dict:
 
     return {
         "edition": m["id"], "title": m.get("title"), "report": m.get("report"), "data_level": m.get("data_level"),
-        "data_year": m.get("data_year"),
+        "data_year": m.get("data_year"), "dimensions_named": src(m.get("dimensions_named")),
         "dimensions": [{"key": d["key"], "zh": d["zh"], "en": d["en"], "weight": d.get("weight"), "source": src(d.get("source"))}
                        for d in m.get("dimensions") or []],
         "indicators": [{"no": i.get("no"), "zh": i["zh"], "en": i.get("en"), "dimension": i.get("dimension"), "unit": i.get("unit"),

@@ -158,6 +158,9 @@ class Spec(_Model):
     entity_count: Count | None = None
     data_level: Literal["raw", "dimension", "composite", "tier"]
     dimensions: list[Dimension]
+    # the sentence that names the dimensions, where the report prints their weights elsewhere
+    # ("亿欧选择科研人才……五个维度", 2020): cited beside the weights when an answer lists them
+    dimensions_named: Source | None = None
     indicators: list[Indicator] = Field(default_factory=list)
     indicator_weights: Literal["equal"] | None = None
     elements: list[Element] = Field(default_factory=list)

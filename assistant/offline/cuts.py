@@ -24,7 +24,7 @@ def split(question: str) -> list[str]:
         parts.append(question[last:start])
         last = end
     parts.append(question[last:])
-    parts = _scene_setters_joined([c.strip(" ,，;；") for p in parts for c in _asking_clauses(p)])
+    parts = _scene_setters_joined([c.strip(" ,，;；、") for p in parts for c in _asking_clauses(p)])
     if len(parts) > MAX_PARTS or any(width(p) < MIN_PART_WIDTH for p in parts):
         return [question]
     return parts
@@ -36,7 +36,7 @@ def _asking_clauses(part: str) -> list[str]:
     ("2020年济南和长沙，谁排名靠前" is one part)."""
     asks, tag = words("clause_asks"), re.compile(lexicon()["tag_asks"])
     out: list[str] = []
-    for clause in re.split(r"(?<=，)|(?<=\D,)(?=\D)", part):
+    for clause in re.split(r"(?<=[，、])|(?<=\D,)(?=\D)", part):
         if out and asks(out[-1]) and asks(clause) and not tag.match(clause):
             out.append(clause)
         else:

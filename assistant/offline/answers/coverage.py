@@ -8,7 +8,7 @@ from ..frame import Frame
 from . import editions
 from .blocks import Cite, Ed, Ent, Fallback, Join, Line, P
 from .links import edition_items
-from .scores import count, indicator_table, rank, score
+from .scores import count, count_said, indicator_table, rank, score
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -54,7 +54,7 @@ def _size(tools: ToolRunner, eid: str) -> tuple[list, dict, str]:
         cid, ranking = tools.ok("ranking", edition=eid, top=1)
         value = (ranking or {}).get("of")
     out = [Line(P("coverage.lead", edition=Ed(eid), n=count(value, "entities in edition", cid, edition=eid),
-                  kind=P(f"kind.{editions.kind(eid)}"), cite=c))]
+                  kind=P(f"kind.{editions.kind(eid)}"), cite=c)), *count_said(eid)]
     table = indicator_table(m)
     if m.get("indicator_count") and table:
         out.append(Line(P("coverage.indicators", n=count(m["indicator_count"], "indicators", cid, edition=eid), cite=table)))

@@ -3,6 +3,8 @@ indicators, thresholds, the data year or the formula — from the spec as the co
 each with its source line. With no edition named, every edition with weighted dimensions."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions, entry, passages
@@ -89,8 +91,11 @@ def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list
     equal = len(weights) == 1 and len(dims) > 1 and all(d.get("weight") is not None for d in dims)
     total = P("method.weight_total_equal" if equal else "method.weight_total",
               total=Num(total, "weight total", cid, kind="percent", decimals=0, edition=eid)) if total is not None else ""
-    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), total=total,
-              cite=_src(src, *passages.cues("weights")))]
+    cite = _src(src, *passages.cues("weights"))
+    named = m.get("dimensions_named") or {}
+    if isinstance(cite, Cite) and named.get("file") == cite.source_file and named.get("line") not in (None, cite.first):
+        cite = replace(cite, also=(int(named["line"]),))  # the sentence that names them, beside the one that weighs them
+    return [P(key, n=count(m["dimension_count"], "dimensions", cid), items=Join(items, "sep.list"), total=total, cite=cite)]
 
 
 def _normalisation(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:

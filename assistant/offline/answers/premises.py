@@ -12,7 +12,7 @@ from . import editions, filters, narrative, premise_checks
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .premise_checks import position as _position
 from .premise_checks import standing_phrase as _standing_phrase
-from .scores import composite, count, count_cite, covered, measure_cite, rank, score, tier_label, tier_threshold
+from .scores import composite, count, count_cite, count_said, covered, measure_cite, rank, score, tier_label, tier_threshold
 from .vocab import rules
 
 NAMED_TOP = 5  # a false "in the top N" names the real top N up to this N
@@ -310,7 +310,7 @@ def _count(frame: Frame, p: Premise, tools: ToolRunner) -> list:
                                       cite=count_cite(eid)))
     # the number asked is not restated: no tool result holds it
     return [Line(P("premise.count_false", edition=Ed(eid), n=count(n, "entities in edition", cid), kind=kind, cite=count_cite(eid))),
-            Warn("false premise: count")]
+            *count_said(eid), Warn("false premise: count")]
 
 
 def _tier_count(frame: Frame, p: Premise, tools: ToolRunner) -> list:

@@ -3,12 +3,15 @@ composite (printed and/or computed, saying which), its citation, the tier, the d
 line and the chart of the entity against the edition's median and leader."""
 from __future__ import annotations
 
+import itertools
+import re
 from typing import Any
 
+from ... import retrieval
 from ...tools import ToolRunner
 from . import editions
 from ..understand.lexicon import words
-from .blocks import Aside, Chart, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P
+from .blocks import Aside, Chart, Cite, Dim, Ed, Ent, Join, Line, Local, Num, P, Quote
 
 
 def score(value: float, label: str, source: Any, **kw) -> Num:
@@ -198,6 +201,20 @@ def count_cite(edition: str) -> Cite | str:
     if not stated or not stated.source:
         return ""
     return Cite(stated.source.file, int(stated.source.line), needles=(str(stated.value),))
+
+
+def count_said(edition: str) -> list:
+    """The report's own sentence that gives the edition's size, quoted when it says which places
+    make it up ("31 个省会城市和 5 个计划单列市，对共计 36 个": parts that add up to the count),
+    which a bare count does not. Empty otherwise."""
+    cite = count_cite(edition)
+    if not cite:
+        return []
+    total = editions.spec(edition).entity_count.value
+    figures = [int(x) for x in re.findall(r"(?<![\d.])\d+(?![\d.])", retrieval.line_text(cite.source_file, cite.first))]
+    parts = [x for x in figures if 0 < x < total]
+    made_up = any(sum(c) == total for n in (2, 3) for c in itertools.combinations(parts, n))
+    return [Quote(cite, "quote.source")] if made_up else []
 
 
 def of_kind(edition: str) -> P:

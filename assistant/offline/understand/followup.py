@@ -268,7 +268,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     members = operation == "coverage" or operation in ("tier", "count") and slots.tier(text) is not None  # "其中有几个在第三梯队"
     if not named and among_filtered(prev, operation, [], text):
         return [], False  # "which of them ranks highest?" after a province's cities: the filter, not two of them
-    if not named and not members and len(prev.entities) < 2 and (words("cues", "plural")(text) or words("each_asked")(text) and operation not in GROUP_COUNTS):
+    if not named and not members and len(prev.entities) < 2 and (words("cues", "plural")(text) or slots.each_of_several(text) and operation not in GROUP_COUNTS):
         group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True

@@ -311,3 +311,9 @@ def _content_words(text: str, language: str, mentions: list[Mention], translate:
         if tok not in out:
             out.append(tok)
     return out
+
+
+def each_of_several(text: str) -> bool:
+    """Does "分别/respectively" ask about each of several places left unnamed ("分别多少分" after a
+    tier's members), not about two things the turn pairs itself ("强项和短板分别是什么")?"""
+    return words("each_asked")(text) and not any(rx.search(text) for rx in patterns("each_of_pair"))
