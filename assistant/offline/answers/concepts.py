@@ -57,9 +57,12 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
     facet's preferred kind: "how many fields does Germany's strategy have" is about the strategy."""
     found = (res or {}).get("concept") or {}
     topic = (frame.topic or "").casefold()
+    named = frame.editions[0] if frame.editions and frame.edition_source == "explicit" else None
     for link in frame.links:
         if link.kind == "concept" and link.target and found.get("id") != link.target:
             entry = next((e for e in entries() if e["id"] == link.target), None)
+            if entry and named and entry.get("edition") not in (None, named):
+                continue  # "GTII的数据来源": not the 2020 index's sources, which the name 数据来源 links to
             # ...or, asked what it is, the topic is that entry's own name and not the found one's
             # ("what's the technology pyramid": the pyramid, not the definition of hard tech)
             own = aspect == "definition" and topic and topic in _names(entry) and topic not in _names(found)

@@ -123,6 +123,10 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
         return Fallback("narrative", "indicator not in the facts tables: the reports' text",
                         {"topic": None, "indicator": None, "aspect": None},
                         keep=_stated_elsewhere(frame, tools, ent) + (Warn("indicator value not stated"),))
+    years = {int(y[:4]) for y in _year().findall(frame.question)}
+    order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator_zh"] for r in rows))}
+    # "in 2017": that year's value first; else each indicator's latest first, then its history
+    rows.sort(key=lambda r: (r.get("year") not in years, order[r["indicator_zh"]], -(r.get("year") or 0)))
     first, *more = rows
     out: list = [Line(P("facts.lead", entity=Ent(ent), item=worded(first, cid, ent)))]
     if more:
@@ -140,7 +144,8 @@ def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
     (Retrieval does not weigh numbers, so the reports' lines are read directly: a line and the next,
     as the PDFs wrap a sentence.)"""
     held = {float(r["value"]) for r in rows}
-    asked = [x for x in re.findall(r"(?<![\d.])\d+(?:\.\d+)?(?![\d.])", _year().sub(" ", frame.question))
+    # a number glued to letters is a name or a unit ("per 10k residents", "Q3"), not a figure put forward
+    asked = [x for x in re.findall(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?![\d.A-Za-z])", _year().sub(" ", frame.question))
              if float(x) not in held and float(x) != 0]
     name = claim(rows[0])
     for suffix in rules()["count_suffixes"]:  # "众创空间数" is printed "众创空间322家"

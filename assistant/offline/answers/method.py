@@ -13,7 +13,7 @@ from .scores import count, indicator_table, score, weight
 from .vocab import asks_weight_needed, rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
-SAID_ONLY = ("selection",)  # facets only the reports' text states (reviewed entries), not the spec
+SAID_ONLY = ("selection", "sources")  # facets only the reports' text states (reviewed entries), not the spec
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -57,8 +57,11 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
         return entry_lines  # no tiers: the cut-off of its printed top list ("GTII生物技术TOP10门槛")
     if asked == "data_year" and not m.get("data_year"):
         return _said(frame, tools, eid, "data_year") or [Line(P("method.data_year_unstated", edition=Ed(eid)))]
-    if asked in SAID_ONLY and (said := _said(frame, tools, eid, asked)):
-        return said
+    unstated: list = []
+    if asked in SAID_ONLY:  # "GTII的数据来自哪里": what the report says of it, or that it does not say, then its method
+        if said := _said(frame, tools, eid, asked):
+            return said
+        unstated, asked = [Line(P(f"method.{asked}_unstated", edition=Ed(eid)))], None
     order = [asked] + [f for f in FACETS if f != asked] if asked else list(FACETS)
     dim = frame.dimension if any(d["key"] == frame.dimension for d in m["dimensions"]) else None
     parts = [p for f in order for p in facets[f](m, cid, eid, tools, dim)]
@@ -68,7 +71,7 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     if asked and not many:
         first, *rest = parts
         return [Line(P("method.lead", edition=Ed(eid), fact=first))] + ([Bullets(rest)] if rest else [])
-    return head + [Bullets(parts)]
+    return unstated + head + [Bullets(parts)]
 
 
 def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:
@@ -191,8 +194,8 @@ def _said(frame: Frame, tools: ToolRunner, eid: str, facet: str) -> list:
     _, res = tools.ok("concept", topic=rules()["method_concepts"][facet], aspect=facet,
                       question=frame.question, edition=eid)
     entry = (res or {}).get("concept")
-    if entry is None or entry.get("edition") != eid:
-        return []
+    if entry is None or entry.get("edition") != eid or entry.get("kind") != "method":
+        return []  # the index's definition, found by its name in the question, says nothing of the facet
     src = entry["source"]
     cite = Cite(src["file"], int(src["lines"][0]), int(src["lines"][-1]), quote=entry.get("quote"))
     text = (entry.get("answer") or {}).get(frame.language) or entry["answer"]["zh"]

@@ -142,6 +142,21 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i] + word[i:]
 
 
+def slips(words: set[str] | frozenset[str], vocabulary: set[str] | frozenset[str]) -> set[str]:
+    """The ``words`` (5+ letters, not in ``vocabulary``) that :func:`_typo` makes of a vocabulary
+    word by a swap, a drop or a doubled letter ("inovation"): the bank's own slips, which a word
+    list built from the bank must not count as words."""
+    drops = {v[:i] + v[i + 1:] for v in vocabulary if len(v) >= 6 for i in range(1, len(v) - 1)}
+    out = set()
+    for w in words:
+        if len(w) < 5 or not w.isalpha() or w in vocabulary:
+            continue
+        inner = range(1, len(w) - 1)
+        if w in drops or any(w[:i] + w[i + 1:] in vocabulary or w[:i] + w[i + 1] + w[i] + w[i + 2:] in vocabulary for i in inner):
+            out.add(w)
+    return out
+
+
 def _noise(text: str, lang: str, rng: random.Random) -> str:
     if rng.random() < 0.3:
         text = text.rstrip("?？")

@@ -56,13 +56,14 @@ def _lexicon_forms() -> tuple[frozenset[str], Words]:
 def known_words(cat: Catalogue) -> frozenset[str]:
     """Latin words that are not names: the lexicon's, the catalogue's non-entity forms, and
     the words of the exemplar bank (the classifier's word features)."""
-    from . import classifier
+    from . import bank, classifier
 
     try:
         bank_words = {f[2:] for f in classifier.load().index if f.startswith("w:") and f[2:].isascii()}
     except FileNotFoundError:  # training the first model
         bank_words = set()
-    return _lexicon_forms()[0] | cat.vocabulary | frozenset(bank_words)
+    known = _lexicon_forms()[0] | cat.vocabulary
+    return known | frozenset(bank_words - bank.slips(bank_words, known))  # "inovation" is still a typo
 
 
 @functools.lru_cache(maxsize=4)

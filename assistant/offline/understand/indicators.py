@@ -136,7 +136,9 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
 
 def _latin(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     _, index = _index(cat)
-    toks = [m for m in _WORD.finditer(low) if not any(taken[m.start():m.end()]) and m.group(0) not in _stopwords()]
+    # a generic word ("per", "share") names no indicator, nor may it stand for one of their words by its prefix ("personnel")
+    skip = _stopwords() | _generic()[1]
+    toks = [m for m in _WORD.finditer(low) if not any(taken[m.start():m.end()]) and m.group(0) not in skip]
     if len(toks) < MIN_WORDS:
         return []
     best: tuple[float, int, int, list[Target]] | None = None
