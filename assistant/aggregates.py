@@ -77,9 +77,12 @@ def _listed(edition: str) -> dict[str, dict]:
 
 def t_count(edition: str, top: int | None = None, by: str | None = None, country: str | None = None,
             region: str | None = None, tier: int | None = None, exclude_country: str | None = None,
-            min_score: float | None = None, max_score: float | None = None, tiers: list[int] | None = None) -> dict:
+            min_score: float | None = None, max_score: float | None = None, tiers: list[int] | None = None,
+            exclude: list[str] | None = None) -> dict:
     """How many entities of an edition (or of its top N) satisfy the filters, and which; a score range
-    [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`."""
+    [``min_score``, ``max_score``) on ``by`` or the composite is read by :func:`thresholds.select`;
+    ``exclude`` sets named entities aside ("apart from Beijing")."""
+    aside = {api.resolve_entity(e, edition) for e in exclude or ()}
     ranked = api.ranking(edition, by=by, top=top)["entities"] if top else None
     rows = {r["name"]: r for r in api.scores(edition)["entities"]}
     pool = [r["name"] for r in ranked] if ranked is not None else [n for n in io.load_edition(edition).entities]
@@ -88,7 +91,7 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
                and (exclude_country is None or _country(n) != exclude_country)
                and (region is None or _in_region(n, region))
                and (tier is None or (n in rows and rows[n]["tier"] == tier))
-               and (not tiers or (n in rows and rows[n]["tier"] in tiers))]
+               and (not tiers or (n in rows and rows[n]["tier"] in tiers)) and n not in aside]
     undecided: list[str] = []
     if min_score is not None or max_score is not None:
         tier_rules = api.tiers(edition) if not by and io.load_edition(edition).spec.tiers else None
@@ -109,7 +112,8 @@ def t_count(edition: str, top: int | None = None, by: str | None = None, country
     return {"edition": edition, "pool": len(pool), "top": top, "by": by or "composite", "count": len(members),
             "share": round(len(members) / len(pool), 6) if pool else None,
             "filters": {k: v for k, v in {"country": country, "exclude_country": exclude_country, "region": region,
-                                          "tier": tier, "tiers": tiers, "min_score": min_score, "max_score": max_score}.items()
+                                          "tier": tier, "tiers": tiers, "min_score": min_score, "max_score": max_score,
+                                          "exclude": sorted(aside) or None}.items()
                         if v is not None},
             "members": out_rows, **({"undecided": undecided} if undecided else {})}
 

@@ -159,6 +159,7 @@ class CountArgs(BaseModel):
                                                                   description="Any of these tiers (3 and 4: [3, 4]) / 属于其中任一梯队")
     min_score: float | None = Field(default=None, ge=0, le=100, description="Score at least this (composite, or `by`) / 得分不低于")
     max_score: float | None = Field(default=None, ge=0, le=100, description="Score below this (composite, or `by`) / 得分低于")
+    exclude: list[str] | None = Field(default=None, max_length=10, description="Entities set aside (\"apart from Beijing\") / 除去的城市或区县")
 
 
 class NotesArgs(BaseModel):

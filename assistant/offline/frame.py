@@ -92,8 +92,8 @@ class Premise(BaseModel):
 class Filter(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    field: Literal["country", "region", "kind", "tier", "class", "score_min", "score_max"]
-    value: str                       # "CN", "广东", "district", "2", ...; score_min / score_max: "50"
+    field: Literal["country", "region", "kind", "tier", "class", "score_min", "score_max", "exclude"]
+    value: str                       # "CN", "广东", "district", "2", ...; score_min / score_max: "50"; exclude: an entity set aside
                                      # (score >= 50 / score < 50, on the frame's dimension or the composite)
 
 

@@ -132,9 +132,15 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
     if more:
         out.append(Bullets(worded(r, cid, ent) for r in more))
     others = {claim(r) for r in (res or {}).get("facts", [])} - {claim(r) for r in rows}
+    clauses = beside(frame, rows, others)
+    low = frame.question.lower()
+    if clauses and (words("share_asked")(low) or words("ratio_asked")(low)):
+        # "what share of the national total": the report's clause that gives it is the answer, first
+        piece, cite = clauses.pop(0)
+        out = [Line(P("facts.clause_lead", entity=Ent(ent), quote=Verbatim(piece, cite), cite=cite))] + out
+    out += [Line(P("quote.also", quote=Verbatim(piece, cite), cite=cite)) for piece, cite in clauses]
     # "增加了多少家": the move first, then the values it is between
-    return moved(frame, rows, (res or {}).get("changes") or [], cid) + out + beside(frame, rows, others) + \
-        said_elsewhere(frame, tools, rows)
+    return moved(frame, rows, (res or {}).get("changes") or [], cid) + out + said_elsewhere(frame, tools, rows)
 
 
 def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
@@ -214,14 +220,14 @@ def _asked_words(frame: Frame, known: str) -> list[str]:
             for w in g if not w.isascii() and len(w) >= 2 and passages.idf(w) >= rare]
 
 
-def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> list:
+def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> list[tuple[str, Cite]]:
     """The report's clauses next to the stated values that answer more of the question than the
     values do: "相当于全国平均水平的几倍" → "2017年万人发明专利拥有量为全国平均水平（9.75件）的近9倍",
     "what share of China's…" → "…占全国（130632家）的5.74%". A clause qualifies when it prints a
     figure and holds rare words of the question (:func:`_asked_words`) that neither the quoted
     clauses, the indicators' names nor the place's names hold, and names none of the ``others``
     indicators of the place (that clause is about another measure); the one holding most is quoted,
-    with its line, then one more that holds a word the first does not."""
+    with its line, then one more that holds a word the first does not: (clause, citation) pairs."""
     said = " ".join(filter(None, (passages.clause(r["source_file"], int(r["line"]), r["printed"]) for r in rows)))
     suffixes = passages.sentence_vocabulary()["place_suffixes"]
     known = " ".join([said, *(r["indicator_zh"] for r in rows), *frame.entities, *(e.rstrip(suffixes) + "市" for e in frame.entities)])
@@ -238,8 +244,7 @@ def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> li
     covered: frozenset = frozenset()
     for held, piece, f, line in found:
         if not held <= covered and len(out) < 2:
-            cite = Cite(f, line, quote=piece)
-            out.append(Line(P("quote.also", quote=Verbatim(piece, cite), cite=cite)))
+            out.append((piece, Cite(f, line, quote=piece)))
             covered |= held
     return out
 

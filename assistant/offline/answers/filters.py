@@ -5,7 +5,7 @@ from __future__ import annotations
 from ... import aggregates
 from ..frame import Frame
 from . import editions
-from .blocks import Dim, Join, Local, P
+from .blocks import Dim, Ent, Join, Local, P
 from .scores import tier_row
 from .vocab import rules
 
@@ -27,6 +27,9 @@ def of(frame: Frame) -> tuple[dict, list]:
             said.append(P("count.in_region", region=Local(f.value, zone["en"]) if zone else f.value))
         elif f.field in ("tier", "class") and f.value.isdigit():
             args.setdefault("tiers", []).append(int(f.value))
+        elif f.field == "exclude":  # "除了北京": among the others
+            args.setdefault("exclude", []).append(f.value)
+            said.append(P("count.excluding", entity=Ent(f.value)))
         elif f.field in ("score_min", "score_max"):
             args["min_score" if f.field == "score_min" else "max_score"] = float(f.value)
             said.append(P(f"count.{f.field}", value=f"{float(f.value):g}",  # the question's own number

@@ -150,6 +150,8 @@ def _among(frame: Frame, tools: ToolRunner, eid: str, bottom: bool):
     kept = (res or {}).get("members", [])
     said = said + filters.tier_said(tools, eid, args)
     members = sorted((m for m in kept if m.get("rank") is not None), key=lambda m: m["rank"], reverse=bottom)
+    if kept and not members and editions.has_tiers(eid):  # "除了渝北区，哪个区县最高": only classes are printed
+        return Fallback("tier", "those kept are placed only by class: the classes say who stands highest", {"filters": None})
     if "error" in res or not members:
         return Fallback("count", "no ranked entity passes the filters: who passes")
     unranked = [m["name"] for m in kept if m.get("rank") is None] if bottom else []

@@ -16,7 +16,7 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise
-from . import (answered, classifier, concept_turns, editions, followup, indicators, plausible, positions, premises, reweighting,
+from . import (answered, classifier, concept_turns, editions, excluded, followup, indicators, plausible, positions, premises, reweighting,
                shares, slots, standing, substitution, tiebreak)
 from . import features as extraction
 from . import catalogue as data_catalogue
@@ -261,6 +261,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["offset"] = prev.offset + (prev.n or 10)
         values["n"] = values.get("n") if "n" not in inherited else prev.n
     year = choice.missing_year if not choice.editions or choice.missing_year else None
+    ents, values["filters"] = excluded.apply(text, mentions, ents, operation, values.get("filters"))  # "除了北京"
     prem = premises.extract(text, mentions, ents, operation, choice, dimension)
     if held_by:  # the place that named the entity is not a claim about it
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]

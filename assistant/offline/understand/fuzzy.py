@@ -187,17 +187,21 @@ def _in_name_slot(toks: list, k: int) -> bool:
 
 
 def _dimension_window(low: str, toks: list, k: int, cat: Catalogue) -> Mention | None:
+    """A dimension's name spelt nearly right in up to three words holding the unknown word ``k`` ("innovation imput")."""
+    best = None
     for width in (3, 2, 1):
-        if k + width > len(toks):
-            continue
-        start, end = toks[k].start(), toks[k + width - 1].end()
-        window = low[start:end]
-        if len(window) < 5:
-            continue
-        hit = process.extractOne(window, cat.dimension_latin.keys(), scorer=fuzz.ratio, score_cutoff=ACCEPT)
-        if hit:
-            return Mention(start, end, window, "dimension", tuple(cat.dimension_latin[hit[0]]), "fuzzy", round(hit[1], 1), (hit[0],))
-    return None
+        for first in range(max(0, k - width + 1), min(k, len(toks) - width) + 1):
+            start, end = toks[first].start(), toks[first + width - 1].end()
+            window = low[start:end]
+            if len(window) < 5:
+                continue
+            hit = process.extractOne(window, cat.dimension_latin.keys(), scorer=fuzz.ratio, score_cutoff=ACCEPT)
+            if hit and (best is None or hit[1] > best[0][1]):
+                best = (hit, start, end, window)
+    if best is None:
+        return None
+    hit, start, end, window = best  # the closest; of equals, the widest (tried first)
+    return Mention(start, end, window, "dimension", tuple(cat.dimension_latin[hit[0]]), "fuzzy", round(hit[1], 1), (hit[0],))
 
 
 def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
@@ -376,24 +380,3 @@ def residue_mentions(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Men
     out += _cjk(low, cat, taken)
     return out
 
-
-def dimension_slips(low: str, mentions: list[Mention], cat: Catalogue, taken: list[bool]) -> list[Mention]:
-    """A dimension's Chinese name with one slip that an exact pass read as a shorter word inside it
-    ("硬科技企亚指数": 硬科技 the concept, but 硬科技企业 the dimension): the exact mention is replaced by
-    the dimension, linked fuzzily (same length, one character different, or a homophone)."""
-    out = []
-    for m in mentions:
-        hit = None
-        if m.kind not in ("dimension", "entity", "year", "period") and not m.surface.isascii():
-            for form, targets in cat.dimension_cjk.items():
-                window = low[m.start:m.start + len(form)]
-                if len(form) >= 4 and len(form) > m.end - m.start and len(window) == len(form) and window != form \
-                        and form.startswith(low[m.start:m.end]) and not any(taken[m.end:m.start + len(form)]) \
-                        and (pinyin.homophones(window, form) or sum(a == b for a, b in zip(window, form)) == len(form) - 1):
-                    hit = Mention(m.start, m.start + len(form), window, "dimension", tuple(targets), "fuzzy",
-                                  round(fuzz.ratio(window, form), 1), (form,))
-                    break
-        if hit:
-            taken[hit.start:hit.end] = [True] * (hit.end - hit.start)
-        out.append(hit or m)
-    return out

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import replace
 
-from . import fuzzy, indicators
+from . import dimension_slips, fuzzy, indicators
 from .catalogue import Catalogue, Target, catalogue, fold
 from .lexicon import lexicon, patterns, words
 from .mention import Mention
@@ -230,7 +230,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions += _aliases(low, taken)
     mentions += _exact(t.text, low, cat, taken)
     mentions += _dimension_heads(low, cat, taken)
-    mentions = fuzzy.dimension_slips(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
+    mentions = dimension_slips.mend(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
     mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken, cat)
     mentions = _district_parents(mentions, low, cat)

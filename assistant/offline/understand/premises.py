@@ -195,6 +195,9 @@ def _entity_premise(kind: str, m: re.Match, where, marked, entities, out, editio
     if kind == "leader" and any(p["kind"] == "rank" and p["value"] == 1 and p["entity"] == entity
                                 and p["dimension"] == dimension for p in out):
         return []  # "排名第一" is one claim, whether read as rank 1 or as the leader
+    if kind in ("leader", "rank") and dimension is None and \
+            words("dimension_selected")(re.sub(r"§x\d\s*", "", marked.lower())):
+        return []  # "which GTII field does Beijing lead?", "在哪个领域排第一": which one is asked, no place in the index claimed
     return [{"kind": kind, "entity": entity, "value": value, "edition": edition,
              "dimension": dimension if kind not in ("tier", "class", "outside_tier", "change", "score_change", "only_tier") else None}]
 

@@ -209,7 +209,7 @@ def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[s
     listed = tiers_listed(low)  # "tier 1 and 2": every tier named (listed in turn, or counted together)
     if operation == "count" and tier_number and not listed:
         out.append(("class" if Words.of(lexicon()["class_words"])(low) else "tier", str(tier_number)))
-    if operation in ("tier", "count"):
+    if operation in ("tier", "count") or operation == "rank" and len(listed) > 1:  # "前四个梯队的平均分": over their members
         out += [("tier", str(n)) for n in listed]
     return tuple(out) + score_range(low)
 

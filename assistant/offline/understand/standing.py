@@ -21,7 +21,7 @@ from .catalogue import catalogue
 from .lexicon import earliest_category, first_category, words
 from .mention import Mention
 from ...tool_args import RANKING_MAX
-from .slots import number
+from .slots import aspect as asked_aspect, number
 
 # operations a reason question about one place's figure is misread as
 _FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
@@ -30,6 +30,9 @@ GAP_SOURCES = "sources"  # the gap aspect: each dimension's part of the composit
 NEXT_BELOW = "next_below"  # the gap aspect: the place ranked right below
 RATIO = "ratio"  # the gap aspect: how many times the one's figure is the other's
 BOTH_SIDES = "both_sides"  # the why aspect: a place's strong and its weak side, both asked
+# method facets a named index's report states or leaves unstated (its sources, data year, how its places
+# were picked): asked of an index, a method question, not a definition of the words
+SAID_FACETS = frozenset({"sources", "data_year", "selection"})
 
 
 def strengths(text: str) -> str | None:
@@ -148,6 +151,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op == "change" and not ents and words("method_words")(low) and not words("cues", "lookup")(low) and \
             not earliest_category(low, "movement"):
         return "method", ents  # "2019和2020两版指数的维度有什么不同": the two methods, not the moves of places
+    if op in ("definition", "concept") and not ents and any(m.kind == "edition" for m in mentions) and \
+            asked_aspect("method", text, mentions, 0) in SAID_FACETS:
+        return "method", ents  # "GTII的数据来源": a facet of a named index's method, said or said to be unstated
     if _range_of_tier(prev, text, mentions):
         inherited.discard("entities")
         return "tier", []  # "它们的指数在什么区间": the tier's range and its members' scores

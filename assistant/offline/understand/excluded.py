@@ -1,0 +1,29 @@
+"""Places a question sets aside ("除了北京，哪个城市得分最高", "apart from Tokyo, which foreign city
+leads GTII?"): not its subject but a filter on those it asks among (``exclude``). The words that set a
+name aside, before or after it, are the lexicon's ``set_aside`` patterns."""
+from __future__ import annotations
+
+from ..frame import Filter
+from .lexicon import patterns
+from .mention import Mention
+
+SET_OPERATIONS = frozenset({"leader", "rank", "count"})  # questions asked among a set of places
+NEAR = 40  # characters before or after a name that a cue may take (anchored at the name)
+
+
+def apply(text: str, mentions: list[Mention], entities: list[str], operation: str,
+          filters: tuple[Filter, ...] | None) -> tuple[list[str], tuple[Filter, ...] | None]:
+    """The entities without those set aside, and the filters with one ``exclude`` per name set aside."""
+    if operation not in SET_OPERATIONS:
+        return entities, filters
+    aside = [m.targets[0].target for m in mentions if m.kind == "entity" and m.resolved and _set_aside(text, m)]
+    if not aside:
+        return entities, filters
+    kept = [e for e in entities if e not in aside]
+    return kept, tuple(filters or ()) + tuple(Filter(field="exclude", value=name) for name in dict.fromkeys(aside))
+
+
+def _set_aside(text: str, m: Mention) -> bool:
+    before, after = text[max(0, m.start - NEAR):m.start], text[m.end:m.end + NEAR]
+    return any(rx.search(before) for rx in patterns("set_aside", "before")) or \
+        any(rx.search(after) for rx in patterns("set_aside", "after"))
