@@ -148,3 +148,8 @@ class Frame(BaseModel):
     def summary(self) -> dict[str, Any]:
         """The frame as JSON-ready data, without defaults (for the envelope and logs)."""
         return self.model_dump(mode="json", exclude_defaults=True)
+
+
+def in_field_order(slots: set[str]) -> tuple[str, ...]:
+    """Slot names (those a turn inherited) in the frame's field order."""
+    return tuple(f for f in Frame.model_fields if f in slots)

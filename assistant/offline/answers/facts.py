@@ -72,15 +72,16 @@ def unit(r: dict) -> Local:
 def value_phrase(r: dict, cid: str, ent: str, eid: str | None = None, dimension: str | None = None) -> P:
     """The value as printed (with its reading when the print is a typo), unit, year and stated rank."""
     eid = eid or r.get("edition")
+    # unit "" when the report gives none: an indicator's figure, never read as the composite (notes.used)
     v = Num(value=r["value"], label=r.get("indicator_en") or r["indicator_zh"], source=cid, decimals=decimals(r["printed"]),
-            unit=r.get("unit"), entity=ent, edition=eid, dimension=dimension)
+            unit=r.get("unit") or "", entity=ent, edition=eid, dimension=dimension)
     amount = P("facts.amount", value=v, unit=unit(r))
     canonical = f"{float(r['value']):.{decimals(r['printed'])}f}"
     if str(r["printed"]).replace(" ", "") != canonical:
         amount = P("facts.printed_as", printed=str(r["printed"]), unit=unit(r), reading=amount)
     rk = ""
     if r.get("stated_rank") is not None:
-        rk = P("facts.rank", rank=rank(r["stated_rank"], f"{r.get('indicator_en')} rank", cid, entity=ent, edition=eid))
+        rk = P("facts.rank", rank=rank(r["stated_rank"], f"{r.get('indicator_en')} rank", cid, entity=ent, edition=eid, unit=""))
         n = editions.spec(eid).entity_count.value if eid else None
         if n and r["stated_rank"] == n:
             rk = P("facts.rank_last", rank=rk.slots["rank"], of=count(n, "entities in edition", cid, edition=eid))
@@ -99,7 +100,8 @@ def worded(r: dict, cid: str, ent: str, eid: str | None = None, dimension: str |
     if not said:
         return phrase
     name, printed = r["indicator_zh"], str(r["printed"]).strip()
-    rest = re.sub(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", " ", said.replace(name, " ")).replace(str(r.get("unit") or ""), " ")
+    rest = re.sub(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", " ", said.replace(name, " "))
+    rest = rest.replace(r["unit"], " ") if r.get("unit") else rest  # (replacing "" would space out every character)
     known = {f"{float(x):g}" for x in (r.get("stated_rank"), editions.spec(eid).entity_count.value if eid else None)
              if x is not None}  # the rank and the count it is out of are said already
     more = any(f"{float(n):g}" not in known for n in re.findall(r"\d+(?:\.\d+)?", re.sub(r"(?:19|20)\d\d年", " ", rest)))

@@ -280,12 +280,23 @@ SENTENCE_END = re.compile(r"[；;。]")
 _CLAUSE_END = re.compile(r"[，,：:（）()]")
 
 
+def _wrapped(source_file: str, line: int, reach: int = 4) -> str:
+    """``line`` with the lines the PDF wrapped its last sentence onto ("次于九龙坡区、渝中区、沙" /
+    "坪坝区；"): the next non-blank lines within ``reach``, up to the first sentence end."""
+    text = retrieval.line_text(source_file, line).strip()
+    for nxt in range(line + 1, line + 1 + reach):
+        if SENTENCE_END.search(text[-1:] or "。"):
+            break
+        text += retrieval.line_text(source_file, nxt).strip()
+    return text
+
+
 def clause(source_file: str, line: int, printed: str, longest: int = 60) -> str | None:
     """The sentence of ``line`` that states ``printed`` ("上海市拥有科创板上市企业数量为5家，占全国首批29家的
     17.24%"), or its clause when the sentence is long ("深圳市拥有0所中央级高校"): how the report words
     a figure a table names otherwise; ``None`` when no short piece of the line holds it."""
     value = re.compile(rf"(?<![\d.]){re.escape(str(printed).strip())}(?![\d.])")
-    for sentence in SENTENCE_END.split(retrieval.line_text(source_file, line)):
+    for sentence in SENTENCE_END.split(_wrapped(source_file, line)):
         if not value.search(sentence):
             continue
         pieces = [sentence.strip()] if len(sentence.strip()) <= longest else [p.strip() for p in _CLAUSE_END.split(sentence)]

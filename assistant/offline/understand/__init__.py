@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 
-from ..frame import Filter, Frame, Link, Premise
+from ..frame import Filter, Frame, Link, Premise, in_field_order
 from . import (answered, classifier, concept_turns, editions, excluded, followup, indicators, plausible, positions, premises, reweighting,
                shares, slots, standing, substitution, tiebreak)
 from . import features as extraction
@@ -190,7 +190,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
                                        not mentions)
         inherited.update({"dimension"} if dimension else set())
 
-    spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text) else None
+    spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text, answer_entities) else None
     listed = operation in ("leader", "rank")
     not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage", "whatif")  # "比第一名低多少"; a what-if's new order
     held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
@@ -283,7 +283,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         editions=choice.editions, edition_source=choice.source, year=year, dimension=dimension,
         premises=tuple(Premise(**p) for p in prem),
         links=_links(mentions, choice, dimension, cat) + ((spot_link,) if held_by else ()) + topic_links,
-        inherited=followup.ordered(inherited), understood_by="follow_up" if elliptical else "classifier",
+        inherited=in_field_order(inherited), understood_by="follow_up" if elliptical else "classifier",
         confidence=round(probs[ranked[0]], 4), **{k: v for k, v in values.items() if v is not None}), cat)
 
 

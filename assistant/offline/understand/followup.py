@@ -250,10 +250,11 @@ def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]
     return (tuple(e for e in recent if e not in named) + tuple(named))[-RECENT:]
 
 
-def picked(prev: Frame | None, text: str) -> str | None:
-    """One of two or more entities the previous turn named, by its place there ("the latter")."""
-    which = first_category(text.lower(), "which_of_those") if prev is not None and len(prev.entities) >= 2 else None
-    return None if which is None else prev.entities[0 if which == "first" else 1]
+def picked(prev: Frame | None, text: str, listed: list[str] | tuple = ()) -> str | None:
+    """One of two or more entities the previous turn named, or else its answer ``listed``, by its place there ("the latter")."""
+    among = prev.entities if prev is not None and len(prev.entities) >= 2 else tuple(listed)
+    which = first_category(text.lower(), "which_of_those") if prev is not None and len(among) >= 2 else None
+    return None if which is None else among[0 if which == "first" else 1]
 
 
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
@@ -262,7 +263,7 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     the passages of a narrative turn)."""
     if prev is None:
         return named, False
-    if not named and (one := picked(prev, text)):
+    if not named and (one := picked(prev, text, answer_entities)):
         return [one], True
     # "which of them are in tier 3?", "which district leads it?": members are asked for, not about those named
     members = operation == "coverage" or operation in ("tier", "count") and slots.tier(text) is not None  # "其中有几个在第三梯队"
@@ -393,8 +394,3 @@ def repremise(prev: Frame, new_entities: list[str], editions: tuple[str, ...]) -
             data["edition"] = editions[0]
         out.append(data)
     return out
-
-
-def ordered(inherited: set[str]) -> tuple[str, ...]:
-    """Inherited slot names in the frame's field order."""
-    return tuple(f for f in Frame.model_fields if f in inherited)
