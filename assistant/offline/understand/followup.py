@@ -17,7 +17,7 @@ from index_core import io
 from ..frame import Frame
 from . import positions, slots
 from .catalogue import Catalogue
-from .lexicon import Words, every_form, first_category, lexicon, words
+from .lexicon import Words, every_form, first_category, lexicon, patterns, words
 
 # the closest dimension in another edition, judged by shared indicators (also read by the answers)
 CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
@@ -192,8 +192,10 @@ def of_group(operation: str, entities: list[str], mentioned: frozenset[str], tex
 
 
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
-    """Does a turn that names no new subject ask more about a narrative turn's passages (not who wrote them)?"""
-    return prev.operation == "narrative" and not named and operation in VAGUE_AFTER_NARRATIVE and \
+    """Does a turn that names no new subject ask more about a narrative turn's passages (not who wrote them),
+    or point back at a concept turn's subject ("这个战略…", "what did he…")?"""
+    pointed = prev.operation in ("concept", "definition") and any(rx.search(text) for rx in patterns("topic_pointers"))
+    return (prev.operation == "narrative" or pointed) and not named and operation in VAGUE_AFTER_NARRATIVE and \
         not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write")) and not words("publisher_asked")(text.lower())
