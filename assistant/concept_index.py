@@ -163,8 +163,8 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
         else:
             match = 0.0
         shared, share = _likeness(e, f"{question} {topic or ''}")
-        if shared and e.get("report") in within and not _likeness(e, within[e["report"]])[0]:
-            shared, share = 0.0, 0.0  # matched only by the words that name its report
+        if shared and e.get("report") in within:  # matched only by its report's name: none; else that name counts
+            shared, share = (shared + NAMED_REPORT, share) if _likeness(e, within[e["report"]])[0] else (0.0, 0.0)
         if not match and not shared:
             continue
         kind_rank = kinds.index(e.get("kind")) if e.get("kind") in kinds else len(kinds)
@@ -188,6 +188,7 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
     return out
 
 
+NAMED_REPORT = 3.0  # weight of a report's name said beside what an entry of it is named by (a telling word's)
 OUTNAMED = 1.5  # how many times more of its name than the facet's best kind says, for an entry of another kind to come first
 CONTENT = 0.25  # weight of the words an entry's answer and quote share with the question, beside its names (x share)
 NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question

@@ -63,6 +63,8 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
             entry = next((e for e in entries() if e["id"] == link.target), None)
             if entry and named and entry.get("edition") not in (None, named):
                 continue  # "GTII的数据来源": not the 2020 index's sources, which the name 数据来源 links to
+            if entry and entry.get("byline") and aspect != "publisher" and (inside := _in_document(frame, entry, aspect)):
+                return inside  # "the 8 fields listed in the 硬科技改变世界 chapter": the document narrows, its entry answers
             # ...or, asked what it is, the topic is that entry's own name and not the found one's
             # ("what's the technology pyramid": the pyramid, not the definition of hard tech)
             own = aspect == "definition" and topic and topic in _names(entry) and topic not in _names(found)
@@ -73,6 +75,15 @@ def _linked(frame, res: dict | None, aspect: str | None = None) -> dict | None:
                 return {"concept": entry, "strength": {"named": True, "shared": 0.0, "share": 0.0},
                         "also": _also_named(frame, entry)}
     return res
+
+
+def _in_document(frame, document: dict, aspect: str | None) -> dict | None:
+    """The best entry of the named ``document``'s report on what the question asks beside its name, as
+    a ``concept`` result; ``None`` when the question asks nothing of it but the document itself."""
+    best = next((e for _, e in concept_index.ranked(frame.topic or frame.question, aspect, frame.question, None)
+                 if e.get("report") == document.get("report") and e["id"] != document["id"] and
+                 concept_index.names_said(e, frame.question) > 0), None)
+    return {"concept": best, "strength": {"named": True, "shared": 0.0, "share": 0.0}, "also": []} if best else None
 
 
 def _also_named(frame, entry: dict) -> list[dict]:
