@@ -159,3 +159,44 @@ def test_the_banks_slips_are_told_from_words():
     # "inovation" drops an n of "innovation"; "district's" is a word with its possessive; "cities" is known
     vocabulary = {"innovation", "districts", "cities"}
     assert bank.slips({"inovation", "district's", "cities", "citiees", "weather"}, vocabulary) == {"inovation", "citiees"}
+
+
+# -- what the last answer listed, and what a turn points back at
+
+def test_the_first_of_the_places_the_last_answer_listed():
+    # 004:256-259: 大渡口区 rose from 55.81 to 62.94, 7.13 points
+    env = ask_after("how far did the first of them climb?", "Which districts rose a lot in Q3 2018?",
+                    "The districts with large rises include 大渡口区, 丰都县 and 涪陵区.")
+    assert "Dadukou" in first(env) and "7.13" in first(env) and "Yubei" not in first(env)
+
+
+def test_a_strategy_pointed_back_at():
+    # 004:3733-3737: Germany's R&D target, 3.5% of GDP by 2025
+    # the German article's passage is now searched and quoted; its sentence is not yet the one stated first
+    env = ask_after("这份规划给研发投入定的目标是多少？", "德国《高技术战略2025》是什么？", "德国联邦内阁通过的研究与创新战略框架。")
+    assert "到 2025年全社会研发投入占国内生产总值的 3.5％" in env.answer
+
+
+# -- a stated value's clause across the PDF's line wraps, and no composite note on an indicator
+
+def test_a_stated_rank_quotes_the_clause_the_pdf_wrapped():
+    env = ask_after("渝北区的知识产权保护程度在全市排第几？")
+    assert "次于九龙坡区、渝中区、沙坪坝区" in env.answer  # 004:249-251
+    assert "82.13" not in env.answer  # the note on its composite's change is about another figure
+
+
+def test_a_share_printed_on_the_next_line():
+    env = ask_after("渝北区有多少个众创空间？")
+    assert "42" in first(env) and "14.53%" in env.answer  # 004:246-247: "增加至 42 / 家，占全市总量的 14.53%"
+
+
+# -- names of things the reports discuss, and a document named beside what is asked
+
+def test_an_english_name_of_something_the_reports_discuss():
+    env = ask_after("What is the Nature Index?")
+    assert "Nature Index" in first(env) and "China second" in first(env)  # 000:771-836
+
+
+def test_a_chapter_named_beside_what_is_asked_of_it():
+    env = ask_after("硬科技改变世界这一章讲了硬科技的哪些属性？")
+    assert "基石性" in first(env)  # 002:89-110: 引领性、基石性、创新性、经济性

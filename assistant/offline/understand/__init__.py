@@ -116,6 +116,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False
     operation = followup.operation(operation, prev, named, elliptical, text, frozenset(m.kind for m in mentions))
+    if continued and prev.operation != "narrative" and operation not in ("concept", "definition"):
+        operation = "narrative"  # "这份规划的目标…" after a concept turn: its passages, not an index's method
     ents, took = followup.entities(named, prev, operation, elliptical, text, answer_entities, context.recent, continued)
     if operation == "gap" and not took and len(ents) == 1 and prev is not None and prev.entities[:1] != (ents[0],) and \
             len(prev.entities) == 1 and not (elliptical and prev.operation == "gap") and \
@@ -232,7 +234,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values["topic"] = topic  # "那成都呢？" after a question about 重庆; "那2022年呢"
         inherited.add("topic")
     elif continued:  # "what are the main problems?": this turn's words, then the last turn's
-        values["topic"] = followup.narrative_topic(values.get("topic"), prev)
+        values["topic"] = answered.narrative_topic(values.get("topic"), prev, answer)
         inherited.add("topic")
     topic_links: tuple[Link, ...] = ()
     if concept_turns.about_before(operation, prev, values.get("aspect"), mentions):

@@ -4,9 +4,11 @@ dimension it named though its question named none ("In which field does Beijing 
 -> "Aerospace…" -> "who's second in that field?")."""
 from __future__ import annotations
 
+import functools
+
 from ..frame import Frame
 from .catalogue import Catalogue
-from .lexicon import words
+from .lexicon import Words, lexicon, words
 from .linking import link
 from .normalise import normalise
 
@@ -29,3 +31,21 @@ def with_dimension(prev: Frame | None, answer: str | None, text: str, cat: Catal
     dims = [t.target for m in link(normalise(first_line), cat) if m.kind == "dimension"
             for t in m.targets if t.edition == prev.editions[0]]
     return prev.model_copy(update={"dimension": dims[0]}) if dims else prev
+
+
+def narrative_topic(own: str | None, prev: Frame, answer: str | None = None) -> str | None:
+    """A narrative follow-up's search words: its own (without the words that point back, "这份", "he"),
+    the people the last answer named ("他在哪个机构" after "米磊博士提出": 米磊), then the previous turn's."""
+    pointers = Words.of(lexicon()["pointer_words"])
+    mine = [w for w in (own or "").split() if pointers.spans(w) != [(0, len(w))]]
+    people = [p for p in _people() if answer and p in answer and p not in mine]
+    words_ = mine + people + [w for w in (prev.topic or "").split() if w not in mine]
+    return " ".join(words_) or None
+
+
+@functools.lru_cache(maxsize=1)
+def _people() -> tuple[str, ...]:
+    """Everyone the reviewed concept entries name (their ``people``)."""
+    from ...concept_index import entries
+
+    return tuple(dict.fromkeys(p for e in entries() for p in e.get("people") or ()))

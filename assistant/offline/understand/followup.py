@@ -194,17 +194,12 @@ def of_group(operation: str, entities: list[str], mentioned: frozenset[str], tex
 def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned: frozenset[str], text: str) -> bool:
     """Does a turn that names no new subject ask more about a narrative turn's passages (not who wrote them),
     or point back at a concept turn's subject ("这个战略…", "what did he…")?"""
-    pointed = prev.operation in ("concept", "definition") and any(rx.search(text) for rx in patterns("topic_pointers"))
-    return (prev.operation == "narrative" or pointed) and not named and operation in VAGUE_AFTER_NARRATIVE and \
+    pointed = prev.operation in ("concept", "definition") and \
+        any(rx.search(text) for key in ("people", "things") for rx in patterns("topic_pointers", key))
+    return (prev.operation == "narrative" and operation in VAGUE_AFTER_NARRATIVE or pointed) and not named and \
         not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write")) and not words("publisher_asked")(text.lower())
-
-
-def narrative_topic(own: str | None, prev: Frame) -> str | None:
-    """A narrative follow-up's search words: its own, then the previous turn's."""
-    words_ = (own or "").split() + [w for w in (prev.topic or "").split() if w not in (own or "").split()]
-    return " ".join(words_) or None
 
 
 def tier_filters(prev: Frame) -> tuple[tuple[str, str], ...]:

@@ -151,6 +151,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     if op == "change" and not ents and words("method_words")(low) and not words("cues", "lookup")(low) and \
             not earliest_category(low, "movement"):
         return "method", ents  # "2019和2020两版指数的维度有什么不同": the two methods, not the moves of places
+    if op == "gap" and len(ents) == 1 and earliest_category(low, "movement") and number(low) is None and \
+            first_category(low, "aspects", "gap") in (None, "leader"):
+        return "change", ents  # "how far did the first of them climb?": its move, not its distance to another
     if op in ("definition", "concept") and not ents and any(m.kind == "edition" for m in mentions) and \
             asked_aspect("method", text, mentions, 0) in SAID_FACETS:
         return "method", ents  # "GTII的数据来源": a facet of a named index's method, said or said to be unstated
