@@ -200,3 +200,18 @@ def test_an_english_name_of_something_the_reports_discuss():
 def test_a_chapter_named_beside_what_is_asked_of_it():
     env = ask_after("硬科技改变世界这一章讲了硬科技的哪些属性？")
     assert "基石性" in first(env)  # 002:89-110: 引领性、基石性、创新性、经济性
+
+
+# -- an index with no weights has none to vary
+
+def test_a_sensitivity_question_about_an_index_with_no_weights():
+    env = ask_after("would GTII's order change if the weights moved?")
+    assert first(env).startswith("The 2019 Global Technology Innovation Index - City")
+    assert "no weight-sensitivity analysis of it is possible" in first(env)
+    assert 2720 in _lines(env)  # 001:2720: "创新指数评估方法请详见报告完整版"
+    assert "Foshan" not in env.answer  # no other edition's simulation stands in for it
+
+
+def test_a_sensitivity_question_about_a_class_only_index():
+    env = ask_after("重庆区县双创指数换一套权重结果会变吗？")
+    assert "没有公布维度权重" in first(env) and "4 类" in env.answer and "佛山" not in env.answer

@@ -7,8 +7,8 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .baseline import published_line, weights_cite
-from .blocks import Bullets, Dim, Ed, Ent, Join, Line, Num, P, Warn
-from .scores import count, lead_gap, rank
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
+from .scores import count, lead_gap, rank, table_cites, tier_cite
 from .vocab import asks_weight_needed, words
 
 DRAWS = 1000
@@ -16,6 +16,8 @@ DRAWS = 1000
 
 def handle(frame: Frame, tools: ToolRunner):
     weighted = editions.weighted_editions()
+    if frame.editions and frame.edition_source in ("explicit", "year") and frame.editions[0] not in weighted:
+        return _unweighted(tools, frame.editions[0], weighted)  # "GTII排名对权重敏感吗": it has none to vary
     eid = next((e for e in frame.editions if e in weighted), None) or (weighted[0] if weighted else None)
     if eid is None:
         return [Line(P("whatif.impossible"))]
@@ -49,6 +51,27 @@ def handle(frame: Frame, tools: ToolRunner):
                       spread=Num(res["spread"] * 100, "spread", cid, kind="percent", decimals=0), cite=weights_cite(eid))))
     out.append(Bullets(_row(e, cid, eid) for e in focus))
     out.append(Line(P("sensitivity.caveat")))
+    return out
+
+
+def _unweighted(tools: ToolRunner, eid: str, weighted: list[str]) -> list:
+    """An index that publishes no dimension weights has none to perturb: said so, with the report's
+    statement of how it aggregates (where it prints one) and the ranking or classes it does print,
+    then the editions a sensitivity run can use. No other edition's simulation stands in for it."""
+    agg = editions.spec(eid).aggregation.source
+    out = [Line(P("sensitivity.unweighted", edition=Ed(eid), cite=Cite(agg.file, int(agg.line)) if agg and agg.line else ""))]
+    rcid, ranking = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    rows = [r for r in (ranking or {}).get("entities", []) if r.get("source")]
+    tcid, tiers = tools.ok("tiers", edition=eid) if editions.has_tiers(eid) else ("", None)
+    classes = [c for t in (tiers or {}).get("tiers", []) if (c := tier_cite(t, eid))]
+    if classes and len(rows) * 2 < (ranking or {}).get("of", 0):  # classes only (Chongqing's districts)
+        out.append(Line(P("sensitivity.printed_classes", n=count(len(classes), "classes", tcid, edition=eid),
+                          cites=Join(classes, "sep.space"))))
+    elif rows:
+        out.append(Line(P("sensitivity.printed_ranking", n=count(len(rows), "entities ranked", rcid, edition=eid),
+                          cites=Join(table_cites([r["source"] for r in rows]), "sep.space"))))
+    if weighted:
+        out.append(Line(P("sensitivity.weighted_instead", editions=Join([Ed(e) for e in weighted], "sep.list"))))
     return out
 
 
