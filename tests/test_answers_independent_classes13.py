@@ -215,3 +215,15 @@ def test_a_sensitivity_question_about_an_index_with_no_weights():
 def test_a_sensitivity_question_about_a_class_only_index():
     env = ask_after("重庆区县双创指数换一套权重结果会变吗？")
     assert "没有公布维度权重" in first(env) and "4 类" in env.answer and "佛山" not in env.answer
+
+
+# -- a figure the question gives for a place's indicator, checked against the report's
+
+def test_a_wrong_count_of_a_places_indicator_is_said_first():
+    env = ask_after("深圳2017年有2000家高新技术企业吗？")
+    assert first(env).startswith("与问题的前提不同") and "10973家" in first(env)  # 001:1957
+
+
+def test_a_right_figure_of_a_places_indicator_is_confirmed():
+    env = ask_after("Did Beijing have 123 state key labs in 2017?")
+    assert "matches the report" in first(env) and "123" in first(env) and "Contrary" not in env.answer

@@ -81,12 +81,14 @@ class Premise(BaseModel):
                   "rank_range",                # a band of places: value "20-29", "21-" (past the 20th) or "b5" (bottom 5)
                   "tally",                     # what a count question says the count comes to (value)
                   "cross_index",               # a city (entity) against one of its districts (other): two indices
-                  "weight"]                    # the dimension weighs ``value`` percent of the composite
+                  "weight",                    # the dimension weighs ``value`` percent of the composite
+                  "indicator_value"]           # the entity's ``indicator`` stands at ``value`` (as the report states it)
     entity: str | None = None
     other: str | None = None         # the second entity of an ordering premise
     value: float | int | str | None = None
     edition: str | None = None
     dimension: str | None = None
+    indicator: str | None = None     # the indicator an ``indicator_value`` premise is about
 
 
 class Filter(BaseModel):

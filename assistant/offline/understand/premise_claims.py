@@ -92,6 +92,26 @@ def weight(text: str, mentions: list[Mention], edition: str | None) -> list[dict
     return []
 
 
+def indicator_value(text: str, mentions: list[Mention], entities: list[str], edition: str | None) -> list[dict]:
+    """"Beijing had only 38 state key labs", "深圳2017年有2000家高新技术企业吗": the figure the question
+    gives, within a few characters of an indicator it names, for the one place it names (a year, a
+    number glued to letters such as "10k" or "3x", and a place in a ranking are not such figures)."""
+    if len(entities) != 1:
+        return []
+    for m in (m for m in mentions if m.kind == "indicator" and m.resolved):
+        start = max(0, m.start - NEAR_INDICATOR)
+        for figure in FIGURE.finditer(text[start:m.end + NEAR_INDICATOR]):
+            if not YEARISH.match(text, start + figure.start()):
+                return [{"kind": "indicator_value", "entity": entities[0], "value": float(figure.group("v")),
+                         "indicator": m.targets[0].target, "edition": edition}]
+    return []
+
+
+NEAR_INDICATOR = 12  # characters either side of an indicator's name that its stated figure may stand
+FIGURE = re.compile(r"(?<![\d.A-Za-z第前])(?P<v>\d+(?:\.\d+)?)(?![\d.A-Za-z名位强])")
+YEARISH = re.compile(r"(?:19|20)\d\d(?=年|[^\u3400-\u9fff]|$)")  # a year, not a count ("2000家")
+
+
 def city_against_district(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue) -> list[dict]:
     """"重庆市和渝北区哪个分高", "Is Chongqing's score higher than Yubei's?": the city (read as the
     name of its districts' index) compared with one of its districts, which only that index ranks."""

@@ -148,6 +148,7 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
                 break
     out += premise_claims.tally(marked, operation, edition, out)
     out += premise_claims.weight(text, mentions, edition)
+    out += premise_claims.indicator_value(text, mentions, entities, edition)
     if not entities:
         return _unique(out)
     claims: list[tuple[int, int, dict]] = []
