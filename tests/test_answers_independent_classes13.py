@@ -227,3 +227,8 @@ def test_a_wrong_count_of_a_places_indicator_is_said_first():
 def test_a_right_figure_of_a_places_indicator_is_confirmed():
     env = ask_after("Did Beijing have 123 state key labs in 2017?")
     assert "matches the report" in first(env) and "123" in first(env) and "Contrary" not in env.answer
+
+
+def test_two_places_set_aside_in_one_list():
+    env = ask_after("GTII里除了东京和北京，排名最高的是哪个城市")
+    assert "纽约" in first(env) and "70.83" in first(env)  # 001:2390, third behind 东京 and 北京

@@ -27,13 +27,14 @@ def of(frame: Frame) -> tuple[dict, list]:
             said.append(P("count.in_region", region=Local(f.value, zone["en"]) if zone else f.value))
         elif f.field in ("tier", "class") and f.value.isdigit():
             args.setdefault("tiers", []).append(int(f.value))
-        elif f.field == "exclude":  # "除了北京": among the others
+        elif f.field == "exclude":  # "除了北京": among the others (said once, after the loop)
             args.setdefault("exclude", []).append(f.value)
-            said.append(P("count.excluding", entity=Ent(f.value)))
         elif f.field in ("score_min", "score_max"):
             args["min_score" if f.field == "score_min" else "max_score"] = float(f.value)
             said.append(P(f"count.{f.field}", value=f"{float(f.value):g}",  # the question's own number
                           by=Dim(editions.pick(frame), frame.dimension) if frame.dimension else P("compare.composite")))
+    if args.get("exclude"):
+        said.append(P("count.excluding", entity=Join([Ent(n) for n in args["exclude"]], "sep.list")))
     if len(args.get("tiers", ())) == 1:
         args["tier"] = args.pop("tiers")[0]
     if frame.tier and "tier" not in args and "tiers" not in args:
