@@ -145,6 +145,13 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
     else:
         lead = P(f"rank.stat_{frame.aspect}", edition=Ed(eid), scope=scope, by=by, n=n, kind=kind,
                  value=score(res["mean" if frame.aspect == "average" else "median"], frame.aspect, cid, edition=eid))
+    if res.get("tier") and not res.get("entities"):  # a tier's: where the report names its members, and their scores
+        _, t = tier_row(tools, eid, res["tier"])
+        members = tuple((t or {}).get("members") or ())
+        cites = [Cite(t["source"]["file"], t["source"]["line"])] if t and t.get("source") else []
+        lead = Join([lead, *dict.fromkeys(c for c in cites + _cites(tools, eid, frame.dimension, members) if c)], "sep.space")
+    elif whole:  # every entity's: the table lines it is taken from
+        lead = Join([lead, _table_cite(tools, eid, frame.dimension)], "sep.space")
     out = edition_note(frame, eid) + [Line(lead)]
     if res.get("entities"):  # "北上广深的平均分": each one's score, the statistic's makings
         _, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
@@ -182,3 +189,13 @@ def _cites(tools: ToolRunner, eid: str, dim: str | None, names: tuple[str, ...])
     rows = {e["name"]: e for e in (res or {}).get("entities", [])}
     return [Cite(rows[n]["source"]["source_file"], rows[n]["source"]["line"], needles=(rows[n]["source"]["printed"],))
             if rows.get(n, {}).get("source") else "" for n in names]
+
+
+def _table_cite(tools: ToolRunner, eid: str, dim: str | None):
+    """The span of the ranking's printed lines in one report ("" when its rows are printed in none)."""
+    _, res = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": dim} if dim else {}))
+    lines = [(e["source"]["source_file"], e["source"]["line"]) for e in (res or {}).get("entities", []) if e.get("source")]
+    files = {f for f, _ in lines}
+    if len(files) != 1:
+        return ""
+    return Cite(files.pop(), min(n for _, n in lines), max(n for _, n in lines))

@@ -136,9 +136,10 @@ def pieces(frame: Frame) -> tuple[str, ...]:
     rest = left(frame)
     places = [*frame.entities, *(f.value for f in frame.filters or () if f.field in ("region", "country"))]
     if any(f.field == "region" for f in frame.filters or ()):  # "东中西部各占多少", "分布在哪些区域": no zone is a topic
-        places += [*aggregates.zones(), *(w for g in (*lexicon()["region_groups"], *lexicon()["regions"]) for w in g.get("zh", ()))]
-    for p in places:
-        rest = rest.replace(p, " ").replace(p.rstrip(_suffixes()), " ")
+        places += [*aggregates.zones(), *(w for g in (*lexicon()["region_groups"], *lexicon()["regions"])
+                                          for lang in ("zh", "en") for w in g.get(lang, ()))]
+    for p in sorted(places, key=len, reverse=True):  # "in the south" before "south"
+        rest = re.sub(re.escape(p), " ", rest, flags=re.IGNORECASE).replace(p.rstrip(_suffixes()), " ")
     found = [w for w in retrieval.words(rest) if _CJK.fullmatch(w) and len(w) >= 2]
     if re.search(r"[A-Za-z]", rest):
         found += [g for g in retrieval.glossary_terms(rest) if not g.isascii() and len(g) >= 2]

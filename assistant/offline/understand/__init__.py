@@ -186,7 +186,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             choice = editions.EditionChoice(editions=(refit,), source="dimension")
     dimension = choice.dimension
     if dimension is None and not any(m.kind == "dimension" for m in mentions):
-        pointed = answered.with_dimension(prev, answer, text, cat)  # "that field": the one the last answer named
+        pointed = answered.with_dimension(prev, answer, text, cat, operation)  # "that field": the one the last answer named
         dimension = followup.dimension(pointed, choice.editions[0] if choice.editions else None, operation, elliptical,
                                        inherited, text, cat, any(m.kind in ("year", "period", "edition") for m in mentions),
                                        not mentions)
@@ -299,7 +299,9 @@ def _asks_statistic(operation, text, mentions, ents, elliptical) -> bool:
     if operation == "method":
         return slots.aspect("method", text, mentions, 0) is None
     scored = any(m.kind in ("dimension", "edition") for m in mentions)
-    return operation in slots.STATISTIC_OPERATIONS and (scored or not any(m.kind == "concept" for m in mentions))
+    # "第三梯队的平均分": a statistic of one tier's members; "各梯队的平均分" is not one statistic
+    statistic_of = operation in slots.STATISTIC_OPERATIONS or operation == "tier" and slots.tier(text) is not None
+    return statistic_of and (scored or not any(m.kind == "concept" for m in mentions))
 
 
 def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited):
@@ -364,7 +366,7 @@ def _polarity_from_premises(text, mentions, ents, operation, choice) -> str | No
         if kind in ("leader", "in_top") or kind in ("rank", "tier", "class") and value is not None and \
                 value <= (strong_max if kind == "rank" else 1):
             return "strong"
-        if kind in ("last", "outside_top", "rank", "tier", "class"):
+        if kind in ("last", "outside_top", "outside_tier", "rank", "tier", "class"):  # "why is X not in tier 2": what holds it back
             return "weak"
         if kind == "ordering":
             return "strong" if p.get("entity") == (ents[0] if ents else None) else "weak"

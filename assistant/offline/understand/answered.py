@@ -22,10 +22,12 @@ def entities(answer: str, prev: Frame | None, cat: Catalogue) -> list[str]:
     return [e for e in named if members is None or e in members]
 
 
-def with_dimension(prev: Frame | None, answer: str | None, text: str, cat: Catalogue) -> Frame | None:
+def with_dimension(prev: Frame | None, answer: str | None, text: str, cat: Catalogue, operation: str = "") -> Frame | None:
     """``prev`` with the dimension of its edition that its answer names first, when its question named
-    none and this turn points at a measure (lexicon ``same_measure``); otherwise ``prev`` unchanged."""
-    if prev is None or prev.dimension or not answer or not prev.editions or not words("same_measure")(text):
+    none and this turn points at a measure (lexicon ``same_measure``) or asks why of the dimension it
+    picked ("西安哪个维度最弱？为什么？"); otherwise ``prev`` unchanged."""
+    picked = operation == "why" and prev is not None and prev.operation == "leader" and len(prev.entities) == 1
+    if prev is None or prev.dimension or not answer or not prev.editions or not (picked or words("same_measure")(text)):
         return prev
     first_line = answer.strip().split("\n")[0]
     dims = [t.target for m in link(normalise(first_line), cat) if m.kind == "dimension"

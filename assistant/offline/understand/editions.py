@@ -151,6 +151,9 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
             pool = [e for e in all_editions if e.kind == (kind or "city")] or all_editions
             members = [e for e in pool if all(x in e.members for x in entities)] or \
                 [e for e in pool if entities and entities[0] in e.members] or pool
+            # "前四个梯队里…": an edition that names that many tiers
+            deep = _deepest_tier(text)
+            members = [e for e in members if (e.last_tier or 0) >= deep] or members
             editions, source = [_latest(members).id], "default"
     if not editions and operation in TEXT_OPERATIONS and dims and missing is None:
         editions, source = [_latest(_narrow([cat.editions[d] for d in dims], kind, entities, dims)).id], "dimension"
@@ -164,6 +167,13 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
                     break
     return EditionChoice(editions=tuple(editions), source=source, missing_year=missing,
                          named=named[0] if named and missing else None, dimension=dimension, previous=previous)
+
+
+def _deepest_tier(text: str) -> int:
+    """The highest tier number the question names ("第四梯队", "the first four tiers"), 0 for none."""
+    from . import slots  # slots reads editions' words; imported here to keep the layers one-way
+
+    return max([*slots.tiers_listed(text.lower()), slots.tier(text) or 0])
 
 
 def kept_kind(choice: EditionChoice, previous: str, mentions: list[Mention], entities: list[str],

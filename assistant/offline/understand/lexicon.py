@@ -147,6 +147,24 @@ def earliest_category(text: str, *path: str) -> str | None:
     return best[1] if best else None
 
 
+def polarity(text: str) -> str | None:
+    """The earliest ``polarity`` category in ``text`` (lower-cased), turned over when a negation
+    stands right before it: "为什么得分不高", "why isn't it strong" ask about a weak side."""
+    best: tuple[int, str] | None = None
+    for name, matcher in group("polarity"):
+        m = matcher.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), name)
+    if best is None:
+        return None
+    if best[1] in _OPPOSITE and any(rx.search(text[:best[0]]) for rx in patterns("premise_patterns", "negation")):
+        return _OPPOSITE[best[1]]
+    return best[1]
+
+
+_OPPOSITE = {"weak": "strong", "strong": "weak"}
+
+
 @functools.lru_cache(maxsize=1)
 def number_words() -> dict[str, int]:
     """Number words of both languages (``三`` -> 3, ``five`` -> 5, ``third`` -> 3)."""

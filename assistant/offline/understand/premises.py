@@ -15,6 +15,7 @@ from . import standing as standing_of
 from .catalogue import catalogue
 from .editions import EditionChoice
 from .lexicon import earliest_category, lexicon, patterns, to_number, words
+from .lexicon import polarity as polarity_of
 from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
@@ -210,7 +211,7 @@ def standing(text: str, entities: list[str], operation: str, choice: EditionChoi
     Asking for its weak points ("它的短板在哪", "what are its strengths?") asserts none, nor does
     holding it against another of its own measures ("why is that so much lower than its input score?")."""
     low = text.lower()
-    polarity = earliest_category(low, "polarity")
+    polarity = polarity_of(low)
     # "它的短板在哪" asks for its weak spots; "上海的科研人才是短板，为什么" says the dimension named is one
     asked = earliest_category(low, "strengths_asked") and (dimension is None or words("weak_spot_asked")(low)) or \
         words("indicators_asked")(low) and words("weak_spot_asked")(low)

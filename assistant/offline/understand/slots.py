@@ -12,6 +12,7 @@ import re
 from .catalogue import Catalogue
 from .features import asks_unknown_measure, unknown_measure_words
 from .lexicon import Words, earliest_category, first_category, lexicon, patterns, to_number, words
+from .lexicon import polarity as polarity_of
 from .mention import Mention
 
 LIST_OPERATIONS = {"rank", "count", "coverage"}  # coverage: "which countries are in the TOP15" keeps its N for what follows
@@ -113,7 +114,7 @@ def direction(operation: str, text: str, n_entities: int) -> str | None:
 
 def polarity(text: str) -> str | None:
     """``weak`` or ``strong``; what holds it back (``limiting``) asks for the weak side."""
-    found = earliest_category(text.lower(), "polarity")
+    found = polarity_of(text.lower())
     return "weak" if found == "limiting" else found
 
 

@@ -1,0 +1,72 @@
+"""Questions of the sixteenth push, written for this test in words of their own, with figures from the
+reports' printed lines: the 2020 ranking (000:2766-2840, 38 composites whose mean, by hand, is
+862.56 / 38 = 22.70; 000:2774 西安 hard-tech enterprises 11.24, 22nd, high-tech output 60.84, 2nd;
+000:2778 杭州 32.99, 7th, research talent 26.42, 13th, high-tech output 22.57, 14th), the 2019 tiers
+(001:1821: 西安 39.78, 广州 37.41, 杭州 35.84, 武汉 35.03, 南京 33.86, 天津 30.66 in the third tier, mean
+by hand 212.58 / 6 = 35.43; 001:1823 "在前四个梯队的 15 个城市中，有 11 个城市位于南方"). Each fails
+on d3d4d9a, the commit before this push."""
+from __future__ import annotations
+
+from tests.answer_frames import ask_after, first, understood
+
+
+def _lines(env) -> set[int]:
+    return {n for c in env.citations for n in range(c.lines[0], c.lines[1] + 1)}
+
+
+# -- a negation turns the side asked: "得分不高" asks about a weak side
+
+def test_a_negated_strength_asks_about_a_weakness():
+    assert understood("为什么杭州的科研人才得分不高？").polarity == "weak"
+    assert understood("why isn't Wuhan stronger on hard-tech enterprises in 2020?").polarity == "weak"
+
+
+def test_not_in_a_tier_asks_what_holds_it_back():
+    env = ask_after("Why is Hangzhou not in tier 2 in 2020?")
+    assert understood("Why is Hangzhou not in tier 2 in 2020?").polarity == "weak"
+    # its weakest dimension by rank, not its best (hard-tech investment, 3rd)
+    assert "22.57 on high-tech output" in env.answer
+    assert "51.48 on hard-tech investment" not in env.answer
+
+
+# -- "which is weakest? why?": the why is about the one the first part found
+
+def test_why_after_which_dimension_is_weakest_explains_that_dimension():
+    env = ask_after("西安2020年哪个维度最弱？为什么？")
+    assert first(env).startswith("西安在2020 城市硬科技指数（hardtech-2020）中最弱的维度是硬科技企业：11.24 分")
+    assert "西安的硬科技企业得分 11.24" in env.answer
+    assert "高新技术产出得分 60.84" not in env.answer  # its strongest is not the one asked why of
+
+
+# -- statistics of a whole ranking or a tier: stated with the lines they are taken over
+
+def test_the_average_of_a_whole_ranking_cites_its_table():
+    env = ask_after("what's the average composite of the 2020 index?")
+    assert "22.70 (38 cities)" in first(env)
+    assert {2766, 2840} <= _lines(env)
+
+
+def test_the_average_of_one_tier_is_a_statistic_not_its_member_list():
+    env = ask_after("2019年第三梯队城市的平均分")
+    assert "平均为 35.43 分（6 个城市）" in first(env)
+    assert 1821 in _lines(env)  # where the report names the tier's members
+
+
+# -- a zone among a top N, asked in English or after a list
+
+def test_how_many_of_a_top_n_are_in_a_zone():
+    env = ask_after("how many of the top 10 cities in 2020 are in the south?")
+    assert first(env).startswith("8 of the cities in the top 10")  # no premise read from "top 10 cities"
+    assert "南强北弱" not in env.answer
+
+
+def test_how_many_of_the_listed_are_in_a_zone():
+    env = ask_after("how many of them are in the south?", "Top 5 cities in 2020?",
+                    "Beijing 84.04, Shanghai 50.48, Shenzhen 42.92, Guangzhou 39.46, Xi'an 35.83.")
+    assert first(env).startswith("3 of the cities in the top 5")
+
+
+def test_the_first_four_tiers_are_the_edition_that_names_four():
+    env = ask_after("前四个梯队中有几个南方城市")
+    assert "hardtech-2019" in first(env) and "11 个" in first(env)
+    assert 1823 in _lines(env)
