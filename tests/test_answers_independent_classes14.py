@@ -70,3 +70,40 @@ def test_the_first_four_tiers_are_the_edition_that_names_four():
     env = ask_after("前四个梯队中有几个南方城市")
     assert "hardtech-2019" in first(env) and "11 个" in first(env)
     assert 1823 in _lines(env)
+
+
+# -- the closest rival: the nearer in score of the places right above and right below
+
+def test_the_closest_rival_is_the_nearer_neighbour():
+    # 000:2768-2772: 上海 50.48 (2nd), 深圳 42.92 (3rd), 广州 39.46 (4th); 42.92 - 39.46 = 3.46 < 50.48 - 42.92 = 7.56
+    env = ask_after("which city is Shenzen's closest rival in 2020?")
+    assert first(env).startswith("The closest to Shenzhen (深圳) is Guangzhou (广州): Shenzhen (深圳) is 3.46 points ahead")
+    assert "Shanghai (上海): Shenzhen (深圳) is 7.56 points behind it" in env.answer
+
+
+def test_the_closest_rival_in_chinese_and_in_the_global_index():
+    # 000:2774-2778: 西安 35.83, 武汉 34.58, 杭州 32.99 (1.25 < 1.59); 001:2388-2390: 东京 78.39, 北京 77.17, 纽约 70.83
+    assert first(ask_after("2020年和武汉分数最接近的是哪个城市")).startswith("与武汉得分最接近的是西安：武汉落后它 1.25 分")
+    assert first(ask_after("Beijing's closest competitor in GTII?")).startswith("The closest to Beijing (北京) is Tokyo (东京)")
+
+
+# -- weights said to double, a place's standing said to be robust
+
+def test_a_weight_that_doubles_is_a_what_if():
+    frame = understood("What happens to the ranking if hard-tech enterprises weight doubles in 2020?")
+    assert frame.operation == "whatif"
+    assert frame.weights["hardtech_enterprises"] == 0.4 and frame.weights["research_talent"] == 0.2
+
+
+def test_whether_a_place_is_robust_is_its_sensitivity():
+    env = ask_after("Is Shenzhen's third place in 2020 robust?")
+    assert first(env).startswith("Stable: Shenzhen (深圳)'s rank in the 2020 City Hard-Tech Index")
+
+
+# -- a part about a district after a part about a city index keeps to the district's index
+
+def test_a_district_asked_after_a_city_is_answered_from_the_district_index():
+    env = ask_after("what's the score of Chongqing in the 2020 index and how does Yubei do?")
+    assert "Chongqing (重庆)'s composite score is 18.95" in first(env)  # 000:2802
+    assert "Yubei District (渝北区)'s composite score is 87.89" in env.answer  # 004:38
+    assert "is not among the entities" not in env.answer

@@ -118,7 +118,7 @@ class Frame(BaseModel):
     indicator: str | None = None             # facts.csv ``indicator_zh`` or a spec indicator name
     aspect: str | None = None                # the facet asked: lookup: score|rank|tier|indicator|overview|
                                              # versus_mean|versus_median (is it above the average?);
-                                             # gap: entity|ends|next_rank|next_tier|leader|threshold;
+                                             # gap: entity|ends|next_rank|next_below|nearest|next_tier|leader|threshold;
                                              # method: weights|normalisation|indicators|thresholds|data_year|formula;
                                              # concept: parts|origin|fields|definition|data_year;
                                              # breakdown: discrepancy (why printed and computed composites differ)

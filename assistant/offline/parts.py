@@ -20,7 +20,8 @@ from typing import Callable
 from .cuts import split, width as _width  # noqa: F401 (split: the parts' public entry)
 from .frame import Filter, Frame
 from .understand import positions, slots
-from .understand.followup import pronoun
+from .understand.catalogue import catalogue
+from .understand.followup import fits, pronoun
 from .understand.lexicon import lexicon, words
 
 NOT_ON_THEIR_OWN = {"out_of_scope", "unanswerable"}
@@ -225,8 +226,9 @@ def _subject(before: Frame) -> str | None:
 def _same_edition(frame: Frame, before: Frame) -> Frame:
     """"2019年创新基础谁垫底？比倒数第二低多少": a part that names no edition (its edition is the
     default) asks in the earlier part's; a place it names is then the place in that edition."""
-    if frame.edition_source != "default" or not before.editions or frame.editions[:1] == before.editions[:1]:
-        return frame
+    if frame.edition_source != "default" or not before.editions or frame.editions[:1] == before.editions[:1] or \
+            not fits(before.editions[0], list(frame.entities), catalogue()):
+        return frame  # "Chongqing in the 2020 index, and how does Yubei do?": a district is not in it
     update = {"editions": before.editions, "edition_source": "inherited",
               "inherited": tuple(dict.fromkeys(frame.inherited + ("editions",)))}
     return _placed(frame, update, before.editions[0], frame.dimension)

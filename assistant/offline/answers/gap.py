@@ -45,6 +45,9 @@ def handle(frame: Frame, tools: ToolRunner):
         if other not in editions.members(eid):
             return Fallback("lookup", f"{other} is not in {eid}")
         return out + between(frame, tools, eid, ent, other, "gap.between") + _side_by_side(tools, eid, [ent, other])
+    if aspect == "nearest" and (near := _nearest(tools, eid, ent, frame.dimension)):  # "its closest rival"
+        return out + between(frame, tools, eid, ent, near[0], "gap.to_nearest") + \
+            (between(frame, tools, eid, ent, near[1], "gap.to_other_side") if near[1] else [])
     if aspect == "next_below":  # "它后面一名是谁": the place ranked right below, and its gap
         below = _next_below(tools, eid, ent, frame.dimension)
         return out + (between(frame, tools, eid, ent, below, "gap.to_next_below") if below else
@@ -133,6 +136,19 @@ def _next_below(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str |
     ranked = [r for r in (rows or {}).get("entities") or [] if r.get("rank") is not None]
     me = next((r for r in ranked if r["name"] == ent), None)
     return next((r["name"] for r in ranked if me and r["rank"] > me["rank"]), None)
+
+
+def _nearest(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> tuple[str, str | None] | None:
+    """Of the places ranked right above and right below ``ent`` (on ``dim`` or the composite), the
+    one nearer in score, then the other (``None`` at either end of the ranking)."""
+    _, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": dim} if dim else {}))
+    ranked = [r for r in (rows or {}).get("entities") or [] if r.get("rank") is not None and r.get("score") is not None]
+    at = next((i for i, r in enumerate(ranked) if r["name"] == ent), None)
+    if at is None:
+        return None
+    sides = [r for r in (ranked[at - 1] if at > 0 else None, ranked[at + 1] if at + 1 < len(ranked) else None) if r]
+    sides.sort(key=lambda r: abs(r["score"] - ranked[at]["score"]))
+    return (sides[0]["name"], sides[1]["name"] if len(sides) > 1 else None) if sides else None
 
 
 def _runner_up(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:

@@ -28,6 +28,7 @@ _FIGURE_READS = frozenset({"lookup", "rank", "leader", "narrative", "compare"})
 EVERY_DIMENSION = "dimensions"  # the gap aspect: each dimension's difference
 GAP_SOURCES = "sources"  # the gap aspect: each dimension's part of the composite gap
 NEXT_BELOW = "next_below"  # the gap aspect: the place ranked right below
+NEAREST = "nearest"  # the gap aspect: of the places right above and below, the one nearer in score
 RATIO = "ratio"  # the gap aspect: how many times the one's figure is the other's
 BOTH_SIDES = "both_sides"  # the why aspect: a place's strong and its weak side, both asked
 # method facets a named index's report states or leaves unstated (its sources, data year, how its places
@@ -67,11 +68,12 @@ def _every_dimension(low: str) -> bool:
 
 
 def _neighbour(low: str) -> str | None:
-    """``"above"`` or ``"below"`` when the turn asks for the place ranked right above or below one."""
+    """``"above"``, ``"below"`` or ``"nearest"`` (the nearer of the two) when the turn asks for the place
+    ranked right above or below one."""
     for w in sorted(words("neighbour_asked", "not").forms, key=len, reverse=True):
         low = low.replace(w, " ")
     side = first_category(low, "neighbour_asked")
-    return side if side in ("above", "below") else None
+    return side if side in ("above", "below", "nearest") else None
 
 
 def _tier_of(prev: Frame | None) -> int | None:
@@ -138,7 +140,7 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
             inherited.add("entities")  # "同梯队还有谁" after Chengdu's tier: Chengdu's tier and its other members
         return "tier", ents or list(prev.entities)
     side = _neighbour(low)
-    if side and op not in ("whatif", "sensitivity", "change", "compare") and \
+    if side and (op not in ("whatif", "sensitivity", "change", "compare") or side == NEAREST) and \
             (len(ents) == 1 or not ents and prev is not None and len(prev.entities) == 1):
         if not ents:
             inherited.add("entities")  # "比它高一名的是谁" after Changsha's rank: the place just above Changsha
@@ -247,7 +249,7 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
         values["aspect"] = GAP_SOURCES
     elif op == "gap" and (side := _neighbour(text.lower())) and \
             sum(m.kind == "entity" and m.resolved for m in mentions) <= 1:
-        values["aspect"] = "next_rank" if side == "above" else NEXT_BELOW
+        values["aspect"] = {"above": "next_rank", "below": NEXT_BELOW}.get(side, NEAREST)
     if op == "rank" and values.get("n") is None and words("all_rows")(text.lower()):
         values["n"] = RANKING_MAX  # "所有城市的排名": every row the edition ranks
     if op == "change" and words("both_editions")(text.lower()):
