@@ -107,3 +107,34 @@ def test_a_district_asked_after_a_city_is_answered_from_the_district_index():
     assert "Chongqing (重庆)'s composite score is 18.95" in first(env)  # 000:2802
     assert "Yubei District (渝北区)'s composite score is 87.89" in env.answer  # 004:38
     assert "is not among the entities" not in env.answer
+
+
+# -- a concept's name inside a longer word names that other thing (硬科技 in 硬科技之都)
+
+def test_a_title_holding_a_concepts_name_is_searched_as_itself():
+    # 001:2245 "2.3 西安打造全球硬科技之都"; 001:2247 "西安作为硬科技概念的发源地，将打造“全球硬科技之都”…"
+    env = ask_after("为什么说西安是硬科技之都")
+    assert "硬科技之都" in first(env)
+    assert not first(env).startswith("硬科技（Hard & Core Technology）是")  # not the definition of hard tech
+    assert _lines(env) & set(range(2245, 2264))
+
+
+def test_an_index_word_inside_a_named_ranking_is_that_rankings():
+    # 000:771-796: the 2020 Nature Index, 中国科学院排名第1, 北大、清华…分别排名第10和第12
+    env = ask_after("How many Chinese institutions are in the Nature Index top 10?")
+    assert "Chinese Academy of Sciences ranked 1st" in first(env)
+    assert "Beijing (北京) at #1" not in env.answer  # not the city index's top 10
+
+
+# -- how two editions differ, asked of no place, is about their methods
+
+def test_how_two_editions_differ_is_their_methods():
+    env = ask_after("2020年和2019年的指数有什么区别")
+    assert understood("2020年和2019年的指数有什么区别").operation == "method"
+    assert "创新基础 15%、创新投入 35%、创新产出 35%、创新环境 15%" in env.answer  # 001:1782
+    assert "科研人才 20%" in env.answer  # 000:4585
+
+
+def test_how_two_editions_top_tens_differ_is_about_places():
+    env = ask_after("2019和2020年前十名有什么不同")
+    assert "第 10 名 合肥：27.12" in env.answer and "第 10 名 成都：27.40" in env.answer  # 001:2093, 000:2784

@@ -7,8 +7,9 @@ the 2024 white paper's news) is answered from the text instead of refused or met
 from __future__ import annotations
 
 import functools
+import re
 
-from ... import concept_index
+from ... import concept_index, retrieval
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import concepts, editions, passages, text_asked, years
@@ -126,7 +127,7 @@ def handle(frame: Frame, tools: ToolRunner):
     # a reviewed concept entry that surely states the answer comes before a search of the text
     _, res = tools.ok("concept", topic=frame.topic or frame.question, question=frame.question,
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
-    res = _linked(frame, tools, res)
+    res = None if _named_in_passing(frame.question, res) else _linked(frame, tools, res)
     res = _within_report(frame, res)
     report = None
     if _whole_report(frame, (res or {}).get("concept")):
@@ -203,6 +204,19 @@ def _linked(frame: Frame, tools: ToolRunner, res: dict | None) -> dict | None:
         return res
     _, own = tools.ok("concept", topic=concept_index.names(entry)[1], question=frame.question)
     return own if concept_index.states(own) and own["concept"]["id"] == linked else res
+
+
+def _named_in_passing(question: str, res: dict | None) -> bool:
+    """Was the entry found by a name the question says only inside a longer word of the tokenizer's
+    dictionary (硬科技 in 硬科技之都: a city's title, not the concept)?"""
+    entry = (res or {}).get("concept")
+    if not entry or not (res.get("strength") or {}).get("named"):
+        return False
+    spans = [(a, b) for word, a, b in retrieval.words_at(question) if retrieval.in_dictionary(word)]
+    said = [m for name in concept_index.names(entry)[1:] if re.search(r"[\u3400-\u9fff]", name)
+            for m in re.finditer(re.escape(name), question)]
+    return bool(said) and all(any(a <= m.start() and m.end() <= b and b - a > m.end() - m.start() for a, b in spans)
+                              for m in said)
 
 
 def _whole_report(frame: Frame, entry: dict | None) -> bool:

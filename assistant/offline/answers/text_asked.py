@@ -58,11 +58,16 @@ def _suffixes() -> str:
 def left(frame: Frame) -> str:
     """What the question asks about: the question without the names it links, without the words
     that ask for an edition's figures or members, and without question words (left to the matchers)."""
+    return re.sub(r"\s+", " ", _figure_words().sub(" ", _unlinked(frame))).strip()
+
+
+def _unlinked(frame: Frame) -> str:
+    """The question without the names it links."""
     text = frame.question
     for link in sorted(frame.links, key=lambda x: -len(x.surface)):
         if link.kind in NAMED and link.surface and link.target:  # an unknown name ("Amazon Echo") may be the subject
             text = text.replace(link.surface, " ")
-    return re.sub(r"\s+", " ", _figure_words().sub(" ", text)).strip()
+    return text
 
 
 def _asks_figures(frame: Frame) -> bool:
@@ -133,16 +138,23 @@ def stated(frame: Frame) -> dict | None:
 def pieces(frame: Frame) -> tuple[str, ...]:
     """The rare words of what is left of the question (its Chinese words, as the retrieval layer cuts
     them; for English, the glossary's Chinese terms), without the places it names or filters on."""
-    rest = left(frame)
     places = [*frame.entities, *(f.value for f in frame.filters or () if f.field in ("region", "country"))]
     if any(f.field == "region" for f in frame.filters or ()):  # "东中西部各占多少", "分布在哪些区域": no zone is a topic
         places += [*aggregates.zones(), *(w for g in (*lexicon()["region_groups"], *lexicon()["regions"])
                                           for lang in ("zh", "en") for w in g.get(lang, ()))]
-    for p in sorted(places, key=len, reverse=True):  # "in the south" before "south"
-        rest = re.sub(re.escape(p), " ", rest, flags=re.IGNORECASE).replace(p.rstrip(_suffixes()), " ")
+
+    def unplaced(text: str) -> str:
+        for p in sorted(places, key=len, reverse=True):  # "in the south" before "south"
+            text = re.sub(re.escape(p), " ", text, flags=re.IGNORECASE).replace(p.rstrip(_suffixes()), " ")
+        return text
+
+    rest, whole = unplaced(left(frame)), unplaced(_unlinked(frame))
     found = [w for w in retrieval.words(rest) if _CJK.fullmatch(w) and len(w) >= 2]
     if re.search(r"[A-Za-z]", rest):
-        found += [g for g in retrieval.glossary_terms(rest) if not g.isascii() and len(g) >= 2]
+        # an index word may be part of a term's name ("the Nature Index": 自然指数), not alone ("overall": 综合)
+        alone = set(retrieval.glossary_terms(" ; ".join(_figure_words().findall(whole))))
+        terms = retrieval.glossary_terms(rest) + [g for g in retrieval.glossary_terms(whole) if g not in alone]
+        found += [g for g in terms if not g.isascii() and len(g) >= 2]
     rare = float(vocabulary()["rare_piece"])
     return tuple(dict.fromkeys(p for p in found if not any(p in x or x in p for x in places if x) and
                                passages.idf(p) >= rare))
@@ -152,12 +164,16 @@ def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     """Why a sentence of the reports, not an edition, answers a count or figure question about
     something no edition ranks ("广东有多少个专业镇", "what share of China's service robots are
     imported"): it holds a rare word of what the question asks about and answers it."""
+    # an index word that is part of the name of what it asks about ("the Nature Index top 10") is that thing's
+    named = None if any(link.kind == "edition" for link in frame.links) else concept_index.find(frame.question, None, frame.question)
     if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame) or \
-            concept_index.says_index_word(frame.question):
+            concept_index.says_index_word(frame.question, named if named and not named.get("edition") else None):
         return None
     if frame.operation == "count" and any(f.field in ("tier", "class") for f in frame.filters or ()):
         return None  # "第三和第四梯队里东部占几个": the edition's own members, counted (a zone word is no rare topic)
-    rare = pieces(frame)
+    # a common word ("不同", "哪些": an adjective, a pronoun) names no topic of the text
+    common = retrieval.words_tagged(frozenset(str(t) for t in lexicon()["common_word_tags"]))
+    rare = [p for p in pieces(frame) if p not in common]
     if not rare:
         return None
     hits = passages.search(tools, frame.question, k=6)

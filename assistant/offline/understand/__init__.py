@@ -180,6 +180,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         inherited.update({"entities"} if ents else set())
     choice = editions.resolve(text, mentions, ents, operation, cat)
     choice = _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical, cat, inherited)
+    operation = standing.between_editions(operation, text, mentions, ents, choice.editions)  # "两版指数有什么区别"
     if operation == "whatif" and choice.source in (None, "default", "dimension", "inherited"):
         refit = reweighting.edition(text, mentions, ents, choice.editions, cat)  # the edition its weights fit
         if refit:

@@ -11,6 +11,7 @@ import functools
 import re
 from dataclasses import replace
 
+from ... import retrieval
 from . import dimension_slips, fuzzy, indicators
 from .catalogue import Catalogue, Target, catalogue, fold
 from .lexicon import lexicon, patterns, words
@@ -221,6 +222,15 @@ def _dimension_heads(low: str, cat: Catalogue, taken: list[bool]) -> list[Mentio
     return out
 
 
+def _inside_a_longer_word(low: str, m: Mention) -> bool:
+    """A concept's Chinese name said inside a longer word of the tokenizer's dictionary (硬科技 in
+    硬科技之都, "the capital of hard tech") names that other thing, not the concept."""
+    if m.kind != "concept" or not re.search(r"[\u3400-\u9fff]", m.surface or ""):
+        return False
+    return any(a <= m.start and m.end <= b and b - a > m.end - m.start and retrieval.in_dictionary(word)
+               for word, a, b in retrieval.words_at(low))
+
+
 def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     """Every mention in ``t``, in order of position."""
     cat = cat or catalogue()
@@ -233,7 +243,7 @@ def link(t: Text, cat: Catalogue | None = None) -> list[Mention]:
     mentions = dimension_slips.mend(low, mentions, cat, taken)  # "硬科技企亚": a dimension, not 硬科技
     mentions += _initials(t.text, cat, taken)
     mentions += _years(low, taken, cat)
-    mentions = _district_parents(mentions, low, cat)
+    mentions = [m for m in _district_parents(mentions, low, cat) if not _inside_a_longer_word(low, m)]
     extra = fuzzy.residue_mentions(t, low, cat, taken)
     extra += indicators.mentions(low, cat, taken)
     extra += indicators.over_concepts(low, cat, mentions, taken)

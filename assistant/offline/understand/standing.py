@@ -274,3 +274,14 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
             inherited.discard("dimension")
             return None  # "那它有啥长处？" after "为什么创新基础弱": which dimensions is the question
     return dimension
+
+
+def between_editions(op: str, text: str, mentions: list[Mention], ents: list[str], eds: tuple[str, ...]) -> str:
+    """"2020年和2019年的指数有什么区别": how two editions differ, naming no place and no measure, is a
+    question about their methods, not about who moved between them."""
+    low = text.lower()  # "2019和2020年前十名有什么不同" asks about places: who came and went
+    if op in ("change", "compare", "gap") and not ents and len(eds) >= 2 and words("editions_differ")(low) and \
+            not any(m.kind in ("dimension", "indicator") for m in mentions) and not words("place_words")(low) and \
+            number(low) is None:
+        return "method"
+    return op
