@@ -138,3 +138,35 @@ def test_how_two_editions_differ_is_their_methods():
 def test_how_two_editions_top_tens_differ_is_about_places():
     env = ask_after("2019和2020年前十名有什么不同")
     assert "第 10 名 合肥：27.12" in env.answer and "第 10 名 成都：27.40" in env.answer  # 001:2093, 000:2784
+
+
+# -- a district's sub-index the report shows only in a chart: what the text says of it there
+
+def test_a_districts_sub_index_is_answered_with_the_sentence_naming_it():
+    # 004:58-64 "渝北区、九龙坡区、沙坪坝区、江北区、南岸区的双创活力突出"
+    env = ask_after("沙坪坝区的双创活力排名")
+    assert first(env).startswith("报告的说法：「从全市总体比较情况来看") and "沙坪坝区" in first(env)
+
+
+def test_a_sub_index_named_in_another_editions_words_is_the_districts_own():
+    # 004:104-110 "武隆区的双创环境指数值最低，为17.38"
+    env = ask_after("How does Wulong do on the innovation environment sub-index?")
+    assert "Did you mean" not in env.answer
+    assert "武隆区的双创环境指数值最低，为17.38" in first(env)
+
+
+def test_how_a_district_does_on_a_sub_index_is_not_what_the_sub_index_is():
+    # 004:179-189 "双创成效指数降幅较大的有：江北区、武隆区、渝中区…"
+    env = ask_after("渝中区双创成效怎么样")
+    assert "渝中区" in first(env) and "双创成效" in first(env)
+    assert not first(env).startswith("双创指数由三个分项指数构成")
+
+
+# -- a question that says both a rise and a fall asserts neither
+
+def test_rose_and_fell_asserts_no_direction():
+    frame = understood("Rongchang rose the most and fell the most? which is it?")
+    assert not [p for p in frame.premises if p.kind in ("change", "score_change")]
+    env = ask_after("Rongchang rose the most and fell the most? which is it?")
+    assert "Contrary to the question's premise" not in env.answer
+    assert "The report contradicts itself" in env.answer  # the reviewed note on 004:208-222

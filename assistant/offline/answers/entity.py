@@ -8,10 +8,10 @@ import re
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner, published_sources
 from ..frame import Frame
-from . import editions
+from . import editions, passages
 from .average import versus
 from .facts import value_phrase
-from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Warn
+from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Local, P, Verbatim, Warn
 from .vocab import rules
 from .scores import (composite, count, count_cite, covered, entity_tier_cite, dimensions_line, lowest_named, measure_cite, rank, score, standing_chart,
                      table_cites, tier_cite, tier_margin, tier_phrase, tier_row)
@@ -28,7 +28,8 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
         dated = editions.region_of_members(eid, ent) and YEAR.search(frame.question)
         return not_in_edition(tools, eid, ent, res["error"], others_too=not dated)
     if res.get("composite") is None and res.get("published_composite") is None:
-        return class_only(tools, eid, ent, cid, res)
+        dim = frame.dimension if frame.dimension in res["dimensions"] else None
+        return (_said_on(tools, eid, ent, dim) if dim else []) + class_only(tools, eid, ent, cid, res)  # what was asked first
     of = count(res["of"], "entities in edition", cid, edition=eid)
     comp = composite(res, cid, frame.composite)
     rk = rank(res["rank"], "composite rank", cid, entity=ent, edition=eid) if res.get("rank") is not None else ""
@@ -126,6 +127,19 @@ def not_in_edition(tools: ToolRunner, eid: str, ent: str, error: dict, others_to
             if line:
                 out.append(Line(line))
     return out
+
+
+def _said_on(tools: ToolRunner, eid: str, ent: str, dim: str) -> list:
+    """What the report says of ``ent`` on dimension ``dim`` when it prints no score for it there
+    ("沙坪坝区的双创活力": named among the districts whose vitality stands out): the sentence naming both."""
+    name = editions.dimension_label(eid, dim, "zh")
+    short = ent.rstrip("区县市")
+    hits = passages.search(tools, f"{ent} {name}", k=6, edition=eid)
+    found = passages.best(hits, f"{ent} {name}", k=1, extra=(ent,),
+                          keep=lambda text: name in text and (ent in text or short in text))
+    if not found:
+        return []
+    return [Line(P("why.report_says", sentence=Verbatim(found[0].text, found[0].cite()), cite=found[0].cite()))]
 
 
 def class_only(tools: ToolRunner, eid: str, ent: str, cid: str, res: dict) -> list:

@@ -129,6 +129,9 @@ def handle(frame: Frame, tools: ToolRunner):
                       **({"edition": frame.editions[0]} if frame.editions and frame.edition_source == "explicit" else {}))
     res = None if _named_in_passing(frame.question, res) else _linked(frame, tools, res)
     res = _within_report(frame, res)
+    if frame.entities and frame.dimension and (res or {}).get("concept") and \
+            not any(concept_index.mentions(res["concept"], e) for e in frame.entities):
+        res = None  # "渝中区双创成效怎么样": what the report says of that place on it, not what the sub-index is
     report = None
     if _whole_report(frame, (res or {}).get("concept")):
         # "what does the 2020 white paper say about Hefei?": not what the report is, what it says of Hefei

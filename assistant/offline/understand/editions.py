@@ -57,10 +57,13 @@ def _latest(candidates: list[EditionInfo]) -> EditionInfo:
 
 def by_words(surface: str, edition: EditionInfo) -> str | None:
     """The one dimension of ``edition`` whose name contains ``surface`` as a word ("environment"
-    in a district index: "Innovation and entrepreneurship environment")."""
+    in a district index: "Innovation and entrepreneurship environment"), or all of its words
+    ("innovation environment")."""
     needle = surface.lower().strip()
+    said = set(re.findall(r"[a-z]+", needle))  # "innovation environment": every word in its name
     hits = [key for key, (zh, en, aliases) in edition.dimension_names.items()
-            if needle in zh or needle in en.lower().split() or needle in [a.lower() for a in aliases]]
+            if needle in zh or needle in en.lower().split() or needle in [a.lower() for a in aliases]
+            or len(said) >= 2 and said <= set(re.findall(r"[a-z]+", en.lower()))]
     return hits[0] if len(hits) == 1 else None
 
 

@@ -168,6 +168,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
         before = [name for pos, name in where if pos <= start and name]
         if before:  # "深圳是挑战者吗": the alias names a tier of the edition that has it
             out.append({"kind": "tier", "entity": before[-1], "value": tier, "edition": edition or alias_edition})
+    if words("movement", "rise")(marked.lower()) and words("movement", "fall")(marked.lower()):
+        out = [p for p in out if p["kind"] not in ("change", "score_change")]  # "rose the most and fell the most?": asks which
     alone = {(p["entity"], p["value"]) for p in out if p["kind"] == "only_tier"}  # one claim: alone in the tier
     # "有几个维度进了前五" asks how many; it asserts no place in the top N
     asked = ("in_top",) if operation == "count" else ()
