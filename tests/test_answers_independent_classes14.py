@@ -170,3 +170,22 @@ def test_rose_and_fell_asserts_no_direction():
     env = ask_after("Rongchang rose the most and fell the most? which is it?")
     assert "Contrary to the question's premise" not in env.answer
     assert "The report contradicts itself" in env.answer  # the reviewed note on 004:208-222
+
+
+# -- which of one district's sub-indices moved most since the quarter before
+
+def test_which_sub_index_fell_most_for_one_district():
+    # 004:185 荣昌区 effectiveness down 22.42%; 004:295-301 environment +0.43%, vitality -9.74%, effectiveness
+    # ranked 8th in Q2 and 29th now
+    env = ask_after("荣昌区哪个分项降得最多？")
+    assert first(env).startswith("重庆区县双创指数（2018年第三季度）（chongqing-2018q3）中，荣昌区降幅最大的分项是双创成效")
+    assert "22.42%" in first(env)
+    assert "本季度它的双创成效排第 29 名" in env.answer
+    assert 301 in _lines(env)
+
+
+def test_which_sub_index_rose_most_said_with_the_name_in_between():
+    # 004:87 大渡口区 vitality +29.26% (the largest rise of any district); 004:267-271 environment +3.43%, effectiveness +9.88%
+    env = ask_after("Which of Dadukou's sub-indices rose most?")
+    assert "Dadukou District (大渡口区)'s sub-index with the largest rise is innovation and entrepreneurship vitality" in first(env)
+    assert "29.26%" in first(env)

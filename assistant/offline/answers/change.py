@@ -11,6 +11,7 @@ from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, Nu
 from .entity import edition_line
 from .facts import claim, has_word, value_phrase
 from .scores import composite, count, measure_cite, rank, score, source_cite
+from ..understand.lexicon import patterns, words
 from .vocab import rules
 
 
@@ -109,6 +110,10 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
                         keep=(Line(P("change.none_stated", entity=Ent(ent), edition=Ed(eid))),))
     levels = [r for r in changes if not has_word(claim(r), cue["rise"] + cue["fall"])]
     moves = [r for r in changes if r not in levels]
+    low = frame.question.lower()
+    if not frame.dimension and (words("dimension_selected")(low) or any(rx.search(low) for rx in patterns("dimension_selected_patterns"))) and \
+            (most := _sub_index_most(frame, tools, stated, labels, cid, ent, eid)):
+        return most  # "它哪个分项掉得最厉害": the sub-index that moved most that way
     if frame.aspect == "rank":
         moved = _rank_move(frame, tools, eid, ent, [r for r in levels if has_word(claim(r), cue["rank"])], cid)
         if moved:
@@ -129,6 +134,35 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
     return out + (_drivers(frame, stated, moves, labels, cid, eid) if frame.dimension else [])
+
+
+def _sub_index_most(frame: Frame, tools: ToolRunner, stated: list[dict], labels: list[str], cid: str, ent: str,
+                    eid: str) -> list:
+    """Of one entity's stated sub-index moves against the previous quarter, the largest fall (the
+    question says a fall), rise (a rise) or either (neither said); its rank now and the quarter
+    before where printed; then the other moves."""
+    cue = rules()["change"]
+    moves = [r for r in stated if r["entity"] == ent and has_word(r["indicator_zh"], labels) and
+             has_word(r["indicator_zh"], cue["previous_period"]) and has_word(claim(r), cue["rise"] + cue["fall"])
+             and r.get("value") is not None]
+    low = frame.question.lower()
+    way = "fall" if words("movement", "fall")(low) else "rise" if words("movement", "rise")(low) else None
+    picked = [r for r in moves if way is None or has_word(claim(r), cue[way])]
+    if not picked:
+        return []
+    top = max(picked, key=lambda r: float(r["value"]))
+    key = "change.sub_index_fall" if has_word(claim(top), cue["fall"]) else "change.sub_index_rise"
+    dim = next(k for k, label in zip(editions.dimension_keys(eid), labels) if label in top["indicator_zh"])
+    out = [Line(P(key, edition=Ed(eid), entity=Ent(ent), dim=Dim(eid, dim), item=value_phrase(top, cid, ent, eid)))]
+    scid, sres = tools.ok("scores", edition=eid, entity=ent)
+    now = ((sres or {}).get("dimensions") or {}).get(dim) or {}
+    if now.get("rank") is not None:
+        out.append(Line(P("change.sub_index_rank", dim=Dim(eid, dim), cite=measure_cite(sres, f"{dim}.rank") or "",
+                          rank=rank(now["rank"], f"{dim} rank", scid, entity=ent, edition=eid, dimension=dim))))
+    before = [r for r in stated if r["entity"] == ent and labels[editions.dimension_keys(eid).index(dim)] in r["indicator_zh"]
+              and has_word(r["indicator_zh"], cue["rank"]) and r not in moves]
+    rest = before + [r for r in moves if r is not top]
+    return out + ([Bullets(value_phrase(r, cid, ent, eid) for r in rest)] if rest else [])
 
 
 def _drivers(frame: Frame, stated: list[dict], moves: list[dict], labels: list[str], cid: str, eid: str) -> list:
