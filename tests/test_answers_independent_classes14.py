@@ -189,3 +189,20 @@ def test_which_sub_index_rose_most_said_with_the_name_in_between():
     env = ask_after("Which of Dadukou's sub-indices rose most?")
     assert "Dadukou District (大渡口区)'s sub-index with the largest rise is innovation and entrepreneurship vitality" in first(env)
     assert "29.26%" in first(env)
+
+
+# -- several facets asked in one breath, typed fast; a year set against the last turn's
+
+def test_whats_without_its_apostrophe_starts_a_new_part():
+    env = ask_after("quick q - hefei in 2020: rank, tier, and whats its weakest dimension?")
+    # 000:2780: 合肥 29.77, 8th, in no named tier; weakest: hard-tech enterprises 20th (of its five ranks 7, 5, 8, 20, 15)
+    assert "Hefei (合肥)" in first(env) and "rank 8 of 38" in first(env)
+    assert "not in a tier named by the report" in env.answer
+    assert "on hard-tech enterprises (硬科技企业), rank 20 of 38" in env.answer
+
+
+def test_was_it_higher_in_another_year_sets_the_two_editions_side_by_side():
+    env = ask_after("was it higher in 2019?", "what's Xi'an's weakest dimension in 2020?",
+                    "Xi'an's weakest dimension in the 2020 index is hard-tech enterprises: 11.24, rank 22 of 38.")
+    # 001:1974 西安 4th of 36 in 2019; 000:2774 5th of 38 in 2020
+    assert first(env).startswith("Xi'an (西安)'s rank went down: 4 of 36 in the 2019")

@@ -90,6 +90,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
             and words("cues", "why")(text):
         return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
+    if not named and prev.entities and "year" in mentioned and words("comparative")(text) and \
+            prev.operation in FIGURE_TURNS | {"leader", "tier"}:
+        return "change"  # "was it higher in 2019?" after Xi'an's 2020 figures: the two editions side by side
     if not named and prev.operation == "why" and prev.entities and operation in ("leader", "lookup", "rank") + TEXT_OPERATIONS \
             and slots.polarity(text):
         return "why"  # "is it still weak in 2020?" after "why is Shenzhen weak on innovation base?"
