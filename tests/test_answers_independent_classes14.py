@@ -206,3 +206,29 @@ def test_was_it_higher_in_another_year_sets_the_two_editions_side_by_side():
                     "Xi'an's weakest dimension in the 2020 index is hard-tech enterprises: 11.24, rank 22 of 38.")
     # 001:1974 西安 4th of 36 in 2019; 000:2774 5th of 38 in 2020
     assert first(env).startswith("Xi'an (西安)'s rank went down: 4 of 36 in the 2019")
+
+
+# -- a part that asks more of the passage the part before it was answered from
+
+def test_a_rank_asked_after_a_figure_the_text_answered_stays_with_that_passage():
+    # 000:3047-3049 "截止到2019年，中关村有“独角兽”企业81家，居于全球第二，仅次于美国硅谷"
+    env = ask_after("中关村现在有多少家独角兽企业？在全球排第几？")
+    assert "81家" in first(env) and "全球第二" in first(env)
+    assert "已有的指数版本" not in env.answer  # "在全球排第几" is not a question about the indices
+
+
+def test_a_share_asked_after_a_market_figure_stays_with_that_passage():
+    # 004:2436-2442 "中国市场的服务机器人以进口为主，市场份额超过82%，其中，来自日本的服务机器人最多，高达78.36%"
+    env = ask_after("中国服务机器人市场里进口的占多少，日本的占多少？")
+    assert "市场份额超过82%" in first(env) and "78.36%" in first(env)
+    assert "北京" not in env.answer  # "日本的占多少" is not who leads the city index
+
+
+def test_a_survey_figure_its_share_and_rank_come_from_the_survey():
+    # 004:541-547 "有效期内高新技术企业虽有2012家…仅占全国总数的 1.69%，居全国第 16位"
+    for q in ("重庆科技创新工作调研报告里说重庆高新技术企业有多少家，全国排第几？",
+              "In the Chongqing S&T survey: how many high-tech enterprises did Chongqing have, what share of the "
+              "national total, and where did it rank?"):
+        env = ask_after(q)
+        assert "仅占全国总数的 1.69%，居全国第 16位" in first(env)
+        assert "do not state" not in env.answer and "报告没有给出" not in env.answer

@@ -58,7 +58,7 @@ def answer_question(question: str, history: list[dict] | None = None,
 
     history = history or []
     pieces = parts.split(question)
-    frames = parts.frames_of(pieces, history, lambda f: answer(f).answer) if len(pieces) > 1 else None
+    frames = parts.frames_of(pieces, history, answer) if len(pieces) > 1 else None
     if frames:
         return answer_frames(frames, question, on_event=on_event)
     frame = understand(question, history)

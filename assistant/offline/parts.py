@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Callable
 
+from . import folded as folding
 from .cuts import split, width as _width  # noqa: F401 (split: the parts' public entry)
 from .frame import Filter, Frame
 from .understand import positions, slots
@@ -297,12 +298,13 @@ def _same_dimension(frame: Frame, before: Frame) -> Frame:
     return _placed(frame, update, frame.editions[0], before.dimension) if frame.editions else frame.model_copy(update=update)
 
 
-def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Frame], str]) -> list[Frame] | None:
+def frames_of(parts: list[str], history: list[dict], answer_of: Callable[[Frame], object]) -> list[Frame] | None:
     """One frame per part, each understood after the ones before it; ``None`` when the cut does not
-    hold (then the whole question is one frame)."""
+    hold (then the whole question is one frame). ``answer_of`` answers a frame (an envelope: its
+    ``answer`` text and its ``frame`` record with the route taken)."""
     from .understand import understand
 
-    frames, turns, skipped = [], list(history), False
+    frames, turns, skipped, texts = [], list(history), False, []
     for i, part in enumerate(parts):
         frame = understand(part, turns)
         if frame.operation in NOT_ON_THEIR_OWN and frames and frames[-1].operation in LISTED and not frame.links \
@@ -315,10 +317,8 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
                 words("value_asked")(part.lower()) and not words("range_asked")(part.lower()):  # "分数区间是多少" asks more
             skipped = True
             continue  # "which city is highest on X, and what's the figure?": the leader's answer states it
-        if frames and (frames[-1].operation in ("narrative", "concept") or frames[-1].indicator) and not frame.links and \
-                _width(part) <= SHORT_ASK:
-            frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
-            skipped = True
+        if frames and (into := folding.into(frames[-1], frame, part, texts[-1])):
+            frames[-1], skipped = into, True
             continue  # "重庆科研机构R&D经费支出多少，同比增长多少？": the passage that answers the first answers both
         if frames and _reason_of_change(frame, frames[-1]):
             frames[-1] = frames[-1].model_copy(update={"question": f"{frames[-1].question} {part}"})
@@ -336,7 +336,9 @@ def frames_of(parts: list[str], history: list[dict], answer_text: Callable[[Fram
             frame = _shared(frame, frames[-1])
         frames.append(frame)
         if i + 1 < len(parts):  # the next part may refer to what this one's answer names ("it")
-            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": answer_text(frame)}]
+            env = answer_of(frame)
+            turns += [{"role": "user", "content": part}, {"role": "assistant", "content": env.answer}]
+            texts.append((env.frame or {}).get("route") in ("narrative", "concept"))  # answered from the text
     if len(frames) > 1 and _heading(frames[0]) and set(frames[0].entities) <= set(frames[1].entities):
         frames, skipped = frames[1:], True  # "hefei vs wuhan 2020, who wins on talent…": the names the asks are of
     each = [g for f in _compared_later(frames) for g in one_each(f)]

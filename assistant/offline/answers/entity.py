@@ -133,7 +133,7 @@ def _said_on(tools: ToolRunner, eid: str, ent: str, dim: str) -> list:
     """What the report says of ``ent`` on dimension ``dim`` when it prints no score for it there
     ("沙坪坝区的双创活力": named among the districts whose vitality stands out): the sentence naming both."""
     name = editions.dimension_label(eid, dim, "zh")
-    short = ent.rstrip("区县市")
+    short = ent.rstrip(str(passages.sentence_vocabulary()["place_suffixes"]))  # 沙坪坝区 -> 沙坪坝
     hits = passages.search(tools, f"{ent} {name}", k=6, edition=eid)
     found = passages.best(hits, f"{ent} {name}", k=1, extra=(ent,),
                           keep=lambda text: name in text and (ent in text or short in text))

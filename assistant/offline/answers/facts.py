@@ -254,8 +254,8 @@ def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> li
 def _stated_elsewhere(frame: Frame, tools: ToolRunner, ent: str) -> tuple:
     """"深圳有几家科创板上市企业" when the report states it for other places only: that it is not
     stated for the entity, first, then the places it is stated for (at most 4, with their lines)."""
-    if not frame.indicator:
-        return ()
+    if not frame.indicator or _in_text_about(tools, ent, frame.indicator):
+        return ()  # the text states it for the entity (a survey's figure): the passage answers, nothing is missing
     cid, res = tools.ok("facts")
     rows = [r for r in latest(match((res or {}).get("facts", []), frame.indicator)) if r["entity"] != ent]
     if not rows:
@@ -264,6 +264,13 @@ def _stated_elsewhere(frame: Frame, tools: ToolRunner, ent: str) -> tuple:
                                                                           rows[0]["indicator_zh"]),
                    n=count(len({r["entity"] for r in rows}), "entities stated", cid))),
             Bullets(P("facts.entity_item", entity=Ent(r["entity"]), item=value_phrase(r, cid, r["entity"])) for r in rows[:4]))
+
+
+def _in_text_about(tools: ToolRunner, ent: str, indicator: str) -> bool:
+    """Does a passage about ``ent`` state a figure for ``indicator`` (its name without the brackets)?"""
+    core = re.sub(rules()["count_suffix"], "", re.split(r"[（(]", indicator)[0])  # 高新技术企业数: 高新技术企业…有2012家
+    hits = passages.search(tools, f"{ent} {core}", k=4, entity=ent)
+    return bool(passages.best(hits, f"{ent} {core}", k=1, keep=lambda t: core in t and bool(re.search(r"\d", t))))
 
 
 def dimension_of(eid: str, row: dict) -> str | None:

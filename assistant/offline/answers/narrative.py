@@ -146,7 +146,11 @@ def handle(frame: Frame, tools: ToolRunner):
     if concepts.states(res) or frame.reason == TAKEN and _answers((res or {}).get("concept"), frame.question):
         entry = res["concept"]
         article = entry.get("kind") == "article"
-        inner = _article_sentence(frame, entry) if article else _report_sentence(frame, tools, entry)
+        # an entry inside the article the question names ("调研报告里说…"): that article's lines
+        parent = entry if article else _article_holding(entry, _named_article(frame.question) or (
+            None if any(link.kind == "edition" for link in frame.links) else _said_article(frame.question)))
+        inner = (_article_sentence(frame, parent) if parent else None) or \
+            (None if article else _report_sentence(frame, tools, entry))
         stated = concepts.blocks(concepts.clauses(frame, res), frame.language, frame.aspect)
         summary = " ".join(str(v) for v in (entry.get("answer") or {}).values())  # what the reply states of it
         place = passages.place_asked(frame.question)  # "哪个区县…最多": a place, which a summary rarely names
@@ -299,8 +303,41 @@ def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
            "doc_title": (article.get("title") or {}).get("zh", "")}
     # a place the article is about is in all of it: its name tells its sentences apart no more
     extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
-    best = passages.best([hit], frame.question, k=1, extra=extra)
+    best = passages.best([hit], _unnamed(frame.question, concept_index.names(article)[1:]), k=1, extra=extra)
     return best[0] if passages.supported(best) else None
+
+
+def _said_article(question: str) -> dict | None:
+    """The best-matching article most of one of whose names the question says ("重庆科技创新工作调研报告")."""
+    return next((e for _, e in _ranked(question)[:ARTICLES] if e.get("kind") == "article" and
+                 concept_index.strength(e, None, question)["share"] >= concept_index.LIKE), None)
+
+
+def _article_holding(entry: dict, article: dict | None) -> dict | None:
+    """``article`` when its lines hold ``entry``'s (a survey's list of achievements, inside the survey)."""
+    src, own = entry.get("source") or {}, (article or {}).get("source") or {}
+    lines = src.get("lines") or ([src["line"]] if src.get("line") else [])
+    if not lines or not own.get("lines") or own.get("file") != src.get("file"):
+        return None
+    return article if own["lines"][0] <= lines[0] and lines[-1] <= own["lines"][-1] else None
+
+
+NAME_PIECE = 3  # characters of an article's name a question must say in a row for them to name it
+
+
+def _unnamed(question: str, names: list[str]) -> str:
+    """The question without the runs of characters it shares with the article's names ("重庆科技创新工作
+    调研报告里说…": 科技创新工作, 调研报告), which name where to look, not what is asked there."""
+    out, i = [], 0
+    while i < len(question):
+        j = next((j for j in range(len(question), i + NAME_PIECE - 1, -1) if any(question[i:j] in n for n in names)), None)
+        if j is None:
+            out.append(question[i])
+            i += 1
+        else:
+            out.append(" ")
+            i = j
+    return "".join(out)
 
 
 ARTICLES = 8  # how far down the entries a question's best matches an article it names may be

@@ -54,15 +54,27 @@ def search(tools: ToolRunner, query: str, k: int = 5, **filters) -> list[dict]:
     return (res or {}).get("results", [])
 
 
+def _unasked(query: str, stop: set[str]) -> str:
+    """``query`` without its Chinese question words: a longer one wherever it is said, a one-character
+    one only where the tokenizer reads it as a word of its own (中 of 其中, not of 中国)."""
+    for w in sorted((w for w in stop if not w.isascii() and len(w) > 1), key=len, reverse=True):
+        query = query.replace(w, " ")
+    chars = list(query)
+    for word, a, b in retrieval.words_at(query):
+        if word in stop and len(word) == 1:
+            chars[a:b] = [" "] * (b - a)
+    return "".join(chars)
+
+
+WORD = 3  # characters of a dictionary word weighted as itself inside a longer run of the question
+
+
 def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
     """Weighted terms of a question: its Chinese words (and their bigrams), Latin words, the
     glossary's Chinese terms for English words, and ``extra`` names (entities) weighted up."""
     stop = set(vocabulary()["question_words"])
     out: dict[str, float] = {}
-    text = query
-    for w in stop:
-        if not w.isascii():
-            text = text.replace(w, " ")
+    text = _unasked(query, stop)
     for run in _CJK_RUN.findall(text):
         if len(run) >= 2:
             out[run] = max(out.get(run, 0), min(len(run), 6))
@@ -84,8 +96,11 @@ def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:
         for a, b in zip(whole, whole[1:]):
             if a + b in text:
                 out.setdefault(a + b, PAIR)
+        for w in said:  # a dictionary word inside a longer run ("高新技术企业" in "重庆高新技术企业有多少家")
+            if len(w) >= WORD and retrieval.in_dictionary(w):
+                out[w] = max(out.get(w, 0), min(len(w), 4))
     for word, others in synonyms().items():
-        if word in text:
+        if word in query.lower():  # before the question words go ("占多少" holds 多少)
             for other in others:
                 out[other] = max(out.get(other, 0), out.get(word, 0), SYNONYM)
     for e in extra:
