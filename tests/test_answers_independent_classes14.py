@@ -232,3 +232,22 @@ def test_a_survey_figure_its_share_and_rank_come_from_the_survey():
         env = ask_after(q)
         assert "仅占全国总数的 1.69%，居全国第 16位" in first(env)
         assert "do not state" not in env.answer and "报告没有给出" not in env.answer
+
+
+# -- a move counted in places; a claim about the composite, a dimension named in the next clause
+
+def test_why_a_place_jumped_confirms_the_move_and_gives_its_strengths():
+    # 001:1865-1869 table: 长春 27th of 36 in 2019; 000:2800 18th of 38 in 2020, high-tech output 9th (37.92)
+    frame = understood("why did changchun jump 9 places?")
+    assert [(p.kind, p.value) for p in frame.premises] == [("change", "up")] and frame.polarity == "strong"
+    env = ask_after("why did changchun jump 9 places?")
+    assert first(env).startswith("Indeed, Changchun (长春)'s rank rose: rank 27 of 36")
+    assert "37.92 on high-tech output" in env.answer
+
+
+def test_a_rank_claim_is_not_about_a_dimension_named_in_the_next_clause():
+    # 000:2780 合肥 29.77, 8th of 38 on the composite; hard-tech enterprises 12.37, 20th
+    frame = understood("How come Hefei ranks 8th in 2020 when its enterprises score is low?")
+    assert [(p.kind, p.value, p.dimension) for p in frame.premises] == [("rank", 8, None)]
+    assert first(ask_after("How come Hefei ranks 8th in 2020 when its enterprises score is low?")).startswith(
+        "Indeed, in the 2020 City Hard-Tech Index (城市硬科技指数, hardtech-2020), Hefei (合肥) ranks 8 of 38")

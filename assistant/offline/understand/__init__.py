@@ -371,6 +371,8 @@ def _polarity_from_premises(text, mentions, ents, operation, choice) -> str | No
             return "weak"
         if kind == "ordering":
             return "strong" if p.get("entity") == (ents[0] if ents else None) else "weak"
+        if kind in ("change", "score_change"):  # "why did Changchun jump 9 places?": what it does well
+            return "strong" if value == "up" else "weak"
     return None
 
 

@@ -31,7 +31,7 @@ _STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membersh
 _YEAR_BOUND = frozenset({"rank", "in_top", "outside_top", "tier", "class", "outside_tier", "leader", "last", "score"})
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
-_CLAUSE = re.compile(r"[，,。；;？?！!]|\\b(?:and|but|so|what|which|how)\\b")
+_CLAUSE = re.compile(lexicon()["clause_break"], re.IGNORECASE)
 # "在2020年" / "于2019年" go with the year, the 于 of 属于 / 位于 stays with its verb
 _WHEN_BEFORE = re.compile(r"(?:\b(?:in|for|of)\s+|(?<![属位处居低高])(?:在|于)\s*)$", re.IGNORECASE)
 
