@@ -251,3 +251,26 @@ def test_a_rank_claim_is_not_about_a_dimension_named_in_the_next_clause():
     assert [(p.kind, p.value, p.dimension) for p in frame.premises] == [("rank", 8, None)]
     assert first(ask_after("How come Hefei ranks 8th in 2020 when its enterprises score is low?")).startswith(
         "Indeed, in the 2020 City Hard-Tech Index (城市硬科技指数, hardtech-2020), Hefei (合肥) ranks 8 of 38")
+
+
+# -- tiers: one the report does not name, the extreme of one tier, a place's tier in both editions
+
+def test_a_tier_the_report_does_not_name_is_said_not_to_exist():
+    # 000:2709-2711, 3055: the 2020 report names three tiers (1 + 2 + 4 cities); the other 31 are in none
+    env = ask_after("Is there a tier 4 in the 2020 index?")
+    assert first(env).startswith("The 2020 City Hard-Tech Index (城市硬科技指数, hardtech-2020) has no tier 4: the report "
+                                 "names only 3 tiers, and the other 31 cities")
+    assert 2711 in _lines(env)
+
+
+def test_the_lowest_of_one_tier():
+    # 000:2774-2778: the 2020 third tier is 广州 39.46, 西安 35.83, 武汉 34.58, 杭州 32.99
+    env = ask_after("what's the lowest score in the third tier in 2020?")
+    assert first(env).startswith("Of the cities in the Third tier, Hangzhou (杭州) ranks lowest")
+
+
+def test_a_places_tier_in_both_years():
+    # 001:1821 北京 first tier in 2019 (86.59); 000:3055 first tier in 2020 (84.04)
+    env = ask_after("What tier is Beijing in, in both years?")
+    assert "hardtech-2019), Beijing (北京) is in the first tier" in env.answer
+    assert "hardtech-2020), Beijing (北京) is in the first tier" in env.answer

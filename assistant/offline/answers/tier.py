@@ -33,6 +33,12 @@ def handle(frame: Frame, tools: ToolRunner):
         return out + [Line(P("tier.no_such", edition=Ed(eid), n=count(res["count"], "tiers", cid)))]
     if len(wanted) == 1 and frame.dimension and not frame.entities:  # "第三梯队按科研人才排一下"
         return Fallback("rank", "a tier's members in the order of a dimension", {"tier": wanted[0]["tier"]})
+    if len(wanted) == 1 and wanted[0]["status"] == "unnamed" and frame.tier is not None:  # "2020年有第四梯队吗"
+        t, named = wanted[0], [x for x in tiers if x["status"] != "unnamed"]
+        return out + [Line(P("tier.unnamed_asked", edition=Ed(eid), tier=count(frame.tier, "tier asked", cid),
+                             n=count(len(named), "tiers", cid), count=count(t["count"], "members", cid),
+                             kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), label=tier_name(t, cid),
+                             cite=tier_cite(named[-1], eid) if named else ""))]  # where the naming stops
     if len(wanted) == 1:
         t = wanted[0]
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),

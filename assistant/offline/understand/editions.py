@@ -142,8 +142,9 @@ def resolve(text: str, mentions: list[Mention], entities: list[str], operation: 
             source = "explicit" if len(editions) > 1 else "year"
     if not editions and missing is None and entities and (by_number := _printing(text, entities[0], cat)):
         editions, source = [by_number], "explicit"  # "Is Xi'an's composite 39.78 or 39.79?": the edition that prints it
-    if not editions and missing is None and operation not in TEXT_OPERATIONS and words("two_editions")(text.lower()):
-        # "哪些城市在两版指数之间排名下降了": every edition of the kind, oldest first
+    both = entities and operation in ("lookup", "tier", "why", "compare", "gap") and words("both_editions")(text.lower())
+    if not editions and missing is None and operation not in TEXT_OPERATIONS and (words("two_editions")(text.lower()) or both):
+        # "哪些城市在两版指数之间排名下降了", "what tier is Beijing in, in both years?": every edition of the kind, oldest first
         pool = sorted((e for e in all_editions if e.kind == (kind or "city")), key=lambda e: e.year)
         editions, source = [e.id for e in pool], "explicit"
     if not editions and missing is None and operation not in TEXT_OPERATIONS:  # pragma: the default rule

@@ -119,7 +119,8 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
         return "tier", None, editions
     if tier is not None and operation == "coverage":
         return "count", tier, editions  # "how many districts are in class three?": that class's members, counted
-    if tier is not None and operation == "tier" and Words.of(lexicon()["superlative"])(text.lower()):
+    if tier is not None and operation in ("tier", "rank", "lookup") and Words.of(lexicon()["superlative"])(text.lower()) and \
+            not slots.number(text.lower()):
         return "leader", tier, editions  # "第三梯队里分数最低的是谁": the last of that tier, not its list
     if tier is not None and operation == "method":
         return "tier", tier, editions  # "第三梯队的分数线": that tier, with its threshold and members
