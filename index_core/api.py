@@ -191,6 +191,7 @@ def tiers(edition: str) -> dict:
             "stated_members": r.stated_tiers.get(n, []),
             "members": members,
             "source": rule.source.model_dump() if rule and rule.source else None,
+            "alias_source": rule.alias_source.model_dump() if rule and rule.alias_source else None,
         })
     return {"edition": edition, "basis": r.spec.tiers.basis, "tiers": out}
 

@@ -118,6 +118,7 @@ class TierRule(_Model):
     threshold: float | Literal["derive"]
     status: Literal["stated", "assumed"]
     source: Source | None = None
+    alias_source: Source | None = None  # where the report gives the tier its other name ("第一梯队领跑者代表：北京")
 
     @model_validator(mode="after")
     def _derive_is_assumed(self) -> "TierRule":

@@ -303,7 +303,12 @@ def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
            "doc_title": (article.get("title") or {}).get("zh", "")}
     # a place the article is about is in all of it: its name tells its sentences apart no more
     extra = tuple(e for e in frame.entities if not concept_index.mentions(article, e))
-    best = passages.best([hit], _unnamed(frame.question, concept_index.names(article)[1:]), k=1, extra=extra)
+    # the article named as where to look ("调研报告里说…", "in the survey…"): its name is not what is asked there
+    low = frame.question.lower()
+    named = any(w in low for w in (*words("article_words"), *passages.sentence_vocabulary()["report_words"])) or \
+        concept_index.strength(article, None, frame.question)["named"]
+    asked = _unnamed(frame.question, concept_index.names(article)[1:]) if named else frame.question
+    best = passages.best([hit], asked, k=1, extra=extra)
     return best[0] if passages.supported(best) else None
 
 

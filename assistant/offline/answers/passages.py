@@ -66,7 +66,7 @@ def _unasked(query: str, stop: set[str]) -> str:
     return "".join(chars)
 
 
-WORD = 3  # characters of a dictionary word weighted as itself inside a longer run of the question
+WORD = 5  # characters of a dictionary word weighted as itself inside a longer run of the question (高新技术企业)
 
 
 def terms(query: str, extra: tuple[str, ...] = ()) -> dict[str, float]:

@@ -255,7 +255,10 @@ def tier_cite(t: dict, eid: str):
         return ""
     # a class statement wraps over the next lines in the district report
     span = 4 if editions.kind(eid) == "district" else 0
-    return Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
+    stated = Cite(src["file"], int(src["line"]), int(src["line"]) + span, needles=(t["label_zh"],))
+    alias = t.get("alias_source") or {}  # where the report gives the tier its other name (领跑者), cited beside it
+    return Join([stated, Cite(alias["file"], int(alias["line"]), needles=(t["alias_zh"],))], "sep.space") \
+        if alias.get("file") and t.get("alias_zh") else stated
 
 
 def lowest_named(tiers: list[dict], cid: str, eid: str) -> tuple[Any, Any]:
