@@ -160,14 +160,29 @@ def pieces(frame: Frame) -> tuple[str, ...]:
                                passages.idf(p) >= rare))
 
 
+@functools.lru_cache(maxsize=1)
+def _index_names() -> tuple[re.Pattern, ...]:
+    """The names of reviewed entries about no edition that hold an index word ("Nature Index", 自然指数)."""
+    names = {n for e in concept_index.entries() if not e.get("edition") for n in concept_index.names(e)[1:]
+             if concept_index.says_index_word(n)}
+    return tuple(re.compile(re.escape(n), re.IGNORECASE) for n in sorted(names, key=len, reverse=True))
+
+
+def _without_index_names(question: str) -> str:
+    for rx in _index_names():
+        question = rx.sub(" ", question)
+    return question
+
+
 def figure_in_text(frame: Frame, tools: ToolRunner) -> str | None:
     """Why a sentence of the reports, not an edition, answers a count or figure question about
     something no edition ranks ("广东有多少个专业镇", "what share of China's service robots are
     imported"): it holds a rare word of what the question asks about and answers it."""
+    if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame):
+        return None
     # an index word that is part of the name of what it asks about ("the Nature Index top 10") is that thing's
-    named = None if any(link.kind == "edition" for link in frame.links) else concept_index.find(frame.question, None, frame.question)
-    if frame.operation not in SENTENCE_OPERATIONS or _elliptical(frame) or _asks_figures(frame) or \
-            concept_index.says_index_word(frame.question, named if named and not named.get("edition") else None):
+    asked = frame.question if any(link.kind == "edition" for link in frame.links) else _without_index_names(frame.question)
+    if concept_index.says_index_word(asked):
         return None
     if frame.operation == "count" and any(f.field in ("tier", "class") for f in frame.filters or ()):
         return None  # "第三和第四梯队里东部占几个": the edition's own members, counted (a zone word is no rare topic)
