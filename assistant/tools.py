@@ -75,8 +75,9 @@ def t_ranking(edition: str, by: str | None = None, top: int = 10, bottom: bool =
     disc = {d["entity"]: d for d in api.discrepancies(edition) if d["measure"] in (key, f"{out['by']}.rank")}
     for e in out["entities"]:
         src = published_sources(edition, e["name"])
-        if key in src:
-            e["source"] = src[key]
+        # a composite computed from the dimension scores is cited at the line that prints those
+        e["source"] = src.get(key) or next((v for m, v in src.items() if m.endswith(".score")), None) if key == "composite" \
+            else src.get(key)
         if e["name"] in disc:
             e["discrepancy"] = disc[e["name"]]  # printed vs computed composite, or a printed rank out of order
     return out

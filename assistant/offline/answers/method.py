@@ -10,6 +10,7 @@ from ..frame import Frame
 from . import editions, entry, passages
 from .blocks import Bullets, Cite, Ed, Fallback, Join, Line, Local, Num, P, Verbatim
 from .scores import count, indicator_table, score, weight
+from ..understand.lexicon import Words
 from .vocab import asks_weight_needed, rules
 
 FACETS = ("weights", "normalisation", "formula", "indicators", "thresholds", "data_year")
@@ -68,10 +69,30 @@ def _one(frame: Frame, tools: ToolRunner, eid: str, many: bool) -> list:
     if not parts:
         return [Line(P("method.unpublished", edition=Ed(eid)))]
     head = [Line(P("method.edition_head", edition=Ed(eid)))] if many or not asked else []
+    if asked == "weights" and (extreme := _extreme(frame.question, m, cid, eid)):
+        parts = [extreme] + parts  # "which dimension has the highest weight": that one first
     if asked and not many:
         first, *rest = parts
         return [Line(P("method.lead", edition=Ed(eid), fact=first))] + ([Bullets(rest)] if rest else [])
     return unstated + head + [Bullets(parts)]
+
+
+def _extreme(question: str, m: dict, cid: str, eid: str) -> P | None:
+    """The dimension(s) with the highest (or lowest) weight, when the question asks for one; all of
+    them when they weigh the same."""
+    low = question.lower()
+    side = next((s for s in ("most", "least") if Words.of(rules()["weight_extreme"][s])(low)), None)
+    dims = [d for d in m["dimensions"] if d.get("weight") is not None]
+    if side is None or len(dims) < 2:
+        return None
+    w = (max if side == "most" else min)(d["weight"] for d in dims)
+    top = [d for d in dims if d["weight"] == w]
+    value = weight(w, cid, eid, top[0]["key"])
+    cite = _src(next((d["source"] for d in dims if d.get("source")), None), *passages.cues("weights"))
+    if len(top) == len(dims):
+        return P("method_ops.weight_all_same", weight=value, cite=cite)
+    return P(f"method_ops.weight_{side}", weight=value, cite=cite,
+             dims=Join([Local(d["zh"], f"{d['en']} ({d['zh']})") for d in top], "sep.list"))
 
 
 def _weights(m: dict, cid: str, eid: str, tools, dim: str | None = None) -> list:

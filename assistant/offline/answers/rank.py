@@ -55,7 +55,7 @@ def handle(frame: Frame, tools: ToolRunner):
         lead = P("rank.lead_place", edition=Ed(eid), by=by, place=rank(shown[0]["rank"], "rank", cid, edition=eid), of=of,
                  entity=Ent(shown[0]["name"]), score=ranked_score(shown[0], res, cid, eid, frame.dimension))
     elif frame.offset:
-        lead = P("rank.lead_next", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
+        lead = P("rank.lead_next" if frame.inherited else "rank.lead_span", edition=Ed(eid), by=by, first=rank(shown[0]["rank"], "rank", cid, edition=eid),
                  last=rank(shown[-1]["rank"], "rank", cid, edition=eid), of=of, names=names)
     elif bottom and shown[0]["rank"] != res["of"]:  # "the bottom 3 of the GTII": only its top 15 are printed
         pcid, printed = tools.call("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))

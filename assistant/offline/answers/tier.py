@@ -8,9 +8,11 @@ from ...tools import ToolRunner
 from ..frame import Frame
 from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
+from ..understand.lexicon import Words
 from .entity import edition_line
 from .scores import (composite, count, share_of_whole, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
                      tier_name, tier_threshold)
+from .vocab import rules
 
 MAX_SCORED = 12  # members listed with their scores under a one-tier answer
 
@@ -48,9 +50,10 @@ def handle(frame: Frame, tools: ToolRunner):
         if t.get("stated_members") and set(t["stated_members"]) != set(t["members"]):
             out.append(Line(P("tier.stated_members", members=Join([Ent(m) for m in t["stated_members"]], "sep.list"))))
         return out + _member_scores(tools, eid, t)
+    out += _largest(frame.question, wanted, eid, cid)
     named = sum(1 for t in tiers if t["status"] != "unnamed")  # "其余城市" is no tier the report names
-    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=tier_name(wanted[0], cid),
-                      members=_members(wanted[0]))))
+    out.append(Line(P("tier.all_lead", edition=Ed(eid), n=count(named, "tiers", cid), top=tier_name(tiers[0], cid),
+                      members=_members(tiers[0]))))
     out.append(Line(P("tier.counts", kind=P(f"kind.{editions.kind(eid)}"), items=Join(
         [P("tier.count_item", label=tier_name(t, cid), n=count(t["count"], "members", cid)) for t in wanted], "sep.semi"))))
     out.append(Bullets(P("tier.item", label=tier_name(t, cid), threshold=tier_threshold(t, cid, eid, tiers), members=_members(t),
@@ -61,6 +64,20 @@ def handle(frame: Frame, tools: ToolRunner):
         out += _member_scores(tools, eid, {"status": "named", "count": sum(t["count"] for t in named),
                                            "members": [m for t in named for m in t["members"]]})
     return out
+
+
+def _largest(question: str, tiers: list[dict], eid: str, cid: str) -> list:
+    """"Which tier has the most cities?": the named tier(s) with the most (or fewest) members, first."""
+    low = question.lower()
+    size = next((s for s in ("most", "fewest") if Words.of(rules()["tier_size"][s])(low)), None)
+    named = [t for t in tiers if t["status"] != "unnamed"]
+    if size is None or len(named) < 2:
+        return []
+    n = (max if size == "most" else min)(t["count"] for t in named)
+    sized = [t for t in named if t["count"] == n]
+    return [Line(P("tier.size_lead", edition=Ed(eid), kind=P(f"kind.{editions.kind(eid)}"), size=P(f"tier.size_{size}"),
+                   labels=Join([tier_name(t, cid) for t in sized], "sep.list"), n=count(n, "members", cid),
+                   cite=tier_cite(sized[0], eid)))]
 
 
 def _member_scores(tools: ToolRunner, eid: str, t: dict) -> list:

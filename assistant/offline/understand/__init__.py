@@ -162,14 +162,14 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     if not named and (elliptical or operation not in ("concept", "definition", "narrative")) and \
             words("publisher_asked")(text.lower()):  # "这篇文章是谁写的" after a passage: its byline
         operation = "concept"  # "who compiles the chongqing district index": who made it, not who leads it
-    supposed = not elliptical and reweighting.asks(text, mentions, ents, cat)
+    supposed = (not elliptical or prev.operation == "method") and reweighting.asks(text, mentions, ents, cat, prev)
     if operation not in ("whatif", "method") and supposed or operation == "method" and supposed and \
             reweighting.outcome_asked(text, bool(named)):
         operation = "whatif"  # "要是四个维度权重平分…", "drop the talent dimension": weights the question supposes
     elif operation == "whatif" and not elliptical and not supposed and not named and \
-            not any(m.kind == "dimension" for m in mentions) and not words("weights", "asked")(text.lower()):
+            not any(m.kind == "dimension" for m in mentions) and not reweighting.about_weights(text, prev):
         operation = next(x for x in ranked if x not in (FOLLOW_UP, "whatif"))  # "如果两个城市得分一样，谁排前面": no weights
-    operation = slots.weight_share(operation, text, mentions, len(ents)) if not supposed else operation
+    operation = operation if supposed else slots.weight_share(operation, text, mentions, len(ents), bool(prev and prev.operation == "method"))
     score = None if supposed or elliptical else substitution.supposed(text, mentions, ents)
     operation = "whatif" if score is not None else slots.place_filtered(operation, text)  # "if Xi'an's … were 30"
     operation, ents = standing.operation(operation, text, mentions, ents, prev, inherited)  # why / every dimension / a tier's range
@@ -270,7 +270,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         prem = [p for p in prem if not (p["kind"] == "rank" and p.get("entity") == held_by)]
     if any(p["kind"] == "count" and p["value"] == values.get("n") for p in prem):
         values["n"] = None  # "那50个城市里": the edition's size as the question has it, not a top N
-    if operation == "gap" and (held_by or positions.place(text.lower())):  # "比第一名低多少": the place is what the gap is to
+    if operation == "gap" and (held_by or len(ents) < 2 and positions.place(text.lower())):  # "比第一名低多少": the gap's other side
         prem = [p for p in prem if p["kind"] not in ("rank", "last", "leader")]
     if operation == "gap" and values.get("aspect") == "top_n" and words("gap_amount")(text.lower()):
         # "南京要进前三还差多少分": the goal, not a claim

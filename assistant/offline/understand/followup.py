@@ -90,6 +90,9 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
             and words("cues", "why")(text):
         return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
+    if not named and len(prev.entities) == 1 and prev.dimension and prev.operation in FIGURE_TURNS and \
+            operation in TEXT_OPERATIONS and words("report_says")(text):
+        return "why"  # "what does the report say about it?" after Shenzhen's innovation base: the reasons it gives
     if not named and prev.entities and "year" in mentioned and words("comparative")(text) and \
             prev.operation in FIGURE_TURNS | {"leader", "tier"}:
         return "change"  # "was it higher in 2019?" after Xi'an's 2020 figures: the two editions side by side
@@ -123,7 +126,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if named and elliptical and prev.operation in RANKED_OPERATIONS and operation == prev.operation:
         return "lookup" if len(named) == 1 else "compare"  # "深圳呢" after "who leads on talent?"
     how_made = (words("cues", "breakdown")(text) or words("cues", "method")(text)) and not slots.limiting(text) and \
-        not (operation == "why" and slots.polarity(text))  # "which of its indicators are weak?": reasons, not make-up
+        not (operation == "why" and slots.polarity(text)) and not (operation == "change" and words("cues", "change")(text))
+    # not "which of its indicators are weak?" (reasons) nor "how did it change from 2019?" (a change)
     if not named and prev.entities and prev.operation in FIGURE_TURNS and \
             (words("figure_origin")(text) and (operation in TEXT_OPERATIONS + ("method",) or how_made) or
              (words("points_back")(text) or pronoun(text)) and how_made and not words("gap_amount")(text.lower())):

@@ -42,13 +42,20 @@ def _fit(text: str, edition: str, mentions: list[Mention], entities: list[str], 
     return (weights is not None, named, changes, sum(e in members for e in entities))
 
 
-def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue) -> bool:
+def about_weights(text: str, prev=None) -> bool:
+    """Does the question speak of weights, itself or through the turn before ("what if they were
+    equal?" after the 2019 weights, or after a what-if)?"""
+    return words("weights", "asked")(text.lower()) or prev is not None and \
+        (prev.operation == "whatif" or prev.operation == "method" and prev.aspect == "weights")
+
+
+def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue, prev=None) -> bool:
     """Does the question suppose other weights, whatever the classifier made of it? Weights read
     from it that change some weighted edition's ranking, and either a word about weights
-    ("权重都平分", "drop the talent dimension") or a supposition about a dimension it names
-    ("如果不算创新投入", "what if output was half as important")."""
+    ("权重都平分", "drop the talent dimension", or weights the turn before was about) or a
+    supposition about a dimension it names ("如果不算创新投入", "what if output was half as important")."""
     low = text.lower()
-    about_weights = words("weights", "asked")(low)
+    about = about_weights(text, prev)
     supposes = any(rx.search(low) for rx in patterns("premise_patterns", "hypothetical")) or words("cues", "whatif")(low)
     named = any(m.kind == "dimension" for m in mentions)
     supposes = supposes or shares.drops(text)  # "撇开创新环境不算": leaving one out is a supposition
@@ -56,7 +63,7 @@ def asks(text: str, mentions: list[Mention], entities: list[str], cat: Catalogue
     two = len({t.target for m in mentions if m.kind == "dimension" for t in m.targets}) >= 2
     # "只看投入和产出各50%": two dimensions given shares, or the only ones counted, is a supposition
     supposes = supposes or two and (Words.of(cfg["only"])(low) or bool(re.search(cfg["share_pattern"], low)))
-    if not (about_weights or supposes and named):
+    if not (about or supposes and named):
         return False
     if substitution.supposed_change(text, mentions, entities) is not None:
         return False  # "if Wuhan's talent score dropped 10 points": its score moves, not the weights

@@ -36,12 +36,18 @@ def _without(text: str, matcher: Words) -> str:
 WEIGHT_SHARE_OPERATIONS = {"rank", "leader", "lookup", "coverage", "narrative", "definition", "concept", "breakdown"}
 
 
-def weight_share(operation: str, text: str, mentions: list[Mention], n_entities: int) -> str:
+def weight_share(operation: str, text: str, mentions: list[Mention], n_entities: int, after_method: bool = False) -> str:
     """``method`` when the question asks how much a named dimension counts in the composite (its
-    weight) or what it is made of (its indicators), with no entity named; else ``operation``."""
-    if operation in WEIGHT_SHARE_OPERATIONS and not n_entities and any(m.kind == "dimension" and m.resolved for m in mentions) \
-            and (words("weight_share_words")(text.lower()) or words("dimension_parts_words")(text.lower())
-                 and number(text.lower()) is None and not words("place_words")(text.lower())):  # "which cities make up the top 5"
+    weight) or what it is made of (its indicators), or which dimension weighs most (after the
+    dimensions were listed, "which has the highest weight?" too), with no entity named; else ``operation``."""
+    low = text.lower()
+    if operation not in WEIGHT_SHARE_OPERATIONS or n_entities:
+        return operation
+    if any(m.kind == "dimension" and m.resolved for m in mentions) \
+            and (words("weight_share_words")(low) or words("dimension_parts_words")(low)
+                 and number(low) is None and not words("place_words")(low)):  # "which cities make up the top 5"
+        return "method"
+    if words("weight_nouns")(low) and (words("dimension_selected")(low) or after_method):
         return "method"
     return operation
 
@@ -181,10 +187,12 @@ def tiers_listed(low: str) -> list[int]:
 
 def counted_range(operation: str, text: str) -> bool:
     """Does the question count (or list) who passes a score threshold ("how many cities score above
-    50", "哪些区县得分低于50分") or falls in one of several tiers ("第三和第四梯队一共几个城市")?"""
+    50", "哪些区县得分低于50分") or falls in one of several tiers ("第三和第四梯队一共几个城市")?
+    A run of places ("ranked between 10 and 15") is no score range."""
     low = text.lower()
     return (operation in THRESHOLD_OPERATIONS or operation == "method" and words("cues", "count")(text)) and \
-        bool(score_range(low)) or operation == "tier" and len(tiers_listed(low)) > 1 and words("cues", "count")(text)
+        bool(score_range(low)) and place_range(low) is None or \
+        operation == "tier" and len(tiers_listed(low)) > 1 and words("cues", "count")(text)
 
 
 def filters(operation: str, text: str, tier_number: int | None) -> tuple[tuple[str, str], ...]:
