@@ -17,8 +17,14 @@ def test_a_clear_lead_or_a_cue_on_both_sides_keeps_the_models_order():
     assert tiebreak.settle({"lookup": 0.52, "tier": 0.40}, "它们的排名和梯队")[0] == "lookup"     # 排名 is a lookup word
 
 
-def test_follow_up_is_never_swapped_by_cue_words():
+def test_a_turn_that_opens_as_a_follow_up_is_never_swapped_by_cue_words():
     assert tiebreak.settle({"follow_up": 0.50, "tier": 0.45}, "那梯队呢")[0] == "follow_up"
+
+
+def test_a_near_follow_up_with_another_operations_cue_is_that_operation():
+    # "how many" is a count word; the turn does not open as a follow-up ("and …?", "那…呢")
+    assert tiebreak.settle({"follow_up": 0.49, "count": 0.47}, "how many are northern and southern?")[0] == "count"
+    assert tiebreak.settle({"follow_up": 0.70, "count": 0.27}, "how many are northern and southern?")[0] == "follow_up"
 
 
 def test_an_unsure_turn_keeps_the_operation_of_the_turn_before():
@@ -27,6 +33,13 @@ def test_an_unsure_turn_keeps_the_operation_of_the_turn_before():
     assert tiebreak.continued("change", probs, "count") == "change"           # 0.13: the model rules it out
     assert tiebreak.continued("change", {"change": 0.80, "coverage": 0.20}, "coverage") == "change"  # sure enough
     assert tiebreak.continued("change", probs, None) == "change"              # nothing before
+
+
+
+def test_a_turn_cued_for_its_own_operation_does_not_continue_the_one_before():
+    probs = {"lookup": 0.32, "rank": 0.28, "leader": 0.15}
+    assert tiebreak.continued("lookup", probs, "leader", "2020年科研人才又排第几") == "lookup"  # 第几: a place asked
+    assert tiebreak.continued("lookup", probs, "leader", "2020年呢") == "leader"
 
 
 def test_the_count_of_another_edition_after_a_count_of_cities():

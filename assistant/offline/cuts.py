@@ -70,7 +70,9 @@ def _scene_setters_joined(parts: list[str]) -> list[str]:
         # ...but "in the global index top 15, count the Chinese ones" asks after its lead-in
         rest = re.split(r"[,，;；]", p, maxsplit=1)[1:]
         last = i == len(parts) - 1
-        if not last and not asks(p) and not re.search(lexicon()["part_tag_questions"], p) and (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p)):
+        premise = re.search(lexicon()["part_premise_openers"], p, re.IGNORECASE)  # "Since X scored 90, …"
+        if not last and not asks(p) and not re.search(lexicon()["part_tag_questions"], p) and \
+                (lead_in.search(p) and not cues(" ".join(rest)) or not cues(p) or premise):
             scene = f"{scene}{p}, "
             continue
         out.append(scene + p)

@@ -119,8 +119,12 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
         if moved:
             rest = [r for r in moves if has_word(r["indicator_zh"], cue["largest"]) or not has_word(claim(r), cue["rank"])]
             return moved + ([Bullets(value_phrase(r, cid, ent, eid) for r in rest[:4])] if rest else [])
-    # the index's own score first (a score, not a rank or a sub-measure), its level before its move
-    ordered = sorted(levels + moves, key=lambda r: (not has_word(claim(r), cue["composite"]), r in moves))
+    # the index's own score first (a score, not a rank or a sub-measure), a move the way the question
+    # says before one the other way ("为什么下降": the fall first), its level before its move
+    way = "fall" if words("movement", "fall")(low) or frame.direction == "bottom" else \
+        "rise" if words("movement", "rise")(low) or frame.direction == "top" else None  # "why?" after who fell most
+    ordered = sorted(levels + moves, key=lambda r: (not has_word(claim(r), cue["composite"]),
+                                                    way is not None and not has_word(claim(r), cue[way]), r in moves))
     moved = _moved(tools, eid, ent, frame.dimension)
     if moved:  # "涨了多少": from what, to what, by how much, first
         ordered = [r for r in ordered if int(r["line"]) not in moved[1]]
@@ -133,7 +137,18 @@ def _quarter(frame: Frame, tools: ToolRunner, eid: str) -> list:
     rest = ordered
     if rest:
         out.append(Bullets(value_phrase(r, cid, ent, eid) for r in rest[:5]))
-    return out + (_drivers(frame, stated, moves, labels, cid, eid) if frame.dimension else [])
+    return out + (_drivers(frame, stated, moves, labels, cid, eid) if frame.dimension else _parts_moved(frame, stated, labels, cid, ent, eid))
+
+
+def _parts_moved(frame: Frame, stated: list[dict], labels: list[str], cid: str, ent: str, eid: str) -> list:
+    """"荣昌区为什么下降": a total's move asked why, answered by the moves the report states for its
+    sub-indices (the total is their sum)."""
+    cue = rules()["change"]
+    if not any(w in frame.question.lower() for w in rules()["reason_words"]):
+        return []
+    parts = [r for r in stated if r["entity"] == ent and has_word(r["indicator_zh"], labels) and
+             has_word(r["indicator_zh"], cue["previous_period"]) and has_word(claim(r), cue["rise"] + cue["fall"])]
+    return [Line(P("change_driver.sub_indices")), Bullets(value_phrase(r, cid, ent, eid) for r in parts)] if parts else []
 
 
 def _sub_index_most(frame: Frame, tools: ToolRunner, stated: list[dict], labels: list[str], cid: str, ent: str,

@@ -70,8 +70,11 @@ def handle(frame: Frame, tools: ToolRunner):
         if below:  # "how far ahead of the runner-up is it?" about the first: its lead over the second
             return out + between(frame, tools, eid, ent, below, "gap.to_next_rank")
     if not target or target == ent:
-        return out + [Line(P("gap.already_first", entity=Ent(ent), edition=Ed(eid),
-                             what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")))]
+        what = Dim(eid, frame.dimension) if frame.dimension else P("compare.composite")
+        # the first of an index that prints no one else's score (the district index's charts): no lead to give
+        key = "gap.runner_up_unprinted" if aspect != "leader" and ranking and len(ranking.get("entities") or []) <= 1 and \
+            ranking.get("of", 0) > 1 and not _scored_below(tools, eid, frame.dimension) else "gap.already_first"
+        return out + [Line(P(key, entity=Ent(ent), edition=Ed(eid), what=what))]
     return out + between(frame, tools, eid, ent, target, key)
 
 
@@ -128,6 +131,12 @@ def _ratio(frame: Frame, tools: ToolRunner, eid: str, a: str, b: str) -> list:
                    what=Dim(eid, frame.dimension) if frame.dimension else P("compare.composite"),
                    a=score(ea[key], label, cid, entity=a, **kw), b=score(eb[key], label, cid, entity=b, **kw),
                    gap=score(g["gap" if frame.dimension else f"{key}_gap"], "gap", cid, **kw), cites=cites))]
+
+
+def _scored_below(tools: ToolRunner, eid: str, dim: str | None) -> bool:
+    """Does the edition print a score for anyone below the first (on ``dim`` or the composite)?"""
+    _, rows = tools.ok("ranking", edition=eid, top=2, **({"by": dim} if dim else {}))
+    return sum(r.get("score") is not None for r in (rows or {}).get("entities") or []) > 1
 
 
 def _next_below(tools: ToolRunner, eid: str, ent: str, dim: str | None) -> str | None:

@@ -291,7 +291,11 @@ def _report_sentence(frame: Frame, tools: ToolRunner, entry: dict) -> passages.S
     if not entry.get("report") or not any(w in n for n in said for w in passages.sentence_vocabulary()["report_words"]):
         return None
     hits = passages.search(tools, frame.question, k=6, document=entry["report"])
-    best = passages.best(hits, frame.question, k=1, extra=tuple(frame.entities))
+    # the report's names say where to look ("the 2024 white paper"), not what is asked there; its word for
+    # itself stays ("《白皮书》披露…": the report's own statement)
+    report_words = [w for w in passages.sentence_vocabulary()["report_words"] if w in low]
+    asked = " ".join([_unnamed(frame.question, concept_index.names(entry)[1:]), *report_words])
+    best = passages.best(hits, asked, k=1, extra=tuple(frame.entities))
     return best[0] if passages.supported(best) else None
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.lexicon import Words, words
 from . import classes, editions, extremes, filters
 from .blocks import Bullets, Chart, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .scores import count, edition_note, rank, ranked_row, ranked_score, score, tier_name, tier_row
+from .vocab import rules
 
 DEFAULT_N = 10
 
@@ -22,8 +24,11 @@ def handle(frame: Frame, tools: ToolRunner):
         return _statistic(frame, tools, eid)
     if len(frame.entities) >= 2:  # "把北京、上海…这十个城市的得分列一下": the named ones, not a top N
         return Fallback("compare", "an explicit list of named entities beats an N")
-    if frame.n and not frame.entities and any(f.field in ("country", "region") for f in frame.filters):
-        return Fallback("count", "which of the top N are in a country or region")  # "能源技术前十有哪些中国城市"
+    if len(frame.entities) == 1 and any(p.kind in ("in_top", "outside_top") and p.entity == frame.entities[0] for p in frame.premises):
+        return Fallback("lookup", "whether one place is in a top N: its own place")  # "Is it in the top 10 in 2019 too?"
+    if not frame.entities and any(f.field in ("country", "region") for f in frame.filters):
+        # "能源技术前十有哪些中国城市", "广东的城市有哪些上榜": the ones in a country or region, in rank order
+        return Fallback("count", "which of the (top N) entities are in a country or region")
     n = frame.n or DEFAULT_N
     bottom = frame.direction == "bottom"
     members = set((tier_row(tools, eid, frame.tier)[1] or {}).get("members", ())) \
@@ -152,7 +157,7 @@ def _statistic(frame: Frame, tools: ToolRunner, eid: str) -> list:
         lead = Join([lead, *dict.fromkeys(c for c in cites + _cites(tools, eid, frame.dimension, members) if c)], "sep.space")
     elif whole:  # every entity's: the table lines it is taken from
         lead = Join([lead, _table_cite(tools, eid, frame.dimension)], "sep.space")
-    out = edition_note(frame, eid) + [Line(lead)]
+    out = edition_note(frame, eid) + _on_side(frame, tools, eid, res, by, kind, whole) + [Line(lead)]
     if res.get("entities"):  # "北上广深的平均分": each one's score, the statistic's makings
         _, rows = tools.ok("ranking", edition=eid, top=RANKING_MAX, **({"by": frame.dimension} if frame.dimension else {}))
         named = [r for r in (rows or {}).get("entities", []) if r["name"] in res["entities"]]
@@ -199,3 +204,20 @@ def _table_cite(tools: ToolRunner, eid: str, dim: str | None):
     if len(files) != 1:
         return ""
     return Cite(files.pop(), min(n for _, n in lines), max(n for _, n in lines))
+
+
+def _on_side(frame: Frame, tools: ToolRunner, eid: str, res: dict, by, kind, whole: bool) -> list:
+    """"How many cities are above the average?": how many of the edition's entities score on the side
+    of the statistic asked (``rules.yaml`` ``statistic_side``), first; ``[]`` when no count is asked."""
+    low = frame.question.lower()
+    side = next((s for s in ("above", "below") if Words.of(rules()["statistic_side"][s])(low)), None)
+    if not whole or side is None or frame.aspect not in ("average", "median") or not words("cues", "count")(frame.question):
+        return []
+    value = res["mean" if frame.aspect == "average" else "median"]
+    cid, kept = tools.ok("count", edition=eid, **({"min_score": value} if side == "above" else {"max_score": value}),
+                         **({"by": frame.dimension} if frame.dimension else {}))
+    members = [m["name"] for m in (kept or {}).get("members", []) if not (side == "above" and m.get("score") == value)]
+    return [Line(P("rank.stat_side", edition=Ed(eid), by=by, side=P(f"rank.side_{side}"), stat=P(f"rank.stat_name_{frame.aspect}"),
+                   value=score(value, frame.aspect, cid, edition=eid), kind=kind, k=count(len(members), "entities on that side", cid, edition=eid),
+                   of=count(res["of"], "entities in edition", cid, edition=eid), names=Join([Ent(m) for m in members], "sep.list"),
+                   cite=_table_cite(tools, eid, frame.dimension)))]

@@ -36,12 +36,23 @@ def handle(frame: Frame, tools: ToolRunner):
         crossings = _crossings(tools, eid, ahead["name"], behind["name"], frame.dimension)
     if asks_weight_needed(frame.question):
         out, crossings = out + crossings, []  # "权重要加到多少": that weight is the answer, said first
+    tiered = any(w in frame.question.lower() for w in words("sensitivity_tier_words"))
+    # "would Hefei stay in tier 4?": how often it stays in its tier, first
+    out += [Line(P("sensitivity.tier_verdict", edition=Ed(eid), entity=Ent(e["name"]), draws=count(res["draws"], "draws", cid),
+                   p=Num(e["p_same_tier"] * 100, "P(same tier)", cid, kind="percent", decimals=0, entity=e["name"], edition=eid)))
+            for e in asked if tiered and e.get("p_same_tier") is not None]
     # "is X's rank stable?" answered first, each with how close the places around it are
     out += [ln for e in asked for ln in (Line(_verdict(e, cid, eid)), _margins(tools, eid, e["name"])) if ln]
     out += crossings
     out += [ln for e in asked if (ln := published_line(tools, eid, e["name"]))]  # what the report prints, cited
-    if not asked and any(w in frame.question.lower() for w in words("sensitivity_tier_words")):
+    if not asked and tiered:
         out.append(Line(_tiers(ents, cid, eid)))  # "would the tiers change?": the least certain memberships
+    elif not asked and frame.n:  # "do the top 5 depend on the weights?": the places among them that move
+        focus = sorted(ents, key=lambda e: e["baseline_rank"])[:frame.n]
+        moving = [e for e in focus if tuple(e["rank_interval"]) != (e["baseline_rank"],) * 2]
+        n = count(len(focus), "top n", cid, edition=eid)
+        out.append(Line(P("sensitivity.top_moves", edition=Ed(eid), n=n, items=Join([_interval(e, cid, eid) for e in moving], "sep.semi"))
+                        if moving else P("sensitivity.top_hold", edition=Ed(eid), n=n)))
     elif not asked:  # "which ranks are most sensitive?": the widest 5th-95th percentile intervals first
         moving = sorted((e for e in ents if e["rank_interval"][1] > e["rank_interval"][0]),
                         key=lambda e: (e["rank_interval"][0] - e["rank_interval"][1], e["baseline_rank"]))[:MOST]

@@ -10,7 +10,7 @@ from . import editions
 from .blocks import Bullets, Ed, Ent, Fallback, Join, Line, P
 from ..understand.lexicon import Words
 from .entity import edition_line
-from .scores import (composite, count, share_of_whole, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
+from .scores import (composite, count, score, share_of_whole, edition_note, lowest_named, measure_cite, rank, ranked_row, tier_cite, tier_margin,
                      tier_name, tier_threshold)
 from .vocab import rules
 
@@ -43,6 +43,7 @@ def handle(frame: Frame, tools: ToolRunner):
                              cite=tier_cite(named[-1], eid) if named else ""))]  # where the naming stops
     if len(wanted) == 1:
         t = wanted[0]
+        out += _line_asked(frame.question, t, tiers, eid, cid)
         out.append(Line(P("tier.members_lead", edition=Ed(eid), label=tier_name(t, cid), n=count(t["count"], "members", cid),
                           kind=P(f"kind.{editions.kind(eid)}"), members=_members(t), threshold=tier_threshold(t, cid, eid, tiers),
                           cite=tier_cite(t, eid))))
@@ -64,6 +65,14 @@ def handle(frame: Frame, tools: ToolRunner):
         out += _member_scores(tools, eid, {"status": "named", "count": sum(t["count"] for t in named),
                                            "members": [m for t in named for m in t["members"]]})
     return out
+
+
+def _line_asked(question: str, t: dict, tiers: list[dict], eid: str, cid: str) -> list:
+    """"What is the cutoff for the third tier?": the tier's line first (a tier with a line of its own)."""
+    if not Words.of(rules()["tier_line_words"])(question.lower()) or t["status"] == "unnamed" or not (t.get("threshold") or 0) > 0:
+        return []
+    return [Line(P("tier.line_lead", edition=Ed(eid), label=tier_name(t, cid), band=tier_threshold(t, cid, eid, tiers),
+                   threshold=score(t["threshold"], "tier threshold", cid, decimals=0, edition=eid), cite=tier_cite(t, eid)))]
 
 
 def _largest(question: str, tiers: list[dict], eid: str, cid: str) -> list:

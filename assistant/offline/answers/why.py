@@ -4,26 +4,16 @@ where it ranks well for "strong"), then the report's own words, the nearest dime
 other edition, and the chart against the median and the leader."""
 from __future__ import annotations
 
-import functools
-from pathlib import Path
-
-from index_core import io
-
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.series import crosswalk
 from ..understand.standing import BOTH_SIDES
 from . import editions, facts, passages
 from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, P, Quote, Verbatim
 from .scores import composite, count, edition_note, measure_cite, rank, score, standing_chart, weight
 from .vocab import rules
 
-CROSSWALK = Path(__file__).with_name("crosswalk.yaml")
 MAX_FACTS = 6
-
-
-@functools.lru_cache(maxsize=1)
-def crosswalk() -> dict:
-    return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
 
 
 def handle(frame: Frame, tools: ToolRunner):

@@ -16,8 +16,8 @@ import dataclasses
 import functools
 
 from ..frame import Filter, Frame, Link, Premise, in_field_order
-from . import (answered, classifier, concept_turns, editions, excluded, followup, indicators, plausible, positions, premises, reweighting,
-               shares, slots, standing, substitution, tiebreak)
+from . import (answered, classifier, concept_turns, editions, excluded, followup, frame_slots, indicators, plausible, positions, premises,
+               reweighting, series, slots, standing, substitution, tiebreak)
 from . import features as extraction
 from . import catalogue as data_catalogue
 from .catalogue import Catalogue
@@ -105,7 +105,7 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     elif ranked[0] == FOLLOW_UP and _entities_in(mentions):
         operation = "lookup"  # "what about Shanghai?" with nothing before it: the city's overview
     else:
-        operation = tiebreak.continued(next(x for x in ranked if x != FOLLOW_UP), probs, prev and prev.operation)
+        operation = tiebreak.continued(next(x for x in ranked if x != FOLLOW_UP), probs, prev and prev.operation, text)
     if prev is None and _only_names(text, mentions):
         # "Shapingba", "Saint Petersburg GTII", "北京 上海 2020": the places' own figures
         operation = "compare" if len(_entities_in(mentions)) >= 2 else "lookup"
@@ -153,9 +153,12 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
             and sum(m.kind == "dimension" for m in mentions) < 2 \
             and not any(m.kind == "entity" and not m.resolved for m in mentions):  # "compare X and Gotham": not a change
         operation = "change"  # one entity set against another edition ("compare it with 2020")
-    if operation in ("compare", "lookup") and ents and words("gap_amount")(text.lower()) and (len(ents) == 2 or positions.place(
-            text.lower()) and len(ents) == 1 or len(ents) > 2 and words("gap_ends")(text.lower())):
-        operation = "gap"  # "20年广州比西安高出几分", "北京、上海、深圳…第一比最后高多少": the size of the difference
+    if operation in ("compare", "lookup") and ents and (words("gap_amount")(text.lower()) or operation == "lookup" and len(ents) == 2 and
+            words("cues", "gap")(text)) and (len(ents) == 2 or positions.place(text.lower()) and len(ents) == 1 or
+                                             len(ents) > 2 and words("gap_ends")(text.lower())):
+        operation = "gap"  # "20年广州比西安高出几分", "北京、上海、深圳…第一比最后高多少", "Shenzen and Guangzhou gap": the difference
+    if operation in ("count", "coverage") and words("gap_amount")(text.lower()) and (ents or prev is not None):
+        operation = "gap"  # "how many points ahead of the second?" after the top district: points, not places
     if elliptical and took and not prev.entities and operation in LIST_OPERATIONS:
         operation = "lookup"  # "what's its score?" after "which district ranks first?": about that district
         inherited.discard("operation")
@@ -204,11 +207,15 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
     operation, tier_named, eds = positions.tier_asked(text, operation, ents, choice.editions, choice.source, slots.tier(text))
     if eds != choice.editions:  # a tier named by its alias belongs to the edition that names it
         choice = editions.EditionChoice(editions=eds, source="explicit", dimension=None)
-    values = _slot_values(text, t.language, mentions, ents, operation, choice, cat, prev)
+    values = frame_slots.values(text, t.language, mentions, ents, operation, choice, cat, prev)
     dimension = standing.slots(values, operation, text, mentions, dimension, prev, inherited)
     values["supposed_score"], values["supposed_change"] = score or (None, None)
     if operation == "tier" and tier_named is not None:
         values["tier"] = tier_named
+    if prev is not None and prev.operation == "rank" and prev.aspect in ("average", "median") and not ents and \
+            operation in ("count", "coverage") and followup.pronoun(text):
+        operation, values["aspect"] = "rank", prev.aspect  # "how many cities are above it?" after the average
+        inherited.add("aspect")
     if operation == "why" and slots.aspect("breakdown", text, mentions, len(ents)) == "discrepancy":
         operation, values["aspect"], values["polarity"] = "breakdown", "discrepancy", None  # "why do they differ?"
     if choice.previous and values.get("period") is None:
@@ -309,7 +316,7 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
     names_edition = any(m.kind in ("year", "period", "edition") for m in mentions)
     if prev is None or not prev.editions or operation in editions.NO_EDITION:
         return choice
-    relative = None if names_edition else followup.relative_edition(prev.editions[0], text, cat)
+    relative = None if names_edition else series.relative_edition(prev.editions[0], text, cat)
     if relative:  # "上一版呢", "and the year before?"
         inherited.discard("editions")
         pair = (prev.editions[0], relative) if operation == "change" and relative != prev.editions[0] else (relative,)
@@ -329,51 +336,6 @@ def _inherit_editions(choice, text, mentions, ents, operation, prev, elliptical,
     inherited.add("editions")
     dims = [t.target for m in mentions if m.kind == "dimension" for t in m.targets if t.edition == prev.editions[0]]
     return editions.EditionChoice(editions=prev.editions, source="inherited", dimension=dims[0] if dims else None)
-
-
-def _slot_values(text, language, mentions, ents, operation, choice, cat: Catalogue, prev) -> dict:
-    low = text.lower()
-    tier_number = slots.tier(text, cat.editions[choice.editions[0]].last_tier if choice.editions else None)
-    values: dict = {
-        "aspect": slots.aspect(operation, text, mentions, len(ents)),
-        "composite": slots.composite(text),
-        "period": slots.period(text),
-        "n": slots.number(low) if operation in slots.LIST_OPERATIONS or slots.is_next(text) or operation == "gap" else None,
-        "direction": slots.direction(operation, text, len(ents)),
-        "polarity": slots.polarity(text) if operation == "why" else None,
-        "tier": tier_number if operation in ("tier", "gap") or (prev is not None and prev.operation == "tier") else None,
-        "filters": tuple(Filter(field=f, value=v) for f, v in slots.filters(operation, text, tier_number)) or None,
-        "weights": shares.weights(text, choice.editions[0] if choice.editions else None, mentions)
-        if operation == "whatif" else None,
-        "reason": slots.reason(operation, text),
-        "topic": slots.topic(operation, text, language, mentions, cat)
-        if operation in ("concept", "definition", "narrative", "unanswerable") else None,
-        "indicator": next((m.targets[0].target for m in mentions if m.kind == "indicator" and m.resolved), None)
-        if operation in slots.INDICATOR_OPERATIONS else None,
-    }
-    if (operation == "rank" or operation == "leader" and not ents) and tier_number is not None:
-        values["tier"] = tier_number  # "2019年第二梯队城市的平均分", "第三梯队垫底的是谁", "按科研人才排第二梯队": its members
-    if operation == "why" and values["polarity"] is None:
-        values["polarity"] = _polarity_from_premises(text, mentions, ents, operation, choice)
-    return values
-
-
-def _polarity_from_premises(text, mentions, ents, operation, choice) -> str | None:
-    from .lexicon import lexicon
-
-    strong_max = int(lexicon()["strong_rank_max"])
-    for p in premises.extract(text, mentions, ents, operation, choice, None):
-        kind, value = p["kind"], p.get("value")
-        if kind in ("leader", "in_top") or kind in ("rank", "tier", "class") and value is not None and \
-                value <= (strong_max if kind == "rank" else 1):
-            return "strong"
-        if kind in ("last", "outside_top", "outside_tier", "rank", "tier", "class"):  # "why is X not in tier 2": what holds it back
-            return "weak"
-        if kind == "ordering":
-            return "strong" if p.get("entity") == (ents[0] if ents else None) else "weak"
-        if kind in ("change", "score_change"):  # "why did Changchun jump 9 places?": what it does well
-            return "strong" if value == "up" else "weak"
-    return None
 
 
 def _links(mentions: list[Mention], choice, dimension: str | None, cat: Catalogue) -> tuple[Link, ...]:

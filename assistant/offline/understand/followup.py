@@ -7,20 +7,15 @@ list asks about that city. A dimension goes to another edition as its counterpar
 """
 from __future__ import annotations
 
-import functools
 import re
-from pathlib import Path
 from typing import NamedTuple
-
-from index_core import io
 
 from ..frame import Frame
 from . import positions, slots
 from .catalogue import Catalogue
 from .lexicon import Words, every_form, first_category, lexicon, patterns, words
+from .series import crosswalk
 
-# the closest dimension in another edition, judged by shared indicators (also read by the answers)
-CROSSWALK = Path(__file__).resolve().parent.parent / "answers" / "crosswalk.yaml"
 # operations whose subject is one or more entities: a bare question inherits them
 ENTITY_OPERATIONS = {"lookup", "gap", "why", "breakdown", "change", "compare", "whatif"}
 TEXT_OPERATIONS = ("concept", "definition", "narrative")
@@ -84,6 +79,8 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
         return operation
     if elliptical and not named and (own := switched(prev, text)):
         return own
+    if not named and prev.operation == "change" and operation == "why":
+        return "change"  # "why?" after who fell most: the moves the report states behind it
     if elliptical and len(named) == 1 and len(prev.entities) == 1 and named[0] != prev.entities[0] and \
             prev.operation in FIGURE_TURNS and (words("gap_amount")(text.lower()) or words("cues", "gap")(text)):
         return "gap"  # "and how far is that below Beijing's?" after Wuhan's score: the one against the other
@@ -278,8 +275,11 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
     if not named and not prev.entities and answer_entities and not members and \
-            (pronoun(text) or operation == "why" and prev.operation in SELECTING or slots.tier_line(operation, prev, text)) and \
-            operation not in SELECTING and prev.operation != "coverage":  # "its" after a list of all members: the index
+            (pronoun(text) or (operation == "why" or words("cues", "why")(text)) and prev.operation in SELECTING | {"change"} or
+             slots.tier_line(operation, prev, text)) and \
+            (operation not in SELECTING or words("dimension_selected")(text) or first_category(text.lower(), "strengths_asked")) \
+            and prev.operation != "coverage":
+        # "its" after a list of all members is the index's; "its weakest dimension" after "who is 2nd?" is that one's
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"; "and why?"
     if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:
         return list(recent[-2:]), True  # "which is higher?" after "深圳…", "and Guangzhou?"
@@ -306,24 +306,6 @@ def against_elided(text: str, start: int) -> bool:
     text before it, and no entity is named there."""
     before = text[:start].rstrip().lower()
     return any(b == len(before) for _, b in words("compared_with").spans(before))
-
-
-@functools.lru_cache(maxsize=1)
-def crosswalk() -> dict:
-    return io.load_yaml(CROSSWALK.read_text(encoding="utf-8")) or {}
-
-
-def relative_edition(edition: str, text: str, cat: Catalogue) -> str | None:
-    """The edition before or after ``edition`` in its series (the editions ``crosswalk.yaml`` pairs
-    it with), when the turn asks for one ("上一版呢", "and the year before?"); ``edition`` itself for "that report"."""
-    direction = first_category(text.lower(), "relative_edition")
-    if direction in (None, "same"):
-        return edition if direction else None
-    year = cat.editions[edition].year
-    series = {other for dims in (crosswalk().get(edition) or {}).values() for other in dims if other in cat.editions}
-    before = direction == "previous"
-    candidates = [e for e in series if (cat.editions[e].year < year if before else cat.editions[e].year > year)]
-    return max(candidates, key=lambda e: cat.editions[e].year if before else -cat.editions[e].year, default=None)
 
 
 def dimension(prev: Frame | None, edition: str | None, operation: str, elliptical: bool, inherited: set[str],

@@ -231,7 +231,8 @@ def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             gap = len(low[end:]) - len(low[end:].lstrip(" "))  # "宁坡 2019年排名": a space before the year
             if b is None and _YEAR.match(low, end + gap) and _starts_clause(residue, a) and low[a:end] not in _context_words():
                 b = end  # "亚特兰蒂斯2019年得分": a clause that opens with a place, then the year asked about
-            if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a) or low[a:b] in _measure_names(cat)):
+            if b is not None and (low[a:b] in _common_words() or _inside_common_word(low, a) or low[a:b] in _measure_names(cat)
+                                  or _starts_inside_a_word(low, a)):  # "几个城|市在2020年": the tail of 城市, no name
                 continue  # "跟上海、深圳一起在…", "放在一起讲": a common word, or a cut through one, is no place;
                 # nor a word of a measure's name ("中央级高校和科研院所": 科研院所 of 中央级科研院所数量)
             if b is not None and places.uncovered(low[a:b], cat):
@@ -344,6 +345,11 @@ def _cuts_a_word(low: str, a: int, b: int) -> bool:
     either end of ``low[a:b]``?"""
     return any((start < a < end or start < b < end) and retrieval.in_dictionary(word)
                for word, start, end in retrieval.words_at(low))
+
+
+def _starts_inside_a_word(low: str, at: int) -> bool:
+    """Does a dictionary word of the tokenizer start before ``at`` and run past it (城市 over 市 in "几个城市在")?"""
+    return any(start < at < end and retrieval.in_dictionary(word) for word, start, end in retrieval.words_at(low))
 
 
 def _inside_common_word(low: str, at: int) -> bool:
