@@ -167,9 +167,8 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
             shared, share = (shared + NAMED_REPORT, share) if _likeness(e, within[e["report"]])[0] else (0.0, 0.0)
         if not match and not shared:
             continue
-        # an article's byline says who wrote it, whatever the kind of its entry ("who wrote the R&D article?")
-        kind_rank = 0 if aspect == "publisher" and e.get("byline") else kinds.index(e.get("kind")) if e.get("kind") in kinds \
-            else len(kinds)
+        # an article's byline says who wrote it, whatever its kind ("who wrote the R&D article?")
+        kind_rank = 0 if aspect == "publisher" and e.get("byline") else kinds.index(e["kind"]) if e.get("kind") in kinds else len(kinds)
         order = reports.index(e["report"]) if e.get("report") in reports else len(reports)
         own = edition is not None and e.get("edition") != edition
         out.append(((kind_rank >= len(kinds), own, kind_rank if aspect else 0, -shared, -match, -share, kind_rank, order), e))

@@ -12,7 +12,7 @@ import re
 
 from index_core import io
 
-from . import shares, slots, substitution
+from . import shares, substitution
 from .catalogue import Catalogue
 from .lexicon import Words, lexicon, patterns, words
 from .mention import Mention
