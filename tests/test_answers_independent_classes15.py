@@ -253,3 +253,48 @@ def test_how_many_are_above_the_average_is_counted_first():
 def test_the_lead_of_a_first_place_whose_runner_up_is_unprinted_is_not_given():
     env = ask_after("how many points is Yubei ahead of the second?")
     assert "the report prints no score for the place below it" in first(env)  # 004: the others were in charts
+
+
+# -- tiers: two places both outside the named tiers (000:2709-2711 name three tiers; 大连 14.85 and 沈阳 are
+#    among the rest); a tier's members asked with no subject; two tiers set side by side (001:1821)
+
+def test_two_places_outside_the_named_tiers_are_neither_same_nor_different():
+    env = ask_after("大连和沈阳是同一个梯队吗")
+    assert first(env).startswith("在2020 城市硬科技指数（hardtech-2020）中，大连和沈阳都不在报告命名的梯队里，同属其余城市。")
+    assert "不在同一梯队" not in env.answer
+
+
+def test_every_member_of_a_tier_with_scores():
+    env = ask_after("Name every city in the third tier in 2020 with scores.")
+    assert first(env).startswith("The third tier of the 2020 City Hard-Tech Index")
+    assert "#7 Hangzhou (杭州): 32.99" in env.answer
+
+
+def test_the_difference_between_two_tiers_sets_them_side_by_side():
+    env = ask_after("What's the difference between the first and second tier in 2019?")
+    assert "**first tier (Leaders)**" in env.answer and "**second tier (Challengers)**" in env.answer
+    assert "Shanghai (上海), Shenzhen (深圳)" in env.answer
+
+
+# -- premises in more word orders (000:2766/2768 北京 research talent 80.80, 上海 39.59; 000:2778 杭州 32.99;
+#    004:25 渝北区 87.89; 004:29-33 沙坪坝区 in class 2; 004:23 38 districts; GTII aerospace: 西安 7th)
+
+def test_more_word_orders_of_a_claim_are_checked():
+    cases = {
+        "Why did Beijing score lower than Shanghai on research talent in 2020?": "(39.59) is not ahead of Beijing (北京) (80.80)",
+        "Why is Hangzhou's score 50 in 2020?": "Hangzhou (杭州) did not score that",
+        "Why does Yubei have a score of 90?": "Yubei District (渝北区) did not score that",
+        "Why did Shapingba fall to class 3?": "is not in the class 3 (50-70)",
+        "What makes Xi'an the leader in aerospace in the GTII?": "Xi'an (西安) does not lead the aerospace (航空航天)",
+        "Why are there 40 districts in the Chongqing index?": "covers 38 districts, not the number the question gives",
+    }
+    for question, said in cases.items():
+        env = ask_after(question)
+        assert first(env).startswith("Contrary to the question's premise"), question
+        assert said in first(env), question
+
+
+def test_a_place_and_the_word_class_is_its_class_not_a_passage():
+    env = ask_after("Jiulongpo class")  # 004:29-33 九龙坡区 among the five of class 2
+    assert first(env).startswith("The report only states that in the Chongqing District Innovation and Entrepreneurship Index")
+    assert "Jiulongpo District (九龙坡区) is in the class 2 (70-80)" in first(env)

@@ -285,9 +285,9 @@ def _same_tier(tools: ToolRunner, eid: str, entity: str, other: str) -> list:
     label = {id(t): P("premise.tier_unnamed") if t["status"] == "unnamed" else tier_label(t["label_zh"], t["label_en"])
              for t in (mine, theirs)}
     cite = _tier_cite(mine) or _tier_cite(theirs)
-    if mine is theirs and mine["status"] != "unnamed":
-        return [Line(P("premise.same_tier_true", entity=Ent(entity), other=Ent(other), edition=Ed(eid), actual=label[id(mine)],
-                       cite=cite))]
+    if mine is theirs:  # both among the rest the report puts in no tier: together, but in no named tier
+        key = "premise.same_tier_unnamed" if mine["status"] == "unnamed" else "premise.same_tier_true"
+        return [Line(P(key, entity=Ent(entity), other=Ent(other), edition=Ed(eid), actual=label[id(mine)], cite=cite or ""))]
     return [Line(P("premise.same_tier_false", entity=Ent(entity), other=Ent(other), edition=Ed(eid), a=label[id(mine)],
                    b=label[id(theirs)], cite=cite)), Warn("false premise: same tier")]
 

@@ -122,6 +122,10 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
     if tier is not None and operation in ("tier", "rank", "lookup") and Words.of(lexicon()["superlative"])(text.lower()) and \
             not slots.number(text.lower()):
         return "leader", tier, editions  # "第三梯队里分数最低的是谁": the last of that tier, not its list
-    if tier is not None and operation == "method":
-        return "tier", tier, editions  # "第三梯队的分数线": that tier, with its threshold and members
+    if len(slots.tiers_listed(text.lower())) > 1 and operation in ("gap", "compare", "lookup", "method", "leader"):
+        return "tier", None, editions  # "the difference between the first and second tier": both, side by side
+    if tier is not None and operation in ("method", "lookup"):
+        # "第三梯队的分数线": that tier, with its threshold and members; "name every city in the third tier
+        # with scores" (a lookup with no one to look up): its members and their scores
+        return "tier", tier, editions
     return operation, tier, editions
