@@ -91,7 +91,7 @@ def text_measure(frame: Frame, tools: ToolRunner) -> str | None:
         return None
     if frame.operation != "lookup" or not frame.entities:
         return text_asked.figure_in_text(frame, tools)  # "广东有多少个专业镇": a figure no edition ranks
-    if not frame.entities or frame.dimension or frame.indicator or frame.period or frame.aspect in ("score", "rank", "tier") or \
+    if not frame.entities or frame.dimension or frame.indicator or frame.period or frame.aspect in ("rank", "tier") or \
             frame.edition_source == "explicit" or concept_index.says_index_word(frame.question) or _names_only(frame):
         return None  # "Jiulongpo class": an index's facet asked of the place
     pieces = passages.subject_pieces(frame.question, tuple(frame.entities)) or text_asked.pieces(frame)  # English: glossary terms
