@@ -115,6 +115,8 @@ class FactsArgs(BaseModel):
     edition: EditionId | None = Field(default=None, description=_EDITION_HELP + " Omit for all.")
     entity: str | None = Field(default=None, description="City or district / 城市或区县")
     indicator: str | None = Field(default=None, description="Indicator number or part of its zh/en name / 指标序号或名称片段")
+    other: str | None = Field(default=None, description="A second place: both places' values and their differences "
+                              "(entity minus other, same year) / 第二个城市：两地同年数值之差")
 
 
 class SearchArgs(BaseModel):

@@ -278,8 +278,8 @@ TOOLS: dict[str, tuple[Callable[..., dict], type[BaseModel], str]] = {
                     "Monte Carlo weight perturbation: median rank, 5-95% rank interval, probability of keeping the tier. "
                     "权重敏感性分析。"),
     "facts": (api.facts, FactsArgs,
-              "Raw indicator values the reports state (value, unit, year, stated rank) with file and line; changes between two stated years. "
-              "报告正文给出的原始指标值（含单位、年份、排名及出处）。"),
+              "Raw indicator values the reports state (value, unit, year, stated rank) with file and line; changes between two stated years; with `other`, two places' differences. "
+              "报告正文给出的原始指标值（含单位、年份、排名及出处）及两地之差。"),
     "crossover": (api.crossover, CrossoverArgs,
                   "Per dimension, the weight (0-1, the others sharing the rest equally) at which two entities tie on the "
                   "composite, and who leads above it. 两个城市在某维度权重为多少（其余平分）时综合得分持平。"),

@@ -14,14 +14,16 @@ from typing import Iterable, Mapping
 import pandas as pd
 
 from . import analysis, inputs, io, periods
+from .facts import changes as fact_changes, differences as fact_differences, rows as fact_rows
 from .edition import EditionResult, compute_from_raw, evaluate
-from .errors import EntityNotInEditionError, NotAvailableError
+from .errors import EntityNotInEditionError, HardtechError, NotAvailableError
 from .spec import Spec
 
 __all__ = [
     "list_editions", "result", "resolve_entity", "scores", "entity_scores", "ranking",
     "compare", "explain", "tiers", "whatif", "sensitivity", "facts", "methodology", "discrepancies", "sources", "notes",
     "compute", "entity_editions", "consistency", "reload", "period_change", "crossover", "gap_by_dimension",
+    "fact_changes", "fact_differences",
 ]
 
 
@@ -245,51 +247,24 @@ def gap_by_dimension(edition: str, entity: str, other: str) -> dict:
     return {"edition": edition, "entity": e, "other": o, "dimensions": analysis.gap_by_dimension(result(edition), e, o)}
 
 
-def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None) -> dict:
-    """Raw indicator values stated in the reports' narratives, each with file and line,
-    and the report's own contradictions about them (``notes``).
+def facts(edition: str | None = None, entity: str | None = None, indicator: str | None = None,
+          other: str | None = None) -> dict:
+    """Raw indicator values stated in the reports' narratives, each with file and line, and the
+    report's own contradictions about them (``notes``); ``changes`` between two stated years of one place.
 
-    ``indicator`` matches an indicator number or a substring of its zh/en name."""
+    ``indicator`` matches an indicator number or a substring of its zh/en name. With ``other`` (a second
+    place; needs ``entity``), both places' rows and ``differences``: entity − other on each indicator
+    stated for both in the same year."""
+    if other and not entity:
+        raise HardtechError("`other` names the second of two places to compare, but no first place was given",
+                            hint="name the first place as well: entity=深圳, other=广州 (CLI: --city 深圳 --other 广州)")
     eids = [edition] if edition else io.edition_ids()
-    name = resolve_entity(entity) if entity else None
-    rows = []
-    for eid in eids:
-        f = io.load_edition(eid).facts
-        if name:
-            f = f[f["entity"] == name]
-        if indicator:
-            ind = str(indicator).strip()
-            f = f[(f["indicator_no"] == ind) | f["indicator_zh"].str.contains(ind, regex=False)
-                  | f["indicator_en"].str.contains(ind, case=False, regex=False)]
-        for _, x in f.iterrows():
-            rows.append({
-                "edition": eid, "entity": x["entity"],
-                "indicator_no": int(x["indicator_no"]) if str(x["indicator_no"]).strip() else None,
-                "indicator_zh": x["indicator_zh"], "indicator_en": x["indicator_en"],
-                "value": x["value"], "printed": x["printed"], "unit": x["unit"] or None,
-                "year": int(x["year"]) if str(x["year"]).strip() else None,
-                "stated_rank": int(x["stated_rank"]) if str(x["stated_rank"]).strip() else None,
-                "source_file": x["source_file"], "line": int(x["line"]),
-            })
-    found = [n for eid in eids for n in notes(eid) if name is None or n["entity"] == name]
-    return {"edition": edition, "entity": name, "facts": rows, "notes": found, "changes": fact_changes(rows)}
-
-
-def fact_changes(rows: list[dict]) -> list[dict]:
-    """For each place's indicator stated for two or more years, the change from its earliest to its
-    latest stated year (``change`` in the indicator's unit; ``ratio`` latest / earliest)."""
-    by: dict[tuple, list[dict]] = {}
-    for r in rows:
-        if r["year"] is not None:
-            by.setdefault((r["edition"], r["entity"], r["indicator_zh"]), []).append(r)
-    out = []
-    for (eid, ent, ind), rs in by.items():
-        first, last = min(rs, key=lambda r: r["year"]), max(rs, key=lambda r: r["year"])
-        if first["year"] == last["year"]:
-            continue
-        out.append({"edition": eid, "entity": ent, "indicator_zh": ind, "from_year": first["year"], "to_year": last["year"],
-                    "from": first["value"], "to": last["value"], "change": round(last["value"] - first["value"], 6),
-                    "ratio": round(last["value"] / first["value"], 6) if first["value"] else None})
+    names = tuple(resolve_entity(n) for n in (entity, other) if n)
+    rows = fact_rows(eids, names, indicator)
+    found = [n for eid in eids for n in notes(eid) if not names or n["entity"] in names]
+    out = {"edition": edition, "entity": names[0] if names else None, "facts": rows, "notes": found, "changes": fact_changes(rows)}
+    if other:
+        out.update(other=names[1], differences=fact_differences(rows, *names))
     return out
 
 

@@ -270,12 +270,23 @@ def facts(
     edition: Optional[str] = typer.Option(None, "--edition", "-e", help="Edition id (default: all)."),
     city: Optional[str] = typer.Option(None, "--city", "-c"),
     indicator: Optional[str] = typer.Option(None, "--indicator", "-i", help="Indicator number or part of its name."),
+    other: Optional[str] = typer.Option(None, "--other", help="A second city: the two cities' differences, same indicator and year."),
     fmt: Format = FormatOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Raw indicator values stated in the reports, with file and line."""
-    data = api.facts(edition, city, indicator)
-    if emit_data(data, chosen(fmt, as_json), data["facts"]):
+    """Raw indicator values stated in the reports, with file and line (with --other: two cities' differences)."""
+    data = api.facts(edition, city, indicator, other)
+    if emit_data(data, chosen(fmt, as_json), data["differences"] if other else data["facts"]):
+        return
+    if other:
+        print_table(f"{data['entity']} − {data['other']}",
+                    (Column("indicator"), Column("year", numeric=True), Column(data["entity"], numeric=True),
+                     Column(data["other"], numeric=True), Column("difference", short="diff", numeric=True), Column("lines")),
+                    [(d["indicator_zh"], str(d["year"] or ""), f"{d['value']:.10g}", f"{d['other_value']:.10g}",
+                      f"{d['difference']:+.10g} {d['unit'] or ''}".strip(), " ".join(x.split(":")[1] for x in d["lines"]))
+                     for d in data["differences"]],
+                    notes=[f"lines of {data['differences'][0]['lines'][0].split(':')[0]}"] if data["differences"] else
+                    ["no indicator is stated for both in the same year"])
         return
     one_edition, one_file = (len({f[k] for f in data["facts"]}) == 1 for k in ("edition", "source_file"))
     print_table("Facts" + (f": {data['facts'][0]['edition']}" if one_edition and data["facts"] else ""),

@@ -53,6 +53,16 @@ def test_editions_tiers_method_facts():
     assert any(f["value"] == 64.34 and f["stated_rank"] == 36 and f["source_file"] == "001_2d381f25c7fc5f5d.txt" for f in facts)
 
 
+def test_facts_of_two_cities_give_their_differences():
+    # 001:1957 深圳 10973 and 001:2017 广州 8678 国家高新技术企业 in 2017: 2295 more
+    d = run_json("facts", "--city", "深圳", "--other", "广州", "--indicator", "国家高新技术企业数")["differences"]
+    assert [(x["year"], x["difference"]) for x in d] == [(2017, 2295), (2012, 1189)]
+    table = runner.invoke(app, ["facts", "--city", "深圳", "--other", "广州", "--indicator", "国家高新技术企业数"])
+    assert table.exit_code == 0 and "+2295 家" in table.stdout
+    r = runner.invoke(app, ["facts", "--other", "广州"])
+    assert r.exit_code == 2 and "--city 深圳 --other 广州" in r.stderr
+
+
 def test_whatif_and_sensitivity_json():
     w = run_json("whatif", "--edition", "hardtech-2019", "--weights",
                  "innovation_base=1,innovation_input=1,innovation_output=1,innovation_environment=1")
