@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, tables
+from . import editions, fact_pairs, tables
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Fallback, Join, Line, P, Warn
 from .entity import edition_line
 from .scores import count, edition_note, lead_gap, score, table_cites, tier_label
@@ -16,6 +16,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return _own_dimensions(frame, tools, editions.pick(frame), frame.entities[0])
     if len(frame.entities) < 2:
         return Fallback("lookup", "one entity: its own figures")
+    if (stated := fact_pairs.between(frame, tools)) is not None:  # a raw indicator the reports state, not a score
+        return stated
     eids = list(dict.fromkeys(frame.editions))
     if frame.edition_source in ("explicit", "year") and len(eids) > 1:
         # "compare them in 2019 and 2020": the comparison in each edition named, newest first

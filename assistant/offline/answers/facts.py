@@ -125,7 +125,7 @@ def indicator_answer(frame: Frame, tools: ToolRunner):
         return Fallback("narrative", "indicator not in the facts tables: the reports' text",
                         {"topic": None, "indicator": None, "aspect": None},
                         keep=_stated_elsewhere(frame, tools, ent) + (Warn("indicator value not stated"),))
-    years = {int(y[:4]) for y in _year().findall(frame.question)}
+    years = {int(y[:4]) for y in stated_year().findall(frame.question)}
     order = {k: i for i, k in enumerate(dict.fromkeys(r["indicator_zh"] for r in rows))}
     # "in 2017": that year's value first; else each indicator's latest first, then its history
     rows.sort(key=lambda r: (r.get("year") not in years, order[r["indicator_zh"]], -(r.get("year") or 0)))
@@ -153,7 +153,7 @@ def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
     as the PDFs wrap a sentence.)"""
     held = {float(r["value"]) for r in rows}
     # a number glued to letters is a name or a unit ("per 10k residents", "Q3"), not a figure put forward
-    asked = [x for x in re.findall(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?![\d.A-Za-z])", _year().sub(" ", frame.question))
+    asked = [x for x in re.findall(r"(?<![\d.A-Za-z])\d+(?:\.\d+)?(?![\d.A-Za-z])", stated_year().sub(" ", frame.question))
              if float(x) not in held and float(x) != 0]
     name = claim(rows[0])
     for suffix in rules()["count_suffixes"]:  # "众创空间数" is printed "众创空间322家"
@@ -197,7 +197,7 @@ def moved(frame: Frame, rows: list[dict], changes: list[dict], cid: str) -> list
 
 
 @functools.lru_cache(maxsize=1)
-def _year() -> re.Pattern:
+def stated_year() -> re.Pattern:
     """A year, said with or without 年, not a count ("高新技术企业总数达到 2012 家", rules.yaml
     ``count_units``): no figure of the question or of the text."""
     units = "".join(map(re.escape, rules()["count_units"]))
@@ -239,7 +239,7 @@ def beside(frame: Frame, rows: list[dict], others: set[str] = frozenset()) -> li
         for sentence in passages.SENTENCE_END.split(retrieval.line_text(f, line)):
             for piece in (p.strip() for p in re.split(r"[，,]", sentence)):
                 held = frozenset(w for w in asked if w in piece)
-                if held and piece not in said and not any(o in piece for o in others) and _FIGURE.search(_year().sub(" ", piece)):
+                if held and piece not in said and not any(o in piece for o in others) and _FIGURE.search(stated_year().sub(" ", piece)):
                     found.append((held, piece, f, line))
     found.sort(key=lambda x: -sum(len(w) for w in x[0]))
     out: list = []
@@ -270,7 +270,14 @@ def _in_text_about(tools: ToolRunner, ent: str, indicator: str) -> bool:
     """Does a passage about ``ent`` state a figure for ``indicator`` (its name without the brackets)?"""
     core = re.sub(rules()["count_suffix"], "", re.split(r"[（(]", indicator)[0])  # 高新技术企业数: 高新技术企业…有2012家
     hits = passages.search(tools, f"{ent} {core}", k=4, entity=ent)
-    return bool(passages.best(hits, f"{ent} {core}", k=1, keep=lambda t: core in t and bool(re.search(r"\d", t))))
+    return bool(passages.best(hits, f"{ent} {core}", k=1, keep=lambda t: _names(t, core) and bool(re.search(r"\d", t))))
+
+
+def _names(text: str, core: str) -> bool:
+    """Does ``text`` name the measure ``core``, as written or with a word between ("基础性研究经费" for 基础研究经费):
+    three in four of its character pairs?"""
+    pairs = _bigrams(core)
+    return core in text or len(pairs) >= 3 and len(pairs & _bigrams(text)) >= 0.75 * len(pairs)
 
 
 def dimension_of(eid: str, row: dict) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, tables
+from . import editions, fact_pairs, tables
 from .blocks import Bullets, Dim, Ed, Ent, Fallback, Join, Line, Num, P
 from .baseline import published_line
 from .scores import (count, edition_note, entity_tier_cite, measure_cite, rank, score, tier_cite, tier_label, tier_margin,
@@ -14,10 +14,14 @@ from .vocab import asks_weight_needed
 
 
 def handle(frame: Frame, tools: ToolRunner):
+    if not frame.entities and frame.tier is not None and frame.aspect in ("next_tier", "threshold"):
+        return Fallback("tier", "a tier's line asked with no place: the tier")  # "how many points are needed for tier 1"
     if not frame.entities:
         return Fallback("leader", "a gap with no entity: the leader's margin over the next")  # "#1 vs #2"
     if len(frame.entities) == 2 and asks_weight_needed(frame.question):
         return Fallback("sensitivity", "the weight at which one would pass the other")  # "how heavily would X have to weigh"
+    if (stated := fact_pairs.between(frame, tools)) is not None:  # "深圳的高新技术企业数比广州多多少": not a score
+        return stated
     eid = editions.pick(frame)
     named = {link.target for link in frame.links if link.kind == "dimension" and link.target in editions.dimension_keys(eid)}
     if len(frame.entities) == 1 and len(named) >= 2:  # "渝北区双创环境和双创成效差多少": one place's two dimensions

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ...tools import ToolRunner
 from ..frame import Frame
-from . import editions, facts
+from . import editions, fact_pairs, facts
 from .blocks import Fallback
 from .entity import entity_answer
 from .scores import edition_note
@@ -18,6 +18,8 @@ def handle(frame: Frame, tools: ToolRunner):
         return Fallback("rank", "no entity named: the ranking answers", {"direction": frame.direction or "top"})
     if frame.period and any(editions.period(e) for e in frame.editions):
         return Fallback("change", "another period: what the report states against it")
+    if len(frame.entities) == 2 and (stated := fact_pairs.between(frame, tools)) is not None:
+        return stated  # "which had more patents per 10k, Hangzhou or Wuhan?": the two side by side
     if frame.aspect == "indicator" or (frame.indicator and not frame.dimension):
         return facts.indicator_answer(frame, tools)
     if len(frame.entities) > MAX_ENTITIES:
