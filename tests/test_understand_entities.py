@@ -92,3 +92,11 @@ def test_comparing_with_an_unknown_place_answers_the_known_one():
     env = answer_question("Compare Shenzhen and Gotham in 2020")
     assert "Gotham" in env.answer and "not covered" in env.answer and "42.92" in env.answer  # 000:2770
     assert env.frame["frame"]["operation"] == "lookup"
+
+
+def test_a_capitalised_name_opening_the_question_is_a_name_though_it_looks_like_a_word():
+    # "Liangjiang" is one letter pair from 张江 ("zhangjiang"), a word the reports use; its capital and the
+    # capitalised words after it ("New Area") make it a name asked about, not the sentence's first word
+    env = answer_question("Liangjiang New Area score")
+    assert env.frame["route"] == "links" and "“Liangjiang”" in env.answer
+    assert not env.frame["frame"].get("entities")

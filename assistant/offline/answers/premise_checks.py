@@ -6,15 +6,16 @@ says so first, with the true figure and its citation; every figure comes from a 
 """
 from __future__ import annotations
 
+from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame, Premise
 from . import editions, filters
 from .blocks import Cite, Dim, Ed, Ent, Join, Line, P, Warn
 from .facts import claim, has_word, match, value_phrase
-from .scores import composite, count, measure_cite, rank, score, source_cite, table_cites, weight
+from .scores import composite, count, measure_cite, rank, score, source_cite, table_cites, tier_cite, tier_label, weight
 from .vocab import rules
 
-KINDS = ("rank_range", "tally", "cross_index", "weight", "indicator_value")
+KINDS = ("rank_range", "tally", "cross_index", "weight", "indicator_value", "tier_first", "tier_last")
 
 
 def position(tools: ToolRunner, eid: str, entity: str, dimension: str | None):
@@ -49,7 +50,42 @@ def check(frame: Frame, p: Premise, tools: ToolRunner, eid: str) -> list:
         return _weight(p, tools, eid)
     if p.kind == "indicator_value":
         return _indicator_value(p, tools)
+    if p.kind in ("tier_first", "tier_last"):
+        return _tier_end(p, tools, eid)
     return _rank_range(p, tools, eid)
+
+
+def _tier_end(p: Premise, tools: ToolRunner, eid: str) -> list:
+    """"深圳为什么是第二梯队里最低的": where the place stands among its tier's members, by rank. Whether it is
+    in that tier at all is the tier premise the same words assert, checked on its own."""
+    _, tiers = tools.ok("tiers", edition=eid)
+    rule = next((t for t in (tiers or {}).get("tiers", []) if t["tier"] == p.value and t["status"] != "unnamed"), None)
+    if rule is None or p.entity not in rule["members"]:
+        return []
+    label, cite = tier_label(rule["label_zh"], rule["label_en"]), tier_cite(rule, eid)
+    if len(rule["members"]) == 1:  # "渝北区为什么是第一类里最低的": alone there, so both
+        return [Line(P("premise.tier_end_alone", entity=Ent(p.entity), edition=Ed(eid), tier=label, cite=cite))]
+    cid, res = tools.ok("ranking", edition=eid, top=RANKING_MAX)
+    ranked = [r for r in (res or {}).get("entities", []) if r["name"] in rule["members"] and r.get("rank")]
+    me = next((r for r in ranked if r["name"] == p.entity), None)
+    if me is None or len(ranked) < len(rule["members"]) and me["rank"] != 1:
+        return []  # members the report ranks only in charts: no order to check against
+    end = ranked[-1] if p.kind == "tier_last" else ranked[0]
+    if me["rank"] == 1 and p.kind == "tier_last":
+        end = ranked[-1] if len(ranked) > 1 else None
+    side = p.kind.split("_")[1]
+
+    def standing(r: dict) -> P:  # the printed composite where the recomputed one differs (it is the line cited)
+        value = (r.get("discrepancy") or {}).get("published", r.get("score"))
+        return P("premise.side", value=score(value, "composite", cid, entity=r["name"], edition=eid) if value is not None
+                 else "", rank=rank(r["rank"], "rank", cid, entity=r["name"], edition=eid))
+    kw = dict(entity=Ent(p.entity), edition=Ed(eid), tier=label, n=count(len(rule["members"]), "tier members", cid, edition=eid),
+              standing=standing(me), cite=source_cite(me.get("source")) or cite)
+    if end is not None and end["name"] == p.entity:
+        return [Line(P(f"premise.tier_{side}_true", **kw))]
+    holder = P("premise.tier_end_holder", entity=Ent(end["name"]), standing=standing(end)) if end is not None else \
+        P("premise.tier_end_unranked")
+    return [Line(P(f"premise.tier_{side}_false", holder=holder, **kw)), Warn(f"false premise: {p.kind}")]
 
 
 def _indicator_value(p: Premise, tools: ToolRunner) -> list:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ...tool_args import RANKING_MAX
 from ...tools import ToolRunner
 from ..frame import Frame
+from ..understand.lexicon import first_category
 from . import editions
 from .baseline import published_line, weights_cite
 from .blocks import Bullets, Cite, Dim, Ed, Ent, Join, Line, Num, P, Warn
@@ -53,6 +54,12 @@ def handle(frame: Frame, tools: ToolRunner):
         n = count(len(focus), "top n", cid, edition=eid)
         out.append(Line(P("sensitivity.top_moves", edition=Ed(eid), n=n, items=Join([_interval(e, cid, eid) for e in moving], "sep.semi"))
                         if moving else P("sensitivity.top_hold", edition=Ed(eid), n=n)))
+    elif not asked and first_category(frame.question.lower(), "stability_superlative") == "stable":
+        # "which city is most stable?": the places whose rank no perturbation moves, the best ranked first
+        held = sorted((e for e in ents if tuple(e["rank_interval"]) == (e["baseline_rank"],) * 2), key=lambda e: e["baseline_rank"])
+        out.append(Line(P("sensitivity.most_stable", edition=Ed(eid), n=count(len(held), "ranks held", cid, edition=eid),
+                          items=Join([Ent(e["name"]) for e in held[:MOST * 2]], "sep.list")) if held else
+                        P("sensitivity.none_hold", edition=Ed(eid))))
     elif not asked:  # "which ranks are most sensitive?": the widest 5th-95th percentile intervals first
         moving = sorted((e for e in ents if e["rank_interval"][1] > e["rank_interval"][0]),
                         key=lambda e: (e["rank_interval"][0] - e["rank_interval"][1], e["baseline_rank"]))[:MOST]

@@ -198,7 +198,8 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
 
     spot = positions.place(text.lower()) if choice.editions and not named and not followup.picked(prev, text, answer_entities) else None
     listed = operation in ("leader", "rank")
-    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage", "whatif")  # "比第一名低多少"; a what-if's new order
+    not_subject = operation == "gap" and ents and spot == 1 or operation in ("count", "coverage", "whatif") or \
+        slots.tier(text) is not None and positions.tier_end(text)  # "比第一名低多少"; a what-if's new order; "第四梯队排第一的"
     held_by = positions.holder(choice.editions[0], spot, dimension) if spot and not listed and not not_subject else None
     if held_by or (held_by := positions.tier_place(text, slots.tier(text), operation, ents, choice.editions, dimension)):
         ents = [held_by, *ents[:1]] if named else [held_by]  # "第五名的得分是多少？", "第二梯队垫底的城市离北京差多少"
@@ -238,6 +239,15 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         values[slot], took = followup.carried(slot, values.get(slot), prev, carrying, operation, text)
         if took:
             inherited.add(slot)
+    if not named and (line := slots.tier_line_asked(prev, operation, text)) is not None:
+        operation, values["tier"], ents = "tier", line, []  # "what is its threshold?" after the third tier's members counted
+        inherited = (inherited - {"entities"}) | {"tier"}
+    if operation == "gap" and values.get("aspect") is None and "entities" in inherited and prev is not None and \
+            (prev.operation == "tier" or prev.aspect == "tier"):
+        values["aspect"] = "next_tier"  # "how far from the next one?" after its tier: the line of the tier above
+    if values.get("indicator") is None and not dimension and followup.measure_kept(prev, operation, inherited, mentions):
+        values["indicator"] = prev.indicator  # "深圳的高新技术企业数是多少" → "比广州多多少": that figure's gap
+        inherited.add("indicator")
     if elliptical and operation == "narrative" and (topic := followup.retopic(values.get("topic"), prev, ents)):
         values["topic"] = topic  # "那成都呢？" after a question about 重庆; "那2022年呢"
         inherited.add("topic")

@@ -87,9 +87,10 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if not named and prev.entities and operation in LIST_OPERATIONS and prev.operation not in ("why",) + TEXT_OPERATIONS \
             and words("cues", "why")(text):
         return "why"  # "为何能进前十" after a city's rank: why it is there, not the list
-    if not named and len(prev.entities) == 1 and prev.dimension and prev.operation in FIGURE_TURNS and \
+    if not named and len(prev.entities) == 1 and (prev.dimension and prev.operation in FIGURE_TURNS or prev.operation in ("why", "leader")) and \
             operation in TEXT_OPERATIONS and words("report_says")(text):
-        return "why"  # "what does the report say about it?" after Shenzhen's innovation base: the reasons it gives
+        # "what does the report say about it?" after Shenzhen's innovation base, "报告怎么解释的" after "它的短板是什么":
+        return "why"  # the reasons it gives
     if not named and prev.entities and "year" in mentioned and words("comparative")(text) and \
             prev.operation in FIGURE_TURNS | {"leader", "tier"}:
         return "change"  # "was it higher in 2019?" after Xi'an's 2020 figures: the two editions side by side
@@ -109,10 +110,15 @@ def operation(operation: str, prev: Frame | None, named: list[str], elliptical: 
     if not named and prev.entities and prev.operation in FIGURE_TURNS and operation == "method" and \
             mentioned & {"dimension", "indicator"} and words("value_asked")(text) and not words("cues", "method")(text):
         return "lookup"  # "硬科技企业又是多少？" after Xi'an's output score: its figure there, not how it is made
+    if not named and prev.entities and prev.operation == "lookup" and prev.indicator and operation in ("count", "coverage") and \
+            "indicator" in mentioned and not words("member_nouns")(text.lower()):
+        return "lookup"  # "and how many state key labs?" after Beijing's universities: its figure, not a count of places
     if not named and picked(prev, text) and operation not in ONE_ENTITY_OPERATIONS:
         return "lookup"  # "what about the latter's tier?" after a comparison: about that one
     if continues_narrative(prev, operation, named, mentioned, text):
         return "narrative"  # "what are the main problems?" after what the journal says of R&D spending
+    if not named and len(prev.entities) == 2 and words("gap_source")(text.lower()) and operation not in ("whatif", "sensitivity"):
+        return "gap"  # "主要差在哪个维度" after two places set side by side: where their gap comes from
     if not named and len(prev.entities) >= 2 and operation in NOT_ABOUT_THESE and \
             (any(b - a >= 2 for a, b in words("cues", "compare").spans(text)) or words("cues", "gap")(text) or
              words("comparative")(text)):  # not 和 / 与 alone
@@ -200,7 +206,9 @@ def continues_narrative(prev: Frame, operation: str, named: list[str], mentioned
     or point back at a concept turn's subject ("这个战略…", "what did he…")?"""
     pointed = prev.operation in ("concept", "definition") and \
         any(rx.search(text) for key in ("people", "things") for rx in patterns("topic_pointers", key))
-    return (prev.operation == "narrative" and operation in VAGUE_AFTER_NARRATIVE or pointed) and not named and \
+    # "比上年增长多少", "具体是多少" after what a journal says: a figure of those passages, unless an index's is asked
+    of_passages = operation in VAGUE_AFTER_NARRATIVE or operation in ("change", "lookup") and not words("figure_asked")(text)
+    return (prev.operation == "narrative" and of_passages or pointed) and not named and \
         not (prev.entities and asks_figure(text)) and \
         not mentioned & {"concept", "edition", "year", "period", "dimension", "indicator"} and \
         not any(words("cues", cue)(text) for cue in ("offtopic", "injection", "write")) and not words("publisher_asked")(text.lower())
@@ -350,6 +358,14 @@ def carried(slot: str, value, prev: Frame | None, elliptical: bool, operation: s
         return value, False
     old = getattr(prev, slot)
     return (old, True) if old not in (None, (), {}, 0) else (value, False)  # 0: offset's default, no place
+
+
+def measure_kept(prev: Frame | None, operation: str, inherited: set[str], mentions) -> bool:
+    """Does a turn that sets its place against another keep the raw indicator the last turn asked
+    of that place ("深圳的高新技术企业数是多少" → "比广州多多少")? Only when it names no measure of its own."""
+    return prev is not None and bool(prev.indicator) and not prev.dimension and prev.operation in ("lookup", "compare", "gap") and \
+        operation in ("compare", "gap") and "entities" in inherited and \
+        not any(m.kind in ("dimension", "indicator", "concept") for m in mentions)
 
 
 def retopic(own: str | None, prev: Frame, new_entities: list[str]) -> str | None:

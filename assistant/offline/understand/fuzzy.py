@@ -144,8 +144,10 @@ def _latin(t, low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
             used.update(j for j, x in enumerate(toks) if dim.start <= x.start() < dim.end)
             continue
         poss = low[end:end + 2] in ("'s", "’s")
+        # a capital opening the question is the sentence's, unless a place's suffix follows ("Liangjiang New Area")
         capital = t.text[start:start + 1].isupper() and (
-            first_word is None or start != first_word.start() or not _near_known(word, known))
+            first_word is None or start != first_word.start() or not _near_known(word, known) or
+            nxt is not None and t.text[nxt.start():nxt.start() + 1].isupper() and nxt.group(0) in lexicon()["name_suffixes"])
         slot = _in_name_slot(all_toks, all_toks.index(m))  # the words beside it as written, names included
         if "-" in word and all(p in _not_names() or p in known for p in word.split("-") if p):
             continue  # "China-US", "top-ten": words joined, not a name

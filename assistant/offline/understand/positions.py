@@ -43,10 +43,16 @@ def tier_place(text: str, tier: int | None, operation: str, entities: list[str],
     first or last member of a named tier is a subject beside any entity the question names."""
     if operation != "gap" or tier is None or not editions:
         return None
-    spot = next((end for end, key in ((-1, "last"), (1, "first")) if any(rx.search(text) for rx in patterns("tier_end_patterns", key))),
-                None)
+    spot = tier_end(text)
     held = holder(editions[0], spot, dimension, tier) if spot else None
     return held if held not in entities else None
+
+
+def tier_end(text: str) -> int | None:
+    """The end of a tier the text names: 1 its first member ("第四梯队排第一的"), -1 its last ("the last city of
+    the second tier"), else ``None``."""
+    return next((end for end, key in ((-1, "last"), (1, "first")) if any(rx.search(text) for rx in patterns("tier_end_patterns", key))),
+                None)
 
 
 def holder(edition: str, position: int, dimension: str | None = None, tier: int | None = None) -> str | None:
@@ -117,11 +123,13 @@ def tier_asked(text: str, operation: str, entities: list[str], editions: tuple[s
     if tier is None and operation in ("count", "coverage") and Words.of(lexicon()["tier_words"])(text.lower()) and \
             not slots.tiers_listed(text.lower()):  # "the first four tiers together": counted (slots.counted_range)
         return "tier", None, editions
+    if tier is not None and operation in ("count", "coverage") and words("aspects", "method", "thresholds")(text.lower()):
+        return "tier", tier, editions  # "which cities are in the fourth tier, and what's the cut-off?": its line and members
     if tier is not None and operation == "coverage":
         return "count", tier, editions  # "how many districts are in class three?": that class's members, counted
-    if tier is not None and operation in ("tier", "rank", "lookup") and Words.of(lexicon()["superlative"])(text.lower()) and \
-            not slots.number(text.lower()):
-        return "leader", tier, editions  # "第三梯队里分数最低的是谁": the last of that tier, not its list
+    if tier is not None and operation in ("tier", "rank", "lookup") and \
+            (Words.of(lexicon()["superlative"])(text.lower()) and not slots.number(text.lower()) or tier_end(text)):
+        return "leader", tier, editions  # "第三梯队里分数最低的是谁", "第四梯队排第一的城市": that end of the tier, not its list
     if len(slots.tiers_listed(text.lower())) > 1 and operation in ("gap", "compare", "lookup", "method", "leader"):
         return "tier", None, editions  # "the difference between the first and second tier": both, side by side
     if tier is not None and operation in ("method", "lookup"):

@@ -131,6 +131,16 @@ def tier_line(operation: str, prev, text: str) -> bool:
         first_category(text.lower(), "aspects", "gap") in ("next_tier", "threshold")
 
 
+def tier_line_asked(prev, operation: str, text: str) -> int | None:
+    """The tier a turn asks the line of by pointing back ("what is its threshold?", "门槛是多少" after the third tier
+    or its members counted), when it names no tier of its own; else ``None``. A turn read as a tier question keeps
+    the tier the follow-up rules give it ("再往下一个梯队…分数区间" is the next one down)."""
+    if prev is None or tier(text) is not None or operation not in ("narrative", "concept", "definition", "method", "count", "coverage") or \
+            not words("aspects", "method", "thresholds")(text.lower()):
+        return None
+    return prev.tier if prev.tier is not None else next((int(f.value) for f in prev.filters or () if f.field == "tier"), None)
+
+
 def of_measure(operation: str, text: str) -> bool:
     """"Who topped it?", "谁是那个领域的第一": a leader asked of what "it" points to, the field or the ranking
     talked about; not a choice among the entities just named ("which of them leads?" is)."""

@@ -132,6 +132,8 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
     low = text.lower()
     if op not in ("whatif", "sensitivity", "compare", "gap") and (city := _city_of_district_index(text, mentions, ents)):
         return "lookup", [city]  # the index ranks its districts: said so, with the city's own standing elsewhere
+    if op in ("leader", "rank") and first_category(low, "stability_superlative"):
+        return "sensitivity", ents  # "which city's rank is least stable?": the weights' sensitivity, not the last place
     if op == "why" and words("called_asked")(low) and not _names_dimension(mentions) and not first_category(low, "polarity"):
         return "narrative", ents  # "为什么说西安是硬科技的发源地": what the reports say of it
     if op in ("tier", "count", "rank") and len(ents) <= 1 and words("same_tier")(low) and \
