@@ -114,7 +114,9 @@ def test_sensitivity_answers_yes_or_no_first():
 
 def test_each_of_the_compared_entities_gets_its_tier():
     env = answer_question("Beijing vs Shanghai 2020: who is higher, and which tier is each in?")
-    assert [p["frame"]["operation"] for p in env.frame["parts"]] == ["compare", "tier", "tier"]
+    # one tier part for both: which tier holds which first (000:2709 北京 first; 上海、深圳 second), then each one's line
+    assert [p["frame"]["operation"] for p in env.frame["parts"]] == ["compare", "tier"]
+    assert "Beijing (北京): first tier; Shanghai (上海): second tier." in env.answer
     assert "Beijing (北京) is in the first tier" in env.answer and "Shanghai (上海) is in the second tier" in env.answer
 
 

@@ -77,6 +77,7 @@ class Premise(BaseModel):
                   "outside_tier",              # the entity is not in tier / class ``value``
                   "only_tier",                 # the entity alone in tier / class ``value``
                   "tier_first", "tier_last",   # the entity highest / lowest of the members of tier / class ``value``
+                  "not_leader", "not_last",    # the entity not (no longer) first / not last ("lost first place")
                   "tier_count",                # the edition has ``value`` tiers or classes
                   "score_change",              # a rise or fall of the composite between editions (value "up" | "down")
                   "rank_range",                # a band of places: value "20-29", "21-" (past the 20th) or "b5" (bottom 5)

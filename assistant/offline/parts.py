@@ -351,8 +351,8 @@ def frames_of(parts: list[str], history: list[dict], answer_of: Callable[[Frame]
 
 
 def one_each(frame: Frame) -> list[Frame]:
-    """A tier part about several entities ("各自第几梯队") is one tier question per entity, a ranking
-    asked of two named editions one per edition, a lookup naming two or more dimensions or
+    """A ranking asked of two named editions is one per edition (a tier part about several entities stays
+    one: the tier answer groups them), a lookup naming two or more dimensions or
     indicators ("rank and score on base and on input", "新注册企业和众创空间数量") one per measure."""
     if frame.operation in ("leader", "rank") and frame.edition_source == "explicit" and len(frame.editions) > 1:
         return [frame.model_copy(update={"editions": (e,)}) for e in frame.editions]  # "who topped X in 2019 and in 2020"
@@ -370,9 +370,7 @@ def one_each(frame: Frame) -> list[Frame]:
         if frame.tier is not None and not any(f.field in ("tier", "class") for f in rest):
             rest += (Filter(field="tier", value=str(frame.tier)),)
         return [frame.model_copy(update={"filters": (*rest, z), "operation": "count", "tier": None}) for z in zones]
-    if frame.operation != "tier" or len(frame.entities) < 2 or frame.tier is not None:
-        return [frame]
-    return [frame.model_copy(update={"entities": (e,)}) for e in frame.entities]
+    return [frame]
 
 
 def _under_hypothesis(frames: list[Frame]) -> list[Frame]:

@@ -108,6 +108,8 @@ def _check_one(frame: Frame, p: Premise, tools: ToolRunner) -> list:
         false = P("premise.leader_false", holder=_holder(tools, eid, 1, dim), **kw) if r != 1 else None
     elif p.kind == "last":
         false = P("premise.last_false", holder=premise_checks.last_holder(tools, eid, dim, res["of"]), **kw) if r != res["of"] else None
+    elif p.kind in ("not_leader", "not_last"):  # "why did Beijing lose first place?", "why is Lhasa not last?"
+        false = P(f"premise.{p.kind}_false", **kw) if r == (1 if p.kind == "not_leader" else res["of"]) else None
     elif p.kind in ("in_top", "outside_top") and p.value is not None:
         n = int(p.value)
         tcid, top = tools.ok("ranking", edition=eid, top=n, **({"by": dim} if dim else {}))

@@ -25,6 +25,8 @@ def handle(frame: Frame, tools: ToolRunner):
                         keep=(Line(P("tier.none_in_edition", edition=Ed(eid))),))
     tiers = res["tiers"]
     out = edition_note(frame, eid)
+    if len(frame.entities) > 1 and frame.tier is None:  # "their tiers?" after the top 3: each one's, grouped first
+        return out + _of_each(tools, eid, list(frame.entities), tiers, cid)
     if frame.entities and frame.tier is None:
         return out + _of_entity(tools, eid, frame.entities[0], tiers, cid) + \
             (_other_editions(tools, eid, frame.entities[0]) if frame.edition_source in (None, "default") else [])
@@ -128,6 +130,17 @@ def _of_entity(tools: ToolRunner, eid: str, ent: str, tiers: list[dict], cid: st
                    facts=facts, cite=cite)),
             *([Line(margin)] if (margin := tier_margin(tools, eid, ent, t, cid)) else []),
             *([Line(P("tier.also", label=tier_name(t, cid), members=Join([Ent(m) for m in others], "sep.list")))] if others else [])]
+
+
+def _of_each(tools: ToolRunner, eid: str, ents: list[str], tiers: list[dict], cid: str) -> list:
+    """Several places' tiers: which tier holds which of them, in the tiers' order, then each one's line."""
+    held = [(t, [e for e in ents if e in t["members"]]) for t in tiers]
+    groups = [P("tier.group", members=Join([Ent(e) for e in members], "sep.list"), label=tier_name(t, cid)) for t, members in held if members]
+    outside = [e for e in ents if not any(e in t["members"] for t in tiers)]
+    groups += [P("tier.group_none", members=Join([Ent(e) for e in outside], "sep.list"))] if outside else []
+    cites = [c for t, members in held if members and (c := tier_cite(t, eid))]
+    return [Line(P("tier.each_lead", edition=Ed(eid), groups=Join(groups, "sep.semi"), cite=Join(cites, "sep.space") if cites else ""))] + \
+        [_of_entity(tools, eid, e, tiers, cid)[0] for e in ents]
 
 
 def _other_editions(tools: ToolRunner, eid: str, ent: str) -> list:

@@ -62,7 +62,11 @@ def _history(turns: tuple[tuple[str, str], ...]) -> followup.Context:
         frame = _understand_turn(content, context)
         return followup.Context(frame, None, followup.remember(context.recent, frame.entities))
     if role == "assistant":
-        return context._replace(answer=content)
+        found = context.frame is not None and not context.frame.entities and (
+            context.frame.operation == "leader" or context.frame.operation == "rank" and context.frame.n == 1)
+        # "who is 5th?", "and 6th?", "compare them": the one place each answer gave is talked about too
+        named = tuple(answered.entities(content, context.frame, data_catalogue.catalogue())[:1]) if found else ()
+        return context._replace(answer=content, recent=followup.remember(context.recent, named))
     return context
 
 

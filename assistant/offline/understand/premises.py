@@ -20,16 +20,17 @@ from .mention import Mention
 
 INDEX_OPERATIONS = {"lookup", "compare", "gap", "rank", "leader", "count", "tier", "why", "breakdown", "change",
                     "method", "whatif", "sensitivity", "coverage"}
-_OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier"}
+_OPPOSITE = {"in_top": "outside_top", "tier": "outside_tier", "class": "outside_tier", "leader": "not_leader", "last": "not_last"}
 _NEGATABLE = ("rank", "leader", "last", "tier", "class", "in_top", "score", "score_change")
 _VALUED = ("rank", "outside_top", "in_top", "tier", "class", "outside_tier", "only_tier", "tier_first", "tier_last")
 _ENTITY_KINDS = ("outside_top", "in_top", "rank", "tier", "class", "outside_tier", "leader", "last", "score", "change",
-                 "score_change", "only_tier", "tier_first", "tier_last")
+                 "score_change", "only_tier", "tier_first", "tier_last", "not_leader", "not_last")
 # premises about where one entity stands: a "why so weak / strong" question with none of them asserts its standing
 _STANDING_KINDS = frozenset(_ENTITY_KINDS) | {"ordering", "same_tier", "membership", "rank_range"}
 # claims about one edition's standing, bound to the year named beside them when a question names several
 _YEAR_BOUND = frozenset({"rank", "in_top", "outside_top", "tier", "class", "outside_tier", "leader", "last", "score",
-                         "tier_first", "tier_last"})
+                         "tier_first", "tier_last", "not_leader", "not_last"})
+_STANDING_KINDS = _STANDING_KINDS | {"not_leader", "not_last"}
 # a year (or quarter) between a name and what is said of it ("深圳2020年比上海高", "Wuhan in 2019 beat")
 _WHEN = re.compile(r"^\s*(?:年度|年)?\s*(?:的)?")
 _CLAUSE = re.compile(lexicon()["clause_break"], re.IGNORECASE)
@@ -172,7 +173,8 @@ def extract(text: str, mentions: list[Mention], entities: list[str], operation: 
     if words("movement", "rise")(marked.lower()) and words("movement", "fall")(marked.lower()):
         out = [p for p in out if p["kind"] not in ("change", "score_change")]  # "rose the most and fell the most?": asks which
     # "the weakest city in tier 2", "第三梯队里最强的": the end of that tier, not of the whole ranking
-    ends = {(p["entity"], {"tier_last": "last", "tier_first": "leader"}[p["kind"]]) for p in out if p["kind"] in ("tier_first", "tier_last")}
+    ends = {(p["entity"], {"tier_last": "last", "tier_first": "leader", "not_leader": "leader", "not_last": "last"}[p["kind"]])
+            for p in out if p["kind"] in ("tier_first", "tier_last", "not_leader", "not_last")}  # "lost first place": not first
     out = [p for p in out if (p.get("entity"), p["kind"]) not in ends and
            not ((p.get("entity"), "leader") in ends and p["kind"] == "rank" and p.get("value") == 1)]
     alone = {(p["entity"], p["value"]) for p in out if p["kind"] == "only_tier"}  # one claim: alone in the tier

@@ -115,10 +115,19 @@ def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str])
     named = {t.target for m in mentions if m.kind == "edition" and m.resolved for t in m.targets}
     surfaces = [m.surface for m in mentions if m.kind == "edition" and m.resolved]
     for city, eds in cat.district_editions_of.items():
-        if named & set(eds) and (city in ents or any(x.startswith(city) for x in surfaces)) and \
+        # the index's name may open with the city's ("重庆区县双创指数", "Chongqing double innovation index score")
+        forms = (city, *(f for f, name in cat.entity_latin.items() if name == city))
+        if named & set(eds) and (city in ents or any(x.lower().replace(" ", "").startswith(forms) for x in surfaces)) and \
                 not any(e in cat.editions[x].members for e in ents for x in eds):
             return city
     return None
+
+
+def _versus_last(prev: Frame | None, low: str) -> str | None:
+    """"Is Hangzhou above it?" after the edition's average (median): that statistic, ``mean`` or ``median``."""
+    if prev is None or prev.operation != "rank" or prev.aspect not in ("average", "median") or not words("versus_it")(low):
+        return None
+    return "mean" if prev.aspect == "average" else "median"
 
 
 def _yearless(low: str) -> str:
@@ -194,6 +203,9 @@ def operation(op: str, text: str, mentions: list[Mention], ents: list[str], prev
             not any(m.kind == "period" for m in mentions) and not words("cues", "change")(low) and \
             not earliest_category(low, "movement"):
         return "lookup", ents  # "Wuhan's innovation base rank in the 2019 city index?": one year, no change asked
+    if _versus_last(prev, low) and ents and op not in ("whatif", "sensitivity"):
+        inherited.discard("entities")
+        return "lookup", ents[-1:]  # "is Hangzhou above it?", "成都比它高吗" after the average: the one named, against it
     versus = first_category(_yearless(low), "versus_average") or (not ents and words("figure_judged")(low))
     if versus and op not in ("whatif", "sensitivity", "gap", "compare") and len(ents) <= 1:
         subject = ents or (list(prev.entities) if prev is not None and len(prev.entities) == 1 else [])
@@ -240,7 +252,7 @@ def slots(values: dict, op: str, text: str, mentions: list[Mention], dimension: 
             (values.get("tier") is None or values.get("tier") == prev.tier):
         values["tier"] = max(1, prev.tier + (1 if step == "below" else -1))
         inherited.discard("tier")
-    versus = first_category(_yearless(text.lower()), "versus_average")
+    versus = first_category(_yearless(text.lower()), "versus_average") or _versus_last(prev, text.lower())
     if op == "lookup" and versus:
         values["aspect"] = f"versus_{versus}"
     if op == "gap" and _every_dimension(text.lower()):
