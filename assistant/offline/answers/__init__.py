@@ -22,7 +22,6 @@ from .blocks import Fallback, Warn
 Handler = Callable[[Frame, ToolRunner], Any]
 
 HANDLERS: dict[str, Handler] = {op: importlib.import_module(f"{__name__}.{op}").handle for op in OPERATIONS}
-MAX_FALLBACKS = 2
 
 
 @dataclass
@@ -62,9 +61,12 @@ def route(frame: Frame, tools: ToolRunner) -> Routed:
         return Routed(blocks + notes.for_blocks(blocks, tools, frame) + links.fuzzy_notes(frame), "years", frame)
     op, fallbacks = frame.operation, taken
     out = HANDLERS[op](frame, tools)
+    visited = {op}
     while isinstance(out, Fallback):
-        if len(fallbacks) >= MAX_FALLBACKS or out.operation not in HANDLERS:
+        # a chain may pass several handlers (compare -> lookup -> rank -> tier); coming back to one is a loop
+        if out.operation in visited or out.operation not in HANDLERS:
             raise RuntimeError(f"fallback loop: {fallbacks} then {out}")
+        visited.add(out.operation)
         fallbacks.append({"from": op, "to": out.operation, "reason": out.reason})
         blocks += list(out.keep)
         frame = frame.model_copy(update={**out.update, "operation": out.operation})

@@ -55,7 +55,9 @@ def entity_answer(frame: Frame, tools: ToolRunner, eid: str, ent: str, lead: boo
                           of=of, kind=kind, tier=tier, cite=cite)))
     else:
         key = {"rank": "lookup.rank", "tier": "lookup.tier"}.get(frame.aspect or "", "lookup.score")
-        if key == "lookup.tier" and res.get("tier") is not None:
+        if key == "lookup.tier" and res.get("tier") is None:
+            key = "lookup.score"  # "is Tokyo in the first tier of GTII?": an edition without tiers (the premise check says so)
+        if key == "lookup.tier":
             tcid, tiers = tools.ok("tiers", edition=eid)
             tier = tier_phrase(res, cid, "bare", lowest_named((tiers or {}).get("tiers", []), tcid, eid)[0]) or ""
             key = key if rk else "lookup.tier_no_rank"

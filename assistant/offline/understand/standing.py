@@ -115,9 +115,7 @@ def _city_of_district_index(text: str, mentions: list[Mention], ents: list[str])
     named = {t.target for m in mentions if m.kind == "edition" and m.resolved for t in m.targets}
     surfaces = [m.surface for m in mentions if m.kind == "edition" and m.resolved]
     for city, eds in cat.district_editions_of.items():
-        # the index's name may open with the city's ("重庆区县双创指数", "Chongqing double innovation index score")
-        forms = (city, *(f for f, name in cat.entity_latin.items() if name == city))
-        if named & set(eds) and (city in ents or any(x.lower().replace(" ", "").startswith(forms) for x in surfaces)) and \
+        if named & set(eds) and (city in ents or any(x.startswith(city) for x in surfaces)) and \
                 not any(e in cat.editions[x].members for e in ents for x in eds):
             return city
     return None
