@@ -212,3 +212,10 @@ def test_a_tier_asked_of_an_index_without_tiers_is_answered_not_raised():
     env = converse("Is Tokyo in the first tier of GTII?")
     assert first(env).startswith("Contrary to the question's premise, the 2019 Global Technology Innovation Index - City (GTII-City)")
     assert "defines no tiers or classes; there Tokyo (东京) ranks 1 of 45, with a composite of 78.39" in first(env)
+
+
+@pytest.mark.parametrize("question", ["渝北区比80分多了多少", "渝北区双创活力比双创环境多了多少"])
+def test_more_than_said_of_a_district_is_no_change_from_last_quarter(question):
+    # a guard (passes on 84158d3): "多了" without two years is a gap, not the quarter's move (004:220-226)
+    env = converse(question)
+    assert "上一季度" not in first(env)

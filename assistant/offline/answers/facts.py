@@ -180,7 +180,10 @@ def said_elsewhere(frame: Frame, tools: ToolRunner, rows: list[dict]) -> list:
 def moved(frame: Frame, rows: list[dict], changes: list[dict], cid: str) -> list:
     """How much the value moved between the years the report states it for, when the question asks
     for a change ("2012到2017年增加了多少家" → 8467 = 10973 − 2506): the facts tool's ``changes``."""
-    if not earliest_category(frame.question.lower(), "movement") and not words("cues", "change")(frame.question.lower()):
+    low = frame.question.lower()
+    # "2017年比2012年多了多少": "多了" between two years is a change; alone ("比80分多了多少") it is a gap
+    between_years = len(set(stated_year().findall(frame.question))) >= 2 and has_word(low, rules()["more_or_less"])
+    if not earliest_category(low, "movement") and not words("cues", "change")(low) and not between_years:
         return []
     out = []
     for c in changes:
