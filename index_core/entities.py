@@ -44,13 +44,16 @@ def _fold(text: str) -> str:
     return re.sub(r"[\s'’.\-]", "", text).casefold()
 
 
-def _derived_aliases(e: Entity) -> set[str]:
-    forms = {e.name, e.name_en, *e.aliases}
+def _derived_aliases(e: Entity) -> list[str]:
+    """The entity's names, aliases and derived forms, in that order: an ordered list, not a set,
+    so which alias comes first (the glossary's Chinese term for "Chongqing": 重庆, then 重庆市) does
+    not change with the process's string hashing."""
+    forms = [e.name, e.name_en, *e.aliases]
     if e.kind == "city":
-        forms.add(e.name + "市")
+        forms.append(e.name + "市")
     if e.kind == "district" and e.name[-1] in "区县" and len(e.name) > 2:
-        forms.add(e.name[:-1])
-    return {f for f in forms if f}
+        forms.append(e.name[:-1])
+    return [f for f in dict.fromkeys(forms) if f]
 
 
 class Registry:
