@@ -3,25 +3,20 @@ how a question finds the one that answers it: by name, by the aspect asked (a de
 origin, parts...), and by how much of an entry's names the question says.
 
 A sibling of the tools and of the offline answerer (both use it), so neither imports the
-other; its vocabulary is data in ``concept_index.yaml`` beside it.
+other; its vocabulary is data in ``concept_index.yaml`` beside it, and how entries are keyed
+(words, character pairs, their weights) is :mod:`assistant.concept_keys`.
 """
 from __future__ import annotations
 
 import functools
-import math
 import re
 from pathlib import Path
 
-from index_core.io import load_yaml, read_yaml
+from index_core.io import load_yaml
+
+from .concept_keys import candidates, entry_text, fold, keys, likeness, names, stem, table, vocabulary
 
 CONCEPTS_DIR = Path(__file__).resolve().parent / "offline" / "concepts"
-VOCABULARY = Path(__file__).with_name("concept_index.yaml")
-
-
-@functools.lru_cache(maxsize=1)
-def vocabulary() -> dict:
-    """Which concept kinds answer which aspect, the report order, the question words (YAML 1.2)."""
-    return read_yaml(VOCABULARY)
 
 
 def entries() -> tuple[dict, ...]:
@@ -43,89 +38,21 @@ def load() -> tuple[dict, ...]:
     return entries()
 
 
-@functools.lru_cache(maxsize=65536)  # names are folded for every question: once each
-def _fold(text: str) -> str:
-    return re.sub(r"[\s\-_'’\"“”《》「」]", "", str(text)).casefold()
-
-
-def names(entry: dict) -> list[str]:
-    n = entry.get("names") or {}
-    return [entry["id"], *(n.get("zh") or []), *(n.get("en") or [])]
-
-
 def names_said(entry: dict, text: str, without: str = "") -> float:
     """Weight of the words or character pairs of ``entry``'s names that ``text`` says (its names
     taken together, question words left out; see :func:`_weights`), not counting those ``without``
     says (an index's own title, which names it rather than asks about it)."""
-    said = set().union(*(_keys(n) for n in names(entry)[1:])) & _keys(text) - _keys(without)
+    said = set().union(*(keys(n) for n in names(entry)[1:])) & keys(text) - keys(without)
     weight = _weights(load())
     return round(sum(weight.get(k, 1.0) for k in said), 2)
 
 
-LIKE = 0.6  # share of a name's words (or character pairs) the question must have to match on likeness alone
-
-
-@functools.lru_cache(maxsize=1)
-def _question_words() -> re.Pattern:
-    words = sorted((str(w) for w in vocabulary()["question_words"]), key=len, reverse=True)
-    latin = [w for w in words if w.isascii()]
-    cjk = [re.escape(w) for w in words if not w.isascii()]
-    return re.compile("|".join([rf"\b(?:{'|'.join(map(re.escape, latin))})\b"] + cjk), re.IGNORECASE)
-
-
-def _stem(word: str) -> str:
-    """A crude English stem, the same on both sides: spending/spend, grows/growth/grow, funds/fund."""
-    for end in ("ing", "th", "es", "ed", "s"):
-        if len(word) > len(end) + 3 and word.endswith(end):
-            return word[: -len(end)]
-    return word
-
-
-@functools.lru_cache(maxsize=4096)
-@functools.lru_cache(maxsize=65536)  # an entry's names are keyed for every question: once each
-def _keys(text: str) -> frozenset[str]:
-    """What a text says, without question words: English words, Chinese character pairs."""
-    t = _question_words().sub(" ", re.sub(r"(?<=[A-Za-z])['’](?=[A-Za-z])", "", str(text)))  # Xi'an = Xian
-    latin = {_stem(w) for w in re.findall(r"r&d|s&t|[a-z0-9]+", t.lower())}
-    pairs = {run[i:i + 2] for run in re.findall(r"[\u3400-\u9fff]+", t) for i in range(len(run) - 1)}
-    return frozenset(pairs | latin)
-
-
 def _weights(entries: tuple[dict, ...]) -> dict[str, float]:
-    """How telling each word or character pair of the names is: log(1 + entries / entries using it)
-    ("capital" says more than "hard", "tech" or "city")."""
-    if id(entries) not in _WEIGHTS:  # one table per loaded set of entries (a test may load others)
-        _WEIGHTS.clear()
-        _WEIGHTS[id(entries)] = _document_frequency(entries)
-    return _WEIGHTS[id(entries)]
-
-
-_WEIGHTS: dict[int, dict[str, float]] = {}
-
-
-def _document_frequency(entries: tuple[dict, ...]) -> dict[str, float]:
-    df: dict[str, int] = {}
-    for e in entries:
-        for key in set().union(*(_keys(n) for n in names(e)[1:])):
-            df[key] = df.get(key, 0) + 1
-    return {k: math.log(1 + len(entries) / n) for k, n in df.items()}
+    return table(entries).weight
 
 
 def _likeness(entry: dict, question: str) -> tuple[float, float]:
-    """How much of one of the entry's names the question says: (weight of the words or character
-    pairs shared, share of the name's weight) of the name sharing most among those sharing at
-    least ``LIKE`` of themselves ("who coined hard tech" in "Who coined the term hard tech?")."""
-    q = _keys(question)
-    weight = _weights(load())
-    best = (0.0, 0.0)
-    for name in names(entry)[1:]:
-        k = _keys(name)
-        total = sum(weight.get(x, 1.0) for x in k)
-        if total:
-            shared = sum(weight.get(x, 1.0) for x in k & q)
-            if shared / total >= LIKE:
-                best = max(best, (round(shared, 2), round(shared / total, 2)))
-    return best
+    return likeness(entry, question, table(load()))
 
 
 def ranked(topic: str | None, aspect: str | None = None, question: str = "",
@@ -143,16 +70,18 @@ def ranked(topic: str | None, aspect: str | None = None, question: str = "",
     entries = load()
     if not entries or not (topic or question):
         return []
-    t, q = _fold(topic or ""), _fold(question)
+    t, q = fold(topic or ""), fold(question)
     kinds = vocabulary()["aspects"].get(aspect) or vocabulary()["aspects"][None]
     reports = vocabulary()["reports"]
     out = []
     within = _within_named_reports(f"{question} {topic or ''}")
+    tab = table(entries)
+    near = candidates(tab, t, q, keys(f"{question} {topic or ''}"))
     for e in entries:
-        if edition and e.get("edition") not in (edition, None):
+        if id(e) not in near or edition and e.get("edition") not in (edition, None):
             continue
-        forms = [_fold(x) for x in names(e) if x]
-        if t and t == _fold(e["id"]):
+        forms = tab.forms[id(e)]
+        if t and t == fold(e["id"]):
             match = 3.0
         elif t and t in forms:
             match = 2.0
@@ -195,35 +124,17 @@ CONTENT = 0.25  # weight of the words an entry's answer and quote share with the
 NEAR = 0.8  # ...for entries sharing at least this part of what the best-named entry shares with the question
 
 
-def _text(entry: dict) -> str:
-    answer = entry.get("answer") or {}
-    return " ".join(str(x) for x in (answer.get("zh"), answer.get("en"), entry.get("quote")) if x)
-
-
-def _content_weights(entries: tuple[dict, ...]) -> dict[str, float]:
-    if id(entries) not in _CONTENT_WEIGHTS:
-        _CONTENT_WEIGHTS.clear()
-        df: dict[str, int] = {}
-        for e in entries:
-            for key in _keys(_text(e)):
-                df[key] = df.get(key, 0) + 1
-        _CONTENT_WEIGHTS[id(entries)] = {k: math.log(1 + len(entries) / n) for k, n in df.items()}
-    return _CONTENT_WEIGHTS[id(entries)]
-
-
-_CONTENT_WEIGHTS: dict[int, dict[str, float]] = {}
-
-
 def content(entry: dict, question: str) -> float:
     """Weight of the question's words (and, for English, their glossary Chinese terms) that the
     entry's answer sentences and quote contain: what it states, not what it is called."""
     from . import retrieval  # the bilingual glossary (imported late: retrieval loads the corpus)
 
-    q = _keys(question)
+    q = keys(question)
     if re.search(r"[A-Za-z]", question):
-        q = q | _keys(" ".join(retrieval.glossary_terms(question)))
-    weight = _content_weights(load())
-    return sum(weight.get(k, 0.0) for k in q & _keys(_text(entry)))
+        q = q | keys(" ".join(retrieval.glossary_terms(question)))
+    tab = table(load())
+    stated = tab.stated.get(id(entry))
+    return sum(tab.content_weight.get(k, 0.0) for k in q & (keys(entry_text(entry)) if stated is None else stated))
 
 
 TITLE_SAID = 3  # words or character pairs of a report's title a question must say to name the report (硬科技 alone names none)
@@ -236,11 +147,11 @@ def _within_named_reports(question: str) -> dict[str, str]:
     title: the title says which report, not what is asked in it ("2020年那本白皮书讲硬科技有啥特有
     属性" asks for the 2020 white paper's attributes, not the white paper). :func:`ranked` drops
     that report's entries that only its title's words match."""
-    asked = _keys(question)
+    asked = keys(question)
     said: dict[str, set] = {}
     for report in dict.fromkeys(e.get("report") for e in load() if e.get("report")):
         title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
-        said[report] = asked & _keys(" ".join(str(v) for v in title.values()))
+        said[report] = asked & keys(" ".join(str(v) for v in title.values()))
     said = {r: k for r, k in said.items() if len(k) >= TITLE_SAID}
     years = {k for k in asked if re.fullmatch(r"(?:19|20)\d\d", k)}
     if years and any(k & years for k in said.values()):
@@ -259,15 +170,15 @@ def without_title(question: str, report: str) -> str:
     character pairs): "what did the 2024 white paper say about photonic chips" asks, within the
     2024 white paper, about photonic chips."""
     title = next((e.get("title") for e in load() if e.get("report") == report), None) or {}
-    said = _keys(" ".join(str(v) for v in title.values()))
-    text = re.sub(r"[A-Za-z0-9&]+", lambda m: " " if _stem(m.group(0).lower()) in said else m.group(0), question)
+    said = keys(" ".join(str(v) for v in title.values()))
+    text = re.sub(r"[A-Za-z0-9&]+", lambda m: " " if stem(m.group(0).lower()) in said else m.group(0), question)
     drop = {i for i in range(len(text) - 1) if text[i:i + 2] in said for i in (i, i + 1)}
     return "".join(" " if i in drop else ch for i, ch in enumerate(text)).strip()
 
 
 def text_of(entry: dict) -> str:
     """An entry's names, answer sentences and quote, as one text."""
-    return " ".join(names(entry)) + " " + _text(entry)
+    return " ".join(names(entry)) + " " + entry_text(entry)
 
 
 def mentions(entry: dict, name: str) -> bool:
@@ -291,14 +202,14 @@ def says_index_word(question: str, entry: dict | None = None) -> bool:
     """Does the question ask for an index's own figures (``index_words``: score, rank, tier…)? A word
     that ``entry``'s own names also use is the entry's (西安 in the Global Innovation Index 排名)."""
     q = question.casefold()
-    title = _fold(" ".join(str(v) for v in (entry or {}).get("title", {}).values()))
-    if entry and entry.get("kind") in STATEMENTS and any(long_name(n) and _fold(n) in _fold(question) and _fold(n) not in title
+    title = fold(" ".join(str(v) for v in (entry or {}).get("title", {}).values()))
+    if entry and entry.get("kind") in STATEMENTS and any(long_name(n) and fold(n) in fold(question) and fold(n) not in title
                                                          for n in names(entry)[1:]):
         return False  # the question says a statement's long name: its 排第几 is that ranking's, not an index's
-    own = _fold(" ".join(names(entry))) if entry else ""
+    own = fold(" ".join(names(entry))) if entry else ""
     for w in vocabulary().get("index_words") or ():
         w = str(w).casefold()
-        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and _fold(w) not in own:
+        if (re.search(rf"\b{re.escape(w)}\b", q) if w.isascii() else w in q) and fold(w) not in own:
             return True
     return False
 
@@ -312,8 +223,8 @@ def find(topic: str | None, aspect: str | None = None, question: str = "", editi
 def strength(entry: dict, topic: str | None, question: str) -> dict:
     """How surely ``entry`` is what the question asks about: the name match and the likeness."""
     shared, share = _likeness(entry, f"{question} {topic or ''}")
-    forms = [_fold(x) for x in names(entry) if x and len(_fold(x)) >= 3]
-    return {"named": any(f in _fold(question) for f in forms) or _fold(topic or "") in forms,
+    forms = [fold(x) for x in names(entry) if x and len(fold(x)) >= 3]
+    return {"named": any(f in fold(question) for f in forms) or fold(topic or "") in forms,
             "shared": shared, "share": share}
 
 

@@ -38,6 +38,7 @@ a claim: ``-6.51`` needs a negative value, or a number the text tells as a fall
 """
 from __future__ import annotations
 
+import bisect
 import functools
 
 import math
@@ -186,6 +187,23 @@ def _matches(c: Claim, v: float) -> bool:
     return c.percent and abs(c.value - v * 100) <= tol
 
 
+def _first_source(allowed: list[tuple[float, str]]):
+    """``claim -> the source id of the first allowed value it matches (None)``, looking only at the
+    values near the claim's (a sorted table: a ranking's tool result holds hundreds of numbers)."""
+    order = sorted(range(len(allowed)), key=lambda i: allowed[i][0])
+    values = [allowed[i][0] for i in order]
+
+    def first(c: Claim) -> str | None:
+        reach = 2 * (0.5 * 10 ** (-c.decimals) + 1e-9)  # wider than _matches' tolerance; _matches decides
+        near: set[int] = set()
+        for centre, width in ((c.value, reach), (-c.value, reach if not c.signed else -1),
+                              (c.value / 100, reach / 100 if c.percent else -1)):
+            if width >= 0:
+                near.update(order[bisect.bisect_left(values, centre - width):bisect.bisect_right(values, centre + width)])
+        return next((allowed[i][1] for i in sorted(near) if _matches(c, allowed[i][0])), None)
+    return first
+
+
 @dataclass
 class Report:
     claims: list[Claim] = field(default_factory=list)
@@ -217,10 +235,10 @@ def verify(answer: str, tool_calls: Iterable[Any] = (), citations: Iterable[Any]
         # the **Sources** footer prints, e.g. "3.2 中国城市硬科技创新排名", "2018年第6期")
         sources.append((g("id"), [g("quote"), g("text", None), g("doc_title", None), g("section", None)]))
     sources.extend(extra)
-    allowed = allowed_values(sources)
+    first = _first_source(allowed_values(sources))
     rep = Report(claims=extract_claims(answer))
     for i, c in enumerate(rep.claims):
-        hit = next((sid for v, sid in allowed if _matches(c, v)), None)
+        hit = first(c)
         if hit is None:
             rep.unmatched.append(c)
         else:

@@ -1,8 +1,16 @@
-"""Offline assistant latency over the golden questions (warm), p50/p95.
+"""Offline assistant latency on questions the process has not seen, beside a bare passage search.
 
-    python benchmarks/assistant_bench.py [--rounds 3]
+    python benchmarks/assistant_bench.py [--limit N]
 
-Writes benchmarks/results/assistant.json. Goal: p95 < 300 ms.
+The process is warmed on ``assistant/golden.yaml`` (data, tokenizers, encoders loaded), then
+every other dev question (``hardtech eval golden``'s items) is answered once, the first time
+this process sees it, so no answer comes from a cache keyed on its text. Each question is first
+given to the reference, ``vectorstore.search(question, k=5)``: the hybrid passage search alone,
+which is what a retrieve-and-quote system pays per question (a Chinese question's e5 embedding
+is most of it). Interleaving the two per question keeps this noisy machine's drift out of the
+ratio. Goal (issue 9): the product's p95 under 50 ms.
+
+Writes benchmarks/results/assistant.json.
 """
 from __future__ import annotations
 
@@ -21,42 +29,49 @@ os.environ.pop("HARDTECH_LLM", None)
 
 import yaml  # noqa: E402
 
+import vectorstore  # noqa: E402
 from assistant import ask  # noqa: E402
+from assistant.evaluation.golden import ASSISTANT_GOLDEN, load_golden  # noqa: E402
+
+GOAL_P95_MS = 50
+
+
+def _summary(times: list[float]) -> dict:
+    q = statistics.quantiles(times, n=100)
+    return {"p50_ms": round(statistics.median(times), 2), "p95_ms": round(q[94], 2), "p99_ms": round(q[98], 2),
+            "max_ms": round(max(times), 2), "mean_ms": round(statistics.fmean(times), 2)}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--limit", type=int, default=0, help="measure only the first N unseen questions (0: all)")
     args = ap.parse_args()
-    items = yaml.safe_load((ROOT / "assistant" / "golden.yaml").read_text(encoding="utf-8"))["items"]
-
-    def run(item):
-        hist = [{"role": "user", "content": h} if isinstance(h, str) else h for h in item.get("history") or []]
-        return ask(item["question"], hist)
-
+    items = load_golden()
+    warm_ids = {it["id"] for it in yaml.safe_load(ASSISTANT_GOLDEN.read_text(encoding="utf-8"))["items"]}
     t0 = time.perf_counter()
-    for item in items:  # warm-up: loads data, jieba, chunks
-        run(item)
+    for it in items:
+        if it.id in warm_ids:
+            ask(it.question, it.history or None)
     warmup = time.perf_counter() - t0
-    times: list[float] = []
-    per: dict[str, list[float]] = {}
-    for _ in range(args.rounds):
-        for item in items:
-            t = time.perf_counter()
-            run(item)
-            dt = (time.perf_counter() - t) * 1000
-            times.append(dt)
-            per.setdefault(item["id"], []).append(dt)
-    times.sort()
-    q = statistics.quantiles(times, n=100)
-    slow = sorted(((statistics.median(v), k) for k, v in per.items()), reverse=True)[:5]
+    unseen = [it for it in items if it.id not in warm_ids][: args.limit or None]
+    product, reference, per = [], [], {}
+    for it in unseen:
+        t = time.perf_counter()
+        vectorstore.search(it.question, k=5)
+        reference.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        ask(it.question, it.history or None)
+        product.append((time.perf_counter() - t) * 1000)
+        per[it.id] = (product[-1], bool(it.history))
+    followups = [ms for ms, hist in per.values() if hist]
     out = {
-        "benchmark": "assistant offline answer latency (warm)",
-        "questions": len(items), "rounds": args.rounds, "samples": len(times),
-        "p50_ms": round(statistics.median(times), 2), "p95_ms": round(q[94], 2), "max_ms": round(times[-1], 2),
-        "mean_ms": round(statistics.fmean(times), 2), "warmup_s": round(warmup, 2),
-        "goal_p95_ms": 300, "meets_goal": q[94] < 300,
-        "slowest_median_ms": [{"id": k, "ms": round(v, 2)} for v, k in slow],
+        "benchmark": "offline answer latency, warm process, each question unseen (answered once)",
+        "questions": len(unseen), "warmup_questions": len(warm_ids), "warmup_s": round(warmup, 2),
+        "product": _summary(product), "reference: vectorstore.search(k=5)": _summary(reference),
+        "product_follow_ups": _summary(followups) if len(followups) > 1 else None,
+        "p95_ratio_product_to_reference": round(_summary(product)["p95_ms"] / _summary(reference)["p95_ms"], 2),
+        "goal_p95_ms": GOAL_P95_MS, "meets_goal": _summary(product)["p95_ms"] < GOAL_P95_MS,
+        "slowest": [{"id": k, "ms": round(v[0], 1)} for k, v in sorted(per.items(), key=lambda kv: -kv[1][0])[:8]],
         "python": platform.python_version(), "machine": platform.machine(), "cpus": os.cpu_count(),
     }
     dest = ROOT / "benchmarks" / "results" / "assistant.json"

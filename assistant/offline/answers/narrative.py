@@ -10,6 +10,7 @@ import functools
 import re
 
 from ... import concept_index, retrieval
+from ...concept_keys import LIKE
 from ...tools import ToolRunner
 from ..frame import Frame
 from . import concepts, editions, passages, text_asked, years
@@ -120,7 +121,7 @@ def _answers(entry: dict | None, question: str) -> bool:
     if not entry or entry.get("edition"):
         return False
     strength = concept_index.strength(entry, question, question)
-    return strength["named"] or strength["shared"] >= TAKE_SHARED and strength["share"] >= concept_index.LIKE
+    return strength["named"] or strength["shared"] >= TAKE_SHARED and strength["share"] >= LIKE
 
 
 def handle(frame: Frame, tools: ToolRunner):
@@ -265,7 +266,7 @@ def _named_article(question: str) -> dict | None:
     named = next((e for e in articles if concept_index.strength(e, None, question)["named"]), None)
     if named or not _says_article(question):
         return named
-    return next((e for e in articles if concept_index.strength(e, None, question)["share"] >= concept_index.LIKE), None)
+    return next((e for e in articles if concept_index.strength(e, None, question)["share"] >= LIKE), None)
 
 
 def _inside_article(frame: Frame, res: dict | None) -> passages.Sentence | None:
@@ -319,7 +320,7 @@ def _article_sentence(frame: Frame, article: dict) -> passages.Sentence | None:
 def _said_article(question: str) -> dict | None:
     """The best-matching article most of one of whose names the question says ("重庆科技创新工作调研报告")."""
     return next((e for _, e in _ranked(question)[:ARTICLES] if e.get("kind") == "article" and
-                 concept_index.strength(e, None, question)["share"] >= concept_index.LIKE), None)
+                 concept_index.strength(e, None, question)["share"] >= LIKE), None)
 
 
 def _article_holding(entry: dict, article: dict | None) -> dict | None:

@@ -79,6 +79,22 @@ def _index(cat: Catalogue) -> tuple[dict[str, list[tuple[str, Target]]], list[tu
     return dict(by_char), latin
 
 
+@functools.lru_cache(maxsize=4)
+def _by_trigram(cat: Catalogue) -> dict[str, list[tuple[str, Target]]]:
+    """The Chinese cores by each run of three characters: a core shares at least ``MIN_CJK`` in a
+    row with what is said, so only those sharing a trigram with it are worth comparing."""
+    out: dict[str, list[tuple[str, Target]]] = defaultdict(list)
+    for core, target in dict.fromkeys(x for xs in _index(cat)[0].values() for x in xs):
+        for tri in dict.fromkeys(core[i:i + MIN_CJK] for i in range(len(core) - MIN_CJK + 1)):
+            out[tri].append((core, target))
+    return dict(out)
+
+
+@functools.lru_cache(maxsize=65536)  # a question word against the words of every indicator name: once each
+def _words_like(word: str, cat: Catalogue) -> frozenset[str]:
+    return frozenset(w for w in dict.fromkeys(w for words, _ in _index(cat)[1] for w in words) if _same_word(word, w))
+
+
 def _enough(target: Target, shared: int, share: float, latin: bool) -> bool:
     if target.kind == "edition":
         return shared >= (TITLE["words"] if latin else TITLE["min_cjk"]) and \
@@ -109,14 +125,14 @@ def _same_word(a: str, b: str) -> bool:
 
 
 def _cjk(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
-    by_char, _ = _index(cat)
+    by_trigram = _by_trigram(cat)
     residue = "".join(" " if taken[i] else c for i, c in enumerate(low))
     out: list[Mention] = []
     for run in _CJK_RUN.finditer(residue):
         text = _fold_zh(run.group(0))
         if text.isascii():
             continue
-        candidates = {x for c in set(text) for x in by_char.get(c, ())}
+        candidates = {x for i in range(len(text) - MIN_CJK + 1) for x in by_trigram.get(text[i:i + MIN_CJK], ())}
         best: tuple[float, int, int, list[Target]] | None = None
         for core, target in candidates:
             m = SequenceMatcher(None, text, core, autojunk=False).find_longest_match(0, len(text), 0, len(core))
@@ -142,8 +158,9 @@ def _latin(low: str, cat: Catalogue, taken: list[bool]) -> list[Mention]:
     if len(toks) < MIN_WORDS:
         return []
     best: tuple[float, int, int, list[Target]] | None = None
+    like = [_words_like(t.group(0), cat) for t in toks]
     for words, target in index:
-        hit = [t for t in toks if any(_same_word(t.group(0), w) for w in words)]
+        hit = [t for t, ws in zip(toks, like) if not ws.isdisjoint(words)]
         share = len(hit) / len(words)
         if not _enough(target, len(hit), share, latin=True):
             continue

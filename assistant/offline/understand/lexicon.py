@@ -43,9 +43,9 @@ class Span(NamedTuple):
 
 
 @functools.lru_cache(maxsize=512)
-def _view(text: str) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+def _view(text: str) -> tuple[str, tuple[tuple[str, int, int], ...], frozenset[str]]:
     low = text.lower()
-    return low, tuple((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(low))
+    return low, tuple((m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(low)), frozenset(low)
 
 
 def _phrase_pattern(form: str) -> str:
@@ -61,7 +61,10 @@ class Words:
     def __init__(self, forms: Iterable[str]) -> None:
         forms = {str(f).lower() for f in forms if str(f)}
         self.forms = sorted(forms, key=len, reverse=True)
-        self.cjk = tuple(f for f in self.forms if not f.isascii())
+        self.cjk: dict[str, list[str]] = {}  # by first character: only forms whose first character is said are looked for
+        for f in self.forms:
+            if not f.isascii():
+                self.cjk.setdefault(f[0], []).append(f)
         self.single = frozenset(f for f in forms if f.isascii() and _SINGLE.fullmatch(f))
         self.prefixes = tuple(f[:-1] for f in forms if f.isascii() and f.endswith("*") and _SINGLE.fullmatch(f[:-1]))
         phrases = [f for f in self.forms if f.isascii() and f not in self.single and f[:-1] not in self.prefixes]
@@ -76,9 +79,9 @@ class Words:
         return cls(entry)
 
     def _all(self, text: str, first: bool) -> list[Span]:
-        low, tokens = _view(text)
+        low, tokens, chars = _view(text)
         out: list[Span] = []
-        for form in self.cjk:
+        for form in (f for c in chars & self.cjk.keys() for f in self.cjk[c]):
             i = low.find(form)
             while i >= 0:
                 out.append(Span(i, i + len(form), text[i:i + len(form)]))
