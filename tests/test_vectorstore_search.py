@@ -8,12 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from vectorstore import errors
 from vectorstore.corpus import read_lines
 from vectorstore.fusion import fusion
-from vectorstore.retrieval import reset_searcher, search
+from vectorstore.retrieval import get_searcher, reset_searcher, search
 from tests.conftest import shared_home
 from tests.settings_env import set_env, settings_follow_env  # noqa: F401
 
@@ -219,3 +220,17 @@ def test_cli_search_json_and_errors(home):
     p = subprocess.run([sys.executable, "-m", "vectorstore.cli", "index", "info", "--json"], capture_output=True, text=True,
                        cwd=ROOT, env=env)
     assert p.returncode == 0 and json.loads(p.stdout)["count"] > 500
+
+
+def test_a_query_is_embedded_once_for_every_filtered_search_of_it(home):
+    searcher = get_searcher()
+    embedded = []
+    real = type(searcher.embedder).embed_query
+    searcher.embedder.embed_query = lambda text: embedded.append(text) or real(searcher.embedder, text)
+    first = searcher.search("Why is Shenzhen weak on innovation base?", k=5)
+    again = searcher.search("Why is Shenzhen weak on innovation base?", k=5)
+    searcher.search("Why is Shenzhen weak on innovation base?", k=3, entity="深圳")
+    assert embedded == ["Why is Shenzhen weak on innovation base?"]
+    assert [(r.source_file, r.lines) for r in first.results] == [(r.source_file, r.lines) for r in again.results]
+    vector = next(iter(searcher._query_vectors.values()))
+    assert not vector.flags.writeable and np.isclose(np.linalg.norm(vector), 1.0, atol=1e-4)

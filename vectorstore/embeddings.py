@@ -20,6 +20,7 @@ Backend specs (``--embedding``):
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import os
 import threading
@@ -57,6 +58,7 @@ def default_threads() -> int:
     return embed_threads() or 1
 
 
+@functools.lru_cache(maxsize=None)  # read from the installed metadata: 1-2 ms, and asked on every search
 def _distribution_version(name: str) -> str:
     try:
         return importlib.metadata.version(name)

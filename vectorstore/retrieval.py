@@ -86,6 +86,9 @@ class SearchResponse:
 
 
 # ------------------------------------------------------------------------ searcher
+QUERY_VECTORS = 512  # query embeddings a searcher keeps (2 KB each at 384 or 512 dimensions)
+
+
 class Searcher:
     """Loaded index + embedder + BM25; thread-safe for concurrent searches."""
 
@@ -106,6 +109,7 @@ class Searcher:
         self.companion = companion_store.load(self.path, meta, len(self.chunks))
         self.bm25 = BM25.load(self.path, len(self.chunks), lambda: self.index.tokens)
         self._id_pos = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self._query_vectors: dict[tuple[str, str], np.ndarray] = {}  # (model id, query) -> its embedding, oldest first
 
     # -- filters
     def _mask(self, edition, entity, document, section) -> np.ndarray:
@@ -144,7 +148,7 @@ class Searcher:
     def dense_scores(self, query: str, mask: np.ndarray, where: dict | None, n: int) -> dict[int, float]:
         """Cosine similarity of the default encoder's top ``n`` allowed chunks: exact, over the
         index's memory-mapped vectors (with a Chroma server: its collection)."""
-        qv = self.embedder.embed_query(query)
+        qv = self._embedded(self.embedder, query)
         allowed = int(mask.sum())
         if allowed == 0:
             return {}
@@ -161,7 +165,21 @@ class Searcher:
 
     def companion_scores(self, query: str, mask: np.ndarray, n: int) -> dict[int, float]:
         """Cosine similarity of the companion encoder's top ``n`` allowed chunks (numpy)."""
-        return self._nearest(self.companion, get_embedder(companion_store.COMPANION).embed_query(query), mask, n)
+        return self._nearest(self.companion, self._embedded(get_embedder(companion_store.COMPANION), query), mask, n)
+
+    def _embedded(self, embedder, query: str) -> np.ndarray:
+        """The query's embedding, kept for the last ``QUERY_VECTORS`` queries: one answer often
+        searches the same text twice (with and without a filter), and an embedding is most of a
+        search's time (a Chinese question's e5 embedding: 10-60 ms). Read only."""
+        key = (embedder.model_id, query)
+        vector = self._query_vectors.get(key)
+        if vector is None:
+            vector = embedder.embed_query(query)
+            vector.setflags(write=False)
+            while len(self._query_vectors) >= QUERY_VECTORS:
+                self._query_vectors.pop(next(iter(self._query_vectors)), None)
+            self._query_vectors[key] = vector
+        return vector
 
     @staticmethod
     def _nearest(vectors: np.ndarray, qv: np.ndarray, mask: np.ndarray, n: int) -> dict[int, float]:

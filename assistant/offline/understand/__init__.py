@@ -115,7 +115,9 @@ def _understand_turn(question: str, context: followup.Context) -> Frame:
         operation = "compare" if len(_entities_in(mentions)) >= 2 else "lookup"
     inherited: set[str] = {"operation"} if elliptical else set()
 
-    answer_entities = answered.entities(answer, prev, cat) if answer else followup.listed(prev) if prev else []
+    # the last answer's entities: linking a whole answer costs 10-50 ms, and most turns never read them
+    answer_entities = answered.Later(lambda: answered.entities(answer, prev, cat)) if answer else \
+        followup.listed(prev) if prev else []
     named = _entities_in(mentions)
     continued = followup.continues_narrative(prev, operation, named, frozenset(m.kind for m in mentions), text) \
         if prev is not None else False

@@ -5,6 +5,7 @@ dimension it named though its question named none ("In which field does Beijing 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 
 from ..frame import Frame
 from .catalogue import Catalogue
@@ -20,6 +21,25 @@ def entities(answer: str, prev: Frame | None, cat: Catalogue) -> list[str]:
     named = list(dict.fromkeys(m.targets[0].target for m in mentions if m.kind == "entity" and m.resolved))
     members = cat.editions[prev.editions[0]].members if prev and prev.editions else None
     return [e for e in named if members is None or e in members]
+
+
+class Later(Sequence):
+    """A list computed when it is first read (then kept): the entities of a last answer that the
+    turn may never need."""
+
+    def __init__(self, compute: Callable[[], list[str]]) -> None:
+        self._compute, self._items = compute, None
+
+    def _read(self) -> list[str]:
+        if self._items is None:
+            self._items = self._compute()
+        return self._items
+
+    def __getitem__(self, i):
+        return self._read()[i]
+
+    def __len__(self) -> int:
+        return len(self._read())
 
 
 def with_dimension(prev: Frame | None, answer: str | None, text: str, cat: Catalogue, operation: str = "") -> Frame | None:

@@ -261,9 +261,11 @@ def remember(recent: tuple[str, ...], named: tuple[str, ...]) -> tuple[str, ...]
 
 def picked(prev: Frame | None, text: str, listed: list[str] | tuple = ()) -> str | None:
     """One of two or more entities the previous turn named, or else its answer ``listed``, by its place there ("the latter")."""
-    among = prev.entities if prev is not None and len(prev.entities) >= 2 else tuple(listed)
-    which = first_category(text.lower(), "which_of_those") if prev is not None and len(among) >= 2 else None
-    return None if which is None else among[0 if which == "first" else 1]
+    which = first_category(text.lower(), "which_of_those") if prev is not None else None
+    if which is None:
+        return None  # ``listed`` is read only now: it may be the last answer, linked when first read
+    among = prev.entities if len(prev.entities) >= 2 else tuple(listed)
+    return among[0 if which == "first" else 1] if len(among) >= 2 else None
 
 
 def entities(named: list[str], prev: Frame | None, operation: str, elliptical: bool, text: str,
@@ -279,14 +281,14 @@ def entities(named: list[str], prev: Frame | None, operation: str, elliptical: b
     if not named and among_filtered(prev, operation, [], text):
         return [], False  # "which of them ranks highest?" after a province's cities: the filter, not two of them
     if not named and not members and len(prev.entities) < 2 and (words("cues", "plural")(text) or slots.each_of_several(text) and operation not in GROUP_COUNTS):
-        group = answer_entities if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
+        group = list(answer_entities) if len(answer_entities) >= 2 else list(recent[-2:])  # "它们差多少" after 北京…, 上海呢
         if len(group) >= 2:
             return group[:2] if words("cues", "compare")(text) or "two" in text.lower() or "两" in text else group, True
-    if not named and not prev.entities and answer_entities and not members and \
+    if not named and not prev.entities and not members and \
             (pronoun(text) or (operation == "why" or words("cues", "why")(text)) and prev.operation in SELECTING | {"change"} or
              slots.tier_line(operation, prev, text)) and \
             (operation not in SELECTING or words("dimension_selected")(text) or first_category(text.lower(), "strengths_asked")) \
-            and prev.operation != "coverage":
+            and prev.operation != "coverage" and answer_entities:
         # "its" after a list of all members is the index's; "its weakest dimension" after "who is 2nd?" is that one's
         return answer_entities[:1], True  # "what's its score?" after "which district ranks first?"; "and why?"
     if not named and operation == "compare" and len(prev.entities) < 2 and len(recent) >= 2:
