@@ -244,7 +244,7 @@ def within_list(prev: Frame | None, text: str, named: list[str], shown: list[str
     are the ranking's, or those the last answer ``shown`` (a tier's members)."""
     if prev is None or prev.operation not in LIST_OPERATIONS or named or prev.entities:
         return None
-    if len(shown) == 2 and words("gap_amount")(text.lower()):
+    if words("gap_amount")(text.lower()) and len(shown) == 2:
         return "gap", list(shown)  # "差了多少分？" after the first two: the gap between them
     if not words("of_those")(text.lower()):
         return None
