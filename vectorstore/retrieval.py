@@ -167,6 +167,10 @@ class Searcher:
         """Cosine similarity of the companion encoder's top ``n`` allowed chunks (numpy)."""
         return self._nearest(self.companion, self._embedded(get_embedder(companion_store.COMPANION), query), mask, n)
 
+    def forget_queries(self) -> None:
+        """Drop the kept query embeddings (a benchmark timing questions as if each were the first)."""
+        self._query_vectors.clear()
+
     def _embedded(self, embedder, query: str) -> np.ndarray:
         """The query's embedding, kept for the last ``QUERY_VECTORS`` queries: one answer often
         searches the same text twice (with and without a filter), and an embedding is most of a
