@@ -282,3 +282,13 @@ def test_the_tiers_other_names_are_cited_where_the_report_gives_them():
     env = ask_after("2019年五个梯队各叫什么名字")
     assert "第一梯队（领跑者）" in env.answer and "第四梯队（追赶者）" in env.answer
     assert {1821, 1878, 1910, 1972, 2091} <= _lines(env)
+
+
+# -- slang for "worst" (拉胯, 最菜) picks the weakest side, as 最弱 does (found trying the CLI on 2026-12-04:
+# "那它哪个维度最拉胯？" after 成都's 2020 rank was answered with its strongest dimension)
+
+def test_slang_for_worst_asks_for_the_weakest_dimension():
+    # 000:2784 成都 2020: hard-tech investment 23.86, 19th of 38, its lowest place; high-tech output 44.72, 6th
+    for slang in ("那它哪个维度最拉胯？", "成都2020年哪个维度最菜"):
+        env = ask_after(slang, "成都2020年排第几", "成都2020年排第10名，综合得分27.40。")
+        assert first(env).startswith("成都在2020 城市硬科技指数（hardtech-2020）中最弱的维度是硬科技投入：23.86 分，第 19 名"), first(env)
