@@ -292,3 +292,16 @@ def test_slang_for_worst_asks_for_the_weakest_dimension():
     for slang in ("那它哪个维度最拉胯？", "成都2020年哪个维度最菜"):
         env = ask_after(slang, "成都2020年排第几", "成都2020年排第10名，综合得分27.40。")
         assert first(env).startswith("成都在2020 城市硬科技指数（hardtech-2020）中最弱的维度是硬科技投入：23.86 分，第 19 名"), first(env)
+
+
+# -- "是不是第一" asks whether it is first; it does not deny it (found trying the CLI on 2026-12-04:
+# "深圳是不是2020年第一名" was answered "确实…排第 3 名", agreeing with a denial nobody made)
+
+def test_is_it_or_is_it_not_first_is_a_question_not_a_denial():
+    # 000:2770-2772 2020: 北京 84.04 first, 深圳 42.92 third of 38
+    env = ask_after("深圳是不是2020年第一名")
+    assert first(env).startswith("与问题的前提不同，深圳在2020 城市硬科技指数（hardtech-2020）中并不是第一：它排第 3 名"), first(env)
+    assert "84.04" in first(env) and "确实" not in env.answer
+    assert [(p.kind, p.value) for p in understood("拉萨是不是2019年最后一名").premises] == [("last", None)]
+    # a real denial still reads as one (guard: passes before the fix too)
+    assert [p.kind for p in understood("为什么深圳不是2020年第一名").premises] == ["not_leader"]
