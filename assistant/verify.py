@@ -44,7 +44,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from .numerals import CN_SMALL, ORDINAL_WORDS, chinese_int, falls_in, fold, numbers_in, standalone_numbers
 
@@ -187,7 +187,7 @@ def _matches(c: Claim, v: float) -> bool:
     return c.percent and abs(c.value - v * 100) <= tol
 
 
-def _first_source(allowed: list[tuple[float, str]]):
+def _first_source(allowed: list[tuple[float, str]]) -> Callable[[Claim], str | None]:
     """``claim -> the source id of the first allowed value it matches (None)``, looking only at the
     values near the claim's (a sorted table: a ranking's tool result holds hundreds of numbers)."""
     order = sorted(range(len(allowed)), key=lambda i: allowed[i][0])

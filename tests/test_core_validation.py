@@ -119,15 +119,16 @@ def test_alias_order_does_not_change_with_string_hashing():
     # The aliases were a set, so the order of 重庆's forms (and with it the Chinese term the
     # glossary gives for "Chongqing", and an answer's search topic) changed from process to
     # process. Two interpreters with different hash seeds must list the same forms in the same order.
+    import json
     import os
     import subprocess
     import sys
 
-    probe = ("from index_core import io; m = io.load_registry().alias_map(); "
-             "print([a for a, n in m.items() if n in ('重庆', '渝北区')])")
+    probe = ("import json; from index_core import io; m = io.load_registry().alias_map(); "
+             "print(json.dumps([a for a, n in m.items() if n in ('重庆', '渝北区')]))")
     seen = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "3", "7")}
     assert len(seen) == 1
-    forms = eval(seen.pop())  # noqa: S307 - our own subprocess's printed list
+    forms = json.loads(seen.pop())
     assert forms[:2] == ["重庆", "Chongqing"] and forms.index("重庆市") > forms.index("重庆")
     assert forms.index("渝北区") < forms.index("渝北")

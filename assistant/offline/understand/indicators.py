@@ -90,9 +90,15 @@ def _by_trigram(cat: Catalogue) -> dict[str, list[tuple[str, Target]]]:
     return dict(out)
 
 
+@functools.lru_cache(maxsize=4)
+def _vocabulary(cat: Catalogue) -> tuple[str, ...]:
+    """Every English content word of the indicator names and edition titles, once."""
+    return tuple(dict.fromkeys(w for words, _ in _index(cat)[1] for w in words))
+
+
 @functools.lru_cache(maxsize=65536)  # a question word against the words of every indicator name: once each
 def _words_like(word: str, cat: Catalogue) -> frozenset[str]:
-    return frozenset(w for w in dict.fromkeys(w for words, _ in _index(cat)[1] for w in words) if _same_word(word, w))
+    return frozenset(w for w in _vocabulary(cat) if _same_word(word, w))
 
 
 def _enough(target: Target, shared: int, share: float, latin: bool) -> bool:
