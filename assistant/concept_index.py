@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index_core.io import load_yaml
 
-from .concept_keys import candidates, entry_text, fold, keys, likeness, names, stem, table, vocabulary
+from .concept_keys import candidates, entry_text, fold, keys, likeness, name_keys, names, stem, table, vocabulary
 
 CONCEPTS_DIR = Path(__file__).resolve().parent / "offline" / "concepts"
 
@@ -42,9 +42,9 @@ def names_said(entry: dict, text: str, without: str = "") -> float:
     """Weight of the words or character pairs of ``entry``'s names that ``text`` says (its names
     taken together, question words left out; see :func:`_weights`), not counting those ``without``
     says (an index's own title, which names it rather than asks about it)."""
-    said = set().union(*(keys(n) for n in names(entry)[1:])) & keys(text) - keys(without)
-    weight = _weights(load())
-    return round(sum(weight.get(k, 1.0) for k in said), 2)
+    tab = table(load())
+    said = (tab.named.get(id(entry)) or name_keys(entry, tab.weight))[0] & keys(text) - keys(without)
+    return round(sum(tab.weight.get(k, 1.0) for k in said), 2)
 
 
 def _weights(entries: tuple[dict, ...]) -> dict[str, float]:
